@@ -1,0 +1,35 @@
+# The README's two commands are `make report` and `make test`; both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CORPUS ?= seeds
+OUT ?= out
+
+.PHONY: setup report tables test bench clean-reports sync-notebooks
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -c "import os, sysconfig; open(os.path.join(sysconfig.get_path('purelib'), 'framing-suite.pth'), 'w').write(os.getcwd() + '\\n')"
+	touch $(STAMP)
+
+# Main job: tables for the seed corpus, every notebook executed, figures/ and reports/ written.
+report: setup
+	MPLBACKEND=Agg $(PY) -m analysis report --corpus $(CORPUS) --out reports --tables $(OUT)/tables --figures figures
+
+tables: setup
+	$(PY) -m analysis run --corpus $(CORPUS) --out $(OUT)/tables
+
+# Tests, notebooks included (they are executed on the seeds and on a second corpus).
+test: setup
+	MPLBACKEND=Agg $(PY) -m pytest -q
+
+# Re-create each notebook's .ipynb from its paired .py (outputs stripped).
+sync-notebooks: setup
+	$(VENV)/bin/jupytext --to ipynb notebooks/*.py
+
+bench: setup
+	$(PY) bench/run_all.py

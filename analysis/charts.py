@@ -1,0 +1,116 @@
+"""Every chart of the suite: one style, one colour per outlet, saved as PNG and SVG.
+
+Each drawing function takes a tidy table and an optional matplotlib Axes, applies the suite's
+style and returns the Axes. :func:`save_figure` writes ``figures/NAME.png`` and ``.svg``
+deterministically (no timestamps or random ids in the files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = ["OKABE_ITO", "STYLE", "use_style", "subplots", "outlet_colors", "salience_bars", "save_figure", "caption"]
+
+# Okabe & Ito (2008), colour-blind safe; black last.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000"]
+STYLE: dict[str, object] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.figsize": (8.0, 4.5),
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "axes.axisbelow": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "svg.hashsalt": "framing-suite",
+    "svg.fonttype": "none",
+}
+
+
+def use_style() -> None:
+    """Apply the suite's matplotlib style globally."""
+    plt.rcParams.update(STYLE)
+
+
+def subplots(*args: object, **kwargs: object) -> tuple[Figure, object]:
+    """``plt.subplots`` after applying the suite's style (so the axes are created in it)."""
+    use_style()
+    return plt.subplots(*args, **kwargs)
+
+
+def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
+    """A stable colour per outlet: outlets sorted by name take the palette in order.
+
+    The same set of outlets always gets the same colours, in every chart of a run. Past eight
+    outlets the palette repeats (a chart with that many outlets should facet instead).
+    """
+    names = sorted({str(o) for o in outlets})
+    return {o: OKABE_ITO[i % len(OKABE_ITO)] for i, o in enumerate(names)}
+
+
+def caption(ax: Axes, text: str) -> None:
+    """A source line under the axes, in small grey type."""
+    ax.annotate(text, xy=(0, 0), xycoords="figure fraction", xytext=(6, 4), textcoords="offset points",
+                fontsize=7.5, color="#555555", ha="left", va="bottom")
+
+
+def salience_bars(
+    table: pd.DataFrame,
+    *,
+    value: str = "mentions_per_1k_words",
+    ax: Axes | None = None,
+    colors: dict[str, str] | None = None,
+    xlabel: str = "mentions per 1,000 words",
+    title: str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """Grouped horizontal bars: one group per actor, one bar per outlet (outlet_salience table)."""
+    if ax is None:
+        _, ax = subplots()
+    if len(table) == 0:
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    actors = list(dict.fromkeys(table["actor"]))
+    outlets = sorted(table["outlet"].unique())
+    colors = colors or outlet_colors(outlets)
+    height = 0.8 / max(1, len(outlets))
+    for j, outlet in enumerate(outlets):
+        sub = table[table["outlet"] == outlet].set_index("actor").reindex(actors)
+        ys = np.arange(len(actors)) + (j - (len(outlets) - 1) / 2) * height
+        ax.barh(ys, sub[value].fillna(0).to_numpy(), height=height * 0.95, color=colors[outlet], label=outlet)
+    ax.set_yticks(np.arange(len(actors)), actors)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(title="outlet", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title_fontsize=8)
+    return ax
+
+
+def save_figure(fig: Figure, name: str, *, out_dir: str | Path = "figures") -> list[Path]:
+    """Write a figure as PNG and SVG under out_dir, without timestamps; return the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{name}.png", out / f"{name}.svg"]
+    fig.savefig(paths[0], bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return paths

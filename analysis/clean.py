@@ -1,0 +1,174 @@
+"""Separating page furniture from the article body, keeping an audit trail of every removed line.
+
+Scraped news pages carry photo captions (often repeated), bracketed promos, bylines and
+datelines, tag and category lines, comment prompts, wire credits and image placeholders. Cleaning
+works line by line on the original text: a line is either kept (as part of a paragraph of the
+body) or removed with a reason. Nothing is rewritten, so offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .textnorm import fold
+
+__all__ = ["Paragraph", "CleanedDoc", "REMOVED_COLUMNS", "PARAGRAPH_COLUMNS", "clean_text", "clean_docs", "classify_line"]
+
+REMOVED_COLUMNS = ["doc_id", "line_no", "start", "end", "reason", "text"]
+PARAGRAPH_COLUMNS = ["doc_id", "para_id", "start", "end", "is_title"]
+
+# (reason, pattern) checked in order against the typography-normalised, stripped line.
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("image placeholder", re.compile(r"^(main\s+)?(img|image|photo|picture|video)$", re.I)),
+    ("bracketed promo", re.compile(r"^\[[^\[\]]{3,}\]$")),
+    ("promo line", re.compile(r"^(read more|related|also read|see also|recommended|watch|more on this|click here)\b\s*[:\-|]", re.I)),
+    ("tags line", re.compile(r"^tags?\s*:", re.I)),
+    ("category line", re.compile(r"^(category|categories|filed under|topics?)\s*:", re.I)),
+    ("comment prompt", re.compile(
+        r"(\bcommenting\b|^leave a (reply|comment)\b|^(post|add|view|show|load) (a |all )?comments?\b|"
+        r"^\d+\s+comments?$|^comments?$|^join the (conversation|discussion)\b|\bcomments? (are|is) closed\b)",
+        re.I)),
+    ("byline or dateline", re.compile(
+        r"(\|\s*by\s*\||^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*(\||,|$)|"
+        r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
+        r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b|"
+        r"\bcontributed to this report\.?$)",
+        re.I)),
+    ("photo caption", re.compile(
+        r"(\bphotograph\s*:|\bphoto\s*:|\(photo\b|/\s*(afp|ap|reuters|getty( images)?|epa)\s*/|"
+        r"\b(afp|reuters|ap|getty|epa)\s+photo\b|\bgetty images\b|\((getty|afp|reuters|ap)\)\s*$|"
+        r"\s(AFP|Reuters|Getty|EPA)$|\bfile photo\b)",
+        re.I)),
+    ("wire credit", re.compile(r"^(the\s+)?(associated press|reuters|afp|agence france-presse|ap|dpa|xinhua)\.?$", re.I)),
+    ("share prompt", re.compile(r"^(share( this)?( article| story)?|tweet|email|print|follow us)( on \w+)?[.!:]?$", re.I)),
+]
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept stretch of text: original offsets and whether it is the headline."""
+
+    start: int
+    end: int
+    is_title: bool
+
+
+@dataclass(frozen=True)
+class CleanedDoc:
+    """The kept paragraphs of one document and the removed lines with their reasons."""
+
+    paragraphs: list[Paragraph]
+    removed: list[dict]
+
+
+def classify_line(line: str) -> str | None:
+    """Return the furniture reason for one line, or None if it is article text."""
+    key = _WS.sub(" ", fold(line)).strip()
+    if not key:
+        return None
+    for reason, pattern in _RULES:
+        if pattern.search(key):
+            return reason
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(line_no, start, end) of every line, end excluding the line break."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for n, raw in enumerate(text.splitlines(keepends=True)):
+        body = raw.rstrip("\r\n")
+        out.append((n, pos, pos + len(body)))
+        pos += len(raw)
+    return out
+
+
+def _dup_key(s: str) -> str:
+    """Key for spotting repeated lines: folded, whitespace-collapsed, trailing credit dropped."""
+    key = _WS.sub(" ", fold(s)).strip().lower()
+    return re.sub(r"\s+(afp|reuters|ap|getty images|getty|epa)$", "", key)
+
+
+def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
+    """Split one document's text into kept paragraphs and removed furniture lines.
+
+    The first line is the headline and is always kept. A repeated line (the same text, or the
+    same text without a trailing photo credit) is a photo caption when any copy carries a credit
+    or it comes before the first body paragraph; otherwise its later copies are removed as
+    repeats. A kept line that starts with a lowercase letter continues the paragraph before it
+    (hard-wrapped text); any other kept line starts a new paragraph.
+    """
+    lines = _lines(text)
+    removed: list[dict] = []
+    paragraphs: list[Paragraph] = []
+    if not lines:
+        return CleanedDoc(paragraphs, removed)
+
+    # Reasons from the per-line rules, then repeats.
+    reasons: dict[int, str] = {}
+    for n, a, b in lines[1:]:
+        r = classify_line(text[a:b])
+        if r is not None:
+            reasons[n] = r
+    groups: dict[str, list[int]] = {}
+    for n, a, b in lines[1:]:
+        key = _dup_key(text[a:b])
+        if len(key) >= 20:
+            groups.setdefault(key, []).append(n)
+    first_body = next((n for n, a, b in lines[1:] if text[a:b].strip() and n not in reasons), len(lines))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        is_caption = any(reasons.get(m) == "photo caption" for m in members) or members[0] < first_body
+        for i, m in enumerate(members):
+            if is_caption:
+                reasons[m] = "photo caption" if reasons.get(m) == "photo caption" else "repeated photo caption"
+            elif i > 0 and m not in reasons:
+                reasons[m] = f"repeated line (copy of line {members[0] + 1})"
+
+    n0, a0, b0 = lines[0]
+    paragraphs.append(Paragraph(a0 + _lead_ws(text[a0:b0]), b0 - _trail_ws(text[a0:b0]), True))
+    prev_kept = False
+    for n, a, b in lines[1:]:
+        line = text[a:b]
+        if not line.strip():
+            prev_kept = False
+            continue
+        s, e = a + _lead_ws(line), b - _trail_ws(line)
+        if n in reasons:
+            removed.append({"doc_id": doc_id, "line_no": n + 1, "start": s, "end": e, "reason": reasons[n], "text": text[s:e]})
+            prev_kept = False
+            continue
+        if prev_kept and len(paragraphs) > 1 and text[s:s + 1].islower():
+            last = paragraphs[-1]
+            paragraphs[-1] = Paragraph(last.start, e, False)
+        else:
+            paragraphs.append(Paragraph(s, e, False))
+        prev_kept = True
+    return CleanedDoc(paragraphs, removed)
+
+
+def _lead_ws(s: str) -> int:
+    """Number of leading whitespace characters."""
+    return len(s) - len(s.lstrip())
+
+
+def _trail_ws(s: str) -> int:
+    """Number of trailing whitespace characters."""
+    return len(s) - len(s.rstrip())
+
+
+def clean_docs(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean every document: the paragraphs table and the removed-lines table."""
+    paras: list[dict] = []
+    removed: list[dict] = []
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        cleaned = clean_text(text, doc_id=doc_id)
+        for i, p in enumerate(cleaned.paragraphs):
+            paras.append({"doc_id": doc_id, "para_id": i, "start": p.start, "end": p.end, "is_title": p.is_title})
+        removed.extend(cleaned.removed)
+    return (pd.DataFrame(paras, columns=PARAGRAPH_COLUMNS), pd.DataFrame(removed, columns=REMOVED_COLUMNS))

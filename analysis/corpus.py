@@ -1,0 +1,285 @@
+"""Loading a corpus into the docs table, without losing or mangling anything.
+
+Input is a folder of ``.txt`` files (headline on the first line, body after), or one CSV / JSONL
+file with a text column. An optional manifest (CSV) is joined by file name and gives each
+document its outlet. Every input article ends up either in ``docs`` or in ``skipped`` with its
+reason; bytes are decoded strictly as UTF-8 (a BOM is allowed and removed), never replaced.
+
+The ``text`` of a document is always ``headline + "\\n" + body`` exactly as read from the file,
+so every offset in later tables points into it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "CorpusError",
+    "LoadResult",
+    "DOC_COLUMNS",
+    "SKIPPED_COLUMNS",
+    "MANIFEST_COLUMNS",
+    "decode_strict",
+    "read_manifest",
+    "load_corpus",
+]
+
+log = logging.getLogger(__name__)
+
+DOC_COLUMNS = ["doc_id", "outlet", "outlet_kind", "title", "text", "date", "url", "source"]
+SKIPPED_COLUMNS = ["source", "item", "reason"]
+MANIFEST_COLUMNS = ["file", "doc_id", "outlet", "outlet_kind", "date", "url", "attribution_evidence"]
+_BOM = b"\xef\xbb\xbf"
+_TEXT_SUFFIXES = {".txt"}
+_TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
+
+
+class CorpusError(ValueError):
+    """Input that cannot be read at all, with the file and the problem in the message."""
+
+
+@dataclass
+class LoadResult:
+    """The docs table, the list of skipped inputs with reasons, and warnings worth reading."""
+
+    docs: pd.DataFrame
+    skipped: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_strict(data: bytes, *, name: str) -> str:
+    """Decode bytes as UTF-8 (optional BOM removed); raise CorpusError naming file and byte offset.
+
+    A NUL byte marks a binary file and is reported as such.
+    """
+    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    offset_base = len(data) - len(body)
+    nul = body.find(b"\x00")
+    if nul >= 0:
+        raise CorpusError(f"{name}: binary file (NUL byte at byte offset {nul + offset_base})")
+    try:
+        return body.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        bad = body[exc.start:exc.start + 4]
+        raise CorpusError(
+            f"{name}: not valid UTF-8 at byte offset {exc.start + offset_base} "
+            f"(bytes {bad.hex(' ')}: {exc.reason})"
+        ) from None
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    """Split a document text into its first line (headline) and the rest (body)."""
+    head, sep, body = text.partition("\n")
+    return head.rstrip("\r"), body if sep else ""
+
+
+def _check_document(text: str) -> str | None:
+    """Return a skip reason for a decoded text that cannot be analysed, else None."""
+    if not text.strip():
+        return "empty file" if not text else "only whitespace"
+    head, body = _split_headline(text)
+    if not head.strip():
+        return "first line (headline) is blank"
+    if not body.strip():
+        return "only a headline, no body text"
+    return None
+
+
+def read_manifest(path: Path) -> pd.DataFrame:
+    """Read a manifest CSV: one row per input file, keyed by ``file`` (the file name).
+
+    Required column: ``file``. Optional: doc_id, outlet, outlet_kind, date, url,
+    attribution_evidence (missing ones are filled with "unknown"). Duplicate file names or doc_ids
+    are an error.
+    """
+    path = Path(path)
+    try:
+        text = decode_strict(path.read_bytes(), name=str(path))
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: manifest not found") from None
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if "file" not in frame.columns:
+        raise CorpusError(f"{path}: manifest has no 'file' column (columns: {', '.join(frame.columns)})")
+    for col in MANIFEST_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = "unknown" if col != "doc_id" else ""
+    frame["doc_id"] = [d or Path(f).stem for d, f in zip(frame["doc_id"], frame["file"])]
+    for col in ("file", "doc_id"):
+        dup = frame[col][frame[col].duplicated()].tolist()
+        if dup:
+            raise CorpusError(f"{path}: duplicate {col} in manifest: {', '.join(dup)}")
+    frame = frame.replace("", "unknown")
+    return frame
+
+
+def _rows_from_txt_folder(folder: Path) -> tuple[list[dict], list[dict]]:
+    """Read every .txt file of a folder (sorted by name); other files are listed as skipped."""
+    rows: list[dict] = []
+    skipped: list[dict] = []
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        if path.is_dir():
+            continue
+        if path.suffix.lower() not in _TEXT_SUFFIXES:
+            if path.name.lower() not in {"readme.md", "manifest.csv"}:
+                skipped.append({"source": path.name, "item": path.name, "reason": f"not a .txt file ({path.suffix or 'no suffix'})"})
+            continue
+        try:
+            text = decode_strict(path.read_bytes(), name=path.name)
+        except CorpusError as exc:
+            skipped.append({"source": path.name, "item": path.name, "reason": str(exc).split(": ", 1)[1]})
+            continue
+        rows.append({"file": path.name, "doc_id": path.stem, "text": text, "source": path.name})
+    return rows, skipped
+
+
+def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tuple[dict | None, str | None]:
+    """Turn one CSV/JSONL record into a document row, or give the reason it is skipped."""
+    if text_column not in rec:
+        return None, f"no '{text_column}' field"
+    body = rec.get(text_column)
+    if body is None or (isinstance(body, float) and pd.isna(body)):
+        return None, f"'{text_column}' is empty"
+    if not isinstance(body, str):
+        return None, f"'{text_column}' is not a string ({type(body).__name__})"
+    title = rec.get("title")
+    if isinstance(title, str) and title.strip():
+        if "\n" in title.strip():
+            return None, "title spans several lines"
+        text = title.strip() + "\n" + body
+    else:
+        text = body
+    doc_id = str(rec.get("doc_id") or rec.get("id") or item)
+    row = {"file": str(rec.get("file") or doc_id), "doc_id": doc_id, "text": text, "source": f"{source}:{item}"}
+    for col in ("outlet", "outlet_kind", "date", "url"):
+        val = rec.get(col)
+        if isinstance(val, str) and val.strip():
+            row[col] = val.strip()
+    return row, None
+
+
+def _rows_from_table_file(path: Path, *, text_column: str) -> tuple[list[dict], list[dict]]:
+    """Read a CSV or JSONL file of articles; bad records are listed as skipped with their line."""
+    text = decode_strict(path.read_bytes(), name=path.name)
+    rows: list[dict] = []
+    skipped: list[dict] = []
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames is None:
+            raise CorpusError(f"{path.name}: empty CSV file (no header)")
+        if text_column not in reader.fieldnames:
+            raise CorpusError(
+                f"{path.name}: no '{text_column}' column (columns: {', '.join(reader.fieldnames)})"
+            )
+        for n, rec in enumerate(reader, start=1):
+            item = f"row {n}"
+            row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
+            if reason is None and row is not None and rec.get("doc_id") in (None, ""):
+                row["doc_id"] = f"{path.stem}-{n}"
+            _append(rows, skipped, row, reason, source=path.name, item=item)
+    else:
+        for n, line in enumerate(text.splitlines(), start=1):
+            item = f"line {n}"
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                skipped.append({"source": path.name, "item": item, "reason": f"invalid JSON ({exc.msg} at column {exc.colno})"})
+                continue
+            if not isinstance(rec, dict):
+                skipped.append({"source": path.name, "item": item, "reason": "JSON value is not an object"})
+                continue
+            row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
+            if reason is None and row is not None and not (rec.get("doc_id") or rec.get("id")):
+                row["doc_id"] = f"{path.stem}-{n}"
+            _append(rows, skipped, row, reason, source=path.name, item=item)
+    return rows, skipped
+
+
+def _append(rows: list[dict], skipped: list[dict], row: dict | None, reason: str | None, *, source: str, item: str) -> None:
+    """Add a row to the documents or a skip entry to the skipped list."""
+    if reason is not None or row is None:
+        skipped.append({"source": source, "item": item, "reason": reason or "unreadable"})
+    else:
+        rows.append(row)
+
+
+def load_corpus(
+    path: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    text_column: str = "text",
+) -> LoadResult:
+    """Load a corpus (folder of .txt, or a .csv / .jsonl file) into the docs table.
+
+    Outlet, outlet kind, date and url come from the manifest when one is given (joined on the file
+    name, or the doc_id for table inputs), else from the record's own fields, else "unknown".
+    A folder's own ``manifest.csv`` is used when no manifest is passed. Unreadable articles go to
+    ``skipped`` with their reason; a file that cannot be read at all raises CorpusError.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: corpus not found")
+    if path.is_dir():
+        rows, skipped = _rows_from_txt_folder(path)
+        if manifest is None and (path / "manifest.csv").exists():
+            manifest = path / "manifest.csv"
+    elif path.suffix.lower() in _TABLE_SUFFIXES:
+        rows, skipped = _rows_from_table_file(path, text_column=text_column)
+    else:
+        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv or .jsonl)")
+
+    warnings: list[str] = []
+    kept: list[dict] = []
+    for row in rows:
+        reason = _check_document(row["text"])
+        if reason is not None:
+            skipped.append({"source": row["source"], "item": row["doc_id"], "reason": reason})
+        else:
+            kept.append(row)
+
+    if manifest is not None:
+        _join_manifest(kept, read_manifest(Path(manifest)), warnings=warnings, manifest_name=str(manifest))
+
+    docs = pd.DataFrame(kept, columns=sorted({k for r in kept for k in r} | set(DOC_COLUMNS) | {"file"}))
+    for col in ("outlet", "outlet_kind", "date", "url"):
+        docs[col] = docs[col].fillna("unknown") if len(docs) else docs[col]
+    if len(docs):
+        no_outlet = docs["outlet"] == "unknown"
+        docs.loc[no_outlet, "outlet"] = docs.loc[no_outlet, "doc_id"]
+        docs["title"] = [_split_headline(t)[0].strip() for t in docs["text"]]
+        dup = docs["doc_id"][docs["doc_id"].duplicated()].tolist()
+        if dup:
+            raise CorpusError(f"{path}: duplicate doc_id: {', '.join(map(str, dup))}")
+    docs = docs[DOC_COLUMNS + ["file"]].reset_index(drop=True)
+    skipped_df = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    for w in warnings:
+        log.warning(w)
+    return LoadResult(docs=docs, skipped=skipped_df, warnings=warnings)
+
+
+def _join_manifest(rows: list[dict], manifest: pd.DataFrame, *, warnings: list[str], manifest_name: str) -> None:
+    """Fill doc_id, outlet, outlet_kind, date and url of each row from the manifest, in place."""
+    by_file = {r["file"]: r for r in manifest.to_dict("records")}
+    by_id = {r["doc_id"]: r for r in manifest.to_dict("records")}
+    seen: set[str] = set()
+    for row in rows:
+        entry = by_file.get(row["file"]) or by_id.get(row["doc_id"])
+        if entry is None:
+            warnings.append(f"{manifest_name}: no manifest row for {row['file']}; outlet unknown")
+            continue
+        seen.add(entry["file"])
+        row["doc_id"] = entry["doc_id"]
+        for col in ("outlet", "outlet_kind", "date", "url"):
+            if entry.get(col) and entry[col] != "unknown":
+                row[col] = entry[col]
+    for f in by_file:
+        if f not in seen:
+            warnings.append(f"{manifest_name}: manifest lists {f}, which is not among the analysed documents")

@@ -1,0 +1,96 @@
+"""Typography normalisation for matching, with offsets that still point into the original text.
+
+News text mixes curly and straight quotes, several dashes, non-breaking spaces, decomposed and
+precomposed accents. Matching works on a normalised copy; every character of the copy remembers
+the offset of the original character it came from, so a match in the copy maps back exactly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize", "fold"]
+
+# One-to-one replacements (a single output character).
+_CHAR_MAP: dict[str, str] = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u3000": " ",
+    "\ufeff": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u00ad": "",
+    # Letters that do not decompose under NFD but should fold for matching.
+    "\u0131": "i", "\u0130": "I", "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L",
+    "\u0111": "d", "\u0110": "D", "\u00f0": "d", "\u00d0": "D", "\u0127": "h", "\u0126": "H",
+}
+# Expansions (more than one output character).
+_MULTI_MAP: dict[str, str] = {
+    "\u2026": "...", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE",
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised copy of a text and the map from its characters back to the original.
+
+    ``starts[i]`` / ``ends[i]`` delimit the original characters (a base character and its
+    combining marks) that produced ``text[i]``; ``starts[len(text)]`` is ``len(original)``. A
+    half-open span ``[a, b)`` of the copy maps to ``[starts[a], ends[b - 1])`` in the original
+    (see :meth:`to_original`).
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text to a span of the original text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) outside normalised text of length {len(self.text)}")
+        if start == end:
+            return self.starts[start], self.starts[start]
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
+    """Normalise typography (quotes, dashes, spaces, NFC) and optionally strip diacritics.
+
+    Each original character is NFC-composed on its own cluster, then mapped; with
+    ``fold_diacritics`` combining marks are dropped ("Çavuşoğlu" -> "Cavusoglu"). Case is kept:
+    matching is case-aware.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        # A cluster: one base character and the combining marks that follow it.
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        if fold_diacritics:
+            cluster = "".join(c for c in unicodedata.normalize("NFD", cluster) if not unicodedata.combining(c))
+        for ch in cluster:
+            if ch in _CHAR_MAP:
+                rep = _CHAR_MAP[ch]
+            elif ch in _MULTI_MAP:
+                rep = _MULTI_MAP[ch]
+            else:
+                rep = ch
+            for r in rep:
+                out.append(r)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    starts.append(n)
+    return Normalized("".join(out), tuple(starts), tuple(ends))
+
+
+def fold(text: str) -> str:
+    """The normalised, diacritic-free form of a short string (used for surface forms and keys)."""
+    return normalize(text, fold_diacritics=True).text
