@@ -32,4 +32,4 @@ sync-notebooks: setup
 	$(VENV)/bin/jupytext --to ipynb notebooks/*.py
 
 bench: setup
-	$(PY) bench/run_all.py
+	$(PY) bench/pipeline.py

@@ -148,6 +148,8 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
         return None, f"'{text_column}' is empty"
     if not isinstance(body, str):
         return None, f"'{text_column}' is not a string ({type(body).__name__})"
+    if not body.strip():
+        return None, f"'{text_column}' is empty"
     title = rec.get("title")
     if isinstance(title, str) and title.strip():
         if "\n" in title.strip():
@@ -250,7 +252,7 @@ def load_corpus(
 
     docs = pd.DataFrame(kept, columns=sorted({k for r in kept for k in r} | set(DOC_COLUMNS) | {"file"}))
     for col in ("outlet", "outlet_kind", "date", "url"):
-        docs[col] = docs[col].fillna("unknown") if len(docs) else docs[col]
+        docs[col] = docs[col].astype(object).fillna("unknown")
     if len(docs):
         no_outlet = docs["outlet"] == "unknown"
         docs.loc[no_outlet, "outlet"] = docs.loc[no_outlet, "doc_id"]

@@ -33,18 +33,22 @@ def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     """
     if len(docs) == 0 or not actor_ids:
         return pd.DataFrame(columns=DOC_SALIENCE_COLUMNS)
-    counted = mentions[mentions["counted"]] if len(mentions) else mentions
-    sent_text = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]]
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    sents_by_doc = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
+    mentions_by_doc = dict(tuple(counted.groupby("doc_id", sort=False))) if len(counted) else {}
+    empty_s = sentences.iloc[:0]
     rows: list[dict] = []
     for doc_id, outlet in zip(docs["doc_id"], docs["outlet"]):
-        doc_sents = sentences[sentences["doc_id"] == doc_id]
+        doc_sents = sents_by_doc.get(doc_id, empty_s)
         n_words = int(doc_sents["n_words"].sum())
         n_sents = len(doc_sents)
         words_before = dict(zip(doc_sents["sent_id"], doc_sents["n_words"].cumsum() - doc_sents["n_words"]))
-        doc_m = counted[counted["doc_id"] == doc_id] if len(counted) else counted
+        sent_text = dict(zip(doc_sents["sent_id"], zip(doc_sents["start"], doc_sents["text"])))
+        doc_m = mentions_by_doc.get(doc_id)
+        by_actor = dict(tuple(doc_m.groupby("actor", sort=False))) if doc_m is not None else {}
         for actor in actor_ids:
-            am = doc_m[doc_m["actor"] == actor] if len(doc_m) else doc_m
-            n = len(am)
+            am = by_actor.get(actor)
+            n = 0 if am is None else len(am)
             row = {
                 "doc_id": doc_id, "outlet": outlet, "actor": actor, "n_mentions": n, "n_words": n_words,
                 "mentions_per_1k_words": 1000.0 * n / n_words if n_words else np.nan,
@@ -56,11 +60,11 @@ def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
             }
             row["share_sentences"] = row["n_sentences_with_actor"] / n_sents if n_sents else np.nan
             if n:
-                first = am.sort_values("start").iloc[0]
-                sid = int(first["sent_id"])
-                s_start, s_text = sent_text.loc[(doc_id, sid)]
-                before = words_before[sid] + count_words(s_text[: int(first["start"]) - int(s_start)])
-                row.update(first_mention_sent=sid, first_mention_start=int(first["start"]),
+                k = int(am["start"].to_numpy().argmin())
+                sid, first_start = int(am["sent_id"].iloc[k]), int(am["start"].iloc[k])
+                s_start, s_text = sent_text[sid]
+                before = words_before[sid] + count_words(s_text[: first_start - int(s_start)])
+                row.update(first_mention_sent=sid, first_mention_start=first_start,
                            first_mention_word_share=before / n_words if n_words else np.nan)
             rows.append(row)
     out = pd.DataFrame(rows, columns=DOC_SALIENCE_COLUMNS)

@@ -148,7 +148,7 @@ def _overlap(a: int, b: int, spans: Iterable[tuple[int, int]]) -> int:
 
 def count_words(text: str) -> int:
     """Words in a text: Treebank tokens that contain a letter or digit."""
-    return sum(1 for a, b in _WORD_TOKENIZER.span_tokenize(text) if _HAS_ALNUM.search(text[a:b]))
+    return sum(1 for tok in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(tok))
 
 
 def split_sentences(
@@ -156,21 +156,28 @@ def split_sentences(
     paragraphs: pd.DataFrame,
     *,
     train: bool = True,
+    train_chars: int = 300_000,
 ) -> pd.DataFrame:
     """The sentences table: every kept paragraph of every document split into sentences.
 
     ``is_quote`` is true when at least half of the sentence's non-space characters lie inside a
     direct quotation (``quote_share`` gives the fraction). With ``train`` the Punkt parameters
-    are first learned from the corpus's own paragraphs (offline), then the news abbreviations are
-    added.
+    are first learned from the corpus's own paragraphs (offline; at most ``train_chars``
+    characters, taken in document order), then the news abbreviations are added.
     """
     if len(docs) == 0:
         return pd.DataFrame(columns=SENTENCE_COLUMNS)
     texts = dict(zip(docs["doc_id"], docs["text"]))
     splitter = None
     if train:
-        sample = "\n\n".join(texts[d][s:e] for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]))
-        splitter = make_splitter(train_text=sample)
+        parts: list[str] = []
+        size = 0
+        for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
+            if size >= train_chars:
+                break
+            parts.append(texts[d][s:e])
+            size += e - s + 2
+        splitter = make_splitter(train_text="\n\n".join(parts))
     rows: list[dict] = []
     for doc_id, group in paragraphs.groupby("doc_id", sort=False):
         text = texts[doc_id]

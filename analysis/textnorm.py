@@ -7,7 +7,9 @@ the offset of the original character it came from, so a match in the copy maps b
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 __all__ = ["Normalized", "normalize", "fold"]
@@ -37,58 +39,69 @@ class Normalized:
     """A normalised copy of a text and the map from its characters back to the original.
 
     ``starts[i]`` / ``ends[i]`` delimit the original characters (a base character and its
-    combining marks) that produced ``text[i]``; ``starts[len(text)]`` is ``len(original)``. A
-    half-open span ``[a, b)`` of the copy maps to ``[starts[a], ends[b - 1])`` in the original
-    (see :meth:`to_original`).
+    combining marks) that produced ``text[i]``. When the copy equals the original (pure ASCII
+    text) both maps are None and offsets are the identity. A half-open span ``[a, b)`` of the
+    copy maps to ``[starts[a], ends[b - 1])`` in the original (see :meth:`to_original`).
     """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array | None = None
+    ends: array | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text to a span of the original text."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span ({start}, {end}) outside normalised text of length {len(self.text)}")
+        if self.starts is None or self.ends is None:
+            return start, end
         if start == end:
             return self.starts[start], self.starts[start]
         return self.starts[start], self.ends[end - 1]
 
 
+# A run of characters that need work: anything outside printable ASCII, with its combining marks.
+_COMB = "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f"
+_SPECIAL = re.compile(r"[\s\S][" + _COMB + r"]+|[^\x00-\x7f]")
+
+
+def _map_cluster(cluster: str, *, fold_diacritics: bool) -> str:
+    """The normalised form of one base character with its combining marks."""
+    cluster = unicodedata.normalize("NFC", cluster)
+    if fold_diacritics:
+        cluster = "".join(c for c in unicodedata.normalize("NFD", cluster) if not unicodedata.combining(c))
+    return "".join(_CHAR_MAP.get(ch, _MULTI_MAP.get(ch, ch)) for ch in cluster)
+
+
 def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
     """Normalise typography (quotes, dashes, spaces, NFC) and optionally strip diacritics.
 
-    Each original character is NFC-composed on its own cluster, then mapped; with
-    ``fold_diacritics`` combining marks are dropped ("Çavuşoğlu" -> "Cavusoglu"). Case is kept:
-    matching is case-aware.
+    Each non-ASCII character is NFC-composed with its combining marks, then mapped; with
+    ``fold_diacritics`` the marks are dropped ("Çavuşoğlu" -> "Cavusoglu"). Case is kept:
+    matching is case-aware. ASCII text is returned as is, with the identity map.
     """
+    if text.isascii():
+        return Normalized(text)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        # A cluster: one base character and the combining marks that follow it.
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        cluster = unicodedata.normalize("NFC", text[i:j])
-        if fold_diacritics:
-            cluster = "".join(c for c in unicodedata.normalize("NFD", cluster) if not unicodedata.combining(c))
-        for ch in cluster:
-            if ch in _CHAR_MAP:
-                rep = _CHAR_MAP[ch]
-            elif ch in _MULTI_MAP:
-                rep = _MULTI_MAP[ch]
-            else:
-                rep = ch
-            for r in rep:
-                out.append(r)
-                starts.append(i)
-                ends.append(j)
-        i = j
-    starts.append(n)
-    return Normalized("".join(out), tuple(starts), tuple(ends))
+    starts = array("l")
+    ends = array("l")
+    pos = 0
+    for m in _SPECIAL.finditer(text):
+        i, j = m.span()
+        if i > pos:
+            out.append(text[pos:i])
+            starts.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
+        rep = _map_cluster(m.group(0), fold_diacritics=fold_diacritics)
+        out.append(rep)
+        starts.extend([i] * len(rep))
+        ends.extend([j] * len(rep))
+        pos = j
+    if pos < len(text):
+        out.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+    starts.append(len(text))
+    return Normalized("".join(out), starts, ends)
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,103 @@
+"""Cleaning: each kind of page furniture in the seeds is removed with its reason, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.clean import clean_docs, clean_text, classify_line
+from analysis.corpus import load_corpus
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[NEWS OF THE DAY: After the Peace Agreement, Colombia Turns to Demining]", "bracketed promo"),
+        ("Leave a Reply", "comment prompt"),
+        ("Please let us know if you're having issues with commenting.", "comment prompt"),
+        ("Please let us know if you\u2019re having issues with commenting.", "comment prompt"),
+        ("Tags: , , , , ,", "tags line"),
+        ("Category: Arab uprising", "category line"),
+        ("December 1, 2016 | By | Reply More", "byline or dateline"),
+        ("Press journalist for HRO media \u2013 Khizer Hayat reports.", "byline or dateline"),
+        ("Alanya, Antalya, TurkeyUpdated: Dec 01, 2016, 02:27 PM IST", "byline or dateline"),
+        ("By Jane Smith", "byline or dateline"),
+        ("main img", "image placeholder"),
+        ("A member of the Turkish-backed Free Syrian Army (FSA) patrols. Photograph:(Getty)", "photo caption"),
+        ("Syrian families flee various eastern districts of Aleppo on November 29, 2016 AFP", "photo caption"),
+        ("Soldiers cross a road. / AFP / GEORGE OURFALIAN (Photo \u2026", "photo caption"),
+        ("The Associated Press.", "wire credit"),
+    ],
+)
+def test_furniture_lines(line: str, reason: str) -> None:
+    assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "Turkey and Russia search for Syria cease-fire formula",
+        "He declined to comment.",
+        "Cavusoglu said the failure to find a political solution in Syria will breed more extremists.",
+        "By the end of the day, the truce had collapsed.",
+        "There was no sign such a cease-fire was near.",
+    ],
+)
+def test_body_lines_are_kept(line: str) -> None:
+    assert classify_line(line) is None
+
+
+def test_repeated_caption_without_credit_is_removed() -> None:
+    text = ("Headline\n\nFamilies flee eastern Aleppo on November 29, 2016 AFP\n"
+            " Families flee eastern Aleppo on November 29, 2016 AFP\n"
+            "Families flee eastern Aleppo on November 29, 2016\nBody sentence one. Body two.\n")
+    cleaned = clean_text(text, doc_id="d")
+    assert [r["reason"] for r in cleaned.removed] == ["photo caption", "photo caption", "repeated photo caption"]
+    kept = [text[p.start:p.end] for p in cleaned.paragraphs]
+    assert kept == ["Headline", "Body sentence one. Body two."]
+
+
+def test_repeated_body_line_keeps_first_copy() -> None:
+    text = "H\nThe same sentence appears twice in this body.\nOther.\nThe same sentence appears twice in this body.\n"
+    cleaned = clean_text(text)
+    assert [r["reason"] for r in cleaned.removed] == ["repeated line (copy of line 2)"]
+    assert len(cleaned.paragraphs) == 3
+
+
+def test_wrapped_lines_join_one_paragraph() -> None:
+    text = "H\nThe minister said that the talks\nwould go on.\nA new paragraph.\n"
+    cleaned = clean_text(text)
+    assert [text[p.start:p.end] for p in cleaned.paragraphs] == ["H", "The minister said that the talks\nwould go on.", "A new paragraph."]
+
+
+def test_empty_text() -> None:
+    assert clean_text("").paragraphs == [] and clean_text("").removed == []
+
+
+EXPECTED_REMOVED = {
+    "000_43e100ebd0ba0851": [],
+    "001_a338ea7d94fc7d37": ["photo caption", "photo caption", "repeated photo caption", "bracketed promo", "wire credit"],
+    "002_7dfe8e46eda3692b": ["byline or dateline", "byline or dateline", "tags line", "category line", "comment prompt"],
+    "003_543bb76ff65f957a": ["byline or dateline", "image placeholder", "photo caption"],
+    "004_c5ce46074616caca": ["photo caption", "comment prompt"],
+}
+
+
+def test_seed_cleaning_audit(seeds_dir) -> None:
+    docs = load_corpus(seeds_dir).docs
+    paragraphs, removed = clean_docs(docs)
+    for doc_id, reasons in EXPECTED_REMOVED.items():
+        assert removed[removed["doc_id"] == doc_id]["reason"].tolist() == reasons, doc_id
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    # Offsets point into the original text, and kept + removed + blank lines cover every line.
+    for rec in removed.itertuples():
+        assert texts[rec.doc_id][rec.start:rec.end] == rec.text
+    for doc_id, text in texts.items():
+        covered = [(r.start, r.end) for r in removed[removed.doc_id == doc_id].itertuples()]
+        covered += [(p.start, p.end) for p in paragraphs[paragraphs.doc_id == doc_id].itertuples()]
+        mask = [False] * len(text)
+        for a, b in covered:
+            for i in range(a, b):
+                assert not mask[i], "a character is both kept and removed"
+                mask[i] = True
+        assert all(mask[i] or text[i].isspace() for i in range(len(text))), doc_id

@@ -1,0 +1,88 @@
+"""Notebooks: paired and clean, executed on the seeds, exported as safe self-contained HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from analysis.cli import main
+from analysis.report import execute_notebook, export_html, external_references
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_clean_and_paired(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code"), "outputs not stripped"
+    paired = jupytext.read(path.with_suffix(".py"))
+    assert [c.source for c in nb.cells] == [c.source for c in paired.cells], "the .ipynb and its .py differ: run make sync-notebooks"
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "exactly one parameters cell"
+    assert nb.cells[0].cell_type == "markdown" and "**Question.**" in nb.cells[0].source
+
+
+@pytest.mark.parametrize(
+    ("html", "bad"),
+    [
+        ('<script src="https://cdn.example/x.js"></script>', 1),
+        ('<link rel="stylesheet" href="//fonts.example/css">', 1),
+        ('<img src="http://example.org/a.png">', 1),
+        ("<style>@import url('https://fonts.example/f.css');</style>", 1),
+        ('<a href="https://example.org">a link a reader may click</a>', 0),
+        ('<img src="data:image/png;base64,AAAA">', 0),
+        ("", 0),
+    ],
+)
+def test_external_references(html: str, bad: int) -> None:
+    assert len(external_references(html)) == bad
+
+
+def test_article_text_is_escaped(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import pandas as pd\n"
+        "pd.DataFrame({'text': ['<script>alert(1)</script> and <b>bold</b>']})"
+    )]
+    src = tmp_path / "x.ipynb"
+    nbformat.write(nb, src)
+    executed = execute_notebook(src)
+    html = export_html(executed, tmp_path / "x.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_report_command_on_seeds(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    code = main(["report", "--corpus", str(ROOT / "seeds"), "--out", str(out)])
+    assert code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "5 articles from 5 outlets" in index
+    for nb in NOTEBOOKS:
+        html = (out / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert f'href="{nb.stem}.html"' in index
+        assert "data:image/png;base64" in html, "figures are embedded"
+        assert external_references(html) == []
+        assert "Traceback" not in html and "Error" not in html.split("</style>")[-1]
+    assert (out / "figures" / "salience.png").exists() and (out / "figures" / "salience.svg").exists()
+    assert (out / "tables" / "mentions.parquet").exists()
+
+
+def test_report_command_reports_failing_notebook(tmp_path: Path, capsys) -> None:
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    good = nbformat.v4.new_notebook()
+    good.cells = [nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell("1 + 1")]
+    bad = nbformat.v4.new_notebook()
+    bad.cells = [nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
+    nbformat.write(bad, nbdir / "01-bad.ipynb")
+    nbformat.write(good, nbdir / "02-good.ipynb")
+    code = main(["report", "--corpus", str(ROOT / "seeds"), "--out", str(tmp_path / "r"), "--notebooks", str(nbdir)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "01-bad" in captured.err and "boom" in captured.out
+    assert (tmp_path / "r" / "02-good.html").exists(), "the other notebooks still ran"
