@@ -69,6 +69,9 @@ def test_report_command_on_seeds(tmp_path: Path) -> None:
         assert external_references(html) == []
         assert "Traceback" not in html and "Error" not in html.split("</style>")[-1]
     assert (out / "figures" / "salience.png").exists() and (out / "figures" / "salience.svg").exists()
+    for fig in (out / "figures").iterdir():
+        committed = ROOT / "figures" / fig.name
+        assert committed.exists() and committed.read_bytes() == fig.read_bytes(), f"figures/{fig.name} is stale: run make report"
     assert (out / "tables" / "mentions.parquet").exists()
 
 
