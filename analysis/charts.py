@@ -19,7 +19,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["OKABE_ITO", "STYLE", "use_style", "subplots", "outlet_colors", "salience_bars", "save_figure", "caption"]
+__all__ = [
+    "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
+    "class_shares", "save_figure", "caption",
+]
 
 # Okabe & Ito (2008), colour-blind safe; black last.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000"]
@@ -103,6 +106,86 @@ def salience_bars(
         ax.set_title(title)
     if legend:
         ax.legend(title="outlet", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title_fontsize=8)
+    return ax
+
+
+# Diverging, colour-blind safe: vermillion (negative), grey (neutral), blue (positive).
+CLASS_COLORS = {"negative": "#D55E00", "neutral": "#BBBBBB", "positive": "#0072B2"}
+
+
+def stance_intervals(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """Mean stance with its bootstrap interval, one row per actor × outlet (stance_outlet table).
+
+    Each point is labelled with n (scored sentences); a row with fewer than two sentences has no
+    interval and is drawn hollow. The zero line marks neutral.
+    """
+    if ax is None:
+        _, ax = subplots()
+    if len(table) == 0:
+        ax.text(0.5, 0.5, "no scored sentences", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    actors = list(dict.fromkeys(table["actor"]))
+    outlets = sorted(table["outlet"].unique())
+    colors = colors or outlet_colors(outlets)
+    step = 0.8 / max(1, len(outlets))
+    for j, outlet in enumerate(outlets):
+        sub = table[table["outlet"] == outlet].set_index("actor").reindex(actors)
+        ys = np.arange(len(actors)) + (j - (len(outlets) - 1) / 2) * step
+        for y, (actor, rec) in zip(ys, sub.iterrows()):
+            if pd.isna(rec["mean_score"]):
+                continue
+            has_ci = not pd.isna(rec["ci_low"])
+            if has_ci:
+                ax.hlines(y, rec["ci_low"], rec["ci_high"], color=colors[outlet], linewidth=2, alpha=0.8)
+            ax.plot(rec["mean_score"], y, "o", color=colors[outlet], markerfacecolor=colors[outlet] if has_ci else "white",
+                    markersize=6)
+            ax.annotate(f"n={int(rec['n'])}", (1.0, y), xycoords=("axes fraction", "data"), xytext=(2, 0),
+                        textcoords="offset points", fontsize=7, va="center", color="#555555")
+    ax.axvline(0, color="#888888", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_yticks(np.arange(len(actors)), actors)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    ax.set_xlabel("mean stance (P(positive) − P(negative)), 95% bootstrap interval")
+    if title:
+        ax.set_title(title)
+    if legend:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], marker="o", linestyle="-", color=colors[o], label=o) for o in outlets]
+        ax.legend(handles=handles, title="outlet", loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=8, title_fontsize=8)
+    return ax
+
+
+def class_shares(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Stacked shares of negative / neutral / positive sentences per outlet × actor (stance_outlet)."""
+    if ax is None:
+        _, ax = subplots()
+    if len(table) == 0:
+        ax.text(0.5, 0.5, "no scored sentences", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    t = table.sort_values(["actor", "outlet"]).reset_index(drop=True)
+    labels = [f"{a} · {o}  (n={int(n)})" for a, o, n in zip(t["actor"], t["outlet"], t["n"])]
+    left = np.zeros(len(t))
+    for cls in ("negative", "neutral", "positive"):
+        vals = 100 * t[f"share_{cls}"].to_numpy(dtype=float)
+        ax.barh(np.arange(len(t)), vals, left=left, color=CLASS_COLORS[cls], label=cls, height=0.7)
+        left += vals
+    ax.set_yticks(np.arange(len(t)), labels, fontsize=8)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of scored sentences")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return ax
 
 

@@ -32,6 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
 
+    st = sub.add_parser("stance", help="score targets in a NewsMTSC-format JSONL file (your own coding)")
+    st.add_argument("--input", required=True, help="JSONL: sentence_normalized, targets [{from, to, polarity?}]")
+    st.add_argument("--output", required=True, help="JSONL written with predicted_polarity and score on each target")
+    st.add_argument("--scorer", default="accurate", choices=["accurate", "fast", "vader"])
+
+    va = sub.add_parser("validate", help="accuracy, macro-F1, per-class P/R and confusion matrix against hand coding")
+    va.add_argument("--gold", required=True, help="NewsMTSC-format JSONL with a polarity on every target")
+    va.add_argument("--predictions", default=None, help="JSONL from `stance` to evaluate (default: score --gold now)")
+    va.add_argument("--scorer", default="accurate", choices=["accurate", "fast", "vader"])
+    va.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
     rep = sub.add_parser("report", help="write the tables, execute every notebook, export HTML reports and index.html")
     rep.add_argument("--corpus", default="seeds", help="corpus folder or file (default: seeds)")
     rep.add_argument("--out", default="reports", help="folder for the HTML reports and index.html (default: reports)")
@@ -64,7 +75,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "report":
         return _report(args)
+    if args.command in ("stance", "validate"):
+        try:
+            return _stance(args) if args.command == "stance" else _validate(args)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     return 2  # pragma: no cover - argparse enforces the choices
+
+
+def _stance(args: argparse.Namespace) -> int:
+    """Score every target of a NewsMTSC-format file and write the records back with predictions."""
+    import json
+
+    from .stance import read_newsmtsc, score_newsmtsc
+
+    records = score_newsmtsc(read_newsmtsc(args.input), scorer=args.scorer)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    n = sum(len(r["targets"]) for r in records)
+    print(f"scored {n} target(s) in {len(records)} sentence(s) with the {args.scorer} scorer -> {args.output}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Compare predicted with hand-coded polarity and print the metrics."""
+    import json
+
+    from .stance import POLARITY, LABELS, classification_report, read_newsmtsc, score_newsmtsc
+
+    gold = read_newsmtsc(args.gold)
+    pred = read_newsmtsc(args.predictions) if args.predictions else score_newsmtsc(gold, scorer=args.scorer)
+    if len(pred) != len(gold) or any(len(p["targets"]) != len(g["targets"]) for p, g in zip(pred, gold)):
+        raise ValueError(f"{args.predictions}: records do not line up with {args.gold}")
+    g_lab, p_lab = [], []
+    for n, (g, p) in enumerate(zip(gold, pred), start=1):
+        for t, (gt, pt) in enumerate(zip(g["targets"], p["targets"])):
+            if "polarity" not in gt:
+                raise ValueError(f"{args.gold}: line {n}: target {t} has no polarity")
+            if pt.get("predicted_polarity") not in POLARITY:
+                raise ValueError(f"{args.predictions}: line {n}: target {t} has no predicted_polarity")
+            g_lab.append(POLARITY[gt["polarity"]])
+            p_lab.append(POLARITY[pt["predicted_polarity"]])
+    rep = classification_report(g_lab, p_lab)
+    if args.json:
+        print(json.dumps(rep, indent=2))
+        return 0
+    source = args.predictions or f"the {args.scorer} scorer"
+    print(f"{rep['n']} targets, predictions from {source}")
+    print(f"accuracy  {rep['accuracy']:.4f}\nmacro-F1  {rep['macro_f1']:.4f}")
+    print(f"{'class':<10}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
+    for c in LABELS:
+        m = rep["per_class"][c]
+        print(f"{c:<10}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}{m['support']:>9}")
+    print("confusion matrix (rows gold, columns predicted: " + " / ".join(LABELS) + ")")
+    for c, row in zip(LABELS, rep["confusion"]):
+        print(f"{c:<10}" + "".join(f"{v:>9}" for v in row))
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:

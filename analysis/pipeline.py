@@ -13,14 +13,16 @@ from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
+from .quotes import sentence_speakers
 from .salience import doc_salience, outlet_salience
 from .sentences import split_sentences, tokenize_sentences
+from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "write_tables", "read_tables", "TABLE_ORDER"]
 
 TABLE_ORDER = [
     "docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions",
-    "salience_doc", "salience_outlet",
+    "salience_doc", "salience_outlet", "speakers", "stances", "stance_doc", "stance_outlet", "stance_evidence",
 ]
 
 
@@ -46,11 +48,14 @@ def run_pipeline(
     text_column: str = "text",
     with_tokens: bool = True,
     train_punkt: bool = True,
+    scorer: str | None = "auto",
+    n_boot: int = 2000,
 ) -> Tables:
-    """Load, clean, split, find actors and measure salience; return every table.
+    """Load, clean, split, find actors, measure salience and stance; return every table.
 
     ``actors`` is an actor file (default: the Turkey–Russia preset) or an already loaded set;
-    ``enable`` switches on optional actors of the file.
+    ``enable`` switches on optional actors of the file. ``scorer`` is ``auto`` (accurate up to
+    100,000 pairs, else fast), ``accurate``, ``fast``, ``vader``, or None to skip stance.
     """
     actor_set = actors if isinstance(actors, ActorSet) else load_actors(actors, enable=enable)
     loaded = load_corpus(corpus, manifest=manifest, text_column=text_column)
@@ -67,9 +72,22 @@ def run_pipeline(
     }
     if tokens is not None:
         tables["tokens"] = tokens
+    scorer_used = None
+    if scorer is not None:
+        n_pairs = int(mentions["counted"].sum()) if len(mentions) else 0
+        scorer_used = choose_scorer(scorer, n_pairs)
+        speakers = sentence_speakers(sentences, mentions)
+        stances = score_mentions(sentences, mentions, scorer=scorer_used, speakers=speakers)
+        tables.update(
+            speakers=speakers, stances=stances,
+            stance_doc=aggregate_stances(stances, docs, by="doc_id", n_boot=n_boot),
+            stance_outlet=aggregate_stances(stances, docs, n_boot=n_boot),
+            stance_evidence=evidence(stances, sentences, mentions, docs),
+        )
     settings = {
         "corpus": str(corpus), "manifest": str(manifest) if manifest else None, "actors_file": actor_set.source,
         "actors": actor_set.ids, "text_column": text_column, "train_punkt": train_punkt,
+        "scorer": scorer_used, "n_boot": n_boot,
     }
     return Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
 

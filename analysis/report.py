@@ -139,9 +139,11 @@ def write_index(runs: Sequence[NotebookRun], out_path: str | Path, *, result: ob
         docs = result["docs"]  # type: ignore[index]
         skipped = result["skipped"]  # type: ignore[index]
         outlets = sorted(docs["outlet"].unique())
+        scorer = result.settings.get("scorer")  # type: ignore[attr-defined]
         summary = (
             f"{len(docs)} articles from {len(outlets)} outlets ({', '.join(outlets)}) were analysed and "
             f"{len(skipped)} skipped; actors: {', '.join(result.actors.ids)}."  # type: ignore[attr-defined]
+            + (f" Stance toward each actor was scored with the {scorer} scorer." if scorer else "")
         )
     items = []
     for r in runs:

@@ -1,0 +1,331 @@
+"""Targeted stance: how each sentence leans toward each actor it mentions, and per-outlet aggregates.
+
+For every (sentence, actor) pair of the mentions table a scorer gives probabilities for
+negative / neutral / positive toward that actor; the pair's ``score`` is P(positive) -
+P(negative) in [-1, 1] and its ``label`` the most probable class. When an actor is mentioned
+several times in one sentence, the probabilities of its mentions are averaged. Two actors of one
+sentence are scored independently (each with its own mention marked).
+
+Scorers (all trained only on NewsMTSC train.jsonl, CPU only, nothing downloaded):
+``accurate`` (fine-tuned MiniLM run by onnxruntime), ``fast`` (linear model over target-aware
+features), and ``vader`` (whole-sentence VADER, the baseline; not targeted).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "LABELS", "POLARITY", "STANCE_COLUMNS", "AGG_COLUMNS", "EVIDENCE_COLUMNS", "Scorer", "VaderScorer",
+    "get_scorer", "choose_scorer", "AUTO_ACCURATE_LIMIT", "score_mentions", "aggregate_stances",
+    "bootstrap_ci", "evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
+]
+
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+POLARITY: dict[float, str] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+_POLARITY_OF = {v: k for k, v in POLARITY.items()}
+AUTO_ACCURATE_LIMIT = 100_000
+
+STANCE_COLUMNS = [
+    "doc_id", "sent_id", "actor", "score", "label", "p_negative", "p_neutral", "p_positive",
+    "n_mentions", "mention_start", "mention_end", "in_quote", "voice", "speaker", "method",
+]
+AGG_COLUMNS = [
+    "outlet", "actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative",
+    "share_neutral", "share_positive", "method",
+]
+EVIDENCE_COLUMNS = ["outlet", "actor", "direction", "rank", "doc_id", "sent_id", "score", "label", "voice", "speaker", "text", "html"]
+
+
+class Scorer(Protocol):
+    """Anything that turns (text, target span) pairs into class probabilities."""
+
+    name: str
+
+    def predict_proba(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """(n, 3) probabilities, columns negative / neutral / positive."""
+        ...
+
+
+class VaderScorer:
+    """Whole-sentence VADER (the vaderSentiment package's analyser and lexicon, offline).
+
+    Not targeted: both actors of a sentence get the same score. The baseline the others beat.
+    Compound >= 0.05 is positive, <= -0.05 negative (VADER's own thresholds).
+    """
+
+    name = "vader"
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self._sia = SentimentIntensityAnalyzer()
+
+    def predict_proba(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """One-hot-ish probabilities from the compound score of each whole text."""
+        out = np.zeros((len(texts), 3))
+        for i, text in enumerate(texts):
+            c = self._sia.polarity_scores(text)["compound"]
+            out[i] = (1.0, 0.0, 0.0) if c <= -0.05 else (0.0, 0.0, 1.0) if c >= 0.05 else (0.0, 1.0, 0.0)
+        return out
+
+
+@lru_cache(maxsize=4)
+def get_scorer(name: str) -> Scorer:
+    """The scorer called ``accurate``, ``fast`` or ``vader`` (loaded once per process)."""
+    if name == "accurate":
+        from .scorers.accurate import AccurateScorer
+
+        return AccurateScorer()
+    if name == "fast":
+        from .scorers.fast import FastScorer
+
+        return FastScorer()
+    if name == "vader":
+        return VaderScorer()
+    raise ValueError(f"unknown scorer '{name}' (choose accurate, fast or vader)")
+
+
+def choose_scorer(name: str, n_pairs: int) -> str:
+    """Resolve ``auto``: the accurate scorer up to AUTO_ACCURATE_LIMIT pairs, the fast one above."""
+    if name == "auto":
+        return "accurate" if n_pairs <= AUTO_ACCURATE_LIMIT else "fast"
+    return name
+
+
+def _method(scorer: Scorer) -> str:
+    """A label saying which scorer (and model version) produced a score."""
+    meta = getattr(scorer, "meta", None)
+    version = meta.get("version") if isinstance(meta, dict) else None
+    return f"{scorer.name}" + (f" ({version})" if version else "")
+
+
+def score_mentions(
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    scorer: str | Scorer = "auto",
+    speakers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The stances table: one row per (sentence, actor) with score, label and class probabilities.
+
+    Only counted mentions are scored. ``voice`` is "quote" when every mention of the actor in the
+    sentence lies inside a direct quotation, else "outlet"; ``speaker`` comes from ``speakers``
+    (columns doc_id, sent_id, speaker) where known.
+    """
+    if len(mentions):
+        mentions = mentions[mentions["counted"].astype(bool)]
+    if len(mentions) == 0 or len(sentences) == 0:
+        return pd.DataFrame(columns=STANCE_COLUMNS)
+    sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]].rename(columns={"start": "start_sent"})
+    joined = mentions.join(sent, on=["doc_id", "sent_id"])
+    texts = joined["text"].tolist()
+    spans = list(zip((joined["start"] - joined["start_sent"]).tolist(), (joined["end"] - joined["start_sent"]).tolist()))
+    if isinstance(scorer, str):
+        scorer = get_scorer(choose_scorer(scorer, len(texts)))
+    proba = np.asarray(scorer.predict_proba(texts, spans), dtype=float)
+    joined = joined.assign(p_negative=proba[:, 0], p_neutral=proba[:, 1], p_positive=proba[:, 2])
+    g = joined.groupby(["doc_id", "sent_id", "actor"], sort=False)
+    out = g.agg(
+        p_negative=("p_negative", "mean"), p_neutral=("p_neutral", "mean"), p_positive=("p_positive", "mean"),
+        n_mentions=("start", "size"), mention_start=("start", "min"), mention_end=("end", "first"),
+        in_quote=("in_quote", "all"),
+    ).reset_index()
+    p = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    out["score"] = (out["p_positive"] - out["p_negative"]).clip(-1, 1)
+    out["label"] = np.array(LABELS)[p.argmax(axis=1)]
+    out["in_quote"] = out["in_quote"].astype(bool)
+    out["voice"] = np.where(out["in_quote"], "quote", "outlet")
+    out["speaker"] = ""
+    if speakers is not None and len(speakers):
+        sp = speakers.drop_duplicates(["doc_id", "sent_id"]).set_index(["doc_id", "sent_id"])["speaker"]
+        keys = list(zip(out["doc_id"], out["sent_id"]))
+        out["speaker"] = [sp.get(k, "") if q else "" for k, q in zip(keys, out["in_quote"])]
+    out["method"] = _method(scorer)
+    return out[STANCE_COLUMNS]
+
+
+def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean over the given values (NaN for fewer than 2)."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(values), size=(n_boot, len(values)))
+    means = values[idx].mean(axis=1)
+    alpha = (1 - level) / 2
+    return float(np.quantile(means, alpha)), float(np.quantile(means, 1 - alpha))
+
+
+def aggregate_stances(
+    stances: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    voices: Sequence[str] = ("all", "outlet", "quote"),
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per outlet (``by="outlet"``) or document (``by="doc_id"``) × actor × voice: n, mean score,
+    a bootstrap interval over sentences, and class shares.
+
+    ``voice`` "outlet" keeps the outlet's own sentences (mention outside quotes), "quote" the
+    quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible.
+    """
+    cols = [by if by != "outlet" else "outlet"] + AGG_COLUMNS[1:]
+    if len(stances) == 0:
+        return pd.DataFrame(columns=cols if by == "outlet" else ["doc_id", "outlet"] + AGG_COLUMNS[1:])
+    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id", how="left")
+    rows: list[dict] = []
+    keys = ["outlet"] if by == "outlet" else ["doc_id", "outlet"]
+    for voice in voices:
+        sub = frame if voice == "all" else frame[frame["voice"] == voice]
+        for key, grp in sub.groupby(keys + ["actor"], sort=True):
+            scores = grp["score"].to_numpy(dtype=float)
+            lo, hi = bootstrap_ci(scores, n_boot=n_boot, seed=seed)
+            labels = grp["label"].value_counts()
+            row = dict(zip(keys + ["actor"], key))
+            row.update(voice=voice, n=len(grp), mean_score=float(scores.mean()), ci_low=lo, ci_high=hi,
+                       share_negative=labels.get("negative", 0) / len(grp), share_neutral=labels.get("neutral", 0) / len(grp),
+                       share_positive=labels.get("positive", 0) / len(grp), method=", ".join(sorted(grp["method"].unique())))
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    order = keys + ["actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative", "share_neutral", "share_positive", "method"]
+    return out[order]
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """HTML of a sentence with the given spans (relative offsets) wrapped in <mark>; all text escaped."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        parts.append(html.escape(text[pos:a]))
+        parts.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)
+
+
+def evidence(
+    stances: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    k: int = 3,
+) -> pd.DataFrame:
+    """For every outlet × actor, the k sentences that pull its mean most up and most down.
+
+    Each row carries the sentence text and an HTML version with the actor's mentions marked
+    (escaped, so it is safe to show in a report).
+    """
+    if len(stances) == 0:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id").merge(
+        sentences[["doc_id", "sent_id", "start", "text"]], on=["doc_id", "sent_id"])
+    ment = mentions[mentions["counted"].astype(bool)].groupby(["doc_id", "sent_id", "actor"])[["start", "end"]].agg(list)
+    rows: list[dict] = []
+    for (outlet, actor), grp in frame.groupby(["outlet", "actor"], sort=True):
+        for direction, part in (("positive", grp.nlargest(k, "score")), ("negative", grp.nsmallest(k, "score"))):
+            for rank, rec in enumerate(part.itertuples(), start=1):
+                if (direction == "positive" and rec.score <= 0) or (direction == "negative" and rec.score >= 0):
+                    continue
+                starts, ends = ment.loc[(rec.doc_id, rec.sent_id, actor)]
+                spans = [(s - rec.start, e - rec.start) for s, e in zip(starts, ends)]
+                rows.append({"outlet": outlet, "actor": actor, "direction": direction, "rank": rank, "doc_id": rec.doc_id,
+                             "sent_id": rec.sent_id, "score": rec.score, "label": rec.label, "voice": rec.voice,
+                             "speaker": rec.speaker, "text": rec.text, "html": highlight(rec.text, spans)})
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+# --- NewsMTSC-format files: score your own coding, validate against it -------------------------
+
+def read_newsmtsc(path: str | Path) -> list[dict]:
+    """Read a NewsMTSC-format JSONL file; a bad line or target raises ValueError naming file and line."""
+    path = Path(path)
+    records: list[dict] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from None
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: line {n}: invalid JSON ({exc.msg})") from None
+        text = rec.get("sentence_normalized") if isinstance(rec, dict) else None
+        if not isinstance(text, str) or not isinstance(rec.get("targets"), list):
+            raise ValueError(f"{path}: line {n}: needs 'sentence_normalized' (string) and 'targets' (list)")
+        for t, target in enumerate(rec["targets"]):
+            a, b = target.get("from"), target.get("to")
+            if not (isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(text)):
+                raise ValueError(f"{path}: line {n}: target {t}: 'from'/'to' must be offsets into the sentence")
+            if "polarity" in target and target["polarity"] not in POLARITY:
+                raise ValueError(f"{path}: line {n}: target {t}: polarity must be 2.0, 4.0 or 6.0")
+        records.append(rec)
+    return records
+
+
+def score_newsmtsc(records: list[dict], *, scorer: str | Scorer = "accurate") -> list[dict]:
+    """Add ``predicted_polarity`` (2.0 / 4.0 / 6.0) and ``score`` to every target of the records."""
+    pairs = [(rec["sentence_normalized"], (t["from"], t["to"])) for rec in records for t in rec["targets"]]
+    if isinstance(scorer, str):
+        scorer = get_scorer(choose_scorer(scorer, len(pairs)))
+    proba = scorer.predict_proba([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else np.zeros((0, 3))
+    out: list[dict] = []
+    k = 0
+    for rec in records:
+        rec = json.loads(json.dumps(rec))
+        for t in rec["targets"]:
+            p = proba[k]
+            t["predicted_polarity"] = _POLARITY_OF[LABELS[int(np.argmax(p))]]
+            t["score"] = round(float(p[2] - p[0]), 6)
+            k += 1
+        rec["scorer"] = _method(scorer)
+        out.append(rec)
+    return out
+
+
+def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict:
+    """Accuracy, macro-F1, per-class precision / recall / F1 / support and the confusion matrix.
+
+    Rows of the confusion matrix are the gold classes, columns the predicted ones, in LABELS order.
+    A class never predicted has precision 0 (and so does its F1), as in scikit-learn with
+    zero_division=0.
+    """
+    gold, pred = list(gold), list(pred)
+    if len(gold) != len(pred):
+        raise ValueError("gold and predicted labels differ in length")
+    idx = {c: i for i, c in enumerate(LABELS)}
+    cm = np.zeros((3, 3), dtype=int)
+    for g, p in zip(gold, pred):
+        cm[idx[g], idx[p]] += 1
+    per_class = {}
+    for c, i in idx.items():
+        tp = cm[i, i]
+        prec = tp / cm[:, i].sum() if cm[:, i].sum() else 0.0
+        rec = tp / cm[i, :].sum() if cm[i, :].sum() else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per_class[c] = {"precision": float(prec), "recall": float(rec), "f1": float(f1), "support": int(cm[i, :].sum())}
+    n = int(cm.sum())
+    return {
+        "n": n,
+        "accuracy": float(np.trace(cm) / n) if n else float("nan"),
+        "macro_f1": float(np.mean([v["f1"] for v in per_class.values()])) if n else float("nan"),
+        "per_class": per_class,
+        "confusion": cm.tolist(),
+    }
