@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--actors", default=None, help="actor file (TOML); default: the Turkey–Russia preset")
     run.add_argument("--enable", default="", help="comma-separated optional actors to switch on, or 'all'")
     run.add_argument("--text-column", default="text", help="text column of a CSV / JSONL corpus (default: text)")
+    run.add_argument("--scorer", default="auto", choices=["auto", "accurate", "fast", "vader", "none"],
+                     help="stance scorer: auto = accurate up to 100,000 pairs, else fast; none skips stance")
     run.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
 
@@ -63,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         enable = [e.strip() for e in args.enable.split(",") if e.strip()]
         try:
             result = run_pipeline(args.corpus, manifest=args.manifest, actors=args.actors, enable=enable,
-                                  text_column=args.text_column, with_tokens=not args.no_tokens)
+                                  text_column=args.text_column, with_tokens=not args.no_tokens,
+                                  scorer=None if args.scorer == "none" else args.scorer)
         except (CorpusError, ActorError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -13,9 +13,12 @@ from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
+from .distinctive import fightin_words, group_term_counts
 from .quotes import sentence_speakers
+from .reuse import align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from .salience import doc_salience, outlet_salience
 from .sentences import split_sentences, tokenize_sentences
+from .similarity import TfidfSettings, doc_texts, similarity_table, tfidf_matrix
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "write_tables", "read_tables", "TABLE_ORDER"]
@@ -23,6 +26,8 @@ __all__ = ["Tables", "run_pipeline", "write_tables", "read_tables", "TABLE_ORDER
 TABLE_ORDER = [
     "docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions",
     "salience_doc", "salience_outlet", "speakers", "stances", "stance_doc", "stance_outlet", "stance_evidence",
+    "similarity", "distinctive_words", "distinctive_words_actor", "reuse_alignment", "reuse_summary", "reuse_matrix",
+    "reuse_edits",
 ]
 
 
@@ -50,6 +55,9 @@ def run_pipeline(
     train_punkt: bool = True,
     scorer: str | None = "auto",
     n_boot: int = 2000,
+    similarity: bool = True,
+    tfidf: TfidfSettings = TfidfSettings(),
+    top_k: int = 10,
 ) -> Tables:
     """Load, clean, split, find actors, measure salience and stance; return every table.
 
@@ -84,12 +92,46 @@ def run_pipeline(
             stance_outlet=aggregate_stances(stances, docs, n_boot=n_boot),
             stance_evidence=evidence(stances, sentences, mentions, docs),
         )
+    if similarity:
+        tables.update(compare_documents(docs, sentences, mentions, tfidf=tfidf, top_k=top_k))
     settings = {
         "corpus": str(corpus), "manifest": str(manifest) if manifest else None, "actors_file": actor_set.source,
         "actors": actor_set.ids, "text_column": text_column, "train_punkt": train_punkt,
-        "scorer": scorer_used, "n_boot": n_boot,
+        "scorer": scorer_used, "n_boot": n_boot, "tfidf": vars(tfidf) if similarity else None, "top_k": top_k,
     }
     return Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
+
+
+def compare_documents(
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    tfidf: TfidfSettings = TfidfSettings(),
+    top_k: int = 10,
+) -> dict[str, pd.DataFrame]:
+    """Similarity (all pairs up to 2,000 documents, else top-k), distinctive words and reuse tables."""
+    X, _ = tfidf_matrix(doc_texts(docs, sentences), settings=tfidf)
+    sim = similarity_table(X, docs, k=None if len(docs) <= 2000 else top_k)
+    texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    fw = fightin_words(group_term_counts(texts["outlet"], texts["text"]))
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    fw_actor = []
+    for actor, grp in (counted.groupby("actor", sort=False) if len(counted) else []):
+        keys = grp[["doc_id", "sent_id"]].drop_duplicates()
+        sub = texts.merge(keys, on=["doc_id", "sent_id"])
+        fw_actor.append(fightin_words(group_term_counts(sub["outlet"], sub["text"])).assign(actor=actor))
+    fw_actor_df = pd.concat(fw_actor, ignore_index=True) if fw_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
+    align = align_sentences(sentences, docs)
+    return {
+        "similarity": sim,
+        "distinctive_words": fw,
+        "distinctive_words_actor": fw_actor_df[["actor"] + [c for c in fw_actor_df.columns if c != "actor"]],
+        "reuse_alignment": align,
+        "reuse_summary": reuse_summary(align, sentences, docs),
+        "reuse_matrix": reuse_matrix(align, sentences),
+        "reuse_edits": reuse_edits(align, sentences, mentions),
+    }
 
 
 def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True) -> list[Path]:

@@ -21,4 +21,4 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_run() -> Tables:
     """Every table of the pipeline on the seeds, computed once per test session."""
-    return run_pipeline(SEEDS)
+    return run_pipeline(SEEDS, scorer="fast")

@@ -1,0 +1,184 @@
+"""How close are the outlets: TF-IDF document similarity, nearest neighbours at scale, clustering.
+
+Documents are the kept text (headline and body sentences, furniture removed), tokenised with
+NLTK's RegexpTokenizer on the lower-cased, diacritic-folded text. Nearest neighbours come from
+sparse matrix products taken a chunk of rows at a time with a top-k per row, so no N × N matrix
+is ever built; the all-pairs table is only produced for small corpora.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from nltk.tokenize import RegexpTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from .textnorm import fold
+
+__all__ = [
+    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "top_k_neighbors",
+    "brute_force_top_k", "similarity_table", "cluster_order", "SIMILARITY_COLUMNS",
+]
+
+WORD_PATTERN = r"[^\W_]+(?:[-'][^\W_]+)*"
+_TOKENIZER = RegexpTokenizer(WORD_PATTERN)
+SIMILARITY_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "cosine", "rank"]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, diacritic-folded word tokens (NLTK RegexpTokenizer; hyphenated words kept)."""
+    return _TOKENIZER.tokenize(fold(text).lower())
+
+
+def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
+    if len(sentences) == 0:
+        return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
+    joined = sentences.sort_values(["doc_id", "sent_id"]).groupby("doc_id", sort=False)["text"].agg(" \n".join)
+    return joined.reindex(docs["doc_id"]).fillna("")
+
+
+@dataclass(frozen=True)
+class TfidfSettings:
+    """The settings that change the similarity picture, with the suite's defaults.
+
+    stop_words: "english" (scikit-learn's list, no download) or None; ngram_max: 1 for words,
+    2 adds word bigrams; sublinear_tf: 1 + log(tf) instead of raw counts (long articles weigh
+    less); min_df: a term must occur in at least this many documents (1 keeps everything, which
+    a five-article corpus needs); max_df: drop terms in more than this share of documents.
+    """
+
+    stop_words: str | None = "english"
+    ngram_max: int = 1
+    sublinear_tf: bool = True
+    min_df: int | float = 1
+    max_df: float = 1.0
+
+
+def _analyzer(settings: TfidfSettings):
+    """A callable turning a text into the terms TF-IDF counts."""
+    stop = ENGLISH_STOP_WORDS if settings.stop_words == "english" else frozenset()
+
+    def analyze(text: str) -> list[str]:
+        toks = [t for t in words(text) if t not in stop]
+        if settings.ngram_max == 1:
+            return toks
+        grams = list(toks)
+        for n in range(2, settings.ngram_max + 1):
+            grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+        return grams
+
+    return analyze
+
+
+def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, TfidfVectorizer]:
+    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the fitted vectorizer."""
+    vec = TfidfVectorizer(analyzer=_analyzer(settings), sublinear_tf=settings.sublinear_tf,
+                          min_df=settings.min_df, max_df=settings.max_df, norm="l2", dtype=np.float32)
+    texts = list(texts)
+    if not texts:
+        return sp.csr_matrix((0, 0), dtype=np.float32), vec
+    X = vec.fit_transform(texts).tocsr()
+    return X, vec
+
+
+def top_k_neighbors(
+    X: sp.csr_matrix,
+    *,
+    k: int = 10,
+    chunk: int = 512,
+    Y: sp.csr_matrix | None = None,
+    exclude_self: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k most similar rows of Y (default X) for every row of X: (indices, scores), each (n, k).
+
+    Rows of X are taken ``chunk`` at a time; each chunk's product with Y.T is sparse, and only
+    its top k per row is kept, so memory is O(chunk × |Y| + n × k). Missing neighbours (fewer
+    than k candidates) have index -1 and score 0. Ties are broken by the lower index.
+    """
+    Y = X if Y is None else Y
+    n = X.shape[0]
+    idx = np.full((n, k), -1, dtype=np.int64)
+    val = np.zeros((n, k), dtype=np.float32)
+    if n == 0 or k == 0 or Y.shape[0] == 0:
+        return idx, val
+    YT = Y.T.tocsc()
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        block = (X[lo:hi] @ YT).toarray()
+        if exclude_self and Y is X:
+            block[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
+        kk = min(k, block.shape[1])
+        # argpartition for speed, then a stable sort of the k kept: score desc, index asc.
+        part = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < block.shape[1] else np.tile(np.arange(block.shape[1]), (hi - lo, 1))
+        scores = np.take_along_axis(block, part, axis=1)
+        order = np.lexsort((part, -scores), axis=1)
+        part = np.take_along_axis(part, order, axis=1)
+        scores = np.take_along_axis(scores, order, axis=1)
+        valid = np.isfinite(scores) & (scores > 0)
+        idx[lo:hi, :kk] = np.where(valid, part, -1)
+        val[lo:hi, :kk] = np.where(valid, scores, 0)
+    return idx, val
+
+
+def brute_force_top_k(X: sp.csr_matrix, *, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """The same top-k from one dense N × N product and a full sort: the baseline, small corpora only."""
+    S = (X @ X.T).toarray()
+    n = S.shape[0]
+    np.fill_diagonal(S, -np.inf)
+    cols = np.broadcast_to(np.arange(n), S.shape)
+    order = np.lexsort((cols, -S), axis=1)[:, :k]
+    scores = np.take_along_axis(S, order, axis=1)
+    valid = np.isfinite(scores) & (scores > 0)
+    idx = np.full((n, k), -1, dtype=np.int64)
+    val = np.zeros((n, k), dtype=np.float32)
+    kk = order.shape[1]
+    idx[:, :kk] = np.where(valid, order, -1)
+    val[:, :kk] = np.where(valid, scores, 0)
+    return idx, val
+
+
+def similarity_table(X: sp.csr_matrix, docs: pd.DataFrame, *, k: int | None = None, chunk: int = 512) -> pd.DataFrame:
+    """Doc pairs with their cosine: every pair when ``k`` is None, else each doc's top k neighbours.
+
+    ``rank`` is the neighbour's rank for doc_a (1 = most similar). The all-pairs form lists each
+    ordered pair, so the table reads as a matrix.
+    """
+    n = X.shape[0]
+    if n == 0:
+        return pd.DataFrame(columns=SIMILARITY_COLUMNS)
+    idx, val = top_k_neighbors(X, k=(n - 1 if k is None else k), chunk=chunk)
+    ids = docs["doc_id"].to_numpy()
+    outlets = docs["outlet"].to_numpy()
+    rows_a, cols_b = np.nonzero(idx >= 0)
+    b = idx[rows_a, cols_b]
+    out = pd.DataFrame({
+        "doc_a": ids[rows_a], "doc_b": ids[b], "outlet_a": outlets[rows_a], "outlet_b": outlets[b],
+        "cosine": val[rows_a, cols_b].astype(float), "rank": cols_b + 1,
+    })
+    if k is None:  # pairs with no shared term still belong in the all-pairs table
+        full = pd.MultiIndex.from_product([ids, ids], names=["doc_a", "doc_b"])
+        out = out.set_index(["doc_a", "doc_b"]).reindex(full).reset_index()
+        out = out[out["doc_a"] != out["doc_b"]]
+        out["cosine"] = out["cosine"].fillna(0.0)
+        om = dict(zip(ids, outlets))
+        out["outlet_a"], out["outlet_b"] = out["doc_a"].map(om), out["doc_b"].map(om)
+        out["rank"] = out.groupby("doc_a")["cosine"].rank(ascending=False, method="first").astype(int)
+    return out[SIMILARITY_COLUMNS].reset_index(drop=True)
+
+
+def cluster_order(sim: pd.DataFrame, labels: Sequence[str], *, method: str = "average") -> np.ndarray:
+    """Hierarchical clustering (scipy linkage on 1 − cosine) of the labelled items: the linkage matrix."""
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    labels = list(labels)
+    mat = sim.pivot_table(index="doc_a", columns="doc_b", values="cosine").reindex(index=labels, columns=labels).fillna(0).to_numpy(copy=True)
+    np.fill_diagonal(mat, 1.0)
+    dist = np.clip(1.0 - (mat + mat.T) / 2, 0, None)
+    np.fill_diagonal(dist, 0.0)
+    return linkage(squareform(dist, checks=False), method=method)

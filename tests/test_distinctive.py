@@ -1,0 +1,53 @@
+"""Fightin' Words z-scores against a hand computation on a toy corpus."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.distinctive import fightin_words, group_term_counts, term_counts
+
+
+def test_hand_computation() -> None:
+    # Group A: regime ×3, talks ×1; group B: government ×2, talks ×2. n_A = 4, n_B = 4, N = 8.
+    counts = pd.DataFrame({"group": ["A", "A", "B", "B"], "term": ["regime", "talks", "government", "talks"], "count": [3, 1, 2, 2]})
+    fw = fightin_words(counts).set_index(["group", "term"])
+    # Prior α_w = corpus counts (α0 = N = 8): regime 3, talks 3, government 2.
+    a, a0 = 3.0, 8.0
+    yi, yj, ni, nj = 3.0, 0.0, 4.0, 4.0
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    var = 1 / (yi + a) + 1 / (yj + a)
+    row = fw.loc[("A", "regime")]
+    assert row["delta"] == pytest.approx(delta) and row["variance"] == pytest.approx(var)
+    assert row["z"] == pytest.approx(delta / math.sqrt(var))
+    assert row["rank"] == 1
+    # "talks": A has 1 of 4, B 2 of 4 -> negative z for A, and B's z is its mirror image.
+    assert fw.loc[("A", "talks"), "z"] < 0
+    assert fw.loc[("B", "talks"), "z"] == pytest.approx(-fw.loc[("A", "talks"), "z"])
+
+
+def test_alpha0_and_top() -> None:
+    counts = pd.DataFrame({"group": ["A", "B", "A", "B"], "term": ["x", "x", "y", "z"], "count": [5, 1, 1, 4]})
+    strong = fightin_words(counts, alpha0=1.0).set_index(["group", "term"])
+    weak = fightin_words(counts, alpha0=1000.0).set_index(["group", "term"])
+    assert abs(weak.loc[("A", "x"), "delta"]) < abs(strong.loc[("A", "x"), "delta"])  # a heavier prior shrinks
+    assert len(fightin_words(counts, top=1)) <= 4
+
+
+def test_counts_and_empty() -> None:
+    c = term_counts(["The Syrian regime and the regime's army, 600,000 dead"])
+    assert c["regime"] == 1 and c["regime's"] == 1 and "the" not in c and "600" not in c
+    assert fightin_words(pd.DataFrame(columns=["group", "term", "count"])).empty
+    g = group_term_counts(pd.Series(["A", "B"]), pd.Series(["regime regime", "government"]))
+    assert set(map(tuple, g.to_numpy())) == {("A", "regime", 2), ("B", "government", 1)}
+
+
+def test_seed_distinctive_words(seed_run) -> None:
+    fw = seed_run["distinctive_words"]
+    top = fw[fw["rank"] <= 3].groupby("group")["term"].apply(set)
+    assert "regime" in top["Breitbart News"]  # Breitbart calls Assad's government a regime
+    assert "federation" in top["unknown aggregator"]  # the rewrite's "Russian Federation"
+    per_actor = seed_run["distinctive_words_actor"]
+    assert set(per_actor["actor"]) == {"Turkey", "Russia"}
