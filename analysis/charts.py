@@ -21,7 +21,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = [
     "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
-    "class_shares", "save_figure", "caption",
+    "class_shares", "heatmap", "dendrogram", "distinctive_terms", "save_figure", "caption",
 ]
 
 # Okabe & Ito (2008), colour-blind safe; black last.
@@ -187,6 +187,101 @@ def class_shares(table: pd.DataFrame, *, ax: Axes | None = None, title: str | No
         ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return ax
+
+
+def heatmap(
+    table: pd.DataFrame,
+    *,
+    row: str,
+    col: str,
+    value: str,
+    order: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    fmt: str = "{:.2f}",
+    cmap: str = "Blues",
+    vmin: float = 0.0,
+    vmax: float | None = None,
+    colorbar_label: str = "",
+    title: str | None = None,
+    fill_value: float | None = None,
+) -> Axes:
+    """A labelled matrix from a long table (e.g. similarity: outlet_a × outlet_b → cosine).
+
+    Off-diagonal cells with no row in the table take ``fill_value`` (None leaves them blank, as
+    the diagonal always is); every cell shows its number.
+    """
+    if ax is None:
+        _, ax = subplots(figsize=(6.5, 5.5))
+    if len(table) == 0:
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    mat = table.pivot_table(index=row, columns=col, values=value, aggfunc="mean")
+    labels = list(order) if order is not None else sorted(set(mat.index) | set(mat.columns))
+    mat = mat.reindex(index=labels, columns=labels)
+    data = mat.to_numpy(dtype=float, copy=True)
+    if fill_value is not None:
+        data[np.isnan(data)] = fill_value
+    if fill_value is not None:
+        np.fill_diagonal(data, np.nan)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=vmin, vmax=vmax if vmax is not None else np.nanmax(data))
+    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.grid(False)
+    top = np.nanmax(data) if np.isfinite(data).any() else 1.0
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            if np.isfinite(data[i, j]):
+                ax.text(j, i, fmt.format(data[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if data[i, j] > 0.6 * top else "black")
+    cb = ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    cb.set_label(colorbar_label)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def dendrogram(linkage_matrix: np.ndarray, labels: Sequence[str], *, ax: Axes | None = None,
+               colors: dict[str, str] | None = None, title: str | None = None) -> Axes:
+    """Hierarchical clustering of outlets (scipy dendrogram), leaves coloured by outlet."""
+    from scipy.cluster.hierarchy import dendrogram as _dendrogram
+
+    if ax is None:
+        _, ax = subplots(figsize=(7, 3.5))
+    if len(labels) < 2:
+        ax.text(0.5, 0.5, "fewer than two documents", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    _dendrogram(linkage_matrix, labels=list(labels), orientation="right", ax=ax, color_threshold=0,
+                above_threshold_color="#555555")
+    if colors:
+        for tick in ax.get_yticklabels():
+            tick.set_color(colors.get(tick.get_text(), "black"))
+    ax.set_xlabel("distance (1 − cosine of TF-IDF vectors), average linkage")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def distinctive_terms(table: pd.DataFrame, *, n: int = 8, colors: dict[str, str] | None = None,
+                      ncols: int = 3, title: str | None = None) -> Figure:
+    """One small panel per group: its n highest-z terms (Fightin' Words table), bars coloured by outlet."""
+    groups = sorted(table["group"].unique()) if len(table) else []
+    colors = colors or outlet_colors(groups)
+    nrows = max(1, int(np.ceil(len(groups) / ncols)))
+    fig, axes = subplots(nrows, ncols, figsize=(4.2 * ncols, 0.28 * n * nrows + 1.4 * nrows), squeeze=False)
+    for ax in axes.flat[len(groups):]:
+        ax.set_visible(False)
+    for ax, g in zip(axes.flat, groups):
+        top = table[table["group"] == g].nlargest(n, "z")
+        ax.barh(np.arange(len(top)), top["z"], color=colors.get(g, "#555555"))
+        ax.set_yticks(np.arange(len(top)), top["term"], fontsize=8)
+        ax.invert_yaxis()
+        ax.axvline(1.96, color="#888888", linestyle=":", linewidth=0.8)
+        ax.set_title(g, fontsize=9)
+        ax.set_xlabel("z (log-odds, informative prior)", fontsize=8)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    return fig
 
 
 def save_figure(fig: Figure, name: str, *, out_dir: str | Path = "figures") -> list[Path]:

@@ -8,6 +8,7 @@ is ever built; the all-pairs table is only produced for small corpora.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,25 +22,34 @@ from .textnorm import fold
 
 __all__ = [
     "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "top_k_neighbors",
-    "brute_force_top_k", "similarity_table", "cluster_order", "SIMILARITY_COLUMNS",
+    "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
 WORD_PATTERN = r"[^\W_]+(?:[-'][^\W_]+)*"
-_TOKENIZER = RegexpTokenizer(WORD_PATTERN)
+_TOKENIZER = RegexpTokenizer(WORD_PATTERN)  # the NLTK tokenizer this module's tokenisation is (tested equal)
+_WORD_RE = re.compile(WORD_PATTERN)
 SIMILARITY_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "cosine", "rank"]
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased, diacritic-folded word tokens (NLTK RegexpTokenizer; hyphenated words kept)."""
-    return _TOKENIZER.tokenize(fold(text).lower())
+    """Lower-cased, diacritic-folded word tokens (hyphenated words kept).
+
+    The same tokens as NLTK's ``RegexpTokenizer(WORD_PATTERN)``, found with the standard ``re``
+    module directly: NLTK 3.10 routes RegexpTokenizer through a slower ReDoS-guarded engine, which
+    made tokenising a large corpus the bottleneck of the similarity stage.
+    """
+    return _WORD_RE.findall(fold(text).lower())
 
 
 def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
     if len(sentences) == 0:
         return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
-    joined = sentences.sort_values(["doc_id", "sent_id"]).groupby("doc_id", sort=False)["text"].agg(" \n".join)
-    return joined.reindex(docs["doc_id"]).fillna("")
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for d, k, t in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"]):
+        parts.setdefault(d, []).append((k, t))
+    texts = [" \n".join(t for _, t in sorted(parts.get(d, []))) for d in docs["doc_id"]]
+    return pd.Series(texts, index=docs["doc_id"], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,19 @@ def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSetting
     return X, vec
 
 
+def _prune_rows(X: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Keep each row's ``keep`` largest weights (the terms that say most about the document)."""
+    X = X.tocsr(copy=True)
+    for i in range(X.shape[0]):
+        a, b = X.indptr[i], X.indptr[i + 1]
+        if b - a > keep:
+            row = X.data[a:b]
+            cut = np.partition(row, b - a - keep)[b - a - keep]
+            row[row < cut] = 0
+    X.eliminate_zeros()
+    return X
+
+
 def top_k_neighbors(
     X: sp.csr_matrix,
     *,
@@ -93,12 +116,19 @@ def top_k_neighbors(
     chunk: int = 512,
     Y: sp.csr_matrix | None = None,
     exclude_self: bool = True,
+    query_terms: int | None = None,
+    candidates: int = 50,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The k most similar rows of Y (default X) for every row of X: (indices, scores), each (n, k).
 
     Rows of X are taken ``chunk`` at a time; each chunk's product with Y.T is sparse, and only
     its top k per row is kept, so memory is O(chunk × |Y| + n × k). Missing neighbours (fewer
     than k candidates) have index -1 and score 0. Ties are broken by the lower index.
+
+    With ``query_terms`` the search is approximate and much faster on large corpora: candidates
+    are found with every document cut to its ``query_terms`` heaviest terms (its signature), and
+    the exact cosines of the ``candidates`` best candidates are then computed and ranked
+    (bench/similarity.py reports the recall against the exact search).
     """
     Y = X if Y is None else Y
     n = X.shape[0]
@@ -106,22 +136,29 @@ def top_k_neighbors(
     val = np.zeros((n, k), dtype=np.float32)
     if n == 0 or k == 0 or Y.shape[0] == 0:
         return idx, val
-    YT = Y.T.tocsc()
+    Q = _prune_rows(X, query_terms) if query_terms else X
+    YT = (_prune_rows(Y, query_terms) if query_terms else Y).T.tocsc()
+    width = min(Y.shape[0], max(k, candidates) if query_terms else k)
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        block = (X[lo:hi] @ YT).toarray()
+        block = (Q[lo:hi] @ YT).toarray()
         if exclude_self and Y is X:
             block[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
-        kk = min(k, block.shape[1])
-        # argpartition for speed, then a stable sort of the k kept: score desc, index asc.
+        kk = min(width, block.shape[1])
         part = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < block.shape[1] else np.tile(np.arange(block.shape[1]), (hi - lo, 1))
         scores = np.take_along_axis(block, part, axis=1)
-        order = np.lexsort((part, -scores), axis=1)
+        if query_terms:
+            # Exact cosines of the candidates: row-wise dot products of the full vectors.
+            rows = np.repeat(np.arange(lo, hi), kk)
+            exact = np.asarray(X[rows].multiply(Y[part.ravel()]).sum(axis=1)).ravel().reshape(hi - lo, kk)
+            scores = np.where(np.isfinite(scores), exact, -np.inf)
+        order = np.lexsort((part, -scores), axis=1)[:, :k]
         part = np.take_along_axis(part, order, axis=1)
         scores = np.take_along_axis(scores, order, axis=1)
         valid = np.isfinite(scores) & (scores > 0)
-        idx[lo:hi, :kk] = np.where(valid, part, -1)
-        val[lo:hi, :kk] = np.where(valid, scores, 0)
+        m = part.shape[1]
+        idx[lo:hi, :m] = np.where(valid, part, -1)
+        val[lo:hi, :m] = np.where(valid, scores, 0)
     return idx, val
 
 
@@ -169,6 +206,14 @@ def similarity_table(X: sp.csr_matrix, docs: pd.DataFrame, *, k: int | None = No
         out["outlet_a"], out["outlet_b"] = out["doc_a"].map(om), out["doc_b"].map(om)
         out["rank"] = out.groupby("doc_a")["cosine"].rank(ascending=False, method="first").astype(int)
     return out[SIMILARITY_COLUMNS].reset_index(drop=True)
+
+
+def outlet_similarity(sim: pd.DataFrame) -> pd.DataFrame:
+    """Mean document cosine between (and within) outlets, as a long table with doc_a/doc_b = outlets."""
+    if len(sim) == 0:
+        return pd.DataFrame(columns=["doc_a", "doc_b", "cosine", "n_pairs"])
+    out = sim.groupby(["outlet_a", "outlet_b"])["cosine"].agg(["mean", "size"]).reset_index()
+    return out.rename(columns={"outlet_a": "doc_a", "outlet_b": "doc_b", "mean": "cosine", "size": "n_pairs"})
 
 
 def cluster_order(sim: pd.DataFrame, labels: Sequence[str], *, method: str = "average") -> np.ndarray:

@@ -27,6 +27,7 @@ __all__ = [
     "LABELS", "POLARITY", "STANCE_COLUMNS", "AGG_COLUMNS", "EVIDENCE_COLUMNS", "Scorer", "VaderScorer",
     "get_scorer", "choose_scorer", "AUTO_ACCURATE_LIMIT", "score_mentions", "aggregate_stances",
     "bootstrap_ci", "evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
+    "model_card",
 ]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
@@ -246,6 +247,25 @@ def evidence(
                              "sent_id": rec.sent_id, "score": rec.score, "label": rec.label, "voice": rec.voice,
                              "speaker": rec.speaker, "text": rec.text, "html": highlight(rec.text, spans)})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def model_card(scorer: Scorer) -> dict[str, object]:
+    """The key facts of a scorer's shipped model, read from its meta.json (both model formats).
+
+    Figures are those recorded when the model was built; bench/stance.py re-measures them.
+    """
+    meta = getattr(scorer, "meta", None) or {}
+    card: dict[str, object] = {"scorer": scorer.name, "model": meta.get("model") or meta.get("base_model", "")}
+    dev = (meta.get("eval_shipped") or {}).get("dev") or meta.get("devtest_rw") or {}
+    card["devtest_rw macro-F1"] = dev.get("macro_f1")
+    card["devtest_rw accuracy"] = dev.get("accuracy")
+    training = meta.get("training") or {}
+    card["training data"] = training.get("data") or (meta.get("training_data") or {}).get("file")
+    seconds = training.get("train_wall_seconds") or meta.get("training_seconds")
+    card["training time (s)"] = round(float(seconds), 1) if seconds else None
+    if "quantization" in meta:
+        card["quantisation"] = meta["quantization"]
+    return {k: v for k, v in card.items() if v not in (None, "")}
 
 
 # --- NewsMTSC-format files: score your own coding, validate against it -------------------------

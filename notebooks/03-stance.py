@@ -42,7 +42,7 @@ from IPython.display import HTML, Markdown, display
 
 from analysis import charts
 from analysis.pipeline import run_pipeline
-from analysis.stance import get_scorer
+from analysis.stance import get_scorer, model_card
 
 pd.set_option("display.max_colwidth", 160)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, n_boot=N_BOOT,
@@ -126,10 +126,7 @@ for (outlet, actor), grp in ev.groupby(["outlet", "actor"], sort=True):
 
 # %%
 scorer = get_scorer(stances["method"].iloc[0].split(" ")[0] if len(stances) else "fast")
-meta = getattr(scorer, "meta", {}) or {}
-card = {k: meta[k] for k in ("name", "model", "devtest_rw_macro_f1", "devtest_rw_accuracy", "training_seconds", "epochs")
-        if k in meta}
-pd.Series(card, name="model card").to_frame()
+pd.Series(model_card(scorer), name="model card").to_frame()
 
 # %% [markdown]
 # ## The stances table

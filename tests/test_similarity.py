@@ -12,6 +12,14 @@ from analysis.similarity import (
 )
 
 
+def test_words_equal_nltk_regexp_tokenizer(seed_run) -> None:
+    from analysis.similarity import _TOKENIZER
+    from analysis.textnorm import fold
+
+    for text in seed_run["docs"]["text"]:
+        assert words(text) == _TOKENIZER.tokenize(fold(text).lower())
+
+
 def test_words() -> None:
     assert words("Turkey\u2019s cease-fire; Çavuşoğlu SAID 27,000") == ["turkey's", "cease-fire", "cavusoglu", "said", "27", "000"]
     assert words("") == []

@@ -1,0 +1,99 @@
+"""Generate a synthetic corpus of N articles from real news sentences (NewsMTSC), for benchmarks.
+
+Each article takes a headline and 12–28 body sentences resampled from the NewsMTSC sentences
+(train + devtest_rw, 8,825 sentences of US news), an outlet (one of --outlets), a date, and actor
+mentions: in a share of sentences the coded target mention is replaced by a Turkey or Russia form
+(name, adjective, capital, person). A share of articles re-publish sentences of an earlier
+"wire" article, some with a light edit (a word dropped or replaced), so that reuse detection has
+real work to do. Deterministic for a given --seed.
+
+    .venv/bin/python bench/generate.py --n 10000 --out bench/out/corpus-10k.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "training" / "data" / "newsmtsc"
+FORMS = {
+    "Turkey": ["Turkey", "Turkish", "Ankara", "Erdogan", "Cavusoglu", "Turkey's"],
+    "Russia": ["Russia", "Russian", "Moscow", "the Kremlin", "Putin", "Lavrov", "Russia's"],
+}
+
+
+def load_sentences() -> list[tuple[str, list[tuple[int, int]]]]:
+    """(sentence, target spans) of every NewsMTSC sentence shipped in training/data."""
+    out = []
+    for name in ("train.jsonl", "devtest_rw.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            out.append((rec["sentence_normalized"], [(t["from"], t["to"]) for t in rec["targets"]]))
+    return out
+
+
+def _with_actor(rng: random.Random, sentence: str, spans: list[tuple[int, int]]) -> str:
+    """Replace the first coded target mention with an actor form."""
+    a, b = spans[0]
+    actor = rng.choice(sorted(FORMS))
+    return sentence[:a] + rng.choice(FORMS[actor]) + sentence[b:]
+
+
+def _light_edit(rng: random.Random, sentence: str) -> str:
+    """Drop or replace one word (a copy editor's touch)."""
+    words = sentence.split(" ")
+    if len(words) < 6:
+        return sentence
+    i = rng.randrange(1, len(words) - 1)
+    if rng.random() < 0.5:
+        del words[i]
+    else:
+        words[i] = rng.choice(["reportedly", "also", "officially", "again", "now"])
+    return " ".join(words)
+
+
+def generate(n: int, *, outlets: int = 200, seed: int = 0, actor_share: float = 0.3, reuse_share: float = 0.3) -> Iterator[dict]:
+    """Yield n article records: doc_id, outlet, date, title, text."""
+    rng = random.Random(seed)
+    pool = load_sentences()
+    wires: list[list[str]] = []
+    for k in range(n):
+        body = []
+        for _ in range(rng.randint(12, 28)):
+            sent, spans = pool[rng.randrange(len(pool))]
+            body.append(_with_actor(rng, sent, spans) if spans and rng.random() < actor_share else sent)
+        if wires and rng.random() < reuse_share:
+            wire = wires[rng.randrange(len(wires))]
+            take = rng.sample(range(len(wire)), k=min(len(wire), rng.randint(3, 10)))
+            for j, t in enumerate(sorted(take)):
+                copied = wire[t] if rng.random() < 0.6 else _light_edit(rng, wire[t])
+                body.insert(min(len(body), j * 2), copied)
+        else:
+            wires.append(body)
+            wires = wires[-500:]
+        title_sent, title_spans = pool[rng.randrange(len(pool))]
+        title = (_with_actor(rng, title_sent, title_spans) if title_spans else title_sent)[:120].replace("\n", " ")
+        yield {"doc_id": f"g{k:07d}", "outlet": f"Outlet {rng.randrange(outlets):03d}",
+               "date": f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "title": title, "text": " ".join(body)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--outlets", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as fh:
+        for rec in generate(args.n, outlets=args.outlets, seed=args.seed):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"wrote {args.n} articles to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
