@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test bench clean-reports sync-notebooks
+.PHONY: setup report tables test bench bench-stance bench-similarity train-fast train-accurate sync-notebooks
 
 setup: $(STAMP)
 
@@ -31,5 +31,22 @@ test: setup
 sync-notebooks: setup
 	$(VENV)/bin/jupytext --to ipynb notebooks/*.py
 
-bench: setup
+bench: bench-stance bench-similarity
 	$(PY) bench/pipeline.py
+
+bench-stance: setup
+	$(PY) bench/stance.py
+
+bench-similarity: setup
+	$(PY) bench/similarity.py
+
+# Retrain the stance scorers from training/data/newsmtsc (train.jsonl only).
+train-fast: setup
+	$(PY) training/train_fast.py
+
+# The accurate scorer needs PyTorch (CPU build) for training only: its own venv, never .venv.
+TRAIN_ARGS ?= $(shell $(PYTHON) -c "import json; a = json.load(open('analysis/models/stance-minilm/meta.json'))['training']['cli']; print(a)" 2>/dev/null)
+train-accurate:
+	$(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install --quiet --disable-pip-version-check -r training/requirements-train.txt
+	.venv-train/bin/python training/train_accurate.py --out analysis/models/stance-minilm $(TRAIN_ARGS)

@@ -21,16 +21,18 @@ flagged: what an outlet did to the wire copy it ran.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from difflib import SequenceMatcher
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .textnorm import normalize
+from .textnorm import fold, normalize
 
 __all__ = [
     "THRESHOLDS", "RELATIONS", "ALIGN_COLUMNS", "EDIT_COLUMNS", "sentence_tokens", "classify_pair",
@@ -109,72 +111,85 @@ _N_PERM, _BANDS = 32, 8
 _MERSENNE = (1 << 61) - 1
 
 
-def _minhash(toks: list[SentTokens]) -> np.ndarray:
-    """MinHash signatures (n × 32) of the sentences' word-trigram sets; -1 rows for < 3 words."""
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MinHash signatures (n × 32) of the sentences' word-trigram sets, a hash of each token
+    sequence (for exact equality) and the token counts; signature rows of -1 for < 3 words.
+
+    Tokens are those of :func:`sentence_tokens` (folded, lower-cased, hyphens split), found
+    without building offset maps, so that millions of sentences fit in memory.
+    """
     rng = np.random.default_rng(20161201)
     a = rng.integers(1, _MERSENNE, size=_N_PERM, dtype=np.uint64)
     b = rng.integers(0, _MERSENNE, size=_N_PERM, dtype=np.uint64)
-    sig = np.full((len(toks), _N_PERM), -1, dtype=np.int64)
-    for i, t in enumerate(toks):
-        if not t.trigrams:
+    sigs: list[np.ndarray] = []
+    seq: list[int] = []
+    lens: list[int] = []
+    empty = np.full(_N_PERM, -1, dtype=np.int64)
+    for text in texts:
+        toks = _WORD.findall(fold(text).replace("-", " ").lower())
+        seq.append(hash(tuple(toks)))
+        lens.append(len(toks))
+        grams = set(zip(toks, toks[1:], toks[2:]))
+        if not grams:
+            sigs.append(empty)
             continue
-        h = np.fromiter((hash(g) & 0x1FFFFFFFFFFFFFFF for g in t.trigrams), dtype=np.uint64)
-        sig[i] = ((h[:, None] * a[None, :] + b[None, :]) % np.uint64(_MERSENNE)).min(axis=0).astype(np.int64)
-    return sig
+        h = np.fromiter((hash(g) & 0x1FFFFFFFFFFFFFFF for g in grams), dtype=np.uint64, count=len(grams))
+        sigs.append(((h[:, None] * a[None, :] + b[None, :]) % np.uint64(_MERSENNE)).min(axis=0).astype(np.int64))
+    sig = np.vstack(sigs) if sigs else np.zeros((0, _N_PERM), dtype=np.int64)
+    return sig, np.array(seq, dtype=np.int64), np.array(lens, dtype=np.int64)
 
 
-def _align_lsh(keys: list[tuple[str, int]], toks: list[SentTokens], nwords: list[int], docs: pd.DataFrame) -> pd.DataFrame:
+def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n = len(toks)
-    sig = _minhash(toks)
-    valid = sig[:, 0] >= 0
+    n = len(sentences)
+    sig, seq, lens = _minhash(sentences["text"])
+    ids = np.flatnonzero(sig[:, 0] >= 0)
     rows_per = _N_PERM // _BANDS
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
-    ids = np.flatnonzero(valid)
     for band in range(_BANDS):
-        part = sig[ids, band * rows_per:(band + 1) * rows_per]
-        _, inverse = np.unique(part, axis=0, return_inverse=True)
+        _, inverse = np.unique(sig[ids, band * rows_per:(band + 1) * rows_per], axis=0, return_inverse=True)
         inverse = inverse.ravel()
         order = np.argsort(inverse, kind="stable")
-        grp = inverse[order]
-        first = np.r_[True, grp[1:] != grp[:-1]]
+        first = np.r_[True, inverse[order][1:] != inverse[order][:-1]]
         leader = order[np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))]
         src.append(ids[order])
         dst.append(ids[leader])
-    src_a, dst_a = np.concatenate(src), np.concatenate(dst)
+    src_a, dst_a = (np.concatenate(src), np.concatenate(dst)) if src else (np.zeros(0, int), np.zeros(0, int))
     graph = coo_matrix((np.ones(len(src_a), dtype=np.int8), (src_a, dst_a)), shape=(n, n))
     _, label = connected_components(graph, directed=False)
-    doc_codes = pd.factorize(pd.Series([k[0] for k in keys]))[0]
-    frame = pd.DataFrame({"i": np.arange(n), "label": label, "doc": doc_codes, "valid": valid})
-    frame = frame[frame["valid"]]
-    span = frame.groupby("label")["doc"].nunique()
-    frame = frame[frame["label"].map(span) >= 2]
-    outlet = dict(zip(docs["doc_id"], docs["outlet"]))
-    rows = []
-    for _, grp in frame.groupby("label", sort=False):
-        members = grp["i"].to_numpy()
-        rep = int(members[0])
-        for x in members[1:]:
-            x = int(x)
-            if keys[x][0] == keys[rep][0]:
-                continue
-            jac = float((sig[x] == sig[rep]).mean())
-            same = toks[x].toks == toks[rep].toks
-            rel = "verbatim" if same else "near-verbatim" if jac >= 0.5 else "unrelated"
-            if rel == "unrelated":
-                continue
-            m = {"relation": rel, "ratio": 1.0 if same else np.nan, "containment": jac, "longest_run": np.nan,
-                 "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan, "edits": 0 if same else np.nan}
-            for a_, b_ in ((x, rep), (rep, x)):
-                rows.append({"doc_a": keys[a_][0], "sent_a": keys[a_][1], "doc_b": keys[b_][0], "sent_b": keys[b_][1], **m,
-                             "n_words_a": nwords[a_], "outlet_a": outlet.get(keys[a_][0]), "outlet_b": outlet.get(keys[b_][0])})
-    out = pd.DataFrame(rows, columns=ALIGN_COLUMNS)
+    doc_code = pd.factorize(sentences["doc_id"])[0]
+    frame = pd.DataFrame({"i": np.arange(n), "label": label, "doc": doc_code})
+    frame = frame[sig[:, 0] >= 0]
+    frame = frame[frame.groupby("label")["doc"].transform("nunique") >= 2]
+    frame["rep"] = frame.groupby("label")["i"].transform("first")
+    frame = frame[frame["doc"].to_numpy() != doc_code[frame["rep"].to_numpy()]]
+    x, rep = frame["i"].to_numpy(), frame["rep"].to_numpy()
+    jac = (sig[x] == sig[rep]).mean(axis=1)
+    same = seq[x] == seq[rep]
+    rel = np.where(same, "verbatim", np.where(jac >= 0.5, "near-verbatim", "unrelated"))
+    keep = rel != "unrelated"
+    x, rep, jac, same, rel = x[keep], rep[keep], jac[keep], same[keep], rel[keep]
+    doc_ids = sentences["doc_id"].to_numpy()
+    sent_ids = sentences["sent_id"].to_numpy().astype(int)
+    outlet = docs.set_index("doc_id")["outlet"]
+    both_a, both_b = np.r_[x, rep], np.r_[rep, x]
+    out = pd.DataFrame({
+        "doc_a": doc_ids[both_a], "sent_a": sent_ids[both_a], "doc_b": doc_ids[both_b], "sent_b": sent_ids[both_b],
+        "relation": np.r_[rel, rel], "ratio": np.where(np.r_[same, same], 1.0, np.nan), "containment": np.r_[jac, jac],
+        "longest_run": np.nan, "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan,
+        "edits": np.where(np.r_[same, same], 0.0, np.nan), "n_words_a": lens[both_a],
+    })
+    out["outlet_a"] = out["doc_a"].map(outlet)
+    out["outlet_b"] = out["doc_b"].map(outlet)
     out = out.drop_duplicates(["doc_a", "sent_a", "doc_b"])
-    return out.sort_values(["doc_a", "sent_a", "doc_b"]).reset_index(drop=True)
+    return out[ALIGN_COLUMNS].sort_values(["doc_a", "sent_a", "doc_b"]).reset_index(drop=True)
 
 
 def align_sentences(
@@ -202,6 +217,8 @@ def align_sentences(
     n_docs = sentences["doc_id"].nunique()
     exhaustive = n_docs <= 50 if exhaustive is None else exhaustive
     include_unrelated = exhaustive if include_unrelated is None else include_unrelated
+    if not exhaustive:
+        return _align_lsh(sentences, docs)
     keys = list(zip(sentences["doc_id"], sentences["sent_id"].astype(int)))
     toks = [sentence_tokens(t) for t in sentences["text"]]
     nwords = [len(t.toks) for t in toks]
@@ -213,8 +230,6 @@ def align_sentences(
         if key not in best or score > best[key][0] or (score == best[key][0] and y < best[key][1]):
             best[key] = (score, y, m)
 
-    if not exhaustive:
-        return _align_lsh(keys, toks, nwords, docs)
     pairs = {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys)) if keys[i][0] != keys[j][0]}
     for i, j in pairs:
         m = classify_pair(toks[i], toks[j])

@@ -110,7 +110,7 @@ def main() -> None:
         if "brute tfidf+top10" in by:
             print(f"  N={n}: top-10 neighbours {by['brute tfidf+top10']['seconds'] / by['tfidf+top10']['seconds']:.2f}x")
         if "reuse (all pairs)" in by:
-            print(f"  N={n}: reuse {by['reuse (all pairs)']['seconds'] / by['reuse (index)']['seconds']:.2f}x")
+            print(f"  N={n}: reuse {by['reuse (all pairs)']['seconds'] / by['reuse (LSH)']['seconds']:.2f}x")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -40,7 +40,7 @@ from analysis import charts
 from analysis.pipeline import run_pipeline
 
 pd.set_option("display.max_colwidth", 120)
-run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None)
+run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, similarity=False)
 docs, sentences, mentions = run["docs"], run["sentences"], run["mentions"]
 display(Markdown(f"**{len(docs)} documents** analysed, **{len(run['skipped'])}** skipped; "
                  f"actors: {', '.join(run.actors.ids)} (from `{run.actors.source}`)."))

@@ -46,7 +46,7 @@ from analysis.stance import get_scorer, model_card
 
 pd.set_option("display.max_colwidth", 160)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, n_boot=N_BOOT,
-                   with_tokens=False)
+                   with_tokens=False, similarity=False)
 docs, stances, agg = run["docs"], run["stances"], run["stance_outlet"]
 method = ", ".join(sorted(stances["method"].unique())) if len(stances) else "none"
 display(Markdown(f"**{len(stances)} scored sentence × actor pairs** in {len(docs)} articles; scorer: **{method}**."))
