@@ -56,20 +56,23 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "training" / "data" / "newsmtsc" / "devtest_rw.jsonl")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-accurate", action="store_true")
+    parser.add_argument("--core", type=int, default=0, help="core for the one-core measurements")
+    parser.add_argument("--skip-two-threads", action="store_true", help="only one-core measurements (when the other core is busy)")
     args = parser.parse_args()
     texts, spans, gold = _pairs(args.data)
     print(f"{args.data.name}: {len(texts)} (sentence, target) pairs; cores available: {len(os.sched_getaffinity(0))}")
     from analysis.scorers.fast import FastScorer
 
     results = [
-        _measure("vader, whole sentence (1 core)", VaderScorer(), texts, spans, gold, repeats=args.repeats, cores={0}),
-        _measure("fast (1 core)", FastScorer(), texts, spans, gold, repeats=args.repeats, cores={0}),
+        _measure("vader, whole sentence (1 core)", VaderScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
+        _measure("fast (1 core)", FastScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
     ]
     if not args.skip_accurate:
         from analysis.scorers.accurate import AccurateScorer
 
-        results.append(_measure("accurate, onnxruntime (2 threads)", AccurateScorer(threads=2), texts, spans, gold, repeats=args.repeats, cores=None))
-        results.append(_measure("accurate, onnxruntime (1 thread)", AccurateScorer(threads=1), texts, spans, gold, repeats=args.repeats, cores={0}))
+        if not args.skip_two_threads:
+            results.append(_measure("accurate, onnxruntime (2 threads)", AccurateScorer(threads=2), texts, spans, gold, repeats=args.repeats, cores=None))
+        results.append(_measure("accurate, onnxruntime (1 thread)", AccurateScorer(threads=1), texts, spans, gold, repeats=args.repeats, cores={args.core}))
     base = results[0]["pairs_per_s"]
     print(f"\n{'scorer':<36}{'macro-F1':>9}{'accuracy':>9}{'pairs/s':>10}{'vs VADER':>9}")
     for r in results:
