@@ -159,7 +159,7 @@ def stance_intervals(
     if legend:
         from matplotlib.lines import Line2D
 
-        handles = [Line2D([], [], marker="o", linestyle="-", color=colors[o], label=o) for o in outlets]
+        handles = [Line2D([], [], marker="o", linestyle="-", color=c, label=o) for o, c in sorted(colors.items())]
         ax.legend(handles=handles, title="outlet", loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=8, title_fontsize=8)
     return ax
 
