@@ -12,6 +12,7 @@ from pathlib import Path
 from .actors import ActorError
 from .corpus import CorpusError
 from .pipeline import run_pipeline, write_tables
+from .similarity import TfidfSettings
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--text-column", default="text", help="text column of a CSV / JSONL corpus (default: text)")
     run.add_argument("--scorer", default="auto", choices=["auto", "accurate", "fast", "vader", "none"],
                      help="stance scorer: auto = accurate up to 100,000 pairs, else fast; none skips stance")
+    run.add_argument("--min-df", type=float, default=1, help="TF-IDF: minimum document frequency (count, or share if < 1)")
+    run.add_argument("--max-df", type=float, default=1.0, help="TF-IDF: drop terms in more than this share of documents "
+                     "(0.05 keeps the neighbour search in minutes at 100,000 articles)")
     run.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
 
@@ -66,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             result = run_pipeline(args.corpus, manifest=args.manifest, actors=args.actors, enable=enable,
                                   text_column=args.text_column, with_tokens=not args.no_tokens,
-                                  scorer=None if args.scorer == "none" else args.scorer)
+                                  scorer=None if args.scorer == "none" else args.scorer,
+                                  tfidf=TfidfSettings(min_df=int(args.min_df) if args.min_df >= 1 else args.min_df,
+                                                      max_df=args.max_df))
         except (CorpusError, ActorError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -86,10 +86,19 @@ def _analyzer(settings: TfidfSettings):
 
 
 def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, TfidfVectorizer]:
-    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the fitted vectorizer."""
-    vec = TfidfVectorizer(analyzer=_analyzer(settings), sublinear_tf=settings.sublinear_tf,
-                          min_df=settings.min_df, max_df=settings.max_df, norm="l2", dtype=np.float32)
+    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the fitted vectorizer.
+
+    On a corpus too small for the settings (max_df would keep fewer documents than min_df asks
+    for), max_df is relaxed to 1.0 rather than failing: a handful of articles has no common words
+    to drop.
+    """
     texts = list(texts)
+    max_df = settings.max_df
+    min_docs = settings.min_df if isinstance(settings.min_df, int) else settings.min_df * len(texts)
+    if isinstance(max_df, float) and max_df * len(texts) < min_docs:
+        max_df = 1.0
+    vec = TfidfVectorizer(analyzer=_analyzer(settings), sublinear_tf=settings.sublinear_tf,
+                          min_df=settings.min_df, max_df=max_df, norm="l2", dtype=np.float32)
     if not texts:
         return sp.csr_matrix((0, 0), dtype=np.float32), vec
     X = vec.fit_transform(texts).tocsr()

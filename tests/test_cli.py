@@ -24,6 +24,7 @@ def test_run_writes_every_table(tmp_path: Path, seeds_dir: Path, capsys) -> None
         assert len(csv) == len(parquet), name
     meta = json.loads((tmp_path / "run.json").read_text())
     assert meta["settings"]["actors"] == ["Turkey", "Russia"] and meta["rows"]["docs"] == 5
+    assert meta["settings"]["scorer"] == "accurate" and meta["settings"]["tfidf"]["max_df"] == 1.0
 
 
 def test_run_lists_skips_and_options(tmp_path: Path, capsys) -> None:
@@ -32,7 +33,8 @@ def test_run_lists_skips_and_options(tmp_path: Path, capsys) -> None:
     (corpus / "ok.txt").write_text("Russia and the U.S.\nWashington spoke to Moscow.\n", encoding="utf-8")
     (corpus / "bad.txt").write_bytes(b"Head\n\xff\n")
     out = tmp_path / "out"
-    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--enable", "United States", "--no-parquet", "--no-tokens"]) == 0
+    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--enable", "United States", "--no-parquet", "--no-tokens",
+                 "--scorer", "fast", "--max-df", "0.9"]) == 0
     printed = capsys.readouterr().out
     assert "skipped bad.txt (bad.txt): not valid UTF-8 at byte offset 5" in printed
     assert not (out / "tokens.csv").exists() and not (out / "docs.parquet").exists()
