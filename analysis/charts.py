@@ -74,6 +74,26 @@ def caption(ax: Axes, text: str) -> None:
                 fontsize=7.5, color="#555555", ha="left", va="bottom")
 
 
+def _actor_rows(ax: Axes, table: pd.DataFrame, colors: dict[str, str] | None) -> tuple[list[str], list[str], dict[str, str], float]:
+    """Set up one row per actor (first at the top) for charts with one mark per outlet in each row.
+
+    Returns the actors, the outlets (sorted), their colours and the vertical step between outlets.
+    """
+    actors = list(dict.fromkeys(table["actor"]))
+    outlets = sorted(table["outlet"].unique())
+    ax.set_yticks(np.arange(len(actors)), actors)
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+    return actors, outlets, colors or outlet_colors(outlets), 0.8 / max(1, len(outlets))
+
+
+def _outlet_groups(table: pd.DataFrame, actors: list[str], outlets: list[str], step: float):
+    """For each outlet: its rows indexed by actor (in actor order) and their y positions."""
+    for j, outlet in enumerate(outlets):
+        sub = table[table["outlet"] == outlet].set_index("actor").reindex(actors)
+        yield outlet, sub, np.arange(len(actors)) + (j - (len(outlets) - 1) / 2) * step
+
+
 def salience_bars(
     table: pd.DataFrame,
     *,
@@ -90,17 +110,9 @@ def salience_bars(
     if len(table) == 0:
         ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
         return ax
-    actors = list(dict.fromkeys(table["actor"]))
-    outlets = sorted(table["outlet"].unique())
-    colors = colors or outlet_colors(outlets)
-    height = 0.8 / max(1, len(outlets))
-    for j, outlet in enumerate(outlets):
-        sub = table[table["outlet"] == outlet].set_index("actor").reindex(actors)
-        ys = np.arange(len(actors)) + (j - (len(outlets) - 1) / 2) * height
+    actors, outlets, colors, height = _actor_rows(ax, table, colors)
+    for outlet, sub, ys in _outlet_groups(table, actors, outlets, height):
         ax.barh(ys, sub[value].fillna(0).to_numpy(), height=height * 0.95, color=colors[outlet], label=outlet)
-    ax.set_yticks(np.arange(len(actors)), actors)
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
@@ -131,13 +143,8 @@ def stance_intervals(
     if len(table) == 0:
         ax.text(0.5, 0.5, "no scored sentences", ha="center", va="center", transform=ax.transAxes)
         return ax
-    actors = list(dict.fromkeys(table["actor"]))
-    outlets = sorted(table["outlet"].unique())
-    colors = colors or outlet_colors(outlets)
-    step = 0.8 / max(1, len(outlets))
-    for j, outlet in enumerate(outlets):
-        sub = table[table["outlet"] == outlet].set_index("actor").reindex(actors)
-        ys = np.arange(len(actors)) + (j - (len(outlets) - 1) / 2) * step
+    actors, outlets, colors, step = _actor_rows(ax, table, colors)
+    for outlet, sub, ys in _outlet_groups(table, actors, outlets, step):
         for y, (actor, rec) in zip(ys, sub.iterrows()):
             if pd.isna(rec["mean_score"]):
                 continue
@@ -150,9 +157,6 @@ def stance_intervals(
                         textcoords="offset points", fontsize=7, va="center", color="#555555")
     ax.axvline(0, color="#888888", linewidth=0.8)
     ax.set_xlim(-1, 1)
-    ax.set_yticks(np.arange(len(actors)), actors)
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
     ax.set_xlabel("mean stance (P(positive) − P(negative)), 95% bootstrap interval")
     if title:
         ax.set_title(title)

@@ -36,7 +36,7 @@ from .textnorm import fold, normalize
 
 __all__ = [
     "THRESHOLDS", "RELATIONS", "ALIGN_COLUMNS", "EDIT_COLUMNS", "sentence_tokens", "classify_pair",
-    "align_sentences", "reuse_summary", "reuse_matrix", "reuse_edits",
+    "align_sentences", "reuse_summary", "reuse_matrix", "outlet_reuse_matrix", "reused_pairs", "reuse_edits",
 ]
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase", "unrelated")
@@ -260,15 +260,18 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
     if len(sentences) == 0:
         return pd.DataFrame(columns=cols)
     dates = pd.to_datetime(docs.set_index("doc_id")["date"], errors="coerce", format="%Y-%m-%d")
+    outlet = docs.set_index("doc_id")["outlet"]
     copied = align[align["relation"].isin(["verbatim", "near-verbatim"])] if len(align) else align
     shared = align[align["relation"] != "unrelated"] if len(align) else align
+    copied_by_doc = dict(tuple(copied.groupby("doc_a", sort=False))) if len(copied) else {}
+    shared_by_doc = shared.groupby("doc_a", sort=False)["sent_a"].agg(set).to_dict() if len(shared) else {}
     rows = []
     for doc_id, grp in sentences.groupby("doc_id", sort=False):
         nw = dict(zip(grp["sent_id"], grp["n_words"]))
         total = sum(nw.values()) or 1
-        c = copied[copied["doc_a"] == doc_id] if len(copied) else copied
-        s_ids = set(c["sent_a"]) if len(c) else set()
-        sh_ids = set(shared[shared["doc_a"] == doc_id]["sent_a"]) if len(shared) else set()
+        c = copied_by_doc.get(doc_id, copied.iloc[:0])
+        s_ids = set(c["sent_a"])
+        sh_ids = shared_by_doc.get(doc_id, set())
         here = elsewhere = undetermined = 0
         sources: dict[str, int] = defaultdict(int)
         d0 = dates.get(doc_id)
@@ -286,7 +289,7 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
                 undetermined += nw[sid]
         reused = sum(nw[s] for s in s_ids) or 1
         rows.append({
-            "doc_id": doc_id, "outlet": docs.set_index("doc_id").at[doc_id, "outlet"], "n_words": total,
+            "doc_id": doc_id, "outlet": outlet[doc_id], "n_words": total,
             "n_sentences": len(grp), "n_sentences_copied": len(s_ids),
             "share_copied": sum(nw[s] for s in s_ids) / total, "share_shared": sum(nw[s] for s in sh_ids) / total,
             "first_here_share": here / reused if s_ids else np.nan, "first_elsewhere_share": elsewhere / reused if s_ids else np.nan,
@@ -307,6 +310,25 @@ def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tup
     out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
     out["share"] = out["w"] / out["doc_a"].map(words)
     return out[["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]]
+
+
+def outlet_reuse_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The reuse matrix per outlet pair: mean share (in %) of the row outlet's words copied with the column's."""
+    if len(matrix) == 0:
+        return pd.DataFrame(columns=["outlet_a", "outlet_b", "share"])
+    return matrix.groupby(["outlet_a", "outlet_b"])["share"].mean().mul(100).reset_index()
+
+
+def reused_pairs(align: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Each reused sentence pair once (doc_a < doc_b, unrelated left out), with both sentences' text."""
+    cols = list(ALIGN_COLUMNS) + ["text_a", "text_b"]
+    if len(align) == 0:
+        return pd.DataFrame(columns=cols)
+    text = sentences.set_index(["doc_id", "sent_id"])["text"]
+    pairs = align[(align["relation"] != "unrelated") & (align["doc_a"] < align["doc_b"])].copy()
+    pairs["text_a"] = [text[k] for k in zip(pairs["doc_a"], pairs["sent_a"])]
+    pairs["text_b"] = [text[k] for k in zip(pairs["doc_b"], pairs["sent_b"])]
+    return pairs[cols].reset_index(drop=True)
 
 
 def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

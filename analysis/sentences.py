@@ -31,6 +31,7 @@ __all__ = [
     "tokenize_spans",
     "tokenize_sentences",
     "count_words",
+    "doc_sizes",
 ]
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text", "is_title", "is_quote", "quote_share", "n_words"]
@@ -160,7 +161,7 @@ def split_sentences(
 ) -> pd.DataFrame:
     """The sentences table: every kept paragraph of every document split into sentences.
 
-    ``is_quote`` is true when at least half of the sentence's non-space characters lie inside a
+    ``is_quote`` is true when at least half of the sentence's characters lie inside a
     direct quotation (``quote_share`` gives the fraction). With ``train`` the Punkt parameters
     are first learned from the corpus's own paragraphs (offline; at most ``train_chars``
     characters, taken in document order), then the news abbreviations are added.
@@ -188,11 +189,10 @@ def split_sentences(
             for a, b in split_spans(text[p_start:p_end], splitter=splitter):
                 s, e = p_start + a, p_start + b
                 chunk = text[s:e]
-                n_chars = sum(1 for c in chunk if not c.isspace()) or 1
                 share = _overlap(s, e, quotes) / max(1, e - s)
                 rows.append({
                     "doc_id": doc_id, "sent_id": sent_id, "para_id": int(para_id), "start": s, "end": e,
-                    "text": chunk, "is_title": bool(is_title), "is_quote": share >= 0.5 and n_chars > 0,
+                    "text": chunk, "is_title": bool(is_title), "is_quote": share >= 0.5,
                     "quote_share": round(share, 4), "n_words": count_words(chunk),
                 })
                 sent_id += 1
@@ -211,3 +211,9 @@ def tokenize_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
         for k, (a, b) in enumerate(tokenize_spans(text)):
             rows.append({"doc_id": doc_id, "sent_id": sent_id, "tok_id": k, "start": start + a, "end": start + b, "text": text[a:b]})
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+
+
+def doc_sizes(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per document: number of sentences, words and quoted sentences of its kept text."""
+    return sentences.groupby("doc_id").agg(sentences=("sent_id", "size"), words=("n_words", "sum"),
+                                           quoted_sentences=("is_quote", "sum"))

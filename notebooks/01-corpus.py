@@ -38,6 +38,7 @@ from IPython.display import Markdown, display
 
 from analysis import charts
 from analysis.pipeline import run_pipeline
+from analysis.sentences import doc_sizes
 
 pd.set_option("display.max_colwidth", 120)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, similarity=False)
@@ -51,9 +52,7 @@ display(Markdown(f"**{len(docs)} documents** analysed, **{len(run['skipped'])}**
 # size of the kept text (headline and body, furniture removed).
 
 # %%
-sizes = sentences.groupby("doc_id").agg(sentences=("sent_id", "size"), words=("n_words", "sum"),
-                                        quoted_sentences=("is_quote", "sum"))
-docs[["doc_id", "outlet", "outlet_kind", "date", "title"]].join(sizes, on="doc_id")
+docs[["doc_id", "outlet", "outlet_kind", "date", "title"]].join(doc_sizes(sentences), on="doc_id")
 
 # %% [markdown]
 # ## Skipped inputs

@@ -45,7 +45,7 @@ from IPython.display import Markdown, display
 
 from analysis import charts
 from analysis.pipeline import run_pipeline
-from analysis.reuse import THRESHOLDS
+from analysis.reuse import THRESHOLDS, outlet_reuse_matrix, reused_pairs
 from analysis.similarity import TfidfSettings, cluster_order, outlet_similarity
 
 settings = TfidfSettings(stop_words=STOP_WORDS, ngram_max=NGRAM_MAX, sublinear_tf=SUBLINEAR_TF, min_df=MIN_DF)
@@ -120,8 +120,7 @@ pd.Series(THRESHOLDS, name="threshold").to_frame()
 # WION; Breitbart shares nothing.
 
 # %%
-rm = run["reuse_matrix"]
-rmo = rm.groupby(["outlet_a", "outlet_b"])["share"].mean().mul(100).reset_index()
+rmo = outlet_reuse_matrix(run["reuse_matrix"])
 fig, ax = charts.subplots(figsize=(7.5, 6))
 top = rmo.sort_values("share", ascending=False)
 title = f"{top.iloc[0]['outlet_a']} shares most with {top.iloc[0]['outlet_b']} ({top.iloc[0]['share']:.0f}% of its words)" if len(top) else "No copied sentences"
@@ -138,11 +137,7 @@ run["reuse_summary"].round(3)
 # The reused pairs themselves (unrelated best matches omitted):
 
 # %%
-al = run["reuse_alignment"]
-s = run["sentences"].set_index(["doc_id", "sent_id"])["text"]
-pairs = al[(al["relation"] != "unrelated") & (al["doc_a"] < al["doc_b"])].copy()
-pairs["text_a"] = [s[k] for k in zip(pairs["doc_a"], pairs["sent_a"])]
-pairs["text_b"] = [s[k] for k in zip(pairs["doc_b"], pairs["sent_b"])]
+pairs = reused_pairs(run["reuse_alignment"], run["sentences"])
 pairs[["outlet_a", "outlet_b", "relation", "ratio", "longest_run", "dice", "text_a", "text_b"]].round(2)
 
 # %% [markdown]

@@ -120,3 +120,14 @@ def test_empty() -> None:
     align = align_sentences(empty, docs)
     assert align.empty and reuse_summary(align, empty, docs).empty
     assert reuse_edits(align, empty, pd.DataFrame(columns=["counted"])).empty
+
+
+def test_outlet_matrix_and_pairs(seed_run) -> None:
+    from analysis.reuse import outlet_reuse_matrix, reused_pairs
+
+    om = outlet_reuse_matrix(seed_run["reuse_matrix"]).set_index(["outlet_a", "outlet_b"])["share"]
+    assert om[("HRO Media", "Associated Press (syndicated)")] > 10  # percent
+    pairs = reused_pairs(seed_run["reuse_alignment"], seed_run["sentences"])
+    assert len(pairs) and (pairs["doc_a"] < pairs["doc_b"]).all() and (pairs["relation"] != "unrelated").all()
+    assert pairs["text_a"].str.len().gt(0).all()
+    assert outlet_reuse_matrix(seed_run["reuse_matrix"].iloc[:0]).empty

@@ -85,3 +85,11 @@ def test_tokens_table_points_into_docs(seed_run) -> None:
     t = seed_run["tokens"].sample(200, random_state=0)
     for rec in t.itertuples():
         assert docs.loc[rec.doc_id, "text"][rec.start:rec.end] == rec.text
+
+
+def test_doc_sizes(seed_run) -> None:
+    from analysis.sentences import doc_sizes
+
+    sizes = doc_sizes(seed_run["sentences"])
+    assert sizes["words"].sum() == seed_run["sentences"]["n_words"].sum() and len(sizes) == 5
+    assert (sizes["quoted_sentences"] <= sizes["sentences"]).all()

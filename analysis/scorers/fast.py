@@ -223,21 +223,20 @@ class FeatureExtractor:
         """Add dense VADER-lexicon features (window sums, distance weighting)."""
         lex_get = self.lexicon.get
         nl = len(left)
-        # (distance to the target, valence) of the polar words on each side
-        pl: list[tuple[int, float]] = []
-        for i, tok in enumerate(left):
-            v = lex_get(tok)
-            if v is not None:
-                if any(t in _NEGATIONS for t in left[max(0, i - 3) : i]):
-                    v *= -0.74
-                pl.append((nl - i, v))
-        pr: list[tuple[int, float]] = []
-        for i, tok in enumerate(right):
-            v = lex_get(tok)
-            if v is not None:
-                if any(t in _NEGATIONS for t in right[max(0, i - 3) : i]):
-                    v *= -0.74
-                pr.append((i + 1, v))
+
+        def polar(tokens: list[str], distance) -> list[tuple[int, float]]:
+            """(distance to the target, valence) of the polar words, negation flipping."""
+            out: list[tuple[int, float]] = []
+            for i, tok in enumerate(tokens):
+                v = lex_get(tok)
+                if v is not None:
+                    if any(t in _NEGATIONS for t in tokens[max(0, i - 3) : i]):
+                        v *= -0.74
+                    out.append((distance(i), v))
+            return out
+
+        pl = polar(left, lambda i: nl - i)
+        pr = polar(right, lambda i: i + 1)
         bw = self.block_weights.get("x", 1.0)
         scale = bw / 4.0
         log1p = math.log1p
