@@ -213,3 +213,40 @@ def test_score_newsmtsc_empty() -> None:
 def test_unknown_scorer() -> None:
     with pytest.raises(ValueError, match="unknown scorer"):
         get_scorer("magic")
+
+
+def _devtest_sample(n: int) -> tuple[list[str], list[tuple[int, int]]]:
+    recs = read_newsmtsc(Path(__file__).resolve().parent.parent / "training/data/newsmtsc/devtest_rw.jsonl")
+    texts, spans = [], []
+    for rec in recs[:n]:
+        for t in rec["targets"]:
+            texts.append(rec["sentence_normalized"])
+            spans.append((t["from"], t["to"]))
+    return texts, spans
+
+
+def test_accurate_parallel_sessions_match_one_session() -> None:
+    from analysis.scorers.accurate import AccurateScorer
+
+    texts, spans = _devtest_sample(40)
+    one = AccurateScorer(threads=1, batch_size=8).predict_proba(texts, spans)
+    two = AccurateScorer(threads=2, batch_size=8).predict_proba(texts, spans)
+    assert len(one) == len(texts) and np.array_equal(one, two)
+
+
+def test_accurate_batch_one_score_does_not_depend_on_other_pairs() -> None:
+    from analysis.scorers.accurate import AccurateScorer
+
+    texts, spans = _devtest_sample(30)
+    scorer = AccurateScorer(threads=2, batch_size=1)
+    together = scorer.predict_proba(texts, spans)
+    alone = np.vstack([scorer.predict_proba([t], [s]) for t, s in zip(texts, spans)])
+    assert np.allclose(together, alone, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{"threads": 0}, {"batch_size": 0}])
+def test_accurate_rejects_bad_options(kwargs: dict) -> None:
+    from analysis.scorers.accurate import AccurateScorer
+
+    with pytest.raises(ValueError):
+        AccurateScorer(**kwargs)

@@ -363,6 +363,33 @@ def torch_logits(model: StanceModel, seqs: list[list[int]], batch_size: int = 12
 # --------------------------------------------------------------------------- export
 
 
+def jsonable_args(args: argparse.Namespace) -> dict[str, Any]:
+    """Command-line arguments with paths (and lists of paths) as strings, for meta.json."""
+    def conv(v: Any) -> Any:
+        if isinstance(v, Path):
+            return str(v)
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        return v
+    return {k: conv(v) for k, v in vars(args).items()}
+
+
+def soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """Average state dicts of runs fine-tuned from the same checkpoint, weight by weight.
+
+    A uniform "model soup" (Wortsman et al., 2022): one network, so it costs
+    what one model costs at inference, unlike an ensemble of logits.
+    """
+    if not states:
+        raise ValueError("soup needs at least one state dict")
+    keys = list(states[0])
+    for s in states[1:]:
+        if list(s) != keys:
+            raise ValueError("state dicts do not have the same parameters")
+    return {k: (sum(s[k].float() for s in states) / len(states)) if states[0][k].is_floating_point()
+            else states[0][k] for k in keys}
+
+
 def export_onnx(model: StanceModel, path: Path) -> None:
     model.eval()
     ids = torch.tensor([[101, 2023, MARK_START_ID, 3231, MARK_END_ID, 2003, 102]], dtype=torch.long)
@@ -456,10 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="fuse attention/LayerNorm/Gelu with onnxruntime's offline BERT optimizer before "
                          "quantising (off by default: it was not faster than onnxruntime's own online fusions "
                          "for the int8 model here, and quantised QAttention cost accuracy)")
-    ap.add_argument("--export-only", type=Path, default=None,
-                    help="skip training: load this state.pt (from a previous --work-dir) and only export/evaluate")
-    ap.add_argument("--train-meta", type=Path, default=None,
-                    help="with --export-only: meta.json of the training run (its training record is kept)")
+    ap.add_argument("--export-only", type=Path, nargs="+", default=None,
+                    help="skip training: load these state.pt files (from previous --work-dir runs) and only "
+                         "export/evaluate; several files are averaged weight by weight (a uniform model soup)")
+    ap.add_argument("--train-meta", type=Path, nargs="+", default=None,
+                    help="with --export-only: meta.json of each training run (their training records are kept)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2, help="torch/onnxruntime threads (use 1 if the CPU is shared)")
     ap.add_argument("--work-dir", type=Path, default=None, help="keep fp32/int8 ONNX files here (default: temp dir)")
@@ -529,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_train0 = time.time()
     if args.export_only:  # no training: evaluate/export a saved state dict
         model.embeddings.marker_delta = None
-        snapshots = [torch.load(args.export_only, map_location="cpu")]
+        snapshots = [soup([torch.load(p, map_location="cpu") for p in args.export_only])]
     for epoch in range(1, 0 if args.export_only else args.epochs + 1):
         model.train()
         t_ep = time.time()
@@ -578,7 +606,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.load_state_dict(avg)
         chosen = f"average of last {len(snapshots)} epochs"
     elif args.export_only:
-        chosen = f"exported from {args.export_only}"
+        chosen = ("exported from " if len(args.export_only) == 1 else "uniform soup of ") + ", ".join(
+            str(p) for p in args.export_only)
     else:
         chosen = f"last epoch {args.epochs}"
     print(f"selected: {chosen}", flush=True)
@@ -629,7 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "epochs": args.epochs,
             "selected": chosen,
             "seed": args.seed,
-            "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "args": jsonable_args(args),
             "train_wall_seconds": round(train_seconds, 1),
             "total_wall_seconds": None,
             "torch": torch.__version__,
@@ -641,11 +670,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quantization": args.quant,
         "eval": final,
     }
-    if args.export_only and args.train_meta:  # keep the training record of the run that made the weights
-        prev = json.loads(Path(args.train_meta).read_text())
-        meta["training"] = prev["training"]
-        meta["training"]["exported_by"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
-        train_seconds = prev["training"]["train_wall_seconds"]
+    if args.export_only and args.train_meta:  # keep the training record of the run(s) that made the weights
+        prevs = [json.loads(Path(p).read_text())["training"] for p in args.train_meta]
+        exported_by = jsonable_args(args)
+        if len(prevs) == 1:
+            meta["training"] = prevs[0]
+        else:
+            meta["training"] = {
+                "data": prevs[0]["data"],
+                "data_sha256": prevs[0]["data_sha256"],
+                "selected": chosen,
+                "train_wall_seconds": round(sum(p["train_wall_seconds"] for p in prevs), 1),
+                "ingredients": prevs,
+            }
+        meta["training"]["exported_by"] = exported_by
+        train_seconds = meta["training"]["train_wall_seconds"]
     results: dict[str, Any] = {}
     variants = {"fp32": fp32}
     base_fp = fp32
