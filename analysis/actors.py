@@ -19,7 +19,7 @@ __all__ = ["ActorError", "Person", "Actor", "ActorSet", "PRESET", "load_actors",
 PRESET = Path(__file__).parent / "presets" / "turkey_russia.toml"
 FORM_KINDS = ("names", "adjectives", "metonyms")
 _KIND_OF = {"names": "name", "adjectives": "adjective", "metonyms": "metonym"}
-_ACTOR_KEYS = {"id", "label", "enabled", "names", "adjectives", "metonyms", "people", "not_actor", "color"}
+_ACTOR_KEYS = {"id", "label", "enabled", "names", "adjectives", "metonyms", "people", "not_actor", "labels", "color"}
 _PERSON_KEYS = {"name", "aliases", "role"}
 
 
@@ -53,6 +53,11 @@ class Actor:
     metonyms: tuple[str, ...] = ()
     people: tuple[Person, ...] = ()
     not_actor: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    """Evaluative nouns that stand for the actor when used alone ("the regime", "terrorists").
+
+    The label finder reports them (kind ``evaluative``); they are not mentions, so they change
+    neither salience nor stance."""
 
     def forms(self) -> list[tuple[str, str, str]]:
         """(surface form, kind, person's canonical name or "") for every form of the actor."""
@@ -125,6 +130,7 @@ def _parse_actor(raw: dict, *, where: str) -> Actor:
         metonyms=_strings(raw.get("metonyms", []), where=f"{where} metonyms"),
         people=tuple(people),
         not_actor=_strings(raw.get("not_actor", []), where=f"{where} not_actor"),
+        labels=_strings(raw.get("labels", []), where=f"{where} labels"),
     )
     if not actor.forms():
         raise ActorError(f"{where}: no names, adjectives, metonyms or people to match")

@@ -12,13 +12,12 @@ of a place noun ("Turkish resort town") is a ``place``; a form inside one of the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .actors import ActorSet
-from .sentences import quote_spans
+from .sentences import doc_quote_spans, inside_span
 from .textnorm import fold, normalize
 
 __all__ = ["MENTION_COLUMNS", "Matcher", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
@@ -110,19 +109,16 @@ def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet,
     matcher = matcher or build_matcher(actors)
     texts = dict(zip(docs["doc_id"], docs["text"]))
     rows: list[dict] = []
+    all_quotes = doc_quote_spans(docs, sentences)
     for doc_id, group in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
-        # Paragraph extents from the sentences themselves (quotes never cross a paragraph).
-        paras = group.groupby("para_id")[["start", "end"]].agg({"start": "min", "end": "max"})
-        quotes = quote_spans(text, list(zip(paras["start"], paras["end"])))
-        q_starts = [s for s, _ in quotes]
+        quotes = all_quotes[doc_id]
         for sent_id, s_start, s_text, is_title in zip(group["sent_id"], group["start"], group["text"], group["is_title"]):
             norm = normalize(s_text)
             for a, b, actor_id, kind, form, person, poss in _match_sentence(norm.text, matcher):
                 oa, ob = norm.to_original(a, b)
                 start, end = s_start + oa, s_start + ob
-                k = bisect_right(q_starts, start) - 1
-                in_quote = k >= 0 and quotes[k][0] <= start and end <= quotes[k][1]
+                in_quote = inside_span(quotes, start, end) >= 0
                 rows.append({
                     "doc_id": doc_id, "sent_id": int(sent_id), "actor": actor_id, "surface": text[start:end],
                     "start": start, "end": end, "kind": kind, "form": form, "person": person,

@@ -14,20 +14,25 @@ from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
 from .distinctive import fightin_words, group_term_counts
-from .quotes import sentence_speakers
+from .labels import distinctive_labels, find_labels, label_counts
+from .nlp import parse_sentences
+from .omission import claim_items, find_items, omission_table
+from .quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
+from .roles import mention_roles, role_counts, role_verbs
 from .reuse import align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from .salience import doc_salience, outlet_salience
 from .sentences import split_sentences, tokenize_sentences
 from .similarity import TfidfSettings, doc_texts, similarity_table, tfidf_matrix
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
-__all__ = ["Tables", "run_pipeline", "write_tables", "read_tables", "TABLE_ORDER"]
+__all__ = ["Tables", "run_pipeline", "frame_tables", "write_tables", "read_tables", "TABLE_ORDER"]
 
 TABLE_ORDER = [
     "docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions",
     "salience_doc", "salience_outlet", "speakers", "stances", "stance_doc", "stance_outlet", "stance_evidence",
     "similarity", "distinctive_words", "distinctive_words_actor", "reuse_alignment", "reuse_summary", "reuse_matrix",
-    "reuse_edits",
+    "reuse_edits", "syntax", "labels", "label_counts", "labels_distinctive", "quotes", "voice", "reporting_verbs",
+    "speaker_topics", "roles", "role_counts", "role_verbs", "omission",
 ]
 
 
@@ -58,8 +63,12 @@ def run_pipeline(
     similarity: bool = True,
     tfidf: TfidfSettings = TfidfSettings(),
     top_k: int = 10,
+    framing: bool = True,
 ) -> Tables:
     """Load, clean, split, find actors, measure salience and stance; return every table.
+
+    ``framing`` parses every sentence (spaCy) and adds the labels, quotes, voice, roles and
+    omission tables; it also gives quoted sentences their speaker in the stances table.
 
     ``actors`` is an actor file (default: the Turkey–Russia preset) or an already loaded set;
     ``enable`` switches on optional actors of the file. ``scorer`` is ``auto`` (accurate up to
@@ -80,11 +89,15 @@ def run_pipeline(
     }
     if tokens is not None:
         tables["tokens"] = tokens
+    speakers = None
+    if framing:
+        frame = frame_tables(docs, sentences, mentions, actor_set)
+        tables.update(frame)
+        speakers = sentence_speakers(frame["quotes"], sentences)
     scorer_used = None
     if scorer is not None:
         n_pairs = int(mentions["counted"].sum()) if len(mentions) else 0
         scorer_used = choose_scorer(scorer, n_pairs)
-        speakers = sentence_speakers(sentences, mentions)
         stances = score_mentions(sentences, mentions, scorer=scorer_used, speakers=speakers)
         tables.update(
             speakers=speakers, stances=stances,
@@ -94,12 +107,34 @@ def run_pipeline(
         )
     if similarity:
         tables.update(compare_documents(docs, sentences, mentions, tfidf=tfidf, top_k=top_k))
+    if framing:
+        items = find_items(tables["syntax"], mentions, docs)
+        if "reuse_alignment" in tables:
+            items = pd.concat([items, claim_items(tables["reuse_alignment"], sentences)], ignore_index=True)
+        tables["omission"] = omission_table(items, docs)
     settings = {
         "corpus": str(corpus), "manifest": str(manifest) if manifest else None, "actors_file": actor_set.source,
         "actors": actor_set.ids, "text_column": text_column, "train_punkt": train_punkt,
         "scorer": scorer_used, "n_boot": n_boot, "tfidf": vars(tfidf) if similarity else None, "top_k": top_k,
+        "framing": framing,
     }
     return Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
+
+
+def frame_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actors: ActorSet
+                 ) -> dict[str, pd.DataFrame]:
+    """Parse every sentence; labels, quotes and roles with their per-outlet summaries."""
+    syntax = parse_sentences(sentences)
+    labels = find_labels(syntax, mentions, sentences, docs, actors)
+    quotes = find_quotes(syntax, sentences, mentions, docs, actors)
+    roles = mention_roles(syntax, mentions, docs)
+    return {
+        "syntax": syntax, "labels": labels, "label_counts": label_counts(labels, docs),
+        "labels_distinctive": distinctive_labels(labels, docs), "quotes": quotes,
+        "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
+        "speaker_topics": speaker_topics(quotes, mentions, docs), "roles": roles,
+        "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
+    }
 
 
 def compare_documents(

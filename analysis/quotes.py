@@ -1,10 +1,26 @@
-"""Who is speaking in a quoted sentence: a first, rule-based attribution.
+"""Who speaks: direct quotations and reported speech, with speakers resolved and mapped to actors.
 
-A quoted sentence is attributed to the actor-file person named outside the quotes in the same
-paragraph, nearest to the quote, preferring a name next to a reporting verb ("said Cavusoglu",
-"Lavrov told"). A paragraph with a quote but no named person takes the speaker of the paragraph
-before when it opens with the quote (news style continues a speaker's quote in the next
-paragraph). Unknown speakers stay empty: nothing is guessed from pronouns alone.
+**Direct quotations** are the spans between quote marks (curly or straight; a quote left open
+runs to the end of its paragraph), without the marks. Each gets its speaker from, in order:
+
+1. ``attribution``: a reporting verb outside the quotes in the quote's sentence (or the sentence
+   that closes it), nearest to the quote: its subject ("Cavusoglu said", "said Cavusoglu",
+   "he added", "the official told"), the object of "according to", or, for a participle
+   ("..., adding"), the subject of the verb it hangs from;
+2. ``continuation``: a quote with no reporting verb of its own that follows a quote in the same
+   or the previous paragraph takes that quote's speaker and group (a split or continued quote).
+
+A pronoun speaker ("he said") resolves to the nearest person named before it in the article.
+Speakers are mapped to actors through the actor file: a person of the file (any alias) gives its
+canonical name and actor; otherwise an actor mention inside the speaker's phrase ("a Turkish
+official", "Russia's foreign ministry") gives the actor; a name the file does not know is
+``other``. A quote of three words or fewer with neither rule is a scare quote (``is_speech``
+false).
+
+**Reported speech** is a clause governed by a reporting verb outside any quote ("Lavrov said the
+two nations agreed ...") or introduced by "according to"; it gets its speaker in the same way.
+
+``group`` links the parts of one split quotation; ``how`` says which rule found the speaker.
 """
 
 from __future__ import annotations
@@ -13,53 +29,346 @@ import re
 
 import pandas as pd
 
-__all__ = ["REPORTING_VERBS", "sentence_speakers"]
+from .actors import ActorSet
+from .labels import TITLE_WORDS
+from .nlp import Sentence, iter_parsed
+from .sentences import count_words, doc_quote_spans
+from .textnorm import fold
 
-REPORTING_VERBS = (
-    "said", "says", "told", "tells", "added", "declared", "stated", "warned", "claimed", "insisted",
-    "noted", "stressed", "argued", "asked", "replied", "explained", "announced", "acknowledged",
-    "according to", "quoted", "wrote", "tweeted", "urged", "accused",
-)
-_QUOTED_RE = re.compile(r"[\u201c\u201e\u00ab][^\u201d\u201f\u00bb]*[\u201d\u201f\u00bb]?|\"[^\"]*\"?")
-_VERB_RE = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.I)
+__all__ = [
+    "QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes", "sentence_speakers", "voice_shares",
+    "reporting_verbs", "speaker_topics",
+]
+
+QUOTE_COLUMNS = [
+    "doc_id", "quote_id", "group", "kind", "is_speech", "sent_id", "start", "end", "text", "n_words",
+    "speaker", "speaker_actor", "verb", "verb_text", "attribution_start", "attribution_end", "how",
+]
+REPORTING_VERBS = frozenset("""
+say tell add warn claim insist note stress argue ask reply explain announce acknowledge accuse urge
+deny declare state write tweet confirm admit allege assert maintain suggest emphasise emphasize
+underline reiterate predict report respond comment complain threaten vow pledge promise describe
+quote
+""".split())
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
+_SUBJ = ("nsubj", "nsubjpass")
 
 
-def sentence_speakers(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, sent_id, speaker, speaker_actor) for quoted sentences whose speaker is named.
+def _is_reporting(s: Sentence, k: int) -> bool:
+    lemma = s.lemma[k].lower()
+    if s.pos[k] not in ("VERB", "AUX") and lemma != "accord":
+        return False
+    if lemma == "accord":
+        return any(s.text[c].lower() == "to" for c in s.children(k))
+    return lemma in REPORTING_VERBS
 
-    Speakers are the canonical names of ``person`` mentions (so "Mevlet Cavusoglu" and
-    "Cavusoglu" are one speaker) and their actor.
-    """
-    cols = ["doc_id", "sent_id", "speaker", "speaker_actor"]
-    if len(sentences) == 0 or len(mentions) == 0:
-        return pd.DataFrame(columns=cols)
-    persons = mentions[(mentions["kind"] == "person") & ~mentions["in_quote"].astype(bool)]
+
+def _subject(s: Sentence, v: int) -> int | None:
+    """Speaker token of a reporting verb: its subject, the object of "according to", or the
+    subject of the verb a participle hangs from."""
+    if s.lemma[v].lower() == "accord":
+        for c in s.children(v):
+            if s.text[c].lower() == "to":
+                objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
+                return objs[0] if objs else None
+        return None
+    x, hops = v, 0
+    while hops < 3:
+        subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
+        if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
+            return min(subj, key=lambda c: abs(c - x))
+        inverted = [c for c in s.children(x) if s.dep[c] in ("dobj", "attr") and c > x
+                    and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))]
+        if inverted:  # "..., declared the general": the parser takes the speaker for an object
+            return inverted[0]
+        if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
+            return s.head[x]
+        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl") and s.head[x] != x:
+            x = s.head[x]
+            hops += 1
+            continue
+        return None
+    return None
+
+
+def _ancestors(s: Sentence, k: int) -> set[int]:
+    """``k`` and every token above it."""
+    seen = {k}
+    while s.head[k] != k and s.head[k] not in seen:
+        k = s.head[k]
+        seen.add(k)
+    return seen
+
+
+def _name_tokens(s: Sentence, k: int) -> list[int]:
+    """The name around a speaker token: the token and its compound / flat proper-noun parts."""
+    toks = [k] + [c for c in s.children(k) if s.dep[c] in ("compound", "flat") and s.pos[c] == "PROPN"]
+    return sorted(toks)
+
+
+class _Resolver:
+    """Maps speaker phrases to (name, actor) with the actor file and the article's mentions."""
+
+    def __init__(self, actors: ActorSet, mentions: pd.DataFrame) -> None:
+        self.people = actors.person_index()
+        self.roles = {p.name: p.role.lower() for a in actors.actors for p in a.people}
+        self.surnames: dict[str, tuple[str, str]] = {}
+        for folded, (actor, name) in self.people.items():
+            self.surnames.setdefault(folded.split()[-1], (actor, name))
+        self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
+        self.counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        f = fold(name)
+        if f in self.people:
+            return self.people[f]
+        parts = f.replace("-", " ").split()
+        return self.surnames.get(parts[-1]) if parts else None
+
+    def actor_in(self, doc_id: str, a: int, b: int) -> str:
+        """Actor of a counted mention inside [a, b) (the first), or ""."""
+        if len(self.counted) == 0:
+            return ""
+        m = self.counted[(self.counted["doc_id"] == doc_id) & (self.counted["start"] >= a) & (self.counted["end"] <= b)]
+        return str(m.iloc[0]["actor"]) if len(m) else ""
+
+
+def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
+             ) -> tuple[str, str, int, int, str]:
+    """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
+
+    ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
+    ``pos`` (see :func:`find_quotes`)."""
+    k = _subject(s, v)
+    if k is None:
+        return "", "unknown", s.start[v], s.end[v], "attribution"
+    word = s.text[k].lower()
+    if s.pos[k] == "PRON" or word in _PRONOUNS:
+        a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
+        last_named = person_before(s.start[k])
+        if last_named is not None and word in ("he", "she"):
+            return last_named[0], last_named[1], a, b, "attribution (pronoun)"
+        return "", "unknown", a, b, "attribution (pronoun)"
+    if s.pos[k] == "PROPN":
+        toks = _name_tokens(s, k)
+        name = text[s.start[toks[0]]:s.end[toks[-1]]]
+        hit = res.lookup(name)
+        a, b = min(s.start[toks[0]], s.start[v]), max(s.end[toks[-1]], s.end[v])
+        if hit is not None:
+            return hit[1], hit[0], a, b, "attribution"
+        phrase = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
+        actor = res.actor_in(s.doc_id, s.start[phrase[0]], s.end[phrase[-1]])
+        return name, actor or "other", a, b, "attribution"
+    skip = set(s.subtree(v)) if v in s.subtree(k) else set()
+    toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
+    a0, b0 = s.start[toks[0]], s.end[toks[-1]]
+    phrase = text[a0:b0]
+    named = (person_before(a0, title=s.lemma[k].lower()) if s.lemma[k].lower() in TITLE_WORDS
+             and not any(s.pos[t] == "PROPN" for t in toks) and any(s.text[t].lower() == "the" for t in toks) else None)
+    if named is not None:  # "the general", "the minister": the person of that role named just before
+        return named[0], named[1], min(a0, s.start[v]), max(b0, s.end[v]), "attribution (description)"
+    actor = res.actor_in(s.doc_id, a0, b0)
+    return phrase, actor or "unknown", min(a0, s.start[v]), max(b0, s.end[v]), "attribution"
+
+
+def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame,
+                actors: ActorSet) -> pd.DataFrame:
+    """The quotes table: direct quotations and reported speech, with speaker and reporting verb."""
+    if len(sentences) == 0 or len(docs) == 0:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    quotes = doc_quote_spans(docs, sentences)
+    parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
+    res = _Resolver(actors, mentions)
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
-        doc_p = persons[persons["doc_id"] == doc_id]
-        prev_speaker: tuple[str, str] | None = None
-        for _, para in doc_s.groupby("para_id", sort=True):
-            quoted = para[para["quote_share"] > 0]
-            p_start, p_end = int(para["start"].min()), int(para["end"].max())
-            cands = doc_p[(doc_p["start"] >= p_start) & (doc_p["end"] <= p_end)]
-            speaker: tuple[str, str] | None = None
-            if len(cands) and len(quoted):
-                text = dict(zip(para["sent_id"], zip(para["start"], para["text"])))
-                best = None
-                for rec in cands.itertuples():
-                    s_start, s_text = text[rec.sent_id]
-                    a, b = rec.start - s_start, rec.end - s_start
-                    near_verb = bool(_VERB_RE.search(s_text[max(0, a - 25):a]) or _VERB_RE.search(s_text[b:b + 25]))
-                    q_dist = min(abs(int(qs) - rec.start) for qs in quoted["start"])
-                    key = (not near_verb, q_dist)
+        text = texts[doc_id]
+        spans = quotes.get(doc_id, [])
+        inner = []
+        for a, b in spans:
+            ia = a + 1
+            ib = b - 1 if text[b - 1] in _QUOTE_MARKS and b - 1 > a else b
+            inner.append((ia, ib, a, b))
+        sent_rows = list(zip(doc_s["sent_id"].astype(int), doc_s["start"].astype(int), doc_s["end"].astype(int), doc_s["para_id"].astype(int)))
+        persons = res.persons[res.persons["doc_id"] == doc_id] if len(res.persons) else res.persons
+
+        sent_of = {sid: (s0, s1) for sid, s0, s1, _ in sent_rows}
+
+        def last_person_before(pos: int, *, title: str | None = None) -> tuple[str, str] | None:
+            """The person named last before ``pos`` in the same or the previous sentence; with
+            ``title``, the last one within three sentences whose role in the actor file has it."""
+            if len(persons) == 0:
+                return None
+            cur = next((sid for sid, (s0, s1) in sent_of.items() if s0 <= pos < s1), None)
+            back = 3 if title else 1
+            first = max((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=None)
+            first = min((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=first)
+            window_start = sent_of[first][0] if first is not None else 0
+            before = persons[(persons["end"] <= pos) & (persons["start"] >= window_start)]
+            if title:
+                before = before[[title in res.roles.get(str(p), "") for p in before["person"]]]
+            if len(before) == 0:
+                return None
+            r = before.iloc[-1]
+            return str(r["person"]), str(r["actor"])
+
+        def in_any_quote(a: int, b: int) -> bool:
+            return any(qa <= a and b <= qb for qa, qb in spans)
+
+        # reporting verbs outside quotes, per sentence
+        verbs: dict[int, list[int]] = {}
+        for sid, s0, s1, _ in sent_rows:
+            s = parsed.get((doc_id, sid))
+            if s is None:
+                continue
+            verbs[sid] = [k for k in range(len(s)) if _is_reporting(s, k) and not in_any_quote(s.start[k], s.end[k])]
+        group = 0
+        prev: dict | None = None
+        used_verbs: dict[tuple[int, int], int] = {}
+        for ia, ib, a, b in inner:
+            sids = [sid for sid, s0, s1, _ in sent_rows if s0 < b and s1 > a]
+            if not sids:
+                continue
+            para = next(p for sid, _, _, p in sent_rows if sid == sids[0])
+            best = None
+            for sid in sorted({sids[0], sids[-1]}):
+                s = parsed.get((doc_id, sid))
+                if s is None:
+                    continue
+                qtoks = [t for t in range(len(s)) if ia <= s.start[t] < ib]
+                above = set().union(*(_ancestors(s, t) for t in qtoks)) if qtoks else set()
+                for k in verbs.get(sid, []):
+                    # the lowest reporting verb that governs the quote, else the nearest one
+                    key = (0, len(s.subtree(k))) if k in above else (1, min(abs(s.start[k] - b), abs(s.end[k] - a)))
                     if best is None or key < best[0]:
-                        best = (key, (rec.person, rec.actor))
-                speaker = best[1] if best else None
-            elif (len(quoted) and prev_speaker is not None and para.iloc[0]["quote_share"] > 0.5
-                  and not _VERB_RE.search(_QUOTED_RE.sub(" ", " ".join(para["text"])))):
-                speaker = prev_speaker  # an unattributed quote paragraph continues the last speaker
-            if speaker is not None:
-                for sid in quoted["sent_id"]:
-                    rows.append({"doc_id": doc_id, "sent_id": int(sid), "speaker": speaker[0], "speaker_actor": speaker[1]})
-            prev_speaker = speaker
-    return pd.DataFrame(rows, columns=cols)
+                        best = (key, sid, k)
+            row = {"doc_id": doc_id, "kind": "direct", "sent_id": sids[0], "start": ia, "end": ib,
+                   "text": text[ia:ib], "n_words": count_words(text[ia:ib]), "verb": "", "verb_text": "",
+                   "attribution_start": -1, "attribution_end": -1, "speaker": "", "speaker_actor": "unknown",
+                   "how": "", "is_speech": True}
+            if best is not None:
+                _, sid, k = best
+                s = parsed[(doc_id, sid)]
+                speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
+                row.update(speaker=speaker, speaker_actor=actor, verb=s.lemma[k].lower(), verb_text=s.text[k],
+                           attribution_start=sa, attribution_end=sb, how=how)
+                key = (sid, k)
+                if key in used_verbs:
+                    row["group"] = used_verbs[key]
+                else:
+                    group += 1
+                    used_verbs[key] = group
+                    row["group"] = group
+            elif (prev is not None and prev["is_speech"] and prev["para"] in (para, para - 1)
+                  and not any(prev["end"] <= s0 and s1 <= ia for _, s0, s1, _ in sent_rows)):
+                row.update(speaker=prev["speaker"], speaker_actor=prev["speaker_actor"], verb=prev["verb"],
+                           verb_text=prev["verb_text"], attribution_start=prev["attribution_start"],
+                           attribution_end=prev["attribution_end"], how="continuation", group=prev["group"])
+            else:
+                group += 1
+                row["group"] = group
+                if row["n_words"] <= 3:
+                    row["is_speech"] = False
+            row["para"] = para
+            rows.append(row)
+            prev = row
+        # reported speech: reporting verbs with a clause, in sentences without a direct quote
+        quoted_sids = {sid for sid, s0, s1, _ in sent_rows if any(s0 < qb and s1 > qa for _, _, qa, qb in inner)}
+        for sid, s0, s1, _ in sent_rows:
+            if sid in quoted_sids:
+                continue
+            s = parsed.get((doc_id, sid))
+            for k in verbs.get(sid, []):
+                if s.lemma[k].lower() == "accord":
+                    head = s.head[k]
+                    content = [t for t in s.subtree(head) if t not in s.subtree(k)] if head != k else []
+                else:
+                    clause = [c for c in s.children(k) if s.dep[c] in ("ccomp", "xcomp")]
+                    content = s.subtree(clause[0]) if clause else []
+                content = [t for t in content if s.pos[t] != "PUNCT"]
+                if not content:
+                    continue
+                ca, cb = s.start[content[0]], s.end[content[-1]]
+                speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
+                group += 1
+                rows.append({"doc_id": doc_id, "kind": "reported", "is_speech": True, "sent_id": sid, "start": ca,
+                             "end": cb, "text": text[ca:cb], "n_words": count_words(text[ca:cb]), "speaker": speaker,
+                             "speaker_actor": actor, "verb": s.lemma[k].lower(), "verb_text": s.text[k],
+                             "attribution_start": sa, "attribution_end": sb, "how": how, "group": group, "para": -1})
+    if not rows:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    out["quote_id"] = out.groupby("doc_id").cumcount()
+    return out[QUOTE_COLUMNS]
+
+
+def sentence_speakers(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, sent_id, speaker, speaker_actor) for sentences inside a direct quote with a known speaker."""
+    cols = ["doc_id", "sent_id", "speaker", "speaker_actor"]
+    if len(quotes) == 0 or len(sentences) == 0:
+        return pd.DataFrame(columns=cols)
+    q = quotes[(quotes["kind"] == "direct") & quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
+    rows = []
+    for doc_id, grp in q.groupby("doc_id", sort=False):
+        ss = sentences[sentences["doc_id"] == doc_id]
+        for r in grp.itertuples(index=False):
+            hit = ss[(ss["start"] < r.end) & (ss["end"] > r.start)]
+            for sid in hit["sent_id"]:
+                rows.append({"doc_id": doc_id, "sent_id": int(sid), "speaker": r.speaker, "speaker_actor": r.speaker_actor})
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["doc_id", "sent_id"]).reset_index(drop=True)
+
+
+def voice_shares(quotes: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet × speaker actor: direct quotes, quoted words, their share of the outlet's quoted
+    words and of all its words; reported-speech clauses and their words."""
+    cols = ["outlet", "speaker_actor", "n_quotes", "quoted_words", "share_of_quoted", "share_of_words",
+            "n_reported", "reported_words"]
+    if len(quotes) == 0:
+        return pd.DataFrame(columns=cols)
+    q = quotes[quotes["is_speech"].astype(bool)].merge(docs[["doc_id", "outlet"]], on="doc_id")
+    d = q[q["kind"] == "direct"].groupby(["outlet", "speaker_actor"]).agg(n_quotes=("text", "size"), quoted_words=("n_words", "sum"))
+    r = q[q["kind"] == "reported"].groupby(["outlet", "speaker_actor"]).agg(n_reported=("text", "size"), reported_words=("n_words", "sum"))
+    out = d.join(r, how="outer").fillna(0).astype(int).reset_index()
+    out["share_of_quoted"] = out["quoted_words"] / out.groupby("outlet")["quoted_words"].transform("sum").where(lambda x: x > 0)
+    words = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id").groupby("outlet")["n_words"].sum()
+    out["share_of_words"] = out["quoted_words"] / out["outlet"].map(words)
+    return out[cols].sort_values(["outlet", "quoted_words"], ascending=[True, False]).reset_index(drop=True)
+
+
+def reporting_verbs(quotes: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet × speaker actor × reporting verb (lemma): how often (direct and reported speech)."""
+    cols = ["outlet", "speaker_actor", "verb", "n_direct", "n_reported", "n"]
+    if len(quotes) == 0:
+        return pd.DataFrame(columns=cols)
+    q = quotes[quotes["is_speech"].astype(bool) & (quotes["verb"] != "")]
+    q = q.drop_duplicates(["doc_id", "group"]).merge(docs[["doc_id", "outlet"]], on="doc_id")
+    if len(q) == 0:
+        return pd.DataFrame(columns=cols)
+    t = q.pivot_table(index=["outlet", "speaker_actor", "verb"], columns="kind", values="quote_id", aggfunc="size", fill_value=0)
+    t = t.reindex(columns=["direct", "reported"], fill_value=0).rename(columns={"direct": "n_direct", "reported": "n_reported"})
+    t["n"] = t["n_direct"] + t["n_reported"]
+    t = t.reset_index()
+    t.columns.name = None
+    return t.sort_values(["outlet", "speaker_actor", "n", "verb"], ascending=[True, True, False, True]).reset_index(drop=True)[cols]
+
+
+def speaker_topics(quotes: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet × speaker: which actors the speaker's words (direct and reported) mention."""
+    cols = ["outlet", "speaker", "speaker_actor", "actor", "n_mentions"]
+    if len(quotes) == 0 or len(mentions) == 0:
+        return pd.DataFrame(columns=cols)
+    q = quotes[quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
+    m = mentions[mentions["counted"].astype(bool)]
+    rows = []
+    for doc_id, grp in q.groupby("doc_id", sort=False):
+        md = m[m["doc_id"] == doc_id]
+        for r in grp.itertuples(index=False):
+            hit = md[(md["start"] >= r.start) & (md["end"] <= r.end)]
+            for actor in hit["actor"]:
+                rows.append({"doc_id": doc_id, "speaker": r.speaker, "speaker_actor": r.speaker_actor, "actor": actor})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    t = pd.DataFrame(rows).merge(docs[["doc_id", "outlet"]], on="doc_id")
+    t = t.groupby(["outlet", "speaker", "speaker_actor", "actor"]).size().rename("n_mentions").reset_index()
+    return t.sort_values(["outlet", "speaker", "n_mentions"], ascending=[True, True, False]).reset_index(drop=True)[cols]

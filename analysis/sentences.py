@@ -10,6 +10,8 @@ found across sentence boundaries so that each sentence knows how much of it is q
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -27,6 +29,8 @@ __all__ = [
     "make_splitter",
     "split_spans",
     "quote_spans",
+    "doc_quote_spans",
+    "inside_span",
     "split_sentences",
     "tokenize_spans",
     "tokenize_sentences",
@@ -140,6 +144,26 @@ def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[
         if open_at is not None:
             spans.append((open_at, p_end))
     return spans
+
+
+def doc_quote_spans(docs: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Quotation spans (marks included) of every document, over its kept paragraphs.
+
+    Paragraph extents come from the sentences table, so every stage that asks gets the same
+    spans as the sentences' ``quote_share``.
+    """
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, group in sentences.groupby("doc_id", sort=False):
+        paras = group.groupby("para_id")[["start", "end"]].agg({"start": "min", "end": "max"})
+        out[doc_id] = quote_spans(texts[doc_id], list(zip(paras["start"], paras["end"])))
+    return out
+
+
+def inside_span(spans: Sequence[tuple[int, int]], a: int, b: int) -> int:
+    """Index of the span (sorted, non-overlapping) that contains ``[a, b)``, or -1."""
+    k = bisect_right([s for s, _ in spans], a) - 1
+    return k if k >= 0 and spans[k][0] <= a and b <= spans[k][1] else -1
 
 
 def _overlap(a: int, b: int, spans: Iterable[tuple[int, int]]) -> int:

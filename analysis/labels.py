@@ -1,0 +1,251 @@
+"""What each outlet calls each actor: the descriptors attached to actor mentions.
+
+For every counted mention the dependency parse gives the words attached to it (``kind``):
+
+- ``title``: an office or title before a name ("President", "Foreign Minister", "dictator");
+- ``premodifier``: another adjective or noun before the mention in its noun phrase
+  ("NATO member Turkey", "moderate rebels");
+- ``backed``: an "X-backed" / "X-led" / ... compound ("Russian-backed" forces);
+- ``apposition``: a noun phrase set beside the mention ("Sergei Lavrov, Russia's foreign
+  minister");
+- ``head_noun``: the noun an adjective, possessive or modifier mention qualifies ("Turkish
+  officials", "Turkey's foreign minister"), or the head of a multi-word name ("Assad regime");
+- ``evaluative``: a noun that names the actor on its own: a one-word name that is a common noun
+  ("rebels") or one of the actor file's ``labels`` ("the regime", "terrorists").
+
+``term`` is the descriptor lower-cased without a leading article, for counting; ``evaluative``
+flags terms whose head word is in :data:`EVALUATIVE_NOUNS`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .actors import ActorSet
+from .distinctive import fightin_words
+from .mentions import MODIFIER_SUFFIXES
+from .nlp import Sentence, iter_parsed
+from .sentences import doc_quote_spans, inside_span
+
+__all__ = [
+    "LABEL_COLUMNS", "TITLE_WORDS", "EVALUATIVE_NOUNS", "find_labels", "label_counts", "distinctive_labels",
+]
+
+LABEL_COLUMNS = [
+    "doc_id", "sent_id", "actor", "mention_start", "mention_end", "mention", "kind", "descriptor",
+    "term", "start", "end", "evaluative", "in_quote",
+]
+TITLE_WORDS = frozenset("""
+president presidents minister ministers premier prime foreign defence defense interior spokesman
+spokeswoman spokesperson general gen. gen leader dictator strongman chief secretary ambassador envoy
+king queen prince emir sheikh commander head chairman chairwoman deputy senator lawmaker mp colonel
+col. lt. lieutenant major mr. mrs. ms. dr. counterpart diplomat official officials advisor adviser
+mayor governor director representative negotiator ruler tyrant autocrat
+""".split())
+EVALUATIVE_NOUNS = frozenset("""
+regime regimes government governments dictator dictatorship tyrant strongman autocrat butcher
+terrorist terrorists terrorism militant militants jihadist jihadists insurgent insurgents extremist
+extremists rebel rebels opposition fighters forces army troops militia militias loyalists ally allies
+backer backers sponsor sponsors aggressor aggressors occupier occupiers invader invaders
+""".split())
+_BACKED_RE = re.compile(r"-\s*(?:" + "|".join(MODIFIER_SUFFIXES) + r")$", re.I)
+_LEFT_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss", "nn"}
+_SKIP_POS = {"DET", "PUNCT", "NUM", "PRON", "CCONJ", "PART", "SPACE"}
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _term(text: str) -> str:
+    """Lower-case, single-spaced, without a leading article or trailing punctuation."""
+    t = " ".join(text.split()).strip(" ,;:.\"'\u201c\u201d\u2018\u2019()").lower()
+    return _ARTICLE_RE.sub("", t)
+
+
+def _trim(s: Sentence, toks: list[int]) -> list[int]:
+    """Drop leading/trailing punctuation, determiners and conjunctions from a token list."""
+    toks = sorted(toks)
+    while toks and s.pos[toks[0]] in ("PUNCT", "DET", "CCONJ", "SPACE"):
+        toks = toks[1:]
+    while toks and s.pos[toks[-1]] in ("PUNCT", "CCONJ", "SPACE"):
+        toks = toks[:-1]
+    return toks
+
+
+def _kind_of_modifier(s: Sentence, toks: list[int], text: str) -> str:
+    if _BACKED_RE.search(text.strip()):
+        return "backed"
+    if any(s.text[k].lower() in TITLE_WORDS for k in toks):
+        return "title"
+    return "premodifier"
+
+
+def descriptors_of(s: Sentence, toks: list[int], *, kind: str, others: frozenset[int] = frozenset()
+                   ) -> list[tuple[str, list[int]]]:
+    """(descriptor kind, descriptor tokens) attached to the mention made of ``toks``.
+
+    ``kind`` is the mention's kind from the mentions table (name, adjective, person, ...);
+    ``others`` are tokens of other actor mentions: an apposition made only of them is a list
+    ("Russia, Turkey"), not a descriptor.
+    """
+    out: list[tuple[str, list[int]]] = []
+    h = s.head_of(toks)
+    if h is None:
+        return out
+    inside = set(toks)
+    first = min(toks)
+    # the head of the mention itself: a common noun ("rebels", "Assad regime", "government forces")
+    if s.pos[h] == "NOUN" and kind not in ("adjective", "modifier"):
+        out.append(("evaluative" if len(toks) == 1 else "head_noun", [h]))
+    # words in front of the mention inside its noun phrase
+    for c in s.children(h):
+        if c in inside or c > first or s.dep[c] not in _LEFT_DEPS:
+            continue
+        sub = _trim(s, [k for k in s.subtree(c) if k not in inside])
+        if not sub or all(s.pos[k] in _SKIP_POS for k in sub):
+            continue
+        text = " ".join(s.text[k] for k in sub)
+        out.append((_kind_of_modifier(s, sub, text), sub))
+    # apposition after the mention, or the mention as the apposition of a noun phrase
+    appos_of = [h] + ([s.head[h]] if s.dep[h] == "conj" else [])  # "Turkey and Russia, two backers"
+    for owner in appos_of:
+        for c in s.children(owner):
+            if s.dep[c] == "appos" and c not in inside:
+                sub = _trim(s, [k for k in s.subtree(c) if k not in inside])
+                if sub and not set(sub) <= others:
+                    out.append(("apposition", sub))
+    if s.dep[h] == "appos" and s.head[h] != h:
+        up = s.head[h]
+        mine = set(s.subtree(h))
+        sub = _trim(s, [k for k in s.subtree(up) if k not in mine and k < first])
+        if sub and not set(sub) <= others:
+            between = range(max(sub) + 1, first)
+            if any(s.pos[k] == "PUNCT" for k in between):
+                out.append(("apposition", sub))
+            else:  # "Syrian dictator Bashar al-Assad": no comma, so a title in front of the name
+                out.append((_kind_of_modifier(s, sub, " ".join(s.text[k] for k in sub)), sub))
+    # an adjective, possessive or modifier mention: the noun it qualifies
+    x, path = h, h
+    hops = 0
+    while s.dep[x] in _LEFT_DEPS | {"case"} and s.head[x] != x and hops < 3:
+        up = s.head[x]
+        path = x
+        x = up
+        hops += 1
+        if s.pos[x] in ("NOUN", "PROPN") and x not in inside:
+            break
+    if x != h and s.pos[x] in ("NOUN", "PROPN") and x not in inside:
+        below = set(s.subtree(path))
+        sub = [k for k in range(max(toks) + 1, x + 1) if k not in below and s.pos[k] not in ("PUNCT", "DET", "PART")]
+        sub = [k for k in sub if x in _ancestors(s, k)]
+        if sub and sub[-1] == x:
+            out.append(("head_noun", sub))
+    return out
+
+
+def _ancestors(s: Sentence, k: int) -> set[int]:
+    """``k`` and every token above it."""
+    seen = {k}
+    while s.head[k] != k and s.head[k] not in seen:
+        k = s.head[k]
+        seen.add(k)
+    return seen
+
+
+def _label_forms(actors: ActorSet) -> dict[str, str]:
+    """Lower-cased evaluative label (and its singular) -> actor id, enabled actors only."""
+    forms: dict[str, str] = {}
+    for a in actors.actors:
+        for lab in a.labels:
+            low = lab.lower()
+            forms.setdefault(low, a.id)
+            if low.endswith("s") and " " not in low:
+                forms.setdefault(low[:-1], a.id)
+    return forms
+
+
+def find_labels(syntax: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame,
+                actors: ActorSet) -> pd.DataFrame:
+    """The labels table: every descriptor attached to a counted mention, offsets into the text.
+
+    Also reports the actor file's evaluative ``labels`` where they stand alone (outside any
+    mention), as kind ``evaluative`` with the noun itself as the mention.
+    """
+    if len(syntax) == 0 or len(docs) == 0:
+        return pd.DataFrame(columns=LABEL_COLUMNS)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    quotes = doc_quote_spans(docs, sentences)
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    by_sent = {k: g for k, g in counted.groupby(["doc_id", "sent_id"], sort=False)} if len(counted) else {}
+    all_by_sent = {k: g for k, g in mentions.groupby(["doc_id", "sent_id"], sort=False)} if len(mentions) else {}
+    forms = _label_forms(actors)
+    rows: list[dict] = []
+
+    def add(s: Sentence, actor: str, m_a: int, m_b: int, kind: str, toks: list[int]) -> None:
+        text = texts[s.doc_id]
+        a, b, desc = s.span_text(text, toks)
+        rows.append({
+            "doc_id": s.doc_id, "sent_id": s.sent_id, "actor": actor, "mention_start": m_a, "mention_end": m_b,
+            "mention": text[m_a:m_b], "kind": kind, "descriptor": desc, "term": _term(desc), "start": a, "end": b,
+            "evaluative": s.lemma[toks[-1]].lower() in EVALUATIVE_NOUNS or s.text[toks[-1]].lower() in EVALUATIVE_NOUNS,
+            "in_quote": inside_span(quotes.get(s.doc_id, []), m_a, m_b) >= 0,
+        })
+
+    for s in iter_parsed(syntax):
+        group = by_sent.get((s.doc_id, s.sent_id))
+        taken: list[tuple[int, int]] = []
+        every = all_by_sent.get((s.doc_id, s.sent_id))
+        if every is not None:
+            taken = list(zip(every["start"].astype(int), every["end"].astype(int)))
+        mention_toks = {k for a, b in taken for k in s.tokens_in(a, b)}
+        if group is not None:
+            for m in group.itertuples(index=False):
+                toks = s.tokens_in(int(m.start), int(m.end))
+                others = frozenset(mention_toks - set(toks))
+                for kind, dtoks in descriptors_of(s, toks, kind=m.kind, others=others):
+                    add(s, m.actor, int(m.start), int(m.end), kind, dtoks)
+        if not forms:
+            continue
+        for k in range(len(s)):
+            if s.pos[k] not in ("NOUN", "PROPN"):
+                continue
+            word, lemma = s.text[k].lower(), s.lemma[k].lower()
+            actor = forms.get(word) or forms.get(lemma)
+            if actor is None or k in mention_toks:
+                continue
+            # "Turkish government", "Russia's army": another actor's own body, not this label
+            if any(c in mention_toks and s.dep[c] in _LEFT_DEPS | {"appos"} for c in s.children(k)):
+                continue
+            add(s, actor, s.start[k], s.end[k], "evaluative", [k])
+            for kind, dtoks in descriptors_of(s, [k], kind="label", others=frozenset(mention_toks)):
+                if kind != "evaluative":
+                    add(s, actor, s.start[k], s.end[k], kind, dtoks)
+    return pd.DataFrame(rows, columns=LABEL_COLUMNS)
+
+
+def label_counts(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet × actor × kind × term: how often, and the share of the actor's descriptors."""
+    cols = ["outlet", "actor", "kind", "term", "n", "share", "evaluative"]
+    if len(labels) == 0:
+        return pd.DataFrame(columns=cols)
+    t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    n = t.groupby(["outlet", "actor", "kind", "term"]).agg(n=("term", "size"), evaluative=("evaluative", "any")).reset_index()
+    n["share"] = n["n"] / n.groupby(["outlet", "actor"])["n"].transform("sum")
+    return n.sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True]).reset_index(drop=True)[cols]
+
+
+def distinctive_labels(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Fightin' Words over descriptor terms: per actor, each outlet against the others."""
+    frames = []
+    if len(labels):
+        t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
+        for actor, grp in t.groupby("actor", sort=True):
+            counts = grp.groupby(["outlet", "term"]).size().rename("count").reset_index()
+            counts = counts.rename(columns={"outlet": "group"})
+            if counts["group"].nunique() < 2:
+                continue
+            frames.append(fightin_words(counts).assign(actor=actor))
+    if not frames:
+        return pd.DataFrame(columns=["actor", "group", "term", "count", "count_rest", "delta", "variance", "z", "rank"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["actor"] + [c for c in out.columns if c != "actor"]]

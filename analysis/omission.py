@@ -1,0 +1,167 @@
+"""What some outlets report and others leave out: entities, numbers and claims, present / absent.
+
+Three kinds of item, each with its evidence (document and offsets of its first occurrence in an
+outlet):
+
+- ``entity``: a named entity from the parse (people, organisations, places, groups, events,
+  laws). People are keyed by surname ("Bashar al-Assad" = "Assad"), people of the actor file by
+  their canonical name; other entities by their lower-cased text without "the" and "'s". The
+  actors themselves are left out (their prominence is the salience table's business).
+- ``number``: a cardinal, quantity, percentage or sum with the noun it counts ("600,000 people");
+  ``date``: a date with a year in it, keyed by the year ("2015").
+- ``claim``: a sentence and the sentences other outlets wrote for it (verbatim, near-verbatim or
+  paraphrase in the reuse alignment, joined transitively); a claim one outlet alone carries is
+  present in that outlet only.
+
+The table is long: one row per item and outlet, ``present`` true or false, so that
+``pivot(index="label", columns="outlet", values="present")`` gives the presence grid.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .nlp import iter_parsed
+from .textnorm import fold
+
+__all__ = ["OMISSION_COLUMNS", "find_items", "claim_items", "omission_table"]
+
+OMISSION_COLUMNS = [
+    "item_id", "kind", "key", "label", "outlet", "present", "n", "n_outlets", "doc_id", "sent_id", "start", "end",
+]
+_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+_NUMBER_TYPES = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUM_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_PREFIX_RE = re.compile(r"^(?:al|el|ad|as)-", re.I)
+
+
+def _entity_key(label: str, text: str) -> str:
+    t = re.sub(r"['\u2019]s$", "", text.strip())
+    t = re.sub(r"^the\s+", "", t, flags=re.I)
+    if label == "PERSON":
+        last = t.replace("\u2019", "'").split()[-1] if t.split() else t
+        return "person:" + _PREFIX_RE.sub("", fold(last).lower())
+    return fold(t).lower()
+
+
+def _number_key(text: str, noun: str) -> str:
+    t = text.strip().lower().replace("about ", "").replace("some ", "")
+    t = re.sub(r"^(?:more than|at least|up to|nearly|almost|over|around|an estimated)\s+", "", t)
+    if _NUM_RE.match(t):
+        t = t.replace(",", "")
+    return f"{t} {noun}".strip()
+
+
+def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Entity, number and date occurrences: doc_id, sent_id, kind, key, surface, start, end."""
+    cols = ["doc_id", "sent_id", "kind", "key", "surface", "start", "end"]
+    if len(syntax) == 0:
+        return pd.DataFrame(columns=cols)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    actor_spans: dict[str, list[tuple[int, int, str, str]]] = {}
+    for m in counted.itertuples(index=False):
+        actor_spans.setdefault(m.doc_id, []).append((int(m.start), int(m.end), str(m.kind), str(m.person)))
+    rows: list[dict] = []
+    for s in iter_parsed(syntax):
+        text = texts[s.doc_id]
+        k = 0
+        while k < len(s):
+            if s.ent_iob[k] != "B":
+                k += 1
+                continue
+            label, j = s.ent_type[k], k + 1
+            while j < len(s) and s.ent_iob[j] == "I":
+                j += 1
+            a, b = s.start[k], s.end[j - 1]
+            surface = text[a:b]
+            hits = [x for x in actor_spans.get(s.doc_id, []) if x[0] < b and a < x[1]]
+            if hits:
+                person = next((x[3] for x in hits if x[2] == "person" and x[3]), "")
+                if person and label == "PERSON":
+                    rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "entity", "key": "person:" + _PREFIX_RE.sub("", fold(person).lower().split()[-1]),
+                                 "surface": person, "start": a, "end": b})
+            elif label in _ENTITY_TYPES:
+                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "entity", "key": _entity_key(label, surface),
+                             "surface": surface, "start": a, "end": b})
+            elif label in _NUMBER_TYPES:
+                last = j - 1
+                h = s.head[last]
+                noun = s.lemma[h].lower() if h != last and s.pos[h] == "NOUN" and h >= j else ""
+                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "number",
+                             "key": _number_key(surface, noun), "surface": f"{surface} {s.text[h]}" if noun else surface,
+                             "start": a, "end": s.end[h] if noun else b})
+            elif label == "DATE" and _YEAR_RE.search(surface):
+                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "date",
+                             "key": _YEAR_RE.search(surface).group(1), "surface": surface, "start": a, "end": b})
+            k = j
+    return pd.DataFrame(rows, columns=cols)
+
+
+def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Claims: every non-title sentence joined with its verbatim / near-verbatim / paraphrase
+    counterparts (connected components); key = the component's first sentence."""
+    cols = ["doc_id", "sent_id", "kind", "key", "surface", "start", "end"]
+    if len(sentences) == 0:
+        return pd.DataFrame(columns=cols)
+    body = sentences[~sentences["is_title"].astype(bool)]
+    nodes = list(zip(body["doc_id"], body["sent_id"].astype(int)))
+    parent = {n: n for n in nodes}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    if len(alignment):
+        linked = alignment[alignment["relation"].isin(["verbatim", "near-verbatim", "paraphrase"])]
+        for a_doc, a_s, b_doc, b_s in zip(linked["doc_a"], linked["sent_a"], linked["doc_b"], linked["sent_b"]):
+            x, y = (a_doc, int(a_s)), (b_doc, int(b_s))
+            if x in parent and y in parent:
+                rx, ry = find(x), find(y)
+                if rx != ry:
+                    parent[max(rx, ry)] = min(rx, ry)
+    comp = {n: find(n) for n in nodes}
+    first = {}
+    for n in nodes:
+        first.setdefault(comp[n], n)
+    out = body[["doc_id", "sent_id", "start", "end", "text"]].copy()
+    out["kind"] = "claim"
+    out["key"] = [f"{first[comp[n]][0]}#{first[comp[n]][1]}" for n in nodes]
+    out["surface"] = out["text"]
+    return out[cols].reset_index(drop=True)
+
+
+def omission_table(items: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Long present / absent table over every item and outlet, with first evidence per outlet.
+
+    ``label`` is the item's most frequent surface (for a claim: its first sentence);
+    ``n_outlets`` is how many outlets carry it.
+    """
+    if len(items) == 0 or len(docs) == 0:
+        return pd.DataFrame(columns=OMISSION_COLUMNS)
+    t = items.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    outlets = sorted(docs["outlet"].unique())
+    labels = (t.groupby(["kind", "key"])["surface"]
+              .agg(lambda x: x.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]))
+    claim_first = t[t["kind"] == "claim"].drop_duplicates(["key"]).set_index("key")["surface"]
+    firsts = t.sort_values(["doc_id", "start"]).drop_duplicates(["kind", "key", "outlet"]).set_index(["kind", "key", "outlet"])
+    counts = t.groupby(["kind", "key", "outlet"]).size()
+    n_out = t.groupby(["kind", "key"])["outlet"].nunique()
+    rows = []
+    for item_id, (kind, key) in enumerate(sorted(labels.index, key=lambda x: (x[0], -n_out[x], x[1]))):
+        label = claim_first.get(key, labels[(kind, key)]) if kind == "claim" else labels[(kind, key)]
+        for outlet in outlets:
+            hit = (kind, key, outlet) in firsts.index
+            f = firsts.loc[(kind, key, outlet)] if hit else None
+            rows.append({
+                "item_id": item_id, "kind": kind, "key": key, "label": label, "outlet": outlet, "present": hit,
+                "n": int(counts.get((kind, key, outlet), 0)), "n_outlets": int(n_out[(kind, key)]),
+                "doc_id": f["doc_id"] if hit else "", "sent_id": int(f["sent_id"]) if hit else -1,
+                "start": int(f["start"]) if hit else -1, "end": int(f["end"]) if hit else -1,
+            })
+    return pd.DataFrame(rows, columns=OMISSION_COLUMNS)

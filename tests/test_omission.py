@@ -1,0 +1,54 @@
+"""Omission: entities, numbers and claims present in some outlets and absent from others."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.omission import claim_items, find_items, omission_table
+from analysis.nlp import parse_sentences
+
+
+def _corpus(texts: dict[str, str]):
+    from analysis.actors import load_actors
+    from analysis.mentions import find_mentions
+
+    docs = pd.DataFrame({"doc_id": list(texts), "outlet": [f"O{k}" for k in range(len(texts))], "text": list(texts.values())})
+    sents = pd.DataFrame({"doc_id": list(texts), "sent_id": 0, "para_id": 0, "start": 0,
+                          "end": [len(t) for t in texts.values()], "text": list(texts.values()), "is_title": False,
+                          "quote_share": 0.0})
+    return docs, sents, find_mentions(docs, sents, load_actors())
+
+
+def test_entities_and_numbers_present_and_absent() -> None:
+    docs, sents, ments = _corpus({
+        "a": "Assad has killed 600,000 people, the United Nations said.",
+        "b": "Bashar al-Assad met Turkish officials in Ankara.",
+    })
+    items = find_items(parse_sentences(sents), ments, docs)
+    om = omission_table(items, docs)
+    grid = om.pivot_table(index="key", columns="outlet", values="present", aggfunc="first")
+    assert bool(grid.loc["person:assad", "O0"]) and bool(grid.loc["person:assad", "O1"])  # surname keys merge
+    assert bool(grid.loc["600000 people", "O0"]) and not bool(grid.loc["600000 people", "O1"])
+    assert "united nations" in grid.index and not bool(grid.loc["united nations", "O1"])
+    # actors are not omission items; every present row points at its evidence
+    assert not any(k in grid.index for k in ("turkish", "ankara"))
+    for r in om[om["present"]].itertuples():
+        assert r.start >= 0 and r.doc_id in ("a", "b")
+
+
+def test_claims_follow_the_alignment() -> None:
+    sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "start": [0, 10, 0], "end": [9, 20, 9],
+                          "text": ["x", "y", "x"], "is_title": False})
+    align = pd.DataFrame({"doc_a": ["a"], "sent_a": [0], "doc_b": ["b"], "sent_b": [0], "relation": ["verbatim"]})
+    claims = claim_items(align, sents)
+    assert claims["key"].nunique() == 2 and set(claims[claims["doc_id"] == "b"]["key"]) == {"a#0"}
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"]})
+    om = omission_table(claims, docs)
+    assert sorted(om.drop_duplicates("item_id")["n_outlets"]) == [1, 2]
+
+
+def test_empty_inputs() -> None:
+    empty_docs = pd.DataFrame(columns=["doc_id", "outlet", "text"])
+    assert len(find_items(pd.DataFrame(), pd.DataFrame(), empty_docs)) == 0
+    assert len(claim_items(pd.DataFrame(), pd.DataFrame(columns=["doc_id", "sent_id", "is_title"]))) == 0
+    assert len(omission_table(pd.DataFrame(), empty_docs)) == 0

@@ -1,0 +1,159 @@
+"""Quotes and voice: constructed cases, and the seeds against the hand-coded gold set."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
+from analysis.textnorm import fold
+from conftest import constructed
+
+GOLD = Path(__file__).resolve().parent / "gold" / "quotes_gold.csv"
+
+
+def _quotes(text: str) -> pd.DataFrame:
+    docs, sents, ments, syntax, actors = constructed(text)
+    return find_quotes(syntax, sents, ments, docs, actors)
+
+
+@pytest.mark.parametrize("text, speaker, actor, verb", [
+    ("\u201cThe ceasefire must hold,\u201d Lavrov said.", "Sergey Lavrov", "Russia", "say"),
+    ("Cavusoglu said, \u201cWe are in agreement.\u201d", "Mevl\u00fct \u00c7avu\u015fo\u011flu", "Turkey", "say"),
+    ("\u201cWe will not stop,\u201d said Assad.", "Bashar al-Assad", "Syrian government", "say"),
+    ("\u201cThere is no solution,\u201d a Turkish official warned.", "a Turkish official", "Turkey", "warn"),
+    ("\u201cAleppo will fall,\u201d according to Lavrov.", "Sergey Lavrov", "Russia", "accord"),
+    ("\u201cThe talks failed,\u201d claimed John Smith.", "John Smith", "other", "claim"),
+])
+def test_direct_quote_attribution(text: str, speaker: str, actor: str, verb: str) -> None:
+    q = _quotes(text)
+    direct = q[q["kind"] == "direct"]
+    assert len(direct) == 1
+    row = direct.iloc[0]
+    assert (row["speaker"], row["speaker_actor"], row["verb"]) == (speaker, actor, verb)
+    assert text[row["start"]:row["end"]] == row["text"] and not row["text"].startswith("\u201c")
+
+
+def test_split_quote_is_one_group_with_one_speaker() -> None:
+    text = "\u201cWe are ready to talk,\u201d Lavrov said, \u201cbut not with terrorists.\u201d"
+    q = _quotes(text)
+    direct = q[q["kind"] == "direct"]
+    assert len(direct) == 2 and direct["group"].nunique() == 1
+    assert set(direct["speaker"]) == {"Sergey Lavrov"}
+
+
+def test_pronoun_and_continuation_take_the_named_speaker() -> None:
+    text = ("Foreign Minister Mevlut Cavusoglu spoke in Alanya. \u201cWe want peace,\u201d he said.\n\n"
+            "\u201cThe war must end.\u201d")
+    q = _quotes(text)
+    direct = q[q["kind"] == "direct"].reset_index(drop=True)
+    assert list(direct["speaker_actor"]) == ["Turkey", "Turkey"]
+    assert list(direct["how"]) == ["attribution (pronoun)", "continuation"]
+
+
+def test_reported_speech_and_according_to() -> None:
+    text = "Lavrov said that Russia would keep bombing. According to Cavusoglu, the talks went well."
+    q = _quotes(text)
+    rep = q[q["kind"] == "reported"].sort_values("start").reset_index(drop=True)
+    assert list(rep["speaker_actor"]) == ["Russia", "Turkey"]
+    assert list(rep["verb"]) == ["say", "accord"]
+    assert "Russia would keep bombing" in rep.loc[0, "text"]
+
+
+def test_scare_quote_is_not_speech() -> None:
+    q = _quotes("The so-called \u201cmoderate\u201d groups left the city.")
+    assert len(q) == 1 and not bool(q.iloc[0]["is_speech"])
+
+
+@pytest.mark.parametrize("text", ["", "No quotes here at all."])
+def test_no_quotes(text: str) -> None:
+    if not text:
+        from analysis.actors import load_actors
+        empty = pd.DataFrame(columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "is_title"])
+        q = find_quotes(pd.DataFrame(), empty, pd.DataFrame(), pd.DataFrame(columns=["doc_id", "text"]), load_actors())
+    else:
+        q = _quotes(text)
+    assert len(q) == 0
+
+
+def test_voice_tables_on_a_constructed_outlet() -> None:
+    text = ("\u201cRussia backs the regime,\u201d Cavusoglu said. \u201cTurkey is the aggressor,\u201d Lavrov claimed. "
+            "Lavrov also said that Turkey must leave.")
+    docs, sents, ments, syntax, actors = constructed(text)
+    q = find_quotes(syntax, sents, ments, docs, actors)
+    v = voice_shares(q, docs, sents).set_index("speaker_actor")
+    assert v.loc["Turkey", "quoted_words"] == 4 and v.loc["Russia", "quoted_words"] == 4
+    assert v["share_of_quoted"].sum() == pytest.approx(1.0)
+    assert v.loc["Russia", "n_reported"] == 1
+    rv = reporting_verbs(q, docs)
+    assert set(rv[rv["speaker_actor"] == "Russia"]["verb"]) == {"claim", "say"}
+    topics = speaker_topics(q, ments, docs)
+    assert set(topics[topics["speaker_actor"] == "Russia"]["actor"]) == {"Turkey"}
+    sp = sentence_speakers(q, sents)
+    assert list(sp["speaker_actor"]) == ["Turkey", "Russia"]
+
+
+# --- the seeds against the gold set --------------------------------------------------------
+
+def _surname(name: str) -> str:
+    words = re.sub(r"\b(?:al|el)-", "", fold(name)).replace("-", " ").split()
+    return words[-1] if words else ""
+
+
+def _same_speaker(gold: str, pred: str) -> bool:
+    if gold == "unknown":
+        return pred in ("", "unknown")
+    if not pred:
+        return False
+    if _surname(gold) == _surname(pred):
+        return True
+    g, p = set(fold(gold).split()) - {"the", "a", "an", "of", "from"}, set(fold(pred).split()) - {"the", "a", "an", "of", "from"}
+    return len(g & p) / max(1, len(g | p)) >= 0.5
+
+
+def evaluate_quotes(quotes: pd.DataFrame) -> dict:
+    """Precision / recall of direct speech quotes (span overlap >= half the gold span) and speaker accuracy."""
+    with open(GOLD, encoding="utf-8", newline="") as fh:
+        gold = [r for r in csv.DictReader(fh) if r["is_speech"] == "true"]
+    pred = quotes[(quotes["kind"] == "direct") & quotes["is_speech"].astype(bool)]
+    pred_rows = list(pred.itertuples(index=False))
+    matched_pred: set[int] = set()
+    misses, wrong_speaker, hits = [], [], 0
+    for g in gold:
+        gs, ge = int(g["start"]), int(g["end"])
+        best = None
+        for i, p in enumerate(pred_rows):
+            if p.doc_id != g["doc_id"]:
+                continue
+            ov = max(0, min(ge, p.end) - max(gs, p.start))
+            if ov >= 0.5 * (ge - gs) and (best is None or ov > best[0]):
+                best = (ov, i)
+        if best is None:
+            misses.append(f"{g['doc_id'][:3]} {gs}-{ge} {g['text'][:50]!r}")
+            continue
+        matched_pred.add(best[1])
+        p = pred_rows[best[1]]
+        if _same_speaker(g["speaker"], p.speaker):
+            hits += 1
+        else:
+            wrong_speaker.append(f"{g['doc_id'][:3]} {gs} gold {g['speaker']!r} got {p.speaker!r}")
+    extra = [f"{p.doc_id[:3]} {p.start}-{p.end} {p.text[:50]!r}" for i, p in enumerate(pred_rows) if i not in matched_pred]
+    n_matched = len(gold) - len(misses)
+    return {"precision": len(matched_pred) / max(1, len(pred_rows)), "recall": n_matched / len(gold),
+            "speaker_accuracy": hits / max(1, n_matched), "n_gold": len(gold), "n_pred": len(pred_rows),
+            "misses": misses, "extra": extra, "wrong_speaker": wrong_speaker}
+
+
+def test_quotes_against_gold(frame_run) -> None:
+    r = evaluate_quotes(frame_run["quotes"])
+    print(f"\nquotes: precision {r['precision']:.3f} recall {r['recall']:.3f} "
+          f"speaker accuracy {r['speaker_accuracy']:.3f} (gold {r['n_gold']}, found {r['n_pred']})")
+    for kind in ("misses", "extra", "wrong_speaker"):
+        for line in r[kind]:
+            print(f"  {kind}: {line}")
+    assert r["precision"] >= 0.9 and r["recall"] >= 0.9
+    assert r["speaker_accuracy"] >= 0.85
