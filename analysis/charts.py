@@ -20,7 +20,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = [
-    "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
+    "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "stacked_shares", "presence_grid", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
     "class_shares", "heatmap", "dendrogram", "distinctive_terms", "save_figure", "caption",
 ]
 
@@ -168,28 +168,88 @@ def stance_intervals(
     return ax
 
 
-def class_shares(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Stacked shares of negative / neutral / positive sentences per outlet × actor (stance_outlet)."""
+def stacked_shares(
+    table: pd.DataFrame,
+    *,
+    rows: Sequence[str],
+    stack: str,
+    value: str,
+    order: Sequence[str] | None = None,
+    colors: dict[str, str] | None = None,
+    n_col: str | None = None,
+    ax: Axes | None = None,
+    xlabel: str = "%",
+    title: str | None = None,
+) -> Axes:
+    """One horizontal bar per combination of ``rows``, split into ``stack`` categories by their
+    share of ``value`` (the shares are computed here, so counts can be passed)."""
     if ax is None:
         _, ax = subplots()
     if len(table) == 0:
-        ax.text(0.5, 0.5, "no scored sentences", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
         return ax
-    t = table.sort_values(["actor", "outlet"]).reset_index(drop=True)
-    labels = [f"{a} · {o}  (n={int(n)})" for a, o, n in zip(t["actor"], t["outlet"], t["n"])]
-    left = np.zeros(len(t))
-    for cls in ("negative", "neutral", "positive"):
-        vals = 100 * t[f"share_{cls}"].to_numpy(dtype=float)
-        ax.barh(np.arange(len(t)), vals, left=left, color=CLASS_COLORS[cls], label=cls, height=0.7)
+    wide = table.pivot_table(index=list(rows), columns=stack, values=value, aggfunc="sum", fill_value=0)
+    cats = [c for c in (order or sorted(wide.columns)) if c in wide.columns]
+    wide = wide.reindex(columns=cats, fill_value=0).sort_index()
+    totals = wide.sum(axis=1).replace(0, np.nan)
+    share = 100 * wide.div(totals, axis=0).fillna(0)
+    palette = colors or {c: OKABE_ITO[k % len(OKABE_ITO)] for k, c in enumerate(cats)}
+    labels = [" · ".join(map(str, k if isinstance(k, tuple) else (k,))) for k in wide.index]
+    if n_col is not None:
+        labels = [f"{lab}  (n={int(round(n))})" for lab, n in zip(labels, wide.sum(axis=1))]
+    left = np.zeros(len(wide))
+    for c in cats:
+        vals = share[c].to_numpy(dtype=float)
+        ax.barh(np.arange(len(wide)), vals, left=left, color=palette.get(c, "#999999"), label=str(c), height=0.7)
         left += vals
-    ax.set_yticks(np.arange(len(t)), labels, fontsize=8)
+    ax.set_yticks(np.arange(len(wide)), labels, fontsize=8)
     if not ax.yaxis_inverted():
         ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of scored sentences")
+    ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return ax
+
+
+def class_shares(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Stacked shares of negative / neutral / positive sentences per outlet × actor (stance_outlet)."""
+    if len(table) == 0:
+        return stacked_shares(table, rows=["actor", "outlet"], stack="cls", value="n", ax=ax, title=title)
+    long = table.melt(id_vars=["actor", "outlet", "n"], value_vars=[f"share_{c}" for c in CLASS_COLORS],
+                      var_name="cls", value_name="share")
+    long["cls"] = long["cls"].str.removeprefix("share_")
+    long["count"] = long["share"] * long["n"]
+    return stacked_shares(long, rows=["actor", "outlet"], stack="cls", value="count", order=list(CLASS_COLORS),
+                          colors=CLASS_COLORS, n_col="n", ax=ax, xlabel="% of scored sentences", title=title)
+
+
+def presence_grid(omission: pd.DataFrame, *, ax: Axes | None = None, outlets: Sequence[str] | None = None,
+                  colors: dict[str, str] | None = None, title: str | None = None) -> Axes:
+    """Items (rows) × outlets (columns) of the omission table: a filled square where the outlet
+    carries the item, an empty one where it leaves it out."""
+    if ax is None:
+        _, ax = subplots(figsize=(7, 6))
+    if len(omission) == 0:
+        ax.text(0.5, 0.5, "no items", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    grid = omission.pivot_table(index="label", columns="outlet", values="present", aggfunc="any", sort=False)
+    cols = list(outlets) if outlets is not None else sorted(grid.columns)
+    grid = grid.reindex(columns=cols).fillna(False).astype(bool)
+    colors = colors or outlet_colors(cols)
+    for j, o in enumerate(cols):
+        for i, present in enumerate(grid[o]):
+            ax.scatter(j, i, s=70, marker="s", facecolor=colors[o] if present else "white",
+                       edgecolor=colors[o] if present else "#999999", linewidth=1)
+    wrap = [lab if len(lab) <= 48 else lab[:45] + "…" for lab in grid.index]
+    ax.set_yticks(range(len(grid)), wrap, fontsize=8)
+    ax.set_xticks(range(len(cols)), cols, rotation=35, ha="right", fontsize=8)
+    ax.set_xlim(-0.6, len(cols) - 0.4)
+    ax.set_ylim(len(grid) - 0.5, -0.5)
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
     return ax
 
 

@@ -39,3 +39,22 @@ def test_save_figure_is_deterministic(tmp_path: Path) -> None:
         outs.append([p.read_bytes() for p in paths])
         charts.plt.close(fig)
     assert outs[0] == outs[1]
+
+
+def test_stacked_shares_and_presence_grid() -> None:
+    import pandas as pd
+
+    from analysis import charts
+
+    t = pd.DataFrame({"outlet": ["A", "A", "B"], "speaker_actor": ["Turkey", "Russia", "Turkey"], "words": [30, 10, 5]})
+    ax = charts.stacked_shares(t, rows=["outlet"], stack="speaker_actor", value="words", n_col="words")
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [0.0, 25.0, 75.0, 100.0]  # A: 75 / 25, B: 100 / 0
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["A  (n=40)", "B  (n=5)"]
+    om = pd.DataFrame({"label": ["x", "x", "y", "y"], "outlet": ["A", "B", "A", "B"], "present": [True, False, True, True]})
+    ax = charts.presence_grid(om)
+    filled = [tuple(c.get_facecolor()[0][:3]) != (1.0, 1.0, 1.0) for c in ax.collections]
+    assert filled.count(True) == 3 and filled.count(False) == 1
+    for empty in (charts.stacked_shares(t.iloc[:0], rows=["outlet"], stack="speaker_actor", value="words"),
+                  charts.presence_grid(om.iloc[:0])):
+        assert empty.texts  # says "no data" / "no items" instead of drawing nothing
