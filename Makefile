@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test bench bench-stance bench-similarity train-fast train-accurate sync-notebooks
+.PHONY: setup report tables test browser-deps screenshot bench bench-stance bench-similarity train-fast train-accurate sync-notebooks
 
 setup: $(STAMP)
 
@@ -17,15 +17,29 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Main job: tables for the seed corpus, every notebook executed, figures/ and reports/ written.
+# The seed report also switches on the two Syrian sides that Turkey and Russia back.
+ENABLE ?= Syrian government,Syrian opposition
 report: setup
-	MPLBACKEND=Agg $(PY) -m analysis report --corpus $(CORPUS) --out reports --tables $(OUT)/tables --figures figures
+	MPLBACKEND=Agg $(PY) -m analysis report --corpus $(CORPUS) --enable "$(ENABLE)" --out reports --tables $(OUT)/tables --figures figures
 
 tables: setup
 	$(PY) -m analysis run --corpus $(CORPUS) --out $(OUT)/tables
 
 # Tests, notebooks included (they are executed on the seeds and on a second corpus).
-test: setup
+# The browser test opens the reports in Debian's chromium: installed here when this is possible
+# (root and apt-get); otherwise tests/test_browser.py is skipped and says why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }; } ; } || \
+	  echo "chromium could not be installed: the browser test will be skipped"
+
+test: setup browser-deps
 	MPLBACKEND=Agg $(PY) -m pytest -q
+
+# figures/summary.png: the browser test's screenshot of the summary report.
+screenshot: setup browser-deps
+	SUMMARY_SCREENSHOT=figures/summary.png MPLBACKEND=Agg $(PY) -m pytest -q tests/test_browser.py -k seed
 
 # Re-create each notebook's .ipynb from its paired .py (outputs stripped).
 sync-notebooks: setup

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 __all__ = [
-    "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "stacked_shares", "presence_grid", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
+    "OKABE_ITO", "STYLE", "CLASS_COLORS", "use_style", "stacked_shares", "presence_grid", "count_grid", "speaker_colors", "subplots", "outlet_colors", "salience_bars", "stance_intervals",
     "class_shares", "heatmap", "dendrogram", "distinctive_terms", "save_figure", "caption",
 ]
 
@@ -58,6 +55,18 @@ def subplots(*args: object, **kwargs: object) -> tuple[Figure, object]:
     return plt.subplots(*args, **kwargs)
 
 
+SPEAKER_PALETTE = ["#CC79A7", "#F0E442", "#000000", "#8C564B", "#7F7F7F"]
+
+
+def speaker_colors(groups: Sequence[str]) -> dict[str, str]:
+    """Colours for the sides speakers speak for, kept apart from the outlet colours: actors in
+    sorted order take the palette, ``other`` is light grey and ``unknown`` lighter still."""
+    named = sorted({g for g in groups if g not in ("other", "unknown")})
+    out = {g: SPEAKER_PALETTE[k % len(SPEAKER_PALETTE)] for k, g in enumerate(named)}
+    out.update({"other": "#BBBBBB", "unknown": "#E3E3E3"})
+    return out
+
+
 def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
     """A stable colour per outlet: outlets sorted by name take the palette in order.
 
@@ -69,7 +78,9 @@ def outlet_colors(outlets: Sequence[str]) -> dict[str, str]:
 
 
 def caption(ax: Axes, text: str) -> None:
-    """A source line under the axes, in small grey type."""
+    """A source line at the bottom left of the figure, in small grey type.
+
+    Attach it to an axes of the bottom row: tight_layout counts it in that axes' extent."""
     ax.annotate(text, xy=(0, 0), xycoords="figure fraction", xytext=(6, 4), textcoords="offset points",
                 fontsize=7.5, color="#555555", ha="left", va="bottom")
 
@@ -223,6 +234,36 @@ def class_shares(table: pd.DataFrame, *, ax: Axes | None = None, title: str | No
     long["count"] = long["share"] * long["n"]
     return stacked_shares(long, rows=["actor", "outlet"], stack="cls", value="count", order=list(CLASS_COLORS),
                           colors=CLASS_COLORS, n_col="n", ax=ax, xlabel="% of scored sentences", title=title)
+
+
+def count_grid(table: pd.DataFrame, *, row: str, col: str, value: str, rows: Sequence[str] | None = None,
+               cols: Sequence[str] | None = None, colors: dict[str, str] | None = None, ax: Axes | None = None,
+               title: str | None = None) -> Axes:
+    """A dot matrix of counts (e.g. label term × outlet): dot area ∝ count, the count printed
+    beside it, each column in its outlet's colour; empty cells stay empty."""
+    if ax is None:
+        _, ax = subplots(figsize=(6, 5))
+    if len(table) == 0:
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    mat = table.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0)
+    mat = mat.reindex(index=list(rows) if rows is not None else mat.index,
+                      columns=list(cols) if cols is not None else sorted(mat.columns), fill_value=0)
+    colors = colors or outlet_colors(list(mat.columns))
+    top = max(1.0, float(mat.to_numpy().max()))
+    for j, c in enumerate(mat.columns):
+        for i, v in enumerate(mat[c]):
+            if v > 0:
+                ax.scatter(j, i, s=40 + 360 * v / top, color=colors.get(c, "#555555"), alpha=0.85, linewidth=0)
+                ax.text(j + 0.22, i, f"{int(v)}", va="center", fontsize=7)
+    ax.set_yticks(range(len(mat)), [str(x) if len(str(x)) <= 30 else str(x)[:29] + "…" for x in mat.index], fontsize=8)
+    ax.set_xticks(range(len(mat.columns)), list(mat.columns), rotation=35, ha="right", fontsize=8)
+    ax.set_xlim(-0.6, len(mat.columns) - 0.2)
+    ax.set_ylim(len(mat) - 0.5, -0.5)
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def presence_grid(omission: pd.DataFrame, *, ax: Axes | None = None, outlets: Sequence[str] | None = None,

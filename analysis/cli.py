@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "(0.05 keeps the neighbour search in minutes at 100,000 articles)")
     run.add_argument("--no-tokens", action="store_true", help="do not write the tokens table")
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    run.add_argument("--no-framing", action="store_true",
+                     help="skip parsing and the framing tables (labels, quotes, roles, omission)")
 
     st = sub.add_parser("stance", help="score targets in a NewsMTSC-format JSONL file (your own coding)")
     st.add_argument("--input", required=True, help="JSONL: sentence_normalized, targets [{from, to, polarity?}]")
@@ -71,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = run_pipeline(args.corpus, manifest=args.manifest, actors=args.actors, enable=enable,
                                   text_column=args.text_column, with_tokens=not args.no_tokens,
                                   scorer=None if args.scorer == "none" else args.scorer,
+                                  framing=not args.no_framing,
                                   tfidf=TfidfSettings(min_df=int(args.min_df) if args.min_df >= 1 else args.min_df,
                                                       max_df=args.max_df))
         except (CorpusError, ActorError) as exc:

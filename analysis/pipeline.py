@@ -89,7 +89,7 @@ def run_pipeline(
     }
     if tokens is not None:
         tables["tokens"] = tokens
-    speakers = None
+    speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
     if framing:
         frame = frame_tables(docs, sentences, mentions, actor_set)
         tables.update(frame)

@@ -10,6 +10,7 @@ resource is an error, not a warning.
 from __future__ import annotations
 
 import html as _html
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,9 +60,17 @@ def execute_notebook(
             raise ValueError(f"{path.name}: no cell tagged 'parameters' to override")
         nb.cells.insert(idx + 1, _parameter_cell(params))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    # The kernel inherits the environment: a non-interactive MPLBACKEND (Agg, as in CI) would stop
+    # figures from being shown in the notebook, and so from reaching the report.
+    saved = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         client.execute()
     finally:
+        if saved is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved
         if out_path is not None:
             Path(out_path).parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, out_path)

@@ -301,12 +301,12 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
 
 def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tuple[str, ...] = ("verbatim", "near-verbatim")) -> pd.DataFrame:
     """Long table (doc_a, doc_b, share): share of doc_a's words in sentences it shares with doc_b."""
-    if len(align) == 0:
+    sub = align[align["relation"].isin(relations)].copy() if len(align) else align
+    if len(sub) == 0:  # nothing copied: an empty matrix, not a type error on empty columns
         return pd.DataFrame(columns=["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"])
     words = sentences.groupby("doc_id")["n_words"].sum()
     nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
-    sub = align[align["relation"].isin(relations)].copy()
-    sub["w"] = [nw[(d, s)] for d, s in zip(sub["doc_a"], sub["sent_a"])]
+    sub["w"] = pd.Series([float(nw[(d, s)]) for d, s in zip(sub["doc_a"], sub["sent_a"])], index=sub.index, dtype="float64")
     out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
     out["share"] = out["w"] / out["doc_a"].map(words)
     return out[["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]]

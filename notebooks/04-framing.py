@@ -59,7 +59,7 @@ display(Markdown(
 # Descriptors attached to the actor's mentions: titles, words in front of the name, appositions,
 # "X-backed" compounds, the noun an adjective qualifies ("Turkish *officials*") and evaluative
 # nouns that stand for the actor ("the *regime*", "*terrorists*"). The grid gives each outlet's
-# most frequent terms; the chart the evaluative terms' shares; the last table the labels that
+# most frequent terms; the chart counts the commonest labels per outlet; the last table the labels that
 # most distinguish one outlet from the others (Fightin' Words z; |z| > 1.96 is unusual at the
 # 5% level, which few labels reach with five articles).
 
@@ -68,15 +68,24 @@ display(top_terms(run["label_counts"], n=TOP))
 
 # %%
 lc = run["label_counts"]
-evaluative = lc[lc["evaluative"].astype(bool)]
-actors_with = sorted(evaluative["actor"].unique())
-fig, axes = charts.subplots(1, max(1, len(actors_with)), figsize=(6.5 * max(1, len(actors_with)), 3.8), squeeze=False)
-for ax, actor in zip(axes.flat, actors_with):
-    charts.stacked_shares(evaluative[evaluative["actor"] == actor], rows=["outlet"], stack="term", value="n",
-                          n_col="n", ax=ax, xlabel="% of the actor's evaluative labels", title=actor)
-fig.suptitle("Evaluative nouns per outlet", x=0.01, ha="left", fontweight="bold")
-charts.caption(axes.flat[0], f"Source: label_counts table (evaluative terms), {int(evaluative['n'].sum())} labels.")
-fig.tight_layout(rect=(0, 0.05, 1, 0.93))
+label_actors = [a for a in run.actors.ids if a in set(lc["actor"])]
+outlets = sorted(docs["outlet"].unique())
+ncols = min(2, max(1, len(label_actors)))
+nrows = max(1, -(-len(label_actors) // ncols))
+fig, axes = charts.subplots(nrows, ncols, figsize=(6.5 * ncols, 4.8 * nrows), squeeze=False)
+for ax in axes.flat[len(label_actors):]:
+    ax.set_visible(False)
+for ax, actor in zip(axes.flat, label_actors):
+    sub = lc[lc["actor"] == actor].groupby(["term", "outlet"], as_index=False)["n"].sum()
+    order = sub.groupby("term")["n"].sum().sort_values(ascending=False, kind="stable").head(12).index
+    charts.count_grid(sub[sub["term"].isin(order)], row="term", col="outlet", value="n", rows=list(order), cols=outlets,
+                      colors=colors, ax=ax, title=actor)
+ev_top = lc[lc["evaluative"].astype(bool)].sort_values(["n", "outlet"], ascending=[False, True]).head(1)
+finding = (f"{ev_top.iloc[0]['outlet']} calls the {ev_top.iloc[0]['actor']} \u201c{ev_top.iloc[0]['term']}\u201d "
+           f"{int(ev_top.iloc[0]['n'])} times" if len(ev_top) else "What each outlet calls each actor")
+fig.suptitle(f"{finding} (the 12 commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
+charts.caption(axes[-1, 0], f"Source: label_counts table, {int(lc['n'].sum())} descriptors; dot area and number = count.")
+fig.tight_layout(rect=(0, 0.05, 1, 0.94))
 charts.save_figure(fig, "framing_labels", out_dir=FIGURES)
 
 # %%
@@ -101,6 +110,7 @@ display(HTML(ev.sort_values(["actor", "outlet"]).to_html(escape=False, index=Fal
 voice = run["voice"]
 fig, ax = charts.subplots(figsize=(9, 3.6))
 charts.stacked_shares(voice, rows=["outlet"], stack="speaker_actor", value="quoted_words", n_col="quoted_words",
+                      colors=charts.speaker_colors(run["voice"]["speaker_actor"]),
                       ax=ax, xlabel="% of the outlet's directly quoted words", title="Whose words each outlet quotes")
 charts.caption(ax, f"Source: voice table; n = quoted words. Speakers the text does not name are 'unknown'.")
 fig.tight_layout(rect=(0, 0.06, 1, 1))

@@ -25,6 +25,40 @@ def seed_run() -> Tables:
 
 
 @pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> Path:
+    """`python -m analysis report` on the seeds exactly as `make report` runs it (once per session)."""
+    from analysis.cli import main
+
+    out = tmp_path_factory.mktemp("seed-report") / "reports"
+    code = main(["report", "--corpus", str(SEEDS), "--out", str(out), "--enable", "Syrian government,Syrian opposition"])
+    assert code == 0
+    return out
+
+
+XSS = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">"
+
+
+@pytest.fixture(scope="session")
+def second_report(tmp_path_factory) -> Path:
+    """The whole report on the second corpus (tests/data/mueller, its own actor file), with one
+    extra article that carries markup and a script, which the reports must show as text."""
+    import shutil
+
+    from analysis.cli import main
+
+    base = tmp_path_factory.mktemp("second")
+    corpus = base / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "mueller", corpus)
+    (corpus / "zz_markup.txt").write_text(
+        f"Trump criticised the probe {XSS}\n\nTrump said the Mueller investigation was a {XSS} hoax.\n", encoding="utf-8")
+    out = base / "reports"
+    code = main(["report", "--corpus", str(corpus), "--actors", str(ROOT / "tests" / "data" / "mueller_actors.toml"),
+                 "--out", str(out)])
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def frame_run() -> Tables:
     """The framing tables on the seeds with every actor of the preset switched on (the gold sets
     cover the Syrian government, the opposition and the United States too)."""

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_run_writes_every_table(tmp_path: Path, seeds_dir: Path, capsys) -> None:
     assert main(["run", "--corpus", str(seeds_dir), "--out", str(tmp_path)]) == 0
     assert "analysed 5 document(s), skipped 0" in capsys.readouterr().out
-    for name in ["docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions", "salience_doc", "salience_outlet"]:
+    for name in ["docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions", "salience_doc", "salience_outlet",
+                 "syntax", "labels", "quotes", "voice", "reporting_verbs", "roles", "role_verbs", "omission"]:
         csv = pd.read_csv(tmp_path / f"{name}.csv")
         parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert len(csv) == len(parquet), name
@@ -34,10 +35,11 @@ def test_run_lists_skips_and_options(tmp_path: Path, capsys) -> None:
     (corpus / "bad.txt").write_bytes(b"Head\n\xff\n")
     out = tmp_path / "out"
     assert main(["run", "--corpus", str(corpus), "--out", str(out), "--enable", "United States", "--no-parquet", "--no-tokens",
-                 "--scorer", "fast", "--max-df", "0.9"]) == 0
+                 "--scorer", "fast", "--max-df", "0.9", "--no-framing"]) == 0
     printed = capsys.readouterr().out
     assert "skipped bad.txt (bad.txt): not valid UTF-8 at byte offset 5" in printed
     assert not (out / "tokens.csv").exists() and not (out / "docs.parquet").exists()
+    assert not (out / "labels.csv").exists() and not (out / "syntax.csv").exists()
     assert set(pd.read_csv(out / "mentions.csv")["actor"]) == {"Russia", "United States"}
 
 

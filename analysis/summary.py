@@ -1,0 +1,78 @@
+"""Framing at a glance: one row per outlet × actor joining the suite's headline measures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .pipeline import Tables
+
+__all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary", "key_findings"]
+
+SUMMARY_COLUMNS = [
+    "outlet", "actor", "mentions_per_1k_words", "share_sentences", "in_headline", "stance_n", "stance_mean",
+    "stance_ci_low", "stance_ci_high", "top_labels", "voice_share", "agent_share", "outlet_copied_share",
+]
+
+
+def outlet_actor_summary(run: Tables, *, n_labels: int = 3) -> pd.DataFrame:
+    """One row per outlet × actor: salience, stance (all sentences) with its 95% interval, the
+    commonest labels, the share of the outlet's quoted words spoken for the actor, the share of
+    the actor's mentions that are agents, and the share of the outlet's words copied (reuse).
+
+    Missing parts (stance or framing switched off) stay empty.
+    """
+    t = run.tables
+    sal = t.get("salience_outlet")
+    if sal is None or len(sal) == 0:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    out = sal[["outlet", "actor", "mentions_per_1k_words", "share_sentences", "headline_share"]].rename(
+        columns={"headline_share": "in_headline"}).copy()
+    st = t.get("stance_outlet")
+    if st is not None and len(st):
+        s = st[st["voice"] == "all"][["outlet", "actor", "n", "mean_score", "ci_low", "ci_high"]].rename(columns={
+            "n": "stance_n", "mean_score": "stance_mean", "ci_low": "stance_ci_low", "ci_high": "stance_ci_high"})
+        out = out.merge(s, on=["outlet", "actor"], how="left")
+    lc = t.get("label_counts")
+    if lc is not None and len(lc):
+        g = lc.groupby(["outlet", "actor", "term"], as_index=False)["n"].sum().sort_values(
+            ["outlet", "actor", "n", "term"], ascending=[True, True, False, True])
+        top = g.groupby(["outlet", "actor"]).head(n_labels).groupby(["outlet", "actor"])["term"].agg(", ".join)
+        out = out.merge(top.rename("top_labels").reset_index(), on=["outlet", "actor"], how="left")
+    voice = t.get("voice")
+    if voice is not None and len(voice):
+        v = voice[["outlet", "speaker_actor", "share_of_quoted"]].rename(
+            columns={"speaker_actor": "actor", "share_of_quoted": "voice_share"})
+        out = out.merge(v, on=["outlet", "actor"], how="left")
+        out["voice_share"] = out["voice_share"].fillna(0.0)
+    rc = t.get("role_counts")
+    if rc is not None and len(rc):
+        a = rc[rc["role"] == "agent"][["outlet", "actor", "share"]].rename(columns={"share": "agent_share"})
+        out = out.merge(a, on=["outlet", "actor"], how="left")
+        out["agent_share"] = out["agent_share"].fillna(0.0)
+    rs = t.get("reuse_summary")
+    if rs is not None and len(rs):
+        w = rs.assign(copied=rs["share_copied"] * rs["n_words"]).groupby("outlet")[["copied", "n_words"]].sum()
+        out = out.merge((w["copied"] / w["n_words"]).rename("outlet_copied_share").reset_index(), on="outlet", how="left")
+    for c in SUMMARY_COLUMNS:
+        if c not in out.columns:
+            out[c] = pd.NA
+    return out[SUMMARY_COLUMNS].sort_values(["actor", "outlet"]).reset_index(drop=True)
+
+
+def key_findings(summary: pd.DataFrame) -> list[str]:
+    """A few plain sentences read off the summary table (each names the figure it comes from)."""
+    lines: list[str] = []
+    if len(summary) == 0:
+        return ["No actor is mentioned in this corpus."]
+    for actor, g in summary.groupby("actor", sort=False):
+        top = g.sort_values("mentions_per_1k_words", ascending=False).iloc[0]
+        lines.append(f"{actor} is most prominent in {top['outlet']} ({top['mentions_per_1k_words']:.1f} mentions "
+                     f"per 1,000 words).")
+        s = g.dropna(subset=["stance_mean"])
+        if len(s) >= 2:
+            lo, hi = s.sort_values("stance_mean").iloc[0], s.sort_values("stance_mean").iloc[-1]
+            overlap = lo["stance_ci_high"] >= hi["stance_ci_low"]
+            lines.append(f"Toward {actor}, {lo['outlet']} leans most negative ({lo['stance_mean']:+.2f}) and "
+                         f"{hi['outlet']} most positive ({hi['stance_mean']:+.2f}); the 95% intervals "
+                         f"{'overlap, so the data do not separate them' if overlap else 'do not overlap'}.")
+    return lines
