@@ -55,7 +55,7 @@ def subplots(*args: object, **kwargs: object) -> tuple[Figure, object]:
     return plt.subplots(*args, **kwargs)
 
 
-SPEAKER_PALETTE = ["#CC79A7", "#F0E442", "#000000", "#8C564B", "#7F7F7F"]
+SPEAKER_PALETTE = ["#882255", "#DDCC77", "#332288", "#999933", "#44AA99", "#AA4499"]  # Tol muted, apart from Okabe-Ito
 
 
 def speaker_colors(groups: Sequence[str]) -> dict[str, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +34,7 @@ TABLE_ORDER = [
     "salience_doc", "salience_outlet", "speakers", "stances", "stance_doc", "stance_outlet", "stance_evidence",
     "similarity", "distinctive_words", "distinctive_words_actor", "reuse_alignment", "reuse_summary", "reuse_matrix",
     "reuse_edits", "syntax", "labels", "label_counts", "labels_distinctive", "quotes", "voice", "reporting_verbs",
-    "speaker_topics", "roles", "role_counts", "role_verbs", "omission",
+    "speaker_topics", "roles", "role_counts", "role_verbs", "omission", "summary",
 ]
 
 
@@ -64,22 +66,30 @@ def run_pipeline(
     tfidf: TfidfSettings = TfidfSettings(),
     top_k: int = 10,
     framing: bool = True,
+    progress: bool | None = None,
 ) -> Tables:
     """Load, clean, split, find actors, measure salience and stance; return every table.
 
     ``framing`` parses every sentence (spaCy) and adds the labels, quotes, voice, roles and
     omission tables; it also gives quoted sentences their speaker in the stances table.
+    ``progress`` shows a tqdm bar over the steps (default: only in a terminal or an interactive
+    Jupyter kernel, never when ``FRAMING_PROGRESS=0``, which ``report`` sets).
 
     ``actors`` is an actor file (default: the Turkey–Russia preset) or an already loaded set;
     ``enable`` switches on optional actors of the file. ``scorer`` is ``auto`` (accurate up to
     100,000 pairs, else fast), ``accurate``, ``fast``, ``vader``, or None to skip stance.
     """
     actor_set = actors if isinstance(actors, ActorSet) else load_actors(actors, enable=enable)
+    bar = progress_bar(["load", "clean", "sentences", "mentions", "framing", "stance", "similarity"], enabled=progress)
+    step = lambda name: (bar.set_description(name), bar.update(1))  # noqa: E731
     loaded = load_corpus(corpus, manifest=manifest, text_column=text_column)
     docs = loaded.docs
+    step("clean")
     paragraphs, removed = clean_docs(docs)
+    step("sentences")
     sentences = split_sentences(docs, paragraphs, train=train_punkt)
     tokens = tokenize_sentences(sentences) if with_tokens else None
+    step("mentions")
     mentions = find_mentions(docs, sentences, actor_set)
     sal_doc = doc_salience(docs, sentences, mentions, actor_set.ids)
     sal_outlet = outlet_salience(sal_doc)
@@ -90,11 +100,13 @@ def run_pipeline(
     if tokens is not None:
         tables["tokens"] = tokens
     speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
+    step("framing")
     if framing:
         frame = frame_tables(docs, sentences, mentions, actor_set)
         tables.update(frame)
         speakers = sentence_speakers(frame["quotes"], sentences)
     scorer_used = None
+    step("stance")
     if scorer is not None:
         n_pairs = int(mentions["counted"].sum()) if len(mentions) else 0
         scorer_used = choose_scorer(scorer, n_pairs)
@@ -105,8 +117,10 @@ def run_pipeline(
             stance_outlet=aggregate_stances(stances, docs, n_boot=n_boot),
             stance_evidence=evidence(stances, sentences, mentions, docs),
         )
+    step("similarity")
     if similarity:
         tables.update(compare_documents(docs, sentences, mentions, tfidf=tfidf, top_k=top_k))
+    bar.close()
     if framing:
         items = find_items(tables["syntax"], mentions, docs)
         if "reuse_alignment" in tables:
@@ -118,7 +132,27 @@ def run_pipeline(
         "scorer": scorer_used, "n_boot": n_boot, "tfidf": vars(tfidf) if similarity else None, "top_k": top_k,
         "framing": framing,
     }
-    return Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
+    result = Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
+    from .summary import outlet_actor_summary  # summary reads Tables: imported here, not at the top
+
+    tables["summary"] = outlet_actor_summary(result)
+    return result
+
+
+def _interactive_kernel() -> bool:
+    """True inside an IPython kernel with a front end (JupyterLab), not a plain script."""
+    ip = sys.modules.get("IPython")
+    shell = ip.get_ipython() if ip is not None and hasattr(ip, "get_ipython") else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def progress_bar(steps: list[str], *, enabled: bool | None = None):
+    """A tqdm bar over named steps; quiet in CI and in exported reports (see :func:`run_pipeline`)."""
+    from tqdm.auto import tqdm
+
+    if enabled is None:
+        enabled = os.environ.get("FRAMING_PROGRESS", "") != "0" and (sys.stderr.isatty() or _interactive_kernel())
+    return tqdm(total=len(steps), desc=steps[0] if steps else "", disable=not enabled, leave=False)
 
 
 def frame_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actors: ActorSet

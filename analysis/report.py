@@ -62,15 +62,17 @@ def execute_notebook(
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     # The kernel inherits the environment: a non-interactive MPLBACKEND (Agg, as in CI) would stop
     # figures from being shown in the notebook, and so from reaching the report.
-    saved = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Progress bars stay out of the exported reports.
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "FRAMING_PROGRESS")}
+    os.environ.update(MPLBACKEND="module://matplotlib_inline.backend_inline", FRAMING_PROGRESS="0")
     try:
         client.execute()
     finally:
-        if saved is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         if out_path is not None:
             Path(out_path).parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, out_path)

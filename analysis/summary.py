@@ -16,7 +16,7 @@ SUMMARY_COLUMNS = [
 
 def outlet_actor_summary(run: Tables, *, n_labels: int = 3) -> pd.DataFrame:
     """One row per outlet × actor: salience, stance (all sentences) with its 95% interval, the
-    commonest labels, the share of the outlet's quoted words spoken for the actor, the share of
+    commonest labels of at most three words, the share of the outlet's quoted words spoken for the actor, the share of
     the actor's mentions that are agents, and the share of the outlet's words copied (reuse).
 
     Missing parts (stance or framing switched off) stay empty.
@@ -34,7 +34,8 @@ def outlet_actor_summary(run: Tables, *, n_labels: int = 3) -> pd.DataFrame:
         out = out.merge(s, on=["outlet", "actor"], how="left")
     lc = t.get("label_counts")
     if lc is not None and len(lc):
-        g = lc.groupby(["outlet", "actor", "term"], as_index=False)["n"].sum().sort_values(
+        short = lc[lc["term"].str.split().str.len() <= 3]  # labels, not whole appositions
+        g = short.groupby(["outlet", "actor", "term"], as_index=False)["n"].sum().sort_values(
             ["outlet", "actor", "n", "term"], ascending=[True, True, False, True])
         top = g.groupby(["outlet", "actor"]).head(n_labels).groupby(["outlet", "actor"])["term"].agg(", ".join)
         out = out.merge(top.rename("top_labels").reset_index(), on=["outlet", "actor"], how="left")

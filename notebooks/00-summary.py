@@ -68,7 +68,7 @@ charts.stacked_shares(run["voice"], rows=["outlet"], stack="speaker_actor", valu
 fig.suptitle(key_findings(summary)[0] if len(summary) else "No actor mentioned", x=0.01, ha="left", fontweight="bold")
 charts.caption(axes[0], f"Sources: salience_outlet, stance_outlet ({method}), voice tables; {len(docs)} articles.")
 fig.tight_layout(rect=(0, 0.07, 1, 0.93))
-charts.save_figure(fig, "overview", out_dir=FIGURES)
+_ = charts.save_figure(fig, "overview", out_dir=FIGURES)
 
 # %% [markdown]
 # ## Outlet × actor

@@ -101,7 +101,7 @@ fig.suptitle(f"{top['outlet']} names {top['actor']} most often ({top['mentions_p
              x=0.01, ha="left", fontweight="bold")
 charts.caption(axes[0], f"Source: {len(docs)} articles, {int(sal['n_mentions'].sum())} counted mentions; mentions table.")
 fig.tight_layout(rect=(0, 0.04, 1, 0.95))
-charts.save_figure(fig, "salience", out_dir=FIGURES)
+_ = charts.save_figure(fig, "salience", out_dir=FIGURES)
 
 # %%
 sal[["outlet", "actor", "n_mentions", "n_words", "mentions_per_1k_words", "share_sentences", "headline_share",

@@ -71,7 +71,7 @@ charts.heatmap(osim, row="doc_a", col="doc_b", value="cosine", order=order, ax=a
                colorbar_label="cosine similarity of TF-IDF vectors", title=headline)
 charts.caption(ax, "Source: similarity table (mean over document pairs of each pair of outlets).")
 fig.tight_layout(rect=(0, 0.04, 1, 1))
-charts.save_figure(fig, "similarity_heatmap", out_dir=FIGURES)
+_ = charts.save_figure(fig, "similarity_heatmap", out_dir=FIGURES)
 
 # %%
 fig, ax = charts.subplots(figsize=(8, 0.5 * len(order) + 1.5))
@@ -79,7 +79,7 @@ Z = cluster_order(osim, order)
 charts.dendrogram(Z, order, ax=ax, colors=colors, title="Outlets clustered by the words they use")
 charts.caption(ax, "Source: similarity table; average linkage on 1 − cosine.")
 fig.tight_layout(rect=(0, 0.06, 1, 1))
-charts.save_figure(fig, "similarity_dendrogram", out_dir=FIGURES)
+_ = charts.save_figure(fig, "similarity_dendrogram", out_dir=FIGURES)
 
 # %% [markdown]
 # ## Distinctive words
@@ -92,7 +92,7 @@ charts.save_figure(fig, "similarity_dendrogram", out_dir=FIGURES)
 fw = run["distinctive_words"]
 fig = charts.distinctive_terms(fw, n=TOP_TERMS, colors=colors, title="Words that set each outlet apart")
 fig.tight_layout(rect=(0, 0, 1, 0.95))
-charts.save_figure(fig, "distinctive_words", out_dir=FIGURES)
+_ = charts.save_figure(fig, "distinctive_words", out_dir=FIGURES)
 
 # %% [markdown]
 # The same, restricted to the sentences that mention each actor: this is where framing
@@ -128,7 +128,7 @@ charts.heatmap(rmo, row="outlet_a", col="outlet_b", value="share", order=order, 
                colorbar_label="% of row outlet's words in sentences copied from column outlet", title=title)
 charts.caption(ax, "Source: reuse_matrix table (verbatim and near-verbatim sentences).")
 fig.tight_layout(rect=(0, 0.04, 1, 1))
-charts.save_figure(fig, "reuse_matrix", out_dir=FIGURES)
+_ = charts.save_figure(fig, "reuse_matrix", out_dir=FIGURES)
 
 # %%
 run["reuse_summary"].round(3)

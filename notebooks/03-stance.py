@@ -76,7 +76,7 @@ else:
 fig.suptitle(headline, x=0.01, ha="left", fontweight="bold")
 charts.caption(axes[0], f"Source: stances table, {len(stances)} sentence × actor pairs; scorer: {method}.")
 fig.tight_layout(rect=(0, 0.04, 1, 0.94))
-charts.save_figure(fig, "stance_intervals", out_dir=FIGURES)
+_ = charts.save_figure(fig, "stance_intervals", out_dir=FIGURES)
 
 # %% [markdown]
 # ## Share of negative, neutral and positive sentences
@@ -93,7 +93,7 @@ if len(allv):
                  f"({100 * top['share_negative']:.0f}%)")
 charts.caption(ax, f"Source: stances table; labels by the {method} scorer.")
 fig.tight_layout(rect=(0, 0.05, 1, 1))
-charts.save_figure(fig, "stance_shares", out_dir=FIGURES)
+_ = charts.save_figure(fig, "stance_shares", out_dir=FIGURES)
 
 # %%
 agg.round(3)

@@ -86,7 +86,7 @@ finding = (f"{ev_top.iloc[0]['outlet']} calls the {ev_top.iloc[0]['actor']} \u20
 fig.suptitle(f"{finding} (the 12 commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
 charts.caption(axes[-1, 0], f"Source: label_counts table, {int(lc['n'].sum())} descriptors; dot area and number = count.")
 fig.tight_layout(rect=(0, 0.05, 1, 0.94))
-charts.save_figure(fig, "framing_labels", out_dir=FIGURES)
+_ = charts.save_figure(fig, "framing_labels", out_dir=FIGURES)
 
 # %%
 ld = run["labels_distinctive"]
@@ -114,7 +114,7 @@ charts.stacked_shares(voice, rows=["outlet"], stack="speaker_actor", value="quot
                       ax=ax, xlabel="% of the outlet's directly quoted words", title="Whose words each outlet quotes")
 charts.caption(ax, f"Source: voice table; n = quoted words. Speakers the text does not name are 'unknown'.")
 fig.tight_layout(rect=(0, 0.06, 1, 1))
-charts.save_figure(fig, "framing_voice", out_dir=FIGURES)
+_ = charts.save_figure(fig, "framing_voice", out_dir=FIGURES)
 display(voice.round(3))
 
 # %%
@@ -144,7 +144,7 @@ charts.stacked_shares(rc, rows=["actor", "outlet"], stack="role", value="n", ord
                       xlabel="% of the actor's mentions", title="Agent, patient or neither")
 charts.caption(ax, "Source: role_counts table; n = counted mentions.")
 fig.tight_layout(rect=(0, 0.04, 1, 1))
-charts.save_figure(fig, "framing_roles", out_dir=FIGURES)
+_ = charts.save_figure(fig, "framing_roles", out_dir=FIGURES)
 display(verb_summary(run["role_verbs"], n=TOP))
 
 # %%
@@ -167,7 +167,7 @@ fig, ax = charts.subplots(figsize=(8, 0.26 * max(5, inf["item_id"].nunique()) + 
 charts.presence_grid(inf, ax=ax, colors=colors, title="Named in some outlets, not in others")
 charts.caption(ax, "Source: omission table (entities, numbers, years present in fewer than all outlets).")
 fig.tight_layout(rect=(0, 0.04, 1, 1))
-charts.save_figure(fig, "framing_omission", out_dir=FIGURES)
+_ = charts.save_figure(fig, "framing_omission", out_dir=FIGURES)
 
 # %%
 om = run["omission"]

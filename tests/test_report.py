@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + [ROOT / "notebooks" / "explore.ipynb"], ids=lambda p: p.stem)
 def test_notebook_is_clean_and_paired(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code"), "outputs not stripped"
@@ -25,6 +25,19 @@ def test_notebook_is_clean_and_paired(path: Path) -> None:
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one parameters cell"
     assert nb.cells[0].cell_type == "markdown" and "**Question.**" in nb.cells[0].source
+
+
+def test_progress_bar_is_quiet_unless_interactive(monkeypatch, capsys) -> None:
+    from analysis.pipeline import progress_bar
+
+    assert progress_bar(["a", "b"]).disable  # pytest's stderr is not a terminal
+    monkeypatch.setenv("FRAMING_PROGRESS", "0")
+    assert progress_bar(["a"]).disable
+    bar = progress_bar(["a", "b"], enabled=True)
+    assert not bar.disable
+    bar.update(2)
+    bar.close()
+    assert "0/2" in capsys.readouterr().err  # it drew itself (leave=False wipes the final state)
 
 
 @pytest.mark.parametrize(
