@@ -40,6 +40,7 @@ def _parameter_cell(params: Mapping[str, object]) -> nbformat.NotebookNode:
     """A code cell assigning the given parameters (repr of each value)."""
     lines = ["# Parameters injected by analysis.report"] + [f"{k} = {v!r}" for k, v in params.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.id = "injected-parameters"  # a fixed id: the same input gives the same report
     cell.metadata["tags"] = ["injected-parameters"]
     return cell
 

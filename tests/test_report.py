@@ -101,3 +101,14 @@ def test_report_command_reports_failing_notebook(tmp_path: Path, capsys) -> None
     assert code == 1
     assert "01-bad" in captured.err and "boom" in captured.out
     assert (tmp_path / "r" / "02-good.html").exists(), "the other notebooks still ran"
+
+
+def test_same_input_gives_the_same_report(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, X]);\nprint(X)")]
+    src = tmp_path / "t.ipynb"
+    nbformat.write(nb, src)
+    pages = [export_html(execute_notebook(src, params={"X": 2}), tmp_path / f"t{k}.html").read_text(encoding="utf-8")
+             for k in range(2)]
+    assert pages[0] == pages[1] and "<img" in pages[0]
