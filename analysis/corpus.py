@@ -38,7 +38,7 @@ SKIPPED_COLUMNS = ["source", "item", "reason"]
 MANIFEST_COLUMNS = ["file", "doc_id", "outlet", "outlet_kind", "date", "url", "attribution_evidence"]
 _BOM = b"\xef\xbb\xbf"
 _TEXT_SUFFIXES = {".txt"}
-_TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
+_TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".parquet"}
 
 
 class CorpusError(ValueError):
@@ -166,8 +166,34 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
     return row, None
 
 
+def _rows_from_parquet(path: Path, *, text_column: str) -> tuple[list[dict], list[dict]]:
+    """Read a Parquet file of articles (one row each, like a CSV); bad rows are listed as skipped."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise CorpusError(f"{path.name}: not a readable Parquet file ({exc})") from None
+    if text_column not in table.column_names:
+        raise CorpusError(f"{path.name}: no '{text_column}' column (columns: {', '.join(table.column_names)})")
+    rows: list[dict] = []
+    skipped: list[dict] = []
+    for n, rec in enumerate(table.to_pylist(), start=1):
+        item = f"row {n}"
+        rec = {k: (str(v) if k in ("doc_id", "id", "date") and v is not None and not isinstance(v, str) else v)
+               for k, v in rec.items()}
+        row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
+        if reason is None and row is not None and not (rec.get("doc_id") or rec.get("id")):
+            row["doc_id"] = f"{path.stem}-{n}"
+        _append(rows, skipped, row, reason, source=path.name, item=item)
+    return rows, skipped
+
+
 def _rows_from_table_file(path: Path, *, text_column: str) -> tuple[list[dict], list[dict]]:
-    """Read a CSV or JSONL file of articles; bad records are listed as skipped with their line."""
+    """Read a CSV, JSONL or Parquet file of articles; bad records are listed as skipped with their line."""
+    if path.suffix.lower() == ".parquet":
+        return _rows_from_parquet(path, text_column=text_column)
     text = decode_strict(path.read_bytes(), name=path.name)
     rows: list[dict] = []
     skipped: list[dict] = []
@@ -219,7 +245,7 @@ def load_corpus(
     manifest: str | Path | None = None,
     text_column: str = "text",
 ) -> LoadResult:
-    """Load a corpus (folder of .txt, or a .csv / .jsonl file) into the docs table.
+    """Load a corpus (folder of .txt, or a .csv / .jsonl / .parquet file) into the docs table.
 
     Outlet, outlet kind, date and url come from the manifest when one is given (joined on the file
     name, or the doc_id for table inputs), else from the record's own fields, else "unknown".
@@ -236,7 +262,7 @@ def load_corpus(
     elif path.suffix.lower() in _TABLE_SUFFIXES:
         rows, skipped = _rows_from_table_file(path, text_column=text_column)
     else:
-        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv or .jsonl)")
+        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
 
     warnings: list[str] = []
     kept: list[dict] = []

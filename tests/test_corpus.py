@@ -78,6 +78,26 @@ def test_jsonl_corpus_with_bad_lines(tmp_path: Path) -> None:
     assert reasons["line 6"].startswith("'text' is not a string")
 
 
+def test_parquet_corpus_with_bad_rows(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"doc_id": ["p1", "p2", None, "p4"], "outlet": ["Wire", "Wire", "Daily", None],
+                      "text": [ARTICLE, None, ARTICLE, "   "]})
+    path = tmp_path / "c.parquet"
+    pq.write_table(table, path)
+    result = load_corpus(path)
+    assert list(result.docs["doc_id"]) == ["p1", "c-3"]
+    assert list(result.docs["outlet"]) == ["Wire", "Daily"]
+    reasons = dict(zip(result.skipped["item"], result.skipped["reason"]))
+    assert reasons == {"row 2": "'text' is empty", "row 4": "'text' is empty"}
+    no_text = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"body": ["x"]}), no_text)
+    with pytest.raises(CorpusError, match="n.parquet: no 'text' column"):
+        load_corpus(no_text)
+    assert len(load_corpus(no_text, text_column="body").docs) == 0  # "x" alone is too short an article
+
+
 def test_text_column_option(tmp_path: Path) -> None:
     path = _write(tmp_path, "c.jsonl", json.dumps({"id": "a", "body": ARTICLE}) + "\n")
     assert len(load_corpus(path, text_column="body").docs) == 1
@@ -91,6 +111,7 @@ def test_text_column_option(tmp_path: Path) -> None:
         ("bad.csv", b"text\n\xff\xfe", "not valid UTF-8 at byte offset 5"),
         ("bad.jsonl", b"\x00\x01", "binary file"),
         ("bad.xml", "<a/>", "unsupported corpus format"),
+        ("bad.parquet", b"PAR1 not really", "not a readable Parquet file"),
     ],
 )
 def test_unreadable_table_files_raise(tmp_path: Path, name: str, data: str | bytes, message: str) -> None:
