@@ -8,7 +8,7 @@ import pandas as pd
 
 from .stance import highlight
 
-__all__ = ["span_evidence", "top_terms", "verb_summary", "informative_omissions"]
+__all__ = ["span_evidence", "top_terms", "label_grid", "label_finding", "verb_summary", "informative_omissions"]
 
 
 def span_evidence(rows: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, *,
@@ -41,6 +41,23 @@ def top_terms(label_counts: pd.DataFrame, *, n: int = 5) -> pd.DataFrame:
     cell = t.groupby(["outlet", "actor"]).head(n).groupby(["outlet", "actor"]).apply(
         lambda g: ", ".join(f"{term} ({k})" for term, k in zip(g["term"], g["n"])), include_groups=False)
     return cell.unstack("actor").fillna("")
+
+
+def label_grid(label_counts: pd.DataFrame, actor: str, *, n: int = 12) -> tuple[pd.DataFrame, list[str]]:
+    """The actor's label counts per term × outlet, kept to its ``n`` commonest terms, and those
+    terms in order (for :func:`analysis.charts.count_grid`)."""
+    sub = label_counts[label_counts["actor"] == actor].groupby(["term", "outlet"], as_index=False)["n"].sum()
+    order = list(sub.groupby("term")["n"].sum().sort_values(ascending=False, kind="stable").head(n).index)
+    return sub[sub["term"].isin(order)], order
+
+
+def label_finding(label_counts: pd.DataFrame) -> str:
+    """The single most frequent evaluative label of any outlet, as a sentence (a chart title)."""
+    ev = label_counts[label_counts["evaluative"].astype(bool)].sort_values(["n", "outlet"], ascending=[False, True])
+    if len(ev) == 0:
+        return "What each outlet calls each actor"
+    top = ev.iloc[0]
+    return f"{top['outlet']} calls the {top['actor']} \u201c{top['term']}\u201d {int(top['n'])} times"
 
 
 def verb_summary(role_verbs: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:

@@ -137,19 +137,11 @@ def descriptors_of(s: Sentence, toks: list[int], *, kind: str, others: frozenset
     if x != h and s.pos[x] in ("NOUN", "PROPN") and x not in inside:
         below = set(s.subtree(path))
         sub = [k for k in range(max(toks) + 1, x + 1) if k not in below and s.pos[k] not in ("PUNCT", "DET", "PART")]
-        sub = [k for k in sub if x in _ancestors(s, k)]
+        sub = [k for k in sub if x in s.ancestors(k)]
         if sub and sub[-1] == x:
             out.append(("head_noun", sub))
     return out
 
-
-def _ancestors(s: Sentence, k: int) -> set[int]:
-    """``k`` and every token above it."""
-    seen = {k}
-    while s.head[k] != k and s.head[k] not in seen:
-        k = s.head[k]
-        seen.add(k)
-    return seen
 
 
 def _label_forms(actors: ActorSet) -> dict[str, str]:

@@ -86,12 +86,19 @@ class Sentence:
     ent_type: list[str]
     ent_iob: list[str]
 
+    def __post_init__(self) -> None:
+        kids: list[list[int]] = [[] for _ in self.head]
+        for j, h in enumerate(self.head):
+            if h != j:
+                kids[h].append(j)
+        self._kids = kids  # built once: the extractors ask for children many times per sentence
+
     def __len__(self) -> int:
         return len(self.text)
 
     def children(self, i: int) -> list[int]:
         """Tokens whose head is ``i`` (in sentence order)."""
-        return [j for j, h in enumerate(self.head) if h == i and j != i]
+        return self._kids[i]
 
     def subtree(self, i: int) -> list[int]:
         """``i`` and every token below it, sorted."""
@@ -99,8 +106,16 @@ class Sentence:
         while stack:
             k = stack.pop()
             out.append(k)
-            stack.extend(self.children(k))
+            stack.extend(self._kids[k])
         return sorted(out)
+
+    def ancestors(self, k: int) -> set[int]:
+        """``k`` and every token above it."""
+        seen = {k}
+        while self.head[k] != k and self.head[k] not in seen:
+            k = self.head[k]
+            seen.add(k)
+        return seen
 
     def tokens_in(self, a: int, b: int) -> list[int]:
         """Tokens overlapping the document span ``[a, b)``."""

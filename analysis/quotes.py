@@ -92,14 +92,6 @@ def _subject(s: Sentence, v: int) -> int | None:
     return None
 
 
-def _ancestors(s: Sentence, k: int) -> set[int]:
-    """``k`` and every token above it."""
-    seen = {k}
-    while s.head[k] != k and s.head[k] not in seen:
-        k = s.head[k]
-        seen.add(k)
-    return seen
-
 
 def _name_tokens(s: Sentence, k: int) -> list[int]:
     """The name around a speaker token: the token and its compound / flat proper-noun parts."""
@@ -117,7 +109,8 @@ class _Resolver:
         for folded, (actor, name) in self.people.items():
             self.surnames.setdefault(folded.split()[-1], (actor, name))
         self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
-        self.counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+        counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+        self.counted_by_doc = {d: g for d, g in counted.groupby("doc_id", sort=False)} if len(counted) else {}
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         f = fold(name)
@@ -128,9 +121,10 @@ class _Resolver:
 
     def actor_in(self, doc_id: str, a: int, b: int) -> str:
         """Actor of a counted mention inside [a, b) (the first), or ""."""
-        if len(self.counted) == 0:
+        doc = self.counted_by_doc.get(doc_id)
+        if doc is None:
             return ""
-        m = self.counted[(self.counted["doc_id"] == doc_id) & (self.counted["start"] >= a) & (self.counted["end"] <= b)]
+        m = doc[(doc["start"] >= a) & (doc["end"] <= b)]
         return str(m.iloc[0]["actor"]) if len(m) else ""
 
 
@@ -202,8 +196,7 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                 return None
             cur = next((sid for sid, (s0, s1) in sent_of.items() if s0 <= pos < s1), None)
             back = 3 if title else 1
-            first = max((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=None)
-            first = min((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=first)
+            first = min((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=None)
             window_start = sent_of[first][0] if first is not None else 0
             before = persons[(persons["end"] <= pos) & (persons["start"] >= window_start)]
             if title:
@@ -237,7 +230,7 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                 if s is None:
                     continue
                 qtoks = [t for t in range(len(s)) if ia <= s.start[t] < ib]
-                above = set().union(*(_ancestors(s, t) for t in qtoks)) if qtoks else set()
+                above = set().union(*(s.ancestors(t) for t in qtoks)) if qtoks else set()
                 for k in verbs.get(sid, []):
                     # the lowest reporting verb that governs the quote, else the nearest one
                     key = (0, len(s.subtree(k))) if k in above else (1, min(abs(s.start[k] - b), abs(s.end[k] - a)))

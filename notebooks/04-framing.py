@@ -42,7 +42,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from analysis import charts
-from analysis.framing import informative_omissions, span_evidence, top_terms, verb_summary
+from analysis.framing import informative_omissions, label_finding, label_grid, span_evidence, top_terms, verb_summary
 from analysis.pipeline import run_pipeline
 
 pd.set_option("display.max_colwidth", 200)
@@ -76,14 +76,9 @@ fig, axes = charts.subplots(nrows, ncols, figsize=(6.5 * ncols, 4.8 * nrows), sq
 for ax in axes.flat[len(label_actors):]:
     ax.set_visible(False)
 for ax, actor in zip(axes.flat, label_actors):
-    sub = lc[lc["actor"] == actor].groupby(["term", "outlet"], as_index=False)["n"].sum()
-    order = sub.groupby("term")["n"].sum().sort_values(ascending=False, kind="stable").head(12).index
-    charts.count_grid(sub[sub["term"].isin(order)], row="term", col="outlet", value="n", rows=list(order), cols=outlets,
-                      colors=colors, ax=ax, title=actor)
-ev_top = lc[lc["evaluative"].astype(bool)].sort_values(["n", "outlet"], ascending=[False, True]).head(1)
-finding = (f"{ev_top.iloc[0]['outlet']} calls the {ev_top.iloc[0]['actor']} \u201c{ev_top.iloc[0]['term']}\u201d "
-           f"{int(ev_top.iloc[0]['n'])} times" if len(ev_top) else "What each outlet calls each actor")
-fig.suptitle(f"{finding} (the 12 commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
+    grid, order = label_grid(lc, actor, n=12)
+    charts.count_grid(grid, row="term", col="outlet", value="n", rows=order, cols=outlets, colors=colors, ax=ax, title=actor)
+fig.suptitle(f"{label_finding(lc)} (the 12 commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
 charts.caption(axes[-1, 0], f"Source: label_counts table, {int(lc['n'].sum())} descriptors; dot area and number = count.")
 fig.tight_layout(rect=(0, 0.05, 1, 0.94))
 _ = charts.save_figure(fig, "framing_labels", out_dir=FIGURES)

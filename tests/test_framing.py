@@ -39,3 +39,14 @@ def test_informative_omissions_keeps_items_not_everywhere() -> None:
                        "present": [True, True, True, False, True, False], "n_outlets": [2, 2, 1, 1, 1, 1]})
     out = informative_omissions(om)
     assert set(out["label"]) == {"y"}
+
+
+def test_label_grid_and_finding() -> None:
+    from analysis.framing import label_finding, label_grid
+
+    lc = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "actor": ["S", "S", "S", "T"], "kind": ["evaluative", "title", "evaluative", "title"],
+                       "term": ["regime", "president", "regime", "leader"], "n": [3, 1, 2, 5], "evaluative": [True, False, True, False]})
+    grid, order = label_grid(lc, "S", n=1)
+    assert order == ["regime"] and set(grid["outlet"]) == {"A", "B"} and grid["n"].sum() == 5
+    assert label_finding(lc) == "A calls the S \u201cregime\u201d 3 times"
+    assert label_finding(lc.assign(evaluative=False)) == "What each outlet calls each actor"
