@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
     run.add_argument("--no-framing", action="store_true",
                      help="skip parsing and the framing tables (labels, quotes, roles, omission)")
+    run.add_argument("--batch-size", type=int, default=500, help="documents per batch (default: 500)")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: every available core)")
+    run.add_argument("--scheduler", default=None, nargs="?", const="local",
+                     help="run on Dask: a scheduler address (tcp://host:8786), or no value / 'local' for a local "
+                          "cluster of --workers processes")
+    run.add_argument("--in-memory", action="store_true",
+                     help="hold the whole corpus in memory and write every table as one CSV + Parquet file")
 
     st = sub.add_parser("stance", help="score targets in a NewsMTSC-format JSONL file (your own coding)")
     st.add_argument("--input", required=True, help="JSONL: sentence_normalized, targets [{from, to, polarity?}]")
@@ -68,23 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     if args.command == "run":
-        enable = [e.strip() for e in args.enable.split(",") if e.strip()]
-        try:
-            result = run_pipeline(args.corpus, manifest=args.manifest, actors=args.actors, enable=enable,
-                                  text_column=args.text_column, with_tokens=not args.no_tokens,
-                                  scorer=None if args.scorer == "none" else args.scorer,
-                                  framing=not args.no_framing,
-                                  tfidf=TfidfSettings(min_df=int(args.min_df) if args.min_df >= 1 else args.min_df,
-                                                      max_df=args.max_df))
-        except (CorpusError, ActorError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        write_tables(result, args.out, parquet=not args.no_parquet)
-        docs, skipped = result["docs"], result["skipped"]
-        print(f"analysed {len(docs)} document(s), skipped {len(skipped)}; tables in {args.out}")
-        for rec in skipped.itertuples():
-            print(f"  skipped {rec.item} ({rec.source}): {rec.reason}")
-        return 0
+        return _run(args)
     if args.command == "report":
         return _report(args)
     if args.command in ("stance", "validate"):
@@ -94,6 +85,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     return 2  # pragma: no cover - argparse enforces the choices
+
+
+def _run(args: argparse.Namespace) -> int:
+    """`run`: batched into Parquet partitions (default) or in memory; lists every skipped input."""
+    from .batch import read_partitioned, run_batched
+
+    enable = [e.strip() for e in args.enable.split(",") if e.strip()]
+    common = dict(manifest=args.manifest, actors=args.actors, enable=enable, text_column=args.text_column,
+                  with_tokens=not args.no_tokens, scorer=None if args.scorer == "none" else args.scorer,
+                  framing=not args.no_framing,
+                  tfidf=TfidfSettings(min_df=int(args.min_df) if args.min_df >= 1 else args.min_df, max_df=args.max_df))
+    try:
+        if args.in_memory:
+            result = run_pipeline(args.corpus, **common)
+            write_tables(result, args.out, parquet=not args.no_parquet)
+            skipped = result["skipped"]
+        else:
+            result = run_batched(args.corpus, args.out, batch_size=args.batch_size, workers=args.workers,
+                                 scheduler=args.scheduler, log=lambda m: print(m, file=sys.stderr), **common)
+            skipped = read_partitioned(args.out, "skipped")
+    except (CorpusError, ActorError, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"analysed {len(result['docs'])} document(s), skipped {len(skipped)}; tables in {args.out}")
+    for rec in skipped.itertuples():
+        print(f"  skipped {rec.item} ({rec.source}): {rec.reason}")
+    return 0
 
 
 def _stance(args: argparse.Namespace) -> int:

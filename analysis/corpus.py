@@ -16,6 +16,7 @@ import io
 import json
 import logging
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ __all__ = [
     "decode_strict",
     "read_manifest",
     "load_corpus",
+    "iter_corpus",
 ]
 
 log = logging.getLogger(__name__)
@@ -119,24 +121,46 @@ def read_manifest(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _rows_from_txt_folder(folder: Path) -> tuple[list[dict], list[dict]]:
-    """Read every .txt file of a folder (sorted by name); other files are listed as skipped."""
-    rows: list[dict] = []
-    skipped: list[dict] = []
+def _decoded_lines(path: Path):
+    """The lines of a text file (line ends kept), decoded strictly as UTF-8 one line at a time.
+
+    Streaming, so that a large CSV / JSONL corpus is never held whole; a decoding error or a NUL
+    byte raises CorpusError naming the file and the byte offset, as :func:`decode_strict` does.
+    """
+    offset = 0
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh):
+            base = offset
+            offset += len(raw)
+            if n == 0 and raw.startswith(_BOM):
+                raw, base = raw[len(_BOM):], base + len(_BOM)
+            nul = raw.find(b"\x00")
+            if nul >= 0:
+                raise CorpusError(f"{path.name}: binary file (NUL byte at byte offset {nul + base})")
+            try:
+                yield raw.decode("utf-8", errors="strict")
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start:exc.start + 4]
+                raise CorpusError(
+                    f"{path.name}: not valid UTF-8 at byte offset {exc.start + base} (bytes {bad.hex(' ')}: {exc.reason})"
+                ) from None
+
+
+def _items_from_txt_folder(folder: Path) -> Iterator[tuple[dict | None, dict | None]]:
+    """(row, None) or (None, skip) for every file of a folder, sorted by name."""
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         if path.is_dir():
             continue
         if path.suffix.lower() not in _TEXT_SUFFIXES:
             if path.name.lower() not in {"readme.md", "manifest.csv"}:
-                skipped.append({"source": path.name, "item": path.name, "reason": f"not a .txt file ({path.suffix or 'no suffix'})"})
+                yield None, {"source": path.name, "item": path.name, "reason": f"not a .txt file ({path.suffix or 'no suffix'})"}
             continue
         try:
             text = decode_strict(path.read_bytes(), name=path.name)
         except CorpusError as exc:
-            skipped.append({"source": path.name, "item": path.name, "reason": str(exc).split(": ", 1)[1]})
+            yield None, {"source": path.name, "item": path.name, "reason": str(exc).split(": ", 1)[1]}
             continue
-        rows.append({"file": path.name, "doc_id": path.stem, "text": text, "source": path.name})
-    return rows, skipped
+        yield {"file": path.name, "doc_id": path.stem, "text": text, "source": path.name}, None
 
 
 def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tuple[dict | None, str | None]:
@@ -166,77 +190,153 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
     return row, None
 
 
-def _rows_from_parquet(path: Path, *, text_column: str) -> tuple[list[dict], list[dict]]:
-    """Read a Parquet file of articles (one row each, like a CSV); bad rows are listed as skipped."""
+def _table_item(rec: dict, n: int, path: Path, *, item: str, text_column: str, has_id: bool) -> tuple[dict | None, dict | None]:
+    """One record of a table file as (row, None) or (None, skip); rows without an id get ``stem-n``."""
+    row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
+    if reason is not None or row is None:
+        return None, {"source": path.name, "item": item, "reason": reason or "unreadable"}
+    if not has_id:
+        row["doc_id"] = f"{path.stem}-{n}"
+    return row, None
+
+
+def _items_from_parquet(path: Path, *, text_column: str, chunk: int = 4096) -> Iterator[tuple[dict | None, dict | None]]:
+    """Rows of a Parquet file of articles (one row each, like a CSV), read a row batch at a time."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        pfile = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise CorpusError(f"{path.name}: not a readable Parquet file ({exc})") from None
-    if text_column not in table.column_names:
-        raise CorpusError(f"{path.name}: no '{text_column}' column (columns: {', '.join(table.column_names)})")
-    rows: list[dict] = []
-    skipped: list[dict] = []
-    for n, rec in enumerate(table.to_pylist(), start=1):
-        item = f"row {n}"
-        rec = {k: (str(v) if k in ("doc_id", "id", "date") and v is not None and not isinstance(v, str) else v)
-               for k, v in rec.items()}
-        row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
-        if reason is None and row is not None and not (rec.get("doc_id") or rec.get("id")):
-            row["doc_id"] = f"{path.stem}-{n}"
-        _append(rows, skipped, row, reason, source=path.name, item=item)
-    return rows, skipped
+    names = pfile.schema_arrow.names
+    if text_column not in names:
+        raise CorpusError(f"{path.name}: no '{text_column}' column (columns: {', '.join(names)})")
+    n = 0
+    for batch in pfile.iter_batches(batch_size=chunk):
+        for rec in batch.to_pylist():
+            n += 1
+            rec = {k: (str(v) if k in ("doc_id", "id", "date") and v is not None and not isinstance(v, str) else v)
+                   for k, v in rec.items()}
+            yield _table_item(rec, n, path, item=f"row {n}", text_column=text_column,
+                              has_id=bool(rec.get("doc_id") or rec.get("id")))
 
 
-def _rows_from_table_file(path: Path, *, text_column: str) -> tuple[list[dict], list[dict]]:
-    """Read a CSV, JSONL or Parquet file of articles; bad records are listed as skipped with their line."""
+def _items_from_table_file(path: Path, *, text_column: str) -> Iterator[tuple[dict | None, dict | None]]:
+    """Records of a CSV, JSONL or Parquet file, streamed; bad records are skips with their line."""
     if path.suffix.lower() == ".parquet":
-        return _rows_from_parquet(path, text_column=text_column)
-    text = decode_strict(path.read_bytes(), name=path.name)
-    rows: list[dict] = []
-    skipped: list[dict] = []
+        yield from _items_from_parquet(path, text_column=text_column)
+        return
+    lines = _decoded_lines(path)
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(lines)
         if reader.fieldnames is None:
             raise CorpusError(f"{path.name}: empty CSV file (no header)")
         if text_column not in reader.fieldnames:
-            raise CorpusError(
-                f"{path.name}: no '{text_column}' column (columns: {', '.join(reader.fieldnames)})"
-            )
+            raise CorpusError(f"{path.name}: no '{text_column}' column (columns: {', '.join(reader.fieldnames)})")
         for n, rec in enumerate(reader, start=1):
-            item = f"row {n}"
-            row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
-            if reason is None and row is not None and rec.get("doc_id") in (None, ""):
-                row["doc_id"] = f"{path.stem}-{n}"
-            _append(rows, skipped, row, reason, source=path.name, item=item)
-    else:
-        for n, line in enumerate(text.splitlines(), start=1):
-            item = f"line {n}"
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                skipped.append({"source": path.name, "item": item, "reason": f"invalid JSON ({exc.msg} at column {exc.colno})"})
-                continue
-            if not isinstance(rec, dict):
-                skipped.append({"source": path.name, "item": item, "reason": "JSON value is not an object"})
-                continue
-            row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
-            if reason is None and row is not None and not (rec.get("doc_id") or rec.get("id")):
-                row["doc_id"] = f"{path.stem}-{n}"
-            _append(rows, skipped, row, reason, source=path.name, item=item)
-    return rows, skipped
+            yield _table_item(rec, n, path, item=f"row {n}", text_column=text_column,
+                              has_id=rec.get("doc_id") not in (None, ""))
+        return
+    for n, line in enumerate(lines, start=1):
+        item = f"line {n}"
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, {"source": path.name, "item": item, "reason": f"invalid JSON ({exc.msg} at column {exc.colno})"}
+            continue
+        if not isinstance(rec, dict):
+            yield None, {"source": path.name, "item": item, "reason": "JSON value is not an object"}
+            continue
+        yield _table_item(rec, n, path, item=item, text_column=text_column, has_id=bool(rec.get("doc_id") or rec.get("id")))
 
 
-def _append(rows: list[dict], skipped: list[dict], row: dict | None, reason: str | None, *, source: str, item: str) -> None:
-    """Add a row to the documents or a skip entry to the skipped list."""
-    if reason is not None or row is None:
-        skipped.append({"source": source, "item": item, "reason": reason or "unreadable"})
+def _docs_frame(kept: list[dict]) -> pd.DataFrame:
+    """The docs table of a list of document rows (outlet defaults to the doc_id, title from line 1)."""
+    docs = pd.DataFrame(kept, columns=sorted({k for r in kept for k in r} | set(DOC_COLUMNS) | {"file"}))
+    for col in ("outlet", "outlet_kind", "date", "url"):
+        docs[col] = docs[col].astype(object).fillna("unknown")
+    if len(docs):
+        no_outlet = docs["outlet"] == "unknown"
+        docs.loc[no_outlet, "outlet"] = docs.loc[no_outlet, "doc_id"]
+        docs["title"] = [_split_headline(t)[0].strip() for t in docs["text"]]
+    return docs[DOC_COLUMNS + ["file"]].reset_index(drop=True)
+
+
+def iter_corpus(
+    path: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    text_column: str = "text",
+    batch_size: int | None = 1000,
+) -> Iterator[LoadResult]:
+    """Stream a corpus as LoadResults of at most ``batch_size`` documents each (None: one batch).
+
+    Input is read lazily (a file at a time for a folder, a line or row batch at a time for CSV,
+    JSONL and Parquet), so memory holds one batch. Every input lands in exactly one batch's
+    ``docs`` or ``skipped``, in input order; concatenating the batches gives :func:`load_corpus`.
+    A duplicate doc_id anywhere in the corpus raises CorpusError; the manifest's warning about
+    files it lists but the corpus lacks comes with the last batch.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: corpus not found")
+    if path.is_dir():
+        items = _items_from_txt_folder(path)
+        if manifest is None and (path / "manifest.csv").exists():
+            manifest = path / "manifest.csv"
+    elif path.suffix.lower() in _TABLE_SUFFIXES:
+        items = _items_from_table_file(path, text_column=text_column)
     else:
-        rows.append(row)
+        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
+    man = read_manifest(Path(manifest)) if manifest is not None else None
+    by_file = {r["file"]: r for r in man.to_dict("records")} if man is not None else {}
+    by_id = {r["doc_id"]: r for r in man.to_dict("records")} if man is not None else {}
+    seen_files: set[str] = set()
+    seen_ids: set[str] = set()
+    limit = batch_size if batch_size and batch_size > 0 else None
+    kept: list[dict] = []
+    skipped: list[dict] = []
+    warnings: list[str] = []
+
+    def flush(last: bool) -> LoadResult:
+        nonlocal kept, skipped, warnings
+        if last and man is not None:
+            warnings.extend(f"{manifest}: manifest lists {f}, which is not among the analysed documents"
+                            for f in by_file if f not in seen_files)
+        for w in warnings:
+            log.warning(w)
+        out = LoadResult(docs=_docs_frame(kept), skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS), warnings=warnings)
+        kept, skipped, warnings = [], [], []
+        return out
+
+    for row, skip in items:
+        if row is not None:
+            reason = _check_document(row["text"])
+            if reason is not None:
+                skip, row = {"source": row["source"], "item": row["doc_id"], "reason": reason}, None
+        if row is None:
+            skipped.append(skip)
+            continue
+        if man is not None:
+            entry = by_file.get(row["file"]) or by_id.get(row["doc_id"])
+            if entry is None:
+                warnings.append(f"{manifest}: no manifest row for {row['file']}; outlet unknown")
+            else:
+                seen_files.add(entry["file"])
+                row["doc_id"] = entry["doc_id"]
+                for col in ("outlet", "outlet_kind", "date", "url"):
+                    if entry.get(col) and entry[col] != "unknown":
+                        row[col] = entry[col]
+        if row["doc_id"] in seen_ids:
+            raise CorpusError(f"{path}: duplicate doc_id: {row['doc_id']}")
+        seen_ids.add(row["doc_id"])
+        kept.append(row)
+        if limit is not None and len(kept) >= limit:
+            yield flush(False)
+    yield flush(True)
 
 
 def load_corpus(
@@ -250,64 +350,8 @@ def load_corpus(
     Outlet, outlet kind, date and url come from the manifest when one is given (joined on the file
     name, or the doc_id for table inputs), else from the record's own fields, else "unknown".
     A folder's own ``manifest.csv`` is used when no manifest is passed. Unreadable articles go to
-    ``skipped`` with their reason; a file that cannot be read at all raises CorpusError.
+    ``skipped`` with their reason, in input order; a file that cannot be read at all raises
+    CorpusError. The whole corpus in one batch of :func:`iter_corpus`.
     """
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path}: corpus not found")
-    if path.is_dir():
-        rows, skipped = _rows_from_txt_folder(path)
-        if manifest is None and (path / "manifest.csv").exists():
-            manifest = path / "manifest.csv"
-    elif path.suffix.lower() in _TABLE_SUFFIXES:
-        rows, skipped = _rows_from_table_file(path, text_column=text_column)
-    else:
-        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
-
-    warnings: list[str] = []
-    kept: list[dict] = []
-    for row in rows:
-        reason = _check_document(row["text"])
-        if reason is not None:
-            skipped.append({"source": row["source"], "item": row["doc_id"], "reason": reason})
-        else:
-            kept.append(row)
-
-    if manifest is not None:
-        _join_manifest(kept, read_manifest(Path(manifest)), warnings=warnings, manifest_name=str(manifest))
-
-    docs = pd.DataFrame(kept, columns=sorted({k for r in kept for k in r} | set(DOC_COLUMNS) | {"file"}))
-    for col in ("outlet", "outlet_kind", "date", "url"):
-        docs[col] = docs[col].astype(object).fillna("unknown")
-    if len(docs):
-        no_outlet = docs["outlet"] == "unknown"
-        docs.loc[no_outlet, "outlet"] = docs.loc[no_outlet, "doc_id"]
-        docs["title"] = [_split_headline(t)[0].strip() for t in docs["text"]]
-        dup = docs["doc_id"][docs["doc_id"].duplicated()].tolist()
-        if dup:
-            raise CorpusError(f"{path}: duplicate doc_id: {', '.join(map(str, dup))}")
-    docs = docs[DOC_COLUMNS + ["file"]].reset_index(drop=True)
-    skipped_df = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
-    for w in warnings:
-        log.warning(w)
-    return LoadResult(docs=docs, skipped=skipped_df, warnings=warnings)
-
-
-def _join_manifest(rows: list[dict], manifest: pd.DataFrame, *, warnings: list[str], manifest_name: str) -> None:
-    """Fill doc_id, outlet, outlet_kind, date and url of each row from the manifest, in place."""
-    by_file = {r["file"]: r for r in manifest.to_dict("records")}
-    by_id = {r["doc_id"]: r for r in manifest.to_dict("records")}
-    seen: set[str] = set()
-    for row in rows:
-        entry = by_file.get(row["file"]) or by_id.get(row["doc_id"])
-        if entry is None:
-            warnings.append(f"{manifest_name}: no manifest row for {row['file']}; outlet unknown")
-            continue
-        seen.add(entry["file"])
-        row["doc_id"] = entry["doc_id"]
-        for col in ("outlet", "outlet_kind", "date", "url"):
-            if entry.get(col) and entry[col] != "unknown":
-                row[col] = entry[col]
-    for f in by_file:
-        if f not in seen:
-            warnings.append(f"{manifest_name}: manifest lists {f}, which is not among the analysed documents")
+    (result,) = list(iter_corpus(path, manifest=manifest, text_column=text_column, batch_size=None))
+    return result

@@ -23,11 +23,11 @@ from .quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_top
 from .roles import mention_roles, role_counts, role_verbs
 from .reuse import align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from .salience import doc_salience, outlet_salience
-from .sentences import split_sentences, tokenize_sentences
-from .similarity import TfidfSettings, doc_texts, similarity_table, tfidf_matrix
-from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
+from .sentences import make_splitter, sentences_and_tokens
+from .similarity import TfidfSettings, doc_term_counts, doc_texts, similarity_table, tfidf_from_counts
+from .stance import aggregate_stances, choose_scorer, evidence, merge_evidence, score_mentions
 
-__all__ = ["Tables", "run_pipeline", "frame_tables", "write_tables", "read_tables", "TABLE_ORDER"]
+__all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "merge_term_partials", "write_tables", "read_tables", "TABLE_ORDER"]
 
 TABLE_ORDER = [
     "docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions",
@@ -70,6 +70,11 @@ def run_pipeline(
 ) -> Tables:
     """Load, clean, split, find actors, measure salience and stance; return every table.
 
+    The in-memory path: the whole corpus is one batch of the same three steps that
+    :func:`analysis.batch.run_batched` runs batch by batch in a process pool
+    (:func:`document_tables` per document, :func:`stance_tables` per document, then
+    :func:`corpus_tables` over the merged per-batch results), so both give the same tables.
+
     ``framing`` parses every sentence (spaCy) and adds the labels, quotes, voice, roles and
     omission tables; it also gives quoted sentences their speaker in the stances table.
     ``progress`` shows a tqdm bar over the steps (default: only in a terminal or an interactive
@@ -80,63 +85,154 @@ def run_pipeline(
     100,000 pairs, else fast), ``accurate``, ``fast``, ``vader``, or None to skip stance.
     """
     actor_set = actors if isinstance(actors, ActorSet) else load_actors(actors, enable=enable)
-    bar = progress_bar(["load", "clean", "sentences", "mentions", "framing", "stance", "similarity"], enabled=progress)
+    bar = progress_bar(["load", "documents", "stance", "corpus"], enabled=progress)
     step = lambda name: (bar.set_description(name), bar.update(1))  # noqa: E731
     loaded = load_corpus(corpus, manifest=manifest, text_column=text_column)
     docs = loaded.docs
-    step("clean")
-    paragraphs, removed = clean_docs(docs)
-    step("sentences")
-    sentences = split_sentences(docs, paragraphs, train=train_punkt)
-    tokens = tokenize_sentences(sentences) if with_tokens else None
-    step("mentions")
-    mentions = find_mentions(docs, sentences, actor_set)
-    sal_doc = doc_salience(docs, sentences, mentions, actor_set.ids)
-    sal_outlet = outlet_salience(sal_doc)
-    tables = {
-        "docs": docs, "skipped": loaded.skipped, "removed": removed, "paragraphs": paragraphs,
-        "sentences": sentences, "mentions": mentions, "salience_doc": sal_doc, "salience_outlet": sal_outlet,
-    }
-    if tokens is not None:
-        tables["tokens"] = tokens
-    speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
-    step("framing")
-    if framing:
-        frame = frame_tables(docs, sentences, mentions, actor_set)
-        tables.update(frame)
-        speakers = sentence_speakers(frame["quotes"], sentences)
+    step("documents")
+    splitter = None
+    if train_punkt:
+        paragraphs, _ = clean_docs(docs)
+        splitter = make_splitter(train_text=punkt_training_text(docs, paragraphs).text)
+    tables = {"docs": docs, "skipped": loaded.skipped}
+    tables.update(document_tables(docs, actors=actor_set, splitter=splitter, with_tokens=with_tokens, framing=framing))
     scorer_used = None
     step("stance")
     if scorer is not None:
-        n_pairs = int(mentions["counted"].sum()) if len(mentions) else 0
-        scorer_used = choose_scorer(scorer, n_pairs)
-        stances = score_mentions(sentences, mentions, scorer=scorer_used, speakers=speakers)
-        tables.update(
-            speakers=speakers, stances=stances,
-            stance_doc=aggregate_stances(stances, docs, by="doc_id", n_boot=n_boot),
-            stance_outlet=aggregate_stances(stances, docs, n_boot=n_boot),
-            stance_evidence=evidence(stances, sentences, mentions, docs),
-        )
-    step("similarity")
-    if similarity:
-        tables.update(compare_documents(docs, sentences, mentions, tfidf=tfidf, top_k=top_k))
+        scorer_used = choose_scorer(scorer, count_pairs(tables["mentions"]))
+        tables.update(stance_tables(docs, tables["sentences"], tables["mentions"], tables.get("speakers"),
+                                    scorer=scorer_used, n_boot=n_boot))
+    step("corpus")
+    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k,
+                                term_partials=[term_partial(docs, tables["sentences"], tables["mentions"], settings=tfidf)]
+                                if similarity else None))
     bar.close()
-    if framing:
-        items = find_items(tables["syntax"], mentions, docs)
-        if "reuse_alignment" in tables:
-            items = pd.concat([items, claim_items(tables["reuse_alignment"], sentences)], ignore_index=True)
-        tables["omission"] = omission_table(items, docs)
-    settings = {
-        "corpus": str(corpus), "manifest": str(manifest) if manifest else None, "actors_file": actor_set.source,
-        "actors": actor_set.ids, "text_column": text_column, "train_punkt": train_punkt,
-        "scorer": scorer_used, "n_boot": n_boot, "tfidf": vars(tfidf) if similarity else None, "top_k": top_k,
+    settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,
+                            train_punkt=train_punkt, scorer=scorer_used, n_boot=n_boot,
+                            tfidf=tfidf if similarity else None, top_k=top_k, framing=framing)
+    return finish(tables, actor_set, settings, loaded.warnings)
+
+
+def run_settings(*, corpus, manifest, actors: ActorSet, text_column: str, train_punkt: bool, scorer: str | None,
+                 n_boot: int, tfidf: TfidfSettings | None, top_k: int, framing: bool) -> dict:
+    """The settings block of run.json (the same for the in-memory and the batched path)."""
+    return {
+        "corpus": str(corpus), "manifest": str(manifest) if manifest else None, "actors_file": actors.source,
+        "actors": actors.ids, "text_column": text_column, "train_punkt": train_punkt,
+        "scorer": scorer, "n_boot": n_boot, "tfidf": vars(tfidf) if tfidf is not None else None, "top_k": top_k,
         "framing": framing,
     }
-    result = Tables(tables=tables, actors=actor_set, settings=settings, warnings=loaded.warnings)
+
+
+def finish(tables: dict[str, pd.DataFrame], actors: ActorSet, settings: dict, warnings: list[str]) -> Tables:
+    """Wrap the tables and add the outlet × actor summary (read off the other tables)."""
+    result = Tables(tables=tables, actors=actors, settings=settings, warnings=list(warnings))
     from .summary import outlet_actor_summary  # summary reads Tables: imported here, not at the top
 
     tables["summary"] = outlet_actor_summary(result)
     return result
+
+
+@dataclass
+class PunktSample:
+    """The text Punkt learns from: the corpus's first kept paragraphs, up to a character budget."""
+
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+
+    @property
+    def text(self) -> str:
+        """The sample as one text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.parts)
+
+
+def punkt_training_text(docs: pd.DataFrame, paragraphs: pd.DataFrame, *, sample: PunktSample | None = None,
+                        train_chars: int = 300_000) -> PunktSample:
+    """Add this batch's paragraphs, in document order, to the Punkt sample until it is full.
+
+    Fed batch after batch it gives exactly the sample of the whole corpus in one piece, so the
+    splitter (and every sentence boundary) does not depend on the batch size.
+    """
+    sample = sample if sample is not None else PunktSample()
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
+        if sample.size >= train_chars:
+            break
+        sample.parts.append(texts[d][s:e])
+        sample.size += e - s + 2
+    return sample
+
+
+def count_pairs(mentions: pd.DataFrame) -> int:
+    """Number of counted mentions (what ``auto`` compares with the accurate scorer's limit)."""
+    return int(mentions["counted"].astype(bool).sum()) if len(mentions) else 0
+
+
+def document_tables(docs: pd.DataFrame, *, actors: ActorSet, splitter=None, with_tokens: bool = True,
+                    framing: bool = True) -> dict[str, pd.DataFrame]:
+    """Every table that is computed one document at a time (a batch gives its documents' rows).
+
+    paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
+    labels, quotes, roles, speakers and omission_items (the entities and numbers per document).
+    ``splitter`` is the corpus's Punkt splitter (None: untrained).
+    """
+    paragraphs, removed = clean_docs(docs)
+    sentences, tokens = sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=with_tokens)
+    mentions = find_mentions(docs, sentences, actors)
+    out = {"removed": removed, "paragraphs": paragraphs, "sentences": sentences, "mentions": mentions,
+           "salience_doc": doc_salience(docs, sentences, mentions, actors.ids)}
+    if tokens is not None:
+        out["tokens"] = tokens
+    if framing:
+        syntax = parse_sentences(sentences)
+        quotes = find_quotes(syntax, sentences, mentions, docs, actors)
+        out.update(syntax=syntax, labels=find_labels(syntax, mentions, sentences, docs, actors), quotes=quotes,
+                   roles=mention_roles(syntax, mentions, docs), speakers=sentence_speakers(quotes, sentences),
+                   omission_items=find_items(syntax, mentions, docs))
+    return out
+
+
+def stance_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, speakers: pd.DataFrame | None,
+                  *, scorer, n_boot: int = 2000) -> dict[str, pd.DataFrame]:
+    """Per-document stance tables: stances, stance_doc and the evidence candidates of these documents."""
+    if speakers is None:
+        speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
+    stances = score_mentions(sentences, mentions, scorer=scorer, speakers=speakers)
+    return {"speakers": speakers, "stances": stances,
+            "stance_doc": aggregate_stances(stances, docs, by="doc_id", n_boot=n_boot),
+            "stance_evidence": evidence(stances, sentences, mentions, docs)}
+
+
+def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, similarity: bool = True,
+                  tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10,
+                  term_partials: list | None = None) -> dict[str, pd.DataFrame]:
+    """Everything that spans documents, from the merged per-document tables and partial counts.
+
+    ``tables`` holds the concatenated per-document tables (docs may lack its text column);
+    ``term_partials`` are the per-batch term counts of :func:`term_partial` (TF-IDF and the
+    distinctive words merge them).
+    """
+    docs, sentences, mentions = tables["docs"], tables["sentences"], tables["mentions"]
+    out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(tables["salience_doc"])}
+    if "stances" in tables:
+        out["stance_outlet"] = aggregate_stances(tables["stances"], docs, n_boot=n_boot)
+        out["stance_evidence"] = merge_evidence([tables["stance_evidence"]])
+    if similarity:
+        out.update(compare_documents(docs, sentences, mentions, partials=merge_term_partials(term_partials or []),
+                                     tfidf=tfidf, top_k=top_k))
+    if "syntax" in tables:
+        labels, quotes, roles = tables["labels"], tables["quotes"], tables["roles"]
+        out.update({
+            "label_counts": label_counts(labels, docs), "labels_distinctive": distinctive_labels(labels, docs),
+            "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
+            "speaker_topics": speaker_topics(quotes, mentions, docs),
+            "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
+        })
+        items = tables["omission_items"]
+        if "reuse_alignment" in out:
+            items = pd.concat([items, claim_items(out["reuse_alignment"], sentences)], ignore_index=True)
+        out["omission"] = omission_table(items, docs)
+    return out
 
 
 def _interactive_kernel() -> bool:
@@ -155,20 +251,39 @@ def progress_bar(steps: list[str], *, enabled: bool | None = None):
     return tqdm(total=len(steps), desc=steps[0] if steps else "", disable=not enabled, leave=False)
 
 
-def frame_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actors: ActorSet
-                 ) -> dict[str, pd.DataFrame]:
-    """Parse every sentence; labels, quotes and roles with their per-outlet summaries."""
-    syntax = parse_sentences(sentences)
-    labels = find_labels(syntax, mentions, sentences, docs, actors)
-    quotes = find_quotes(syntax, sentences, mentions, docs, actors)
-    roles = mention_roles(syntax, mentions, docs)
-    return {
-        "syntax": syntax, "labels": labels, "label_counts": label_counts(labels, docs),
-        "labels_distinctive": distinctive_labels(labels, docs), "quotes": quotes,
-        "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
-        "speaker_topics": speaker_topics(quotes, mentions, docs), "roles": roles,
-        "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
-    }
+@dataclass
+class TermPartial:
+    """One batch's term counts: per document (TF-IDF), per outlet and per actor × outlet (distinctive words)."""
+
+    doc_counts: tuple | None = None
+    outlet_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group", "term", "count"]))
+    actor_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["actor", "group", "term", "count"]))
+
+
+def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
+                 settings: TfidfSettings = TfidfSettings()) -> TermPartial:
+    """The term counts of one batch of documents (merged over batches by :func:`merge_term_partials`)."""
+    counts = doc_term_counts(doc_texts(docs, sentences), settings=settings)
+    texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    outlet_counts = group_term_counts(texts["outlet"], texts["text"])
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    per_actor = []
+    for actor, grp in (counted.groupby("actor", sort=False) if len(counted) else []):
+        sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+        per_actor.append(group_term_counts(sub["outlet"], sub["text"]).assign(actor=actor))
+    actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
+                    else TermPartial().actor_counts)
+    return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)
+
+
+def merge_term_partials(parts: list[TermPartial]) -> tuple[list, pd.DataFrame, pd.DataFrame]:
+    """Per-batch document counts (in batch order) and the summed outlet and actor × outlet counts."""
+    doc_counts = [p.doc_counts for p in parts if p.doc_counts is not None]
+    outlet = pd.concat([p.outlet_counts for p in parts], ignore_index=True) if parts else TermPartial().outlet_counts
+    actor = pd.concat([p.actor_counts for p in parts], ignore_index=True) if parts else TermPartial().actor_counts
+    outlet = outlet.groupby(["group", "term"], as_index=False, sort=True)["count"].sum() if len(outlet) else outlet
+    actor = actor.groupby(["actor", "group", "term"], as_index=False, sort=False)["count"].sum() if len(actor) else actor
+    return doc_counts, outlet, actor
 
 
 def compare_documents(
@@ -176,20 +291,23 @@ def compare_documents(
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
     *,
+    partials: tuple[list, pd.DataFrame, pd.DataFrame] | None = None,
     tfidf: TfidfSettings = TfidfSettings(),
     top_k: int = 10,
 ) -> dict[str, pd.DataFrame]:
-    """Similarity (all pairs up to 2,000 documents, else top-k), distinctive words and reuse tables."""
-    X, _ = tfidf_matrix(doc_texts(docs, sentences), settings=tfidf)
+    """Similarity (all pairs up to 2,000 documents, else top-k), distinctive words and reuse tables.
+
+    ``partials`` are merged term counts (:func:`merge_term_partials`); without them they are
+    counted here from the sentences.
+    """
+    if partials is None:
+        partials = merge_term_partials([term_partial(docs, sentences, mentions, settings=tfidf)])
+    doc_counts, outlet_counts, actor_counts = partials
+    X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
     sim = similarity_table(X, docs, k=None if len(docs) <= 2000 else top_k)
-    texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
-    fw = fightin_words(group_term_counts(texts["outlet"], texts["text"]))
-    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-    fw_actor = []
-    for actor, grp in (counted.groupby("actor", sort=False) if len(counted) else []):
-        keys = grp[["doc_id", "sent_id"]].drop_duplicates()
-        sub = texts.merge(keys, on=["doc_id", "sent_id"])
-        fw_actor.append(fightin_words(group_term_counts(sub["outlet"], sub["text"])).assign(actor=actor))
+    fw = fightin_words(outlet_counts)
+    fw_actor = [fightin_words(grp[["group", "term", "count"]]).assign(actor=actor)
+                for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
     fw_actor_df = pd.concat(fw_actor, ignore_index=True) if fw_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
     align = align_sentences(sentences, docs)
     return {

@@ -27,6 +27,7 @@ __all__ = [
     "TOKEN_COLUMNS",
     "NEWS_ABBREVIATIONS",
     "make_splitter",
+    "sentences_and_tokens",
     "split_spans",
     "quote_spans",
     "doc_quote_spans",
@@ -190,11 +191,9 @@ def split_sentences(
     are first learned from the corpus's own paragraphs (offline; at most ``train_chars``
     characters, taken in document order), then the news abbreviations are added.
     """
-    if len(docs) == 0:
-        return pd.DataFrame(columns=SENTENCE_COLUMNS)
-    texts = dict(zip(docs["doc_id"], docs["text"]))
     splitter = None
-    if train:
+    if train and len(docs):
+        texts = dict(zip(docs["doc_id"], docs["text"]))
         parts: list[str] = []
         size = 0
         for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
@@ -203,24 +202,65 @@ def split_sentences(
             parts.append(texts[d][s:e])
             size += e - s + 2
         splitter = make_splitter(train_text="\n\n".join(parts))
-    rows: list[dict] = []
-    for doc_id, group in paragraphs.groupby("doc_id", sort=False):
+    return sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=False)[0]
+
+
+def sentences_and_tokens(
+    docs: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    splitter: PunktSentenceTokenizer | None = None,
+    with_tokens: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The sentences table and (``with_tokens``) the tokens table, tokenising each sentence once.
+
+    ``splitter`` is a Punkt splitter (see :func:`make_splitter`; None: untrained). ``n_words``
+    counts the sentence's Treebank tokens that contain a letter or digit, the same tokens the
+    tokens table lists.
+    """
+    if len(docs) == 0:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS), (pd.DataFrame(columns=TOKEN_COLUMNS) if with_tokens else None)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
+    tok: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    ends = paragraphs["doc_id"].ne(paragraphs["doc_id"].shift(-1)).to_numpy()
+    para_spans: list[tuple[int, int]] = []
+    rows = zip(paragraphs["doc_id"], paragraphs["para_id"], paragraphs["start"], paragraphs["end"], paragraphs["is_title"])
+    pending: list[tuple] = []
+    for i, rec in enumerate(rows):
+        pending.append(rec)
+        if not ends[i]:
+            continue
+        doc_id = rec[0]
         text = texts[doc_id]
-        para_spans = list(zip(group["start"], group["end"]))
+        para_spans = [(int(r[2]), int(r[3])) for r in pending]
         quotes = quote_spans(text, para_spans)
         sent_id = 0
-        for para_id, p_start, p_end, is_title in zip(group["para_id"], group["start"], group["end"], group["is_title"]):
+        for _, para_id, p_start, p_end, is_title in pending:
             for a, b in split_spans(text[p_start:p_end], splitter=splitter):
                 s, e = p_start + a, p_start + b
                 chunk = text[s:e]
                 share = _overlap(s, e, quotes) / max(1, e - s)
-                rows.append({
-                    "doc_id": doc_id, "sent_id": sent_id, "para_id": int(para_id), "start": s, "end": e,
-                    "text": chunk, "is_title": bool(is_title), "is_quote": share >= 0.5,
-                    "quote_share": round(share, 4), "n_words": count_words(chunk),
-                })
+                spans = tokenize_spans(chunk)
+                n_words = 0
+                for k, (ta, tb) in enumerate(spans):
+                    piece = chunk[ta:tb]
+                    if _HAS_ALNUM.search(piece):
+                        n_words += 1
+                    if with_tokens:
+                        tok["doc_id"].append(doc_id)
+                        tok["sent_id"].append(sent_id)
+                        tok["tok_id"].append(k)
+                        tok["start"].append(s + ta)
+                        tok["end"].append(s + tb)
+                        tok["text"].append(piece)
+                for c, v in zip(SENTENCE_COLUMNS, (doc_id, sent_id, int(para_id), s, e, chunk, bool(is_title),
+                                                   share >= 0.5, round(share, 4), n_words)):
+                    cols[c].append(v)
                 sent_id += 1
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+        pending = []
+    sentences = pd.DataFrame(cols, columns=SENTENCE_COLUMNS)
+    return sentences, (pd.DataFrame(tok, columns=TOKEN_COLUMNS) if with_tokens else None)
 
 
 def tokenize_spans(text: str) -> list[tuple[int, int]]:

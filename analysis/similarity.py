@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from nltk.tokenize import RegexpTokenizer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -85,24 +85,83 @@ def _analyzer(settings: TfidfSettings):
     return analyze
 
 
-def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, TfidfVectorizer]:
-    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the fitted vectorizer.
+def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the vocabulary (columns).
 
-    On a corpus too small for the settings (max_df would keep fewer documents than min_df asks
-    for), max_df is relaxed to 1.0 rather than failing: a handful of articles has no common words
-    to drop.
+    One batch of :func:`doc_term_counts` through :func:`tfidf_from_counts`, so the in-memory
+    and the batched run build the same matrix.
     """
-    texts = list(texts)
+    return tfidf_from_counts([doc_term_counts(texts, settings=settings)], settings=settings)
+
+
+def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+    """Raw term counts of some documents (rows) over their own sorted vocabulary (columns).
+
+    The per-batch half of TF-IDF: counts of several batches merge in :func:`tfidf_from_counts`,
+    which gives the same matrix whatever the batches were.
+    """
+    analyze = _analyzer(settings)
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for term in analyze(text):
+            j = vocab.setdefault(term, len(vocab))
+            counts[j] = counts.get(j, 0) + 1
+        indices.extend(counts.keys())
+        data.extend(counts.values())
+        indptr.append(len(indices))
+    terms = sorted(vocab)
+    remap = np.empty(len(vocab), dtype=np.int64)
+    for new, term in enumerate(terms):
+        remap[vocab[term]] = new
+    X = sp.csr_matrix((np.asarray(data, dtype=np.int64), remap[np.asarray(indices, dtype=np.int64)],
+                       np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(terms)))
+    X.sort_indices()
+    return X, terms
+
+
+def tfidf_from_counts(parts: Sequence[tuple[sp.csr_matrix, list[str]]], *,
+                      settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows of all documents from per-batch counts (batches in order).
+
+    Document frequencies are summed over the batches, then terms are kept by min_df / max_df
+    (max_df is relaxed to 1.0 when it would keep fewer documents than min_df asks for, as a
+    handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df)) + 1 and tf is
+    1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas, computed from
+    mergeable counts.
+    """
+    n = sum(X.shape[0] for X, _ in parts)
+    df: dict[str, int] = {}
+    for X, terms in parts:
+        for term, c in zip(terms, np.diff(X.tocsc().indptr)):
+            df[term] = df.get(term, 0) + int(c)
+    min_docs = settings.min_df if isinstance(settings.min_df, int) else settings.min_df * n
     max_df = settings.max_df
-    min_docs = settings.min_df if isinstance(settings.min_df, int) else settings.min_df * len(texts)
-    if isinstance(max_df, float) and max_df * len(texts) < min_docs:
+    if isinstance(max_df, float) and max_df * n < min_docs:
         max_df = 1.0
-    vec = TfidfVectorizer(analyzer=_analyzer(settings), sublinear_tf=settings.sublinear_tf,
-                          min_df=settings.min_df, max_df=max_df, norm="l2", dtype=np.float32)
-    if not texts:
-        return sp.csr_matrix((0, 0), dtype=np.float32), vec
-    X = vec.fit_transform(texts).tocsr()
-    return X, vec
+    max_docs = max_df if isinstance(max_df, int) else max_df * n
+    vocab = sorted(t for t, c in df.items() if min_docs <= c <= max_docs)
+    if n == 0 or not vocab:
+        return sp.csr_matrix((n, len(vocab)), dtype=np.float32), vocab
+    col = {t: j for j, t in enumerate(vocab)}
+    idf = np.log((1.0 + n) / (1.0 + np.array([df[t] for t in vocab], dtype=float))) + 1.0
+    blocks = []
+    for X, terms in parts:
+        remap = np.array([col.get(t, -1) for t in terms], dtype=np.int64)
+        X = X.tocoo()
+        keep = remap[X.col] >= 0 if len(terms) else np.zeros(0, dtype=bool)
+        tf = X.data[keep].astype(float)
+        if settings.sublinear_tf:
+            tf = 1.0 + np.log(tf)
+        blocks.append(sp.csr_matrix((tf * idf[remap[X.col[keep]]], (X.row[keep], remap[X.col[keep]])),
+                                    shape=(X.shape[0], len(vocab))))
+    M = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, len(vocab)))
+    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+    M = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ M
+    M = M.astype(np.float32).tocsr()
+    M.sort_indices()
+    return M, vocab
 
 
 def _prune_rows(X: sp.csr_matrix, keep: int) -> sp.csr_matrix:

@@ -26,7 +26,7 @@ import pandas as pd
 __all__ = [
     "LABELS", "POLARITY", "STANCE_COLUMNS", "AGG_COLUMNS", "EVIDENCE_COLUMNS", "Scorer", "VaderScorer",
     "get_scorer", "choose_scorer", "AUTO_ACCURATE_LIMIT", "score_mentions", "aggregate_stances",
-    "bootstrap_ci", "evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
+    "bootstrap_ci", "evidence", "merge_evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
     "model_card",
 ]
 
@@ -200,6 +200,9 @@ def aggregate_stances(
             rows.append(row)
     out = pd.DataFrame(rows)
     order = keys + ["actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative", "share_neutral", "share_positive", "method"]
+    if by != "outlet":  # document by document (in corpus order), so that batches concatenate to the whole
+        pos = {d: i for i, d in enumerate(docs["doc_id"])}
+        out = out.assign(_pos=out["doc_id"].map(pos)).sort_values("_pos", kind="stable").reset_index(drop=True)
     return out[order]
 
 
@@ -247,6 +250,25 @@ def evidence(
                              "sent_id": rec.sent_id, "score": rec.score, "label": rec.label, "voice": rec.voice,
                              "speaker": rec.speaker, "text": rec.text, "html": highlight(rec.text, spans)})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def merge_evidence(parts: Sequence[pd.DataFrame], *, k: int = 3) -> pd.DataFrame:
+    """The evidence table from per-batch evidence tables (batches in corpus order).
+
+    Each batch's table holds its best candidates per outlet × actor × direction; the merged
+    table keeps the k strongest of all candidates (ties: the earlier sentence) and renumbers
+    ``rank``, which gives :func:`evidence` of the whole corpus whatever the batches were.
+    """
+    frames = [p for p in parts if len(p)]
+    if not frames:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    out: list[pd.DataFrame] = []
+    for _, grp in frame.groupby(["outlet", "actor"], sort=True):
+        for direction, ascending in (("positive", False), ("negative", True)):
+            part = grp[grp["direction"] == direction].sort_values("score", ascending=ascending, kind="stable").head(k)
+            out.append(part.assign(rank=np.arange(1, len(part) + 1)))
+    return pd.concat(out, ignore_index=True)[EVIDENCE_COLUMNS]
 
 
 def model_card(scorer: Scorer) -> dict[str, object]:
