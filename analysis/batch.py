@@ -145,6 +145,8 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
     tables = stance_tables(part("docs"), part("sentences"), part("mentions"), speakers,
                            scorer=_worker_scorer(scorer, threads), n_boot=n_boot)
     tables["evidence_candidates"] = tables.pop("stance_evidence")
+    if speakers is None:  # no framing: the (empty) speakers table the in-memory path writes too
+        _write_part(root, "speakers", n, tables["speakers"])
     for name in STANCE_TABLES:
         _write_part(root, name, n, tables[name])
     info = {"batch": n, "pairs": len(tables["stances"]), "seconds": time.perf_counter() - start}
@@ -377,9 +379,9 @@ def _merged_tables(out: Path, stance: bool, framing: bool) -> dict[str, pd.DataF
     """The per-document tables the cross-document step needs, read back in batch order."""
     names = ["docs", "skipped", "sentences", "mentions", "salience_doc"]
     if framing:
-        names += ["labels", "quotes", "roles", "speakers", "omission_items", "syntax"]
+        names += ["labels", "quotes", "roles", "omission_items", "syntax"]
     if stance:
-        names += STANCE_TABLES
+        names += STANCE_TABLES + ["speakers"]
     tables = {n: read_partitioned(out, n, columns=_GLOBAL_COLUMNS.get(n)) for n in names if partition_paths(out, n)}
     if stance:
         tables["stance_evidence"] = tables.pop("evidence_candidates")

@@ -300,6 +300,7 @@ def iter_corpus(
     kept: list[dict] = []
     skipped: list[dict] = []
     warnings: list[str] = []
+    yielded = False
 
     def flush(last: bool) -> LoadResult:
         nonlocal kept, skipped, warnings
@@ -335,8 +336,10 @@ def iter_corpus(
         seen_ids.add(row["doc_id"])
         kept.append(row)
         if limit is not None and len(kept) >= limit:
+            yielded = True
             yield flush(False)
-    yield flush(True)
+    if kept or skipped or warnings or man is not None or not yielded:
+        yield flush(True)
 
 
 def load_corpus(

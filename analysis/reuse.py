@@ -21,6 +21,7 @@ flagged: what an outlet did to the wire copy it ran.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -114,6 +115,11 @@ _MERSENNE = (1 << 61) - 1
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
+def _stable_hash(text: str) -> int:
+    """A 64-bit hash of a string that is the same in every process (Python's hash() is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
 def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """MinHash signatures (n × 32) of the sentences' word-trigram sets, a hash of each token
     sequence (for exact equality) and the token counts; signature rows of -1 for < 3 words.
@@ -128,16 +134,19 @@ def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     seq: list[int] = []
     lens: list[int] = []
     empty = np.full(_N_PERM, -1, dtype=np.int64)
+    ids: dict[str, int] = {}
+    mix = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
     for text in texts:
         toks = _WORD.findall(fold(text).replace("-", " ").lower())
-        seq.append(hash(tuple(toks)))
+        seq.append(_stable_hash("\x1f".join(toks)))
         lens.append(len(toks))
-        grams = set(zip(toks, toks[1:], toks[2:]))
-        if not grams:
+        if len(toks) < 3:
             sigs.append(empty)
             continue
-        h = np.fromiter((hash(g) & 0x1FFFFFFFFFFFFFFF for g in grams), dtype=np.uint64, count=len(grams))
-        sigs.append(((h[:, None] * a[None, :] + b[None, :]) % np.uint64(_MERSENNE)).min(axis=0).astype(np.int64))
+        codes = np.fromiter((ids[t] if t in ids else ids.setdefault(t, _stable_hash(t)) for t in toks),
+                            dtype=np.int64, count=len(toks)).view(np.uint64)
+        grams = np.unique(codes[:-2] * mix[0] ^ codes[1:-1] * mix[1] ^ codes[2:] * mix[2]) & np.uint64(0x1FFFFFFFFFFFFFFF)
+        sigs.append(((grams[:, None] * a[None, :] + b[None, :]) % np.uint64(_MERSENNE)).min(axis=0).astype(np.int64))
     sig = np.vstack(sigs) if sigs else np.zeros((0, _N_PERM), dtype=np.int64)
     return sig, np.array(seq, dtype=np.int64), np.array(lens, dtype=np.int64)
 

@@ -1,0 +1,204 @@
+"""Batched runs: the same tables as the in-memory path, on a process pool and on Dask; resumable."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.batch import partition_paths, read_partitioned, run_batched
+from analysis.corpus import CorpusError, iter_corpus, load_corpus
+from analysis.pipeline import TABLE_ORDER, run_pipeline, write_tables, read_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MUELLER = ROOT / "tests" / "data" / "mueller"
+MUELLER_ACTORS = ROOT / "tests" / "data" / "mueller_actors.toml"
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def batched_tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a batched run as one frame (per-document tables from their partitions)."""
+    tables = {}
+    for name in TABLE_ORDER:
+        if partition_paths(out, name):
+            tables[name] = read_partitioned(out, name)
+        elif (out / f"{name}.parquet").exists():
+            tables[name] = pd.read_parquet(out / f"{name}.parquet")
+    return tables
+
+
+def assert_same_tables(expected: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame]) -> None:
+    """Same table names, and each table equal row for row (values, order and dtypes)."""
+    assert sorted(expected) == sorted(got)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name)
+
+
+@pytest.fixture(scope="module")
+def mueller_corpus(tmp_path_factory) -> Path:
+    """The second corpus plus inputs that must be skipped (binary, headline only, not .txt)."""
+    corpus = tmp_path_factory.mktemp("batch") / "corpus"
+    shutil.copytree(MUELLER, corpus)
+    (corpus / "allsides_0_bad.txt").write_bytes(b"Headline\n\x00binary")
+    (corpus / "allsides_5_headline.txt").write_text("Only a headline\n", encoding="utf-8")
+    (corpus / "notes.md").write_text("not an article", encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def mueller_memory(mueller_corpus, tmp_path_factory) -> dict[str, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("mem")
+    write_tables(run_pipeline(mueller_corpus, actors=MUELLER_ACTORS, scorer="fast"), out)
+    return read_tables(out)
+
+
+@pytest.mark.parametrize("batch_size,workers", [(1, 1), (4, 2), (1000, 2)])
+def test_batched_equals_in_memory(mueller_corpus, mueller_memory, tmp_path, batch_size, workers):
+    out = tmp_path / "run"
+    result = run_batched(mueller_corpus, out, actors=MUELLER_ACTORS, scorer="fast", batch_size=batch_size, workers=workers)
+    got = batched_tables(out)
+    assert_same_tables(mueller_memory, got)
+    skipped = got["skipped"]
+    assert set(skipped["item"]) == {"allsides_0_bad.txt", "allsides_5_headline", "notes.md"}
+    assert len(got["docs"]) == 11 and len(result["docs"]) == 11
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["batches"] == len(partition_paths(out, "docs")) >= -(-11 // batch_size)
+    assert meta["rows"]["sentences"] == len(mueller_memory["sentences"])
+
+
+def test_seeds_batched_with_every_table(tmp_path):
+    """The seeds with framing and the accurate scorer (the report's setting), two per batch."""
+    mem = tmp_path / "mem"
+    write_tables(run_pipeline(SEEDS, enable=["Syrian government"]), mem)
+    out = tmp_path / "run"
+    run_batched(SEEDS, out, enable=["Syrian government"], batch_size=2, workers=2)
+    assert_same_tables(read_tables(mem), batched_tables(out))
+    assert len(partition_paths(out, "sentences")) == 3
+
+
+def test_dask_local_cluster_equals_single_process(mueller_corpus, tmp_path):
+    pytest.importorskip("distributed")
+    single, dask = tmp_path / "single", tmp_path / "dask"
+    run_batched(mueller_corpus, single, actors=MUELLER_ACTORS, scorer="fast", batch_size=3, workers=1, framing=False)
+    run_batched(mueller_corpus, dask, actors=MUELLER_ACTORS, scorer="fast", batch_size=3, workers=2,
+                scheduler="local", framing=False)
+    assert json.loads((dask / "run.json").read_text())["backend"] == "dask"
+    assert_same_tables(batched_tables(single), batched_tables(dask))
+
+
+def _generated(tmp_path: Path, n: int) -> Path:
+    from generate import generate
+
+    path = tmp_path / "gen.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in generate(n, outlets=5, seed=3):
+            fh.write(json.dumps(rec) + "\n")
+    return path
+
+
+def test_killed_run_resumes_without_duplicates(tmp_path):
+    corpus = _generated(tmp_path, 120)
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out), "--batch-size", "4",
+           "--workers", "1", "--scorer", "fast", "--no-framing"]
+    env = dict(os.environ, FRAMING_PROGRESS="0")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 300
+    while len(list((out / "_run").glob("documents-*.json"))) < 5 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed; use a bigger corpus"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((out / "_run").glob("documents-*.json")))
+    assert 5 <= done_before < 30 and not (out / "run.json").exists()
+    assert subprocess.run(cmd, env=env, capture_output=True).returncode == 0
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["batches"] == 30 and meta["batches_reused"] >= done_before
+    expected = tmp_path / "mem"
+    write_tables(run_pipeline(corpus, scorer="fast", framing=False), expected)
+    got = batched_tables(out)
+    assert_same_tables(read_tables(expected), got)
+    assert not got["docs"]["doc_id"].duplicated().any() and len(got["docs"]) == 120
+    assert not list(out.rglob(".*.tmp-*"))
+
+
+def test_changed_options_start_over(tmp_path):
+    corpus = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "run"
+    run_batched(corpus, out, scorer="fast", framing=False, similarity=False, batch_size=2, workers=1)
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["batches_reused"] == 0
+    run_batched(corpus, out, scorer="fast", framing=False, similarity=False, batch_size=2, workers=1)
+    assert json.loads((out / "run.json").read_text())["batches_reused"] == meta["batches"]
+    (corpus / "005_extra.txt").write_text("Russia and Turkey\n\nRussia met Turkey again.\n", encoding="utf-8")
+    run_batched(corpus, out, scorer="fast", framing=False, similarity=False, batch_size=2, workers=1)
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["batches_reused"] == 0 and meta["rows"]["docs"] == 6
+
+
+def test_refuses_a_folder_that_is_not_a_run(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.docx").write_text("keep me")
+    with pytest.raises(FileExistsError, match="not empty"):
+        run_batched(SEEDS, out, scorer=None, framing=False, similarity=False)
+    assert (out / "thesis.docx").exists()
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5, None])
+def test_iter_corpus_batches_concatenate_to_load_corpus(mueller_corpus, batch_size):
+    whole = load_corpus(mueller_corpus)
+    batches = list(iter_corpus(mueller_corpus, batch_size=batch_size))
+    assert all(len(b.docs) <= (batch_size or 10**9) for b in batches)
+    docs = pd.concat([b.docs for b in batches if len(b.docs)], ignore_index=True)
+    skipped = pd.concat([b.skipped for b in batches if len(b.skipped)], ignore_index=True)
+    pd.testing.assert_frame_equal(whole.docs, docs)
+    pd.testing.assert_frame_equal(whole.skipped.reset_index(drop=True), skipped.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_iter_corpus_streams_table_files(tmp_path, fmt):
+    rows = [{"doc_id": f"d{i}", "outlet": "X", "title": f"Title {i}", "text": f"Body {i} about Russia."} for i in range(7)]
+    rows.insert(3, {"doc_id": "bad", "outlet": "X", "title": "T", "text": ""})
+    frame = pd.DataFrame(rows)
+    path = tmp_path / f"c.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "jsonl":
+        frame.to_json(path, orient="records", lines=True)
+    else:
+        frame.to_parquet(path, index=False)
+    batches = list(iter_corpus(path, batch_size=3))
+    assert [len(b.docs) for b in batches] == [3, 3, 1]
+    assert sum(len(b.skipped) for b in batches) == 1
+
+
+def test_iter_corpus_duplicate_id_across_batches(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text("\n".join(json.dumps({"doc_id": d, "text": "Head\nBody text."}) for d in ["a", "b", "c", "a"]) + "\n")
+    with pytest.raises(CorpusError, match="dup.jsonl: duplicate doc_id: a"):
+        list(iter_corpus(path, batch_size=2))
+
+
+def test_iter_corpus_bad_utf8_names_file_and_offset(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"text": "Head\\nBody"}\n{"text": "\xff"}\n')
+    with pytest.raises(CorpusError, match=r"bad.jsonl: not valid UTF-8 at byte offset 33"):
+        list(iter_corpus(path, batch_size=1))
+
+
+def test_empty_corpus_batched(tmp_path):
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    result = run_batched(corpus, tmp_path / "run", scorer="fast", workers=1)
+    assert len(result["docs"]) == 0 and len(read_partitioned(tmp_path / "run", "sentences")) == 0
