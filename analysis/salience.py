@@ -33,41 +33,49 @@ def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     """
     if len(docs) == 0 or not actor_ids:
         return pd.DataFrame(columns=DOC_SALIENCE_COLUMNS)
+    n_docs, n_act = len(docs), len(actor_ids)
+    out = pd.DataFrame({"doc_id": np.repeat(docs["doc_id"].to_numpy(), n_act),
+                        "outlet": np.repeat(docs["outlet"].to_numpy(), n_act),
+                        "actor": np.tile(np.asarray(actor_ids, dtype=object), n_docs)})
+    if len(sentences):
+        sizes = sentences.groupby("doc_id", sort=False).agg(n_words=("n_words", "sum"), n_sentences=("sent_id", "size"))
+        out["n_words"] = out["doc_id"].map(sizes["n_words"]).fillna(0).astype(int).to_numpy()
+        out["n_sentences"] = out["doc_id"].map(sizes["n_sentences"]).fillna(0).astype(int).to_numpy()
+    else:
+        out["n_words"] = 0
+        out["n_sentences"] = 0
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-    sents_by_doc = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
-    mentions_by_doc = dict(tuple(counted.groupby("doc_id", sort=False))) if len(counted) else {}
-    empty_s = sentences.iloc[:0]
-    rows: list[dict] = []
-    for doc_id, outlet in zip(docs["doc_id"], docs["outlet"]):
-        doc_sents = sents_by_doc.get(doc_id, empty_s)
-        n_words = int(doc_sents["n_words"].sum())
-        n_sents = len(doc_sents)
-        words_before = dict(zip(doc_sents["sent_id"], doc_sents["n_words"].cumsum() - doc_sents["n_words"]))
-        sent_text = dict(zip(doc_sents["sent_id"], zip(doc_sents["start"], doc_sents["text"])))
-        doc_m = mentions_by_doc.get(doc_id)
-        by_actor = dict(tuple(doc_m.groupby("actor", sort=False))) if doc_m is not None else {}
-        for actor in actor_ids:
-            am = by_actor.get(actor)
-            n = 0 if am is None else len(am)
-            row = {
-                "doc_id": doc_id, "outlet": outlet, "actor": actor, "n_mentions": n, "n_words": n_words,
-                "mentions_per_1k_words": 1000.0 * n / n_words if n_words else np.nan,
-                "n_sentences": n_sents,
-                "n_sentences_with_actor": int(am["sent_id"].nunique()) if n else 0,
-                "in_headline": bool(n and am["in_title"].any()),
-                "first_mention_sent": np.nan, "first_mention_start": np.nan, "first_mention_word_share": np.nan,
-                "n_mentions_in_quotes": int(am["in_quote"].sum()) if n else 0,
-            }
-            row["share_sentences"] = row["n_sentences_with_actor"] / n_sents if n_sents else np.nan
-            if n:
-                k = int(am["start"].to_numpy().argmin())
-                sid, first_start = int(am["sent_id"].iloc[k]), int(am["start"].iloc[k])
-                s_start, s_text = sent_text[sid]
-                before = words_before[sid] + count_words(s_text[: first_start - int(s_start)])
-                row.update(first_mention_sent=sid, first_mention_start=first_start,
-                           first_mention_word_share=before / n_words if n_words else np.nan)
-            rows.append(row)
-    out = pd.DataFrame(rows, columns=DOC_SALIENCE_COLUMNS)
+    key = ["doc_id", "actor"]
+    if len(counted):
+        g = counted.groupby(key, sort=False)
+        agg = g.agg(n_mentions=("start", "size"), n_sentences_with_actor=("sent_id", "nunique"),
+                    in_headline=("in_title", "any"), n_mentions_in_quotes=("in_quote", "sum"))
+        first = counted.loc[g["start"].idxmin(), key + ["sent_id", "start"]].set_index(key)
+        agg = agg.join(first.rename(columns={"sent_id": "first_mention_sent", "start": "first_mention_start"}))
+        out = out.join(agg, on=key)
+    else:
+        for c in ("n_mentions", "n_sentences_with_actor", "in_headline", "n_mentions_in_quotes", "first_mention_sent", "first_mention_start"):
+            out[c] = np.nan
+    for c in ("n_mentions", "n_sentences_with_actor", "n_mentions_in_quotes"):
+        out[c] = out[c].fillna(0).astype(int)
+    out["in_headline"] = out["in_headline"].fillna(False).astype(bool)
+    nw = out["n_words"].to_numpy()
+    out["mentions_per_1k_words"] = np.where(nw > 0, 1000.0 * out["n_mentions"] / np.where(nw > 0, nw, 1), np.nan)
+    ns = out["n_sentences"].to_numpy()
+    out["share_sentences"] = np.where(ns > 0, out["n_sentences_with_actor"] / np.where(ns > 0, ns, 1), np.nan)
+    out["first_mention_word_share"] = np.nan
+    has = out["first_mention_sent"].notna().to_numpy()
+    if has.any() and len(sentences):
+        sent = sentences.set_index(["doc_id", "sent_id"])
+        before_sent = (sentences.groupby("doc_id", sort=False)["n_words"].cumsum() - sentences["n_words"]).to_numpy()
+        pos = sent.index.get_indexer(pd.MultiIndex.from_arrays(
+            [out.loc[has, "doc_id"].to_numpy(), out.loc[has, "first_mention_sent"].astype(int).to_numpy()]))
+        starts, texts = sentences["start"].to_numpy()[pos], sentences["text"].to_numpy()[pos]
+        first = out.loc[has, "first_mention_start"].astype(int).to_numpy()
+        before = before_sent[pos] + np.array([count_words(t[: f - int(s0)]) for t, f, s0 in zip(texts, first, starts)], dtype=float)
+        nwh = nw[has]
+        out.loc[has, "first_mention_word_share"] = np.where(nwh > 0, before / np.where(nwh > 0, nwh, 1), np.nan)
+    out = out[DOC_SALIENCE_COLUMNS]
     return out.astype({"first_mention_sent": "Int64", "first_mention_start": "Int64"})
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 __all__ = [
     "LABELS", "POLARITY", "STANCE_COLUMNS", "AGG_COLUMNS", "EVIDENCE_COLUMNS", "Scorer", "VaderScorer",
     "get_scorer", "choose_scorer", "AUTO_ACCURATE_LIMIT", "score_mentions", "aggregate_stances",
-    "bootstrap_ci", "evidence", "merge_evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
+    "bootstrap_ci", "bootstrap_cis", "EXACT_BOOTSTRAP_MAX", "evidence", "merge_evidence", "highlight", "read_newsmtsc", "score_newsmtsc", "classification_report",
     "model_card",
 ]
 
@@ -154,16 +154,56 @@ def score_mentions(
     return out[STANCE_COLUMNS]
 
 
+EXACT_BOOTSTRAP_MAX = 5000
+
+
+@lru_cache(maxsize=256)
+def _boot_index(n: int, n_boot: int, seed: int) -> np.ndarray:
+    """The resampling indices of a group of n values (the same for every group of that size)."""
+    return np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+
+
 def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean over the given values (NaN for fewer than 2)."""
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(values), size=(n_boot, len(values)))
-    means = values[idx].mean(axis=1)
+    """Percentile bootstrap interval of the mean over the given values (NaN for fewer than 2).
+
+    Up to EXACT_BOOTSTRAP_MAX values the seeded percentile bootstrap; above, the normal interval
+    mean ± z·s/√n, which the bootstrap distribution of a mean of that many values matches to
+    well under the interval's own sampling error (and which costs nothing at a million sentences).
+    """
+    lo, hi = bootstrap_cis([np.asarray(values, dtype=float)], n_boot=n_boot, level=level, seed=seed)
+    return float(lo[0]), float(hi[0])
+
+
+def bootstrap_cis(groups: Sequence[np.ndarray], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`bootstrap_ci` of many groups at once: groups of one size share their resampling indices."""
+    lo = np.full(len(groups), np.nan)
+    hi = np.full(len(groups), np.nan)
     alpha = (1 - level) / 2
-    return float(np.quantile(means, alpha)), float(np.quantile(means, 1 - alpha))
+    by_size: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_size.setdefault(len(g), []).append(i)
+    for n, members in by_size.items():
+        if n < 2:
+            continue
+        if n > EXACT_BOOTSTRAP_MAX:
+            from statistics import NormalDist
+
+            z = NormalDist().inv_cdf(1 - alpha)
+            for i in members:
+                v = np.asarray(groups[i], dtype=float)
+                half = z * v.std(ddof=1) / np.sqrt(n)
+                lo[i], hi[i] = v.mean() - half, v.mean() + half
+            continue
+        idx = _boot_index(n, n_boot, seed)
+        step = max(1, 2_000_000 // (n_boot * n))
+        for k in range(0, len(members), step):
+            chunk = members[k:k + step]
+            V = np.stack([np.asarray(groups[i], dtype=float) for i in chunk])
+            means = V[:, idx].mean(axis=2)
+            lo[chunk] = np.quantile(means, alpha, axis=1)
+            hi[chunk] = np.quantile(means, 1 - alpha, axis=1)
+    return lo, hi
 
 
 def aggregate_stances(
@@ -179,26 +219,35 @@ def aggregate_stances(
     a bootstrap interval over sentences, and class shares.
 
     ``voice`` "outlet" keeps the outlet's own sentences (mention outside quotes), "quote" the
-    quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible.
+    quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible; groups are
+    taken in sorted order within each voice (per document: documents in corpus order).
     """
     cols = [by if by != "outlet" else "outlet"] + AGG_COLUMNS[1:]
     if len(stances) == 0:
         return pd.DataFrame(columns=cols if by == "outlet" else ["doc_id", "outlet"] + AGG_COLUMNS[1:])
     frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id", how="left")
-    rows: list[dict] = []
     keys = ["outlet"] if by == "outlet" else ["doc_id", "outlet"]
+    parts: list[pd.DataFrame] = []
     for voice in voices:
         sub = frame if voice == "all" else frame[frame["voice"] == voice]
-        for key, grp in sub.groupby(keys + ["actor"], sort=True):
-            scores = grp["score"].to_numpy(dtype=float)
-            lo, hi = bootstrap_ci(scores, n_boot=n_boot, seed=seed)
-            labels = grp["label"].value_counts()
-            row = dict(zip(keys + ["actor"], key))
-            row.update(voice=voice, n=len(grp), mean_score=float(scores.mean()), ci_low=lo, ci_high=hi,
-                       share_negative=labels.get("negative", 0) / len(grp), share_neutral=labels.get("neutral", 0) / len(grp),
-                       share_positive=labels.get("positive", 0) / len(grp), method=", ".join(sorted(grp["method"].unique())))
-            rows.append(row)
-    out = pd.DataFrame(rows)
+        if len(sub) == 0:
+            continue
+        sub = sub.sort_values(keys + ["actor"], kind="stable")
+        g = sub.groupby(keys + ["actor"], sort=False)
+        out = g.size().rename("n").reset_index()
+        scores = sub["score"].to_numpy(dtype=float)
+        bounds = np.r_[0, np.cumsum(out["n"].to_numpy())]
+        groups = [scores[bounds[i]:bounds[i + 1]] for i in range(len(out))]
+        out["mean_score"] = [float(v.mean()) for v in groups]
+        lo, hi = bootstrap_cis(groups, n_boot=n_boot, seed=seed)
+        out["ci_low"], out["ci_high"] = lo, hi
+        for label in LABELS:
+            out[f"share_{label}"] = (sub["label"] == label).groupby([sub[k] for k in keys + ["actor"]], sort=False).sum().to_numpy() / out["n"]
+        methods = g["method"].agg(lambda m: ", ".join(sorted(set(m)))) if sub["method"].nunique() > 1 else None
+        out["method"] = methods.to_numpy() if methods is not None else sub["method"].iloc[0]
+        out["voice"] = voice
+        parts.append(out)
+    out = pd.concat(parts, ignore_index=True)
     order = keys + ["actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative", "share_neutral", "share_positive", "method"]
     if by != "outlet":  # document by document (in corpus order), so that batches concatenate to the whole
         pos = {d: i for i, d in enumerate(docs["doc_id"])}
@@ -230,26 +279,35 @@ def evidence(
 ) -> pd.DataFrame:
     """For every outlet × actor, the k sentences that pull its mean most up and most down.
 
-    Each row carries the sentence text and an HTML version with the actor's mentions marked
-    (escaped, so it is safe to show in a report).
+    "Up" are the k highest positive scores, "down" the k lowest negative ones (ties: the earlier
+    sentence). Each row carries the sentence text and an HTML version with the actor's mentions
+    marked (escaped, so it is safe to show in a report).
     """
     if len(stances) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id").merge(
-        sentences[["doc_id", "sent_id", "start", "text"]], on=["doc_id", "sent_id"])
-    ment = mentions[mentions["counted"].astype(bool)].groupby(["doc_id", "sent_id", "actor"])[["start", "end"]].agg(list)
-    rows: list[dict] = []
-    for (outlet, actor), grp in frame.groupby(["outlet", "actor"], sort=True):
-        for direction, part in (("positive", grp.nlargest(k, "score")), ("negative", grp.nsmallest(k, "score"))):
-            for rank, rec in enumerate(part.itertuples(), start=1):
-                if (direction == "positive" and rec.score <= 0) or (direction == "negative" and rec.score >= 0):
-                    continue
-                starts, ends = ment.loc[(rec.doc_id, rec.sent_id, actor)]
-                spans = [(s - rec.start, e - rec.start) for s, e in zip(starts, ends)]
-                rows.append({"outlet": outlet, "actor": actor, "direction": direction, "rank": rank, "doc_id": rec.doc_id,
-                             "sent_id": rec.sent_id, "score": rec.score, "label": rec.label, "voice": rec.voice,
-                             "speaker": rec.speaker, "text": rec.text, "html": highlight(rec.text, spans)})
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    frame["_i"] = np.arange(len(frame))
+    picked = []
+    for direction, sign in (("positive", 1), ("negative", -1)):
+        part = frame[frame["score"] * sign > 0].assign(_key=lambda f, s=sign: -s * f["score"])
+        part = part.sort_values(["outlet", "actor", "_key", "_i"], kind="stable").groupby(["outlet", "actor"], sort=False).head(k)
+        part = part.assign(direction=direction, _d=0 if sign > 0 else 1,
+                           rank=part.groupby(["outlet", "actor"], sort=False).cumcount() + 1)
+        picked.append(part)
+    sel = pd.concat(picked, ignore_index=True).sort_values(["outlet", "actor", "_d", "rank"], kind="stable")
+    if len(sel) == 0:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    sel = sel.merge(sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"}),
+                    on=["doc_id", "sent_id"], how="left")
+    counted = mentions[mentions["counted"].astype(bool)]
+    ment = counted.merge(sel[["doc_id", "sent_id", "actor"]].drop_duplicates(), on=["doc_id", "sent_id", "actor"])
+    spans = ment.groupby(["doc_id", "sent_id", "actor"])[["start", "end"]].agg(list)
+    html_rows = []
+    for rec in sel.itertuples():
+        starts, ends = spans.loc[(rec.doc_id, rec.sent_id, rec.actor)]
+        html_rows.append(highlight(rec.text, [(s - rec.sent_start, e - rec.sent_start) for s, e in zip(starts, ends)]))
+    sel["html"] = html_rows
+    return sel[EVIDENCE_COLUMNS].reset_index(drop=True)
 
 
 def merge_evidence(parts: Sequence[pd.DataFrame], *, k: int = 3) -> pd.DataFrame:

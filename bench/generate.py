@@ -7,7 +7,7 @@ mentions: in a share of sentences the coded target mention is replaced by a Turk
 "wire" article, some with a light edit (a word dropped or replaced), so that reuse detection has
 real work to do. Deterministic for a given --seed.
 
-    .venv/bin/python bench/generate.py --n 10000 --out bench/out/corpus-10k.jsonl
+    .venv/bin/python bench/generate.py --n 10000 --out bench/out/corpus-10k.jsonl   (or .parquet)
 """
 
 from __future__ import annotations
@@ -81,6 +81,37 @@ def generate(n: int, *, outlets: int = 200, seed: int = 0, actor_share: float = 
                "date": f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "title": title, "text": " ".join(body)}
 
 
+def write(records: Iterator[dict], out: Path, *, chunk: int = 20_000) -> int:
+    """Write records as JSONL, or as Parquet (row groups of ``chunk``) when ``out`` ends in .parquet."""
+    n = 0
+    if out.suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writer = None
+        buf: list[dict] = []
+        for rec in records:
+            buf.append(rec)
+            n += 1
+            if len(buf) >= chunk:
+                table = pa.Table.from_pylist(buf)
+                writer = writer or pq.ParquetWriter(out, table.schema)
+                writer.write_table(table)
+                buf = []
+        if buf or writer is None:
+            table = pa.Table.from_pylist(buf) if buf else pa.table({k: pa.array([], pa.string()) for k in
+                                                                    ["doc_id", "outlet", "date", "title", "text"]})
+            writer = writer or pq.ParquetWriter(out, table.schema)
+            writer.write_table(table)
+        writer.close()
+        return n
+    with out.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, required=True)
@@ -89,9 +120,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as fh:
-        for rec in generate(args.n, outlets=args.outlets, seed=args.seed):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    write(generate(args.n, outlets=args.outlets, seed=args.seed), args.out)
     print(f"wrote {args.n} articles to {args.out}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -93,3 +95,20 @@ def test_doc_sizes(seed_run) -> None:
     sizes = doc_sizes(seed_run["sentences"])
     assert sizes["words"].sum() == seed_run["sentences"]["n_words"].sum() and len(sizes) == 5
     assert (sizes["quoted_sentences"] <= sizes["sentences"]).all()
+
+
+def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
+    """The re-compiled Treebank tokenizer gives NLTK's own tokens and spans (it is only faster)."""
+    import json
+
+    from nltk.tokenize import NLTKWordTokenizer
+
+    from analysis.sentences import _WORD_TOKENIZER
+
+    data = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
+    texts = [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
+             for line in (data / name).read_text(encoding="utf-8").splitlines()]
+    texts.append('He said "don\'t" -- (a) [b] «c» ‘d’ can\'t won\'t gonna ``x\'\' $3.88')
+    ref = NLTKWordTokenizer()
+    assert len(texts) > 8000
+    assert [t for t in texts if list(_WORD_TOKENIZER.span_tokenize(t)) != list(ref.span_tokenize(t))] == []
