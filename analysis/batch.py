@@ -15,9 +15,10 @@ corpus with the same options skips every batch with a marker and recomputes the 
 corpus or different options start over. The cross-document tables are recomputed at the end of
 every run.
 
-Layout of OUT: one folder per per-document table (docs without the text column's copy is not
-made: docs holds the text, as in the in-memory tables), one ``<table>.parquet`` and ``.csv`` per
-cross-document table, and run.json (settings, warnings, rows per table, batches, timings).
+Layout of OUT: one folder of ``part-NNNNNN.parquet`` files per per-document table (docs keeps the
+text, as in the in-memory tables), one ``<table>.parquet`` (and ``.csv`` with ``csv``) per
+cross-document table, run.json (settings, warnings, rows per table, batches, timings) and the
+bookkeeping folders ``_run`` and ``_terms``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -44,6 +46,7 @@ from .pipeline import (
     punkt_training_text, run_settings, stance_tables, term_partial, write_tables,
 )
 from .sentences import make_splitter
+from .reuse import sentence_signatures
 from .similarity import TfidfSettings
 from .stance import choose_scorer
 
@@ -110,7 +113,8 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
             _write_part(out, name, n, tables[name])
     if opts.similarity:
         part = term_partial(docs, tables["sentences"], tables["mentions"], settings=opts.tfidf)
-        _atomic_write(out / "_terms" / f"part-{n:06d}.pkl", lambda p: p.write_bytes(pickle.dumps(part)))
+        sig = sentence_signatures(tables["sentences"]["text"])
+        _atomic_write(out / "_terms" / f"part-{n:06d}.pkl", lambda p: p.write_bytes(pickle.dumps((part, sig))))
     info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
             "chars": int(docs["text"].str.len().sum()) if len(docs) else 0, "seconds": time.perf_counter() - start}
     _write_marker(out, "documents", n, info)
@@ -253,6 +257,7 @@ def run_batched(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool | None = None,
+    csv: bool = False,
     log: Callable[[str], None] = lambda msg: None,
 ) -> Tables:
     """Run the pipeline batch by batch into ``out`` (see the module docstring); returns the cross-document tables.
@@ -260,7 +265,8 @@ def run_batched(
     ``workers`` processes (default: every available core; 1 runs in this process) or, with
     ``scheduler``, Dask: ``"local"`` starts a local cluster of ``workers`` processes, anything else
     is a scheduler address (``tcp://host:8786``) whose workers must see ``out`` at the same path.
-    The per-document tables stay on disk; read them with :func:`read_partitioned`.
+    The per-document tables stay on disk; read them with :func:`read_partitioned`. The
+    cross-document tables are written as Parquet (and CSV with ``csv``).
     """
     corpus, out = Path(corpus), Path(out)
     workers = workers or len(os.sched_getaffinity(0))
@@ -348,15 +354,23 @@ def run_batched(
 
     t2 = time.perf_counter()
     tables = _merged_tables(out, scorer_used is not None, framing)
-    partials = [pickle.loads(p.read_bytes()) for p in sorted((out / "_terms").glob("part-*.pkl"))[:n_batches]] if similarity else None
-    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, term_partials=partials))
+    partials = signatures = None
+    if similarity:
+        loaded = [pickle.loads(p.read_bytes()) for p in sorted((out / "_terms").glob("part-*.pkl"))[:n_batches]]
+        partials = [p for p, _ in loaded]
+        sigs = [s for _, s in loaded]
+        signatures = tuple(np.concatenate([s[i] for s in sigs]) for i in range(3)) if sigs else None
+        del loaded, sigs
+    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k,
+                                term_partials=partials, signatures=signatures))
     settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,
                             train_punkt=train_punkt, scorer=scorer_used, n_boot=n_boot,
                             tfidf=tfidf if similarity else None, top_k=top_k, framing=framing)
     result = finish(tables, actor_set, settings, warnings)
     timings["corpus"] = time.perf_counter() - t2
     per_doc = set(DOCUMENT_TABLES + STANCE_TABLES)
-    write_tables(Tables({k: v for k, v in result.tables.items() if k not in per_doc}, actor_set, settings, warnings), out)
+    write_tables(Tables({k: v for k, v in result.tables.items() if k not in per_doc}, actor_set, settings, warnings), out,
+                 csv=csv)
     meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
     for name in sorted(per_doc & set(TABLE_ORDER)):
         if partition_paths(out, name):

@@ -205,12 +205,13 @@ def stance_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
 
 def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, similarity: bool = True,
                   tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10,
-                  term_partials: list | None = None) -> dict[str, pd.DataFrame]:
+                  term_partials: list | None = None, signatures: tuple | None = None) -> dict[str, pd.DataFrame]:
     """Everything that spans documents, from the merged per-document tables and partial counts.
 
     ``tables`` holds the concatenated per-document tables (docs may lack its text column);
     ``term_partials`` are the per-batch term counts of :func:`term_partial` (TF-IDF and the
-    distinctive words merge them).
+    distinctive words merge them); ``signatures`` the sentences' MinHash signatures when the
+    batches computed them.
     """
     docs, sentences, mentions = tables["docs"], tables["sentences"], tables["mentions"]
     out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(tables["salience_doc"])}
@@ -219,7 +220,7 @@ def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, simila
         out["stance_evidence"] = merge_evidence([tables["stance_evidence"]])
     if similarity:
         out.update(compare_documents(docs, sentences, mentions, partials=merge_term_partials(term_partials or []),
-                                     tfidf=tfidf, top_k=top_k))
+                                     signatures=signatures, tfidf=tfidf, top_k=top_k))
     if "syntax" in tables:
         labels, quotes, roles = tables["labels"], tables["quotes"], tables["roles"]
         out.update({
@@ -249,6 +250,11 @@ def progress_bar(steps: list[str], *, enabled: bool | None = None):
     if enabled is None:
         enabled = os.environ.get("FRAMING_PROGRESS", "") != "0" and (sys.stderr.isatty() or _interactive_kernel())
     return tqdm(total=len(steps), desc=steps[0] if steps else "", disable=not enabled, leave=False)
+
+
+ALL_PAIRS_MAX_DOCS = 300
+FULL_DISTINCTIVE_MAX_GROUPS = 20
+DISTINCTIVE_TOP = 100
 
 
 @dataclass
@@ -292,10 +298,13 @@ def compare_documents(
     mentions: pd.DataFrame,
     *,
     partials: tuple[list, pd.DataFrame, pd.DataFrame] | None = None,
+    signatures: tuple | None = None,
     tfidf: TfidfSettings = TfidfSettings(),
     top_k: int = 10,
 ) -> dict[str, pd.DataFrame]:
-    """Similarity (all pairs up to 2,000 documents, else top-k), distinctive words and reuse tables.
+    """Similarity (all pairs up to ALL_PAIRS_MAX_DOCS documents, else each one's top k), distinctive
+    words (every term of every outlet up to FULL_DISTINCTIVE_MAX_GROUPS outlets, else each
+    outlet's DISTINCTIVE_TOP highest and lowest z) and reuse tables.
 
     ``partials`` are merged term counts (:func:`merge_term_partials`); without them they are
     counted here from the sentences.
@@ -304,12 +313,14 @@ def compare_documents(
         partials = merge_term_partials([term_partial(docs, sentences, mentions, settings=tfidf)])
     doc_counts, outlet_counts, actor_counts = partials
     X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
-    sim = similarity_table(X, docs, k=None if len(docs) <= 2000 else top_k)
-    fw = fightin_words(outlet_counts)
-    fw_actor = [fightin_words(grp[["group", "term", "count"]]).assign(actor=actor)
+    sim = similarity_table(X, docs, k=None if len(docs) <= ALL_PAIRS_MAX_DOCS else top_k)
+    n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
+    top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
+    fw = fightin_words(outlet_counts, top=top)
+    fw_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
                 for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
     fw_actor_df = pd.concat(fw_actor, ignore_index=True) if fw_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
-    align = align_sentences(sentences, docs)
+    align = align_sentences(sentences, docs, signatures=signatures)
     return {
         "similarity": sim,
         "distinctive_words": fw,
@@ -321,7 +332,7 @@ def compare_documents(
     }
 
 
-def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True) -> list[Path]:
+def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True, csv: bool = True) -> list[Path]:
     """Write every table as CSV (UTF-8) and Parquet, plus run.json with settings and warnings."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -330,9 +341,10 @@ def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True) -
         if name not in result.tables:
             continue
         frame = result.tables[name]
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(path)
+        if csv:
+            path = out / f"{name}.csv"
+            frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+            written.append(path)
         if parquet:
             ppath = out / f"{name}.parquet"
             frame.to_parquet(ppath, index=False)

@@ -37,7 +37,7 @@ from .textnorm import fold, normalize
 
 __all__ = [
     "THRESHOLDS", "RELATIONS", "ALIGN_COLUMNS", "EDIT_COLUMNS", "sentence_tokens", "classify_pair",
-    "align_sentences", "reuse_summary", "reuse_matrix", "outlet_reuse_matrix", "reused_pairs", "reuse_edits",
+    "align_sentences", "sentence_signatures", "reuse_summary", "reuse_matrix", "outlet_reuse_matrix", "reused_pairs", "reuse_edits",
 ]
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase", "unrelated")
@@ -151,13 +151,22 @@ def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return sig, np.array(seq, dtype=np.int64), np.array(lens, dtype=np.int64)
 
 
-def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MinHash signatures, token-sequence hashes and token counts of sentences (see :func:`align_sentences`).
+
+    Row by row and the same in every process, so batches can compute theirs and the rows be
+    concatenated.
+    """
+    return _minhash(texts)
+
+
+def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n = len(sentences)
-    sig, seq, lens = _minhash(sentences["text"])
+    sig, seq, lens = signatures if signatures is not None else _minhash(sentences["text"])
     ids = np.flatnonzero(sig[:, 0] >= 0)
     rows_per = _N_PERM // _BANDS
     src: list[np.ndarray] = []
@@ -208,6 +217,7 @@ def align_sentences(
     exhaustive: bool | None = None,
     include_unrelated: bool | None = None,
     max_df: int = 50,
+    signatures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """For every sentence and every other document, the closest sentence there and the relation.
 
@@ -219,7 +229,8 @@ def align_sentences(
     sentence run by hundreds of outlets is one cluster, not a quadratic set of pairs); paraphrases
     are not looked for at scale. ``include_unrelated`` keeps best matches classified
     unrelated (default: with exhaustive comparison), so a small corpus gets the full alignment.
-    Headlines are compared too.
+    Headlines are compared too. ``signatures`` are the sentences' :func:`sentence_signatures`
+    when already computed (batch by batch).
     """
     if len(sentences) == 0:
         return pd.DataFrame(columns=ALIGN_COLUMNS)
@@ -227,7 +238,7 @@ def align_sentences(
     exhaustive = n_docs <= 50 if exhaustive is None else exhaustive
     include_unrelated = exhaustive if include_unrelated is None else include_unrelated
     if not exhaustive:
-        return _align_lsh(sentences, docs)
+        return _align_lsh(sentences, docs, signatures)
     keys = list(zip(sentences["doc_id"], sentences["sent_id"].astype(int)))
     toks = [sentence_tokens(t) for t in sentences["text"]]
     nwords = [len(t.toks) for t in toks]
@@ -270,42 +281,61 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
         return pd.DataFrame(columns=cols)
     dates = pd.to_datetime(docs.set_index("doc_id")["date"], errors="coerce", format="%Y-%m-%d")
     outlet = docs.set_index("doc_id")["outlet"]
+    g = sentences.groupby("doc_id", sort=False)
+    out = g.agg(n_words=("n_words", "sum"), n_sentences=("sent_id", "size")).reset_index()
+    nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
     copied = align[align["relation"].isin(["verbatim", "near-verbatim"])] if len(align) else align
     shared = align[align["relation"] != "unrelated"] if len(align) else align
-    copied_by_doc = dict(tuple(copied.groupby("doc_a", sort=False))) if len(copied) else {}
-    shared_by_doc = shared.groupby("doc_a", sort=False)["sent_a"].agg(set).to_dict() if len(shared) else {}
-    rows = []
-    for doc_id, grp in sentences.groupby("doc_id", sort=False):
-        nw = dict(zip(grp["sent_id"], grp["n_words"]))
-        total = sum(nw.values()) or 1
-        c = copied_by_doc.get(doc_id, copied.iloc[:0])
-        s_ids = set(c["sent_a"])
-        sh_ids = shared_by_doc.get(doc_id, set())
-        here = elsewhere = undetermined = 0
-        sources: dict[str, int] = defaultdict(int)
-        d0 = dates.get(doc_id)
-        for sid, others in (c.groupby("sent_a")["doc_b"] if len(c) else []):
-            od = [dates.get(o) for o in others]
-            if pd.isna(d0) or any(pd.isna(x) for x in od):
-                undetermined += nw[sid]
-            elif all(d0 < x for x in od):
-                here += nw[sid]
-            elif any(x < d0 for x in od):
-                elsewhere += nw[sid]
-                earliest = min(zip(od, others))[1]
-                sources[earliest] += nw[sid]
-            else:
-                undetermined += nw[sid]
-        reused = sum(nw[s] for s in s_ids) or 1
-        rows.append({
-            "doc_id": doc_id, "outlet": outlet[doc_id], "n_words": total,
-            "n_sentences": len(grp), "n_sentences_copied": len(s_ids),
-            "share_copied": sum(nw[s] for s in s_ids) / total, "share_shared": sum(nw[s] for s in sh_ids) / total,
-            "first_here_share": here / reused if s_ids else np.nan, "first_elsewhere_share": elsewhere / reused if s_ids else np.nan,
-            "undetermined_share": undetermined / reused if s_ids else np.nan,
-            "copied_from": "; ".join(f"{k} ({v} words)" for k, v in sorted(sources.items(), key=lambda kv: -kv[1])),
-        })
-    return pd.DataFrame(rows, columns=cols)
+
+    def words_of(pairs: pd.DataFrame) -> pd.Series:
+        """Words per document over the distinct (doc_a, sent_a) of some alignment rows."""
+        if len(pairs) == 0:
+            return pd.Series(dtype=float)
+        keys = pairs[["doc_a", "sent_a"]].drop_duplicates()
+        w = nw.reindex(pd.MultiIndex.from_frame(keys)).to_numpy()
+        return pd.Series(w, index=keys["doc_a"].to_numpy()).groupby(level=0).sum()
+
+    copied_words = out["doc_id"].map(words_of(copied)).fillna(0)
+    shared_words = out["doc_id"].map(words_of(shared)).fillna(0)
+    n_copied = out["doc_id"].map(copied.drop_duplicates(["doc_a", "sent_a"]).groupby("doc_a").size()
+                                 if len(copied) else pd.Series(dtype=int)).fillna(0).astype(int)
+    here = elsewhere = undetermined = pd.Series(0.0, index=out["doc_id"])
+    copied_from = pd.Series("", index=out["doc_id"], dtype=object)
+    if len(copied):
+        c = copied[["doc_a", "sent_a", "doc_b"]].copy()
+        c["d0"] = c["doc_a"].map(dates).to_numpy()
+        c["db"] = c["doc_b"].map(dates).to_numpy()
+        c["nat"] = c["d0"].isna() | c["db"].isna()
+        c["later"] = c["d0"] < c["db"]
+        c["earlier"] = c["db"] < c["d0"]
+        per = c.groupby(["doc_a", "sent_a"], sort=True).agg(nat=("nat", "any"), later=("later", "all"), earlier=("earlier", "any"))
+        per["w"] = nw.reindex(per.index).to_numpy()
+        cat = np.where(per["nat"], "u", np.where(per["later"], "h", np.where(per["earlier"], "e", "u")))
+        by_doc = pd.DataFrame({"doc": per.index.get_level_values(0), "cat": cat, "w": per["w"].to_numpy()})
+        sums = by_doc.pivot_table(index="doc", columns="cat", values="w", aggfunc="sum", fill_value=0)
+        here, elsewhere, undetermined = (sums.get(k, pd.Series(dtype=float)).reindex(out["doc_id"]).fillna(0) for k in "heu")
+        first = c.sort_values(["doc_a", "sent_a", "db", "doc_b"], kind="stable").drop_duplicates(["doc_a", "sent_a"])
+        first = first.set_index(["doc_a", "sent_a"]).loc[per.index[cat == "e"]]
+        if len(first):
+            src = pd.DataFrame({"doc": first.index.get_level_values(0), "sent": first.index.get_level_values(1),
+                                "source": first["doc_b"].to_numpy(), "w": nw.reindex(first.index).to_numpy()})
+            src = src.groupby(["doc", "source"], sort=False).agg(w=("w", "sum"), s=("sent", "min")).reset_index()
+            src = src.sort_values(["doc", "w", "s"], ascending=[True, False, True], kind="stable")
+            src["txt"] = src["source"].astype(str) + " (" + src["w"].astype(int).astype(str) + " words)"
+            copied_from = src.groupby("doc", sort=False)["txt"].agg("; ".join).reindex(out["doc_id"]).fillna("")
+    total = out["n_words"].where(out["n_words"] > 0, 1).to_numpy(dtype=float)
+    reused = np.where(copied_words.to_numpy() > 0, copied_words.to_numpy(), 1.0)
+    has = n_copied.to_numpy() > 0
+    out = pd.DataFrame({
+        "doc_id": out["doc_id"], "outlet": out["doc_id"].map(outlet), "n_words": out["n_words"].where(out["n_words"] > 0, 1),
+        "n_sentences": out["n_sentences"], "n_sentences_copied": n_copied.to_numpy(),
+        "share_copied": copied_words.to_numpy() / total, "share_shared": shared_words.to_numpy() / total,
+        "first_here_share": np.where(has, here.to_numpy() / reused, np.nan),
+        "first_elsewhere_share": np.where(has, elsewhere.to_numpy() / reused, np.nan),
+        "undetermined_share": np.where(has, undetermined.to_numpy() / reused, np.nan),
+        "copied_from": copied_from.to_numpy(),
+    })
+    return out[cols]
 
 
 def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tuple[str, ...] = ("verbatim", "near-verbatim")) -> pd.DataFrame:
@@ -315,7 +345,7 @@ def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tup
         return pd.DataFrame(columns=["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"])
     words = sentences.groupby("doc_id")["n_words"].sum()
     nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
-    sub["w"] = pd.Series([float(nw[(d, s)]) for d, s in zip(sub["doc_a"], sub["sent_a"])], index=sub.index, dtype="float64")
+    sub["w"] = nw.reindex(pd.MultiIndex.from_arrays([sub["doc_a"], sub["sent_a"]])).to_numpy(dtype="float64")
     out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
     out["share"] = out["w"] / out["doc_a"].map(words)
     return out[["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]]
@@ -351,6 +381,10 @@ def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     pairs = align[align["relation"].isin(["verbatim", "near-verbatim"]) & (align["edits"] > 0) & (align["doc_a"] < align["doc_b"])]
     sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]]
     ment = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    if len(ment) and len(pairs):  # only the sentences of the pairs
+        keys = pd.concat([pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
+                          pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1)]).drop_duplicates()
+        ment = ment.merge(keys, on=["doc_id", "sent_id"])
     by_sent = {k: list(zip(g["start"], g["end"], g["actor"])) for k, g in ment.groupby(["doc_id", "sent_id"])} if len(ment) else {}
     rows = []
     for rec in pairs.itertuples():
