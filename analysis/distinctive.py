@@ -55,26 +55,30 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
     """
     if len(counts) == 0:
         return pd.DataFrame(columns=FW_COLUMNS)
-    mat = counts.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0)
-    y = mat.to_numpy(dtype=float)  # terms × groups
+    term_codes, terms = pd.factorize(counts["term"], sort=True)
+    group_codes, groups = pd.factorize(counts["group"], sort=True)
+    y = np.zeros((len(terms), len(groups)))  # terms × groups
+    np.add.at(y, (term_codes, group_codes), counts["count"].to_numpy(dtype=float))
     total_w = y.sum(axis=1)
     n_total = total_w.sum()
     a0 = float(n_total if alpha0 is None else alpha0)
     alpha = a0 * total_w / n_total
     n = y.sum(axis=0)
+    terms = np.asarray(terms, dtype=object)
     rows = []
-    for gi, group in enumerate(mat.columns):
+    for gi, group in enumerate(groups):
         yi = y[:, gi]
         yj = total_w - yi
         ni, nj = n[gi], n_total - n[gi]
         delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
         var = 1.0 / (yi + alpha) + 1.0 / (yj + alpha)
         z = delta / np.sqrt(var)
-        frame = pd.DataFrame({"group": group, "term": mat.index, "count": yi.astype(int), "count_rest": yj.astype(int),
-                              "delta": delta, "variance": var, "z": z})
-        frame = frame.sort_values(["z", "term"], ascending=[False, True]).reset_index(drop=True)
-        frame["rank"] = np.arange(1, len(frame) + 1)
-        if top is not None:
-            frame = pd.concat([frame.head(top), frame.tail(top)]).drop_duplicates(["term"])
-        rows.append(frame)
+        order = np.lexsort((np.arange(len(terms)), -z))  # highest z first, ties by term (terms are sorted)
+        rank = np.arange(1, len(order) + 1)
+        if top is not None and len(order) > 2 * top:
+            keep = np.r_[np.arange(top), np.arange(len(order) - top, len(order))]
+            order, rank = order[keep], rank[keep]
+        rows.append(pd.DataFrame({"group": group, "term": terms[order], "count": yi[order].astype(int),
+                                  "count_rest": yj[order].astype(int), "delta": delta[order], "variance": var[order],
+                                  "z": z[order], "rank": rank}))
     return pd.concat(rows, ignore_index=True)[FW_COLUMNS]

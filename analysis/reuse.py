@@ -385,7 +385,9 @@ def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
         keys = pd.concat([pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
                           pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1)]).drop_duplicates()
         ment = ment.merge(keys, on=["doc_id", "sent_id"])
-    by_sent = {k: list(zip(g["start"], g["end"], g["actor"])) for k, g in ment.groupby(["doc_id", "sent_id"])} if len(ment) else {}
+    by_sent: dict[tuple, list] = defaultdict(list)
+    for d, k, a, b, act in zip(ment["doc_id"], ment["sent_id"], ment["start"], ment["end"], ment["actor"]):
+        by_sent[(d, k)].append((a, b, act))
     rows = []
     for rec in pairs.itertuples():
         sa, ta = sent.loc[(rec.doc_a, rec.sent_a)]

@@ -269,6 +269,20 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _strongest(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Per outlet × actor the k highest positive and the k lowest negative scores (ties: the earlier row),
+    with ``direction`` and ``rank``, ordered by outlet, actor, direction (positive first) and rank."""
+    frame = frame.assign(_i=np.arange(len(frame)))
+    picked = []
+    for direction, sign in (("positive", 1), ("negative", -1)):
+        part = frame[frame["score"] * sign > 0].assign(_key=lambda f, s=sign: -s * f["score"])
+        part = part.sort_values(["outlet", "actor", "_key", "_i"], kind="stable").groupby(["outlet", "actor"], sort=False).head(k)
+        picked.append(part.assign(direction=direction, _d=0 if sign > 0 else 1,
+                                  rank=part.groupby(["outlet", "actor"], sort=False).cumcount() + 1))
+    sel = pd.concat(picked, ignore_index=True).sort_values(["outlet", "actor", "_d", "rank"], kind="stable")
+    return sel.drop(columns=["_i", "_key", "_d"]).reset_index(drop=True)
+
+
 def evidence(
     stances: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -285,16 +299,7 @@ def evidence(
     """
     if len(stances) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id")
-    frame["_i"] = np.arange(len(frame))
-    picked = []
-    for direction, sign in (("positive", 1), ("negative", -1)):
-        part = frame[frame["score"] * sign > 0].assign(_key=lambda f, s=sign: -s * f["score"])
-        part = part.sort_values(["outlet", "actor", "_key", "_i"], kind="stable").groupby(["outlet", "actor"], sort=False).head(k)
-        part = part.assign(direction=direction, _d=0 if sign > 0 else 1,
-                           rank=part.groupby(["outlet", "actor"], sort=False).cumcount() + 1)
-        picked.append(part)
-    sel = pd.concat(picked, ignore_index=True).sort_values(["outlet", "actor", "_d", "rank"], kind="stable")
+    sel = _strongest(stances.merge(docs[["doc_id", "outlet"]], on="doc_id"), k)
     if len(sel) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     sel = sel.merge(sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"}),
@@ -320,13 +325,8 @@ def merge_evidence(parts: Sequence[pd.DataFrame], *, k: int = 3) -> pd.DataFrame
     frames = [p for p in parts if len(p)]
     if not frames:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)
-    out: list[pd.DataFrame] = []
-    for _, grp in frame.groupby(["outlet", "actor"], sort=True):
-        for direction, ascending in (("positive", False), ("negative", True)):
-            part = grp[grp["direction"] == direction].sort_values("score", ascending=ascending, kind="stable").head(k)
-            out.append(part.assign(rank=np.arange(1, len(part) + 1)))
-    return pd.concat(out, ignore_index=True)[EVIDENCE_COLUMNS]
+    frame = pd.concat(frames, ignore_index=True).drop(columns=["rank", "direction"])
+    return _strongest(frame, k)[EVIDENCE_COLUMNS]
 
 
 def model_card(scorer: Scorer) -> dict[str, object]:
