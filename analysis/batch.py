@@ -253,7 +253,7 @@ def run_batched(
     tfidf: TfidfSettings = TfidfSettings(),
     top_k: int = 10,
     framing: bool = True,
-    batch_size: int = 500,
+    batch_size: int = 250,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool | None = None,

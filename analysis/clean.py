@@ -65,8 +65,15 @@ class CleanedDoc:
     removed: list[dict]
 
 
+# Page furniture is short (the longest in the seeds, a photo caption, has 354 characters); a longer
+# line is article text even if it says "commenting" or "Getty Images", and is not searched.
+MAX_FURNITURE_CHARS = 600
+
+
 def classify_line(line: str) -> str | None:
     """Return the furniture reason for one line, or None if it is article text."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return None
     key = _WS.sub(" ", fold(line)).strip()
     if not key:
         return None

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-parquet", action="store_true", help="write CSV only")
     run.add_argument("--no-framing", action="store_true",
                      help="skip parsing and the framing tables (labels, quotes, roles, omission)")
-    run.add_argument("--batch-size", type=int, default=500, help="documents per batch (default: 500)")
+    run.add_argument("--batch-size", type=int, default=250, help="documents per batch (default: 250)")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: every available core)")
     run.add_argument("--scheduler", default=None, nargs="?", const="local",
                      help="run on Dask: a scheduler address (tcp://host:8786), or no value / 'local' for a local "

@@ -101,3 +101,10 @@ def test_seed_cleaning_audit(seeds_dir) -> None:
                 assert not mask[i], "a character is both kept and removed"
                 mask[i] = True
         assert all(mask[i] or text[i].isspace() for i in range(len(text))), doc_id
+
+
+def test_long_paragraph_is_never_furniture() -> None:
+    """A paragraph longer than any furniture line is kept even if it mentions a photo agency."""
+    para = "Officials declined commenting on the (photo) released by Getty Images, " + "and talks went on. " * 40
+    assert len(para) > 600 and classify_line(para) is None
+    assert classify_line("Officials declined commenting.") == "comment prompt"
