@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test browser-deps screenshot bench bench-stance bench-similarity train-fast train-accurate sync-notebooks
+.PHONY: setup report tables test browser-deps screenshot bench bench-stance bench-similarity bench-scale train-fast train-accurate sync-notebooks
 
 setup: $(STAMP)
 
@@ -45,7 +45,7 @@ screenshot: setup browser-deps
 sync-notebooks: setup
 	$(VENV)/bin/jupytext --to ipynb notebooks/*.py
 
-bench: bench-stance bench-similarity
+bench: bench-stance bench-similarity bench-scale
 	$(PY) bench/pipeline.py
 
 bench-stance: setup
@@ -53,6 +53,9 @@ bench-stance: setup
 
 bench-similarity: setup
 	$(PY) bench/similarity.py
+
+bench-scale: setup
+	$(PY) bench/scale.py
 
 # Retrain the stance scorers from training/data/newsmtsc (train.jsonl only).
 train-fast: setup
