@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -169,7 +170,7 @@ class _Pool:
 
             if scheduler == "local":
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None)
+                                            dashboard_address=None, silence_logs=logging.WARNING)
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(scheduler)

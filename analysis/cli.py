@@ -23,8 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis``."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description="How news outlets frame the actors of a story.")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="write the tables (docs, removed lines, sentences, mentions, salience) for a corpus")
-    run.add_argument("--corpus", required=True, help="folder of .txt files (headline on line 1), or a .csv / .jsonl file")
+    run = sub.add_parser("run", help="write every table for a corpus, batch by batch on every core (or --in-memory)")
+    run.add_argument("--corpus", required=True, help="folder of .txt files (headline on line 1), or a .csv / .jsonl / .parquet file")
     run.add_argument("--out", required=True, help="output folder for the CSV and Parquet tables")
     run.add_argument("--manifest", default=None, help="manifest CSV joined on file name (default: CORPUS/manifest.csv if present)")
     run.add_argument("--actors", default=None, help="actor file (TOML); default: the Turkey–Russia preset")
@@ -93,6 +93,10 @@ def _run(args: argparse.Namespace) -> int:
     from .batch import read_partitioned, run_batched
 
     enable = [e.strip() for e in args.enable.split(",") if e.strip()]
+    if args.no_parquet and not args.in_memory:
+        print("error: --no-parquet needs --in-memory (a batched run writes its tables as Parquet partitions)",
+              file=sys.stderr)
+        return 2
     common = dict(manifest=args.manifest, actors=args.actors, enable=enable, text_column=args.text_column,
                   with_tokens=not args.no_tokens, scorer=None if args.scorer == "none" else args.scorer,
                   framing=not args.no_framing,

@@ -195,8 +195,10 @@ def top_k_neighbors(
 
     With ``query_terms`` the search is approximate and much faster on large corpora: candidates
     are found with every document cut to its ``query_terms`` heaviest terms (its signature), and
-    the exact cosines of the ``candidates`` best candidates are then computed and ranked
-    (bench/similarity.py reports the recall against the exact search).
+    the exact cosines of the ``candidates`` best candidates are then computed and ranked. On 10,000
+    generated articles (max_df 0.05) recall@10 against the exact search was 0.57 (query_terms 10,
+    candidates 50, 2.4x faster), 0.72 (20, 50; 2.0x) and 0.90 (30, 100; 1.3x), measured once, so
+    the suite's tables use the exact search.
     """
     Y = X if Y is None else Y
     n = X.shape[0]
@@ -207,6 +209,8 @@ def top_k_neighbors(
     Q = _prune_rows(X, query_terms) if query_terms else X
     YT = (_prune_rows(Y, query_terms) if query_terms else Y).T.tocsc()
     width = min(Y.shape[0], max(k, candidates) if query_terms else k)
+    if query_terms:
+        return _top_k_candidates(X, Y, Q, YT, k=k, chunk=chunk, width=width, exclude_self=exclude_self and Y is X)
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
         block = (Q[lo:hi] @ YT).toarray()
@@ -227,6 +231,45 @@ def top_k_neighbors(
         m = part.shape[1]
         idx[lo:hi, :m] = np.where(valid, part, -1)
         val[lo:hi, :m] = np.where(valid, scores, 0)
+    return idx, val
+
+
+def _top_k_candidates(X: sp.csr_matrix, Y: sp.csr_matrix, Q: sp.csr_matrix, YT, *, k: int, chunk: int, width: int,
+                      exclude_self: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate top-k: the ``width`` best candidates of each row by its signature product (kept
+    sparse, so the work follows the candidates, not N), then their exact cosines, best k kept
+    (ties by the lower index)."""
+    n = X.shape[0]
+    idx = np.full((n, k), -1, dtype=np.int64)
+    val = np.zeros((n, k), dtype=np.float32)
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        block = (Q[lo:hi] @ YT).tocsr()
+        rows, cands = [], []
+        for r in range(hi - lo):
+            a, b = block.indptr[r], block.indptr[r + 1]
+            cols, data = block.indices[a:b], block.data[a:b]
+            if exclude_self:
+                keep = cols != lo + r
+                cols, data = cols[keep], data[keep]
+            if len(cols) > width:
+                top = np.argpartition(-data, width - 1)[:width]
+                cols = cols[top]
+            rows.append(np.full(len(cols), lo + r))
+            cands.append(cols)
+        if not rows:
+            continue
+        rr, cc = np.concatenate(rows), np.concatenate(cands)
+        if len(rr) == 0:
+            continue
+        exact = np.asarray(X[rr].multiply(Y[cc]).sum(axis=1)).ravel()
+        order = np.lexsort((cc, -exact, rr))
+        rr, cc, exact = rr[order], cc[order], exact[order]
+        first = np.r_[0, np.flatnonzero(np.diff(rr)) + 1]
+        pos = np.arange(len(rr)) - np.repeat(first, np.diff(np.r_[first, len(rr)]))
+        keep = (pos < k) & (exact > 0)
+        idx[rr[keep], pos[keep]] = cc[keep]
+        val[rr[keep], pos[keep]] = exact[keep]
     return idx, val
 
 
