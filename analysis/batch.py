@@ -31,7 +31,7 @@ import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
 
@@ -40,13 +40,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .actors import ActorSet, load_actors
-from .clean import clean_docs
 from .corpus import LoadResult, iter_corpus
 from .pipeline import (
-    TABLE_ORDER, PunktSample, Tables, corpus_tables, count_pairs, document_tables, finish, progress_bar,
-    punkt_training_text, run_settings, stance_tables, term_partial, write_tables,
+    TABLE_ORDER, Tables, corpus_tables, count_pairs, document_tables, finish, progress_bar, punkt_sample,
+    run_settings, stance_tables, term_partial, write_tables,
 )
-from .sentences import make_splitter
+from .sentences import PunktSample, make_splitter
 from .reuse import sentence_signatures
 from .similarity import TfidfSettings
 from .stance import choose_scorer
@@ -147,7 +146,8 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
     part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
     speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
     speakers = pd.read_parquet(speakers_path) if speakers_path.exists() else None
-    tables = stance_tables(part("docs"), part("sentences"), part("mentions"), speakers,
+    docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet"])
+    tables = stance_tables(docs, part("sentences"), part("mentions"), speakers,
                            scorer=_worker_scorer(scorer, threads), n_boot=n_boot)
     tables["evidence_candidates"] = tables.pop("stance_evidence")
     if speakers is None:  # no framing: the (empty) speakers table the in-memory path writes too
@@ -302,8 +302,8 @@ def run_batched(
             sample = PunktSample()
             for batch in batches:
                 buffered.append(batch)
-                punkt_training_text(batch.docs, clean_docs(batch.docs)[0], sample=sample)
-                if sample.size >= 300_000:
+                punkt_sample(batch.docs, sample=sample)
+                if sample.full:
                     break
             sample_text = sample.text
             _atomic_write(punkt_file, lambda p: p.write_text(sample_text, encoding="utf-8"))
@@ -394,7 +394,7 @@ def _merged_tables(out: Path, stance: bool, framing: bool) -> dict[str, pd.DataF
     """The per-document tables the cross-document step needs, read back in batch order."""
     names = ["docs", "skipped", "sentences", "mentions", "salience_doc"]
     if framing:
-        names += ["labels", "quotes", "roles", "omission_items", "syntax"]
+        names += ["labels", "quotes", "roles", "omission_items"]
     if stance:
         names += STANCE_TABLES + ["speakers"]
     tables = {n: read_partitioned(out, n, columns=_GLOBAL_COLUMNS.get(n)) for n in names if partition_paths(out, n)}

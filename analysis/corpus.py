@@ -62,17 +62,20 @@ def decode_strict(data: bytes, *, name: str) -> str:
     A NUL byte marks a binary file and is reported as such.
     """
     body = data[len(_BOM):] if data.startswith(_BOM) else data
-    offset_base = len(data) - len(body)
+    return _decode_at(body, name=name, base=len(data) - len(body))
+
+
+def _decode_at(body: bytes, *, name: str, base: int) -> str:
+    """Decode a piece of a file that starts at byte ``base``; errors name the file and the offset."""
     nul = body.find(b"\x00")
     if nul >= 0:
-        raise CorpusError(f"{name}: binary file (NUL byte at byte offset {nul + offset_base})")
+        raise CorpusError(f"{name}: binary file (NUL byte at byte offset {nul + base})")
     try:
         return body.decode("utf-8", errors="strict")
     except UnicodeDecodeError as exc:
         bad = body[exc.start:exc.start + 4]
         raise CorpusError(
-            f"{name}: not valid UTF-8 at byte offset {exc.start + offset_base} "
-            f"(bytes {bad.hex(' ')}: {exc.reason})"
+            f"{name}: not valid UTF-8 at byte offset {exc.start + base} (bytes {bad.hex(' ')}: {exc.reason})"
         ) from None
 
 
@@ -121,7 +124,7 @@ def read_manifest(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _decoded_lines(path: Path):
+def _decoded_lines(path: Path) -> Iterator[str]:
     """The lines of a text file (line ends kept), decoded strictly as UTF-8 one line at a time.
 
     Streaming, so that a large CSV / JSONL corpus is never held whole; a decoding error or a NUL
@@ -134,16 +137,7 @@ def _decoded_lines(path: Path):
             offset += len(raw)
             if n == 0 and raw.startswith(_BOM):
                 raw, base = raw[len(_BOM):], base + len(_BOM)
-            nul = raw.find(b"\x00")
-            if nul >= 0:
-                raise CorpusError(f"{path.name}: binary file (NUL byte at byte offset {nul + base})")
-            try:
-                yield raw.decode("utf-8", errors="strict")
-            except UnicodeDecodeError as exc:
-                bad = raw[exc.start:exc.start + 4]
-                raise CorpusError(
-                    f"{path.name}: not valid UTF-8 at byte offset {exc.start + base} (bytes {bad.hex(' ')}: {exc.reason})"
-                ) from None
+            yield _decode_at(raw, name=path.name, base=base)
 
 
 def _items_from_txt_folder(folder: Path) -> Iterator[tuple[dict | None, dict | None]]:

@@ -23,7 +23,7 @@ from .quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_top
 from .roles import mention_roles, role_counts, role_verbs
 from .reuse import align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from .salience import doc_salience, outlet_salience
-from .sentences import make_splitter, sentences_and_tokens
+from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
 from .similarity import TfidfSettings, doc_term_counts, doc_texts, similarity_table, tfidf_from_counts
 from .stance import aggregate_stances, choose_scorer, evidence, merge_evidence, score_mentions
 
@@ -90,10 +90,7 @@ def run_pipeline(
     loaded = load_corpus(corpus, manifest=manifest, text_column=text_column)
     docs = loaded.docs
     step("documents")
-    splitter = None
-    if train_punkt:
-        paragraphs, _ = clean_docs(docs)
-        splitter = make_splitter(train_text=punkt_training_text(docs, paragraphs).text)
+    splitter = make_splitter(train_text=punkt_sample(docs).text) if train_punkt else None
     tables = {"docs": docs, "skipped": loaded.skipped}
     tables.update(document_tables(docs, actors=actor_set, splitter=splitter, with_tokens=with_tokens, framing=framing))
     scorer_used = None
@@ -133,33 +130,15 @@ def finish(tables: dict[str, pd.DataFrame], actors: ActorSet, settings: dict, wa
     return result
 
 
-@dataclass
-class PunktSample:
-    """The text Punkt learns from: the corpus's first kept paragraphs, up to a character budget."""
-
-    parts: list[str] = field(default_factory=list)
-    size: int = 0
-
-    @property
-    def text(self) -> str:
-        """The sample as one text, paragraphs separated by blank lines."""
-        return "\n\n".join(self.parts)
-
-
-def punkt_training_text(docs: pd.DataFrame, paragraphs: pd.DataFrame, *, sample: PunktSample | None = None,
-                        train_chars: int = 300_000) -> PunktSample:
-    """Add this batch's paragraphs, in document order, to the Punkt sample until it is full.
-
-    Fed batch after batch it gives exactly the sample of the whole corpus in one piece, so the
-    splitter (and every sentence boundary) does not depend on the batch size.
-    """
+def punkt_sample(docs: pd.DataFrame, *, sample: PunktSample | None = None, chunk: int = 200) -> PunktSample:
+    """Add these documents' first kept paragraphs to the Punkt sample, cleaning only as many
+    documents as the sample still needs (fed batch after batch, it gives the whole corpus's sample)."""
     sample = sample if sample is not None else PunktSample()
-    texts = dict(zip(docs["doc_id"], docs["text"]))
-    for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
-        if sample.size >= train_chars:
+    for lo in range(0, len(docs), chunk):
+        if sample.full:
             break
-        sample.parts.append(texts[d][s:e])
-        sample.size += e - s + 2
+        part = docs.iloc[lo:lo + chunk]
+        punkt_training_text(part, clean_docs(part)[0], sample=sample)
     return sample
 
 
@@ -221,7 +200,7 @@ def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, simila
     if similarity:
         out.update(compare_documents(docs, sentences, mentions, partials=merge_term_partials(term_partials or []),
                                      signatures=signatures, tfidf=tfidf, top_k=top_k))
-    if "syntax" in tables:
+    if "labels" in tables:  # the framing tables were made
         labels, quotes, roles = tables["labels"], tables["quotes"], tables["roles"]
         out.update({
             "label_counts": label_counts(labels, docs), "labels_distinctive": distinctive_labels(labels, docs),

@@ -120,9 +120,12 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
-def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """MinHash signatures (n × 32) of the sentences' word-trigram sets, a hash of each token
     sequence (for exact equality) and the token counts; signature rows of -1 for < 3 words.
+
+    Row by row and the same in every process, so batches can compute theirs and the rows be
+    concatenated.
 
     Tokens are those of :func:`sentence_tokens` (folded, lower-cased, hyphens split), found
     without building offset maps, so that millions of sentences fit in memory.
@@ -151,22 +154,13 @@ def _minhash(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return sig, np.array(seq, dtype=np.int64), np.array(lens, dtype=np.int64)
 
 
-def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """MinHash signatures, token-sequence hashes and token counts of sentences (see :func:`align_sentences`).
-
-    Row by row and the same in every process, so batches can compute theirs and the rows be
-    concatenated.
-    """
-    return _minhash(texts)
-
-
 def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n = len(sentences)
-    sig, seq, lens = signatures if signatures is not None else _minhash(sentences["text"])
+    sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
     ids = np.flatnonzero(sig[:, 0] >= 0)
     rows_per = _N_PERM // _BANDS
     src: list[np.ndarray] = []

@@ -14,6 +14,7 @@ from bisect import bisect_right
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -27,6 +28,9 @@ __all__ = [
     "TOKEN_COLUMNS",
     "NEWS_ABBREVIATIONS",
     "make_splitter",
+    "PUNKT_TRAIN_CHARS",
+    "PunktSample",
+    "punkt_training_text",
     "sentences_and_tokens",
     "split_spans",
     "quote_spans",
@@ -107,6 +111,44 @@ def make_splitter(*, train_text: str | None = None) -> PunktSentenceTokenizer:
     params.abbrev_types.update(NEWS_ABBREVIATIONS)
     params.sent_starters.update(_SENT_STARTERS)
     return PunktSentenceTokenizer(params)
+
+
+PUNKT_TRAIN_CHARS = 300_000
+
+
+@dataclass
+class PunktSample:
+    """The text Punkt learns from: the corpus's first kept paragraphs, up to ``limit`` characters."""
+
+    limit: int = PUNKT_TRAIN_CHARS
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+
+    @property
+    def full(self) -> bool:
+        """True once the sample holds ``limit`` characters."""
+        return self.size >= self.limit
+
+    @property
+    def text(self) -> str:
+        """The sample as one text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.parts)
+
+
+def punkt_training_text(docs: pd.DataFrame, paragraphs: pd.DataFrame, *, sample: PunktSample | None = None) -> PunktSample:
+    """Add these documents' paragraphs, in document order, to the Punkt sample until it is full.
+
+    Fed batch after batch it gives exactly the sample of the whole corpus in one piece, so the
+    splitter (and every sentence boundary) does not depend on the batch size.
+    """
+    sample = sample if sample is not None else PunktSample()
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
+        if sample.full:
+            break
+        sample.parts.append(texts[d][s:e])
+        sample.size += e - s + 2
+    return sample
 
 
 @lru_cache(maxsize=1)
@@ -212,7 +254,7 @@ def split_sentences(
     paragraphs: pd.DataFrame,
     *,
     train: bool = True,
-    train_chars: int = 300_000,
+    train_chars: int = PUNKT_TRAIN_CHARS,
 ) -> pd.DataFrame:
     """The sentences table: every kept paragraph of every document split into sentences.
 
@@ -223,15 +265,7 @@ def split_sentences(
     """
     splitter = None
     if train and len(docs):
-        texts = dict(zip(docs["doc_id"], docs["text"]))
-        parts: list[str] = []
-        size = 0
-        for d, s, e in zip(paragraphs["doc_id"], paragraphs["start"], paragraphs["end"]):
-            if size >= train_chars:
-                break
-            parts.append(texts[d][s:e])
-            size += e - s + 2
-        splitter = make_splitter(train_text="\n\n".join(parts))
+        splitter = make_splitter(train_text=punkt_training_text(docs, paragraphs, sample=PunktSample(limit=train_chars)).text)
     return sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=False)[0]
 
 

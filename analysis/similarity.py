@@ -206,24 +206,18 @@ def top_k_neighbors(
     val = np.zeros((n, k), dtype=np.float32)
     if n == 0 or k == 0 or Y.shape[0] == 0:
         return idx, val
-    Q = _prune_rows(X, query_terms) if query_terms else X
-    YT = (_prune_rows(Y, query_terms) if query_terms else Y).T.tocsc()
-    width = min(Y.shape[0], max(k, candidates) if query_terms else k)
     if query_terms:
-        return _top_k_candidates(X, Y, Q, YT, k=k, chunk=chunk, width=width, exclude_self=exclude_self and Y is X)
+        return _top_k_candidates(X, Y, _prune_rows(X, query_terms), _prune_rows(Y, query_terms).T.tocsc(), k=k,
+                                 chunk=chunk, width=min(Y.shape[0], max(k, candidates)), exclude_self=exclude_self and Y is X)
+    YT = Y.T.tocsc()
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        block = (Q[lo:hi] @ YT).toarray()
+        block = (X[lo:hi] @ YT).toarray()
         if exclude_self and Y is X:
             block[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
-        kk = min(width, block.shape[1])
+        kk = min(k, block.shape[1])
         part = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < block.shape[1] else np.tile(np.arange(block.shape[1]), (hi - lo, 1))
         scores = np.take_along_axis(block, part, axis=1)
-        if query_terms:
-            # Exact cosines of the candidates: row-wise dot products of the full vectors.
-            rows = np.repeat(np.arange(lo, hi), kk)
-            exact = np.asarray(X[rows].multiply(Y[part.ravel()]).sum(axis=1)).ravel().reshape(hi - lo, kk)
-            scores = np.where(np.isfinite(scores), exact, -np.inf)
         order = np.lexsort((part, -scores), axis=1)[:, :k]
         part = np.take_along_axis(part, order, axis=1)
         scores = np.take_along_axis(scores, order, axis=1)

@@ -102,16 +102,14 @@ def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int) -> dic
 
 def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], float, dict]:
     """Seconds of every per-document stage alone on n articles (one core), and of the naive loop."""
-    import pandas as pd
-
     from analysis.actors import load_actors
     from analysis.clean import clean_docs
     from analysis.corpus import iter_corpus
     from analysis.mentions import find_mentions
-    from analysis.pipeline import document_tables, punkt_training_text, stance_tables, term_partial
+    from analysis.pipeline import document_tables, stance_tables, term_partial
     from analysis.reuse import sentence_signatures
     from analysis.salience import doc_salience
-    from analysis.sentences import make_splitter, sentences_and_tokens
+    from analysis.sentences import make_splitter, punkt_training_text, sentences_and_tokens
     from analysis.stance import aggregate_stances, evidence, get_scorer, score_mentions
 
     actors = load_actors()
@@ -150,7 +148,6 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     pairs = {"texts": joined["text"].tolist(),
              "spans": list(zip((joined["start"] - joined["start_s"]).tolist(), (joined["end"] - joined["start_s"]).tolist())),
              "chars": int(docs["text"].str.len().sum())}
-    del pd
     return times, naive, pairs
 
 
