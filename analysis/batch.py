@@ -37,13 +37,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .actors import ActorSet, load_actors
 from .corpus import LoadResult, iter_corpus
+from .cross import SentenceKeys, Sink, Source, cross_tables
+from .lsh import FileKeys, band_keys
 from .pipeline import (
-    TABLE_ORDER, Tables, corpus_tables, count_pairs, document_tables, finish, progress_bar, punkt_sample,
-    run_settings, stance_tables, term_partial, write_tables,
+    TABLE_ORDER, Tables, count_pairs, document_tables, finish, progress_bar, punkt_sample, run_settings,
+    stance_tables, term_partial, write_tables,
 )
 from .sentences import PunktSample, make_splitter
 from .reuse import sentence_signatures
@@ -65,7 +68,11 @@ _GLOBAL_COLUMNS: dict[str, list[str] | None] = {
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What a worker needs besides its documents (sent with every batch; small)."""
+    """What a worker needs besides its documents (sent with every batch; small).
+
+    ``scorer`` is the stance scorer run in the documents phase (the fast or VADER one, which
+    need no second pass; None: stance is scored later, or not at all).
+    """
 
     actors: ActorSet
     splitter: object | None
@@ -74,6 +81,8 @@ class BatchOptions:
     similarity: bool
     tfidf: TfidfSettings
     out: str
+    scorer: str | None = None
+    n_boot: int = 2000
 
 
 def partition_paths(out: str | Path, table: str) -> list[Path]:
@@ -102,7 +111,8 @@ def _write_marker(out: Path, phase: str, n: int, info: dict) -> None:
 
 
 def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: BatchOptions) -> dict:
-    """Worker: the per-document tables (and term counts) of batch ``n``, written as partitions."""
+    """Worker: the per-document tables of batch ``n`` (with the stance tables when ``opts.scorer``
+    is set), its term counts and its sentences' reuse keys, written as partitions."""
     start = time.perf_counter()
     out = Path(opts.out)
     tables = {"docs": docs, "skipped": skipped}
@@ -111,14 +121,39 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
     for name in DOCUMENT_TABLES:
         if name in tables:
             _write_part(out, name, n, tables[name])
+    if opts.scorer is not None:
+        _write_stance(out, n, stance_tables(docs, tables["sentences"], tables["mentions"], tables.get("speakers"),
+                                            scorer=_worker_scorer(opts.scorer, 1), n_boot=opts.n_boot))
     if opts.similarity:
-        part = term_partial(docs, tables["sentences"], tables["mentions"], settings=opts.tfidf)
-        sig = sentence_signatures(tables["sentences"]["text"])
-        _atomic_write(out / "_terms" / f"part-{n:06d}.pkl", lambda p: p.write_bytes(pickle.dumps((part, sig))))
+        sentences = tables["sentences"]
+        part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf)
+        _atomic_write(out / "_terms" / f"part-{n:06d}.pkl", lambda p: p.write_bytes(pickle.dumps(part)))
+        _write_keys(out, n, docs, sentences)
     info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
-            "chars": int(docs["text"].str.len().sum()) if len(docs) else 0, "seconds": time.perf_counter() - start}
+            "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
+            "seconds": time.perf_counter() - start}
     _write_marker(out, "documents", n, info)
     return info
+
+
+def _write_keys(out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    """The batch's sentence keys for reuse at scale: band keys (8 × sentences, uint64) and, per
+    sentence, its document's position in the batch, sent_id, token count and sequence hash."""
+    sig, seq, lens = sentence_signatures(sentences["text"])
+    local = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
+    _atomic_write(out / "_keys" / f"bands-{n:06d}.npy", lambda p: np.save(p.open("wb"), np.ascontiguousarray(band_keys(sig).T)))
+    _atomic_write(out / "_keys" / f"part-{n:06d}.npz", lambda p: np.savez(
+        p.open("wb"), doc=local.to_numpy(dtype=np.int64), sent=sentences["sent_id"].to_numpy(dtype=np.int64),
+        lens=np.asarray(lens, dtype=np.int64), seq=np.asarray(seq, dtype=np.int64)))
+
+
+def _write_stance(out: Path, n: int, tables: dict[str, pd.DataFrame]) -> None:
+    """The stance partitions of batch ``n`` (and the empty speakers table when framing is off)."""
+    tables["evidence_candidates"] = tables.pop("stance_evidence")
+    if not (out / "speakers" / f"part-{n:06d}.parquet").exists() and "speakers" in tables:
+        _write_part(out, "speakers", n, tables["speakers"])
+    for name in STANCE_TABLES:
+        _write_part(out, name, n, tables[name])
 
 
 _SCORERS: dict[str, object] = {}
@@ -149,11 +184,7 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
     docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet"])
     tables = stance_tables(docs, part("sentences"), part("mentions"), speakers,
                            scorer=_worker_scorer(scorer, threads), n_boot=n_boot)
-    tables["evidence_candidates"] = tables.pop("stance_evidence")
-    if speakers is None:  # no framing: the (empty) speakers table the in-memory path writes too
-        _write_part(root, "speakers", n, tables["speakers"])
-    for name in STANCE_TABLES:
-        _write_part(root, name, n, tables[name])
+    _write_stance(root, n, tables)
     info = {"batch": n, "pairs": len(tables["stances"]), "seconds": time.perf_counter() - start}
     _write_marker(root, "stance", n, info)
     return info
@@ -308,8 +339,9 @@ def run_batched(
             sample_text = sample.text
             _atomic_write(punkt_file, lambda p: p.write_text(sample_text, encoding="utf-8"))
         splitter = make_splitter(train_text=sample_text)
+    early = scorer if scorer in ("fast", "vader") else ("fast" if scorer == "auto" else None)
     opts = BatchOptions(actors=actor_set, splitter=splitter, with_tokens=with_tokens, framing=framing,
-                        similarity=similarity, tfidf=tfidf, out=str(out))
+                        similarity=similarity, tfidf=tfidf, out=str(out), scorer=early, n_boot=n_boot)
     infos: dict[int, dict] = {}
     warnings: list[str] = []
     n_batches = 0
@@ -339,8 +371,9 @@ def run_batched(
         timings["documents"] = time.perf_counter() - t0
         scorer_used = None
         if scorer is not None:
-            t1 = time.perf_counter()
             scorer_used = choose_scorer(scorer, sum(i["pairs"] for i in infos.values()))
+        if scorer_used is not None and scorer_used != early:  # the accurate scorer: a second pass
+            t1 = time.perf_counter()
             threads = 1 if pool.workers > 1 or scheduler else len(os.sched_getaffinity(0))
             stance_jobs = ((n, str(out), scorer_used, threads, n_boot) for n in range(n_batches)
                            if not (resume and _marker(out, "stance", n).exists()))
@@ -349,21 +382,17 @@ def run_batched(
     finally:
         bar.close()
         pool.close()
-    for stale in chain.from_iterable((out / t).glob("part-*.parquet") for t in DOCUMENT_TABLES + STANCE_TABLES):
-        if int(stale.stem.split("-")[1]) >= n_batches:  # a previous, longer corpus: never mixed in
+    for stale in chain.from_iterable((out / t).glob("part-*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]):
+        if int(stale.name.split("-")[1].split(".")[0]) >= n_batches:  # a previous, longer corpus: never mixed in
             stale.unlink()
 
     t2 = time.perf_counter()
-    tables = _merged_tables(out, scorer_used is not None, framing)
-    partials = signatures = None
-    if similarity:
-        loaded = [pickle.loads(p.read_bytes()) for p in sorted((out / "_terms").glob("part-*.pkl"))[:n_batches]]
-        partials = [p for p, _ in loaded]
-        sigs = [s for _, s in loaded]
-        signatures = tuple(np.concatenate([s[i] for s in sigs]) for i in range(3)) if sigs else None
-        del loaded, sigs
-    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k,
-                                term_partials=partials, signatures=signatures))
+    counts = [infos[n]["docs"] for n in range(n_batches)]
+    sink = PartitionSink(out, csv=csv)
+    src = PartitionSource(out, counts, stance=scorer_used is not None)
+    tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing)
+    sink.close()
+    tables["docs"] = src.docs()
     settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,
                             train_punkt=train_punkt, scorer=scorer_used, n_boot=n_boot,
                             tfidf=tfidf if similarity else None, top_k=top_k, framing=framing)
@@ -376,6 +405,7 @@ def run_batched(
     for name in sorted(per_doc & set(TABLE_ORDER)):
         if partition_paths(out, name):
             meta["rows"][name] = int(sum(pq.ParquetFile(p).metadata.num_rows for p in partition_paths(out, name)))
+    meta["rows"].update(sink.rows)
     meta.update(batches=n_batches, batches_reused=reused, batch_size=batch_size, workers=pool.workers,
                 backend="dask" if scheduler else ("processes" if pool.workers > 1 else "in-process"),
                 seconds=timings)
@@ -390,14 +420,114 @@ def _actor_digest(actors: ActorSet) -> str:
     return hashlib.sha256(src.read_bytes()).hexdigest() if src else str(actors.ids)
 
 
-def _merged_tables(out: Path, stance: bool, framing: bool) -> dict[str, pd.DataFrame]:
-    """The per-document tables the cross-document step needs, read back in batch order."""
-    names = ["docs", "skipped", "sentences", "mentions", "salience_doc"]
-    if framing:
-        names += ["labels", "quotes", "roles", "omission_items"]
-    if stance:
-        names += STANCE_TABLES + ["speakers"]
-    tables = {n: read_partitioned(out, n, columns=_GLOBAL_COLUMNS.get(n)) for n in names if partition_paths(out, n)}
-    if stance:
-        tables["stance_evidence"] = tables.pop("evidence_candidates")
-    return tables
+def _read_lean(paths: list[Path], columns: list[str] | None = None) -> pd.DataFrame:
+    """Partitions read and concatenated with each distinct string stored once (a million rows of
+    a few repeated values, or of one document id per document, cost pointers, not strings)."""
+    frames = []
+    for path in paths:
+        schema = pq.read_schema(path)
+        strings = [f.name for f in schema if (columns is None or f.name in columns)
+                   and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+        frame = pq.read_table(path, columns=columns, read_dictionary=strings).to_pandas()
+        for c in strings:
+            frame[c] = frame[c].astype(object)
+        frames.append(frame)
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0] if frames else pd.DataFrame(columns=columns)
+    return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+
+
+class PartitionSource(Source):
+    """The per-document tables of a batched run, read from its partitions as the cross-document
+    step asks for them (``counts``: documents per batch, in batch order)."""
+
+    _RENAMED = {"stance_evidence": "evidence_candidates"}
+
+    def __init__(self, out: Path, counts: list[int], *, stance: bool):
+        self.out, self.counts, self.stance = out, counts, stance
+        self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self._docs: pd.DataFrame | None = None
+
+    def _parts(self, table: str) -> list[Path]:
+        return partition_paths(self.out, table)[:len(self.counts)]
+
+    def docs(self) -> pd.DataFrame:
+        if self._docs is None:
+            self._docs = _read_lean(self._parts("docs"), _GLOBAL_COLUMNS["docs"])
+        return self._docs
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        if name in STANCE_TABLES + ["stances", "stance_evidence"] and not self.stance:
+            return None
+        parts = self._parts(self._RENAMED.get(name, name))
+        return _read_lean(parts, columns) if parts else None
+
+    def term_partials(self) -> list:
+        return [pickle.loads(p.read_bytes()) for p in sorted((self.out / "_terms").glob("part-*.pkl"))[:len(self.counts)]]
+
+    def sentence_keys(self) -> SentenceKeys:
+        parts = [np.load(self.out / "_keys" / f"part-{n:06d}.npz") for n in range(len(self.counts))]
+        doc = np.concatenate([p["doc"] + self.offsets[n] for n, p in enumerate(parts)]) if parts else np.zeros(0, np.int64)
+        cat = lambda k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64)  # noqa: E731
+        return SentenceKeys(doc=doc, sent=cat("sent"), lens=cat("lens"), seq=cat("seq"),
+                            keys=FileKeys([self.out / "_keys" / f"bands-{n:06d}.npy" for n in range(len(self.counts))]))
+
+    def ranges(self) -> list[tuple[int, int]]:
+        return [(int(lo), int(hi)) for lo, hi in zip(self.offsets[:-1], self.offsets[1:])]
+
+    def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
+        for (lo, hi), path in zip(self.ranges(), self._parts("sentences")):
+            yield lo, hi, pd.read_parquet(path, columns=["doc_id", "sent_id", "n_words"])
+
+
+class PartitionSink(Sink):
+    """Appends each chunked table's chunks to ``OUT/<table>.parquet`` (and ``.csv`` with ``csv``)."""
+
+    def __init__(self, out: Path, *, csv: bool = False):
+        self.out, self.csv = out, csv
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.empty: dict[str, pd.DataFrame] = {}
+        self.finished: set[str] = set()
+        self.rows: dict[str, int] = {}
+
+    def _tmp(self, name: str, ext: str) -> Path:
+        return self.out / f".{name}.{ext}.tmp"
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        self.rows[name] = self.rows.get(name, 0) + len(frame)
+        if len(frame) == 0:  # kept only in case every chunk is empty
+            self.empty.setdefault(name, frame)
+            return
+        if name not in self.writers:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            self.writers[name] = pq.ParquetWriter(self._tmp(name, "parquet"), table.schema)
+        else:
+            table = pa.Table.from_pandas(frame, schema=self.writers[name].schema, preserve_index=False)
+        self.writers[name].write_table(table)
+        if self.csv:
+            tmp = self._tmp(name, "csv")
+            frame.to_csv(tmp, mode="a", header=not tmp.exists(), index=False, encoding="utf-8", lineterminator="\n")
+
+    def _finish(self, name: str) -> None:
+        """Close one table's file (from its empty chunk if nothing else came) and move it in place."""
+        if name not in self.writers:
+            frame = self.empty[name]
+            self.writers[name] = pq.ParquetWriter(self._tmp(name, "parquet"), pa.Table.from_pandas(frame, preserve_index=False).schema)
+            if self.csv:
+                frame.to_csv(self._tmp(name, "csv"), index=False, encoding="utf-8", lineterminator="\n")
+        self.writers.pop(name).close()
+        os.replace(self._tmp(name, "parquet"), self.out / f"{name}.parquet")
+        if self.csv:
+            os.replace(self._tmp(name, "csv"), self.out / f"{name}.csv")
+        self.finished.add(name)
+
+    def close(self) -> None:
+        """Finish every table still open."""
+        for name in sorted((set(self.writers) | set(self.empty)) - self.finished):
+            self._finish(name)
+
+    def whole(self, name: str) -> pd.DataFrame:
+        if name not in self.finished:
+            self._finish(name)
+        return pd.read_parquet(self.out / f"{name}.parquet")

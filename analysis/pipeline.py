@@ -15,19 +15,18 @@ from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
-from .distinctive import fightin_words, group_term_counts
-from .labels import distinctive_labels, find_labels, label_counts
+from .distinctive import group_term_counts
+from .labels import find_labels
 from .nlp import parse_sentences
-from .omission import claim_items, find_items, omission_table
-from .quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
-from .roles import mention_roles, role_counts, role_verbs
-from .reuse import align_sentences, reuse_edits, reuse_matrix, reuse_summary
-from .salience import doc_salience, outlet_salience
+from .omission import find_items
+from .quotes import find_quotes, sentence_speakers
+from .roles import mention_roles
+from .salience import doc_salience
 from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import TfidfSettings, doc_term_counts, doc_texts, similarity_table, tfidf_from_counts
-from .stance import aggregate_stances, choose_scorer, evidence, merge_evidence, score_mentions
+from .similarity import TfidfSettings, doc_term_counts, doc_texts
+from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
-__all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "merge_term_partials", "write_tables", "read_tables", "TABLE_ORDER"]
+__all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
 
 TABLE_ORDER = [
     "docs", "skipped", "removed", "paragraphs", "sentences", "tokens", "mentions",
@@ -100,9 +99,7 @@ def run_pipeline(
         tables.update(stance_tables(docs, tables["sentences"], tables["mentions"], tables.get("speakers"),
                                     scorer=scorer_used, n_boot=n_boot))
     step("corpus")
-    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k,
-                                term_partials=[term_partial(docs, tables["sentences"], tables["mentions"], settings=tfidf)]
-                                if similarity else None))
+    tables.update(corpus_tables(tables, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k))
     bar.close()
     settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,
                             train_punkt=train_punkt, scorer=scorer_used, n_boot=n_boot,
@@ -184,34 +181,21 @@ def stance_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
 
 def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, similarity: bool = True,
                   tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10,
-                  term_partials: list | None = None, signatures: tuple | None = None) -> dict[str, pd.DataFrame]:
-    """Everything that spans documents, from the merged per-document tables and partial counts.
+                  term_partials: list | None = None) -> dict[str, pd.DataFrame]:
+    """Everything that spans documents, from the in-memory per-document tables.
 
-    ``tables`` holds the concatenated per-document tables (docs may lack its text column);
-    ``term_partials`` are the per-batch term counts of :func:`term_partial` (TF-IDF and the
-    distinctive words merge them); ``signatures`` the sentences' MinHash signatures when the
-    batches computed them.
+    ``term_partials`` are the term counts of :func:`term_partial` (made here when missing). The
+    batched run computes the same tables with the same function (:func:`analysis.cross.cross_tables`)
+    from its partitions.
     """
-    docs, sentences, mentions = tables["docs"], tables["sentences"], tables["mentions"]
-    out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(tables["salience_doc"])}
-    if "stances" in tables:
-        out["stance_outlet"] = aggregate_stances(tables["stances"], docs, n_boot=n_boot)
-        out["stance_evidence"] = merge_evidence([tables["stance_evidence"]])
-    if similarity:
-        out.update(compare_documents(docs, sentences, mentions, partials=merge_term_partials(term_partials or []),
-                                     signatures=signatures, tfidf=tfidf, top_k=top_k))
-    if "labels" in tables:  # the framing tables were made
-        labels, quotes, roles = tables["labels"], tables["quotes"], tables["roles"]
-        out.update({
-            "label_counts": label_counts(labels, docs), "labels_distinctive": distinctive_labels(labels, docs),
-            "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
-            "speaker_topics": speaker_topics(quotes, mentions, docs),
-            "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
-        })
-        items = tables["omission_items"]
-        if "reuse_alignment" in out:
-            items = pd.concat([items, claim_items(out["reuse_alignment"], sentences)], ignore_index=True)
-        out["omission"] = omission_table(items, docs)
+    from .cross import MemorySink, MemorySource, cross_tables
+
+    if similarity and term_partials is None:
+        term_partials = [term_partial(tables["docs"], tables["sentences"], tables["mentions"], settings=tfidf)]
+    sink = MemorySink()
+    out = cross_tables(MemorySource(tables, term_partials or []), sink, n_boot=n_boot, similarity=similarity,
+                       tfidf=tfidf, top_k=top_k, framing="labels" in tables)
+    out.update(sink.tables())
     return out
 
 
@@ -231,11 +215,6 @@ def progress_bar(steps: list[str], *, enabled: bool | None = None):
     return tqdm(total=len(steps), desc=steps[0] if steps else "", disable=not enabled, leave=False)
 
 
-ALL_PAIRS_MAX_DOCS = 300
-FULL_DISTINCTIVE_MAX_GROUPS = 20
-DISTINCTIVE_TOP = 100
-
-
 @dataclass
 class TermPartial:
     """One batch's term counts: per document (TF-IDF), per outlet and per actor × outlet (distinctive words)."""
@@ -247,7 +226,7 @@ class TermPartial:
 
 def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
                  settings: TfidfSettings = TfidfSettings()) -> TermPartial:
-    """The term counts of one batch of documents (merged over batches by :func:`merge_term_partials`)."""
+    """The term counts of one batch of documents (merged over batches by :func:`analysis.cross.merge_term_partials`)."""
     counts = doc_term_counts(doc_texts(docs, sentences), settings=settings)
     texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
     outlet_counts = group_term_counts(texts["outlet"], texts["text"])
@@ -259,56 +238,6 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
                     else TermPartial().actor_counts)
     return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)
-
-
-def merge_term_partials(parts: list[TermPartial]) -> tuple[list, pd.DataFrame, pd.DataFrame]:
-    """Per-batch document counts (in batch order) and the summed outlet and actor × outlet counts."""
-    doc_counts = [p.doc_counts for p in parts if p.doc_counts is not None]
-    outlet = pd.concat([p.outlet_counts for p in parts], ignore_index=True) if parts else TermPartial().outlet_counts
-    actor = pd.concat([p.actor_counts for p in parts], ignore_index=True) if parts else TermPartial().actor_counts
-    outlet = outlet.groupby(["group", "term"], as_index=False, sort=True)["count"].sum() if len(outlet) else outlet
-    actor = actor.groupby(["actor", "group", "term"], as_index=False, sort=False)["count"].sum() if len(actor) else actor
-    return doc_counts, outlet, actor
-
-
-def compare_documents(
-    docs: pd.DataFrame,
-    sentences: pd.DataFrame,
-    mentions: pd.DataFrame,
-    *,
-    partials: tuple[list, pd.DataFrame, pd.DataFrame] | None = None,
-    signatures: tuple | None = None,
-    tfidf: TfidfSettings = TfidfSettings(),
-    top_k: int = 10,
-) -> dict[str, pd.DataFrame]:
-    """Similarity (all pairs up to ALL_PAIRS_MAX_DOCS documents, else each one's top k), distinctive
-    words (every term of every outlet up to FULL_DISTINCTIVE_MAX_GROUPS outlets, else each
-    outlet's DISTINCTIVE_TOP highest and lowest z) and reuse tables.
-
-    ``partials`` are merged term counts (:func:`merge_term_partials`); without them they are
-    counted here from the sentences.
-    """
-    if partials is None:
-        partials = merge_term_partials([term_partial(docs, sentences, mentions, settings=tfidf)])
-    doc_counts, outlet_counts, actor_counts = partials
-    X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
-    sim = similarity_table(X, docs, k=None if len(docs) <= ALL_PAIRS_MAX_DOCS else top_k)
-    n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
-    top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
-    fw = fightin_words(outlet_counts, top=top)
-    fw_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
-                for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
-    fw_actor_df = pd.concat(fw_actor, ignore_index=True) if fw_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
-    align = align_sentences(sentences, docs, signatures=signatures)
-    return {
-        "similarity": sim,
-        "distinctive_words": fw,
-        "distinctive_words_actor": fw_actor_df[["actor"] + [c for c in fw_actor_df.columns if c != "actor"]],
-        "reuse_alignment": align,
-        "reuse_summary": reuse_summary(align, sentences, docs),
-        "reuse_matrix": reuse_matrix(align, sentences),
-        "reuse_edits": reuse_edits(align, sentences, mentions),
-    }
 
 
 def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True, csv: bool = True) -> list[Path]:

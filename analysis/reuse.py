@@ -108,7 +108,7 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
             "dice": dice, "shared_content": shared_c, "edits": edits}
 
 
-_N_PERM, _BANDS = 32, 8
+_N_PERM = 32
 _MERSENNE = (1 << 61) - 1
 
 
@@ -156,52 +156,18 @@ def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, n
 
 def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    from .lsh import ArrayKeys, band_keys, copy_links, link_rows
 
-    n = len(sentences)
     sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
-    ids = np.flatnonzero(sig[:, 0] >= 0)
-    rows_per = _N_PERM // _BANDS
-    src: list[np.ndarray] = []
-    dst: list[np.ndarray] = []
-    for band in range(_BANDS):
-        _, inverse = np.unique(sig[ids, band * rows_per:(band + 1) * rows_per], axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        order = np.argsort(inverse, kind="stable")
-        first = np.r_[True, inverse[order][1:] != inverse[order][:-1]]
-        leader = order[np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))]
-        src.append(ids[order])
-        dst.append(ids[leader])
-    src_a, dst_a = (np.concatenate(src), np.concatenate(dst)) if src else (np.zeros(0, int), np.zeros(0, int))
-    graph = coo_matrix((np.ones(len(src_a), dtype=np.int8), (src_a, dst_a)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    doc_code = pd.factorize(sentences["doc_id"])[0]
-    frame = pd.DataFrame({"i": np.arange(n), "label": label, "doc": doc_code})
-    frame = frame[sig[:, 0] >= 0]
-    frame = frame[frame.groupby("label")["doc"].transform("nunique") >= 2]
-    frame["rep"] = frame.groupby("label")["i"].transform("first")
-    frame = frame[frame["doc"].to_numpy() != doc_code[frame["rep"].to_numpy()]]
-    x, rep = frame["i"].to_numpy(), frame["rep"].to_numpy()
-    jac = (sig[x] == sig[rep]).mean(axis=1)
-    same = seq[x] == seq[rep]
-    rel = np.where(same, "verbatim", np.where(jac >= 0.5, "near-verbatim", "unrelated"))
-    keep = rel != "unrelated"
-    x, rep, jac, same, rel = x[keep], rep[keep], jac[keep], same[keep], rel[keep]
-    doc_ids = sentences["doc_id"].to_numpy()
-    sent_ids = sentences["sent_id"].to_numpy().astype(int)
-    outlet = docs.set_index("doc_id")["outlet"]
-    both_a, both_b = np.r_[x, rep], np.r_[rep, x]
-    out = pd.DataFrame({
-        "doc_a": doc_ids[both_a], "sent_a": sent_ids[both_a], "doc_b": doc_ids[both_b], "sent_b": sent_ids[both_b],
-        "relation": np.r_[rel, rel], "ratio": np.where(np.r_[same, same], 1.0, np.nan), "containment": np.r_[jac, jac],
-        "longest_run": np.nan, "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan,
-        "edits": np.where(np.r_[same, same], 0.0, np.nan), "n_words_a": lens[both_a],
-    })
-    out["outlet_a"] = out["doc_a"].map(outlet)
-    out["outlet_b"] = out["doc_b"].map(outlet)
-    out = out.drop_duplicates(["doc_a", "sent_a", "doc_b"])
-    return out[ALIGN_COLUMNS].sort_values(["doc_a", "sent_a", "doc_b"]).reset_index(drop=True)
+    doc = _positions(docs).reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64)
+    seq, lens = np.asarray(seq, dtype=np.int64), np.asarray(lens, dtype=np.int64)
+    links = copy_links(ArrayKeys(band_keys(sig)), doc, seq, lens)
+    return link_rows(links, doc, sentences["sent_id"].to_numpy(dtype=np.int64), lens, docs)
+
+
+def _positions(docs: pd.DataFrame) -> pd.Series:
+    """Each document's position in corpus order (the docs table's order), by doc_id."""
+    return pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
 
 
 def align_sentences(
@@ -257,7 +223,9 @@ def align_sentences(
         rows.append({"doc_a": keys[x][0], "sent_a": keys[x][1], "doc_b": doc_b, "sent_b": keys[y][1], **m,
                      "n_words_a": nwords[x], "outlet_a": outlet.get(keys[x][0], keys[x][0]), "outlet_b": outlet.get(doc_b, doc_b)})
     out = pd.DataFrame(rows, columns=ALIGN_COLUMNS)
-    return out.sort_values(["doc_a", "sent_a", "doc_b"]).reset_index(drop=True)
+    pos = _positions(docs)
+    order = np.lexsort((out["doc_b"].map(pos).to_numpy(), out["sent_a"].to_numpy(), out["doc_a"].map(pos).to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -332,8 +300,13 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
     return out[cols]
 
 
-def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tuple[str, ...] = ("verbatim", "near-verbatim")) -> pd.DataFrame:
-    """Long table (doc_a, doc_b, share): share of doc_a's words in sentences it shares with doc_b."""
+def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, *,
+                 relations: tuple[str, ...] = ("verbatim", "near-verbatim")) -> pd.DataFrame:
+    """Long table (doc_a, doc_b, share): share of doc_a's words in sentences it shares with doc_b.
+
+    Rows in corpus order of (doc_a, doc_b); ``sentences`` needs only the rows of the documents
+    in ``align``'s doc_a, so ranges of documents can be done one at a time.
+    """
     sub = align[align["relation"].isin(relations)].copy() if len(align) else align
     if len(sub) == 0:  # nothing copied: an empty matrix, not a type error on empty columns
         return pd.DataFrame(columns=["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"])
@@ -342,6 +315,8 @@ def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, *, relations: tup
     sub["w"] = nw.reindex(pd.MultiIndex.from_arrays([sub["doc_a"], sub["sent_a"]])).to_numpy(dtype="float64")
     out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
     out["share"] = out["w"] / out["doc_a"].map(words)
+    pos = _positions(docs)
+    out = out.iloc[np.lexsort((out["doc_b"].map(pos).to_numpy(), out["doc_a"].map(pos).to_numpy()))].reset_index(drop=True)
     return out[["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]]
 
 

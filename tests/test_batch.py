@@ -105,6 +105,36 @@ def _generated(tmp_path: Path, n: int) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
+    """400 generated articles (past the small-corpus paths) and their in-memory tables, with the
+    exact neighbour search capped at 150 documents so that the approximate one runs."""
+    tmp = tmp_path_factory.mktemp("scale")
+    corpus = _generated(tmp, 400)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
+        write_tables(run_pipeline(corpus, scorer="fast", framing=False, with_tokens=False), tmp / "mem")
+    return corpus, read_tables(tmp / "mem")
+
+
+@pytest.mark.parametrize("batch_size,workers", [(37, 2), (400, 1)])
+def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, batch_size, workers):
+    """LSH reuse, approximate neighbours and the chunked tables, whatever the batches."""
+    monkeypatch.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
+    corpus, expected = scale_corpus
+    out = tmp_path / "run"
+    run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,
+                csv=True)
+    got = batched_tables(out)
+    assert_same_tables(expected, got)
+    assert len(got["similarity"]) == 400 * 10 and set(got["similarity"]["rank"]) == set(range(1, 11))
+    assert {"verbatim", "near-verbatim"} <= set(got["reuse_alignment"]["relation"])
+    for name in ("similarity", "reuse_alignment", "reuse_matrix"):
+        assert len(pd.read_csv(out / f"{name}.csv")) == len(got[name])
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["rows"]["reuse_alignment"] == len(got["reuse_alignment"]) and "stance" not in meta["seconds"]
+
+
 def test_killed_run_resumes_without_duplicates(tmp_path):
     corpus = _generated(tmp_path, 120)
     out = tmp_path / "run"

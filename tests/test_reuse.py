@@ -110,7 +110,7 @@ def test_summary_and_matrix(seed_run) -> None:
     assert summary.loc["004_c5ce46074616caca", "share_copied"] == 0  # Breitbart's own reporting
     assert summary.loc["002_7dfe8e46eda3692b", "share_copied"] > 0.1
     assert summary["share_copied"].le(summary["share_shared"]).all()
-    m = reuse_matrix(seed_run["reuse_alignment"], seed_run["sentences"])
+    m = reuse_matrix(seed_run["reuse_alignment"], seed_run["sentences"], seed_run["docs"])
     assert m["share"].between(0, 1).all() and not (m["doc_a"] == m["doc_b"]).any()
 
 

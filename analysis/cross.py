@@ -1,0 +1,245 @@
+"""Everything that spans documents, computed once for the in-memory and the batched run.
+
+The per-document tables of a run are either in memory (:class:`MemorySource`, the in-memory
+pipeline) or in Parquet partitions on disk (:class:`analysis.batch.PartitionSource`); the
+cross-document tables are computed from either by the same function, :func:`cross_tables`, so
+the two paths cannot drift apart. What can be large (the similarity pairs, the reuse alignment
+and the reuse matrix grow with the corpus) is computed a range of documents at a time and handed
+to a :class:`Sink` in corpus order: in memory the chunks are concatenated, on disk they are
+appended to one Parquet file, so the corpus-wide tables never need to fit in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .distinctive import fightin_words
+from .labels import distinctive_labels, label_counts
+from .lsh import ArrayKeys, KeyStore, band_keys, copy_links, link_rows
+from .neighbors import document_neighbours, neighbour_rows
+from .omission import claim_items, omission_table
+from .quotes import reporting_verbs, speaker_topics, voice_shares
+from .reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
+from .roles import role_counts, role_verbs
+from .salience import outlet_salience
+from .similarity import TfidfSettings, similarity_table, tfidf_from_counts
+from .stance import aggregate_stances, merge_evidence
+
+__all__ = [
+    "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
+    "CHUNKED_TABLES", "SentenceKeys", "Source", "MemorySource", "Sink", "MemorySink", "cross_tables",
+    "sentence_keys",
+]
+
+EXHAUSTIVE_REUSE_MAX_DOCS = 50
+ALL_PAIRS_MAX_DOCS = 300
+FULL_DISTINCTIVE_MAX_GROUPS = 20
+DISTINCTIVE_TOP = 100
+CHUNKED_TABLES = ("similarity", "reuse_alignment", "reuse_matrix")
+_MATRIX_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]
+
+
+@dataclass
+class SentenceKeys:
+    """What reuse at scale needs of every sentence, in corpus order: document position, sent_id,
+    token count, token-sequence hash and the MinHash band keys (:mod:`analysis.lsh`)."""
+
+    doc: np.ndarray
+    sent: np.ndarray
+    lens: np.ndarray
+    seq: np.ndarray
+    keys: KeyStore
+
+
+def sentence_keys(sentences: pd.DataFrame, docs: pd.DataFrame, signatures: tuple | None = None) -> SentenceKeys:
+    """The sentence keys of in-memory tables (signatures computed here unless given)."""
+    sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
+    pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
+    return SentenceKeys(doc=pos.reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64),
+                        sent=sentences["sent_id"].to_numpy(dtype=np.int64), lens=np.asarray(lens, dtype=np.int64),
+                        seq=np.asarray(seq, dtype=np.int64), keys=ArrayKeys(band_keys(sig)))
+
+
+class Source:
+    """The per-document tables of a run, as the cross-document step reads them."""
+
+    def docs(self) -> pd.DataFrame:
+        """docs without the text column, corpus order."""
+        raise NotImplementedError
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        """A whole per-document table (None when the run did not make it)."""
+        raise NotImplementedError
+
+    def term_partials(self) -> list:
+        """The per-batch :class:`analysis.pipeline.TermPartial` term counts, in batch order."""
+        raise NotImplementedError
+
+    def sentence_keys(self) -> SentenceKeys:
+        """Keys of every sentence (see :class:`SentenceKeys`)."""
+        raise NotImplementedError
+
+    def ranges(self) -> list[tuple[int, int]]:
+        """Consecutive ranges of document positions (first, end) that cover the corpus in order."""
+        raise NotImplementedError
+
+    def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
+        """Per range of :meth:`ranges`: (first, end, the sentences of those documents with
+        doc_id, sent_id and n_words)."""
+        raise NotImplementedError
+
+
+class MemorySource(Source):
+    """Per-document tables held in memory (one chunk: the whole corpus)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], term_partials: list, signatures: tuple | None = None):
+        self.tables, self.partials, self.signatures = tables, term_partials, signatures
+
+    def docs(self) -> pd.DataFrame:
+        return self.tables["docs"].drop(columns=["text"], errors="ignore")
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        frame = self.tables.get(name)
+        return frame if frame is None or columns is None else frame[columns]
+
+    def term_partials(self) -> list:
+        return self.partials
+
+    def sentence_keys(self) -> SentenceKeys:
+        return sentence_keys(self.tables["sentences"], self.tables["docs"], self.signatures)
+
+    def ranges(self) -> list[tuple[int, int]]:
+        return [(0, len(self.tables["docs"]))]
+
+    def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
+        yield 0, len(self.tables["docs"]), self.tables["sentences"][["doc_id", "sent_id", "n_words"]]
+
+
+class Sink:
+    """Receives the chunked tables (:data:`CHUNKED_TABLES`) a document range at a time, in order."""
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def whole(self, name: str) -> pd.DataFrame:
+        """A chunked table read back whole (for the steps that need it on small corpora)."""
+        raise NotImplementedError
+
+
+class MemorySink(Sink):
+    """Concatenates the chunks in memory."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[pd.DataFrame]] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        self.parts.setdefault(name, []).append(frame)
+
+    def whole(self, name: str) -> pd.DataFrame:
+        parts = [p for p in self.parts.get(name, []) if len(p)] or self.parts.get(name, [])[:1]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every chunked table, concatenated."""
+        return {name: self.whole(name) for name in self.parts}
+
+
+def merge_term_partials(parts: list) -> tuple[list, pd.DataFrame, pd.DataFrame]:
+    """Per-batch document counts (in batch order) and the summed outlet and actor × outlet counts."""
+    outlet_cols, actor_cols = ["group", "term", "count"], ["actor", "group", "term", "count"]
+    doc_counts = [p.doc_counts for p in parts if p.doc_counts is not None]
+    outlet = pd.concat([p.outlet_counts for p in parts], ignore_index=True) if parts else pd.DataFrame(columns=outlet_cols)
+    actor = pd.concat([p.actor_counts for p in parts], ignore_index=True) if parts else pd.DataFrame(columns=actor_cols)
+    outlet = outlet.groupby(["group", "term"], as_index=False, sort=True)["count"].sum() if len(outlet) else outlet
+    actor = actor.groupby(["actor", "group", "term"], as_index=False, sort=False)["count"].sum() if len(actor) else actor
+    return doc_counts, outlet, actor
+
+
+def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Fightin' Words per outlet, overall and within each actor's sentences."""
+    n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
+    top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
+    fw = fightin_words(outlet_counts, top=top)
+    per_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
+                 for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
+    fw_actor = pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
+    return {"distinctive_words": fw,
+            "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}
+
+
+def _similarity(doc_counts: list, docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
+                tfidf: TfidfSettings, top_k: int) -> None:
+    """TF-IDF cosine pairs: every ordered pair up to ALL_PAIRS_MAX_DOCS documents, else each
+    document's top_k neighbours (exact, or approximate above the neighbour module's limit)."""
+    X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
+    if len(docs) <= ALL_PAIRS_MAX_DOCS:
+        sink.add("similarity", similarity_table(X, docs, k=None))
+        return
+    idx, val = document_neighbours(X, k=top_k)
+    del X
+    for lo, hi in chunks:
+        sink.add("similarity", neighbour_rows(idx, val, docs, lo=lo, hi=hi))
+
+
+def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """reuse_alignment and reuse_matrix (to the sink), reuse_summary and reuse_edits (returned)."""
+    if len(docs) <= EXHAUSTIVE_REUSE_MAX_DOCS:  # every pair compared: small corpora, texts in memory
+        sentences, mentions = src.table("sentences"), src.table("mentions")
+        align = align_sentences(sentences, docs, exhaustive=True)
+        sink.add("reuse_alignment", align)
+        sink.add("reuse_matrix", reuse_matrix(align, sentences, docs))
+        return reuse_summary(align, sentences, docs), reuse_edits(align, sentences, mentions)
+    keys = src.sentence_keys()
+    links = copy_links(keys.keys, keys.doc, keys.seq, keys.lens)
+    summaries = []
+    for lo, hi, sentences in src.sentence_chunks():
+        align = link_rows(links, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi)
+        sink.add("reuse_alignment", align)
+        sink.add("reuse_matrix", reuse_matrix(align, sentences, docs))
+        summaries.append(reuse_summary(align, sentences, docs))
+    summary = pd.concat([s for s in summaries if len(s)] or summaries[:1], ignore_index=True)
+    # at scale only verbatim copies (0 edits) and MinHash estimates: no word-level edits to list
+    return summary, pd.DataFrame(columns=EDIT_COLUMNS)
+
+
+def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> dict[str, pd.DataFrame]:
+    """The framing summaries (labels, voice, reporting verbs, speakers' topics, roles, omission)."""
+    labels, quotes, roles = src.table("labels"), src.table("quotes"), src.table("roles")
+    sentences, mentions = src.table("sentences"), src.table("mentions")
+    out = {
+        "label_counts": label_counts(labels, docs), "labels_distinctive": distinctive_labels(labels, docs),
+        "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
+        "speaker_topics": speaker_topics(quotes, mentions, docs),
+        "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
+    }
+    items = src.table("omission_items")
+    if similarity:
+        items = pd.concat([items, claim_items(sink.whole("reuse_alignment"), sentences)], ignore_index=True)
+    out["omission"] = omission_table(items, docs)
+    return out
+
+
+def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: bool = True,
+                 tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
+    reuse_matrix) go to ``sink``; the others are returned."""
+    docs = src.docs()
+    out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
+    stances = src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"])
+    if stances is not None:
+        out["stance_outlet"] = aggregate_stances(stances, docs, n_boot=n_boot)
+        out["stance_evidence"] = merge_evidence([src.table("stance_evidence")])
+    del stances
+    if similarity:
+        doc_counts, outlet_counts, actor_counts = merge_term_partials(src.term_partials())
+        out.update(_distinctive(outlet_counts, actor_counts))
+        _similarity(doc_counts, docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k)
+        del doc_counts
+        out["reuse_summary"], out["reuse_edits"] = _reuse(src, docs, sink)
+    if framing:
+        out.update(_framing(src, docs, sink, similarity))
+    return out

@@ -1,0 +1,199 @@
+"""Nearest documents at scale: an approximate top-k by TF-IDF cosine, re-ranked exactly.
+
+The exact search (:func:`analysis.similarity.top_k_neighbors`) multiplies the TF-IDF matrix by
+its transpose a chunk of rows at a time; its cost grows with the sum over terms of the squared
+document frequency, so with N documents it grows with N² (at 100,000 generated articles it took
+ten minutes on one core). Above :data:`EXACT_MAX_DOCS` documents the suite uses this module:
+
+1. **Projection.** A truncated SVD (LSA) fitted on an evenly spaced sample of rows maps every
+   document to ``dims`` dense dimensions (unit length), where inner products approximate the
+   cosines.
+2. **Inverted lists.** Spherical k-means (seeded, on a sample) splits the documents into about
+   ``2·√N`` lists. Every list is searched together: its documents are compared, by one matrix
+   product, with the members of the ``probe`` lists whose centroids are closest to its own
+   centroid, and each keeps its ``candidates`` best.
+3. **Exact re-ranking.** The candidates' true TF-IDF cosines are computed from the sparse rows;
+   the k best are kept (ties by the lower index), so every reported cosine is exact and only
+   the membership of the top k is approximate.
+
+Deterministic for a given input and settings (seeded sampling and k-means; the same code runs in
+the in-memory and the batched path). ``bench/neighbors.py`` measures recall@k against the exact
+search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+__all__ = ["EXACT_MAX_DOCS", "AnnSettings", "approximate_top_k", "exact_cosines", "document_neighbours", "neighbour_rows"]
+
+EXACT_MAX_DOCS = 20_000
+
+
+@dataclass(frozen=True)
+class AnnSettings:
+    """Knobs of the approximate search (the defaults are what the suite uses).
+
+    dims: SVD dimensions; lists: number of inverted lists (None: 2·√N); probe: lists searched
+    per list (its own included); candidates: per document, re-ranked exactly; sample: rows the
+    SVD and k-means are fitted on; block: rows per matrix product (bounds memory); seed: for
+    sampling, the SVD and k-means.
+    """
+
+    dims: int = 256
+    lists: int | None = None
+    probe: int = 16
+    candidates: int = 50
+    sample: int = 20_000
+    block: int = 4096
+    seed: int = 0
+
+
+def _sample_rows(n: int, size: int) -> np.ndarray:
+    """Evenly spaced row indices (at most ``size``): a sample that does not depend on randomness."""
+    if n <= size:
+        return np.arange(n)
+    return np.linspace(0, n - 1, size).round().astype(np.int64)
+
+
+def _unit(E: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(E, axis=1, keepdims=True)
+    return E / np.where(norms > 0, norms, 1.0)
+
+
+def _project(X: sp.csr_matrix, s: AnnSettings) -> np.ndarray:
+    """Unit-length LSA vectors of every row (float32)."""
+    from sklearn.utils.extmath import randomized_svd
+
+    dims = max(1, min(s.dims, X.shape[1] - 1, X.shape[0] - 1))
+    _, _, vt = randomized_svd(X[_sample_rows(X.shape[0], s.sample)], dims, n_iter=4, random_state=s.seed)
+    vt = vt.astype(np.float32)
+    E = np.empty((X.shape[0], dims), dtype=np.float32)
+    for lo in range(0, X.shape[0], 65536):
+        E[lo:lo + 65536] = X[lo:lo + 65536] @ vt.T
+    return _unit(E)
+
+
+def _argmax_rows(E: np.ndarray, C: np.ndarray, block: int) -> np.ndarray:
+    """Index of the closest centroid (largest inner product) of every row, a block at a time."""
+    out = np.empty(len(E), dtype=np.int64)
+    for lo in range(0, len(E), block):
+        out[lo:lo + block] = np.argmax(E[lo:lo + block] @ C.T, axis=1)
+    return out
+
+
+def _kmeans(E: np.ndarray, n_lists: int, s: AnnSettings, iterations: int = 10) -> np.ndarray:
+    """Spherical k-means centroids (unit rows), fitted on a seeded sample of at most 40 rows per list."""
+    rng = np.random.default_rng(s.seed)
+    sample = E[np.sort(rng.choice(len(E), size=min(len(E), 40 * n_lists), replace=False))]
+    C = sample[np.sort(rng.choice(len(sample), size=n_lists, replace=False))].copy()
+    for _ in range(iterations):
+        a = _argmax_rows(sample, C, s.block)
+        sums = np.zeros_like(C)
+        np.add.at(sums, a, sample)
+        empty = ~sums.any(axis=1)
+        sums[empty] = C[empty]  # an empty list keeps its centroid
+        C = _unit(sums)
+    return C
+
+
+def exact_cosines(X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, *, chunk: int = 1_000_000) -> np.ndarray:
+    """Dot products of the row pairs (rows[i], cols[i]) of X (the cosines, for L2-normalised rows)."""
+    out = np.empty(len(rows), dtype=np.float32)
+    for lo in range(0, len(rows), chunk):
+        r, c = rows[lo:lo + chunk], cols[lo:lo + chunk]
+        out[lo:lo + chunk] = np.asarray(X[r].multiply(X[c]).sum(axis=1)).ravel()
+    return out
+
+
+def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings) -> np.ndarray:
+    """Per row, the ``s.candidates`` rows of its probed lists with the largest inner product (-1 pads)."""
+    n, n_lists = len(E), len(C)
+    probe = min(s.probe, n_lists)
+    width = min(s.candidates, n - 1)
+    order = np.argsort(assign, kind="stable")
+    bounds = np.searchsorted(assign[order], np.arange(n_lists + 1))
+    near = np.argsort(-(C @ C.T), axis=1, kind="stable")[:, :probe]
+    out = np.full((n, width), -1, dtype=np.int64)
+    for L in range(n_lists):
+        queries = order[bounds[L]:bounds[L + 1]]
+        if len(queries) == 0:
+            continue
+        pool = np.sort(np.concatenate([order[bounds[j]:bounds[j + 1]] for j in near[L]]))
+        P = E[pool]
+        for lo in range(0, len(queries), s.block):
+            q = queries[lo:lo + s.block]
+            S = E[q] @ P.T
+            S[pool[None, :] == q[:, None]] = -np.inf  # never its own neighbour
+            w = min(width, len(pool) - 1)
+            if w <= 0:
+                continue
+            part = np.argpartition(-S, w - 1, axis=1)[:, :w] if w < len(pool) else np.argsort(-S, axis=1)[:, :w]
+            picked = pool[part]
+            picked[~np.isfinite(np.take_along_axis(S, part, axis=1))] = -1
+            out[q, :w] = picked
+    return out
+
+
+def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = AnnSettings()) -> tuple[np.ndarray, np.ndarray]:
+    """The (approximately) k most similar rows of X for every row: (indices, cosines), each (n, k).
+
+    X holds L2-normalised rows. Cosines are exact; a row's list may miss true neighbours that
+    fell outside its probed lists. Missing neighbours have index -1 and cosine 0; a neighbour
+    needs a positive cosine. Ties are broken by the lower index.
+    """
+    n = X.shape[0]
+    idx = np.full((n, k), -1, dtype=np.int64)
+    val = np.zeros((n, k), dtype=np.float32)
+    if n < 2 or k == 0 or X.shape[1] < 2:
+        return idx, val
+    X = X.tocsr().astype(np.float32)
+    E = _project(X, settings)
+    n_lists = max(1, min(n // 2, settings.lists or int(round(2 * np.sqrt(n)))))
+    C = _kmeans(E, n_lists, settings)
+    cand = _candidates(E, _argmax_rows(E, C, settings.block), C, settings)
+    del E
+    rows = np.repeat(np.arange(n), cand.shape[1])
+    cols = cand.ravel()
+    ok = cols >= 0
+    cos = np.full(len(cols), -np.inf, dtype=np.float32)
+    cos[ok] = exact_cosines(X, rows[ok], cols[ok])
+    cos = cos.reshape(cand.shape)
+    order = np.lexsort((cand, -cos), axis=1)[:, :k]  # best cosine first, ties by the lower index
+    best = np.take_along_axis(cand, order, axis=1)
+    score = np.take_along_axis(cos, order, axis=1)
+    valid = (best >= 0) & (score > 0)
+    m = best.shape[1]
+    idx[:, :m] = np.where(valid, best, -1)
+    val[:, :m] = np.where(valid, score, 0)
+    return idx, val
+
+
+def document_neighbours(X: sp.csr_matrix, *, k: int = 10, exact_max: int | None = None,
+                        settings: AnnSettings = AnnSettings()) -> tuple[np.ndarray, np.ndarray]:
+    """Each document's k nearest (indices, cosines): the exact search up to ``exact_max``
+    documents (default :data:`EXACT_MAX_DOCS`), :func:`approximate_top_k` above."""
+    from .similarity import top_k_neighbors
+
+    if X.shape[0] <= (EXACT_MAX_DOCS if exact_max is None else exact_max):
+        return top_k_neighbors(X, k=k)
+    return approximate_top_k(X, k=k, settings=settings)
+
+
+def neighbour_rows(idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None) -> pd.DataFrame:
+    """Similarity rows (doc_a, doc_b, outlet_a, outlet_b, cosine, rank) of the documents
+    ``lo`` ≤ position < ``hi``, in corpus order and rank order (ranges concatenate to the whole)."""
+    from .similarity import SIMILARITY_COLUMNS
+
+    hi = len(idx) if hi is None else hi
+    rows_a, cols_b = np.nonzero(idx[lo:hi] >= 0)
+    rows_a = rows_a + lo
+    b = idx[rows_a, cols_b]
+    ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
+    return pd.DataFrame({"doc_a": ids[rows_a], "doc_b": ids[b], "outlet_a": outlets[rows_a], "outlet_b": outlets[b],
+                         "cosine": val[rows_a, cols_b].astype(float), "rank": cols_b + 1}, columns=SIMILARITY_COLUMNS)
