@@ -45,7 +45,17 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("wire credit", re.compile(r"^(the\s+)?(associated press|reuters|afp|agence france-presse|ap|dpa|xinhua)\.?$", re.I)),
     ("share prompt", re.compile(r"^(share( this)?( article| story)?|tweet|email|print|follow us)( on \w+)?[.!:]?$", re.I)),
 ]
-_WS = re.compile(r"\s+")
+# For the three rules not anchored at the line start (the slow ones): literals, with the rule's
+# flags, such that every alternative of the rule contains one of them. A line where none occurs
+# cannot match the rule, so this cheap search spares most lines the rule's own.
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "comment prompt": re.compile(r"comment|leave a|join the", re.I),
+    "byline or dateline": re.compile(r"by|:|journalist for|contributed to this report", re.I),
+    "photo caption": re.compile(r"photo|/|getty|\)|afp|reuters|epa", re.I),
+}
+# A repeated line without its trailing photo credit is the same caption.
+_CREDITS = ("afp", "reuters", "ap", "getty images", "getty", "epa")
+_CREDIT_TAIL = re.compile(r"\s+(" + "|".join(_CREDITS) + r")$")
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,25 @@ def classify_line(line: str) -> str | None:
     """Return the furniture reason for one line, or None if it is article text."""
     if len(line) > MAX_FURNITURE_CHARS:
         return None
-    key = _WS.sub(" ", fold(line)).strip()
+    return _classify_key(_line_key(line))
+
+
+def _line_key(line: str) -> str:
+    """The typography-normalised line with each whitespace run made one space, stripped.
+
+    ``str.split`` and the regex ``\\s`` agree on what is whitespace (tests/test_clean.py checks),
+    so this is ``re.sub(r"\\s+", " ", fold(line)).strip()`` without a substitution per word gap.
+    """
+    return " ".join(fold(line).split())
+
+
+def _classify_key(key: str) -> str | None:
+    """The furniture reason for a line given its :func:`_line_key`, or None."""
     if not key:
         return None
     for reason, pattern in _RULES:
-        if pattern.search(key):
+        need = _NEEDS.get(reason)
+        if (need is None or need.search(key)) and pattern.search(key):
             return reason
     return None
 
@@ -94,10 +118,12 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _dup_key(s: str) -> str:
-    """Key for spotting repeated lines: folded, whitespace-collapsed, trailing credit dropped."""
-    key = _WS.sub(" ", fold(s)).strip().lower()
-    return re.sub(r"\s+(afp|reuters|ap|getty images|getty|epa)$", "", key)
+def _dup_key(line_key: str) -> str:
+    """Key for spotting repeated lines, from the :func:`_line_key`: lowercase, trailing credit dropped."""
+    key = line_key.lower()
+    # The credit pattern is anchored at the end of a key without line breaks, so it can only
+    # match a key that ends with a credit.
+    return _CREDIT_TAIL.sub("", key) if key.endswith(_CREDITS) else key
 
 
 def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
@@ -117,13 +143,13 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
 
     # Reasons from the per-line rules, then repeats.
     reasons: dict[int, str] = {}
-    for n, a, b in lines[1:]:
-        r = classify_line(text[a:b])
-        if r is not None:
-            reasons[n] = r
     groups: dict[str, list[int]] = {}
     for n, a, b in lines[1:]:
-        key = _dup_key(text[a:b])
+        line_key = _line_key(text[a:b])
+        r = _classify_key(line_key) if b - a <= MAX_FURNITURE_CHARS else None
+        if r is not None:
+            reasons[n] = r
+        key = _dup_key(line_key)
         if len(key) >= 20:
             groups.setdefault(key, []).append(n)
     first_body = next((n for n, a, b in lines[1:] if text[a:b].strip() and n not in reasons), len(lines))

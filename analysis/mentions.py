@@ -7,20 +7,25 @@ over "Erdogan"). A form glued to "-backed", "-led", ... is a ``modifier``; an ad
 of a place noun ("Turkish resort town") is a ``place``; a form inside one of the actor's
 ``not_actor`` phrases is ``excluded``. Place and excluded rows stay in the table for audit with
 ``counted`` false.
+
+All forms are compiled into one character-trie pattern, so the regex engine skips to the forms'
+first letters and tests one character per level rather than every form at every position.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .actors import ActorSet
 from .sentences import doc_quote_spans, inside_span
 from .textnorm import fold, normalize
 
-__all__ = ["MENTION_COLUMNS", "Matcher", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
+__all__ = ["MENTION_COLUMNS", "Matcher", "Exclusions", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
 
 MENTION_COLUMNS = [
     "doc_id", "sent_id", "actor", "surface", "start", "end", "kind", "form", "person",
@@ -38,15 +43,38 @@ PLACE_NOUNS = (
 _MODIFIER_RE = re.compile(r"-(?:" + "|".join(MODIFIER_SUFFIXES) + r")\b")
 _PLACE_RE = re.compile(r"(?:-[A-Z][a-z]+)*\s+(?:[a-z]+\s+)?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 _POSSESSIVE_RE = re.compile(r"'s?(?![A-Za-z])")
+# Left edge of a form: no word character before, or a lowercase letter glued to a capitalised
+# form ("cease fireTurkey" in scraped text). Checked apart from the form pattern, whose leading
+# lookbehind would keep the regex engine from skipping ahead to the forms' first letters.
+_LEFT_EDGE = re.compile(r"(?<!\w)|(?<=[a-z])")
+_NEVER = re.compile(r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """One actor's ``not_actor`` phrases: one pattern per phrase and a literal pre-check for all."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    hint: re.Pattern[str]  # finds any case variant of any phrase, without the word-edge checks
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the phrases in a text, each phrase's matches found apart (they may overlap)."""
+        if not self.hint.search(text):
+            return []
+        return [m.span() for pat in self.patterns for m in pat.finditer(text)]
 
 
 @dataclass(frozen=True)
 class Matcher:
-    """A compiled matcher for a set of actors."""
+    """A compiled matcher for a set of actors.
+
+    ``pattern`` finds the longest form at a position with the right edge checked; the left edge
+    (``_LEFT_EDGE``) is checked by :func:`_match_sentence`.
+    """
 
     pattern: re.Pattern[str]
     lookup: dict[str, tuple[str, str, str, str]]  # matched text -> (actor, kind, form, person)
-    excluded: list[tuple[re.Pattern[str], str]]  # (pattern, actor)
+    excluded: dict[str, Exclusions]  # actor -> its not_actor phrases
 
 
 def _variants(form: str) -> set[str]:
@@ -54,47 +82,89 @@ def _variants(form: str) -> set[str]:
     return {form, form[:1].upper() + form[1:], form.upper()}
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching any of the (non-empty) words, as a character trie.
+
+    At each node the longer continuations come before the end of a word, so at a given position
+    the regex engine tries the matching words longest first, exactly as an alternation sorted by
+    decreasing length would, but with one character test per level instead of one per word.
+    """
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""  # a leaf: the end of a word
+        if "" in node:
+            alts.append("")  # a word ends here too: tried after every longer one
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
 def build_matcher(actors: ActorSet) -> Matcher:
-    """Compile all forms of the enabled actors into one alternation, longest first."""
+    """Compile all forms of the enabled actors into one trie alternation, longest first."""
     lookup: dict[str, tuple[str, str, str, str]] = {}
-    excluded: list[tuple[re.Pattern[str], str]] = []
+    excluded: dict[str, Exclusions] = {}
     for actor in actors.actors:
         for form, kind, person in actor.forms():
             for v in _variants(fold(form)):
                 lookup.setdefault(v, (actor.id, kind, form if kind != "person" else person, person))
-        for phrase in actor.not_actor:
-            alts = "|".join(re.escape(v) for v in sorted(_variants(fold(phrase)), key=len, reverse=True))
-            excluded.append((re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)"), actor.id))
+        phrases = [_variants(fold(phrase)) for phrase in actor.not_actor]
+        if phrases:
+            patterns = tuple(
+                re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(vs, key=len, reverse=True)) + r")(?!\w)")
+                for vs in phrases
+            )
+            excluded[actor.id] = Exclusions(patterns, re.compile(_trie_regex(set().union(*phrases))))
     if not lookup:
-        return Matcher(re.compile(r"(?!x)x"), lookup, excluded)
-    alts = "|".join(re.escape(v) for v in sorted(lookup, key=len, reverse=True))
-    # Left edge: no word character before, or a lowercase letter glued to a capitalised form
-    # ("cease fireTurkey" in scraped text). Right edge: no lowercase letter or digit after.
-    pattern = re.compile(r"(?:(?<!\w)|(?<=[a-z]))(?:" + alts + r")(?![a-z0-9_])")
-    return Matcher(pattern, lookup, excluded)
+        return Matcher(_NEVER, lookup, excluded)
+    # Right edge: no lowercase letter or digit after.
+    return Matcher(re.compile(_trie_regex(lookup) + r"(?![a-z0-9_])"), lookup, excluded)
 
 
 def _match_sentence(norm_text: str, matcher: Matcher) -> list[tuple[int, int, str, str, str, str, bool]]:
-    """Matches in one normalised sentence: (start, end, actor, kind, form, person, possessive)."""
-    blocked: list[tuple[int, int, str]] = []
-    for pat, actor_id in matcher.excluded:
-        blocked.extend((m.start(), m.end(), actor_id) for m in pat.finditer(norm_text))
+    """Matches in one normalised sentence: (start, end, actor, kind, form, person, possessive).
+
+    Matches do not overlap and are found left to right, as by ``finditer`` with the left edge in
+    the pattern: where the left edge fails, the search goes on one character further. An actor's
+    ``not_actor`` phrases are searched only once the sentence has a form of that actor.
+    """
     out = []
-    for m in matcher.pattern.finditer(norm_text):
-        text = m.group(0)
-        if text[:1].islower() and m.start() > 0 and norm_text[m.start() - 1].isalpha():
-            continue  # a lowercase form glued to a word is part of that word
-        actor_id, kind, form, person = matcher.lookup[text]
+    blocked: dict[str, list[tuple[int, int]]] = {}  # actor -> spans of its not_actor phrases
+    m = matcher.pattern.search(norm_text)
+    while m:
         a, b = m.span()
-        after = norm_text[b:]
-        if any(s <= a and b <= e and actor_id == act for s, e, act in blocked):
+        if not _LEFT_EDGE.match(norm_text, a):
+            m = matcher.pattern.search(norm_text, a + 1)
+            continue
+        text = m.group(0)
+        m = matcher.pattern.search(norm_text, b)
+        if text[:1].islower() and a > 0 and norm_text[a - 1].isalpha():
+            continue  # a lowercase form glued to a word is part of that word (and used up)
+        actor_id, kind, form, person = matcher.lookup[text]
+        if actor_id in matcher.excluded and actor_id not in blocked:
+            blocked[actor_id] = matcher.excluded[actor_id].spans(norm_text)
+        if any(s <= a and b <= e for s, e in blocked.get(actor_id, ())):
             kind = "excluded"
-        elif _MODIFIER_RE.match(after):
+        elif _MODIFIER_RE.match(norm_text, b):
             kind = "modifier"
-        elif kind == "adjective" and _PLACE_RE.match(after):
+        elif kind == "adjective" and _PLACE_RE.match(norm_text, b):
             kind = "place"
-        out.append((a, b, actor_id, kind, form, person, bool(_POSSESSIVE_RE.match(after))))
+        out.append((a, b, actor_id, kind, form, person, bool(_POSSESSIVE_RE.match(norm_text, b))))
     return out
+
+
+def _doc_order(doc_ids: pd.Series) -> np.ndarray:
+    """Row positions grouped by document (documents in order of first appearance), rows in order."""
+    codes = pd.factorize(doc_ids)[0]
+    order = np.argsort(codes, kind="stable")
+    return order[codes[order] >= 0]
 
 
 def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet, *, matcher: Matcher | None = None) -> pd.DataFrame:
@@ -108,21 +178,21 @@ def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet,
         return pd.DataFrame(columns=MENTION_COLUMNS)
     matcher = matcher or build_matcher(actors)
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    rows: list[dict] = []
     all_quotes = doc_quote_spans(docs, sentences)
-    for doc_id, group in sentences.groupby("doc_id", sort=False):
-        text = texts[doc_id]
-        quotes = all_quotes[doc_id]
-        for sent_id, s_start, s_text, is_title in zip(group["sent_id"], group["start"], group["text"], group["is_title"]):
-            norm = normalize(s_text)
-            for a, b, actor_id, kind, form, person, poss in _match_sentence(norm.text, matcher):
-                oa, ob = norm.to_original(a, b)
-                start, end = s_start + oa, s_start + ob
-                in_quote = inside_span(quotes, start, end) >= 0
-                rows.append({
-                    "doc_id": doc_id, "sent_id": int(sent_id), "actor": actor_id, "surface": text[start:end],
-                    "start": start, "end": end, "kind": kind, "form": form, "person": person,
-                    "possessive": poss, "in_title": bool(is_title), "in_quote": bool(in_quote),
-                    "counted": kind not in ("place", "excluded"),
-                })
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    order = _doc_order(sentences["doc_id"])
+    rows: list[tuple] = []
+    sents = zip(*(sentences[c].to_numpy(dtype=object)[order] for c in ("doc_id", "sent_id", "start", "text", "is_title")))
+    for doc_id, sent_id, s_start, s_text, is_title in sents:
+        norm = normalize(s_text)
+        found = _match_sentence(norm.text, matcher)
+        if not found:
+            continue
+        text, quotes = texts[doc_id], all_quotes[doc_id]
+        for a, b, actor_id, kind, form, person, poss in found:
+            oa, ob = norm.to_original(a, b)
+            start, end = s_start + oa, s_start + ob
+            rows.append((doc_id, int(sent_id), actor_id, text[start:end], start, end, kind, form, person, poss,
+                         bool(is_title), inside_span(quotes, start, end) >= 0, kind not in ("place", "excluded")))
+    if not rows:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    return pd.DataFrame(dict(zip(MENTION_COLUMNS, map(list, zip(*rows)))), columns=MENTION_COLUMNS)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+
 import pytest
 
-from analysis.clean import clean_docs, clean_text, classify_line
+from analysis.clean import _RULES, MAX_FURNITURE_CHARS, _dup_key, _line_key, clean_docs, clean_text, classify_line
 from analysis.corpus import load_corpus
+from analysis.textnorm import fold
 
 
 @pytest.mark.parametrize(
@@ -108,3 +113,45 @@ def test_long_paragraph_is_never_furniture() -> None:
     para = "Officials declined commenting on the (photo) released by Getty Images, " + "and talks went on. " * 40
     assert len(para) > 600 and classify_line(para) is None
     assert classify_line("Officials declined commenting.") == "comment prompt"
+
+
+def test_regex_and_str_split_agree_on_whitespace() -> None:
+    """Line keys collapse whitespace with ``str.split``, which must split exactly where ``\\s+`` does."""
+    ws = re.compile(r"\s")
+    assert all(bool(ws.match(c)) == c.isspace() for c in map(chr, range(sys.maxunicode + 1)))
+
+
+def _old_keys(line: str) -> tuple[str | None, str]:
+    """(furniture reason, repeat key) of a line computed the plain way, with regex substitutions."""
+    key = re.sub(r"\s+", " ", fold(line)).strip()
+    reason = None
+    if len(line) <= MAX_FURNITURE_CHARS and key:
+        reason = next((r for r, pattern in _RULES if pattern.search(key)), None)
+    return reason, re.sub(r"\s+(afp|reuters|ap|getty images|getty|epa)$", "", key.lower())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_line_keys_equal_plain_computation(seed: int) -> None:
+    """Furniture reasons and repeat keys of random lines (odd whitespace, credits, typography) are
+    those of the plain regex computation."""
+    rng = random.Random(seed)
+    pieces = ["Photo:", "AFP", "afp", "Getty Images", "getty", "Reuters", "AP", "ap", "EPA", "(Getty)", "(AP)", "/ AFP /",
+              "/ AP /", "Tags:", "By Jane Smith", "Leave a Reply", "comments", "Turkey", "Russia", "said", "the", "x",
+              "Updated: Dec 01, 2016", "journalist for", "reports.", "contributed to this report", "Reporting by",
+              "join the conversation", "comments are closed", "commenting", "file photo", "AFP photo", "main img",
+              " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\u2028", "\x1c", "\u200b", "\u2019", "\u201c", "\u2026",
+              "\u00e9", "e\u0301", ".", "|", "\n", "\r\n"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
+    for line in lines:
+        reason, key = _old_keys(line)
+        assert classify_line(line) == reason
+        assert _dup_key(_line_key(line)) == key
+
+
+def test_furniture_length_limit_in_documents() -> None:
+    """In a document as for one line: a caption of MAX_FURNITURE_CHARS characters is furniture, a longer one is not."""
+    at_limit = "w" * (MAX_FURNITURE_CHARS - 4) + " AFP"
+    text = f"Headline\n{at_limit}\nBody one.\nW{at_limit}\n"
+    cleaned = clean_text(text)
+    assert [(r["reason"], r["text"]) for r in cleaned.removed] == [("photo caption", at_limit)]
+    assert [text[p.start:p.end] for p in cleaned.paragraphs] == ["Headline", "Body one.", "W" + at_limit]
