@@ -61,6 +61,7 @@ DOCUMENT_TABLES = [
 ]
 STANCE_TABLES = ["stances", "stance_doc", "evidence_candidates"]
 # Columns the cross-document step reads back (None: all); docs' text stays in its partitions.
+CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a range at a time
 _GLOBAL_COLUMNS: dict[str, list[str] | None] = {
     "docs": ["doc_id", "outlet", "outlet_kind", "title", "date", "url", "source", "file"],
 }
@@ -473,12 +474,24 @@ class PartitionSource(Source):
         return SentenceKeys(doc=doc, sent=cat("sent"), lens=cat("lens"), seq=cat("seq"),
                             keys=FileKeys([self.out / "_keys" / f"bands-{n:06d}.npy" for n in range(len(self.counts))]))
 
+    def _groups(self) -> list[list[int]]:
+        """Consecutive batches grouped into chunks of at least CHUNK_DOCS documents."""
+        groups: list[list[int]] = [[]]
+        for n, count in enumerate(self.counts):
+            if sum(self.counts[b] for b in groups[-1]) >= CHUNK_DOCS:
+                groups.append([])
+            groups[-1].append(n)
+        return [g for g in groups if g]
+
     def ranges(self) -> list[tuple[int, int]]:
-        return [(int(lo), int(hi)) for lo, hi in zip(self.offsets[:-1], self.offsets[1:])]
+        return [(int(self.offsets[g[0]]), int(self.offsets[g[-1] + 1])) for g in self._groups()]
 
     def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
-        for (lo, hi), path in zip(self.ranges(), self._parts("sentences")):
-            yield lo, hi, pd.read_parquet(path, columns=["doc_id", "sent_id", "n_words"])
+        parts = self._parts("sentences")
+        for g, (lo, hi) in zip(self._groups(), self.ranges()):
+            frames = [pd.read_parquet(parts[n], columns=["doc_id", "sent_id", "n_words"]) for n in g]
+            full = [f for f in frames if len(f)] or frames[:1]
+            yield lo, hi, pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
 
 
 class PartitionSink(Sink):

@@ -33,20 +33,21 @@ import time
 from pathlib import Path
 
 import psutil
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def corpus_file(n: int, data: Path) -> Path:
+def corpus_file(n: int, data: Path, *, stories: bool = False) -> Path:
     """The generated corpus of n articles (Parquet), made once."""
     from generate import generate, write
 
-    path = data / f"gen-{n}.parquet"
+    path = data / f"gen-{n}{'-stories' if stories else ''}.parquet"
     if not path.exists():
         data.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".tmp-{path.name}")
-        write(generate(n), tmp)
+        write(generate(n, stories=stories), tmp)
         os.replace(tmp, path)
     return path
 
@@ -181,15 +182,21 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="articles for the stages-alone and naive measurements")
     parser.add_argument("--naive", type=int, default=300, help="articles for the naive loop")
     parser.add_argument("--data", type=Path, default=Path("/tmp/framing-bench"), help="where corpora and outputs go")
+    parser.add_argument("--stories", action="store_true", help="generated articles grouped in stories (generate.py)")
+    parser.add_argument("--skip-stages", action="store_true", help="only the end-to-end runs")
     args = parser.parse_args()
     sizes = args.sizes + ([1_000_000] if args.million else [])
     workers = len(os.sched_getaffinity(0))
     print(f"cores: {workers}; batch size {args.batch_size}; end-to-end runs per size: {args.repeats}")
     for n in sizes:
-        corpus = corpus_file(n, args.data)
+        corpus = corpus_file(n, args.data, stories=args.stories)
         mb = corpus.stat().st_size / 1e6
         sample = min(n, args.sample)
-        times, naive, pairs = stages_alone(corpus, sample, args.naive)
+        if args.skip_stages:
+            head = next(iter(pq.ParquetFile(corpus).iter_batches(batch_size=sample, columns=["text"])))
+            times, naive, pairs = {}, None, {"chars": sum(len(t) for t in head.column("text").to_pylist())}
+        else:
+            times, naive, pairs = stages_alone(corpus, sample, args.naive)
         text_mb = pairs["chars"] / 1e6 * n / sample
         runs = [end_to_end(corpus, args.data / f"out-{n}", workers=workers, batch_size=args.batch_size)
                 for _ in range(args.repeats)]
@@ -202,6 +209,8 @@ def main() -> None:
               + ", ".join(f"{r['seconds']:.1f}" for r in runs) + ")" if len(runs) > 1 else ""))
         for phase, sec in run["phases"].items():
             print(f"    phase {phase:<16} {sec:8.1f} s  {n / sec:8.0f} articles/s")
+        if args.skip_stages:
+            continue
         print(f"  stages alone, one core, {sample:,} articles:")
         for name, sec in times.items():
             print(f"    {name:<22} {sec:7.2f} s  {sample / sec:8.0f} articles/s")

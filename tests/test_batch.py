@@ -119,8 +119,9 @@ def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
 
 @pytest.mark.parametrize("batch_size,workers", [(37, 2), (400, 1)])
 def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, batch_size, workers):
-    """LSH reuse, approximate neighbours and the chunked tables, whatever the batches."""
+    """LSH reuse, approximate neighbours and the chunked tables, whatever the batches and chunks."""
     monkeypatch.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
+    monkeypatch.setattr("analysis.batch.CHUNK_DOCS", 90)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
     run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,
