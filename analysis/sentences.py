@@ -6,6 +6,13 @@ corpus itself; nothing is downloaded. Sentences never cross a paragraph boundary
 furniture cannot glue two sentences together. Two repairs follow Punkt: a "sentence" that starts
 with a lowercase letter is joined to the one before ('"Really?" he asked.'), and quotations are
 found across sentence boundaries so that each sentence knows how much of it is quoted.
+
+Speed without a change of output: Punkt and the Treebank tokenizer run NLTK's own algorithms and
+pattern strings compiled by ``re`` rather than NLTK's ReDoS-guarded ``regex`` wrapper (a paragraph
+with a character on which the two engines disagree goes to NLTK's stock Punkt); the tokenizer
+skips a rule when the text lacks every literal that rule needs to match; and a sentence's word
+count skips the tokenizer altogether when the text has nothing the rules treat by context (see
+:func:`count_words`). tests/test_sentences.py compares all three with NLTK itself.
 """
 
 from __future__ import annotations
@@ -13,15 +20,19 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import re
-from collections.abc import Iterable, Sequence
+import string
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+from nltk import redos
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
+from nltk.tokenize.util import align_tokens
 
-from .textnorm import normalize
+from .textnorm import _non_ascii, normalize
 
 __all__ = [
     "SENTENCE_COLUMNS",
@@ -72,31 +83,343 @@ def _std_re(pattern) -> re.Pattern:
     return re.compile(rx.pattern, rx.flags & (re.I | re.M | re.S | re.X | re.U))
 
 
+_ALWAYS = ("",)  # "" is in every string: the rule always runs
+# NLTK's end-anchored rules, named because two tables below list them.
+_FINAL_PERIOD = r"""([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$""", r"\1 \2 \3 "
+_FINAL_PERIOD_AGAIN = r"""([^\.])(\.)([\]\)}>"\']*)\s*$""", r"\1 \2\3 "
+_FINAL_COMMA = r"([:,])$", r" \1 "
+# Each of NLTK's Treebank rules, (pattern source, replacement), with literal strings of which
+# every match contains at least one: a text without any of them is left unchanged by the rule.
+# ("(?i)" widens "'t" to "'T" only; tests/test_sentences.py checks that on every character.)
+_RULE_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("([«“‘„]|[`]+)", r" \1 "): ("«", "“", "‘", "„", "`"),
+    (r"^\"", "``"): ('"',),
+    ("(``)", r" \1 "): ("``",),
+    (r"([ \(\[{<])(\"|\'{2})", r"\1 `` "): ('"', "''"),
+    (r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)", r"\1 "): ("'",),
+    _FINAL_PERIOD: (".",),
+    (r"([:,])([^\d])", r" \1 \2"): (":", ","),
+    _FINAL_COMMA: (":", ","),
+    (r"\.{2,}", r" \g<0> "): ("..",),
+    ("[;@#$%&]", r" \g<0> "): (";", "@", "#", "$", "%", "&"),
+    (r"[\u2012-\u2015]", r" \g<0> "): ("\u2012", "\u2013", "\u2014", "\u2015"),
+    _FINAL_PERIOD_AGAIN: (".",),
+    ("[?!]", r" \g<0> "): ("?", "!"),
+    ("([^'])' ", r"\1 ' "): ("' ",),
+    ("[*]", r" \g<0> "): ("*",),
+    (r"[\]\[\(\)\{\}\<\>]", r" \g<0> "): ("[", "]", "(", ")", "{", "}", "<", ">"),
+    ("--", " -- "): ("--",),
+    ("([»”’])", r" \1 "): ("»", "”", "’"),
+    ("''", " '' "): ("''",),
+    ('"', " '' "): ('"',),
+    (r"\s+", " "): _ALWAYS,
+    (r"([^' ])('[sS]|'[mM]|'[dD]|') ", r"\1 \2 "): ("' ", "'s ", "'S ", "'m ", "'M ", "'d ", "'D "),
+    (r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", r"\1 \2 "): ("'ll ", "'LL ", "'re ", "'RE ", "'ve ", "'VE ", "n't ", "N'T "),
+    (r"(?i) ('t)(?#X)(is)\b", r" \1 \2 "): (" 't", " 'T"),
+    (r"(?i) ('t)(?#X)(was)\b", r" \1 \2 "): (" 't", " 'T"),
+}
+_Tail = tuple[str, str, bool, int]
+# Rules anchored at the end of the text: the characters their anchor (the final period, comma or
+# colon) can be, the characters allowed between it and the end (whitespace too, if the flag is
+# set), and how many characters the match starts before the anchor. The anchor can only be the
+# last character outside those, so the rule runs on the text from there on.
+_TAIL_RULES: dict[tuple[str, str], _Tail] = {
+    _FINAL_PERIOD: (".", '])}>"\'»”’', True, 1),
+    _FINAL_PERIOD_AGAIN: (".", '])}>"\'', True, 1),
+    _FINAL_COMMA: (":,", "\n", False, 0),
+}
+# NLTK's case-insensitive contraction rules and the word each one splits.
+_CONTRACTION_WORDS: dict[str, str] = {
+    r"(?i)\b(can)(?#X)(not)\b": "cannot",
+    r"(?i)\b(d)(?#X)('ye)\b": "d'ye",
+    r"(?i)\b(gim)(?#X)(me)\b": "gimme",
+    r"(?i)\b(gon)(?#X)(na)\b": "gonna",
+    r"(?i)\b(got)(?#X)(ta)\b": "gotta",
+    r"(?i)\b(lem)(?#X)(me)\b": "lemme",
+    r"(?i)\b(more)(?#X)('n)\b": "more'n",
+    r"(?i)\b(wan)(?#X)(na)(?=\s)": "wanna",
+}
+_CONTRACTION_SPLIT = r" \1 \2 "  # NLTK's replacement for both kinds of contraction rule
+# NLTK's rules as (pattern, replacement), in the order it applies them; the text is padded with a
+# space at each end between the first two groups.
+_NLTK_BEFORE_PADDING = [*NLTKWordTokenizer.STARTING_QUOTES, *NLTKWordTokenizer.PUNCTUATION,
+                        NLTKWordTokenizer.PARENS_BRACKETS, NLTKWordTokenizer.DOUBLE_DASHES]
+_NLTK_AFTER_PADDING = [*NLTKWordTokenizer.ENDING_QUOTES]
+_NLTK_CONTRACTIONS = [(p, _CONTRACTION_SPLIT) for p in NLTKWordTokenizer.CONTRACTIONS2]
+_NLTK_CONTRACTIONS_T = [(p, _CONTRACTION_SPLIT) for p in NLTKWordTokenizer.CONTRACTIONS3]
+# True when NLTK's rules are exactly the ones analysed here. A later NLTK that changes them keeps
+# correct output: its unknown rules always run, and words are counted by the tokenizer.
+_RULES_ANALYSED = (
+    {(p.pattern, r) for p, r in [*_NLTK_BEFORE_PADDING, *_NLTK_AFTER_PADDING, *_NLTK_CONTRACTIONS_T]} <= _RULE_TRIGGERS.keys()
+    and {p.pattern for p, _ in _NLTK_CONTRACTIONS} <= _CONTRACTION_WORDS.keys()
+)
+# Any word a contraction rule splits (a case-insensitive search, as the rules are); None: unknown.
+_CONTRACTION_WORD = (
+    re.compile("|".join(re.escape(_CONTRACTION_WORDS[p.pattern]) for p, _ in _NLTK_CONTRACTIONS), re.I)
+    if _RULES_ANALYSED else None
+)
+# The quotes NLTK's span_tokenize maps its converted quote tokens back to, in text order.
+_QUOTE_FORMS = re.compile(r"``|'{2}|\"")
+
+_Rule = tuple[tuple[str, ...], _Tail | None, re.Pattern, str]
+
+
+def _rules(pairs: Iterable[tuple]) -> list[_Rule]:
+    """NLTK's (pattern, replacement) rules compiled by ``re``, each with its triggers and tail."""
+    return [(_RULE_TRIGGERS.get((p.pattern, r), _ALWAYS), _TAIL_RULES.get((p.pattern, r)), _std_re(p), r)
+            for p, r in pairs]
+
+
+def _last_outside(text: str, chars: str, whitespace: bool) -> int:
+    """Index of the last character not in ``chars`` (nor whitespace, if asked); -1 if none."""
+    while True:
+        rest = (text.rstrip() if whitespace else text).rstrip(chars)
+        if len(rest) == len(text):
+            return len(text) - 1
+        text = rest
+
+
+def _apply(rules: list[_Rule], text: str) -> str:
+    """Apply the rules in order, skipping those none of whose triggers occur in the text."""
+    for triggers, tail, regexp, substitution in rules:
+        for trigger in triggers:
+            if trigger in text:
+                if tail is None:
+                    text = regexp.sub(substitution, text)
+                else:
+                    anchors, after, whitespace, before = tail
+                    k = _last_outside(text, after, whitespace)
+                    if k >= before and text[k] in anchors:
+                        text = text[:k - before] + regexp.sub(substitution, text[k - before:])
+                break
+    return text
+
+
 class _TreebankTokenizer(NLTKWordTokenizer):
-    """NLTK's Treebank word tokenizer with its patterns compiled by ``re``.
+    """NLTK's Treebank word tokenizer with its patterns compiled by ``re``, skipping idle rules.
 
     NLTK 3.10 wraps every pattern of NLTKWordTokenizer in a time-guarded ``regex`` object, which
-    made word tokenising half of the per-document cost. The patterns and the algorithm are
-    NLTK's own; tests/test_sentences.py checks the tokens equal NLTK's on every NewsMTSC sentence.
+    made word tokenising half of the per-document cost, and most of its ~30 substitutions find
+    nothing in a given sentence. The patterns, their order and the algorithm are NLTK's own
+    (:meth:`tokenize` is NLTK's with its default options); a rule is skipped only when the text
+    lacks every literal its matches need, and an end-anchored rule scans only the text's tail.
+    tests/test_sentences.py checks tokens and spans against NLTK's on every NewsMTSC sentence
+    and on tricky and random strings.
     """
 
-    STARTING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
-    ENDING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.ENDING_QUOTES]
-    PUNCTUATION = [(_std_re(p), r) for p, r in NLTKWordTokenizer.PUNCTUATION]
-    PARENS_BRACKETS = (_std_re(NLTKWordTokenizer.PARENS_BRACKETS[0]), NLTKWordTokenizer.PARENS_BRACKETS[1])
-    CONVERT_PARENTHESES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.CONVERT_PARENTHESES]
-    DOUBLE_DASHES = (_std_re(NLTKWordTokenizer.DOUBLE_DASHES[0]), NLTKWordTokenizer.DOUBLE_DASHES[1])
-    CONTRACTIONS2 = [_std_re(p) for p in NLTKWordTokenizer.CONTRACTIONS2]
-    CONTRACTIONS3 = [_std_re(p) for p in NLTKWordTokenizer.CONTRACTIONS3]
+    _BEFORE_PADDING = _rules(_NLTK_BEFORE_PADDING)
+    _AFTER_PADDING = _rules(_NLTK_AFTER_PADDING)
+    _CONTRACTIONS = _rules(_NLTK_CONTRACTIONS)
+    _CONTRACTIONS_T = _rules(_NLTK_CONTRACTIONS_T)
+
+    def tokenize(self, text: str) -> list[str]:
+        """The Treebank tokens of a text (NLTK's ``tokenize`` with its default options)."""
+        text = _apply(self._BEFORE_PADDING, text)
+        text = _apply(self._AFTER_PADDING, " " + text + " ")
+        if _may_hold_contraction(text):
+            text = _apply(self._CONTRACTIONS, text)
+        return _apply(self._CONTRACTIONS_T, text).split()
+
+    def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]:
+        """Token spans, as NLTK's ``span_tokenize`` finds them (converted quotes mapped back)."""
+        tokens = self.tokenize(text)
+        if '"' in text or "''" in text:
+            matched = iter(_QUOTE_FORMS.findall(text))
+            tokens = [next(matched) if tok in ('"', "``", "''") else tok for tok in tokens]
+        yield from align_tokens(tokens, text)
 
 
 _WORD_TOKENIZER = _TreebankTokenizer()
 _HAS_ALNUM = re.compile(r"\w")
+
+# Word counting without the tokenizer. The Treebank rules only insert spaces (and turn '"' into
+# '``' or "''"), so a text's words are those of its whitespace-separated chunks, and a chunk
+# holds one word per run of letters/digits that no inserted space separates. Away from the
+# contraction words, backticks and apostrophes, a space lands between two such runs of a chunk
+# exactly when the characters between them hold a character padded on both sides wherever it
+# occurs (quotes of every kind, ;@#$%&?!*, brackets, figure/en/em dashes and horizontal bars), a
+# double hyphen, two periods, or a comma or colon followed by a non-digit; the final-period rules
+# only cut before trailing punctuation, which holds no letter or digit. _WORD_CUTS finds one
+# character of each such cut (it starts with a character class, which "re" scans for quickly).
+_PADDED = '«“‘„»”’";@#$%&?!*\\[\\](){}<>\u2012-\u2015'
+_WORD_CUTS = re.compile(f"[{_PADDED}.:,-](?:(?<=[{_PADDED}])|(?<=-)(?=-)|(?<=\\.)(?=\\.)|(?<=[:,])(?=\\D))")
+# A whitespace-separated chunk without a letter or digit, in a text padded with spaces.
+_NO_WORD_CHUNK = re.compile(r"\s[^\w\s]+(?=\s)")
+# An apostrophe right after a letter or digit, and not followed by a word and another apostrophe,
+# cuts only where the clitic rules split: before "'s", "'m", "'d", "'ll", "'re", "'ve" (in those
+# cases) and before the "n" of "n't" / "N'T", when a space follows the clitic by then: whitespace
+# or the end, a padded character, "--", "..", a comma or colon the comma rule pads, or the final
+# period (followed by closing quotes and brackets only; a '"' after a space there is turned into
+# "``" first, which stops the final-period rule). Other apostrophes go to the tokenizer.
+_OTHER_APOSTROPHE = re.compile(r"(?<!\w)'|'\w*'|(?<![\w\s])(?:n't|N'T)")
+_SPACE_FOLLOWS = (f"(?=\\s|$|[{_PADDED}]|--|\\.\\.|[:,](?:\\D|$)"
+                  r"""|\.(?![\s\S]* ")[\]\)}>"'»”’ ]*+\s*$)""")
+_CLITIC_CUT = re.compile(f"(?:(?<=\\w)'(?:[sSmMdD]|ll|LL|re|RE|ve|VE)|(?<=\\wn)'t|(?<=\\wN)'T){_SPACE_FOLLOWS}")
+# Lower-case forms of the words the contraction rules split; None if the rules are not those analysed.
+_CONTRACTION_LOWER = tuple(_CONTRACTION_WORDS.values()) if _CONTRACTION_WORD is not None else None
+# Non-ASCII characters seen so far, and whether "re" matches each case-insensitively with an
+# ASCII letter (as it does "İ" and "ı" with "i", which lower() does not turn into "i").
+_FOLDS_TO_ASCII: dict[str, bool] = {}
+_ASCII_LETTER = re.compile("[a-z]", re.I)
+
+
+def _may_hold_contraction(text: str) -> bool:
+    """False only when no contraction rule can match the text (a quick, case-insensitive check)."""
+    if _CONTRACTION_LOWER is None:
+        return True
+    lower = text.lower()
+    for word in _CONTRACTION_LOWER:
+        if word in lower:
+            return True
+    if text.isascii():
+        return False
+    for ch in _non_ascii(text):
+        folds = _FOLDS_TO_ASCII.get(ch)
+        if folds is None:
+            folds = _FOLDS_TO_ASCII[ch] = _ASCII_LETTER.match(ch) is not None
+        if folds:
+            return _CONTRACTION_WORD.search(text) is not None
+    return False
+
+
+def _fast_word_count(text: str, *, may_contract: bool = True) -> int | None:
+    """The number of Treebank tokens with a letter or digit, or None when the tokenizer must say.
+
+    ``may_contract=False`` says :func:`_may_hold_contraction` is False for a text containing
+    this one, and so for this one.
+    """
+    if "`" in text or (may_contract and _may_hold_contraction(text)):
+        return None
+    clitics = 0
+    if "'" in text:
+        if _OTHER_APOSTROPHE.search(text):
+            return None
+        clitics = len(_CLITIC_CUT.findall(text))
+    chunks = _WORD_CUTS.sub(" ", text)
+    return clitics + len(chunks.split()) - len(_NO_WORD_CHUNK.findall(f" {chunks} "))
+
+
 # A "sentence" that is nothing but abbreviations or initials ("U.N.", "Lt. Gen.", "J. R.") never
 # ends a sentence: it belongs to what follows.
 _ABBREV_ONLY = re.compile(r"^\s*(?:(?:[A-Za-z]\.)+|(?:" + "|".join(
     sorted((re.escape(a) for a in NEWS_ABBREVIATIONS if len(a) > 1), key=len, reverse=True)
 ) + r")\.)(?:\s+(?:(?:[A-Za-z]\.)+|[A-Z][a-z]{0,4}\.))*\s*$", re.I)
+
+# Punkt's patterns rely on three character classes; "regex" (what NLTK compiles them with) and
+# "re" classify a few characters differently (combining marks, superscript digits, \x1c-\x1f,
+# digits newer than Python's Unicode tables), so only text whose every character (and its
+# lowercase, which Punkt also matches) they agree on takes the "re" path.
+_PUNKT_CLASSES = [(re.compile(c), redos.compile(c, re.UNICODE)) for c in (r"\s", r"\d", r"[^\W\d]")]
+
+
+def _classified_alike(ch: str) -> bool:
+    """True if "re" and "regex" put the character (and its lowercase) in the same Punkt classes."""
+    return all(bool(std.match(c)) == bool(guarded.match(c)) for c in {ch, *ch.lower()} for std, guarded in _PUNKT_CLASSES)
+
+
+_ASCII_UNALIKE = tuple(ch for ch in map(chr, range(128)) if not _classified_alike(ch))
+# Non-ASCII characters seen so far, and whether the two engines classify each alike.
+_ALIKE: dict[str, bool] = {}
+
+
+def _engines_agree(text: str) -> bool:
+    """True if "re" and "regex" put every character of the text in the same Punkt classes."""
+    for ch in _ASCII_UNALIKE:
+        if ch in text:
+            return False
+    if text.isascii():
+        return True
+    for ch in _non_ascii(text):
+        alike = _ALIKE.get(ch)
+        if alike is None:
+            alike = _ALIKE[ch] = _classified_alike(ch)
+        if not alike:
+            return False
+    return True
+
+
+class _StdPunktVars(PunktLanguageVars):
+    """Punkt's language variables with their patterns compiled by "re" (same sources and flags)."""
+
+    __slots__ = ()
+    re_boundary_realignment = _std_re(PunktLanguageVars.re_boundary_realignment)
+    _WORD_TOKENIZER_RE = _std_re(PunktLanguageVars()._word_tokenizer_re())
+    _PERIOD_CONTEXT_RE = _std_re(PunktLanguageVars().period_context_re())
+
+    def _word_tokenizer_re(self) -> re.Pattern:
+        """Punkt's word tokenizer pattern."""
+        return self._WORD_TOKENIZER_RE
+
+    def period_context_re(self) -> re.Pattern:
+        """Punkt's pattern of a potential sentence end and the token after it."""
+        return self._PERIOD_CONTEXT_RE
+
+
+class _StdPunktToken(PunktToken):
+    """Punkt's token with its type patterns compiled by "re"."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = _std_re(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _std_re(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _std_re(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _std_re(PunktToken._RE_ALPHA)
+
+
+class _Splitter(PunktSentenceTokenizer):
+    """NLTK's Punkt sentence tokenizer, its patterns compiled by "re" where that changes nothing.
+
+    NLTK's own algorithm and pattern sources; :meth:`span_tokenize` (which ``tokenize`` and
+    ``sentences_from_text`` use too) hands text with a character the two engines classify
+    differently to a stock tokenizer with the same parameters.
+    """
+
+    _BREAKS_KEPT = 1 << 16
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params, lang_vars=_StdPunktVars(), token_cls=_StdPunktToken)
+        self._stock = PunktSentenceTokenizer(params)
+        self._breaks: dict[str, bool] = {}
+
+    def __getstate__(self) -> dict:
+        """Pickled without the remembered contexts."""
+        return {**self.__dict__, "_breaks": {}}
+
+    def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[tuple[int, int]]:
+        """Sentence spans (start, end) of the text."""
+        if _engines_agree(text):
+            return super().span_tokenize(text, realign_boundaries)
+        return self._stock.span_tokenize(text, realign_boundaries)
+
+    def _get_last_whitespace_index(self, text: str) -> int:
+        """NLTK's: the index of the text's last ``string.whitespace`` character, 0 if none."""
+        return max(0, max(map(text.rfind, string.whitespace)))
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        """NLTK's test of a potential break's context: does a token before the last end a sentence?
+
+        The same tokens and annotation passes in the same order, without NLTK's generator
+        pipeline (the second pass reads the next token's first-pass annotation only) and without
+        the paragraph/line-start flags, which only training reads. The answer depends on the
+        context and the parameters alone, which do not change after construction, so it is
+        remembered per context (news repeats "Mr. Trump", "said. The").
+        """
+        found = self._breaks.get(text)
+        if found is None:
+            if len(self._breaks) >= self._BREAKS_KEPT:
+                self._breaks.clear()
+            found = self._breaks[text] = self._annotated_break(text)
+        return found
+
+    def _annotated_break(self, text: str) -> bool:
+        """:meth:`text_contains_sentbreak`, computed."""
+        tokens = [self._Token(tok) for line in text.split("\n") if line.strip() for tok in self._lang_vars.word_tokenize(line)]
+        for token in tokens:
+            self._first_pass_annotation(token)
+        for token, following in zip(tokens, tokens[1:]):
+            self._second_pass_annotation(token, following)
+            if token.sentbreak:
+                return True
+        return False
 
 
 def make_splitter(*, train_text: str | None = None) -> PunktSentenceTokenizer:
@@ -110,7 +433,7 @@ def make_splitter(*, train_text: str | None = None) -> PunktSentenceTokenizer:
         params = PunktParameters()
     params.abbrev_types.update(NEWS_ABBREVIATIONS)
     params.sent_starters.update(_SENT_STARTERS)
-    return PunktSentenceTokenizer(params)
+    return _Splitter(params)
 
 
 PUNKT_TRAIN_CHARS = 300_000
@@ -182,7 +505,9 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
     return [norm.to_original(a, b) for a, b in spans]
 
 
-_QUOTE_CHARS = {'"', "\u201c", "\u201d", "\u201e", "\u201f", "\u00ab", "\u00bb"}
+_QUOTE_MARK = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_OPENING = frozenset("\u201c\u201e\u00ab")
+_CLOSING = frozenset("\u201d\u201f\u00bb")
 
 
 def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -195,16 +520,9 @@ def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs:
         open_at: int | None = None
-        for i in range(p_start, p_end):
-            ch = text[i]
-            if ch not in _QUOTE_CHARS:
-                continue
-            if ch in ("\u201c", "\u201e", "\u00ab"):
-                opening = True
-            elif ch in ("\u201d", "\u201f", "\u00bb"):
-                opening = False
-            else:
-                opening = open_at is None
+        for m in _QUOTE_MARK.finditer(text, p_start, p_end):
+            ch, i = m.group(), m.start()
+            opening = ch in _OPENING or (ch not in _CLOSING and open_at is None)
             if opening and open_at is None:
                 open_at = i
             elif not opening and open_at is not None:
@@ -239,13 +557,25 @@ def inside_span(spans: Sequence[tuple[int, int]], a: int, b: int) -> int:
     return k if k >= 0 and spans[k][0] <= a and b <= spans[k][1] else -1
 
 
-def _overlap(a: int, b: int, spans: Iterable[tuple[int, int]]) -> int:
-    """Number of characters of [a, b) covered by the spans."""
-    return sum(max(0, min(b, e) - max(a, s)) for s, e in spans)
+def _quoted_before(size: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """``out[i]``: characters before offset ``i`` that the spans cover (counted once per span).
+
+    ``out[b] - out[a]`` is then the sum of the spans' overlaps with ``[a, b)``.
+    """
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    depth = np.cumsum(np.bincount(bounds[:, 0], minlength=size + 1) - np.bincount(bounds[:, 1], minlength=size + 1))
+    return np.concatenate(([0], np.cumsum(depth[:size])))
 
 
 def count_words(text: str) -> int:
-    """Words in a text: Treebank tokens that contain a letter or digit."""
+    """Words in a text: Treebank tokens that contain a letter or digit.
+
+    Text without apostrophes, backticks or the words NLTK's contraction rules split is counted
+    without running the tokenizer, by where its rules are certain to cut (see ``_WORD_CUTS``).
+    """
+    fast = _fast_word_count(text)
+    if fast is not None:
+        return fast
     return sum(1 for tok in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(tok))
 
 
@@ -280,51 +610,63 @@ def sentences_and_tokens(
 
     ``splitter`` is a Punkt splitter (see :func:`make_splitter`; None: untrained). ``n_words``
     counts the sentence's Treebank tokens that contain a letter or digit, the same tokens the
-    tokens table lists.
+    tokens table lists (without the tokens table, counted without tokenising where
+    :func:`count_words` can).
     """
     if len(docs) == 0:
         return pd.DataFrame(columns=SENTENCE_COLUMNS), (pd.DataFrame(columns=TOKEN_COLUMNS) if with_tokens else None)
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    tok: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    sents: list[tuple] = []
+    tok: dict[str, list] | None = {c: [] for c in TOKEN_COLUMNS} if with_tokens else None
     ends = paragraphs["doc_id"].ne(paragraphs["doc_id"].shift(-1)).to_numpy()
-    para_spans: list[tuple[int, int]] = []
     rows = zip(paragraphs["doc_id"], paragraphs["para_id"], paragraphs["start"], paragraphs["end"], paragraphs["is_title"])
     pending: list[tuple] = []
     for i, rec in enumerate(rows):
         pending.append(rec)
-        if not ends[i]:
-            continue
-        doc_id = rec[0]
-        text = texts[doc_id]
-        para_spans = [(int(r[2]), int(r[3])) for r in pending]
-        quotes = quote_spans(text, para_spans)
-        sent_id = 0
-        for _, para_id, p_start, p_end, is_title in pending:
-            for a, b in split_spans(text[p_start:p_end], splitter=splitter):
-                s, e = p_start + a, p_start + b
-                chunk = text[s:e]
-                share = _overlap(s, e, quotes) / max(1, e - s)
-                spans = tokenize_spans(chunk)
-                n_words = 0
-                for k, (ta, tb) in enumerate(spans):
-                    piece = chunk[ta:tb]
-                    if _HAS_ALNUM.search(piece):
-                        n_words += 1
-                    if with_tokens:
-                        tok["doc_id"].append(doc_id)
-                        tok["sent_id"].append(sent_id)
-                        tok["tok_id"].append(k)
-                        tok["start"].append(s + ta)
-                        tok["end"].append(s + tb)
-                        tok["text"].append(piece)
-                for c, v in zip(SENTENCE_COLUMNS, (doc_id, sent_id, int(para_id), s, e, chunk, bool(is_title),
-                                                   share >= 0.5, round(share, 4), n_words)):
-                    cols[c].append(v)
-                sent_id += 1
-        pending = []
-    sentences = pd.DataFrame(cols, columns=SENTENCE_COLUMNS)
-    return sentences, (pd.DataFrame(tok, columns=TOKEN_COLUMNS) if with_tokens else None)
+        if ends[i]:
+            _add_document(texts[rec[0]], pending, splitter, sents, tok)
+            pending = []
+    cols = [list(c) for c in zip(*sents)] if sents else [[] for _ in SENTENCE_COLUMNS]
+    sentences = pd.DataFrame(dict(zip(SENTENCE_COLUMNS, cols)), columns=SENTENCE_COLUMNS)
+    return sentences, (pd.DataFrame(tok, columns=TOKEN_COLUMNS) if tok is not None else None)
+
+
+def _add_document(text: str, paras: list[tuple], splitter: PunktSentenceTokenizer | None,
+                  out: list[tuple], tok: dict[str, list] | None) -> None:
+    """Append one document's sentence rows to ``out`` (and, given ``tok``, its tokens to those columns).
+
+    ``paras`` are its (doc_id, para_id, start, end, is_title) paragraph rows, in table order.
+    """
+    doc_id = paras[0][0]
+    sents = [(p_start + a, p_start + b, int(para_id), bool(is_title))
+             for _, para_id, p_start, p_end, is_title in paras
+             for a, b in split_spans(text[p_start:p_end], splitter=splitter)]
+    quotes = quote_spans(text, [(int(r[2]), int(r[3])) for r in paras])
+    if quotes and sents:
+        before = _quoted_before(len(text), quotes)
+        bounds = np.array([(s, e) for s, e, _, _ in sents], dtype=np.int64)
+        quoted = (before[bounds[:, 1]] - before[bounds[:, 0]]).tolist()
+    else:
+        quoted = [0] * len(sents)
+    may_contract = tok is None and _may_hold_contraction(text)  # once for all its sentences
+    for sent_id, ((s, e, para_id, is_title), q) in enumerate(zip(sents, quoted)):
+        chunk = text[s:e]
+        share = q / max(1, e - s)
+        if tok is None:
+            n_words = _fast_word_count(chunk, may_contract=may_contract)
+            if n_words is None:
+                n_words = sum(1 for ta, tb in tokenize_spans(chunk) if _HAS_ALNUM.search(chunk, ta, tb))
+        else:
+            spans = tokenize_spans(chunk)
+            pieces = [chunk[ta:tb] for ta, tb in spans]
+            n_words = len(list(filter(_HAS_ALNUM.search, pieces)))
+            tok["doc_id"].extend([doc_id] * len(spans))
+            tok["sent_id"].extend([sent_id] * len(spans))
+            tok["tok_id"].extend(range(len(spans)))
+            tok["start"].extend([s + ta for ta, _ in spans])
+            tok["end"].extend([s + tb for _, tb in spans])
+            tok["text"].extend(pieces)
+        out.append((doc_id, sent_id, para_id, s, e, chunk, is_title, share >= 0.5, round(share, 4), n_words))
 
 
 def tokenize_spans(text: str) -> list[tuple[int, int]]:

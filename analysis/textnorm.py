@@ -62,6 +62,7 @@ class Normalized:
 # A run of characters that need work: anything outside printable ASCII, with its combining marks.
 _COMB = "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f"
 _SPECIAL = re.compile(r"[\s\S][" + _COMB + r"]+|[^\x00-\x7f]")
+_MARKS = re.compile("[" + _COMB + "]+")
 
 
 def _map_cluster(cluster: str, *, fold_diacritics: bool) -> str:
@@ -70,6 +71,45 @@ def _map_cluster(cluster: str, *, fold_diacritics: bool) -> str:
     if fold_diacritics:
         cluster = "".join(c for c in unicodedata.normalize("NFD", cluster) if not unicodedata.combining(c))
     return "".join(_CHAR_MAP.get(ch, _MULTI_MAP.get(ch, ch)) for ch in cluster)
+
+
+# The normalised form of clusters and single characters already seen, per fold_diacritics.
+_FORMS: dict[bool, dict[str, str]] = {False: {}, True: {}}
+_ASCII_BYTES = bytes(range(128))
+# 0, 1, 2, ...: offset maps are sliced from it (replaced by a longer one on demand).
+_IDENTITY = array("l")
+
+
+def _form(cluster: str, *, fold_diacritics: bool) -> str:
+    """:func:`_map_cluster`, cached."""
+    forms = _FORMS[fold_diacritics]
+    rep = forms.get(cluster)
+    if rep is None:
+        rep = forms[cluster] = _map_cluster(cluster, fold_diacritics=fold_diacritics)
+    return rep
+
+
+def _non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of a text (UTF-8 keeps every one in bytes >= 0x80)."""
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+
+
+def _identity(start: int, stop: int) -> array:
+    """The offsets start, ..., stop - 1."""
+    global _IDENTITY
+    identity = _IDENTITY
+    if len(identity) < stop:
+        identity = _IDENTITY = array("l", range(2 * stop))
+    return identity[start:stop]
+
+
+def _replace_chars(text: str, table: dict[str, str]) -> str:
+    """The text with each character that is a key of the table replaced by its value."""
+    if all(rep.isascii() for rep in table.values()):  # then no replacement feeds another
+        for ch, rep in table.items():
+            text = text.replace(ch, rep)
+        return text
+    return text.translate({ord(ch): rep for ch, rep in table.items()})
 
 
 def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
@@ -81,31 +121,36 @@ def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
     """
     if text.isascii():
         return Normalized(text)
+    n = len(text)
+    forms = {ch: _form(ch, fold_diacritics=fold_diacritics) for ch in _non_ascii(text)}
+    # A lone character whose form is one character keeps its offset: translate all of those at
+    # once, and walk only the clusters (a character with combining marks) and the expansions.
+    copy = _replace_chars(text, {ch: rep for ch, rep in forms.items() if len(rep) == 1 and rep != ch})
+    if all(len(rep) == 1 for rep in forms.values()) and not any(_MARKS.match(ch) for ch in forms):
+        return Normalized(copy, _identity(0, n + 1), _identity(1, n + 1))
     out: list[str] = []
     starts = array("l")
     ends = array("l")
     pos = 0
     for m in _SPECIAL.finditer(text):
         i, j = m.span()
-        if i > pos:
-            out.append(text[pos:i])
-            starts.extend(range(pos, i))
-            ends.extend(range(pos + 1, i + 1))
-        rep = _map_cluster(m.group(0), fold_diacritics=fold_diacritics)
+        rep = _form(m.group(0), fold_diacritics=fold_diacritics)
+        if j - i == 1 and len(rep) == 1:
+            continue
+        out.append(copy[pos:i])
+        starts.extend(_identity(pos, i))
+        ends.extend(_identity(pos + 1, i + 1))
         out.append(rep)
         starts.extend([i] * len(rep))
         ends.extend([j] * len(rep))
         pos = j
-    if pos < len(text):
-        out.append(text[pos:])
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
-    starts.append(len(text))
+    out.append(copy[pos:])
+    starts.extend(_identity(pos, n + 1))
+    ends.extend(_identity(pos + 1, n + 1))
     return Normalized("".join(out), starts, ends)
 
 
 _FOLD_TABLE = {ord(k): v for k, v in {**_CHAR_MAP, **_MULTI_MAP}.items()}
-_MARKS = re.compile("[" + _COMB + "]+")
 
 
 def fold(text: str) -> str:

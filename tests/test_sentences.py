@@ -112,3 +112,196 @@ def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
     ref = NLTKWordTokenizer()
     assert len(texts) > 8000
     assert [t for t in texts if list(_WORD_TOKENIZER.span_tokenize(t)) != list(ref.span_tokenize(t))] == []
+
+
+# --- The fast paths give NLTK's output -------------------------------------------------------
+
+_DATA = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
+_TRICKY = [
+    "", " ", "a", "U.S.", "The U.S. and the U.N. met.", "It cost 1,000 dollars, or 1,5 euros; 3.88 each.", "a&b", "x:y", "10:30",
+    "a,b", "a,,b", "a:,1", "x,", "x:", "Wait... what?!", "Wait . . . no..", "well-known -- or not --- really-", "a—b – c ― d ‒ e",
+    "«Oui», “yes” and ‘no’ „ja‟ ‚nein‛", 'He said "no" and ``yes\'\' then "maybe."', '"Start', 'end."', "end.'", "end.)", "end. )",
+    'end. "', 'end."\n', "end.\u2019", "end.\u00a0)", "It's", "it's.", "it's. \"", 'it\'s."', "it's.'", "It's mine. It's.",
+    "don't", "Don't--", "DON'T", "DoN't", "can't,5", "can't, no", "won't.", "n't", "-n't", "(n't", "x-n't", "isn'T",
+    "I'm, you're, we've, they'd, she'll, he'S, I'M, YOU'RE, WE'VE, THEY'D, SHE'LL", "they'Re 'Ll", "the dogs' bones",
+    "rock'n'roll", "O'Neill's", "O'Neill", "'tis", "'Twas", " 'tis", "d'ye", "more'n", "D'YE", "cannot", "CanNot", "gimme gonna",
+    "gotta lemme wanna ", "wanna", "gİmme", "gımme", "Gonna.", "it's'", "x''y", "x'''", "'quoted' words", "a 'b' c", "`tick`",
+    "Café's crème brûlée", "Cafe\u0301's", "Çavuşoğlu’s “deal” — done.", "x²'s", "a\u200bb", "a\x1cb", "tab\there", "line\nbreak",
+    "nbsp\u00a0here's", "(a) [b] {c} <d>", "$3.88 @ 5% & #1 * 2", "x?y!z", "https://t.co/TIoytO15Ca pic.twitter.com/TjkBS0mbB8",
+    "Mr. O'Rourke's aides' memos.", "\"I'm here,\" he said.", "'s", "s's", "a's's", "he's'", "x'll's", "don't's",
+]
+
+
+def _newsmtsc_sentences() -> list[str]:
+    import json
+
+    return [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
+            for line in (_DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+def _reference_tokenizer():
+    """NLTK's own NLTKWordTokenizer (algorithm untouched) with its patterns compiled by "re", as
+    the project used it before the fast paths: the reference for text where "regex" and "re"
+    disagree (combining marks, \\x1c-\\x1f)."""
+    from nltk.tokenize import NLTKWordTokenizer
+
+    from analysis.sentences import _std_re
+
+    class Reference(NLTKWordTokenizer):
+        STARTING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
+        ENDING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.ENDING_QUOTES]
+        PUNCTUATION = [(_std_re(p), r) for p, r in NLTKWordTokenizer.PUNCTUATION]
+        PARENS_BRACKETS = (_std_re(NLTKWordTokenizer.PARENS_BRACKETS[0]), NLTKWordTokenizer.PARENS_BRACKETS[1])
+        DOUBLE_DASHES = (_std_re(NLTKWordTokenizer.DOUBLE_DASHES[0]), NLTKWordTokenizer.DOUBLE_DASHES[1])
+
+    return Reference()
+
+
+def _words(tokens: list[str]) -> int:
+    import re
+
+    return sum(1 for tok in tokens if re.search(r"\w", tok))
+
+
+def _spans_or_error(tokenizer, text: str):
+    try:
+        return list(tokenizer.span_tokenize(text))
+    except Exception as exc:  # NLTK's span_tokenize fails on some quote mixtures; ours must fail alike
+        return type(exc)
+
+
+def test_word_count_equals_nltk_on_every_newsmtsc_sentence() -> None:
+    """count_words (its fast path where it applies) gives NLTK's count on every NewsMTSC sentence."""
+    from nltk.tokenize import NLTKWordTokenizer
+
+    from analysis.sentences import _fast_word_count
+
+    ref = NLTKWordTokenizer()
+    texts = _newsmtsc_sentences()
+    assert [t for t in texts if count_words(t) != _words(ref.tokenize(t))] == []
+    assert sum(_fast_word_count(t) is not None for t in texts) > 0.9 * len(texts)
+
+
+def test_tokens_and_counts_equal_nltk_on_tricky_and_random_text() -> None:
+    """Tokens, spans and word counts equal NLTK's on hand-written tricky strings and on random
+    strings of the characters and words its rules treat specially."""
+    import random
+
+    from analysis.sentences import _WORD_TOKENIZER, _fast_word_count
+
+    ref = _reference_tokenizer()
+    parts = ["a", "x", "do", "n", "N", "1", "_", "é", "e\u0301", "²", " ", " ", "  ", "\u00a0", "\n", "\t", "\x1c", "\u2028", ".", ".",
+             "..", "...", ",", ":", ";", "-", "--", "---", "(", ")", "[", "]", "{", "<", ">", '"', ' "', "'", "''", "`", "``", "«", "»",
+             "“", "”", "‘", "’", "„", "?", "!", "%", "$", "&", "@", "#", "*", "/", "…", "—", "–", "‒", "―", "‐", "'s", "'S", "'m",
+             "'d", "'ll", "'LL", "'Ll", "'re", "'ve", "'VE", "n't", "N'T", "N't", "'t", "'T", " 'tis", "is", "was", "cannot", "Gonna",
+             "wanna ", "d'ye", "more'n", "gİmme", "ı", "U.S.", "Mr."]
+    plain = [p for p in parts if "'" not in p and "`" not in p]
+    rnd = random.Random(7)
+    texts = _TRICKY + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
+                       for alphabet in (parts, plain) for _ in range(3000)]
+    fast = 0
+    for t in texts:
+        tokens = ref.tokenize(t)
+        assert _WORD_TOKENIZER.tokenize(t) == tokens, t
+        assert _spans_or_error(_WORD_TOKENIZER, t) == _spans_or_error(ref, t), t
+        assert count_words(t) == _words(tokens), t
+        fast += _fast_word_count(t) is not None
+    assert fast > len(texts) / 4  # the fast path was exercised, not only the fallback
+
+
+def test_case_insensitive_facts_the_fast_paths_rely_on() -> None:
+    """Under "re", "(?i)'t" matches only "'t"/"'T", and every character that matches an ASCII
+    letter case-insensitively is one _ASCII_LETTER flags."""
+    import re
+    import string
+
+    from analysis.sentences import _ASCII_LETTER
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(re.findall("(?i)t", every)) == {"t", "T"}
+    folding = set().union(*(re.findall("(?i)" + c, every) for c in string.ascii_lowercase))
+    assert folding <= set(_ASCII_LETTER.findall(every))
+
+
+def _punkt_paragraphs() -> list[str]:
+    from analysis.corpus import load_corpus
+
+    sents = _newsmtsc_sentences()
+    paras = [" ".join(sents[i:i + 8]) for i in range(0, len(sents), 8)]
+    root = Path(__file__).resolve().parent.parent
+    for folder in (root / "seeds", root / "tests" / "data" / "mueller"):
+        paras += [p for text in load_corpus(folder).docs["text"] for p in text.split("\n") if p.strip()]
+    # Characters "re" and "regex" classify differently go to NLTK's stock tokenizer.
+    paras += ["Cafe\u0301 opened. It closed.", "Room 2\u00b2. Next one.", "A.\x1cB. C.", "Mr. Smith left. He\u0301 came."]
+    return paras
+
+
+def test_punkt_spans_equal_nltk() -> None:
+    """The splitter gives the spans of NLTK's stock PunktSentenceTokenizer with the same
+    parameters, trained and untrained, on every NewsMTSC sentence joined into paragraphs, on the
+    seeds and the second corpus, in their original and typography-normalised forms."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.sentences import _engines_agree, make_splitter
+    from analysis.textnorm import normalize
+
+    paras = _punkt_paragraphs()
+    paras += [normalize(p, fold_diacritics=False).text for p in paras]
+    for splitter in (make_splitter(train_text="\n\n".join(paras[:400])), make_splitter()):
+        stock = PunktSentenceTokenizer(splitter._params)
+        assert [p for p in paras if list(splitter.span_tokenize(p)) != list(stock.span_tokenize(p))] == []
+    assert sum(map(_engines_agree, paras)) > 0.9 * len(paras)
+    assert not _engines_agree("Cafe\u0301") and not _engines_agree("2\u00b2") and not _engines_agree("\x1c")
+
+
+def test_sentences_without_tokens_equal_with_tokens() -> None:
+    """The sentences table is the same with and without the tokens table, and n_words counts the
+    tokens table's tokens that hold a letter or digit."""
+    from analysis.clean import clean_docs
+    from analysis.corpus import load_corpus
+    from analysis.sentences import make_splitter, punkt_training_text, sentences_and_tokens
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in (root / "seeds", root / "tests" / "data" / "mueller"):
+        docs = load_corpus(folder).docs
+        paras, _ = clean_docs(docs)
+        splitter = make_splitter(train_text=punkt_training_text(docs, paras).text)
+        plain, _ = sentences_and_tokens(docs, paras, splitter=splitter, with_tokens=False)
+        full, tokens = sentences_and_tokens(docs, paras, splitter=splitter, with_tokens=True)
+        pd.testing.assert_frame_equal(plain, full)
+        words = tokens[tokens["text"].str.contains(r"\w")].groupby(["doc_id", "sent_id"]).size()
+        counted = full.set_index(["doc_id", "sent_id"])["n_words"]
+        assert counted.sub(words.reindex(counted.index, fill_value=0)).eq(0).all()
+
+
+def _quote_spans_reference(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """quote_spans as first written: a loop over every character."""
+    marks = {'"', "\u201c", "\u201d", "\u201e", "\u201f", "\u00ab", "\u00bb"}
+    spans = []
+    for p_start, p_end in paragraphs:
+        open_at = None
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if ch not in marks:
+                continue
+            opening = True if ch in "\u201c\u201e\u00ab" else False if ch in "\u201d\u201f\u00bb" else open_at is None
+            if opening and open_at is None:
+                open_at = i
+            elif not opening and open_at is not None:
+                spans.append((open_at, i + 1))
+                open_at = None
+        if open_at is not None:
+            spans.append((open_at, p_end))
+    return spans
+
+
+def test_quote_spans_equal_character_loop() -> None:
+    import random
+
+    rnd = random.Random(3)
+    marks = ['"', "\u201c", "\u201d", "\u201e", "\u201f", "\u00ab", "\u00bb", "a", " ", "'", "\u2019"]
+    for _ in range(2000):
+        text = "".join(rnd.choice(marks) for _ in range(rnd.randint(0, 30)))
+        cuts = sorted(rnd.sample(range(len(text) + 1), k=min(len(text) + 1, 4)))
+        paras = list(zip(cuts[::2], cuts[1::2]))
+        assert quote_spans(text, paras) == _quote_spans_reference(text, paras)

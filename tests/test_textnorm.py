@@ -44,3 +44,47 @@ def test_keep_diacritics_when_asked() -> None:
 def test_bad_span_raises(span: tuple[int, int]) -> None:
     with pytest.raises(ValueError):
         normalize("abc").to_original(*span)
+
+
+def _normalize_reference(text: str, *, fold_diacritics: bool) -> tuple[str, list[int], list[int]]:
+    """normalize as first written: every cluster mapped one by one, offsets extended per piece."""
+    import re
+
+    from analysis.textnorm import _COMB, _map_cluster
+
+    out, starts, ends, pos = [], [], [], 0
+    for m in re.finditer(r"[\s\S][" + _COMB + r"]+|[^\x00-\x7f]", text):
+        i, j = m.span()
+        out.append(text[pos:i])
+        starts += range(pos, i)
+        ends += range(pos + 1, i + 1)
+        rep = _map_cluster(m.group(0), fold_diacritics=fold_diacritics)
+        out.append(rep)
+        starts += [i] * len(rep)
+        ends += [j] * len(rep)
+        pos = j
+    out.append(text[pos:])
+    starts += range(pos, len(text) + 1)
+    ends += range(pos + 1, len(text) + 1)
+    return "".join(out), starts, ends
+
+
+def test_normalize_equals_cluster_by_cluster_reference() -> None:
+    """The translated fast path and the cluster walk give the reference copy and offset maps, on
+    random text mixing ASCII, one-to-one mappings, expansions, deletions and combining marks."""
+    import random
+
+    parts = list("ab .'\"\n") + ["é", "e\u0301", "\u0301", "\u0301\u0302", "\u2026", "ß", "æ", "“", "”", "’", "—", "\u00a0", "\ufeff",
+                                  "\u00ad", "\u2126", "\u212b", "\u0f73", "ǿ", "й", "и\u0306", "Ç", "ı", "İ", "ø", "\ud800", "😀", "\u1ab0",
+                                  "\ufe20", "ﬁ", "\u2033", "\u3000"]
+    rnd = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 20)))
+        for fold_diacritics in (False, True):
+            norm = normalize(text, fold_diacritics=fold_diacritics)
+            ref_text, ref_starts, ref_ends = _normalize_reference(text, fold_diacritics=fold_diacritics)
+            assert norm.text == ref_text
+            if text.isascii():
+                assert norm.starts is None and norm.ends is None
+            else:
+                assert (list(norm.starts), list(norm.ends)) == (ref_starts, ref_ends)
