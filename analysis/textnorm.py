@@ -150,7 +150,7 @@ def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
     return Normalized("".join(out), starts, ends)
 
 
-_FOLD_TABLE = {ord(k): v for k, v in {**_CHAR_MAP, **_MULTI_MAP}.items()}
+_FOLD_MAP = {**_CHAR_MAP, **_MULTI_MAP}  # every replacement is ASCII, so the order of replacing does not matter
 
 
 def fold(text: str) -> str:
@@ -160,5 +160,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    out = _MARKS.sub("", unicodedata.normalize("NFD", text)).translate(_FOLD_TABLE)
+    out = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    for ch in _non_ascii(out) & _FOLD_MAP.keys():  # only the few characters present, each by str.replace
+        out = out.replace(ch, _FOLD_MAP[ch])
     return out if out.isascii() else unicodedata.normalize("NFC", out)

@@ -88,3 +88,23 @@ def test_normalize_equals_cluster_by_cluster_reference() -> None:
                 assert norm.starts is None and norm.ends is None
             else:
                 assert (list(norm.starts), list(norm.ends)) == (ref_starts, ref_ends)
+
+
+def test_fold_equals_the_whole_string_translation_on_random_text():
+    """fold replaces only the characters present; the result equals one translate over the text."""
+    import random
+    import unicodedata
+
+    from analysis.textnorm import _CHAR_MAP, _MARKS, _MULTI_MAP, fold
+
+    table = {ord(k): v for k, v in {**_CHAR_MAP, **_MULTI_MAP}.items()}
+
+    def reference(text: str) -> str:
+        out = _MARKS.sub("", unicodedata.normalize("NFD", text)).translate(table)
+        return out if out.isascii() else unicodedata.normalize("NFC", out)
+
+    rng = random.Random(7)
+    pool = [chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000] + list("\u2019\u201c\u2026\u00df")
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    texts += ["Mevlüt Çavuşoğlu’s “talks” … straße", "ascii only", ""]
+    assert [fold(t) for t in texts] == [reference(t) for t in texts]
