@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -109,6 +110,66 @@ def _method(scorer: Scorer) -> str:
     return f"{scorer.name}" + (f" ({version})" if version else "")
 
 
+def _segments(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of every run of equal values in a sorted key array."""
+    if len(sorted_keys) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return starts, np.diff(np.r_[starts, len(sorted_keys)])
+
+
+def _by_position(starts: np.ndarray, sizes: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """For k = 0, 1, ...: the groups that have a k-th value and where that value is (groups are runs)."""
+    for k in range(int(sizes.max()) if len(sizes) else 0):
+        groups = np.flatnonzero(sizes > k)
+        yield groups, starts[groups] + k
+
+
+def _kahan_means(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Column means of every run of rows of ``values``, each summed in row order with Kahan
+    compensation as pandas' grouped mean does (so the result does not depend on the other groups)."""
+    total = np.zeros((len(sizes), values.shape[1]))
+    comp = np.zeros_like(total)
+    for groups, rows in _by_position(starts, sizes):
+        before = total[groups]
+        y = values[rows] - comp[groups]
+        t = before + y
+        comp[groups] = (t - before) - y
+        total[groups] = t
+    return total / sizes[:, None]
+
+
+def _group_means(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``values[s:s + n].mean()`` of every run, bit for bit: numpy adds fewer than 8 values in order
+    (done here for all such runs at once) and uses its pairwise sum above."""
+    out = np.zeros(len(sizes))
+    small = np.flatnonzero(sizes < 8)
+    for groups, rows in _by_position(starts[small], sizes[small]):
+        out[small[groups]] += values[rows]
+    out[small] /= sizes[small]
+    for i in np.flatnonzero(sizes >= 8).tolist():
+        out[i] = values[starts[i]:starts[i] + sizes[i]].mean()
+    return out
+
+
+def _pair_rows(table: pd.DataFrame, doc_ids: pd.Series, sent_ids: pd.Series) -> np.ndarray:
+    """Row positions in ``table`` (unique doc_id, sent_id pairs) of the given pairs; -1 where absent."""
+    codes, _ = pd.factorize(pd.concat([table["doc_id"], pd.Series(doc_ids)], ignore_index=True))
+    sent = np.concatenate([table["sent_id"].to_numpy(dtype=np.int64), np.asarray(sent_ids, dtype=np.int64)])
+    key = codes.astype(np.int64) * (int(sent.max()) + 1) + sent
+    return pd.Index(key[:len(table)]).get_indexer(key[len(table):])
+
+
+def _known_docs(stances: pd.DataFrame, docs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The stances of documents in ``docs`` (the others left out, as an inner join) and each one's
+    position in ``docs``."""
+    if len(stances) == 0:
+        return stances, np.zeros(0, dtype=np.intp)
+    pos = pd.Index(docs["doc_id"]).get_indexer(stances["doc_id"])
+    known = pos >= 0
+    return (stances, pos) if known.all() else (stances[known].reset_index(drop=True), pos[known])
+
+
 def score_mentions(
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -120,47 +181,154 @@ def score_mentions(
 
     Only counted mentions are scored. ``voice`` is "quote" when every mention of the actor in the
     sentence lies inside a direct quotation, else "outlet"; ``speaker`` comes from ``speakers``
-    (columns doc_id, sent_id, speaker) where known.
+    (columns doc_id, sent_id, speaker) where known. Rows come in the order of each pair's first
+    mention; the probabilities of a pair's mentions are averaged in mention order (Kahan-summed).
     """
     if len(mentions):
         mentions = mentions[mentions["counted"].astype(bool)]
     if len(mentions) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=STANCE_COLUMNS)
-    sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]].rename(columns={"start": "start_sent"})
-    joined = mentions.join(sent, on=["doc_id", "sent_id"])
-    texts = joined["text"].tolist()
-    spans = list(zip((joined["start"] - joined["start_sent"]).tolist(), (joined["end"] - joined["start_sent"]).tolist()))
+    row = _pair_rows(sentences, mentions["doc_id"], mentions["sent_id"])
+    if (row < 0).any():
+        raise ValueError("mentions of sentences that are not in the sentences table")
+    sent_start = sentences["start"].to_numpy()[row]
+    start, end = mentions["start"].to_numpy(), mentions["end"].to_numpy()
+    texts = sentences["text"].iloc[row].tolist()
+    spans = list(zip((start - sent_start).tolist(), (end - sent_start).tolist()))
     if isinstance(scorer, str):
         scorer = get_scorer(choose_scorer(scorer, len(texts)))
     proba = np.asarray(scorer.predict_proba(texts, spans), dtype=float)
-    joined = joined.assign(p_negative=proba[:, 0], p_neutral=proba[:, 1], p_positive=proba[:, 2])
-    g = joined.groupby(["doc_id", "sent_id", "actor"], sort=False)
-    out = g.agg(
-        p_negative=("p_negative", "mean"), p_neutral=("p_neutral", "mean"), p_positive=("p_positive", "mean"),
-        n_mentions=("start", "size"), mention_start=("start", "min"), mention_end=("end", "first"),
-        in_quote=("in_quote", "all"),
-    ).reset_index()
-    p = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
-    out["score"] = (out["p_positive"] - out["p_negative"]).clip(-1, 1)
-    out["label"] = np.array(LABELS)[p.argmax(axis=1)]
-    out["in_quote"] = out["in_quote"].astype(bool)
-    out["voice"] = np.where(out["in_quote"], "quote", "outlet")
-    out["speaker"] = ""
-    if speakers is not None and len(speakers):
-        sp = speakers.drop_duplicates(["doc_id", "sent_id"]).set_index(["doc_id", "sent_id"])["speaker"]
-        keys = list(zip(out["doc_id"], out["sent_id"]))
-        out["speaker"] = [sp.get(k, "") if q else "" for k, q in zip(keys, out["in_quote"])]
-    out["method"] = _method(scorer)
-    return out[STANCE_COLUMNS]
+    actor_code = pd.factorize(mentions["actor"])[0]
+    pair = pd.factorize(row.astype(np.int64) * (int(actor_code.max()) + 1) + actor_code)[0]
+    order = np.argsort(pair, kind="stable")
+    starts, sizes = _segments(pair[order])
+    first = order[starts]
+    p = _kahan_means(proba[order], starts, sizes)
+    in_quote = np.logical_and.reduceat(mentions["in_quote"].to_numpy(dtype=bool)[order], starts)
+    doc_id, sent_id = mentions["doc_id"].to_numpy()[first], mentions["sent_id"].to_numpy()[first]
+    return pd.DataFrame({
+        "doc_id": doc_id, "sent_id": sent_id, "actor": mentions["actor"].to_numpy()[first],
+        "score": np.clip(p[:, 2] - p[:, 0], -1, 1), "label": np.array(LABELS)[p.argmax(axis=1)],
+        "p_negative": p[:, 0], "p_neutral": p[:, 1], "p_positive": p[:, 2], "n_mentions": sizes,
+        "mention_start": np.minimum.reduceat(start[order], starts), "mention_end": end[first],
+        "in_quote": in_quote, "voice": np.where(in_quote, "quote", "outlet"),
+        "speaker": _speakers(speakers, doc_id, sent_id, in_quote), "method": _method(scorer),
+    }, columns=STANCE_COLUMNS)
+
+
+def _speakers(speakers: pd.DataFrame | None, doc_id: np.ndarray, sent_id: np.ndarray, in_quote: np.ndarray) -> list | str:
+    """The speaker of each quoted (doc_id, sent_id) (the first one listed), "" for the others."""
+    if speakers is None or len(speakers) == 0:
+        return ""
+    known: dict = {}
+    for key, name in zip(zip(speakers["doc_id"].tolist(), speakers["sent_id"].tolist()), speakers["speaker"].tolist()):
+        known.setdefault(key, name)
+    return [known.get(key, "") if q else "" for key, q in zip(zip(doc_id.tolist(), sent_id.tolist()), in_quote.tolist())]
 
 
 EXACT_BOOTSTRAP_MAX = 5000
 
 
-@lru_cache(maxsize=256)
-def _boot_index(n: int, n_boot: int, seed: int) -> np.ndarray:
-    """The resampling indices of a group of n values (the same for every group of that size)."""
-    return np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+def _draw_resamples(n: int, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The resampling indices of a group of n values (the same for every group of that size):
+    ``rng.integers(0, n, size=(n_boot, n))`` as columns (n, n_boot), and each column's multiplicity.
+    When there are fewer possible resamples than n_boot (n**n < n_boot) only the distinct ones."""
+    idx = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+    if n < 8 and n ** n < n_boot:
+        idx, counts = np.unique(idx, axis=0, return_counts=True)
+    else:
+        counts = np.ones(n_boot, dtype=np.int64)
+    return np.ascontiguousarray(idx.T), counts
+
+
+_cached_resamples = lru_cache(maxsize=256)(_draw_resamples)
+_CACHE_MAX_N = 64  # per-document groups, drawn again in every batch; large groups are rare and big
+
+
+def _resamples(n: int, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_draw_resamples`, kept in memory for groups of up to _CACHE_MAX_N values."""
+    return (_cached_resamples if n <= _CACHE_MAX_N else _draw_resamples)(n, n_boot, seed)
+
+
+def _quantile_points(n_values: int, q: float) -> tuple[int, int, float]:
+    """numpy's linear quantile q of n values: the two order statistics (0-based) it interpolates
+    between and the weight of the upper one."""
+    virtual = (n_values - 1) * q
+    if virtual >= n_values - 1:
+        return n_values - 1, n_values - 1, 0.0
+    if virtual < 0:
+        return 0, 0, 0.0
+    below = math.floor(virtual)
+    return below, below + 1, virtual - below
+
+
+def _lerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    """numpy's quantile interpolation between a and b (the same arithmetic, so the same bits)."""
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t
+
+
+def _order_statistics(means: np.ndarray, counts: np.ndarray, ranks: list[int]) -> np.ndarray:
+    """Per row of ``means`` (column j standing for counts[j] equal values), the values at the given
+    0-based ranks of its sorted values; NaN for a row holding a NaN."""
+    if (counts == 1).all():
+        out = np.sort(means, axis=1)[:, ranks]  # numpy's vectorised sort beats np.partition here
+    else:
+        order = np.argsort(means, axis=1)
+        cum = np.cumsum(counts[order], axis=1)
+        at = np.stack([(cum <= r).sum(axis=1) for r in ranks], axis=1)
+        out = np.take_along_axis(means, np.take_along_axis(order, at, axis=1), axis=1)
+    out[np.isnan(means).any(axis=1)] = np.nan
+    return out
+
+
+def _percentile_intervals(V: np.ndarray, *, n_boot: int, level: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The seeded percentile bootstrap interval of the mean of each row of V (groups of one size n).
+
+    A resample's mean adds its n values in resample order and divides by n (numpy's own arithmetic
+    when it averages a stack of several groups); the interval ends are np.quantile's.
+    """
+    k, n = V.shape
+    cols, counts = _resamples(n, n_boot, seed)
+    alpha = (1 - level) / 2
+    low, high = _quantile_points(n_boot, alpha), _quantile_points(n_boot, 1 - alpha)
+    ranks = sorted({low[0], low[1], high[0], high[1]})
+    stats = np.empty((k, len(ranks)))
+    step = max(1, 2_000_000 // cols.shape[1])
+    for a in range(0, k, step):
+        chunk = V[a:a + step]
+        total = np.take(chunk, cols[0], axis=1)
+        for c in cols[1:]:
+            total += np.take(chunk, c, axis=1)
+        stats[a:a + step] = _order_statistics(total / n, counts, ranks)
+    at = {r: i for i, r in enumerate(ranks)}
+    return (_lerp(stats[:, at[low[0]]], stats[:, at[low[1]]], low[2]),
+            _lerp(stats[:, at[high[0]]], stats[:, at[high[1]]], high[2]))
+
+
+def _normal_intervals(V: np.ndarray, *, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """mean ± z·s/√n of each row of V (groups of one size above EXACT_BOOTSTRAP_MAX)."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    mean = np.array([v.mean() for v in V])
+    half = np.array([z * v.std(ddof=1) / np.sqrt(V.shape[1]) for v in V])
+    return mean - half, mean + half
+
+
+def _bootstrap(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, *, n_boot: int, level: float, seed: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`bootstrap_cis` of the runs ``values[s:s + n]`` (NaN below 2 values)."""
+    lo = np.full(len(sizes), np.nan)
+    hi = np.full(len(sizes), np.nan)
+    for n in np.unique(sizes[sizes >= 2]).tolist():
+        members = np.flatnonzero(sizes == n)
+        V = values[starts[members][:, None] + np.arange(n)]
+        if n > EXACT_BOOTSTRAP_MAX:
+            lo[members], hi[members] = _normal_intervals(V, level=level)
+        else:
+            lo[members], hi[members] = _percentile_intervals(V, n_boot=n_boot, level=level, seed=seed)
+    return lo, hi
 
 
 def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
@@ -176,34 +344,11 @@ def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95,
 
 def bootstrap_cis(groups: Sequence[np.ndarray], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`bootstrap_ci` of many groups at once: groups of one size share their resampling indices."""
-    lo = np.full(len(groups), np.nan)
-    hi = np.full(len(groups), np.nan)
-    alpha = (1 - level) / 2
-    by_size: dict[int, list[int]] = {}
-    for i, g in enumerate(groups):
-        by_size.setdefault(len(g), []).append(i)
-    for n, members in by_size.items():
-        if n < 2:
-            continue
-        if n > EXACT_BOOTSTRAP_MAX:
-            from statistics import NormalDist
-
-            z = NormalDist().inv_cdf(1 - alpha)
-            for i in members:
-                v = np.asarray(groups[i], dtype=float)
-                half = z * v.std(ddof=1) / np.sqrt(n)
-                lo[i], hi[i] = v.mean() - half, v.mean() + half
-            continue
-        idx = _boot_index(n, n_boot, seed)
-        step = max(1, 2_000_000 // (n_boot * n))
-        for k in range(0, len(members), step):
-            chunk = members[k:k + step]
-            V = np.stack([np.asarray(groups[i], dtype=float) for i in chunk])
-            means = V[:, idx].mean(axis=2)
-            lo[chunk] = np.quantile(means, alpha, axis=1)
-            hi[chunk] = np.quantile(means, 1 - alpha, axis=1)
-    return lo, hi
+    """:func:`bootstrap_ci` of many groups at once: groups of one size share their resampling indices,
+    so a group's interval does not depend on the other groups."""
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    values = np.concatenate([np.asarray(g, dtype=float).ravel() for g in groups]) if len(groups) else np.empty(0)
+    return _bootstrap(values, np.cumsum(sizes) - sizes, sizes, n_boot=n_boot, level=level, seed=seed)
 
 
 def aggregate_stances(
@@ -220,39 +365,53 @@ def aggregate_stances(
 
     ``voice`` "outlet" keeps the outlet's own sentences (mention outside quotes), "quote" the
     quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible; groups are
-    taken in sorted order within each voice (per document: documents in corpus order).
+    taken in sorted order within each voice (per document: documents in corpus order, then voice
+    and actor, so that batches concatenate to the whole). Stances of documents missing from
+    ``docs`` are left out.
     """
-    cols = [by if by != "outlet" else "outlet"] + AGG_COLUMNS[1:]
+    stances, pos = _known_docs(stances, docs)
     if len(stances) == 0:
-        return pd.DataFrame(columns=cols if by == "outlet" else ["doc_id", "outlet"] + AGG_COLUMNS[1:])
-    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id", how="left")
-    keys = ["outlet"] if by == "outlet" else ["doc_id", "outlet"]
-    parts: list[pd.DataFrame] = []
-    for voice in voices:
-        sub = frame if voice == "all" else frame[frame["voice"] == voice]
-        if len(sub) == 0:
-            continue
-        sub = sub.sort_values(keys + ["actor"], kind="stable")
-        g = sub.groupby(keys + ["actor"], sort=False)
-        out = g.size().rename("n").reset_index()
-        scores = sub["score"].to_numpy(dtype=float)
-        bounds = np.r_[0, np.cumsum(out["n"].to_numpy())]
-        groups = [scores[bounds[i]:bounds[i + 1]] for i in range(len(out))]
-        out["mean_score"] = [float(v.mean()) for v in groups]
-        lo, hi = bootstrap_cis(groups, n_boot=n_boot, seed=seed)
-        out["ci_low"], out["ci_high"] = lo, hi
-        for label in LABELS:
-            out[f"share_{label}"] = (sub["label"] == label).groupby([sub[k] for k in keys + ["actor"]], sort=False).sum().to_numpy() / out["n"]
-        methods = g["method"].agg(lambda m: ", ".join(sorted(set(m)))) if sub["method"].nunique() > 1 else None
-        out["method"] = methods.to_numpy() if methods is not None else sub["method"].iloc[0]
-        out["voice"] = voice
-        parts.append(out)
-    out = pd.concat(parts, ignore_index=True)
-    order = keys + ["actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative", "share_neutral", "share_positive", "method"]
-    if by != "outlet":  # document by document (in corpus order), so that batches concatenate to the whole
-        pos = {d: i for i, d in enumerate(docs["doc_id"])}
-        out = out.assign(_pos=out["doc_id"].map(pos)).sort_values("_pos", kind="stable").reset_index(drop=True)
-    return out[order]
+        return pd.DataFrame(columns=AGG_COLUMNS if by == "outlet" else ["doc_id", "outlet"] + AGG_COLUMNS[1:])
+    outlet = docs["outlet"].to_numpy()[pos]
+    actor_code, actors = pd.factorize(stances["actor"], sort=True)
+    rows, voice_of = _voice_rows(stances["voice"], voices)
+    if by != "outlet":  # documents in corpus order, then voice, then actor
+        key = (pos[rows] * len(voices) + voice_of) * len(actors) + actor_code[rows]
+    else:  # voice, then outlet, then actor
+        outlet_code, outlets = pd.factorize(outlet, sort=True)
+        key = (voice_of * len(outlets) + outlet_code[rows]) * len(actors) + actor_code[rows]
+    order = np.argsort(key, kind="stable")
+    rows, voice_of = rows[order], voice_of[order]
+    starts, sizes = _segments(key[order])
+    first = rows[starts]
+    scores = stances["score"].to_numpy(dtype=float)[rows]
+    lo, hi = _bootstrap(scores, starts, sizes, n_boot=n_boot, level=0.95, seed=seed)
+    labels = stances["label"].to_numpy()[rows]
+    out = {"doc_id": stances["doc_id"].to_numpy()[first]} if by != "outlet" else {}
+    out.update({
+        "outlet": outlet[first], "actor": stances["actor"].to_numpy()[first],
+        "voice": np.asarray(voices, dtype=object)[voice_of[starts]], "n": sizes,
+        "mean_score": _group_means(scores, starts, sizes), "ci_low": lo, "ci_high": hi,
+    })
+    for label in LABELS:
+        out[f"share_{label}"] = np.add.reduceat((labels == label).astype(np.int64), starts) / sizes
+    out["method"] = _group_methods(stances["method"], rows, starts, sizes)
+    return pd.DataFrame(out)
+
+
+def _voice_rows(voice: pd.Series, voices: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The stance rows of each voice ("all": every row), concatenated, and the voice (index) of each."""
+    rows = [np.arange(len(voice)) if v == "all" else np.flatnonzero((voice == v).to_numpy(dtype=bool)) for v in voices]
+    voice_of = [np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)]
+    return np.concatenate(rows), np.concatenate(voice_of)
+
+
+def _group_methods(method: pd.Series, rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> str | list[str]:
+    """The scorer of every group: the one method, or per group its methods sorted and comma-joined."""
+    if method.nunique() <= 1:
+        return method.iloc[0]
+    m = method.to_numpy()[rows]
+    return [", ".join(sorted(set(m[s:s + n]))) for s, n in zip(starts.tolist(), sizes.tolist())]
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -269,18 +428,36 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+_DIRECTIONS = np.array(["positive", "negative"])
+
+
+def _strongest_rows(outlet: np.ndarray, actor: np.ndarray, score: np.ndarray, k: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per outlet × actor the rows of the k highest positive and the k lowest negative scores (ties:
+    the earlier row), ordered by outlet, actor, direction (positive first) and rank; with their
+    direction (0 positive, 1 negative) and rank."""
+    o = pd.factorize(outlet, sort=True)[0].astype(np.int64)
+    a = pd.factorize(actor, sort=True)[0].astype(np.int64)
+    group = o * (int(a.max(initial=0)) + 1) + a
+    picked = []
+    for direction, sign in ((0, 1.0), (1, -1.0)):
+        rows = np.flatnonzero(score * sign > 0)
+        rows = rows[np.lexsort((rows, -sign * score[rows], group[rows]))]
+        starts, sizes = _segments(group[rows])
+        rank = np.arange(1, len(rows) + 1) - np.repeat(starts, sizes)
+        keep = rank <= k
+        picked.append((rows[keep], np.full(int(keep.sum()), direction), rank[keep], group[rows][keep]))
+    rows, direction, rank, group = (np.concatenate(p) for p in zip(*picked))
+    order = np.lexsort((rank, direction, group))
+    return rows[order], direction[order], rank[order]
+
+
 def _strongest(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     """Per outlet × actor the k highest positive and the k lowest negative scores (ties: the earlier row),
     with ``direction`` and ``rank``, ordered by outlet, actor, direction (positive first) and rank."""
-    frame = frame.assign(_i=np.arange(len(frame)))
-    picked = []
-    for direction, sign in (("positive", 1), ("negative", -1)):
-        part = frame[frame["score"] * sign > 0].assign(_key=lambda f, s=sign: -s * f["score"])
-        part = part.sort_values(["outlet", "actor", "_key", "_i"], kind="stable").groupby(["outlet", "actor"], sort=False).head(k)
-        picked.append(part.assign(direction=direction, _d=0 if sign > 0 else 1,
-                                  rank=part.groupby(["outlet", "actor"], sort=False).cumcount() + 1))
-    sel = pd.concat(picked, ignore_index=True).sort_values(["outlet", "actor", "_d", "rank"], kind="stable")
-    return sel.drop(columns=["_i", "_key", "_d"]).reset_index(drop=True)
+    rows, direction, rank = _strongest_rows(frame["outlet"].to_numpy(), frame["actor"].to_numpy(),
+                                            frame["score"].to_numpy(dtype=float), k)
+    return frame.iloc[rows].reset_index(drop=True).assign(direction=_DIRECTIONS[direction], rank=rank)
 
 
 def evidence(
@@ -295,24 +472,46 @@ def evidence(
 
     "Up" are the k highest positive scores, "down" the k lowest negative ones (ties: the earlier
     sentence). Each row carries the sentence text and an HTML version with the actor's mentions
-    marked (escaped, so it is safe to show in a report).
+    marked (escaped, so it is safe to show in a report). Stances of documents missing from
+    ``docs`` are left out.
     """
+    stances, pos = _known_docs(stances, docs)
     if len(stances) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    sel = _strongest(stances.merge(docs[["doc_id", "outlet"]], on="doc_id"), k)
-    if len(sel) == 0:
+    picked, direction, rank = _strongest_rows(docs["outlet"].to_numpy()[pos], stances["actor"].to_numpy(),
+                                              stances["score"].to_numpy(dtype=float), k)
+    if len(picked) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    sel = sel.merge(sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"}),
-                    on=["doc_id", "sent_id"], how="left")
+    sel = stances.iloc[picked].reset_index(drop=True)
+    srow = _pair_rows(sentences, sel["doc_id"], sel["sent_id"])
+    if (srow < 0).any():
+        raise ValueError("stances of sentences that are not in the sentences table")
+    text = sentences["text"].iloc[srow].reset_index(drop=True)
+    html_rows = _highlighted(text.tolist(), sentences["start"].to_numpy()[srow], srow, sel["actor"], sentences, mentions)
+    return pd.DataFrame({
+        "outlet": docs["outlet"].iloc[pos[picked]].reset_index(drop=True), "actor": sel["actor"],
+        "direction": _DIRECTIONS[direction], "rank": rank, "doc_id": sel["doc_id"], "sent_id": sel["sent_id"],
+        "score": sel["score"], "label": sel["label"], "voice": sel["voice"], "speaker": sel["speaker"],
+        "text": text, "html": html_rows,
+    }, columns=EVIDENCE_COLUMNS)
+
+
+def _highlighted(texts: list[str], sent_start: np.ndarray, srow: np.ndarray, actor: pd.Series,
+                 sentences: pd.DataFrame, mentions: pd.DataFrame) -> list[str]:
+    """:func:`highlight` of each sentence (row ``srow`` of ``sentences``) with the counted mentions of its actor marked."""
     counted = mentions[mentions["counted"].astype(bool)]
-    ment = counted.merge(sel[["doc_id", "sent_id", "actor"]].drop_duplicates(), on=["doc_id", "sent_id", "actor"])
-    spans = ment.groupby(["doc_id", "sent_id", "actor"])[["start", "end"]].agg(list)
-    html_rows = []
-    for rec in sel.itertuples():
-        starts, ends = spans.loc[(rec.doc_id, rec.sent_id, rec.actor)]
-        html_rows.append(highlight(rec.text, [(s - rec.sent_start, e - rec.sent_start) for s, e in zip(starts, ends)]))
-    sel["html"] = html_rows
-    return sel[EVIDENCE_COLUMNS].reset_index(drop=True)
+    mrow = _pair_rows(sentences, counted["doc_id"], counted["sent_id"])
+    codes, _ = pd.factorize(pd.concat([actor, counted["actor"]], ignore_index=True))
+    width = int(codes.max()) + 1
+    wanted = srow.astype(np.int64) * width + codes[:len(actor)]
+    have = mrow.astype(np.int64) * width + codes[len(actor):]
+    use = np.isin(have, wanted)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    starts, ends = counted["start"].to_numpy()[use].tolist(), counted["end"].to_numpy()[use].tolist()
+    for key, a, b in zip(have[use].tolist(), starts, ends):
+        spans.setdefault(key, []).append((a, b))
+    return [highlight(t, [(a - s0, b - s0) for a, b in spans[key]])
+            for t, s0, key in zip(texts, sent_start.tolist(), wanted.tolist())]
 
 
 def merge_evidence(parts: Sequence[pd.DataFrame], *, k: int = 3) -> pd.DataFrame:

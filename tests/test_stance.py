@@ -11,8 +11,8 @@ import pytest
 
 from analysis.cli import main
 from analysis.stance import (
-    aggregate_stances, bootstrap_ci, classification_report, evidence, get_scorer, highlight,
-    read_newsmtsc, score_mentions, score_newsmtsc,
+    AGG_COLUMNS, EVIDENCE_COLUMNS, EXACT_BOOTSTRAP_MAX, LABELS, STANCE_COLUMNS, aggregate_stances, bootstrap_ci,
+    bootstrap_cis, classification_report, evidence, get_scorer, highlight, read_newsmtsc, score_mentions, score_newsmtsc,
 )
 
 SCORERS = ["fast", "accurate"]
@@ -250,3 +250,260 @@ def test_accurate_rejects_bad_options(kwargs: dict) -> None:
 
     with pytest.raises(ValueError):
         AccurateScorer(**kwargs)
+
+
+# --- per-batch tables: references, batching, empty inputs ---------------------------------------
+
+ACTORS = ["Russia", "Turkey", "Syria"]
+
+
+class TieScorer:
+    """Deterministic probabilities from the sentence and the span, in steps of 0.1 (many equal scores)."""
+
+    name = "ties"
+
+    def predict_proba(self, texts, spans):
+        out = []
+        for text, (a, b) in zip(texts, spans):
+            h = (len(text) * 7 + a * 3 + b) % 41
+            neg, pos = (h % 7) / 10, (h // 7 % 7) / 10
+            neg, pos = (neg / 2, pos / 2) if neg + pos > 1 else (neg, pos)
+            out.append([neg, 1 - neg - pos, pos])
+        return np.array(out)
+
+
+def _random_corpus(seed: int, n_docs: int = 24) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Random docs, sentences (with HTML-special characters) and mentions: several actors per sentence,
+    interleaved, some not counted, some quoted, and a few documents that mention one actor in many sentences."""
+    rng = np.random.default_rng(seed)
+    docs = pd.DataFrame({"doc_id": [f"d{seed}-{i:03d}" for i in range(n_docs)],
+                         "outlet": rng.choice(["Beta", "Alpha", "Gamma"], n_docs)})
+    sents, ments = [], []
+    for doc_id in docs["doc_id"]:
+        pos = 0
+        for sent_id in range(int(rng.choice([1, 2, 3, 5, 9, 20]))):
+            text = " ".join(rng.choice(["a", "b&c", "<d>", "'e'", "Russia", "Turkey"], int(rng.integers(3, 12))))
+            sents.append({"doc_id": doc_id, "sent_id": sent_id, "start": pos, "end": pos + len(text), "text": text,
+                          "n_words": len(text.split())})
+            for _ in range(int(rng.choice([0, 1, 1, 2, 4]))):
+                a = int(rng.integers(0, len(text)))
+                ments.append({"doc_id": doc_id, "sent_id": sent_id, "actor": str(rng.choice(ACTORS)), "start": pos + a,
+                              "end": pos + min(len(text), a + int(rng.integers(1, 7))), "in_title": sent_id == 0,
+                              "in_quote": bool(rng.random() < 0.3), "counted": bool(rng.random() < 0.9)})
+            pos += len(text) + 1
+    return docs, pd.DataFrame(sents), pd.DataFrame(ments)
+
+
+def _batches(docs: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame, size: int):
+    """The corpus cut into batches of ``size`` documents (as the batched pipeline does)."""
+    for lo in range(0, len(docs), size):
+        part = docs.iloc[lo:lo + size].reset_index(drop=True)
+        keep = lambda f: f[f["doc_id"].isin(set(part["doc_id"]))].reset_index(drop=True)  # noqa: E731
+        yield part, keep(sents), keep(ments)
+
+
+def _direct_ci(values: np.ndarray, n_boot: int, level: float, seed: int) -> tuple[float, float]:
+    """The percentile bootstrap written out: resample means summed in resample order, np.quantile ends."""
+    n = len(values)
+    if n < 2:
+        return float("nan"), float("nan")
+    idx = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+    means = np.array([sum(values[row].tolist()) / n for row in idx])
+    alpha = (1 - level) / 2
+    return float(np.quantile(means, alpha)), float(np.quantile(means, 1 - alpha))
+
+
+@pytest.mark.parametrize(("n_boot", "level", "seed"), [(2000, 0.95, 0), (101, 0.9, 3), (1, 0.95, 0)])
+def test_bootstrap_cis_equal_direct_computation(n_boot: int, level: float, seed: int) -> None:
+    rng = np.random.default_rng(7)
+    sizes = [0, 1, 2, 2, 3, 4, 4, 4, 5, 7, 8, 9, 13, 13, 40, 129, 1, 2]
+    groups = [np.round(rng.normal(size=n), 1) if n % 2 else rng.normal(size=n) for n in sizes]
+    lo, hi = bootstrap_cis(groups, n_boot=n_boot, level=level, seed=seed)
+    for g, a, b in zip(groups, lo, hi):
+        ref = _direct_ci(g, n_boot, level, seed)
+        assert np.array_equal([a, b], ref, equal_nan=True), (len(g), (a, b), ref)
+        alone = bootstrap_cis([g], n_boot=n_boot, level=level, seed=seed)  # the other groups change nothing
+        assert np.array_equal([alone[0][0], alone[1][0]], [a, b], equal_nan=True)
+
+
+def test_bootstrap_cis_large_groups_nan_and_empty() -> None:
+    from statistics import NormalDist
+
+    rng = np.random.default_rng(1)
+    big = rng.normal(size=EXACT_BOOTSTRAP_MAX + 1)
+    lo, hi = bootstrap_cis([big, np.array([0.5, np.nan, 0.2]), big[:3]])
+    half = NormalDist().inv_cdf(0.975) * big.std(ddof=1) / np.sqrt(len(big))
+    assert (lo[0], hi[0]) == (big.mean() - half, big.mean() + half)
+    assert np.isnan(lo[1]) and np.isnan(hi[1]) and lo[2] < hi[2]
+    empty = bootstrap_cis([])
+    assert empty[0].shape == empty[1].shape == (0,)
+
+
+def _kahan_mean(values: list[float]) -> float:
+    """pandas' grouped mean of one group: Kahan-compensated sum in row order, divided by the count."""
+    total = comp = 0.0
+    for v in values:
+        y = v - comp
+        t = total + y
+        comp = (t - total) - y
+        total = t
+    return total / len(values)
+
+
+def test_score_mentions_against_reference_and_batches() -> None:
+    docs, sents, ments = _random_corpus(1)
+    st = score_mentions(sents, ments, scorer=TieScorer())
+    counted = ments[ments["counted"]].merge(sents[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "s0"}),
+                                            on=["doc_id", "sent_id"])
+    spans = list(zip(counted["start"] - counted["s0"], counted["end"] - counted["s0"]))
+    proba = TieScorer().predict_proba(counted["text"].tolist(), spans)
+    keys = list(zip(counted["doc_id"], counted["sent_id"], counted["actor"]))
+    assert not pd.Series(pd.factorize(pd.Series(keys))[0]).is_monotonic_increasing  # actors interleave
+    expected = []
+    for key in dict.fromkeys(keys):  # first-mention order
+        rows = [i for i, k in enumerate(keys) if k == key]
+        p = [_kahan_mean(proba[rows, j].tolist()) for j in range(3)]
+        quoted = bool(counted["in_quote"].iloc[rows].all())
+        expected.append({"doc_id": key[0], "sent_id": key[1], "actor": key[2], "score": max(-1.0, min(1.0, p[2] - p[0])),
+                         "label": LABELS[int(np.argmax(p))], "p_negative": p[0], "p_neutral": p[1], "p_positive": p[2],
+                         "n_mentions": len(rows), "mention_start": int(counted["start"].iloc[rows].min()),
+                         "mention_end": int(counted["end"].iloc[rows[0]]), "in_quote": quoted,
+                         "voice": "quote" if quoted else "outlet", "speaker": "", "method": "ties"})
+    pd.testing.assert_frame_equal(st, pd.DataFrame(expected), check_exact=True)
+    per_doc = [score_mentions(s, m, scorer=TieScorer()) for _, s, m in _batches(docs, sents, ments, 1)]
+    per_doc = pd.concat([p for p in per_doc if len(p)], ignore_index=True)
+    pd.testing.assert_frame_equal(per_doc, st, check_exact=True)
+
+
+def test_score_mentions_speakers_first_listed_and_only_quoted() -> None:
+    docs, sents, ments = _random_corpus(2)
+    quoted = score_mentions(sents, ments, scorer=TieScorer()).query("in_quote")
+    d, s = quoted["doc_id"].iloc[0], int(quoted["sent_id"].iloc[0])
+    speakers = pd.DataFrame({"doc_id": [d, d, "elsewhere"], "sent_id": [s, s, 0], "speaker": ["Ann", "Bob", "Cy"]})
+    st = score_mentions(sents, ments, scorer=TieScorer(), speakers=speakers)
+    named = st[st["speaker"] != ""]
+    assert len(named) and (named["speaker"] == "Ann").all() and named["in_quote"].all()
+    assert set(zip(named["doc_id"], named["sent_id"])) == {(d, s)}
+
+
+def _aggregate_reference(stances: pd.DataFrame, docs: pd.DataFrame, by: str, voices=("all", "outlet", "quote"),
+                         n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """aggregate_stances written group by group (one bootstrap_ci per group)."""
+    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    majors = list(docs["doc_id"]) if by == "doc_id" else sorted(set(frame["outlet"]))
+    rows = []
+    for outer in (majors if by == "doc_id" else voices):
+        for inner in (voices if by == "doc_id" else majors):
+            major, voice = (outer, inner) if by == "doc_id" else (inner, outer)
+            sub = frame[frame[by] == major]
+            sub = sub if voice == "all" else sub[sub["voice"] == voice]
+            for actor in sorted(set(sub["actor"])):
+                g = sub[sub["actor"] == actor]
+                v = g["score"].to_numpy()
+                lo, hi = bootstrap_ci(v, n_boot=n_boot, seed=seed)
+                row = {"doc_id": major} if by == "doc_id" else {}
+                row.update({"outlet": g["outlet"].iloc[0], "actor": actor, "voice": voice, "n": len(v), "mean_score": v.mean(),
+                            "ci_low": lo, "ci_high": hi})
+                row.update({f"share_{lab}": (g["label"] == lab).sum() / len(v) for lab in LABELS})
+                row["method"] = ", ".join(sorted(set(g["method"])))
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("by", ["doc_id", "outlet"])
+def test_aggregate_against_reference(by: str) -> None:
+    docs, sents, ments = _random_corpus(3, n_docs=30)
+    st = score_mentions(sents, ments, scorer=TieScorer())
+    st["method"] = np.where(st["doc_id"].str.endswith("7"), "other", st["method"])  # two methods in some groups
+    assert st.groupby(["doc_id", "actor"]).size().max() >= 8
+    pd.testing.assert_frame_equal(aggregate_stances(st, docs, by=by), _aggregate_reference(st, docs, by), check_exact=True)
+    voices, n_boot = ("quote", "all"), 101
+    pd.testing.assert_frame_equal(aggregate_stances(st, docs, by=by, voices=voices, n_boot=n_boot, seed=4),
+                                  _aggregate_reference(st, docs, by, voices, n_boot, 4), check_exact=True)
+
+
+def test_aggregate_by_doc_does_not_depend_on_batches() -> None:
+    docs, sents, ments = _random_corpus(4, n_docs=30)
+    st = score_mentions(sents, ments, scorer=TieScorer())
+    whole = aggregate_stances(st, docs, by="doc_id")
+    for size in (1, 7):
+        parts = [aggregate_stances(score_mentions(s, m, scorer=TieScorer()), d, by="doc_id")
+                 for d, s, m in _batches(docs, sents, ments, size)]
+        pd.testing.assert_frame_equal(pd.concat([p for p in parts if len(p)], ignore_index=True), whole, check_exact=True)
+
+
+def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.DataFrame:
+    """evidence written out: per outlet × actor, sorted scores (ties: earlier row), k each way."""
+    frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id").reset_index(drop=True)
+    sent = sentences.set_index(["doc_id", "sent_id"])
+    counted = mentions[mentions["counted"]]
+    rows = []
+    for outlet, actor in sorted(set(zip(frame["outlet"], frame["actor"]))):
+        g = frame[(frame["outlet"] == outlet) & (frame["actor"] == actor)]
+        for direction, key in (("positive", lambda r: (-r.score, r.Index)), ("negative", lambda r: (r.score, r.Index))):
+            cand = [r for r in g.itertuples() if (r.score > 0 if direction == "positive" else r.score < 0)]
+            for rank, r in enumerate(sorted(cand, key=key)[:k], start=1):
+                s0, text = sent.loc[(r.doc_id, r.sent_id), ["start", "text"]]
+                m = counted[(counted["doc_id"] == r.doc_id) & (counted["sent_id"] == r.sent_id) & (counted["actor"] == actor)]
+                rows.append({"outlet": outlet, "actor": actor, "direction": direction, "rank": rank, "doc_id": r.doc_id,
+                             "sent_id": r.sent_id, "score": r.score, "label": r.label, "voice": r.voice, "speaker": r.speaker,
+                             "text": text, "html": highlight(text, [(a - s0, b - s0) for a, b in zip(m["start"], m["end"])])})
+    return pd.DataFrame(rows)
+
+
+def test_evidence_against_reference_and_merged_batches() -> None:
+    from analysis.stance import merge_evidence
+
+    docs, sents, ments = _random_corpus(5, n_docs=40)
+    st = score_mentions(sents, ments, scorer=TieScorer())
+    assert st.duplicated(["score"]).any()  # ties are broken by row order
+    ev = evidence(st, sents, ments, docs)
+    pd.testing.assert_frame_equal(ev, _evidence_reference(st, sents, ments, docs), check_exact=True)
+    pd.testing.assert_frame_equal(evidence(st, sents, ments, docs, k=1), _evidence_reference(st, sents, ments, docs, k=1),
+                                  check_exact=True)
+    for size in (1, 6, 17):
+        parts = [evidence(score_mentions(s, m, scorer=TieScorer()), s, m, d) for d, s, m in _batches(docs, sents, ments, size)]
+        pd.testing.assert_frame_equal(merge_evidence(parts), ev, check_exact=True)
+    pd.testing.assert_frame_equal(merge_evidence([ev]), ev, check_exact=True)
+
+
+def test_stance_tables_do_not_depend_on_batches() -> None:
+    from analysis.pipeline import stance_tables
+    from analysis.stance import merge_evidence
+
+    docs, sents, ments = _random_corpus(6, n_docs=30)
+    whole = stance_tables(docs, sents, ments, None, scorer=TieScorer(), n_boot=500)
+    parts = [stance_tables(d, s, m, None, scorer=TieScorer(), n_boot=500) for d, s, m in _batches(docs, sents, ments, 8)]
+    for name in ("stances", "stance_doc"):
+        got = pd.concat([p[name] for p in parts if len(p[name])], ignore_index=True)
+        pd.testing.assert_frame_equal(got, whole[name], check_exact=True)
+    merged = merge_evidence([p["stance_evidence"] for p in parts])
+    pd.testing.assert_frame_equal(merged, whole["stance_evidence"], check_exact=True)
+
+
+def test_per_batch_tables_of_empty_inputs() -> None:
+    from analysis.stance import merge_evidence
+
+    docs, sents, ments = _random_corpus(7, n_docs=3)
+    none = score_mentions(sents, ments.iloc[:0], scorer=TieScorer())
+    assert none.empty and list(none.columns) == list(STANCE_COLUMNS)
+    assert score_mentions(sents, ments.assign(counted=False), scorer=TieScorer()).empty
+    assert list(aggregate_stances(none, docs, by="doc_id").columns) == ["doc_id", "outlet"] + AGG_COLUMNS[1:]
+    assert list(aggregate_stances(none, docs).columns) == AGG_COLUMNS
+    assert list(evidence(none, sents, ments, docs).columns) == EVIDENCE_COLUMNS
+    neutral = score_mentions(sents, ments, scorer=TieScorer()).assign(score=0.0)
+    assert evidence(neutral, sents, ments, docs).empty and merge_evidence([]).empty
+    assert merge_evidence([evidence(none, sents, ments, docs)]).empty
+
+
+def test_aggregate_means_are_numpy_means() -> None:
+    rng = np.random.default_rng(8)
+    sizes = list(range(1, 21)) + [130, 300]
+    groups = [(f"d{j:02d}", f"A{n:03d}", n) for j in range(25) for n in sizes]
+    st = pd.DataFrame({"doc_id": [d for d, _, n in groups for _ in range(n)],
+                       "actor": [a for _, a, n in groups for _ in range(n)], "label": "neutral", "voice": "outlet", "method": "m"})
+    st["score"] = rng.uniform(-1, 1, len(st))
+    docs = pd.DataFrame({"doc_id": [f"d{j:02d}" for j in range(25)], "outlet": "X"})
+    agg = aggregate_stances(st, docs, by="doc_id", voices=("all",), n_boot=10)
+    expected = [st.loc[(st["doc_id"] == d) & (st["actor"] == a), "score"].to_numpy().mean() for d, a, _ in groups]
+    assert list(zip(agg["doc_id"], agg["actor"])) == [g[:2] for g in groups] and agg["mean_score"].tolist() == expected
