@@ -158,23 +158,69 @@ def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random
 # --------------------------------------------------------------------------- model
 
 
+def fake_quant_activations(x: torch.Tensor) -> torch.Tensor:
+    """x as onnxruntime's DynamicQuantizeLinear sees it: uint8, asymmetric, one scale per sequence
+    (the runtime scores one pair per batch), range widened to include 0; straight-through gradient."""
+    flat = x.reshape(x.shape[0], -1)
+    lo = flat.min(dim=1).values.clamp(max=0.0)
+    hi = flat.max(dim=1).values.clamp(min=0.0)
+    scale = ((hi - lo) / 255.0).clamp(min=1e-8)
+    zero = torch.round(-lo / scale).clamp(0, 255)
+    shape = (-1,) + (1,) * (x.dim() - 1)
+    scale, zero = scale.view(shape), zero.view(shape)
+    q = (torch.clamp(torch.round(x / scale) + zero, 0, 255) - zero) * scale
+    return x + (q - x).detach()
+
+
+def fake_quant_weights(w: torch.Tensor, reduce_range: bool = False) -> torch.Tensor:
+    """w as per-channel symmetric int8 (one scale per output row, as onnxruntime's quantize_dynamic
+    computes it: absmax / 127.5 on [-128, 127], or with ``reduce_range`` 7 bits, absmax / 63.5 on
+    [-64, 63]); straight-through gradient."""
+    qmin, qmax = (-64, 63) if reduce_range else (-128, 127)
+    scale = (w.abs().amax(dim=1, keepdim=True) / ((qmax - qmin) / 2)).clamp(min=1e-12)
+    q = torch.clamp(torch.round(w / scale), qmin, qmax) * scale
+    return w + (q - w).detach()
+
+
+class QLinear(nn.Linear):
+    """nn.Linear that, with ``qat`` on, computes with fake-quantised inputs and weights (the int8
+    arithmetic of the exported model); off, it is exactly nn.Linear (same parameters and names)."""
+
+    qat: bool = False
+    reduce_range: bool = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.qat:
+            return super().forward(x)
+        return F.linear(fake_quant_activations(x), fake_quant_weights(self.weight, self.reduce_range), self.bias)
+
+
+def set_qat(model: nn.Module, on: bool, *, reduce_range: bool = False) -> None:
+    """Switch quantisation-aware computation of every encoder QLinear on or off."""
+    for module in model.modules():
+        if isinstance(module, QLinear):
+            module.qat, module.reduce_range = on, reduce_range
+
+
 class SelfAttention(nn.Module):
     def __init__(self, hidden: int, heads: int, dropout: float = 0.1) -> None:
         super().__init__()
         self.drop = nn.Dropout(dropout)
         self.heads = heads
         self.head_dim = hidden // heads
-        self.query = nn.Linear(hidden, hidden)
-        self.key = nn.Linear(hidden, hidden)
-        self.value = nn.Linear(hidden, hidden)
+        self.query = QLinear(hidden, hidden)
+        self.key = QLinear(hidden, hidden)
+        self.value = QLinear(hidden, hidden)
 
-    def forward(self, x: torch.Tensor, add_mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, add_mask: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
+        """Self-attention over ``x``; with ``rows`` (B, R, H), only those rows ask queries."""
         # written like HF BertSelfAttention so onnxruntime's BERT optimizer can fuse it
 
         def split(y: torch.Tensor) -> torch.Tensor:
             return y.view(y.size()[:-1] + (self.heads, self.head_dim)).permute(0, 2, 1, 3)
 
-        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        q = split(self.query(x if rows is None else rows))
+        k, v = split(self.key(x)), split(self.value(x))
         scores = torch.matmul(q, k.transpose(-1, -2))
         scores = scores / math.sqrt(self.head_dim)
         scores = scores + add_mask
@@ -186,7 +232,7 @@ class SelfAttention(nn.Module):
 class DenseLN(nn.Module):
     def __init__(self, d_in: int, d_out: int, eps: float) -> None:
         super().__init__()
-        self.dense = nn.Linear(d_in, d_out)
+        self.dense = QLinear(d_in, d_out)
         self.LayerNorm = nn.LayerNorm(d_out, eps=eps)
 
 
@@ -200,7 +246,7 @@ class Attention(nn.Module):
 class Intermediate(nn.Module):
     def __init__(self, hidden: int, inter: int) -> None:
         super().__init__()
-        self.dense = nn.Linear(hidden, inter)
+        self.dense = QLinear(hidden, inter)
 
 
 class Layer(nn.Module):
@@ -211,11 +257,18 @@ class Layer(nn.Module):
         self.output = DenseLN(inter, hidden, eps)
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, add_mask: torch.Tensor) -> torch.Tensor:
-        a = self.attention.self(x, add_mask)
-        x = self.attention.output.LayerNorm(x + self.drop(self.attention.output.dense(a)))
-        h = F.gelu(self.intermediate.dense(x))
-        return self.output.LayerNorm(x + self.drop(self.output.dense(h)))
+    def forward(self, x: torch.Tensor, add_mask: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
+        """The layer's output for every position of ``x``, or only for ``rows`` (gathered from ``x``).
+
+        Every position's output depends on the whole sequence only through the
+        keys and values, so computing the queries, the attention output and the
+        feed-forward block for ``rows`` alone gives exactly those rows' outputs.
+        """
+        a = self.attention.self(x, add_mask, rows)
+        y = x if rows is None else rows
+        y = self.attention.output.LayerNorm(y + self.drop(self.attention.output.dense(a)))
+        h = F.gelu(self.intermediate.dense(y))
+        return self.output.LayerNorm(y + self.drop(self.output.dense(h)))
 
 
 class Embeddings(nn.Module):
@@ -284,21 +337,55 @@ class StanceModel(nn.Module):
         )
         self.head_drop = nn.Dropout(head_dropout)
         self.classifier = nn.Linear(3 * h, len(LABELS))
+        # export switch: the top layer is computed only for the rows the head reads
+        self.head_rows_only = False
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         maskf = attention_mask.to(torch.float32)
         add_mask = attention_mask[:, None, None, :].to(torch.float32)
         add_mask = (1.0 - add_mask) * -10000.0
         x = self.embeddings(input_ids)
-        for layer in self.encoder.layer:
-            x = layer(x, add_mask)
         is_s = (input_ids == MARK_START_ID).to(torch.float32)
         is_e = (input_ids == MARK_END_ID).to(torch.float32)
         inside = torch.cumsum(is_s, dim=1) - torch.cumsum(is_e, dim=1)  # 1 from start marker up to end marker
         inside = inside * maskf
+        if self.head_rows_only:
+            return self._forward_head_rows(x, add_mask, is_s, inside)
+        for layer in self.encoder.layer:
+            x = layer(x, add_mask)
         cls = x[:, 0]
         start_h = (x * is_s[..., None]).sum(1)
         tmean = (x * inside[..., None]).sum(1) / inside.sum(1, keepdim=True).clamp(min=1.0)
+        feat = torch.cat([cls, start_h, tmean], dim=-1)
+        return self.classifier(self.head_drop(feat))
+
+    def _forward_head_rows(
+        self, x: torch.Tensor, add_mask: torch.Tensor, is_s: torch.Tensor, inside: torch.Tensor
+    ) -> torch.Tensor:
+        """Same logits as :meth:`forward`, the top layer run only for [CLS] and the marked span.
+
+        The head reads [CLS], the start marker and the mean over the start
+        marker and the target's pieces; the top layer's queries, attention
+        output and feed-forward block are computed for those rows alone
+        (a padded window of the longest span in the batch; rows past a
+        sequence's own span get weight 0).  Exact in float32 (the export
+        check compares the two forwards); it saves about 5/6 of a layer.
+        """
+        for layer in self.encoder.layer[:-1]:
+            x = layer(x, add_mask)
+        has_s = is_s.sum(1)  # 1 when the start marker is present
+        start = torch.argmax(is_s, dim=1)
+        n = inside.sum(1)  # start marker + target pieces
+        width = torch.clamp(n.max(), min=1.0).to(torch.long)
+        offs = torch.arange(width)
+        idx = torch.clamp(start[:, None] + offs[None, :], max=x.shape[1] - 1)
+        rows = torch.cat([torch.zeros_like(idx[:, :1]), idx], dim=1)
+        rows_x = torch.gather(x, 1, rows[..., None].expand(-1, -1, x.shape[-1]))
+        y = self.encoder.layer[-1](x, add_mask, rows_x)
+        w = (offs[None, :].to(torch.float32) < n[:, None]).to(torch.float32)
+        cls = y[:, 0]
+        start_h = y[:, 1] * has_s[:, None]
+        tmean = (y[:, 1:] * w[..., None]).sum(1) / w.sum(1, keepdim=True).clamp(min=1.0)
         feat = torch.cat([cls, start_h, tmean], dim=-1)
         return self.classifier(self.head_drop(feat))
 
@@ -455,8 +542,28 @@ def soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
             else states[0][k] for k in keys}
 
 
-def export_onnx(model: StanceModel, path: Path) -> None:
+@torch.no_grad()
+def check_head_rows(model: StanceModel, seqs: Sequence[Sequence[int]], batch_size: int = 8) -> float:
+    """Largest |logit difference| between the full and the head-rows-only forward on ``seqs``."""
+    from analysis.scorers.accurate import pad_batch  # noqa: PLC0415
+
     model.eval()
+    worst = 0.0
+    for lo in range(0, len(seqs), batch_size):
+        ids, mask = (torch.tensor(a) for a in pad_batch(seqs[lo : lo + batch_size]))
+        model.head_rows_only = False
+        full = model(ids, mask)
+        model.head_rows_only = True
+        rows = model(ids, mask)
+        worst = max(worst, float((full - rows).abs().max()))
+    model.head_rows_only = False
+    return worst
+
+
+def export_onnx(model: StanceModel, path: Path, *, head_rows_only: bool = True) -> None:
+    """Export to ONNX (opset 17, dynamic batch and length); by default the top layer runs for the head's rows only."""
+    model.eval()
+    model.head_rows_only = head_rows_only
     ids = torch.tensor([[101, 2023, MARK_START_ID, 3231, MARK_END_ID, 2003, 102]], dtype=torch.long)
     mask = torch.ones_like(ids)
     torch.onnx.export(
@@ -470,6 +577,7 @@ def export_onnx(model: StanceModel, path: Path) -> None:
         do_constant_folding=True,
         dynamo=False,
     )
+    model.head_rows_only = False
 
 
 def optimize_bert(fp32: Path, out: Path, num_heads: int, hidden: int) -> dict[str, int]:
@@ -483,8 +591,10 @@ def optimize_bert(fp32: Path, out: Path, num_heads: int, hidden: int) -> dict[st
     return {k: v for k, v in opt.get_fused_operator_statistics().items() if v}
 
 
-def quantize(fp32: Path, out: Path, per_channel: bool, gather: bool) -> None:
-    """Dynamic int8 quantisation of weight MatMuls (+ fused Attention, + embedding Gather)."""
+def quantize(fp32: Path, out: Path, per_channel: bool, gather: bool, reduce_range: bool = False) -> None:
+    """Dynamic int8 quantisation of weight MatMuls (+ fused Attention, + embedding Gather); with
+    ``reduce_range`` the weights use 7 bits, so that CPUs without VNNI (whose u8 x s8 instruction
+    saturates 16-bit pair sums) compute exactly what VNNI CPUs compute."""
     import onnx  # noqa: PLC0415
     from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
 
@@ -494,6 +604,7 @@ def quantize(fp32: Path, out: Path, per_channel: bool, gather: bool) -> None:
         str(out),
         op_types_to_quantize=ops,
         per_channel=per_channel,
+        reduce_range=reduce_range,
         weight_type=QuantType.QInt8,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
@@ -548,11 +659,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="fuse attention/LayerNorm/Gelu with onnxruntime's offline BERT optimizer before "
                          "quantising (off by default: it was not faster than onnxruntime's own online fusions "
                          "for the int8 model here, and quantised QAttention cost accuracy)")
+    ap.add_argument("--full-top-layer", action="store_true", default=False,
+                    help="export the top encoder layer for every position (default: only for the rows the "
+                         "head reads, [CLS] and the marked span; the same logits in float32, checked on "
+                         "the training pairs before export)")
     ap.add_argument("--export-only", type=Path, nargs="+", default=None,
                     help="skip training: load these state.pt files (from previous --work-dir runs) and only "
                          "export/evaluate; several files are averaged weight by weight (a uniform model soup)")
     ap.add_argument("--train-meta", type=Path, nargs="+", default=None,
-                    help="with --export-only: meta.json of each training run (their training records are kept)")
+                    help="with --export-only: meta.json of each training run (their training records are kept); "
+                         "with --init-state: meta.json of the run(s) that made the initial weights")
     ap.add_argument("--layers", type=int, default=None,
                     help="keep only the bottom K encoder layers 0..K-1 (default: all layers of the checkpoint)")
     ap.add_argument("--init-state", type=Path, nargs="+", default=None,
@@ -564,6 +680,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--distill-alpha", type=float, default=0.5,
                     help="weight A of the distillation term: A*T^2*KL(teacher||student) + (1-A)*CE")
     ap.add_argument("--distill-temperature", type=float, default=2.0, help="distillation temperature T")
+    ap.add_argument("--qat", action="store_true", default=False,
+                    help="quantisation-aware fine-tuning: every encoder Linear computes with fake-quantised "
+                         "inputs (uint8, one scale per sequence) and weights (per-channel int8), as the exported "
+                         "int8 model will; use with --init-state and a small --lr")
+    ap.add_argument("--reduce-range", action="store_true", default=False,
+                    help="7-bit weights (quantize_dynamic reduce_range, and in --qat): the same int8 arithmetic "
+                         "on CPUs with and without VNNI")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2, help="torch/onnxruntime threads (use 1 if the CPU is shared)")
     ap.add_argument("--work-dir", type=Path, default=None, help="keep fp32/int8 ONNX files here (default: temp dir)")
@@ -684,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         snapshots = [keep_bottom_layers(export_state, n_layers)]
     for epoch in range(1, 0 if args.export_only else args.epochs + 1):
         model.train()
+        set_qat(model, args.qat, reduce_range=args.reduce_range)
         t_ep = time.time()
         tot_loss = tot_ce = tot_kd = 0.0
         for bi, batch in enumerate(bucketed_batches([len(s) for s in tr_seqs], args.batch_size, rng)):
@@ -717,6 +841,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if teacher_logits is not None:
             rec["ce"] = round(tot_ce / steps_per_epoch, 4)
             rec["kd"] = round(tot_kd / steps_per_epoch, 4)
+        set_qat(model, False)  # evaluated (and exported) as plain fp32; the runtime quantises
         if val_pairs:
             rec["val"] = macro_f1(va_y, torch_logits(model, va_seqs).argmax(1))
         if dev_pairs:
@@ -764,7 +889,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), work / "state.pt")
     fp32 = work / "model_fp32.onnx"
-    export_onnx(model, fp32)
+    if not args.full_top_layer:
+        worst = check_head_rows(model, tr_seqs[:1024])
+        print(f"head-rows-only top layer: max |logit difference| {worst:.2e} on {min(len(tr_seqs), 1024)} train pairs",
+              flush=True)
+        if worst > 1e-4:
+            raise SystemExit(f"head-rows-only export differs from the full forward by {worst}")
+    export_onnx(model, fp32, head_rows_only=not args.full_top_layer)
     tok_out = json.loads((base / "tokenizer.json").read_text(encoding="utf-8"))
     tok_out["padding"] = None
     tok_out["truncation"] = None
@@ -809,6 +940,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "onnxruntime": onnxruntime.__version__,
         "quantization": args.quant,
         "num_layers": n_layers,
+        "top_layer": "every position" if args.full_top_layer else
+                     "head rows only ([CLS], start marker, target pieces); keys and values for every position",
         "eval": final,
     }
     if args.export_only and args.train_meta:  # keep the training record of the run(s) that made the weights
@@ -827,6 +960,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         meta["training"]["exported_by"] = exported_by
         meta["training"].setdefault("layers", n_layers)
         train_seconds = meta["training"]["train_wall_seconds"]
+    elif args.init_state and args.train_meta:  # fine-tuned from saved weights: keep how those were made
+        meta["training"]["init_training"] = [json.loads(Path(p).read_text())["training"] for p in args.train_meta]
     results: dict[str, Any] = {}
     variants = {"fp32": fp32}
     base_fp = fp32
@@ -838,7 +973,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_fp = fused
     if args.quant != "none":
         q = work / "model_int8.onnx"
-        quantize(base_fp, q, per_channel=args.quant == "int8_pc", gather=args.quant_gather)
+        quantize(base_fp, q, per_channel=args.quant == "int8_pc", gather=args.quant_gather, reduce_range=args.reduce_range)
         variants[args.quant] = q
     for vname, vpath in variants.items():
         shutil.copyfile(vpath, out / "model.onnx")
