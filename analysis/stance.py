@@ -541,6 +541,8 @@ def model_card(scorer: Scorer) -> dict[str, object]:
     training = meta.get("training") or {}
     card["training data"] = training.get("data") or (meta.get("training_data") or {}).get("file")
     seconds = training.get("train_wall_seconds") or meta.get("training_seconds")
+    if seconds:  # a fine-tuned model's time includes the runs that made its initial weights
+        seconds += sum(float(t.get("train_wall_seconds") or 0) for t in training.get("init_training", []))
     card["training time (s)"] = round(float(seconds), 1) if seconds else None
     if "quantization" in meta:
         card["quantisation"] = meta["quantization"]

@@ -507,3 +507,18 @@ def test_aggregate_means_are_numpy_means() -> None:
     agg = aggregate_stances(st, docs, by="doc_id", voices=("all",), n_boot=10)
     expected = [st.loc[(st["doc_id"] == d) & (st["actor"] == a), "score"].to_numpy().mean() for d, a, _ in groups]
     assert list(zip(agg["doc_id"], agg["actor"])) == [g[:2] for g in groups] and agg["mean_score"].tolist() == expected
+
+
+@pytest.mark.parametrize("training,expected", [
+    ({"data": "train.jsonl", "train_wall_seconds": 100.0}, 100.0),
+    ({"data": "train.jsonl", "train_wall_seconds": 100.0,
+      "init_training": [{"train_wall_seconds": 7000.0}, {"train_wall_seconds": 50.5}]}, 7150.5),
+    ({"data": "train.jsonl"}, None),
+])
+def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(training, expected) -> None:
+    from types import SimpleNamespace
+
+    from analysis.stance import model_card
+
+    card = model_card(SimpleNamespace(name="accurate", meta={"model": "m", "training": training}))
+    assert card.get("training time (s)") == expected
