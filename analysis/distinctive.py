@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -32,18 +33,42 @@ def term_counts(texts: Iterable[str], *, stop_words: bool = True, min_len: int =
     """Word counts of some texts (stop words and words shorter than ``min_len`` dropped)."""
     counts: Counter = Counter()
     for text in texts:
-        counts.update(w for w in words(text) if len(w) >= min_len and not (stop_words and w in ENGLISH_STOP_WORDS)
-                      and not w.replace(",", "").replace(".", "").isdigit())
+        counts.update(w for w in words(text) if _counted(w, stop_words=stop_words, min_len=min_len))
     return counts
 
 
+def _counted(word: str, *, stop_words: bool, min_len: int) -> bool:
+    """Whether :func:`term_counts` counts a word: long enough, not a stop word, not a number."""
+    return (len(word) >= min_len and not (stop_words and word in ENGLISH_STOP_WORDS)
+            and not word.replace(",", "").replace(".", "").isdigit())
+
+
 def group_term_counts(groups: pd.Series, texts: pd.Series, *, stop_words: bool = True) -> pd.DataFrame:
-    """Long table (group, term, count) from parallel series of group labels and texts."""
-    rows = []
-    for g, sub in texts.groupby(groups.to_numpy(), sort=True):
-        for term, c in term_counts(sub, stop_words=stop_words).items():
-            rows.append((g, term, c))
-    return pd.DataFrame(rows, columns=["group", "term", "count"])
+    """Long table (group, term, count) from parallel series of group labels and texts.
+
+    Per group, the :func:`term_counts` of its texts in the same order: every word is counted at
+    C speed, and only then are the distinct words filtered, each once.
+    """
+    per_group = [(g, Counter(chain.from_iterable(map(words, sub.to_numpy(dtype=object)))))
+                 for g, sub in texts.groupby(groups.to_numpy(), sort=True)]
+    kept = {w for w in set().union(*(counts.keys() for _, counts in per_group)) if _counted(w, stop_words=stop_words, min_len=2)}
+    labels: list = []
+    sizes: list[int] = []
+    term: list[str] = []
+    count: list[int] = []
+    for g, counts in per_group:
+        terms = [w for w in counts if w in kept]
+        if terms:
+            labels.append(g)
+            sizes.append(len(terms))
+        term.extend(terms)
+        count.extend(map(counts.__getitem__, terms))
+    if not term:
+        return pd.DataFrame([], columns=["group", "term", "count"])
+    # the columns pandas would infer from the full lists, inferred from the distinct labels and one term
+    return pd.DataFrame({"group": pd.Series(labels).repeat(sizes).array,
+                         "term": pd.array(term, dtype=pd.Series(term[:1]).dtype),
+                         "count": np.fromiter(count, dtype=np.int64, count=len(count))})
 
 
 def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int | None = None) -> pd.DataFrame:

@@ -22,17 +22,18 @@ flagged: what an outlet did to the wire copy it ran.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .similarity import _word_splitter
 from .textnorm import fold, normalize
 
 __all__ = [
@@ -110,14 +111,19 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
 
 _N_PERM = 32
 _MERSENNE = (1 << 61) - 1
+# multipliers mixing a word trigram's three token codes into one code, kept to 61 bits
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+_GRAM_MASK = np.uint64(0x1FFFFFFFFFFFFFFF)
+_GRAM_BLOCK = 1 << 15  # trigrams hashed at once (x 32 permutations x 8 bytes: 8 MB)
+# the tokens of sentence_tokens (hyphens split words) in a folded, lower-cased text
+_signature_words = _word_splitter("'")
 
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-def _stable_hash(text: str) -> int:
-    """A 64-bit hash of a string that is the same in every process (Python's hash() is salted per process)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+def _stable_hashes(texts: Iterable[str]) -> np.ndarray:
+    """A 64-bit hash of each string that is the same in every process (Python's hash() is salted
+    per process): blake2b's 8-byte digest read as a little-endian signed integer."""
+    digests = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in texts)
+    return np.frombuffer(digests, dtype="<i8").astype(np.int64)
 
 
 def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,30 +134,46 @@ def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, n
     concatenated.
 
     Tokens are those of :func:`sentence_tokens` (folded, lower-cased, hyphens split), found
-    without building offset maps, so that millions of sentences fit in memory.
+    without building offset maps, so that millions of sentences fit in memory. The trigram codes
+    of all sentences are hashed together, a block of trigrams at a time, and each sentence's
+    minima taken over its own rows (a repeated trigram changes no minimum).
     """
     rng = np.random.default_rng(20161201)
     a = rng.integers(1, _MERSENNE, size=_N_PERM, dtype=np.uint64)
     b = rng.integers(0, _MERSENNE, size=_N_PERM, dtype=np.uint64)
-    sigs: list[np.ndarray] = []
-    seq: list[int] = []
-    lens: list[int] = []
-    empty = np.full(_N_PERM, -1, dtype=np.int64)
-    ids: dict[str, int] = {}
-    mix = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
-    for text in texts:
-        toks = _WORD.findall(fold(text).replace("-", " ").lower())
-        seq.append(_stable_hash("\x1f".join(toks)))
-        lens.append(len(toks))
-        if len(toks) < 3:
-            sigs.append(empty)
-            continue
-        codes = np.fromiter((ids[t] if t in ids else ids.setdefault(t, _stable_hash(t)) for t in toks),
-                            dtype=np.int64, count=len(toks)).view(np.uint64)
-        grams = np.unique(codes[:-2] * mix[0] ^ codes[1:-1] * mix[1] ^ codes[2:] * mix[2]) & np.uint64(0x1FFFFFFFFFFFFFFF)
-        sigs.append(((grams[:, None] * a[None, :] + b[None, :]) % np.uint64(_MERSENNE)).min(axis=0).astype(np.int64))
-    sig = np.vstack(sigs) if sigs else np.zeros((0, _N_PERM), dtype=np.int64)
-    return sig, np.array(seq, dtype=np.int64), np.array(lens, dtype=np.int64)
+    if isinstance(texts, pd.Series):  # convert at once: a Series of Arrow strings iterates slowly
+        texts = texts.to_numpy(dtype=object)
+    toks = [_signature_words(fold(text).lower()) for text in texts]
+    lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+    seq = _stable_hashes(map("\x1f".join, toks))
+    sig = np.full((len(toks), _N_PERM), -1, dtype=np.int64)
+    flat = list(chain.from_iterable(toks))
+    index = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # each distinct token hashed once
+    codes = _stable_hashes(index).view(np.uint64)[np.fromiter(map(index.__getitem__, flat), dtype=np.intp, count=len(flat))]
+    rows = np.flatnonzero(lens >= 3)
+    n_grams = lens[rows] - 2
+    ends = np.cumsum(n_grams)  # each row's trigrams end here in ``grams``
+    at = np.arange(ends[-1] if len(ends) else 0) + np.repeat((np.cumsum(lens) - lens)[rows] - (ends - n_grams), n_grams)
+    grams = (codes[at] * _MIX[0] ^ codes[at + 1] * _MIX[1] ^ codes[at + 2] * _MIX[2]) & _GRAM_MASK  # ``at``: first tokens
+    lo = 0
+    while lo < len(rows):
+        start = ends[lo] - n_grams[lo]
+        hi = max(lo + 1, int(np.searchsorted(ends, start + _GRAM_BLOCK, side="right")))
+        hashed = _mod_mersenne(a[:, None] * grams[None, start:ends[hi - 1]] + b[:, None])  # permutation x trigram
+        sig[rows[lo:hi]] = np.minimum.reduceat(hashed, ends[lo:hi] - n_grams[lo:hi] - start, axis=1).T.view(np.int64)
+        lo = hi
+    return sig, seq, lens
+
+
+def _mod_mersenne(x: np.ndarray) -> np.ndarray:
+    """``x % (2**61 - 1)`` of a uint64 array, in place, without a division: x = hi * 2**61 + lo is
+    hi + lo modulo 2**61 - 1, and hi + lo < 2 * (2**61 - 1)."""
+    p = np.uint64(_MERSENNE)
+    hi = x >> np.uint64(61)
+    x &= p
+    x += hi
+    np.subtract(x, p, out=x, where=x >= p)
+    return x
 
 
 def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:

@@ -9,7 +9,8 @@ is ever built; the all-pairs table is only produced for small corpora.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,28 +29,71 @@ __all__ = [
 WORD_PATTERN = r"[^\W_]+(?:[-'][^\W_]+)*"
 _TOKENIZER = RegexpTokenizer(WORD_PATTERN)  # the NLTK tokenizer this module's tokenisation is (tested equal)
 _WORD_RE = re.compile(WORD_PATTERN)
+_WORD_CHAR: dict[str, bool] = {}  # non-ASCII character -> whether [^\W_] matches it
+_ASCII = frozenset(map(chr, range(128)))
 SIMILARITY_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "cosine", "rank"]
+
+
+def _word_splitter(joiners: str) -> Callable[[str], list[str]]:
+    r"""A function giving the tokens of ``[^\W_]+(?:[<joiners>][^\W_]+)*`` in a text (``re.findall``),
+    found with ``str.split`` instead, several times faster (``joiners``: one or two characters).
+
+    Every character that is neither a word character nor a joiner is made a space (ASCII ones by a
+    byte translation of the UTF-8 text, each distinct other one once), then every joiner that is
+    not between two word characters, i.e. next to another joiner or a space: first the joiner
+    pairs, which writes spaces only and leaves no two joiners side by side, then the joiners
+    next to a space, so one pass of replacements is enough. Each run between spaces is a token.
+    """
+    spaces = bytes(c if chr(c) in joiners or chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+    loose = tuple(j + k for j in joiners for k in joiners) + tuple(p for j in joiners for p in (" " + j, j + " "))
+    first, last = joiners[0], joiners[-1]  # one or two joiners
+
+    def split(text: str) -> list[str]:
+        spaced = text.encode("utf-8").translate(spaces).decode("utf-8")
+        if not spaced.isascii():
+            for ch in set(spaced).difference(_ASCII):
+                word = _WORD_CHAR.get(ch)
+                if word is None:
+                    word = _WORD_CHAR[ch] = _WORD_RE.fullmatch(ch) is not None
+                if not word:
+                    spaced = spaced.replace(ch, " ")
+        if first in spaced or last in spaced:
+            spaced = f" {spaced} "
+            for pair in loose:
+                spaced = spaced.replace(pair, "  ")
+        return spaced.split()
+
+    return split
+
+
+_split_words = _word_splitter("-'")  # the tokens of WORD_PATTERN
 
 
 def words(text: str) -> list[str]:
     """Lower-cased, diacritic-folded word tokens (hyphenated words kept).
 
-    The same tokens as NLTK's ``RegexpTokenizer(WORD_PATTERN)``, found with the standard ``re``
-    module directly: NLTK 3.10 routes RegexpTokenizer through a slower ReDoS-guarded engine, which
-    made tokenising a large corpus the bottleneck of the similarity stage.
+    The same tokens as NLTK's ``RegexpTokenizer(WORD_PATTERN)``, found without a regular
+    expression (see :func:`_word_splitter`): NLTK 3.10 routes RegexpTokenizer through a slower
+    ReDoS-guarded engine, and even the standard ``re`` module made tokenising a large corpus the
+    bottleneck of the similarity and distinctive-words stages.
     """
-    return _WORD_RE.findall(fold(text).lower())
+    return _split_words(fold(text).lower())
 
 
 def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
     if len(sentences) == 0:
         return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
-    parts: dict[str, list[tuple[int, str]]] = {}
-    for d, k, t in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"]):
-        parts.setdefault(d, []).append((k, t))
-    texts = [" \n".join(t for _, t in sorted(parts.get(d, []))) for d in docs["doc_id"]]
-    return pd.Series(texts, index=docs["doc_id"], dtype=object)
+    codes, ids = pd.factorize(sentences["doc_id"], use_na_sentinel=False)
+    text = sentences["text"].to_numpy(dtype=object)
+    sent_id = sentences["sent_id"].to_numpy()
+    order = np.lexsort((sent_id, codes))  # by document, then sent_id
+    same = (codes[order][1:] == codes[order][:-1]) & (sent_id[order][1:] == sent_id[order][:-1])
+    if same.any():  # a repeated sent_id: those sentences by text
+        order = np.lexsort((text, sent_id, codes))
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    joined = dict(zip(ids[codes[order[np.r_[0, bounds]]]], map(" \n".join, np.split(text[order], bounds))))
+    return pd.Series([joined.get(d, "") for d in docs["doc_id"].tolist()], index=docs["doc_id"], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -70,17 +114,22 @@ class TfidfSettings:
 
 
 def _analyzer(settings: TfidfSettings):
-    """A callable turning a text into the terms TF-IDF counts."""
+    """A callable turning a text into the counts of the terms TF-IDF counts: its words but the
+    stop words (counted first, the stop words then dropped), with ``ngram_max`` the n-grams of
+    those words too."""
     stop = ENGLISH_STOP_WORDS if settings.stop_words == "english" else frozenset()
 
-    def analyze(text: str) -> list[str]:
-        toks = [t for t in words(text) if t not in stop]
+    def analyze(text: str) -> Counter:
         if settings.ngram_max == 1:
-            return toks
+            counts = Counter(words(text))
+            for word in stop.intersection(counts):
+                counts.pop(word)  # dict's own (Counter's __delitem__ is Python code)
+            return counts
+        toks = [t for t in words(text) if t not in stop]
         grams = list(toks)
         for n in range(2, settings.ngram_max + 1):
             grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
-        return grams
+        return Counter(grams)
 
     return analyze
 
@@ -101,21 +150,18 @@ def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSett
     which gives the same matrix whatever the batches were.
     """
     analyze = _analyzer(settings)
-    vocab: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
+    keys: list[str] = []  # each document's distinct terms, one document after the other
+    data: list[int] = []
+    indptr = [0]
     for text in texts:
-        counts: dict[int, int] = {}
-        for term in analyze(text):
-            j = vocab.setdefault(term, len(vocab))
-            counts[j] = counts.get(j, 0) + 1
-        indices.extend(counts.keys())
+        counts = analyze(text)
+        keys.extend(counts.keys())
         data.extend(counts.values())
-        indptr.append(len(indices))
-    terms = sorted(vocab)
-    remap = np.empty(len(vocab), dtype=np.int64)
-    for new, term in enumerate(terms):
-        remap[vocab[term]] = new
-    X = sp.csr_matrix((np.asarray(data, dtype=np.int64), remap[np.asarray(indices, dtype=np.int64)],
+        indptr.append(len(keys))
+    terms = sorted(set(keys))
+    column = dict(zip(terms, range(len(terms))))
+    X = sp.csr_matrix((np.fromiter(data, dtype=np.int64, count=len(data)),
+                       np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys)),
                        np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(terms)))
     X.sort_indices()
     return X, terms

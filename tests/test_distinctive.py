@@ -51,3 +51,21 @@ def test_seed_distinctive_words(seed_run) -> None:
     assert "federation" in top["unknown aggregator"]  # the rewrite's "Russian Federation"
     per_actor = seed_run["distinctive_words_actor"]
     assert set(per_actor["actor"]) == {"Turkey", "Russia"}
+
+
+def _group_term_counts_reference(groups: pd.Series, texts: pd.Series) -> pd.DataFrame:
+    """The rows of term_counts group by group, as the table was first built."""
+    rows = [(g, t, c) for g, sub in texts.groupby(groups.to_numpy(), sort=True) for t, c in term_counts(sub).items()]
+    return pd.DataFrame(rows, columns=["group", "term", "count"])
+
+
+def test_group_term_counts_equal_term_counts_per_group() -> None:
+    """Each group's rows are its term_counts, groups sorted, terms in first-seen order."""
+    groups = pd.Series(["B", "A", "B", None, "A", "C"])
+    texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
+                       "dropped with its group", "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])
+    for labels in (groups, groups.map({"A": 1, "B": 2, "C": 3}), groups.fillna("A").map({"A": 1, "B": 2, "C": 3})):
+        pd.testing.assert_frame_equal(group_term_counts(labels, texts), _group_term_counts_reference(labels, texts))
+    assert ("C", "the", 1) in set(group_term_counts(groups, texts, stop_words=False).itertuples(index=False, name=None))
+    pd.testing.assert_frame_equal(group_term_counts(pd.Series(["A"]), pd.Series(["the of"])),
+                                  pd.DataFrame([], columns=["group", "term", "count"]))

@@ -131,3 +131,57 @@ def test_outlet_matrix_and_pairs(seed_run) -> None:
     assert len(pairs) and (pairs["doc_a"] < pairs["doc_b"]).all() and (pairs["relation"] != "unrelated").all()
     assert pairs["text_a"].str.len().gt(0).all()
     assert outlet_reuse_matrix(seed_run["reuse_matrix"].iloc[:0]).empty
+
+
+def _reference_signature(text: str) -> tuple[list[int], int, int]:
+    """One sentence's MinHash signature, sequence hash and length, computed directly."""
+    import hashlib
+    import re
+
+    import numpy as np
+
+    from analysis.textnorm import fold
+
+    def h(s: str) -> int:
+        return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+    toks = re.findall(r"[^\W_]+(?:'[^\W_]+)*", fold(text).replace("-", " ").lower())
+    if len(toks) < 3:
+        return [-1] * 32, h("\x1f".join(toks)), len(toks)
+    rng = np.random.default_rng(20161201)
+    a = [int(x) for x in rng.integers(1, (1 << 61) - 1, size=32, dtype=np.uint64)]
+    b = [int(x) for x in rng.integers(0, (1 << 61) - 1, size=32, dtype=np.uint64)]
+    m64 = (1 << 64) - 1
+    mix = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9]
+    codes = [h(t) & m64 for t in toks]
+    grams = {((x * mix[0]) & m64 ^ (y * mix[1]) & m64 ^ (z * mix[2]) & m64) & ((1 << 61) - 1)
+             for x, y, z in zip(codes, codes[1:], codes[2:])}
+    return [min(((g * ai + bi) & m64) % ((1 << 61) - 1) for g in grams) for ai, bi in zip(a, b)], h("\x1f".join(toks)), len(toks)
+
+
+SIGNATURE_TEXTS = [
+    "", "One two", "One two three", "Turkey's cease-fire held, the minister said; Turkey's cease-fire held.",
+    "Erdo\u011fan met \u00c7avu\u015fo\u011flu in \u0130stanbul \u2014 'talks' went well-ish, 'very' well",
+    "a a a a a a a a", "x-y-z w", "  ", "\u4e2d\u6587 \u0436\u0434 \u00e9t\u00e9 \u2019tis rock'n'roll a--b a-'b",
+    "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u0391\u03a3-\u0392 \u03a3 words",  # final sigma before a hyphen
+]
+
+
+def test_signatures_match_a_direct_computation_and_do_not_depend_on_the_batch(monkeypatch) -> None:
+    import numpy as np
+
+    from analysis import reuse
+
+    texts = SIGNATURE_TEXTS + [" ".join(f"w{i % 37}" for i in range(k, k + 60)) for k in range(40)]
+    sig, seq, lens = reuse.sentence_signatures(pd.Series(texts))
+    assert sig.dtype == seq.dtype == lens.dtype == np.int64 and sig.shape == (len(texts), 32)
+    for i, text in enumerate(texts):
+        ref_sig, ref_seq, ref_len = _reference_signature(text)
+        assert sig[i].tolist() == ref_sig and seq[i] == ref_seq and lens[i] == ref_len, text
+    monkeypatch.setattr(reuse, "_GRAM_BLOCK", 7)  # many blocks, and sentences longer than one
+    one_by_one = [reuse.sentence_signatures([t]) for t in texts]
+    for got, part in zip((sig, seq, lens), zip(*one_by_one)):
+        assert np.array_equal(got, np.concatenate(part))
+    assert np.array_equal(reuse.sentence_signatures(iter(texts))[0], sig)
+    empty = reuse.sentence_signatures([])
+    assert empty[0].shape == (0, 32) and len(empty[1]) == len(empty[2]) == 0

@@ -76,3 +76,84 @@ def test_top_k_table_and_cluster(seed_run) -> None:
 def test_empty_corpus() -> None:
     X, _ = tfidf_matrix([])
     assert similarity_table(X, pd.DataFrame(columns=["doc_id", "outlet"])).empty
+
+
+# ---- tokenisation and per-batch term counts against direct reference code
+
+TRICKY = [
+    "", "   ", "the of and", "Turkey\u2019s cease-fire \u2014 'not' -- so-called ''quotes'' -x- a--b a-'b rock'n'roll",
+    "Erdo\u011fan \u0130stanbul \u00c7avu\u015fo\u011flu \u00df \u00c6 \u00f8 \u0142 \u2026 \u00a3300 \u20ac5 \u00b2 \u0663\u0664 \u4e2d\u6587 \u0436-\u0434",
+    "e\u0301te\u0301 na\u0131ve \u00ad soft\u00adhyphen \u200bzero\u200bwidth \ufeffbom snake_case UPPER-lower 10-15 \u2019tis",
+    "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u03a3' \u2028line\u2029para\x85nel\x1cfs\u3000ideo\u00a0nbsp\tTab\nNL",
+]
+
+
+def _reference_words(text: str) -> list[str]:
+    from analysis.similarity import _WORD_RE
+    from analysis.textnorm import fold
+
+    return _WORD_RE.findall(fold(text).lower())
+
+
+def test_words_equal_the_regular_expression_on_tricky_and_random_text() -> None:
+    import random
+
+    for text in TRICKY:
+        assert words(text) == _reference_words(text), text
+    rng = random.Random(5)
+    pool = list("aZ9_-' \t.,\u2019\u2014\u00e9\u0301\u0130\u00df\u00b2\u0663\u4e2d\u0436\u00a3\u03a3\x85\u3000\u00ad")
+    pool += [chr(rng.randrange(0x80, 0x2FFF)) for _ in range(150)]
+    for _ in range(30000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        assert words(text) == _reference_words(text), repr(text)
+    for _ in range(10000):  # runs of joiners and spaces between words
+        text = "".join(rng.choice(["a", "b1", "-", "'", " ", "--", "'-"]) for _ in range(rng.randint(0, 12)))
+        assert words(text) == _reference_words(text), repr(text)
+
+
+def _reference_counts(texts: list[str], settings: TfidfSettings) -> tuple[sp.csr_matrix, list[str]]:
+    """doc_term_counts by Counter over the regular expression's tokens."""
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    stop = ENGLISH_STOP_WORDS if settings.stop_words == "english" else set()
+    counts = []
+    for text in texts:
+        toks = [t for t in _reference_words(text) if t not in stop]
+        grams = toks + [" ".join(toks[i:i + n]) for n in range(2, settings.ngram_max + 1) for i in range(len(toks) - n + 1)]
+        counts.append(Counter(grams))
+    terms = sorted(set().union(*counts))
+    col = {t: j for j, t in enumerate(terms)}
+    X = sp.lil_matrix((len(texts), len(terms)), dtype=np.int64)
+    for i, c in enumerate(counts):
+        for t, n in c.items():
+            X[i, col[t]] = n
+    return X.tocsr(), terms
+
+
+@pytest.mark.parametrize("settings", [TfidfSettings(), TfidfSettings(stop_words=None), TfidfSettings(ngram_max=3)])
+def test_doc_term_counts_equal_a_counter(settings: TfidfSettings) -> None:
+    from analysis.similarity import doc_term_counts
+
+    texts = TRICKY + ["Syria Syria syria, SYRIA-Turkey border-crossing", "only the stop words and the of"]
+    X, terms = doc_term_counts(texts, settings=settings)
+    R, ref_terms = _reference_counts(texts, settings)
+    assert terms == ref_terms and X.shape == R.shape and (X != R).nnz == 0 and X.dtype == np.int64
+    assert X.has_sorted_indices
+    empty, none = doc_term_counts([], settings=settings)
+    assert empty.shape == (0, 0) and none == []
+
+
+def test_doc_texts_join_sentences_in_order() -> None:
+    docs = pd.DataFrame({"doc_id": ["b", "a", "c"]})
+    sents = pd.DataFrame({"doc_id": ["a", "b", "a", "a"], "sent_id": [2, 0, 0, 1], "text": ["third", "only", "first", "second"]})
+    out = doc_texts(docs, sents)
+    assert out.index.tolist() == ["b", "a", "c"] and out.tolist() == ["only", "first \nsecond \nthird", ""]
+    assert doc_texts(docs, sents.iloc[:0]).tolist() == ["", "", ""]
+
+
+def test_doc_texts_order_repeated_sent_ids_by_text() -> None:
+    docs = pd.DataFrame({"doc_id": ["a"]})
+    sents = pd.DataFrame({"doc_id": ["a", "a", "a"], "sent_id": [1, 0, 0], "text": ["z", "b", "a"]})
+    assert doc_texts(docs, sents).tolist() == ["a \nb \nz"]
