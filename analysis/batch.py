@@ -128,7 +128,11 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
     if opts.similarity:
         sentences = tables["sentences"]
         part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf)
-        _atomic_write(out / "_terms" / f"part-{n:06d}.pkl", lambda p: p.write_bytes(pickle.dumps(part)))
+        X, keys = part.doc_counts
+        _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
+            p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
+        _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
+                      lambda p: p.write_bytes(pickle.dumps((part.outlet_counts, part.actor_counts))))
         _write_keys(out, n, docs, sentences)
     info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
             "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
@@ -383,8 +387,8 @@ def run_batched(
     finally:
         bar.close()
         pool.close()
-    for stale in chain.from_iterable((out / t).glob("part-*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]):
-        if int(stale.name.split("-")[1].split(".")[0]) >= n_batches:  # a previous, longer corpus: never mixed in
+    for stale in chain.from_iterable((out / t).glob("[a-z]*-[0-9]*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]):
+        if int(stale.name.split("-")[-1].split(".")[0]) >= n_batches:  # a previous, longer corpus: never mixed in
             stale.unlink()
 
     t2 = time.perf_counter()
@@ -464,8 +468,12 @@ class PartitionSource(Source):
         parts = self._parts(self._RENAMED.get(name, name))
         return _read_lean(parts, columns) if parts else None
 
-    def term_partials(self) -> list:
-        return [pickle.loads(p.read_bytes()) for p in sorted((self.out / "_terms").glob("part-*.pkl"))[:len(self.counts)]]
+    def doc_counts(self) -> Iterable[tuple]:
+        return _DocCountFiles([self.out / "_terms" / f"docs-{n:06d}.npz" for n in range(len(self.counts))])
+
+    def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        for n in range(len(self.counts)):
+            yield pickle.loads((self.out / "_terms" / f"groups-{n:06d}.pkl").read_bytes())
 
     def sentence_keys(self) -> SentenceKeys:
         parts = [np.load(self.out / "_keys" / f"part-{n:06d}.npz") for n in range(len(self.counts))]
@@ -492,6 +500,20 @@ class PartitionSource(Source):
             frames = [pd.read_parquet(parts[n], columns=["doc_id", "sent_id", "n_words"]) for n in g]
             full = [f for f in frames if len(f)] or frames[:1]
             yield lo, hi, pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+
+
+class _DocCountFiles:
+    """The batches' keyed document term counts, read one file at a time on every iteration."""
+
+    def __init__(self, files: list[Path]):
+        self.files = files
+
+    def __iter__(self) -> Iterator[tuple]:
+        import scipy.sparse as sp
+
+        for f in self.files:
+            z = np.load(f)
+            yield sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"])), z["keys"]
 
 
 class PartitionSink(Sink):

@@ -11,7 +11,7 @@ appended to one Parquet file, so the corpus-wide tables never need to fit in mem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,8 +75,14 @@ class Source:
         """A whole per-document table (None when the run did not make it)."""
         raise NotImplementedError
 
-    def term_partials(self) -> list:
-        """The per-batch :class:`analysis.pipeline.TermPartial` term counts, in batch order."""
+    def doc_counts(self) -> Iterable[tuple]:
+        """Per batch, in batch order, the documents' term counts keyed by term (see
+        :func:`analysis.similarity.keyed_counts`); can be iterated more than once."""
+        raise NotImplementedError
+
+    def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        """Per batch, its term counts per outlet (group, term, count) and per actor and outlet
+        (actor, group, term, count)."""
         raise NotImplementedError
 
     def sentence_keys(self) -> SentenceKeys:
@@ -106,8 +112,11 @@ class MemorySource(Source):
         frame = self.tables.get(name)
         return frame if frame is None or columns is None else frame[columns]
 
-    def term_partials(self) -> list:
-        return self.partials
+    def doc_counts(self) -> Iterable[tuple]:
+        return [p.doc_counts for p in self.partials]
+
+    def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        return ((p.outlet_counts, p.actor_counts) for p in self.partials)
 
     def sentence_keys(self) -> SentenceKeys:
         return sentence_keys(self.tables["sentences"], self.tables["docs"], self.signatures)
@@ -148,15 +157,64 @@ class MemorySink(Sink):
         return {name: self.whole(name) for name in self.parts}
 
 
-def merge_term_partials(parts: list) -> tuple[list, pd.DataFrame, pd.DataFrame]:
-    """Per-batch document counts (in batch order) and the summed outlet and actor × outlet counts."""
-    outlet_cols, actor_cols = ["group", "term", "count"], ["actor", "group", "term", "count"]
-    doc_counts = [p.doc_counts for p in parts if p.doc_counts is not None]
-    outlet = pd.concat([p.outlet_counts for p in parts], ignore_index=True) if parts else pd.DataFrame(columns=outlet_cols)
-    actor = pd.concat([p.actor_counts for p in parts], ignore_index=True) if parts else pd.DataFrame(columns=actor_cols)
-    outlet = outlet.groupby(["group", "term"], as_index=False, sort=True)["count"].sum() if len(outlet) else outlet
-    actor = actor.groupby(["actor", "group", "term"], as_index=False, sort=False)["count"].sum() if len(actor) else actor
-    return doc_counts, outlet, actor
+class GroupCounts:
+    """Term counts per group (e.g. outlet, or actor and outlet) summed over batches in bounded memory.
+
+    Labels and terms get integer codes as they arrive; each row becomes one 64-bit key (term in
+    the low 36 bits, then 20 bits per label column), and the keys are summed whenever a few
+    million rows are waiting, so memory follows the distinct (group, term) pairs, not the batches.
+    """
+
+    TERM_BITS, LABEL_BITS = 36, 20
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.codes: list[dict] = [{} for _ in columns]
+        self.terms: dict[str, int] = {}
+        self.keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        self.counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        self.waiting = 0
+
+    @staticmethod
+    def _encode(values: pd.Series, codes: dict) -> np.ndarray:
+        local, uniques = pd.factorize(values)
+        return np.fromiter((codes.setdefault(u, len(codes)) for u in uniques), dtype=np.int64, count=len(uniques))[local]
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Add one batch's (columns..., term, count) rows."""
+        if len(frame) == 0:
+            return
+        key = self._encode(frame["term"], self.terms)
+        for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
+            key = key | (self._encode(frame[col], codes) << (self.TERM_BITS + self.LABEL_BITS * i))
+        if len(self.terms) >= 1 << self.TERM_BITS or any(len(c) >= 1 << self.LABEL_BITS for c in self.codes):
+            raise ValueError("too many distinct terms or groups to count")
+        self.keys.append(key)
+        self.counts.append(frame["count"].to_numpy(dtype=np.int64))
+        self.waiting += len(frame)
+        if self.waiting > 4_000_000:
+            self._fold()
+
+    def _fold(self) -> None:
+        uniq, inverse = np.unique(np.concatenate(self.keys), return_inverse=True)
+        self.keys = [uniq]
+        self.counts = [np.bincount(inverse.ravel(), weights=np.concatenate(self.counts), minlength=len(uniq)).astype(np.int64)]
+        self.waiting = 0
+
+    def frame(self) -> pd.DataFrame:
+        """The summed counts: one row per (columns..., term), columns + ["term", "count"]."""
+        self._fold()
+        key, count = self.keys[0], self.counts[0]
+        out = {}
+        for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
+            labels = np.empty(len(codes), dtype=object)
+            labels[list(codes.values())] = list(codes.keys())
+            out[col] = labels[(key >> (self.TERM_BITS + self.LABEL_BITS * i)) & ((1 << self.LABEL_BITS) - 1)]
+        terms = np.empty(len(self.terms), dtype=object)
+        terms[list(self.terms.values())] = list(self.terms.keys())
+        out["term"] = terms[key & ((1 << self.TERM_BITS) - 1)]
+        out["count"] = count
+        return pd.DataFrame(out, columns=self.columns + ["term", "count"])
 
 
 def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -171,7 +229,7 @@ def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dic
             "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}
 
 
-def _similarity(doc_counts: list, docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
+def _similarity(doc_counts: Iterable[tuple], docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
                 tfidf: TfidfSettings, top_k: int) -> None:
     """TF-IDF cosine pairs: every ordered pair up to ALL_PAIRS_MAX_DOCS documents, else each
     document's top_k neighbours (exact, or approximate above the neighbour module's limit)."""
@@ -235,10 +293,13 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
         out["stance_evidence"] = merge_evidence([src.table("stance_evidence")])
     del stances
     if similarity:
-        doc_counts, outlet_counts, actor_counts = merge_term_partials(src.term_partials())
-        out.update(_distinctive(outlet_counts, actor_counts))
-        _similarity(doc_counts, docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k)
-        del doc_counts
+        outlet_counts, actor_counts = GroupCounts(["group"]), GroupCounts(["actor", "group"])
+        for outlet_part, actor_part in src.group_counts():
+            outlet_counts.add(outlet_part)
+            actor_counts.add(actor_part)
+        out.update(_distinctive(outlet_counts.frame(), actor_counts.frame()))
+        del outlet_counts, actor_counts
+        _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k)
         out["reuse_summary"], out["reuse_edits"] = _reuse(src, docs, sink)
     if framing:
         out.update(_framing(src, docs, sink, similarity))

@@ -20,6 +20,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .similarity import words
@@ -82,17 +83,17 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
         return pd.DataFrame(columns=FW_COLUMNS)
     term_codes, terms = pd.factorize(counts["term"], sort=True)
     group_codes, groups = pd.factorize(counts["group"], sort=True)
-    y = np.zeros((len(terms), len(groups)))  # terms × groups
-    np.add.at(y, (term_codes, group_codes), counts["count"].to_numpy(dtype=float))
-    total_w = y.sum(axis=1)
+    # terms × groups, sparse: a corpus with many outlets and a large vocabulary never makes it dense
+    y = sp.csc_matrix((counts["count"].to_numpy(dtype=float), (term_codes, group_codes)), shape=(len(terms), len(groups)))
+    total_w = np.asarray(y.sum(axis=1)).ravel()
     n_total = total_w.sum()
     a0 = float(n_total if alpha0 is None else alpha0)
     alpha = a0 * total_w / n_total
-    n = y.sum(axis=0)
+    n = np.asarray(y.sum(axis=0)).ravel()
     terms = np.asarray(terms, dtype=object)
     rows = []
     for gi, group in enumerate(groups):
-        yi = y[:, gi]
+        yi = y[:, [gi]].toarray().ravel()
         yj = total_w - yi
         ni, nj = n[gi], n_total - n[gi]
         delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha)))

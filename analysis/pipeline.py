@@ -23,7 +23,7 @@ from .quotes import find_quotes, sentence_speakers
 from .roles import mention_roles
 from .salience import doc_salience
 from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import TfidfSettings, doc_term_counts, doc_texts
+from .similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
@@ -226,8 +226,9 @@ class TermPartial:
 
 def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
                  settings: TfidfSettings = TfidfSettings()) -> TermPartial:
-    """The term counts of one batch of documents (merged over batches by :func:`analysis.cross.merge_term_partials`)."""
-    counts = doc_term_counts(doc_texts(docs, sentences), settings=settings)
+    """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
+    outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`."""
+    counts = keyed_counts(*doc_term_counts(doc_texts(docs, sentences), settings=settings))
     texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
     outlet_counts = group_term_counts(texts["outlet"], texts["text"])
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions

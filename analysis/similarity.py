@@ -8,6 +8,7 @@ is ever built; the all-pairs table is only produced for small corpora.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "keyed_counts", "document_frequencies", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -134,8 +135,8 @@ def _analyzer(settings: TfidfSettings):
     return analyze
 
 
-def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
-    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the vocabulary (columns).
+def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, np.ndarray]:
+    """L2-normalised TF-IDF rows (so a dot product is the cosine) and the term keys of the columns.
 
     One batch of :func:`doc_term_counts` through :func:`tfidf_from_counts`, so the in-memory
     and the batched run build the same matrix.
@@ -167,45 +168,97 @@ def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSett
     return X, terms
 
 
-def tfidf_from_counts(parts: Sequence[tuple[sp.csr_matrix, list[str]]], *,
-                      settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
-    """L2-normalised TF-IDF rows of all documents from per-batch counts (batches in order).
+def term_keys(terms: Sequence[str]) -> np.ndarray:
+    """Stable 64-bit keys of terms (blake2b), the same in every process and run: per-batch counts
+    merge on these integers instead of on strings."""
+    return np.fromiter((int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+                        for t in terms), dtype=np.int64, count=len(terms))
 
-    Document frequencies are summed over the batches, then terms are kept by min_df / max_df
-    (max_df is relaxed to 1.0 when it would keep fewer documents than min_df asks for, as a
-    handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df)) + 1 and tf is
-    1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas, computed from
-    mergeable counts.
+
+def keyed_counts(X: sp.csr_matrix, terms: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Per-batch counts with their columns keyed (:func:`term_keys`) and ordered by key (int32 counts)."""
+    keys = term_keys(terms)
+    order = np.argsort(keys, kind="stable")
+    position = np.empty(len(order), dtype=np.int32)
+    position[order] = np.arange(len(order), dtype=np.int32)
+    K = sp.csr_matrix((X.data.astype(np.int32), position[X.indices], X.indptr), shape=X.shape)
+    K.sort_indices()
+    return K, keys[order]
+
+
+def _as_keyed(part: tuple[sp.csr_matrix, Sequence]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """A batch's counts keyed by term key, whether given with term strings or already keyed."""
+    X, terms = part
+    if isinstance(terms, np.ndarray) and terms.dtype == np.int64:
+        return X, terms
+    return keyed_counts(X, list(terms))
+
+
+def _sum_by_key(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) and their summed counts."""
+    k, c = np.concatenate(keys), np.concatenate(counts)
+    uniq, inverse = np.unique(k, return_inverse=True)
+    return uniq, np.bincount(inverse.ravel(), weights=c, minlength=len(uniq)).astype(np.int64)
+
+
+def document_frequencies(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, every: int = 64) -> tuple[np.ndarray, np.ndarray, int]:
+    """(term keys sorted, their document frequencies, number of documents) over batches of counts,
+    folded together every ``every`` batches so memory follows the vocabulary, not the corpus."""
+    keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    dfs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    n = 0
+    for i, part in enumerate(parts, start=1):
+        X, k = _as_keyed(part)
+        n += X.shape[0]
+        keys.append(k)
+        dfs.append(np.bincount(X.indices, minlength=X.shape[1]))
+        if i % every == 0:
+            merged = _sum_by_key(keys, dfs)
+            keys, dfs = [merged[0]], [merged[1]]
+    uniq, df = _sum_by_key(keys, dfs)
+    return uniq, df, n
+
+
+def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
+                      settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, np.ndarray]:
+    """L2-normalised TF-IDF rows of all documents from per-batch counts (batches in order), and
+    the term keys of the columns.
+
+    ``parts`` is read twice (a list, or anything that can be iterated again, such as batch files
+    read one at a time). Document frequencies are summed over the batches, then terms are kept
+    by min_df / max_df (max_df is relaxed to 1.0 when it would keep fewer documents than min_df
+    asks for, as a handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df))
+    + 1 and tf is 1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas,
+    computed from mergeable counts. Columns are in term-key order; each batch's rows are
+    weighted and normalised on their own, so the matrix does not depend on the batches.
     """
-    n = sum(X.shape[0] for X, _ in parts)
-    df: dict[str, int] = {}
-    for X, terms in parts:
-        for term, c in zip(terms, np.diff(X.tocsc().indptr)):
-            df[term] = df.get(term, 0) + int(c)
+    keys, df, n = document_frequencies(parts)
     min_docs = settings.min_df if isinstance(settings.min_df, int) else settings.min_df * n
     max_df = settings.max_df
     if isinstance(max_df, float) and max_df * n < min_docs:
         max_df = 1.0
     max_docs = max_df if isinstance(max_df, int) else max_df * n
-    vocab = sorted(t for t, c in df.items() if min_docs <= c <= max_docs)
-    if n == 0 or not vocab:
+    kept = (df >= min_docs) & (df <= max_docs)
+    vocab, df = keys[kept], df[kept]
+    if n == 0 or not len(vocab):
         return sp.csr_matrix((n, len(vocab)), dtype=np.float32), vocab
-    col = {t: j for j, t in enumerate(vocab)}
-    idf = np.log((1.0 + n) / (1.0 + np.array([df[t] for t in vocab], dtype=float))) + 1.0
+    idf = np.log((1.0 + n) / (1.0 + df.astype(float))) + 1.0
     blocks = []
-    for X, terms in parts:
-        remap = np.array([col.get(t, -1) for t in terms], dtype=np.int64)
-        X = X.tocoo()
-        keep = remap[X.col] >= 0 if len(terms) else np.zeros(0, dtype=bool)
+    for part in parts:
+        X, k = _as_keyed(part)
+        at = np.minimum(np.searchsorted(vocab, k), len(vocab) - 1)
+        column = np.where(vocab[at] == k, at, -1)[X.indices]
+        keep = column >= 0
         tf = X.data[keep].astype(float)
         if settings.sublinear_tf:
             tf = 1.0 + np.log(tf)
-        blocks.append(sp.csr_matrix((tf * idf[remap[X.col[keep]]], (X.row[keep], remap[X.col[keep]])),
-                                    shape=(X.shape[0], len(vocab))))
-    M = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, len(vocab)))
-    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
-    M = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ M
-    M = M.astype(np.float32).tocsr()
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))[keep]
+        B = sp.csr_matrix((tf * idf[column[keep]], (rows, column[keep])), shape=(X.shape[0], len(vocab)))
+        norms = np.sqrt(np.asarray(B.multiply(B).sum(axis=1)).ravel())
+        B = (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ B).astype(np.float32).tocsr()
+        B.sort_indices()
+        blocks.append(B)
+    M = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
     M.sort_indices()
     return M, vocab
 
