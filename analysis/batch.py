@@ -322,6 +322,9 @@ def run_batched(
         for child in out.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     (out / "_run").mkdir(parents=True, exist_ok=True)
+    if resume:  # files a killed run was writing: their batches have no marker and are recomputed
+        for partial in out.rglob(".*.tmp*"):
+            partial.unlink()
     if not resume:
         state_path.write_text(json.dumps({"fingerprint": fingerprint, "params": params}, default=str), encoding="utf-8")
     timings: dict[str, float] = {}

@@ -151,6 +151,8 @@ def test_killed_run_resumes_without_duplicates(tmp_path):
     proc.wait()
     done_before = len(list((out / "_run").glob("documents-*.json")))
     assert 5 <= done_before < 30 and not (out / "run.json").exists()
+    # what a writer killed mid-file leaves (the kill above may or may not have hit one)
+    (out / "sentences" / ".part-000002.parquet.tmp-99999").write_bytes(b"PAR1 half a file")
     assert subprocess.run(cmd, env=env, capture_output=True).returncode == 0
     meta = json.loads((out / "run.json").read_text())
     assert meta["batches"] == 30 and meta["batches_reused"] >= done_before
