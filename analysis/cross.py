@@ -160,16 +160,18 @@ class MemorySink(Sink):
 class GroupCounts:
     """Term counts per group (e.g. outlet, or actor and outlet) summed over batches in bounded memory.
 
-    Labels and terms get integer codes as they arrive; each row becomes one 64-bit key (term in
-    the low 36 bits, then 20 bits per label column), and the keys are summed whenever a few
-    million rows are waiting, so memory follows the distinct (group, term) pairs, not the batches.
+    Each distinct tuple of label values (the group) and each term get an integer code as they
+    arrive; a row becomes one 64-bit key (term in the low 32 bits, group above), and the keys are
+    summed whenever a few million rows are waiting, so memory follows the distinct (group, term)
+    pairs, not the batches.
     """
 
-    TERM_BITS, LABEL_BITS = 36, 20
+    TERM_BITS = 32
 
-    def __init__(self, columns: list[str]):
-        self.columns = columns
+    def __init__(self, columns: list[str], *, fold_every: int = 4_000_000):
+        self.columns, self.fold_every = columns, fold_every
         self.codes: list[dict] = [{} for _ in columns]
+        self.groups: dict[tuple[int, ...], int] = {}
         self.terms: dict[str, int] = {}
         self.keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         self.counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
@@ -180,19 +182,27 @@ class GroupCounts:
         local, uniques = pd.factorize(values)
         return np.fromiter((codes.setdefault(u, len(codes)) for u in uniques), dtype=np.int64, count=len(uniques))[local]
 
+    def _group_codes(self, frame: pd.DataFrame) -> np.ndarray:
+        """One code per row for its tuple of label values."""
+        if not self.columns:
+            return np.zeros(len(frame), dtype=np.int64)
+        labels = np.stack([self._encode(frame[col], codes) for col, codes in zip(self.columns, self.codes)], axis=1)
+        combos, inverse = np.unique(labels, axis=0, return_inverse=True)
+        ids = [self.groups.setdefault(tuple(row), len(self.groups)) for row in combos.tolist()]
+        return np.asarray(ids, dtype=np.int64)[inverse.ravel()]
+
     def add(self, frame: pd.DataFrame) -> None:
         """Add one batch's (columns..., term, count) rows."""
         if len(frame) == 0:
             return
-        key = self._encode(frame["term"], self.terms)
-        for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
-            key = key | (self._encode(frame[col], codes) << (self.TERM_BITS + self.LABEL_BITS * i))
-        if len(self.terms) >= 1 << self.TERM_BITS or any(len(c) >= 1 << self.LABEL_BITS for c in self.codes):
+        term = self._encode(frame["term"], self.terms)
+        group = self._group_codes(frame)
+        if len(self.terms) > 1 << self.TERM_BITS or len(self.groups) > 1 << (62 - self.TERM_BITS):
             raise ValueError("too many distinct terms or groups to count")
-        self.keys.append(key)
+        self.keys.append((group << self.TERM_BITS) | term)
         self.counts.append(frame["count"].to_numpy(dtype=np.int64))
         self.waiting += len(frame)
-        if self.waiting > 4_000_000:
+        if self.waiting > self.fold_every:
             self._fold()
 
     def _fold(self) -> None:
@@ -205,11 +215,15 @@ class GroupCounts:
         """The summed counts: one row per (columns..., term), columns + ["term", "count"]."""
         self._fold()
         key, count = self.keys[0], self.counts[0]
+        group = key >> self.TERM_BITS
+        table = np.zeros((len(self.groups), len(self.columns)), dtype=np.int64)
+        if self.groups:
+            table[list(self.groups.values())] = list(self.groups.keys())
         out = {}
         for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
             labels = np.empty(len(codes), dtype=object)
             labels[list(codes.values())] = list(codes.keys())
-            out[col] = labels[(key >> (self.TERM_BITS + self.LABEL_BITS * i)) & ((1 << self.LABEL_BITS) - 1)]
+            out[col] = labels[table[group, i]] if len(codes) else np.empty(0, dtype=object)
         terms = np.empty(len(self.terms), dtype=object)
         terms[list(self.terms.values())] = list(self.terms.keys())
         out["term"] = terms[key & ((1 << self.TERM_BITS) - 1)]

@@ -1,0 +1,54 @@
+"""Tests for analysis.cross: the merge of per-batch group term counts (GroupCounts)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cross import GroupCounts
+
+
+def _batches(n_rows: int, n_outlets: int, n_batches: int, seed: int = 0) -> list[pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "actor": rng.choice(["turkey", "russia", "syrian government"], n_rows),
+        "group": [f"outlet {i}" for i in rng.integers(0, n_outlets, n_rows)],
+        "term": [f"w{i}" for i in rng.zipf(1.5, n_rows) % 5000],
+        "count": rng.integers(1, 5, n_rows),
+    })
+    bounds = np.linspace(0, n_rows, n_batches + 1).astype(int)
+    return [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _reference(batches: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    whole = pd.concat(batches, ignore_index=True)
+    return whole.groupby(columns + ["term"], as_index=False)["count"].sum()
+
+
+def _sorted(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.sort_values(columns + ["term"]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("columns", [["group"], ["actor", "group"], []])
+@pytest.mark.parametrize("n_rows,n_outlets,n_batches,fold_every", [
+    (0, 1, 1, 10),            # empty input
+    (50, 3, 1, 4_000_000),    # one batch, no fold before the end
+    (20_000, 300, 17, 1_000),  # more outlets than 2^7 (a two-column key once overflowed), many folds
+])
+def test_group_counts_equal_one_groupby(columns, n_rows, n_outlets, n_batches, fold_every) -> None:
+    batches = _batches(n_rows, n_outlets, n_batches)
+    counts = GroupCounts(columns, fold_every=fold_every)
+    for batch in batches:
+        counts.add(batch[columns + ["term", "count"]])
+    got = counts.frame()
+    assert list(got.columns) == columns + ["term", "count"]
+    expected = _reference(batches, columns) if n_rows else pd.DataFrame(columns=columns + ["term", "count"])
+    assert len(got) == len(expected)
+    if n_rows:
+        pd.testing.assert_frame_equal(_sorted(got, columns), _sorted(expected, columns), check_dtype=False)
+
+
+def test_group_counts_refuse_a_missing_column() -> None:
+    with pytest.raises(KeyError):
+        GroupCounts(["group"]).add(pd.DataFrame({"term": ["a"], "count": [1]}))
