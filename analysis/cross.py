@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .distinctive import fightin_words
 from .labels import distinctive_labels, label_counts
@@ -161,61 +162,70 @@ class GroupCounts:
     """Term counts per group (e.g. outlet, or actor and outlet) summed over batches in bounded memory.
 
     Each distinct tuple of label values (the group) and each term get an integer code as they
-    arrive; a row becomes one 64-bit key (term in the low 32 bits, group above), and the keys are
-    summed whenever a few million rows are waiting, so memory follows the distinct (group, term)
-    pairs, not the batches.
+    arrive; the rows wait as (group, term, count) codes and are summed into a sparse groups ×
+    terms matrix (a sort-free sum of duplicates) whenever more rows are waiting than a few million
+    and twice the distinct pairs so far, so memory follows the distinct (group, term) pairs, not
+    the batches.
     """
-
-    TERM_BITS = 32
 
     def __init__(self, columns: list[str], *, fold_every: int = 4_000_000):
         self.columns, self.fold_every = columns, fold_every
         self.codes: list[dict] = [{} for _ in columns]
         self.groups: dict[tuple[int, ...], int] = {}
         self.terms: dict[str, int] = {}
-        self.keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-        self.counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-        self.waiting = 0
+        self.summed = sp.csr_matrix((0, 0), dtype=np.int64)
+        self.waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.n_waiting = 0
 
     @staticmethod
     def _encode(values: pd.Series, codes: dict) -> np.ndarray:
+        """Integer codes of ``values`` (new values get the next codes), looked up once per distinct value."""
         local, uniques = pd.factorize(values)
-        return np.fromiter((codes.setdefault(u, len(codes)) for u in uniques), dtype=np.int64, count=len(uniques))[local]
+        distinct = uniques.tolist()
+        get = codes.get
+        found = np.fromiter([get(u, -1) for u in distinct], dtype=np.int64, count=len(distinct))
+        for i in np.flatnonzero(found < 0).tolist():
+            found[i] = codes[distinct[i]] = len(codes)
+        return found[local]
 
     def _group_codes(self, frame: pd.DataFrame) -> np.ndarray:
         """One code per row for its tuple of label values."""
         if not self.columns:
+            self.groups.setdefault((), 0)
             return np.zeros(len(frame), dtype=np.int64)
         labels = np.stack([self._encode(frame[col], codes) for col, codes in zip(self.columns, self.codes)], axis=1)
-        combos, inverse = np.unique(labels, axis=0, return_inverse=True)
-        ids = [self.groups.setdefault(tuple(row), len(self.groups)) for row in combos.tolist()]
-        return np.asarray(ids, dtype=np.int64)[inverse.ravel()]
+        packed = labels[:, 0].copy()
+        for i in range(1, labels.shape[1]):  # a mixed-radix number per row (the label counts so far)
+            packed = packed * (len(self.codes[i]) + 1) + labels[:, i]
+        local = pd.factorize(packed)[0]
+        first = np.unique(local, return_index=True)[1]  # one row per distinct tuple, in code order
+        ids = [self.groups.setdefault(tuple(row), len(self.groups)) for row in labels[first].tolist()]
+        return np.asarray(ids, dtype=np.int64)[local]
 
     def add(self, frame: pd.DataFrame) -> None:
         """Add one batch's (columns..., term, count) rows."""
         if len(frame) == 0:
             return
-        term = self._encode(frame["term"], self.terms)
-        group = self._group_codes(frame)
-        if len(self.terms) > 1 << self.TERM_BITS or len(self.groups) > 1 << (62 - self.TERM_BITS):
-            raise ValueError("too many distinct terms or groups to count")
-        self.keys.append((group << self.TERM_BITS) | term)
-        self.counts.append(frame["count"].to_numpy(dtype=np.int64))
-        self.waiting += len(frame)
-        if self.waiting > self.fold_every:
+        self.waiting.append((self._group_codes(frame), self._encode(frame["term"], self.terms),
+                             frame["count"].to_numpy(dtype=np.int64)))
+        self.n_waiting += len(frame)
+        if self.n_waiting > max(self.fold_every, 2 * self.summed.nnz):  # amortised: each fold at least halves
             self._fold()
 
     def _fold(self) -> None:
-        uniq, inverse = np.unique(np.concatenate(self.keys), return_inverse=True)
-        self.keys = [uniq]
-        self.counts = [np.bincount(inverse.ravel(), weights=np.concatenate(self.counts), minlength=len(uniq)).astype(np.int64)]
-        self.waiting = 0
+        """Sum the waiting rows into the groups × terms matrix."""
+        old = self.summed.tocoo()
+        parts = [(old.row.astype(np.int64), old.col.astype(np.int64), old.data)] + self.waiting
+        rows, cols, data = (np.concatenate([p[i] for p in parts]) for i in range(3))
+        self.summed = sp.coo_matrix((data, (rows, cols)), shape=(len(self.groups), len(self.terms))).tocsr()
+        self.summed.sum_duplicates()  # also sorts the terms within each group
+        self.waiting, self.n_waiting = [], 0
 
     def frame(self) -> pd.DataFrame:
-        """The summed counts: one row per (columns..., term), columns + ["term", "count"]."""
+        """The summed counts: one row per (columns..., term), columns + ["term", "count"], by group and term code."""
         self._fold()
-        key, count = self.keys[0], self.counts[0]
-        group = key >> self.TERM_BITS
+        M = self.summed
+        group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
         table = np.zeros((len(self.groups), len(self.columns)), dtype=np.int64)
         if self.groups:
             table[list(self.groups.values())] = list(self.groups.keys())
@@ -226,8 +236,8 @@ class GroupCounts:
             out[col] = labels[table[group, i]] if len(codes) else np.empty(0, dtype=object)
         terms = np.empty(len(self.terms), dtype=object)
         terms[list(self.terms.values())] = list(self.terms.keys())
-        out["term"] = terms[key & ((1 << self.TERM_BITS) - 1)]
-        out["count"] = count
+        out["term"] = terms[M.indices]
+        out["count"] = M.data.astype(np.int64)
         return pd.DataFrame(out, columns=self.columns + ["term", "count"])
 
 

@@ -192,6 +192,19 @@ def _positions(docs: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
 
 
+def _lookup(keys: pd.Series, mapping: pd.Series, *, missing: float = np.nan) -> np.ndarray:
+    """``mapping``'s values for ``keys`` (``missing`` where absent): a hash lookup of the distinct
+    keys, without ``Series.map``'s element-wise path and re-casting for Arrow-backed strings."""
+    if len(mapping) == 0:
+        return np.full(len(keys), missing)
+    codes, uniques = pd.factorize(keys)
+    where = mapping.index.get_indexer(uniques)
+    values = mapping.to_numpy()
+    found = values[where] if np.issubdtype(values.dtype, np.integer) and (where >= 0).all() else \
+        np.where(where >= 0, values[np.maximum(where, 0)], missing)
+    return found[codes] if len(codes) else found[:0]
+
+
 def align_sentences(
     sentences: pd.DataFrame,
     docs: pd.DataFrame,
@@ -246,7 +259,7 @@ def align_sentences(
                      "n_words_a": nwords[x], "outlet_a": outlet.get(keys[x][0], keys[x][0]), "outlet_b": outlet.get(doc_b, doc_b)})
     out = pd.DataFrame(rows, columns=ALIGN_COLUMNS)
     pos = _positions(docs)
-    order = np.lexsort((out["doc_b"].map(pos).to_numpy(), out["sent_a"].to_numpy(), out["doc_a"].map(pos).to_numpy()))
+    order = np.lexsort((_lookup(out["doc_b"], pos), out["sent_a"].to_numpy(), _lookup(out["doc_a"], pos)))
     return out.iloc[order].reset_index(drop=True)
 
 
@@ -279,10 +292,10 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
         w = nw.reindex(pd.MultiIndex.from_frame(keys)).to_numpy()
         return pd.Series(w, index=keys["doc_a"].to_numpy()).groupby(level=0).sum()
 
-    copied_words = out["doc_id"].map(words_of(copied)).fillna(0)
-    shared_words = out["doc_id"].map(words_of(shared)).fillna(0)
-    n_copied = out["doc_id"].map(copied.drop_duplicates(["doc_a", "sent_a"]).groupby("doc_a").size()
-                                 if len(copied) else pd.Series(dtype=int)).fillna(0).astype(int)
+    copied_words = pd.Series(_lookup(out["doc_id"], words_of(copied), missing=0))
+    shared_words = pd.Series(_lookup(out["doc_id"], words_of(shared), missing=0))
+    n_copied = pd.Series(_lookup(out["doc_id"], copied.drop_duplicates(["doc_a", "sent_a"]).groupby("doc_a").size()
+                                 if len(copied) else pd.Series(dtype=int), missing=0)).astype(int)
     here = elsewhere = undetermined = pd.Series(0.0, index=out["doc_id"])
     copied_from = pd.Series("", index=out["doc_id"], dtype=object)
     if len(copied):
@@ -336,9 +349,9 @@ def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFram
     nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
     sub["w"] = nw.reindex(pd.MultiIndex.from_arrays([sub["doc_a"], sub["sent_a"]])).to_numpy(dtype="float64")
     out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
-    out["share"] = out["w"] / out["doc_a"].map(words)
+    out["share"] = out["w"] / _lookup(out["doc_a"], words)
     pos = _positions(docs)
-    out = out.iloc[np.lexsort((out["doc_b"].map(pos).to_numpy(), out["doc_a"].map(pos).to_numpy()))].reset_index(drop=True)
+    out = out.iloc[np.lexsort((_lookup(out["doc_b"], pos), _lookup(out["doc_a"], pos)))].reset_index(drop=True)
     return out[["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]]
 
 
