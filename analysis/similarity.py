@@ -243,7 +243,13 @@ def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
     if n == 0 or not len(vocab):
         return sp.csr_matrix((n, len(vocab)), dtype=np.float32), vocab
     idf = np.log((1.0 + n) / (1.0 + df.astype(float))) + 1.0
-    blocks = []
+    # Every document holds each of its distinct terms once, so the matrix has sum(df) non-zeros:
+    # its arrays are allocated once and filled batch by batch (no second copy from stacking).
+    total = int(df.sum())
+    index_dtype = np.int32 if max(total, len(vocab)) < 2**31 else np.int64
+    data, indices = np.empty(total, dtype=np.float32), np.empty(total, dtype=index_dtype)
+    indptr = np.zeros(n + 1, dtype=index_dtype)
+    pos = row = 0
     for part in parts:
         X, k = _as_keyed(part)
         at = np.minimum(np.searchsorted(vocab, k), len(vocab) - 1)
@@ -257,9 +263,15 @@ def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
         norms = np.sqrt(np.asarray(B.multiply(B).sum(axis=1)).ravel())
         B = (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ B).astype(np.float32).tocsr()
         B.sort_indices()
-        blocks.append(B)
-    M = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
-    M.sort_indices()
+        if pos + B.nnz > total or row + B.shape[0] > n:
+            raise ValueError("term counts changed between the two passes over the batches")
+        data[pos:pos + B.nnz], indices[pos:pos + B.nnz] = B.data, B.indices
+        indptr[row + 1:row + B.shape[0] + 1] = B.indptr[1:] + pos
+        pos, row = pos + B.nnz, row + B.shape[0]
+    if pos != total or row != n:
+        raise ValueError("term counts changed between the two passes over the batches")
+    M = sp.csr_matrix((data, indices, indptr), shape=(n, len(vocab)))
+    M.has_sorted_indices = True
     return M, vocab
 
 
