@@ -226,7 +226,13 @@ def _speakers(speakers: pd.DataFrame | None, doc_id: np.ndarray, sent_id: np.nda
     return [known.get(key, "") if q else "" for key, q in zip(zip(doc_id.tolist(), sent_id.tolist()), in_quote.tolist())]
 
 
-EXACT_BOOTSTRAP_MAX = 5000
+EXACT_BOOTSTRAP_MAX = 500
+# Above this many values the normal interval replaces the percentile bootstrap. Measured on the
+# fast scorer's stance scores of 100,000 generated articles (groups of 100 to 1,000 sentences):
+# the two intervals' ends differ by 0.04 standard errors (median; 0.11-0.13 at the 95th
+# percentile), less than two bootstrap runs with different seeds differ from each other (0.05-0.06
+# median, 0.14-0.18 at the 95th percentile). At 5,000 the bootstrap of 400 outlets x 2 actors x 3
+# voices took 23 of the 110 s of the cross-document phase at 100,000 articles.
 
 
 def _draw_resamples(n: int, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -336,7 +342,7 @@ def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95,
 
     Up to EXACT_BOOTSTRAP_MAX values the seeded percentile bootstrap; above, the normal interval
     mean ± z·s/√n, which the bootstrap distribution of a mean of that many values matches to
-    well under the interval's own sampling error (and which costs nothing at a million sentences).
+    well under the bootstrap's own Monte Carlo error (and which costs nothing at a million sentences).
     """
     lo, hi = bootstrap_cis([np.asarray(values, dtype=float)], n_boot=n_boot, level=level, seed=seed)
     return float(lo[0]), float(hi[0])

@@ -522,3 +522,18 @@ def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(tra
 
     card = model_card(SimpleNamespace(name="accurate", meta={"model": "m", "training": training}))
     assert card.get("training time (s)") == expected
+
+
+@pytest.mark.parametrize("p", [0.05, 0.5])
+def test_normal_interval_above_the_limit_is_within_bootstrap_noise(p: float) -> None:
+    """Just above EXACT_BOOTSTRAP_MAX the normal interval stands in for the bootstrap: even for
+    skewed scores its ends lie within a small part of a standard error of the percentile bootstrap's."""
+    from analysis.stance import _percentile_intervals
+
+    rng = np.random.default_rng(7)
+    n = EXACT_BOOTSTRAP_MAX + 1
+    V = np.where(rng.random((40, n)) < p, -1.0, rng.uniform(0, 0.2, size=(40, n)))
+    boot_lo, boot_hi = _percentile_intervals(V, n_boot=2000, level=0.95, seed=0)
+    lo, hi = bootstrap_cis(list(V))
+    se = V.std(axis=1, ddof=1) / np.sqrt(n)
+    assert np.max(np.abs(np.r_[lo - boot_lo, hi - boot_hi]) / np.r_[se, se]) < 0.35
