@@ -295,6 +295,7 @@ def run_batched(
     scheduler: str | None = None,
     progress: bool | None = None,
     csv: bool = False,
+    cross_threads: int | None = None,
     log: Callable[[str], None] = lambda msg: None,
 ) -> Tables:
     """Run the pipeline batch by batch into ``out`` (see the module docstring); returns the cross-document tables.
@@ -303,7 +304,9 @@ def run_batched(
     ``scheduler``, Dask: ``"local"`` starts a local cluster of ``workers`` processes, anything else
     is a scheduler address (``tcp://host:8786``) whose workers must see ``out`` at the same path.
     The per-document tables stay on disk; read them with :func:`read_partitioned`. The
-    cross-document tables are written as Parquet (and CSV with ``csv``).
+    cross-document tables are written as Parquet (and CSV with ``csv``). ``cross_threads``: the
+    cross-document steps run side by side in this many threads (default: every available core,
+    at most 4; 1 holds the least memory); the tables do not depend on it.
     """
     corpus, out = Path(corpus), Path(out)
     workers = workers or len(os.sched_getaffinity(0))
@@ -398,7 +401,9 @@ def run_batched(
     counts = [infos[n]["docs"] for n in range(n_batches)]
     sink = PartitionSink(out, csv=csv)
     src = PartitionSource(out, counts, stance=scorer_used is not None)
-    tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing)
+    threads = cross_threads or min(4, len(os.sched_getaffinity(0)))
+    tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing,
+                          threads=threads)
     sink.close()
     tables["docs"] = src.docs()
     settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,

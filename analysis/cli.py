@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, nargs="?", const="local",
                      help="run on Dask: a scheduler address (tcp://host:8786), or no value / 'local' for a local "
                           "cluster of --workers processes")
+    run.add_argument("--cross-threads", type=int, default=None,
+                     help="batched runs: threads for the cross-document steps (default: every core, at most 4; "
+                          "1 holds the least memory)")
     run.add_argument("--csv", action="store_true", help="batched runs: also write the cross-document tables as CSV")
     run.add_argument("--in-memory", action="store_true",
                      help="hold the whole corpus in memory and write every table as one CSV + Parquet file")
@@ -108,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
             skipped = result["skipped"]
         else:
             result = run_batched(args.corpus, args.out, batch_size=args.batch_size, workers=args.workers,
-                                 scheduler=args.scheduler, csv=args.csv, log=lambda m: print(m, file=sys.stderr), **common)
+                                 scheduler=args.scheduler, csv=args.csv, cross_threads=args.cross_threads, log=lambda m: print(m, file=sys.stderr), **common)
             skipped = read_partitioned(args.out, "skipped")
     except (CorpusError, ActorError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -305,26 +305,57 @@ def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> d
     return out
 
 
+def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd.DataFrame]:
+    """stance_outlet and stance_evidence (nothing when the run scored no stances)."""
+    stances = src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"])
+    if stances is None:
+        return {}
+    return {"stance_outlet": aggregate_stances(stances, docs, n_boot=n_boot),
+            "stance_evidence": merge_evidence([src.table("stance_evidence")])}
+
+
+def _distinctive_tables(src: Source) -> dict[str, pd.DataFrame]:
+    """The batches' outlet and actor × outlet term counts summed, then Fightin' Words."""
+    outlet_counts, actor_counts = GroupCounts(["group"]), GroupCounts(["actor", "group"])
+    for outlet_part, actor_part in src.group_counts():
+        outlet_counts.add(outlet_part)
+        actor_counts.add(actor_part)
+    return _distinctive(outlet_counts.frame(), actor_counts.frame())
+
+
 def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: bool = True,
-                 tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False) -> dict[str, pd.DataFrame]:
+                 tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False,
+                 threads: int = 1) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
-    reuse_matrix) go to ``sink``; the others are returned."""
+    reuse_matrix) go to ``sink``; the others are returned.
+
+    ``threads`` > 1 runs the independent steps (stance aggregates, distinctive words, the
+    neighbour search, reuse) side by side in that many threads: most of their time is spent in
+    numpy, scipy and Arrow, which release the GIL. The tables do not depend on it (each chunked
+    table is written by one step, in order); peak memory is that of the steps running together.
+    """
     docs = src.docs()
     out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
-    stances = src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"])
-    if stances is not None:
-        out["stance_outlet"] = aggregate_stances(stances, docs, n_boot=n_boot)
-        out["stance_evidence"] = merge_evidence([src.table("stance_evidence")])
-    del stances
+    steps = [lambda: _stance_tables(src, docs, n_boot)]
     if similarity:
-        outlet_counts, actor_counts = GroupCounts(["group"]), GroupCounts(["actor", "group"])
-        for outlet_part, actor_part in src.group_counts():
-            outlet_counts.add(outlet_part)
-            actor_counts.add(actor_part)
-        out.update(_distinctive(outlet_counts.frame(), actor_counts.frame()))
-        del outlet_counts, actor_counts
-        _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k)
-        out["reuse_summary"], out["reuse_edits"] = _reuse(src, docs, sink)
+        steps = [  # the longest first, so that the shorter ones fill the other threads
+            lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k) or {},
+            lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
+            lambda: _distinctive_tables(src),
+        ] + steps
+    if threads > 1 and len(steps) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cross") as pool:
+            results = [f.result() for f in [pool.submit(step) for step in steps]]
+    else:
+        results = [step() for step in steps]
+    for result in results:
+        out.update(result)
     if framing:
         out.update(_framing(src, docs, sink, similarity))
-    return out
+    return {name: out[name] for name in _ORDER if name in out} | out
+
+
+_ORDER = ("salience_outlet", "stance_outlet", "stance_evidence", "distinctive_words", "distinctive_words_actor",
+          "reuse_summary", "reuse_edits")

@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .similarity import words
 
-__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts"]
+__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts"]
 
 FW_COLUMNS = ["group", "term", "count", "count_rest", "delta", "variance", "z", "rank"]
 
@@ -50,8 +50,13 @@ def group_term_counts(groups: pd.Series, texts: pd.Series, *, stop_words: bool =
     Per group, the :func:`term_counts` of its texts in the same order: every word is counted at
     C speed, and only then are the distinct words filtered, each once.
     """
-    per_group = [(g, Counter(chain.from_iterable(map(words, sub.to_numpy(dtype=object)))))
-                 for g, sub in texts.groupby(groups.to_numpy(), sort=True)]
+    return group_token_counts(groups, texts.map(words), stop_words=stop_words)
+
+
+def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool = True) -> pd.DataFrame:
+    """:func:`group_term_counts` of texts given as their words (:func:`analysis.similarity.words`)."""
+    per_group = [(g, Counter(chain.from_iterable(sub.to_numpy(dtype=object))))
+                 for g, sub in tokens.groupby(groups.to_numpy(), sort=True)]
     kept = {w for w in set().union(*(counts.keys() for _, counts in per_group)) if _counted(w, stop_words=stop_words, min_len=2)}
     labels: list = []
     sizes: list[int] = []

@@ -15,7 +15,7 @@ from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
-from .distinctive import group_term_counts
+from .distinctive import group_token_counts
 from .labels import find_labels
 from .nlp import parse_sentences
 from .omission import find_items
@@ -23,7 +23,7 @@ from .quotes import find_quotes, sentence_speakers
 from .roles import mention_roles
 from .salience import doc_salience
 from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
+from .similarity import TfidfSettings, doc_token_counts, doc_tokens, keyed_counts, words
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
@@ -228,14 +228,16 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
                  settings: TfidfSettings = TfidfSettings()) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`."""
-    counts = keyed_counts(*doc_term_counts(doc_texts(docs, sentences), settings=settings))
-    texts = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id")
-    outlet_counts = group_term_counts(texts["outlet"], texts["text"])
+    # every sentence tokenised once, for the documents' counts and the outlets' and actors'
+    tokens = pd.Series([words(t) for t in sentences["text"].tolist()], index=sentences.index, dtype=object)
+    counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens.tolist()), settings=settings))
+    texts = sentences[["doc_id", "sent_id"]].assign(tokens=tokens).merge(docs[["doc_id", "outlet"]], on="doc_id")
+    outlet_counts = group_token_counts(texts["outlet"], texts["tokens"])
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     per_actor = []
     for actor, grp in (counted.groupby("actor", sort=False) if len(counted) else []):
         sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        per_actor.append(group_term_counts(sub["outlet"], sub["text"]).assign(actor=actor))
+        per_actor.append(group_token_counts(sub["outlet"], sub["tokens"]).assign(actor=actor))
     actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
                     else TermPartial().actor_counts)
     return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)

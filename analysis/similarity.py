@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "keyed_counts", "document_frequencies", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "keyed_counts", "document_frequencies", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -81,10 +82,9 @@ def words(text: str) -> list[str]:
     return _split_words(fold(text).lower())
 
 
-def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
-    """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
-    if len(sentences) == 0:
-        return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
+def _document_runs(docs: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, list, np.ndarray]:
+    """The order of ``sentences`` by document, then sent_id (a repeated sent_id: then by text),
+    the doc_id of each run of that order and the run boundaries."""
     codes, ids = pd.factorize(sentences["doc_id"], use_na_sentinel=False)
     text = sentences["text"].to_numpy(dtype=object)
     sent_id = sentences["sent_id"].to_numpy()
@@ -93,8 +93,30 @@ def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     if same.any():  # a repeated sent_id: those sentences by text
         order = np.lexsort((text, sent_id, codes))
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    joined = dict(zip(ids[codes[order[np.r_[0, bounds]]]], map(" \n".join, np.split(text[order], bounds))))
+    return order, list(ids[codes[order[np.r_[0, bounds]]]]), bounds
+
+
+def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
+    if len(sentences) == 0:
+        return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
+    order, run_ids, bounds = _document_runs(docs, sentences)
+    text = sentences["text"].to_numpy(dtype=object)
+    joined = dict(zip(run_ids, map(" \n".join, np.split(text[order], bounds))))
     return pd.Series([joined.get(d, "") for d in docs["doc_id"].tolist()], index=docs["doc_id"], dtype=object)
+
+
+def doc_tokens(docs: pd.DataFrame, sentences: pd.DataFrame, tokens: Sequence[list[str]]) -> list[list[str]]:
+    """The :func:`words` of every document's :func:`doc_texts`, in docs order, from the words of
+    each sentence (``tokens``, parallel to ``sentences``) instead of tokenising the text again:
+    the sentences are joined with a space and a newline, so no word spans two of them."""
+    if len(sentences) == 0:
+        return [[] for _ in range(len(docs))]
+    order, run_ids, bounds = _document_runs(docs, sentences)
+    toks = np.empty(len(tokens), dtype=object)
+    toks[:] = list(tokens)
+    joined = {d: list(chain.from_iterable(run)) for d, run in zip(run_ids, np.split(toks[order], bounds))}
+    return [joined.get(d, []) for d in docs["doc_id"].tolist()]
 
 
 @dataclass(frozen=True)
@@ -114,19 +136,19 @@ class TfidfSettings:
     max_df: float = 1.0
 
 
-def _analyzer(settings: TfidfSettings):
-    """A callable turning a text into the counts of the terms TF-IDF counts: its words but the
-    stop words (counted first, the stop words then dropped), with ``ngram_max`` the n-grams of
-    those words too."""
+def _analyzer(settings: TfidfSettings) -> Callable[[list[str]], Counter]:
+    """A callable turning a text's words (:func:`words`) into the counts of the terms TF-IDF
+    counts: its words but the stop words (counted first, the stop words then dropped), with
+    ``ngram_max`` the n-grams of those words too."""
     stop = ENGLISH_STOP_WORDS if settings.stop_words == "english" else frozenset()
 
-    def analyze(text: str) -> Counter:
+    def analyze(tokens: list[str]) -> Counter:
         if settings.ngram_max == 1:
-            counts = Counter(words(text))
+            counts = Counter(tokens)
             for word in stop.intersection(counts):
                 counts.pop(word)  # dict's own (Counter's __delitem__ is Python code)
             return counts
-        toks = [t for t in words(text) if t not in stop]
+        toks = [t for t in tokens if t not in stop]
         grams = list(toks)
         for n in range(2, settings.ngram_max + 1):
             grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
@@ -150,12 +172,17 @@ def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSett
     The per-batch half of TF-IDF: counts of several batches merge in :func:`tfidf_from_counts`,
     which gives the same matrix whatever the batches were.
     """
+    return doc_token_counts(map(words, texts), settings=settings)
+
+
+def doc_token_counts(tokens: Iterable[list[str]], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+    """:func:`doc_term_counts` of documents given as their words (:func:`words`, e.g. :func:`doc_tokens`)."""
     analyze = _analyzer(settings)
     keys: list[str] = []  # each document's distinct terms, one document after the other
     data: list[int] = []
     indptr = [0]
-    for text in texts:
-        counts = analyze(text)
+    for toks in tokens:
+        counts = analyze(toks)
         keys.extend(counts.keys())
         data.extend(counts.values())
         indptr.append(len(keys))

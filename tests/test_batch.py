@@ -105,6 +105,30 @@ def _generated(tmp_path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.parametrize("ngram_max", [1, 2])
+def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
+    """Term counts from each sentence's words, tokenised once, equal the counts of the texts
+    tokenised per document, per outlet and per actor and outlet (as they were computed before)."""
+    from analysis.distinctive import group_term_counts
+    from analysis.pipeline import term_partial
+    from analysis.similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
+
+    tables = run_pipeline(_generated(tmp_path, 60), scorer=None, framing=False, similarity=False, with_tokens=False)
+    docs, sents, ments = tables["docs"], tables["sentences"], tables["mentions"]
+    settings = TfidfSettings(ngram_max=ngram_max)
+    got = term_partial(docs, sents, ments, settings=settings)
+    X, keys = keyed_counts(*doc_term_counts(doc_texts(docs, sents), settings=settings))
+    assert (got.doc_counts[0] != X).nnz == 0 and (got.doc_counts[1] == keys).all() and X.nnz > 1000
+    texts = sents.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    pd.testing.assert_frame_equal(got.outlet_counts, group_term_counts(texts["outlet"], texts["text"]))
+    counted = ments[ments["counted"].astype(bool)]
+    for actor, grp in counted.groupby("actor", sort=False):
+        sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+        mine = got.actor_counts[got.actor_counts["actor"] == actor].drop(columns="actor").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, group_term_counts(sub["outlet"], sub["text"]))
+    assert got.actor_counts["actor"].nunique() >= 2
+
+
 @pytest.fixture(scope="module")
 def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
     """400 generated articles (past the small-corpus paths) and their in-memory tables, with the
@@ -117,15 +141,16 @@ def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
     return corpus, read_tables(tmp / "mem")
 
 
-@pytest.mark.parametrize("batch_size,workers", [(37, 2), (400, 1)])
-def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, batch_size, workers):
-    """LSH reuse, approximate neighbours and the chunked tables, whatever the batches and chunks."""
+@pytest.mark.parametrize("batch_size,workers,cross_threads", [(37, 2, 4), (400, 1, 1)])
+def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, batch_size, workers, cross_threads):
+    """LSH reuse, approximate neighbours and the chunked tables, whatever the batches, chunks and
+    threads of the cross-document steps (the in-memory run uses one)."""
     monkeypatch.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
     monkeypatch.setattr("analysis.batch.CHUNK_DOCS", 90)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
     run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,
-                csv=True)
+                csv=True, cross_threads=cross_threads)
     got = batched_tables(out)
     assert_same_tables(expected, got)
     assert len(got["similarity"]) == 400 * 10 and set(got["similarity"]["rank"]) == set(range(1, 11))

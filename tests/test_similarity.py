@@ -157,3 +157,26 @@ def test_doc_texts_order_repeated_sent_ids_by_text() -> None:
     docs = pd.DataFrame({"doc_id": ["a"]})
     sents = pd.DataFrame({"doc_id": ["a", "a", "a"], "sent_id": [1, 0, 0], "text": ["z", "b", "a"]})
     assert doc_texts(docs, sents).tolist() == ["a \nb \nz"]
+
+
+@pytest.mark.parametrize("texts", [
+    [],                                                         # no sentences
+    ["third", "only", "first", "second"],
+    ["rebels'", "-Ankara", "Syria-", "l'Élysée ‘quoted’", ""],  # joiners and marks at the sentence ends
+])
+def test_doc_tokens_are_the_words_of_doc_texts(texts: list[str]) -> None:
+    from analysis.similarity import doc_tokens
+
+    docs = pd.DataFrame({"doc_id": ["b", "a", "c"]})
+    sents = pd.DataFrame({"doc_id": (["a", "b", "a", "a", "a"] * 2)[:len(texts)], "sent_id": [2, 0, 0, 1, 1][:len(texts)],
+                          "text": texts})
+    got = doc_tokens(docs, sents, [words(t) for t in texts])
+    assert got == [words(t) for t in doc_texts(docs, sents)]
+    assert len(got) == 3 and got[2] == []
+
+
+def test_doc_tokens_on_the_seeds(seed_run) -> None:
+    from analysis.similarity import doc_tokens
+
+    docs, sents = seed_run["docs"], seed_run["sentences"]
+    assert doc_tokens(docs, sents, [words(t) for t in sents["text"]]) == [words(t) for t in doc_texts(docs, sents)]
