@@ -476,6 +476,12 @@ class PartitionSource(Source):
         parts = self._parts(self._RENAMED.get(name, name))
         return _read_lean(parts, columns) if parts else None
 
+    def table_parts(self, name: str) -> Iterator[pd.DataFrame]:
+        if name in STANCE_TABLES + ["stances", "stance_evidence"] and not self.stance:
+            return
+        for path in self._parts(self._RENAMED.get(name, name)):
+            yield _read_lean([path])
+
     def doc_counts(self) -> Iterable[tuple]:
         return _DocCountFiles([self.out / "_terms" / f"docs-{n:06d}.npz" for n in range(len(self.counts))])
 

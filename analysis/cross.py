@@ -31,11 +31,12 @@ from .similarity import TfidfSettings, similarity_table, tfidf_from_counts
 from .stance import aggregate_stances, merge_evidence
 
 __all__ = [
-    "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
+    "EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
     "CHUNKED_TABLES", "SentenceKeys", "Source", "MemorySource", "Sink", "MemorySink", "cross_tables",
     "sentence_keys",
 ]
 
+EVIDENCE_FOLD = 64  # batches of evidence candidates read before they are merged into the running best
 EXHAUSTIVE_REUSE_MAX_DOCS = 50
 ALL_PAIRS_MAX_DOCS = 300
 FULL_DISTINCTIVE_MAX_GROUPS = 20
@@ -75,6 +76,13 @@ class Source:
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
         """A whole per-document table (None when the run did not make it)."""
         raise NotImplementedError
+
+    def table_parts(self, name: str) -> Iterator[pd.DataFrame]:
+        """A per-document table in parts that concatenate to :meth:`table` (nothing when the run
+        did not make it)."""
+        frame = self.table(name)
+        if frame is not None:
+            yield frame
 
     def doc_counts(self) -> Iterable[tuple]:
         """Per batch, in batch order, the documents' term counts keyed by term (see
@@ -305,13 +313,28 @@ def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> d
     return out
 
 
+def _evidence(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`merge_evidence` of every part, folded every EVIDENCE_FOLD parts into the strongest
+    so far: the candidates of a million documents never sit in memory together. The same table
+    as one merge: the running best keeps corpus order among the rows that compete (same outlet,
+    actor and direction), so ties still go to the earlier sentence."""
+    best: list[pd.DataFrame] = []
+    waiting: list[pd.DataFrame] = []
+    for part in parts:
+        waiting.append(part)
+        if len(waiting) >= EVIDENCE_FOLD:
+            best, waiting = [merge_evidence(best + waiting)], []
+    return merge_evidence(best + waiting)
+
+
 def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd.DataFrame]:
     """stance_outlet and stance_evidence (nothing when the run scored no stances)."""
     stances = src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"])
     if stances is None:
         return {}
-    return {"stance_outlet": aggregate_stances(stances, docs, n_boot=n_boot),
-            "stance_evidence": merge_evidence([src.table("stance_evidence")])}
+    outlet = aggregate_stances(stances, docs, n_boot=n_boot)
+    del stances
+    return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence"))}
 
 
 def _distinctive_tables(src: Source) -> dict[str, pd.DataFrame]:

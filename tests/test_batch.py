@@ -147,6 +147,7 @@ def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, 
     threads of the cross-document steps (the in-memory run uses one)."""
     monkeypatch.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
     monkeypatch.setattr("analysis.batch.CHUNK_DOCS", 90)
+    monkeypatch.setattr("analysis.cross.EVIDENCE_FOLD", 2)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
     run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,

@@ -52,3 +52,27 @@ def test_group_counts_equal_one_groupby(columns, n_rows, n_outlets, n_batches, f
 def test_group_counts_refuse_a_missing_column() -> None:
     with pytest.raises(KeyError):
         GroupCounts(["group"]).add(pd.DataFrame({"term": ["a"], "count": [1]}))
+
+
+@pytest.mark.parametrize("n_parts,fold", [(0, 2), (1, 2), (9, 2), (9, 4), (9, 64)])
+def test_evidence_folded_equals_one_merge(monkeypatch, n_parts, fold) -> None:
+    """Evidence merged a few batches at a time equals one merge of every batch, ties included
+    (scores drawn from a few values, so equal scores compete across batches)."""
+    import analysis.cross as cross
+    from analysis.stance import EVIDENCE_COLUMNS, merge_evidence
+
+    rng = np.random.default_rng(n_parts)
+    parts = []
+    for b in range(n_parts):
+        n = int(rng.integers(0, 12))
+        parts.append(pd.DataFrame({
+            "outlet": rng.choice(["A", "B", "C"], n), "actor": rng.choice(["russia", "turkey"], n),
+            "direction": "positive", "rank": 1, "doc_id": [f"d{b}-{i}" for i in range(n)], "sent_id": rng.integers(0, 5, n),
+            "score": rng.choice([-0.5, -0.25, 0.0, 0.25, 0.5], n), "label": "neutral", "voice": "outlet", "speaker": "",
+            "text": "t", "html": "t"})[EVIDENCE_COLUMNS])
+    monkeypatch.setattr(cross, "EVIDENCE_FOLD", fold)
+    got = cross._evidence(iter(parts))
+    pd.testing.assert_frame_equal(got, merge_evidence(parts))
+    assert list(got.columns) == EVIDENCE_COLUMNS
+    if n_parts == 9:
+        assert len(got) > 6 and got["doc_id"].str.split("-").str[0].nunique() > 1
