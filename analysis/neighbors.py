@@ -32,6 +32,7 @@ import scipy.sparse as sp
 __all__ = ["EXACT_MAX_DOCS", "AnnSettings", "approximate_top_k", "exact_cosines", "document_neighbours", "neighbour_rows"]
 
 EXACT_MAX_DOCS = 20_000
+RERANK_ROWS = 50_000  # rows re-ranked together (their candidate pairs: 50,000 x 50)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
     order = np.argsort(assign, kind="stable")
     bounds = np.searchsorted(assign[order], np.arange(n_lists + 1))
     near = np.argsort(-(C @ C.T), axis=1, kind="stable")[:, :probe]
-    out = np.full((n, width), -1, dtype=np.int64)
+    out = np.full((n, width), -1, dtype=np.int32 if n < 2**31 else np.int64)
     for L in range(n_lists):
         queries = order[bounds[L]:bounds[L + 1]]
         if len(queries) == 0:
@@ -162,19 +163,21 @@ def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = 
     C = _kmeans(E, n_lists, settings)
     cand = _candidates(E, _argmax_rows(E, C, settings.block), C, settings)
     del E
-    rows = np.repeat(np.arange(n), cand.shape[1])
-    cols = cand.ravel()
-    ok = cols >= 0
-    cos = np.full(len(cols), -np.inf, dtype=np.float32)
-    cos[ok] = exact_cosines(X, rows[ok], cols[ok])
-    cos = cos.reshape(cand.shape)
-    order = np.lexsort((cand, -cos), axis=1)[:, :k]  # best cosine first, ties by the lower index
-    best = np.take_along_axis(cand, order, axis=1)
-    score = np.take_along_axis(cos, order, axis=1)
-    valid = (best >= 0) & (score > 0)
-    m = best.shape[1]
-    idx[:, :m] = np.where(valid, best, -1)
-    val[:, :m] = np.where(valid, score, 0)
+    for lo in range(0, n, RERANK_ROWS):  # a block of rows at a time: no pair arrays for the whole corpus
+        block = cand[lo:lo + RERANK_ROWS]
+        rows = np.repeat(np.arange(lo, lo + len(block)), block.shape[1])
+        cols = block.ravel()
+        ok = cols >= 0
+        cos = np.full(len(cols), -np.inf, dtype=np.float32)
+        cos[ok] = exact_cosines(X, rows[ok], cols[ok])
+        cos = cos.reshape(block.shape)
+        order = np.lexsort((block, -cos), axis=1)[:, :k]  # best cosine first, ties by the lower index
+        best = np.take_along_axis(block, order, axis=1)
+        score = np.take_along_axis(cos, order, axis=1)
+        valid = (best >= 0) & (score > 0)
+        m = best.shape[1]
+        idx[lo:lo + len(block), :m] = np.where(valid, best, -1)
+        val[lo:lo + len(block), :m] = np.where(valid, score, 0)
     return idx, val
 
 

@@ -58,6 +58,15 @@ def test_deterministic(stories):
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
+@pytest.mark.parametrize("block", [1, 77, 500])
+def test_reranking_a_block_of_rows_at_a_time_changes_nothing(stories, monkeypatch, block):
+    X, _ = stories
+    whole = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
+    monkeypatch.setattr("analysis.neighbors.RERANK_ROWS", block)
+    got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
+    assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1]) and got[0].dtype == np.int64
+
+
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_tiny_inputs(n):
     X = sp.csr_matrix(np.eye(max(n, 1), 4, dtype=np.float32)[:n])
