@@ -75,9 +75,9 @@ def _project(X: sp.csr_matrix, s: AnnSettings) -> np.ndarray:
     _, _, vt = randomized_svd(X[_sample_rows(X.shape[0], s.sample)], dims, n_iter=4, random_state=s.seed)
     vt = vt.astype(np.float32)
     E = np.empty((X.shape[0], dims), dtype=np.float32)
-    for lo in range(0, X.shape[0], 65536):
-        E[lo:lo + 65536] = X[lo:lo + 65536] @ vt.T
-    return _unit(E)
+    for lo in range(0, X.shape[0], 65536):  # unit rows block by block: no second N x dims array
+        E[lo:lo + 65536] = _unit(X[lo:lo + 65536] @ vt.T)
+    return E
 
 
 def _argmax_rows(E: np.ndarray, C: np.ndarray, block: int) -> np.ndarray:
