@@ -62,6 +62,7 @@ DOCUMENT_TABLES = [
 STANCE_TABLES = ["stances", "stance_doc", "evidence_candidates"]
 # Columns the cross-document step reads back (None: all); docs' text stays in its partitions.
 CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a range at a time
+CROSS_THREADS_MAX_DOCS = 250_000  # above, the cross-document steps run one after the other (memory)
 _GLOBAL_COLUMNS: dict[str, list[str] | None] = {
     "docs": ["doc_id", "outlet", "outlet_kind", "title", "date", "url", "source", "file"],
 }
@@ -306,7 +307,8 @@ def run_batched(
     The per-document tables stay on disk; read them with :func:`read_partitioned`. The
     cross-document tables are written as Parquet (and CSV with ``csv``). ``cross_threads``: the
     cross-document steps run side by side in this many threads (default: every available core,
-    at most 4; 1 holds the least memory); the tables do not depend on it.
+    at most 4, up to CROSS_THREADS_MAX_DOCS documents, one above, where the steps' peaks would
+    add up to several GB); the tables do not depend on it.
     """
     corpus, out = Path(corpus), Path(out)
     workers = workers or len(os.sched_getaffinity(0))
@@ -401,7 +403,7 @@ def run_batched(
     counts = [infos[n]["docs"] for n in range(n_batches)]
     sink = PartitionSink(out, csv=csv)
     src = PartitionSource(out, counts, stance=scorer_used is not None)
-    threads = cross_threads or min(4, len(os.sched_getaffinity(0)))
+    threads = cross_threads or (min(4, len(os.sched_getaffinity(0))) if sum(counts) <= CROSS_THREADS_MAX_DOCS else 1)
     tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing,
                           threads=threads)
     sink.close()

@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run on Dask: a scheduler address (tcp://host:8786), or no value / 'local' for a local "
                           "cluster of --workers processes")
     run.add_argument("--cross-threads", type=int, default=None,
-                     help="batched runs: threads for the cross-document steps (default: every core, at most 4; "
-                          "1 holds the least memory)")
+                     help="batched runs: threads for the cross-document steps (default: every core, at most 4, up to "
+                          "250,000 documents; 1 above, and 1 holds the least memory)")
     run.add_argument("--csv", action="store_true", help="batched runs: also write the cross-document tables as CSV")
     run.add_argument("--in-memory", action="store_true",
                      help="hold the whole corpus in memory and write every table as one CSV + Parquet file")

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from .distinctive import fightin_words
 from .labels import distinctive_labels, label_counts
-from .lsh import ArrayKeys, KeyStore, band_keys, copy_links, link_rows
+from .lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
 from .neighbors import document_neighbours, neighbour_rows
 from .omission import claim_items, omission_table
 from .quotes import reporting_verbs, speaker_topics, voice_shares
@@ -284,10 +284,10 @@ def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, p
         sink.add("reuse_matrix", reuse_matrix(align, sentences, docs))
         return reuse_summary(align, sentences, docs), reuse_edits(align, sentences, mentions)
     keys = src.sentence_keys()
-    links = copy_links(keys.keys, keys.doc, keys.seq, keys.lens)
+    index = LinkIndex.of(copy_links(keys.keys, keys.doc, keys.seq, keys.lens), keys.doc)
     summaries = []
     for lo, hi, sentences in src.sentence_chunks():
-        align = link_rows(links, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi)
+        align = link_rows(None, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi, index=index)
         sink.add("reuse_alignment", align)
         sink.add("reuse_matrix", reuse_matrix(align, sentences, docs))
         summaries.append(reuse_summary(align, sentences, docs))

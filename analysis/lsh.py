@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["BANDS", "KeyStore", "ArrayKeys", "FileKeys", "band_keys", "copy_links", "CopyLinks", "NEAR_JACCARD", "link_rows"]
+__all__ = ["BANDS", "KeyStore", "ArrayKeys", "FileKeys", "band_keys", "copy_links", "CopyLinks", "NEAR_JACCARD", "link_rows", "LinkIndex"]
 
 BANDS = 8
 NEAR_JACCARD = 0.5
@@ -90,10 +90,12 @@ class FileKeys(KeyStore):
         out = np.empty((len(idx), BANDS), dtype=np.uint64)
         if len(idx) == 0:
             return out
-        part = np.searchsorted(self.offsets, idx, side="right") - 1
-        for p in np.unique(part):
-            sel = np.flatnonzero(part == p)
-            out[sel] = np.load(self.files[p], mmap_mode="r")[:, idx[sel] - self.offsets[p]].T
+        order = np.argsort(idx, kind="stable")
+        sidx = idx[order]
+        bounds = np.searchsorted(sidx, self.offsets)  # the sorted indices of each file: bounds[p]:bounds[p + 1]
+        for p in np.flatnonzero(np.diff(bounds)).tolist():
+            lo, hi = bounds[p], bounds[p + 1]
+            out[order[lo:hi]] = np.load(self.files[p], mmap_mode="r")[:, sidx[lo:hi] - self.offsets[p]].T
         return out
 
 
@@ -117,6 +119,22 @@ def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
+def _join(lab: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Components after adding edges (src, dst) to those that made ``lab`` (each node's smallest
+    fellow member): the earlier edges stand in as one edge from every node to its smallest
+    member, so memory follows the nodes and one band's edges, not the edges of every band."""
+    n = len(lab)
+    if len(src) == 0:
+        return lab
+    moved = np.flatnonzero(lab != np.arange(n, dtype=lab.dtype))
+    comp = _components(n, np.r_[moved, src].astype(lab.dtype, copy=False), np.r_[lab[moved], dst].astype(lab.dtype, copy=False))
+    _, smallest = np.unique(comp, return_index=True)  # components are numbered 0, 1, ...: each one's first node
+    return smallest.astype(lab.dtype)[comp]
+
+
+PAIRS_AT_ONCE = 2_000_000  # (sentence, first sentence) pairs whose band keys are compared together
+
+
 def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarray) -> CopyLinks:
     """Link copied sentences to their cluster's first sentence (see the module docstring).
 
@@ -134,17 +152,22 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
     pos_of = np.empty(len(order), dtype=np.int64)
     pos_of[order] = np.arange(len(order))
     rep_pos = pos_of[inverse.ravel()]  # each valid sentence's representative (position in reps)
-    src, dst = [], []
-    for b in range(BANDS):
+    del first, inverse, order, pos_of
+    index = np.int32 if len(reps) < 2**31 else np.int64
+    lab = np.arange(len(reps), dtype=index)  # each representative's component, as its smallest member
+    for b in range(BANDS):  # the components of every band's buckets, joined band after band
         key = keys.band(b)[reps]
-        o = np.argsort(key, kind="stable")
+        o = np.argsort(key, kind="stable").astype(index)
         ks = key[o]
+        del key
         start = np.r_[True, ks[1:] != ks[:-1]]
-        leader = o[np.maximum.accumulate(np.where(start, np.arange(len(o)), 0))]
+        del ks
+        leader = o[np.maximum.accumulate(np.where(start, np.arange(len(o), dtype=index), 0))]
         moved = o != leader
-        src.append(o[moved])
-        dst.append(leader[moved])
-    label = _components(len(reps), np.concatenate(src), np.concatenate(dst))[rep_pos]
+        lab = _join(lab, o[moved], leader[moved])
+        del o, leader, moved, start
+    label = lab[rep_pos]
+    del lab
     # every member in another document than its cluster's first sentence (valid is ascending,
     # so the smallest position in a cluster is its first sentence in corpus order)
     labels, first_at = np.unique(label, return_index=True)
@@ -161,14 +184,17 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
     xr = reps[rep_pos[keep]]
     pair, back = np.unique(xr * (1 << 32) + rep, return_inverse=True)
     a, b = pair >> 32, pair & 0xFFFFFFFF
-    need = np.unique(np.r_[a, b])
-    rows = keys.rows(need)
-    jac = _agree(rows[np.searchsorted(need, a)], rows[np.searchsorted(need, b)])[back.ravel()]
-    return CopyLinks(x=x, rep=rep, jaccard=jac, same=same)
+    jac = np.empty(len(pair))
+    for lo in range(0, len(pair), PAIRS_AT_ONCE):  # the keys of a few million pairs at a time
+        pa, pb = a[lo:lo + PAIRS_AT_ONCE], b[lo:lo + PAIRS_AT_ONCE]
+        need = np.unique(np.r_[pa, pb])
+        rows = keys.rows(need)
+        jac[lo:lo + PAIRS_AT_ONCE] = _agree(rows[np.searchsorted(need, pa)], rows[np.searchsorted(need, pb)])
+    return CopyLinks(x=x, rep=rep, jaccard=jac[back.ravel()], same=same)
 
 
-def link_rows(links: CopyLinks, doc: np.ndarray, sent: np.ndarray, lens: np.ndarray, docs: pd.DataFrame,
-              *, lo: int = 0, hi: int | None = None) -> pd.DataFrame:
+def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: np.ndarray, docs: pd.DataFrame,
+              *, lo: int = 0, hi: int | None = None, index: "LinkIndex | None" = None) -> pd.DataFrame:
     """Alignment rows of LSH links whose ``doc_a`` lies in documents ``lo`` ≤ position < ``hi``.
 
     Links estimated below the near-verbatim Jaccard are dropped; every other link gives two rows:
@@ -176,15 +202,16 @@ def link_rows(links: CopyLinks, doc: np.ndarray, sent: np.ndarray, lens: np.ndar
     first sentence and other document: its earliest copy there). ``doc``, ``sent`` and ``lens``
     are the per-sentence document position, sent_id and token count the links index. Rows are
     in corpus order of (doc_a, sent_a, doc_b), so consecutive document ranges concatenate to the
-    whole table.
+    whole table. ``index``: :meth:`LinkIndex.of` the links, built once for many ranges (``links``
+    is then not read).
     """
     from .reuse import ALIGN_COLUMNS
 
     hi = len(docs) if hi is None else hi
-    related = links.same | (links.jaccard >= NEAR_JACCARD)
-    x, rep, jac, same = links.x[related], links.rep[related], links.jaccard[related], links.same[related]
-    f_idx = np.flatnonzero((doc[x] >= lo) & (doc[x] < hi))
-    b_idx = np.flatnonzero((doc[rep] >= lo) & (doc[rep] < hi))
+    index = index if index is not None else LinkIndex.of(links, doc)
+    x, rep, jac, same = index.x, index.rep, index.jaccard, index.same
+    f_idx = index.between(index.by_x, index.doc_x, lo, hi)
+    b_idx = index.between(index.by_rep, index.doc_rep, lo, hi)
     if len(b_idx):  # x ascends, so the first of each (first sentence, document) is its earliest copy
         _, first = np.unique(rep[b_idx] * (len(docs) + 1) + doc[x[b_idx]], return_index=True)
         b_idx = b_idx[np.sort(first)]
@@ -200,3 +227,34 @@ def link_rows(links: CopyLinks, doc: np.ndarray, sent: np.ndarray, lens: np.ndar
         "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan, "edits": np.where(s, 0.0, np.nan),
         "n_words_a": lens[a].astype(np.int64), "outlet_a": outlets[doc[a]], "outlet_b": outlets[doc[b]],
     }, columns=ALIGN_COLUMNS)
+
+
+@dataclass
+class LinkIndex:
+    """The links :func:`link_rows` reports (verbatim or near-verbatim), with the document of each
+    end sorted once, so that a range of documents finds its links by binary search instead of a
+    pass over every link (a million documents are written in hundreds of ranges)."""
+
+    x: np.ndarray
+    rep: np.ndarray
+    jaccard: np.ndarray
+    same: np.ndarray
+    by_x: np.ndarray
+    doc_x: np.ndarray
+    by_rep: np.ndarray
+    doc_rep: np.ndarray
+
+    @classmethod
+    def of(cls, links: CopyLinks, doc: np.ndarray) -> "LinkIndex":
+        """Index ``links`` given each sentence's document position ``doc``."""
+        related = links.same | (links.jaccard >= NEAR_JACCARD)
+        x, rep = links.x[related], links.rep[related]
+        dx, dr = doc[x], doc[rep]
+        by_x, by_rep = np.argsort(dx, kind="stable"), np.argsort(dr, kind="stable")
+        return cls(x=x, rep=rep, jaccard=links.jaccard[related], same=links.same[related],
+                   by_x=by_x, doc_x=dx[by_x], by_rep=by_rep, doc_rep=dr[by_rep])
+
+    @staticmethod
+    def between(order: np.ndarray, sorted_doc: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """Positions (ascending) of the links whose end lies in documents lo ≤ position < hi."""
+        return np.sort(order[np.searchsorted(sorted_doc, lo):np.searchsorted(sorted_doc, hi)])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.lsh import ArrayKeys, FileKeys, band_keys, copy_links, link_rows
+from analysis.lsh import ArrayKeys, FileKeys, LinkIndex, band_keys, copy_links, link_rows
 from analysis.reuse import ALIGN_COLUMNS, sentence_signatures
 
 WIRE = ("Turkey and Russia agreed on Thursday in the resort town of Alanya to work together on a ceasefire covering "
@@ -82,7 +82,10 @@ def _reference(keys: np.ndarray, doc: np.ndarray, lens: np.ndarray) -> list[tupl
     return out
 
 
-def test_clusters_equal_a_quadratic_reference_on_random_copies():
+@pytest.mark.parametrize("pairs_at_once", [1, 7, 2_000_000])
+def test_clusters_equal_a_quadratic_reference_on_random_copies(monkeypatch, pairs_at_once):
+    """Whatever the number of pairs whose keys are compared together."""
+    monkeypatch.setattr("analysis.lsh.PAIRS_AT_ONCE", pairs_at_once)
     rng = np.random.default_rng(1)
     words = [f"w{i}" for i in range(40)]
     base = [" ".join(rng.choice(words, size=rng.integers(2, 14))) for _ in range(30)]
@@ -98,6 +101,23 @@ def test_clusters_equal_a_quadratic_reference_on_random_copies():
     doc = np.array(doc)
     links = copy_links(ArrayKeys(keys), doc, seq, lens)
     assert list(zip(links.x.tolist(), links.rep.tolist())) == _reference(keys, doc, lens)
+    assert len(links.x) > 50 and 0 < links.jaccard.min() and (links.jaccard[links.same] == 1).all()
+
+
+@pytest.mark.parametrize("n,edges", [(1, []), (5, []), (6, [(0, 1), (2, 3), (4, 5)]), (7, [(6, 0), (3, 6), (1, 1)])])
+def test_joining_edges_band_after_band_equals_one_components_pass(n, edges):
+    from analysis.lsh import _components, _join
+
+    rng = np.random.default_rng(n)
+    bands = [edges] + [[tuple(rng.integers(0, n, 2)) for _ in range(rng.integers(0, 4))] for _ in range(4)]
+    lab = np.arange(n, dtype=np.int32)
+    for band in bands:
+        src, dst = (np.array([e[i] for e in band], dtype=np.int32) for i in (0, 1))
+        lab = _join(lab, src, dst)
+    every = [e for band in bands for e in band]
+    comp = _components(n, np.array([e[0] for e in every], dtype=np.int64), np.array([e[1] for e in every], dtype=np.int64))
+    smallest = [min(j for j in range(n) if comp[j] == comp[i]) for i in range(n)]
+    assert lab.tolist() == smallest
 
 
 def test_file_keys_equal_array_keys(tmp_path):
@@ -109,8 +129,8 @@ def test_file_keys_equal_array_keys(tmp_path):
     store, mem = FileKeys(files), ArrayKeys(keys)
     for b in range(8):
         assert np.array_equal(store.band(b), mem.band(b))
-    idx = np.array([4, 0, 2])
-    assert np.array_equal(store.rows(idx), mem.rows(idx))
+    for idx in (np.array([4, 0, 2]), np.array([3, 3, 1, 4, 0]), np.zeros(0, dtype=np.int64)):
+        assert np.array_equal(store.rows(idx), mem.rows(idx))
 
 
 def test_link_rows_ranges_concatenate_to_the_whole():
@@ -124,6 +144,11 @@ def test_link_rows_ranges_concatenate_to_the_whole():
     parts = pd.concat([link_rows(links, doc, sent, lens, docs, lo=lo, hi=hi) for lo, hi in [(0, 1), (1, 3), (3, 4)]],
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
+    index = LinkIndex.of(links, doc)  # built once, then every range found by binary search
+    indexed = pd.concat([link_rows(None, doc, sent, lens, docs, lo=lo, hi=hi, index=index)
+                         for lo, hi in [(0, 2), (2, 4)]], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, indexed)
+    assert len(link_rows(None, doc, sent, lens, docs, lo=2, hi=2, index=index)) == 0
     assert list(whole.columns) == ALIGN_COLUMNS
     # doc a's first sentences are linked to each document holding a copy, once per document
     first = whole[(whole["doc_a"] == "a") & (whole["sent_a"] == 1)]
