@@ -286,11 +286,15 @@ def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, p
     keys = src.sentence_keys()
     index = LinkIndex.of(copy_links(keys.keys, keys.doc, keys.seq, keys.lens), keys.doc)
     summaries = []
+    position = pd.Index(docs["doc_id"])
     for lo, hi, sentences in src.sentence_chunks():
         align = link_rows(None, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi, index=index)
         sink.add("reuse_alignment", align)
-        sink.add("reuse_matrix", reuse_matrix(align, sentences, docs))
-        summaries.append(reuse_summary(align, sentences, docs))
+        # only the documents the range's rows name (in corpus order): no corpus-wide lookups per range
+        near = docs.iloc[np.union1d(np.arange(lo, hi), position.get_indexer(pd.unique(align["doc_b"])))] if len(align) \
+            else docs.iloc[lo:hi]
+        sink.add("reuse_matrix", reuse_matrix(align, sentences, near))
+        summaries.append(reuse_summary(align, sentences, near))
     summary = pd.concat([s for s in summaries if len(s)] or summaries[:1], ignore_index=True)
     # at scale only verbatim copies (0 edits) and MinHash estimates: no word-level edits to list
     return summary, pd.DataFrame(columns=EDIT_COLUMNS)
