@@ -63,9 +63,9 @@ STANCE_TABLES = ["stances", "stance_doc", "evidence_candidates"]
 # Columns the cross-document step reads back (None: all); docs' text stays in its partitions.
 CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a range at a time
 CROSS_THREADS_MAX_DOCS = 250_000  # above, the cross-document steps run one after the other (memory)
-_GLOBAL_COLUMNS: dict[str, list[str] | None] = {
-    "docs": ["doc_id", "outlet", "outlet_kind", "title", "date", "url", "source", "file"],
-}
+# what the cross-document step reads of the docs partitions (titles, URLs and file names of a
+# million documents would hold several hundred MB for nothing; they stay in OUT/docs/)
+_GLOBAL_COLUMNS: dict[str, list[str] | None] = {"docs": ["doc_id", "outlet", "date"]}
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,8 @@ def run_batched(
     cross_threads: int | None = None,
     log: Callable[[str], None] = lambda msg: None,
 ) -> Tables:
-    """Run the pipeline batch by batch into ``out`` (see the module docstring); returns the cross-document tables.
+    """Run the pipeline batch by batch into ``out`` (see the module docstring); returns the cross-document
+    tables (and docs with doc_id, outlet and date only: every column is in ``OUT/docs/``).
 
     ``workers`` processes (default: every available core; 1 runs in this process) or, with
     ``scheduler``, Dask: ``"local"`` starts a local cluster of ``workers`` processes, anything else
