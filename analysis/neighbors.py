@@ -32,6 +32,7 @@ import scipy.sparse as sp
 __all__ = ["EXACT_MAX_DOCS", "AnnSettings", "approximate_top_k", "exact_cosines", "document_neighbours", "neighbour_rows"]
 
 EXACT_MAX_DOCS = 20_000
+SCORES_AT_ONCE = 4_000_000  # query x pool inner products per block (with their argpartition: ~100 MB)
 RERANK_ROWS = 50_000  # rows re-ranked together (their candidate pairs: 50,000 x 50)
 
 
@@ -131,8 +132,9 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
             continue
         pool = np.sort(np.concatenate([order[bounds[j]:bounds[j + 1]] for j in near[L]]))
         P = E[pool]
-        for lo in range(0, len(queries), s.block):
-            q = queries[lo:lo + s.block]
+        step = max(1, min(s.block, SCORES_AT_ONCE // max(1, len(pool))))  # queries x pool scores held at once
+        for lo in range(0, len(queries), step):
+            q = queries[lo:lo + step]
             S = E[q] @ P.T
             S[pool[None, :] == q[:, None]] = -np.inf  # never its own neighbour
             w = min(width, len(pool) - 1)

@@ -96,3 +96,13 @@ def test_neighbour_rows_equal_the_similarity_table_in_ranges(stories):
     parts = pd.concat([neighbour_rows(idx, val, docs, lo=lo, hi=min(n, lo + 250)) for lo in range(0, n, 250)],
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
+
+
+@pytest.mark.parametrize("scores", [1, 5_000, 4_000_000])
+def test_candidate_blocks_change_nothing(stories, monkeypatch, scores):
+    """However many query x pool scores are computed at once (memory), the neighbours are the same."""
+    X, _ = stories
+    whole = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
+    monkeypatch.setattr("analysis.neighbors.SCORES_AT_ONCE", scores)
+    got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
+    assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1])
