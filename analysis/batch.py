@@ -493,10 +493,20 @@ class PartitionSource(Source):
             yield pickle.loads((self.out / "_terms" / f"groups-{n:06d}.pkl").read_bytes())
 
     def sentence_keys(self) -> SentenceKeys:
-        parts = [np.load(self.out / "_keys" / f"part-{n:06d}.npz") for n in range(len(self.counts))]
-        doc = np.concatenate([p["doc"] + self.offsets[n] for n, p in enumerate(parts)]) if parts else np.zeros(0, np.int64)
-        cat = lambda k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64)  # noqa: E731
-        return SentenceKeys(doc=doc, sent=cat("sent"), lens=cat("lens"), seq=cat("seq"),
+        files = [self.out / "_keys" / f"part-{n:06d}.npz" for n in range(len(self.counts))]
+        sizes = [len(np.load(f)["seq"]) for f in files]
+        total = int(sum(sizes))
+        # positions, sent_ids and word counts fit 32 bits: 12 bytes a sentence less (300 MB at 1M documents)
+        small = np.int32 if max(total, int(self.offsets[-1])) < 2**31 else np.int64
+        doc, sent, lens = (np.empty(total, dtype=small) for _ in range(3))
+        seq = np.empty(total, dtype=np.int64)
+        at = 0
+        for n, (f, size) in enumerate(zip(files, sizes)):
+            with np.load(f) as part:
+                doc[at:at + size] = part["doc"] + self.offsets[n]
+                sent[at:at + size], lens[at:at + size], seq[at:at + size] = part["sent"], part["lens"], part["seq"]
+            at += size
+        return SentenceKeys(doc=doc, sent=sent, lens=lens, seq=seq,
                             keys=FileKeys([self.out / "_keys" / f"bands-{n:06d}.npy" for n in range(len(self.counts))]))
 
     def _groups(self) -> list[list[int]]:
