@@ -84,12 +84,13 @@ class PeakRSS:
         self._thread.join()
 
 
-def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int) -> dict:
+def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int, cross_threads: int | None = None) -> dict:
     """One batched run in a child process; wall seconds, peak memory of the tree, run.json."""
     if out.exists():
         shutil.rmtree(out)
     cmd = [sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out), "--scorer", "fast",
            "--no-framing", "--no-tokens", "--workers", str(workers), "--batch-size", str(batch_size), "--max-df", "0.05"]
+    cmd += ["--cross-threads", str(cross_threads)] if cross_threads else []
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ, FRAMING_PROGRESS="0"))
     with PeakRSS(proc.pid) as mem:
@@ -184,10 +185,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/framing-bench"), help="where corpora and outputs go")
     parser.add_argument("--stories", action="store_true", help="generated articles grouped in stories (generate.py)")
     parser.add_argument("--skip-stages", action="store_true", help="only the end-to-end runs")
+    parser.add_argument("--cross-threads", type=int, default=None, help="run's --cross-threads (default: run's own)")
     args = parser.parse_args()
     sizes = args.sizes + ([1_000_000] if args.million else [])
     workers = len(os.sched_getaffinity(0))
-    print(f"cores: {workers}; batch size {args.batch_size}; end-to-end runs per size: {args.repeats}")
+    print(f"cores: {workers}; batch size {args.batch_size}; end-to-end runs per size: {args.repeats}; "
+          f"cross-document threads: {args.cross_threads or 'default'}")
     for n in sizes:
         corpus = corpus_file(n, args.data, stories=args.stories)
         mb = corpus.stat().st_size / 1e6
@@ -198,7 +201,8 @@ def main() -> None:
         else:
             times, naive, pairs = stages_alone(corpus, sample, args.naive)
         text_mb = pairs["chars"] / 1e6 * n / sample
-        runs = [end_to_end(corpus, args.data / f"out-{n}", workers=workers, batch_size=args.batch_size)
+        runs = [end_to_end(corpus, args.data / f"out-{n}", workers=workers, batch_size=args.batch_size,
+                           cross_threads=args.cross_threads)
                 for _ in range(args.repeats)]
         wall = statistics.median(r["seconds"] for r in runs)
         run = min(runs, key=lambda r: abs(r["seconds"] - wall))
