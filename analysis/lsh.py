@@ -142,18 +142,18 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
     its token count, all in corpus order (the order of the key store).
     """
     empty = CopyLinks(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.float64, bool)))
-    valid = np.flatnonzero(lens >= 3)
+    index = np.int32 if len(lens) < 2**31 else np.int64  # sentence indices: half the memory below 2^31
+    valid = np.flatnonzero(lens >= 3).astype(index)
     if len(valid) < 2:
         return empty
     # one representative per token sequence: its first occurrence (exact copies share every band)
     _, first, inverse = np.unique(seq[valid], return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     reps = valid[first[order]]  # ascending global index
-    pos_of = np.empty(len(order), dtype=np.int64)
-    pos_of[order] = np.arange(len(order))
+    pos_of = np.empty(len(order), dtype=index)
+    pos_of[order] = np.arange(len(order), dtype=index)
     rep_pos = pos_of[inverse.ravel()]  # each valid sentence's representative (position in reps)
     del first, inverse, order, pos_of
-    index = np.int32 if len(reps) < 2**31 else np.int64
     lab = np.arange(len(reps), dtype=index)  # each representative's component, as its smallest member
     for b in range(BANDS):  # the components of every band's buckets, joined band after band
         key = keys.band(b)[reps]
@@ -166,23 +166,19 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
         moved = o != leader
         lab = _join(lab, o[moved], leader[moved])
         del o, leader, moved, start
-    label = lab[rep_pos]
+    # a cluster's first sentence in corpus order is its smallest representative (every sentence
+    # follows its own representative, reps ascend, and lab is each component's smallest member)
+    lead = reps[lab[rep_pos]]
     del lab
-    # every member in another document than its cluster's first sentence (valid is ascending,
-    # so the smallest position in a cluster is its first sentence in corpus order)
-    labels, first_at = np.unique(label, return_index=True)
-    first_of = np.empty(labels[-1] + 1, dtype=np.int64)
-    first_of[labels] = first_at
-    lead = first_of[label]
-    vdoc = doc[valid]
-    keep = vdoc != vdoc[lead]
-    x, rep = valid[keep], valid[lead[keep]]
+    keep = doc[valid] != doc[lead]  # every member in another document than its cluster's first sentence
+    x, rep, xr = valid[keep].astype(np.int64), lead[keep].astype(np.int64), reps[rep_pos[keep]].astype(np.int64)
+    del valid, lead, keep, rep_pos
     if len(x) == 0:
         return empty
     same = seq[x] == seq[rep]
     # the Jaccard estimate of x and its representative's first sentence, once per distinct pair
-    xr = reps[rep_pos[keep]]
     pair, back = np.unique(xr * (1 << 32) + rep, return_inverse=True)
+    del xr
     a, b = pair >> 32, pair & 0xFFFFFFFF
     jac = np.empty(len(pair))
     for lo in range(0, len(pair), PAIRS_AT_ONCE):  # the keys of a few million pairs at a time
