@@ -363,26 +363,20 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
     """
     docs = src.docs()
     out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
-    steps = [lambda: _stance_tables(src, docs, n_boot)]
+    steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
     if similarity:
-        steps = [  # the longest first, so that the shorter ones fill the other threads
-            lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k) or {},
-            lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
-            lambda: _distinctive_tables(src),
-        ] + steps
+        steps += [lambda: _distinctive_tables(src), lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
+                  lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k) or {}]
     if threads > 1 and len(steps) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cross") as pool:
-            results = [f.result() for f in [pool.submit(step) for step in steps]]
+            futures = [pool.submit(step) for step in reversed(steps)]  # the longest first: the others fill in
+            results = [f.result() for f in reversed(futures)]
     else:
         results = [step() for step in steps]
     for result in results:
         out.update(result)
     if framing:
         out.update(_framing(src, docs, sink, similarity))
-    return {name: out[name] for name in _ORDER if name in out} | out
-
-
-_ORDER = ("salience_outlet", "stance_outlet", "stance_evidence", "distinctive_words", "distinctive_words_actor",
-          "reuse_summary", "reuse_edits")
+    return out

@@ -82,7 +82,7 @@ def words(text: str) -> list[str]:
     return _split_words(fold(text).lower())
 
 
-def _document_runs(docs: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, list, np.ndarray]:
+def _document_runs(sentences: pd.DataFrame) -> tuple[np.ndarray, list, np.ndarray]:
     """The order of ``sentences`` by document, then sent_id (a repeated sent_id: then by text),
     the doc_id of each run of that order and the run boundaries."""
     codes, ids = pd.factorize(sentences["doc_id"], use_na_sentinel=False)
@@ -100,7 +100,7 @@ def doc_texts(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """The cleaned text of every document (its kept sentences joined), indexed by doc_id, in docs order."""
     if len(sentences) == 0:
         return pd.Series([""] * len(docs), index=docs["doc_id"], dtype=object)
-    order, run_ids, bounds = _document_runs(docs, sentences)
+    order, run_ids, bounds = _document_runs(sentences)
     text = sentences["text"].to_numpy(dtype=object)
     joined = dict(zip(run_ids, map(" \n".join, np.split(text[order], bounds))))
     return pd.Series([joined.get(d, "") for d in docs["doc_id"].tolist()], index=docs["doc_id"], dtype=object)
@@ -112,7 +112,7 @@ def doc_tokens(docs: pd.DataFrame, sentences: pd.DataFrame, tokens: Sequence[lis
     the sentences are joined with a space and a newline, so no word spans two of them."""
     if len(sentences) == 0:
         return [[] for _ in range(len(docs))]
-    order, run_ids, bounds = _document_runs(docs, sentences)
+    order, run_ids, bounds = _document_runs(sentences)
     toks = np.empty(len(tokens), dtype=object)
     toks[:] = list(tokens)
     joined = {d: list(chain.from_iterable(run)) for d, run in zip(run_ids, np.split(toks[order], bounds))}

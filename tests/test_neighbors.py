@@ -58,11 +58,14 @@ def test_deterministic(stories):
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
-@pytest.mark.parametrize("block", [1, 77, 500])
-def test_reranking_a_block_of_rows_at_a_time_changes_nothing(stories, monkeypatch, block):
+@pytest.mark.parametrize("knob,value", [("RERANK_ROWS", 1), ("RERANK_ROWS", 77), ("RERANK_ROWS", 500),
+                                        ("SCORES_AT_ONCE", 1), ("SCORES_AT_ONCE", 5_000), ("SCORES_AT_ONCE", 4_000_000)])
+def test_block_sizes_change_nothing(stories, monkeypatch, knob, value):
+    """However many rows are re-ranked, or query x pool scores computed, at once (memory), the
+    neighbours are the same."""
     X, _ = stories
     whole = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
-    monkeypatch.setattr("analysis.neighbors.RERANK_ROWS", block)
+    monkeypatch.setattr(f"analysis.neighbors.{knob}", value)
     got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
     assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1]) and got[0].dtype == np.int64
 
@@ -97,12 +100,3 @@ def test_neighbour_rows_equal_the_similarity_table_in_ranges(stories):
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
 
-
-@pytest.mark.parametrize("scores", [1, 5_000, 4_000_000])
-def test_candidate_blocks_change_nothing(stories, monkeypatch, scores):
-    """However many query x pool scores are computed at once (memory), the neighbours are the same."""
-    X, _ = stories
-    whole = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
-    monkeypatch.setattr("analysis.neighbors.SCORES_AT_ONCE", scores)
-    got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
-    assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1])
