@@ -23,7 +23,10 @@ search.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -34,6 +37,7 @@ __all__ = ["EXACT_MAX_DOCS", "AnnSettings", "approximate_top_k", "exact_cosines"
 EXACT_MAX_DOCS = 20_000
 SCORES_AT_ONCE = 4_000_000  # query x pool inner products per block (with their argpartition: ~100 MB)
 RERANK_ROWS = 50_000  # rows re-ranked together (their candidate pairs: 50,000 x 50)
+PROJECT_ROWS = 16_384  # rows projected together (their sparse slice and dense block)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,29 @@ class AnnSettings:
     sample: int = 20_000
     block: int = 4096
     seed: int = 0
+    threads: int | None = None
+
+    def workers(self) -> int:
+        """Threads for the projection, the candidate search and the re-ranking (``threads``, or
+        every available core): each works on its own block of rows, so the result does not depend
+        on it."""
+        return max(1, self.threads or len(os.sched_getaffinity(0)))
+
+
+def _each(fn: Callable[[int], None], starts: Iterable[int], threads: int) -> None:
+    """``fn(start)`` for every start, in ``threads`` threads (the matrix products, argpartitions
+    and sparse products inside release the GIL), each with a one-thread BLAS (the threads already
+    fill the cores; the products are the same bit for bit); the first error is raised."""
+    from threadpoolctl import threadpool_limits
+
+    starts = list(starts)
+    if threads <= 1 or len(starts) <= 1:
+        for lo in starts:
+            fn(lo)
+        return
+    with threadpool_limits(1), ThreadPoolExecutor(min(threads, len(starts))) as pool:
+        for _ in pool.map(fn, starts):
+            pass
 
 
 def _sample_rows(n: int, size: int) -> np.ndarray:
@@ -76,8 +103,11 @@ def _project(X: sp.csr_matrix, s: AnnSettings) -> np.ndarray:
     _, _, vt = randomized_svd(X[_sample_rows(X.shape[0], s.sample)], dims, n_iter=4, random_state=s.seed)
     vt = vt.astype(np.float32)
     E = np.empty((X.shape[0], dims), dtype=np.float32)
-    for lo in range(0, X.shape[0], 65536):  # unit rows block by block: no second N x dims array
-        E[lo:lo + 65536] = _unit(X[lo:lo + 65536] @ vt.T)
+
+    def fill(lo: int) -> None:  # unit rows block by block: no second N x dims array
+        E[lo:lo + PROJECT_ROWS] = _unit(X[lo:lo + PROJECT_ROWS] @ vt.T)
+
+    _each(fill, range(0, X.shape[0], PROJECT_ROWS), s.workers())
     return E
 
 
@@ -126,10 +156,11 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
     bounds = np.searchsorted(assign[order], np.arange(n_lists + 1))
     near = np.argsort(-(C @ C.T), axis=1, kind="stable")[:, :probe]
     out = np.full((n, width), -1, dtype=np.int32 if n < 2**31 else np.int64)
-    for L in range(n_lists):
+
+    def search(L: int) -> None:  # list L's queries against its probed lists; rows of ``out`` of its own
         queries = order[bounds[L]:bounds[L + 1]]
         if len(queries) == 0:
-            continue
+            return
         pool = np.sort(np.concatenate([order[bounds[j]:bounds[j + 1]] for j in near[L]]))
         P = E[pool]
         step = max(1, min(s.block, SCORES_AT_ONCE // max(1, len(pool))))  # queries x pool scores held at once
@@ -144,6 +175,8 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
             picked = pool[part]
             picked[~np.isfinite(np.take_along_axis(S, part, axis=1))] = -1
             out[q, :w] = picked
+
+    _each(search, range(n_lists), s.workers())
     return out
 
 
@@ -165,7 +198,8 @@ def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = 
     C = _kmeans(E, n_lists, settings)
     cand = _candidates(E, _argmax_rows(E, C, settings.block), C, settings)
     del E
-    for lo in range(0, n, RERANK_ROWS):  # a block of rows at a time: no pair arrays for the whole corpus
+
+    def rerank(lo: int) -> None:  # a block of rows at a time: no pair arrays for the whole corpus
         block = cand[lo:lo + RERANK_ROWS]
         rows = np.repeat(np.arange(lo, lo + len(block)), block.shape[1])
         cols = block.ravel()
@@ -180,6 +214,8 @@ def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = 
         m = best.shape[1]
         idx[lo:lo + len(block), :m] = np.where(valid, best, -1)
         val[lo:lo + len(block), :m] = np.where(valid, score, 0)
+
+    _each(rerank, range(0, n, RERANK_ROWS), settings.workers())
     return idx, val
 
 

@@ -225,11 +225,15 @@ class TermPartial:
 
 
 def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
-                 settings: TfidfSettings = TfidfSettings()) -> TermPartial:
+                 settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
-    outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`."""
+    outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`.
+
+    ``tokens``: each sentence's :func:`analysis.similarity.words`, if the caller has them already."""
     # every sentence tokenised once, for the documents' counts and the outlets' and actors'
-    tokens = pd.Series([words(t) for t in sentences["text"].tolist()], index=sentences.index, dtype=object)
+    if tokens is None:
+        tokens = [words(t) for t in sentences["text"].tolist()]
+    tokens = pd.Series(tokens, index=sentences.index, dtype=object)
     counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens.tolist()), settings=settings))
     texts = sentences[["doc_id", "sent_id"]].assign(tokens=tokens).merge(docs[["doc_id", "outlet"]], on="doc_id")
     outlet_counts = group_token_counts(texts["outlet"], texts["tokens"])

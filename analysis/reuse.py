@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import chain
@@ -126,7 +126,8 @@ def _stable_hashes(texts: Iterable[str]) -> np.ndarray:
     return np.frombuffer(digests, dtype="<i8").astype(np.int64)
 
 
-def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | None = None
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """MinHash signatures (n × 32) of the sentences' word-trigram sets, a hash of each token
     sequence (for exact equality) and the token counts; signature rows of -1 for < 3 words.
 
@@ -137,13 +138,20 @@ def sentence_signatures(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, n
     without building offset maps, so that millions of sentences fit in memory. The trigram codes
     of all sentences are hashed together, a block of trigrams at a time, and each sentence's
     minima taken over its own rows (a repeated trigram changes no minimum).
+
+    ``words``: the texts' :func:`analysis.similarity.words` tokens, when the caller has them
+    (hyphenated words kept): split at their hyphens they are these tokens, with no second pass
+    over the texts.
     """
     rng = np.random.default_rng(20161201)
     a = rng.integers(1, _MERSENNE, size=_N_PERM, dtype=np.uint64)
     b = rng.integers(0, _MERSENNE, size=_N_PERM, dtype=np.uint64)
-    if isinstance(texts, pd.Series):  # convert at once: a Series of Arrow strings iterates slowly
-        texts = texts.to_numpy(dtype=object)
-    toks = [_signature_words(fold(text).lower()) for text in texts]
+    if words is not None:
+        toks = [[p for w in ws for p in w.split("-")] if any("-" in w for w in ws) else ws for ws in words]
+    else:
+        if isinstance(texts, pd.Series):  # convert at once: a Series of Arrow strings iterates slowly
+            texts = texts.to_numpy(dtype=object)
+        toks = [_signature_words(fold(text).lower()) for text in texts]
     lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
     seq = _stable_hashes(map("\x1f".join, toks))
     sig = np.full((len(toks), _N_PERM), -1, dtype=np.int64)

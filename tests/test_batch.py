@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from analysis.batch import partition_paths, read_partitioned, run_batched
@@ -261,3 +263,26 @@ def test_empty_corpus_batched(tmp_path):
     corpus.mkdir()
     result = run_batched(corpus, tmp_path / "run", scorer="fast", workers=1)
     assert len(result["docs"]) == 0 and len(read_partitioned(tmp_path / "run", "sentences")) == 0
+
+
+@pytest.mark.parametrize("parts", [
+    [{"doc_id": ["a", "b"], "n": [1, 2]}, {"doc_id": ["c"], "n": [3]}],  # one Arrow dataset
+    [{"doc_id": pa.array([], pa.null()), "n": pa.array([], pa.int64())}, {"doc_id": ["c", "c"], "n": [3, 4]}],  # schemas differ
+    [{"doc_id": ["a"], "n": [1]}, {"doc_id": pa.array([None], pa.null()), "n": [2]}],  # the first schema does not fit
+    [{"doc_id": pa.array([], pa.string()), "n": pa.array([], pa.int64())}] * 2,  # nothing but empty batches
+])
+def test_partitions_read_as_one_frame(tmp_path, parts):
+    """However the partitions are read (as one dataset, or one at a time where their schemas
+    differ), the frame is their rows in order, strings as Python objects stored once."""
+    from analysis.batch import _read_lean
+
+    paths = []
+    for i, cols in enumerate(parts):
+        paths.append(tmp_path / f"part-{i:06d}.parquet")
+        pq.write_table(pa.table(cols), paths[-1])
+    got = _read_lean(paths)
+    rows = [r for cols in parts for r in pa.table(cols).to_pylist()]
+    records = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in got.to_dict("records")]
+    assert records == rows
+    strings = got["doc_id"].dropna().tolist()
+    assert got["doc_id"].dtype == object and all(a is b for a, b in zip(strings, strings[1:]) if a == b)

@@ -100,3 +100,15 @@ def test_neighbour_rows_equal_the_similarity_table_in_ranges(stories):
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
 
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_threads_change_nothing(stories, monkeypatch, threads):
+    """The projection, candidate search and re-ranking split their rows over threads; the
+    neighbours and cosines are the same bit for bit whatever their number."""
+    X, _ = stories
+    monkeypatch.setattr("analysis.neighbors.RERANK_ROWS", 97)
+    monkeypatch.setattr("analysis.neighbors.PROJECT_ROWS", 101)
+    one = approximate_top_k(X, k=10, settings=AnnSettings(dims=32, threads=1))
+    got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32, threads=threads))
+    assert np.array_equal(got[0], one[0]) and np.array_equal(got[1], one[1])

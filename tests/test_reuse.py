@@ -185,3 +185,19 @@ def test_signatures_match_a_direct_computation_and_do_not_depend_on_the_batch(mo
     assert np.array_equal(reuse.sentence_signatures(iter(texts))[0], sig)
     empty = reuse.sentence_signatures([])
     assert empty[0].shape == (0, 32) and len(empty[1]) == len(empty[2]) == 0
+
+
+@pytest.mark.parametrize("extra", [[], ["a-b'c-d e--f -g- h-'i j'-k l'-", "Al-Assad's well-known co-operation -- re-'elected",
+                                        "Ankara-Moscow talks: 'pre-agreed' cease-fire - 3-4 Dec", "---", ""]])
+def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> None:
+    """Given each text's words (hyphenated words kept), the signatures, sequence hashes and
+    lengths are those computed from the texts themselves."""
+    import numpy as np
+
+    from analysis import reuse
+    from analysis.similarity import words
+
+    texts = SIGNATURE_TEXTS + extra
+    direct = reuse.sentence_signatures(texts)
+    given = reuse.sentence_signatures(texts, words=[words(t) for t in texts])
+    assert all(np.array_equal(a, b) for a, b in zip(direct, given))
