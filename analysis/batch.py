@@ -505,9 +505,10 @@ class PartitionSource(Source):
         parts = self._table_parts(name)
         return _read_lean(parts, columns) if parts else None
 
-    def table_parts(self, name: str) -> Iterator[pd.DataFrame]:
-        for path in self._table_parts(name):
-            yield _read_lean([path])
+    def table_parts(self, name: str, *, per: int = 1) -> Iterator[pd.DataFrame]:
+        paths = self._table_parts(name)
+        for lo in range(0, len(paths), max(1, per)):
+            yield _read_lean(paths[lo:lo + max(1, per)])
 
     def doc_counts(self) -> Iterable[tuple]:
         return _DocCountFiles([self.out / "_terms" / f"docs-{n:06d}.npz" for n in range(len(self.counts))])

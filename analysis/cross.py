@@ -36,7 +36,7 @@ __all__ = [
     "sentence_keys",
 ]
 
-EVIDENCE_FOLD = 64  # batches of evidence candidates read before they are merged into the running best
+EVIDENCE_FOLD = 64  # batches of evidence candidates read together and merged into the running best
 EXHAUSTIVE_REUSE_MAX_DOCS = 50
 ALL_PAIRS_MAX_DOCS = 300
 FULL_DISTINCTIVE_MAX_GROUPS = 20
@@ -77,9 +77,9 @@ class Source:
         """A whole per-document table (None when the run did not make it)."""
         raise NotImplementedError
 
-    def table_parts(self, name: str) -> Iterator[pd.DataFrame]:
-        """A per-document table in parts that concatenate to :meth:`table` (nothing when the run
-        did not make it)."""
+    def table_parts(self, name: str, *, per: int = 1) -> Iterator[pd.DataFrame]:
+        """A per-document table in parts (of up to ``per`` batches each) that concatenate to
+        :meth:`table` (nothing when the run did not make it)."""
         frame = self.table(name)
         if frame is not None:
             yield frame
@@ -318,17 +318,14 @@ def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> d
 
 
 def _evidence(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """:func:`merge_evidence` of every part, folded every EVIDENCE_FOLD parts into the strongest
-    so far: the candidates of a million documents never sit in memory together. The same table
+    """:func:`merge_evidence` of every part, each part folded into the strongest so far as it
+    comes: the candidates of a million documents never sit in memory together. The same table
     as one merge: the running best keeps corpus order among the rows that compete (same outlet,
     actor and direction), so ties still go to the earlier sentence."""
     best: list[pd.DataFrame] = []
-    waiting: list[pd.DataFrame] = []
     for part in parts:
-        waiting.append(part)
-        if len(waiting) >= EVIDENCE_FOLD:
-            best, waiting = [merge_evidence(best + waiting)], []
-    return merge_evidence(best + waiting)
+        best = [merge_evidence(best + [part])]
+    return merge_evidence(best)
 
 
 def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd.DataFrame]:
@@ -338,7 +335,7 @@ def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd
         return {}
     outlet = aggregate_stances(stances, docs, n_boot=n_boot)
     del stances
-    return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence"))}
+    return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD))}
 
 
 def _distinctive_tables(src: Source) -> dict[str, pd.DataFrame]:
