@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from .distinctive import fightin_words
 from .labels import distinctive_labels, label_counts
 from .lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
-from .neighbors import document_neighbours, neighbour_rows
+from .neighbors import AnnSettings, document_neighbours, neighbour_rows
 from .omission import claim_items, omission_table
 from .quotes import reporting_verbs, speaker_topics, voice_shares
 from .reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
@@ -262,14 +262,14 @@ def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dic
 
 
 def _similarity(doc_counts: Iterable[tuple], docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
-                tfidf: TfidfSettings, top_k: int) -> None:
+                tfidf: TfidfSettings, top_k: int, threads: int | None = None) -> None:
     """TF-IDF cosine pairs: every ordered pair up to ALL_PAIRS_MAX_DOCS documents, else each
     document's top_k neighbours (exact, or approximate above the neighbour module's limit)."""
     X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
     if len(docs) <= ALL_PAIRS_MAX_DOCS:
         sink.add("similarity", similarity_table(X, docs, k=None))
         return
-    idx, val = document_neighbours(X, k=top_k)
+    idx, val = document_neighbours(X, k=top_k, settings=AnnSettings(threads=threads))
     del X
     for lo, hi in chunks:
         sink.add("similarity", neighbour_rows(idx, val, docs, lo=lo, hi=hi))
@@ -363,7 +363,8 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
     steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
     if similarity:
         steps += [lambda: _distinctive_tables(src), lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
-                  lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k) or {}]
+                  lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k,
+                                      threads=1 if threads > 1 else None) or {}]  # its own threads when alone
     if threads > 1 and len(steps) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
