@@ -140,8 +140,8 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
     minima taken over its own rows (a repeated trigram changes no minimum).
 
     ``words``: the texts' :func:`analysis.similarity.words` tokens, when the caller has them
-    (hyphenated words kept): split at their hyphens they are these tokens, with no second pass
-    over the texts.
+    (hyphenated words kept, one list per text, in order): split at their hyphens they are these
+    tokens, and ``texts`` is not read again.
     """
     rng = np.random.default_rng(20161201)
     a = rng.integers(1, _MERSENNE, size=_N_PERM, dtype=np.uint64)
