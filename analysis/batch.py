@@ -44,6 +44,7 @@ from .actors import ActorSet, load_actors
 from .corpus import LoadResult, iter_corpus
 from .cross import SentenceKeys, Sink, Source, cross_tables
 from .lsh import FileKeys, band_keys
+from .memory import release_memory
 from .pipeline import (
     TABLE_ORDER, Tables, count_pairs, document_tables, finish, progress_bar, punkt_sample, run_settings,
     stance_tables, term_partial, write_tables,
@@ -259,10 +260,22 @@ class _Pool:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+            _stop_forkserver()
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _stop_forkserver() -> None:
+    """Stop the forkserver the pool's workers came from: it holds the preloaded libraries
+    (~200 MB resident) for the life of the process, through the cross-document phase. The next
+    pool starts a new one. (``_stop`` is private to multiprocessing: skipped if it is missing.)"""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
 
 
 def _fingerprint(corpus: Path, params: dict) -> str:
@@ -409,6 +422,7 @@ def run_batched(
     finally:
         bar.close()
         pool.close()
+    release_memory()
     for stale in chain.from_iterable((out / t).glob("[a-z]*-[0-9]*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]):
         if int(stale.name.split("-")[-1].split(".")[0]) >= n_batches:  # a previous, longer corpus: never mixed in
             stale.unlink()

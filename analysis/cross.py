@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from .distinctive import fightin_words
 from .labels import distinctive_labels, label_counts
 from .lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
+from .memory import release_memory
 from .neighbors import AnnSettings, document_neighbours, neighbour_rows
 from .omission import claim_items, omission_table
 from .quotes import reporting_verbs, speaker_topics, voice_shares
@@ -371,8 +372,12 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cross") as pool:
             futures = [pool.submit(step) for step in reversed(steps)]  # the longest first: the others fill in
             results = [f.result() for f in reversed(futures)]
+        release_memory()
     else:
-        results = [step() for step in steps]
+        results = []
+        for step in steps:  # one after the other: each starts on the heap the last one freed
+            results.append(step())
+            release_memory()
     for result in results:
         out.update(result)
     if framing:

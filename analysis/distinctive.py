@@ -15,7 +15,7 @@ merge into the same answer.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .similarity import words
 
-__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts"]
+__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame"]
 
 FW_COLUMNS = ["group", "term", "count", "count_rest", "delta", "variance", "z", "rank"]
 
@@ -75,6 +75,28 @@ def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool
     return pd.DataFrame({"group": pd.Series(labels).repeat(sizes).array,
                          "term": pd.array(term, dtype=pd.Series(term[:1]).dtype),
                          "count": np.fromiter(count, dtype=np.int64, count=len(count))})
+
+
+def counted_mask(vocab: Sequence[str], *, stop_words: bool = True, min_len: int = 2) -> np.ndarray:
+    """Which of the words :func:`term_counts` counts (a boolean per word)."""
+    return np.fromiter((_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab))
+
+
+def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray) -> pd.DataFrame:
+    """Long table (group, term, count) of a groups × words count matrix (``labels``: the groups,
+    ``vocab``: the words, ``counted``: which words count, see :func:`counted_mask`); groups in
+    label order, each group's terms in vocabulary order, zero counts left out. The columns'
+    dtypes are those :func:`group_token_counts` gives."""
+    M = M.tocsr()
+    M.sum_duplicates()
+    keep = counted[M.indices] & (M.data != 0)
+    group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))[keep]
+    if not len(group):
+        return pd.DataFrame([], columns=["group", "term", "count"])
+    terms = np.asarray(vocab, dtype=object)[M.indices[keep]]
+    return pd.DataFrame({"group": pd.Series(list(labels)).repeat(np.bincount(group, minlength=M.shape[0])).array,
+                         "term": pd.array(terms, dtype=pd.Series(terms[:1].tolist()).dtype),
+                         "count": M.data[keep].astype(np.int64)})
 
 
 def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int | None = None) -> pd.DataFrame:

@@ -9,13 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
-from .distinctive import group_token_counts
+from .distinctive import counted_mask, group_count_frame
 from .labels import find_labels
 from .nlp import parse_sentences
 from .omission import find_items
@@ -23,7 +26,7 @@ from .quotes import find_quotes, sentence_speakers
 from .roles import mention_roles
 from .salience import doc_salience
 from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import TfidfSettings, doc_token_counts, doc_tokens, keyed_counts, words
+from .similarity import TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, token_codes, words
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
@@ -229,22 +232,59 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`.
 
-    ``tokens``: each sentence's :func:`analysis.similarity.words`, if the caller has them already."""
-    # every sentence tokenised once, for the documents' counts and the outlets' and actors'
+    Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.similarity.words`,
+    if the caller has them already) and counted once, into a sparse sentences × words matrix;
+    the documents', outlets' and actors' counts are sums of its rows (sparse products). The
+    group frames list each group's terms in no particular order (they are summed, then sorted,
+    downstream)."""
     if tokens is None:
         tokens = [words(t) for t in sentences["text"].tolist()]
-    tokens = pd.Series(tokens, index=sentences.index, dtype=object)
-    counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens.tolist()), settings=settings))
-    texts = sentences[["doc_id", "sent_id"]].assign(tokens=tokens).merge(docs[["doc_id", "outlet"]], on="doc_id")
-    outlet_counts = group_token_counts(texts["outlet"], texts["tokens"])
-    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    codes, vocab = token_codes(tokens)
+    S = count_matrix(np.repeat(np.arange(len(tokens)), [len(t) for t in tokens]), codes, (len(tokens), len(vocab)))
+    if settings.ngram_max == 1:
+        doc_pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
+        counts = keyed_counts(*_summed_columns(_sum_rows(S, doc_pos.to_numpy(dtype=float), len(docs)), vocab,
+                                               drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ()))
+    else:  # n-grams need each document's word order
+        counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens), settings=settings))
+    outlet = sentences["doc_id"].map(dict(zip(docs["doc_id"], docs["outlet"])))
+    group, labels = pd.factorize(outlet, sort=True)
+    counted = counted_mask(vocab)
+    outlet_counts = group_count_frame(_sum_rows(S, group, len(labels)), labels, vocab, counted)
+    ments = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     per_actor = []
-    for actor, grp in (counted.groupby("actor", sort=False) if len(counted) else []):
-        sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        per_actor.append(group_token_counts(sub["outlet"], sub["tokens"]).assign(actor=actor))
+    keys = sentences[["doc_id", "sent_id"]].assign(row=np.arange(len(sentences)))
+    for actor, grp in (ments.groupby("actor", sort=False) if len(ments) else []):
+        rows = keys.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])["row"].to_numpy()
+        sub, sub_labels = pd.factorize(outlet.to_numpy(dtype=object)[rows], sort=True)
+        per_actor.append(group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted)
+                         .assign(actor=actor))
     actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
                     else TermPartial().actor_counts)
     return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)
+
+
+def _sum_rows(S: sp.csr_matrix, target: np.ndarray, n: int) -> sp.csr_matrix:
+    """``n`` rows, row ``i`` the sum of the rows of ``S`` whose target is ``i`` (a target < 0 or
+    NaN: the row is left out); canonical (sorted, summed) indices."""
+    target = np.asarray(target, dtype=float)
+    keep = np.flatnonzero((target >= 0) & ~np.isnan(target))
+    P = sp.csr_matrix((np.ones(len(keep), dtype=np.int64), (target[keep].astype(np.int64), keep)), shape=(n, S.shape[0]))
+    out = (P @ S).tocsr()
+    out.sum_duplicates()
+    return out
+
+
+def _summed_columns(X: sp.csr_matrix, vocab: list[str], *, drop: Iterable[str] = ()) -> tuple[sp.csr_matrix, list[str]]:
+    """``X`` restricted to the columns (terms) with a count, less the ``drop`` terms, over their
+    sorted terms: what :func:`analysis.similarity.doc_token_counts` gives for the same words."""
+    present = np.flatnonzero(np.bincount(X.indices, minlength=X.shape[1]))
+    dropped = frozenset(drop)
+    terms = sorted((vocab[i], i) for i in present.tolist() if vocab[i] not in dropped)
+    cols = np.fromiter((i for _, i in terms), dtype=np.int64, count=len(terms))
+    Y = X[:, cols].tocsr()
+    Y.sort_indices()
+    return Y, [t for t, _ in terms]
 
 
 def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True, csv: bool = True) -> list[Path]:

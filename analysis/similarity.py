@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "keyed_counts", "document_frequencies", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "document_frequencies", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -193,6 +193,22 @@ def doc_token_counts(tokens: Iterable[list[str]], *, settings: TfidfSettings = T
                        np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(terms)))
     X.sort_indices()
     return X, terms
+
+
+def token_codes(tokens: Sequence[list[str]]) -> tuple[np.ndarray, list[str]]:
+    """Every token of the texts (``tokens``: one list per text), in order, as its code in the
+    texts' vocabulary, and the vocabulary (distinct tokens, in order of first appearance)."""
+    flat = list(chain.from_iterable(tokens))
+    vocab = list(dict.fromkeys(flat))
+    index = dict(zip(vocab, range(len(vocab))))
+    return np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat)), vocab
+
+
+def count_matrix(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """Counts of (row, code) pairs as a sparse matrix of that shape (canonical: sorted, summed)."""
+    M = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (np.asarray(rows, dtype=np.int64), codes)), shape=shape)
+    M.sum_duplicates()
+    return M
 
 
 def term_keys(terms: Sequence[str]) -> np.ndarray:

@@ -85,6 +85,9 @@ def test_seeds_batched_with_every_table(tmp_path):
     run_batched(SEEDS, out, enable=["Syrian government"], batch_size=2, workers=2)
     assert_same_tables(read_tables(mem), batched_tables(out))
     assert len(partition_paths(out, "sentences")) == 3
+    from multiprocessing import forkserver
+
+    assert forkserver._forkserver._forkserver_pid is None  # stopped with the pool, before the cross phase
 
 
 def test_dask_local_cluster_equals_single_process(mueller_corpus, tmp_path):
@@ -122,12 +125,13 @@ def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     X, keys = keyed_counts(*doc_term_counts(doc_texts(docs, sents), settings=settings))
     assert (got.doc_counts[0] != X).nnz == 0 and (got.doc_counts[1] == keys).all() and X.nnz > 1000
     texts = sents.merge(docs[["doc_id", "outlet"]], on="doc_id")
-    pd.testing.assert_frame_equal(got.outlet_counts, group_term_counts(texts["outlet"], texts["text"]))
+    by_term = lambda f: f.sort_values(["group", "term"]).reset_index(drop=True)  # noqa: E731 (row order is free)
+    pd.testing.assert_frame_equal(by_term(got.outlet_counts), by_term(group_term_counts(texts["outlet"], texts["text"])))
     counted = ments[ments["counted"].astype(bool)]
     for actor, grp in counted.groupby("actor", sort=False):
         sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        mine = got.actor_counts[got.actor_counts["actor"] == actor].drop(columns="actor").reset_index(drop=True)
-        pd.testing.assert_frame_equal(mine, group_term_counts(sub["outlet"], sub["text"]))
+        mine = got.actor_counts[got.actor_counts["actor"] == actor].drop(columns="actor")
+        pd.testing.assert_frame_equal(by_term(mine), by_term(group_term_counts(sub["outlet"], sub["text"])))
     assert got.actor_counts["actor"].nunique() >= 2
 
 
@@ -286,3 +290,22 @@ def test_partitions_read_as_one_frame(tmp_path, parts):
     assert records == rows
     strings = got["doc_id"].dropna().tolist()
     assert got["doc_id"].dtype == object and all(a is b for a, b in zip(strings, strings[1:]) if a == b)
+
+
+def test_term_partial_of_no_sentences_and_of_documents_without_any():
+    """No sentences at all: empty counts; a document without sentences: an empty row."""
+    from analysis.pipeline import term_partial
+    from analysis.sentences import SENTENCE_COLUMNS
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["", "Turkey talks. Russia talks."]})
+    none = term_partial(docs, pd.DataFrame(columns=SENTENCE_COLUMNS), pd.DataFrame(columns=["doc_id", "sent_id", "actor", "counted"]))
+    assert none.doc_counts[0].shape == (2, 0) and len(none.doc_counts[1]) == 0
+    assert len(none.outlet_counts) == 0 and len(none.actor_counts) == 0
+    sents = pd.DataFrame({"doc_id": ["b", "b"], "sent_id": [0, 1], "text": ["Turkey talks.", "Russia talks."]})
+    ments = pd.DataFrame({"doc_id": ["b"], "sent_id": [1], "actor": ["russia"], "counted": [True]})
+    got = term_partial(docs, sents, ments)
+    X, keys = got.doc_counts
+    assert X.shape == (2, 3) and X[0].nnz == 0 and sorted(X[1].data.tolist()) == [1, 1, 2]
+    assert dict(zip(got.outlet_counts["term"], got.outlet_counts["count"])) == {"turkey": 1, "talks": 2, "russia": 1}
+    assert set(got.outlet_counts["group"]) == {"Y"}
+    assert sorted(got.actor_counts.values.tolist()) == [["russia", "Y", "russia", 1], ["russia", "Y", "talks", 1]]

@@ -69,3 +69,37 @@ def test_group_term_counts_equal_term_counts_per_group() -> None:
     assert ("C", "the", 1) in set(group_term_counts(groups, texts, stop_words=False).itertuples(index=False, name=None))
     pd.testing.assert_frame_equal(group_term_counts(pd.Series(["A"]), pd.Series(["the of"])),
                                   pd.DataFrame([], columns=["group", "term", "count"]))
+
+
+@pytest.mark.parametrize("labels", [["B", "A", "B", "A", "C"], [2, 1, 2, 1, 3], ["A"] * 5])
+def test_group_count_frame_equals_group_term_counts(labels) -> None:
+    """The same rows (in another order) and dtypes from a groups x words count matrix."""
+    import numpy as np
+
+    from analysis.distinctive import counted_mask, group_count_frame
+    from analysis.similarity import count_matrix, token_codes, words
+
+    texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
+                       "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])
+    groups = pd.Series(labels)
+    tokens = [words(t) for t in texts]
+    codes, vocab = token_codes(tokens)
+    group, names = pd.factorize(groups, sort=True)
+    M = count_matrix(np.repeat(group, [len(t) for t in tokens]), codes, (len(names), len(vocab)))
+    got = group_count_frame(M, names, vocab, counted_mask(vocab))
+    want = group_term_counts(groups, texts)
+    by_term = lambda f: f.sort_values(["group", "term"]).reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(by_term(got), by_term(want))
+    assert counted_mask(["the", "x", "600,000", "1.5", "talks-talks"]).tolist() == [False, False, False, False, True]
+
+
+def test_group_count_frame_of_nothing_counted() -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from analysis.distinctive import group_count_frame
+
+    empty = pd.DataFrame([], columns=["group", "term", "count"])
+    pd.testing.assert_frame_equal(group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty)
+    M = sp.csr_matrix(np.array([[2, 1]]))
+    pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], np.array([False, False])), empty)

@@ -180,3 +180,20 @@ def test_doc_tokens_on_the_seeds(seed_run) -> None:
 
     docs, sents = seed_run["docs"], seed_run["sentences"]
     assert doc_tokens(docs, sents, [words(t) for t in sents["text"]]) == [words(t) for t in doc_texts(docs, sents)]
+
+
+@pytest.mark.parametrize("tokens", [[], [[]], [["a", "b", "a"], [], ["b", "c"]]])
+def test_token_codes_and_count_matrix(tokens: list[list[str]]) -> None:
+    """Codes in first-seen order, one per token; the count matrix counts each (row, code) pair."""
+    from collections import Counter
+
+    from analysis.similarity import count_matrix, token_codes
+
+    codes, vocab = token_codes(tokens)
+    assert vocab == list(dict.fromkeys(t for ts in tokens for t in ts))
+    assert [vocab[c] for c in codes] == [t for ts in tokens for t in ts]
+    rows = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
+    M = count_matrix(rows, codes, (len(tokens), len(vocab)))
+    assert M.has_canonical_format and M.dtype == np.int64
+    for i, ts in enumerate(tokens):
+        assert {vocab[j]: int(v) for j, v in zip(M[i].indices, M[i].data)} == Counter(ts)
