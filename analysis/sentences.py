@@ -365,6 +365,10 @@ class _StdPunktToken(PunktToken):
     _RE_ALPHA = _std_re(PunktToken._RE_ALPHA)
 
 
+# a context starting with a plain word and a single period (see _Splitter.text_contains_sentbreak)
+_PLAIN_WORD_PERIOD = re.compile(r"([A-Za-z]{2,})\.(?=\s|" + PunktLanguageVars()._re_non_word_chars + ")")
+
+
 class _Splitter(PunktSentenceTokenizer):
     """NLTK's Punkt sentence tokenizer, its patterns compiled by "re" where that changes nothing.
 
@@ -379,6 +383,9 @@ class _Splitter(PunktSentenceTokenizer):
         super().__init__(params, lang_vars=_StdPunktVars(), token_cls=_StdPunktToken)
         self._stock = PunktSentenceTokenizer(params)
         self._breaks: dict[str, bool] = {}
+        # the lower-cased words before a period that do not simply end a sentence: abbreviations
+        # and the first words of collocations (see :meth:`text_contains_sentbreak`)
+        self._not_plain = frozenset(params.abbrev_types) | {first for first, _ in params.collocations}
 
     def __getstate__(self) -> dict:
         """Pickled without the remembered contexts."""
@@ -402,7 +409,19 @@ class _Splitter(PunktSentenceTokenizer):
         the paragraph/line-start flags, which only training reads. The answer depends on the
         context and the parameters alone, which do not change after construction, so it is
         remembered per context (news repeats "Mr. Trump", "said. The").
+
+        The commonest context is answered without tokens: an ASCII word of two or more letters,
+        then the period, then whitespace or one of Punkt's non-word characters (the context
+        always has a token after the period). Its first token is then that word with its period
+        (no multi-character punctuation can follow); not an abbreviation, it is a break in the
+        first pass, and the second pass only takes that back for a collocation starting with the
+        word (an initial, a number, an abbreviation or ellipsis are the other cases, none of
+        them this word), so it is a break unless the word is an abbreviation or a collocation's
+        first word.
         """
+        plain = _PLAIN_WORD_PERIOD.match(text)
+        if plain is not None and plain.group(1).lower() not in self._not_plain:
+            return True
         found = self._breaks.get(text)
         if found is None:
             if len(self._breaks) >= self._BREAKS_KEPT:

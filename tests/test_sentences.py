@@ -254,6 +254,28 @@ def test_punkt_spans_equal_nltk() -> None:
     assert not _engines_agree("Cafe\u0301") and not _engines_agree("2\u00b2") and not _engines_agree("\x1c")
 
 
+@pytest.mark.parametrize("text", [
+    "They held talks. Next came dinner.", "They held talks. next came dinner.", "Talks ended. \u201cGood,\u201d he said.",
+    "He met Gen. Smith. Then he left.", "It rose 5. Then it fell.", "J. Smith spoke. He left.", "So.. he left. Fine.",
+    "Wait. . . he left. Fine.", "ends.)Then more. Yes.", "It is Ankara-based. Then? Yes! No.", "Al. Next.", "word.'s end. A.",
+    "", "No period here",
+])
+def test_punkt_plain_word_shortcut_equals_nltk(text: str) -> None:
+    """Contexts answered without Punkt's tokens (a plain word and its period) split as NLTK's
+    stock tokenizer does, with an abbreviation ("gen", "al") and a collocation whose first word
+    is plain ("talks next") among the parameters."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.sentences import make_splitter
+
+    splitter = make_splitter()
+    splitter._params.collocations.add(("talks", "next"))
+    splitter._params.abbrev_types.add("al")
+    splitter.__init__(splitter._params)
+    stock = PunktSentenceTokenizer(splitter._params)
+    assert list(splitter.span_tokenize(text)) == list(stock.span_tokenize(text))
+
+
 def test_sentences_without_tokens_equal_with_tokens() -> None:
     """The sentences table is the same with and without the tokens table, and n_words counts the
     tokens table's tokens that hold a letter or digit."""
