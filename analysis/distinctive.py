@@ -77,9 +77,21 @@ def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool
                          "count": np.fromiter(count, dtype=np.int64, count=len(count))})
 
 
+_COUNTED: dict[str, bool] = {}
+COUNTED_KEPT = 500_000
+
+
 def counted_mask(vocab: Sequence[str], *, stop_words: bool = True, min_len: int = 2) -> np.ndarray:
     """Which of the words :func:`term_counts` counts (a boolean per word)."""
-    return np.fromiter((_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab))
+    if not (stop_words and min_len == 2):
+        return np.fromiter((_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab))
+    memo = _COUNTED  # the default settings' answers, remembered per process
+    if len(memo) > COUNTED_KEPT:
+        memo.clear()
+    found = list(map(memo.get, vocab))
+    for i in [i for i, f in enumerate(found) if f is None]:
+        found[i] = memo[vocab[i]] = _counted(vocab[i], stop_words=True, min_len=2)
+    return np.fromiter(found, dtype=bool, count=len(found))
 
 
 def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray) -> pd.DataFrame:

@@ -26,7 +26,8 @@ from .quotes import find_quotes, sentence_speakers
 from .roles import mention_roles
 from .salience import doc_salience
 from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, token_codes, words
+from .similarity import (TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, keyed_vocabulary_counts,
+                         token_codes, words)
 from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
@@ -243,8 +244,8 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     S = count_matrix(np.repeat(np.arange(len(tokens)), [len(t) for t in tokens]), codes, (len(tokens), len(vocab)))
     if settings.ngram_max == 1:
         doc_pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
-        counts = keyed_counts(*_summed_columns(_sum_rows(S, doc_pos.to_numpy(dtype=float), len(docs)), vocab,
-                                               drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ()))
+        counts = keyed_vocabulary_counts(_sum_rows(S, doc_pos.to_numpy(dtype=float), len(docs)), vocab,
+                                         drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ())
     else:  # n-grams need each document's word order
         counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens), settings=settings))
     outlet = sentences["doc_id"].map(dict(zip(docs["doc_id"], docs["outlet"])))
@@ -273,18 +274,6 @@ def _sum_rows(S: sp.csr_matrix, target: np.ndarray, n: int) -> sp.csr_matrix:
     out = (P @ S).tocsr()
     out.sum_duplicates()
     return out
-
-
-def _summed_columns(X: sp.csr_matrix, vocab: list[str], *, drop: Iterable[str] = ()) -> tuple[sp.csr_matrix, list[str]]:
-    """``X`` restricted to the columns (terms) with a count, less the ``drop`` terms, over their
-    sorted terms: what :func:`analysis.similarity.doc_token_counts` gives for the same words."""
-    present = np.flatnonzero(np.bincount(X.indices, minlength=X.shape[1]))
-    dropped = frozenset(drop)
-    terms = sorted((vocab[i], i) for i in present.tolist() if vocab[i] not in dropped)
-    cols = np.fromiter((i for _, i in terms), dtype=np.int64, count=len(terms))
-    Y = X[:, cols].tocsr()
-    Y.sort_indices()
-    return Y, [t for t, _ in terms]
 
 
 def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True, csv: bool = True) -> list[Path]:

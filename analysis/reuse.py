@@ -33,7 +33,7 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .similarity import _word_splitter
+from .similarity import _word_splitter, term_keys
 from .textnorm import fold, normalize
 
 __all__ = [
@@ -157,7 +157,7 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
     sig = np.full((len(toks), _N_PERM), -1, dtype=np.int64)
     flat = list(chain.from_iterable(toks))
     index = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # each distinct token hashed once
-    codes = _stable_hashes(index).view(np.uint64)[np.fromiter(map(index.__getitem__, flat), dtype=np.intp, count=len(flat))]
+    codes = term_keys(list(index)).view(np.uint64)[np.fromiter(map(index.__getitem__, flat), dtype=np.intp, count=len(flat))]
     rows = np.flatnonzero(lens >= 3)
     n_grams = lens[rows] - 2
     ends = np.cumsum(n_grams)  # each row's trigrams end here in ``grams``

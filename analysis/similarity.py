@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "document_frequencies", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "keyed_vocabulary_counts", "document_frequencies", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -211,11 +211,39 @@ def count_matrix(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) ->
     return M
 
 
+_KEYS: dict[str, int] = {}  # term -> key, this process's memo of term_keys
+KEYS_KEPT = 500_000  # memo size limit: cleared when a call would pass it
+
+
 def term_keys(terms: Sequence[str]) -> np.ndarray:
     """Stable 64-bit keys of terms (blake2b), the same in every process and run: per-batch counts
-    merge on these integers instead of on strings."""
-    return np.fromiter((int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-                        for t in terms), dtype=np.int64, count=len(terms))
+    merge on these integers instead of on strings. Remembered per process (a batch's words are
+    mostly the words of the batches before it), up to KEYS_KEPT terms."""
+    memo = _KEYS
+    keys = list(map(memo.get, terms))
+    missing = [i for i, k in enumerate(keys) if k is None]
+    if missing:
+        if len(memo) + len(missing) > KEYS_KEPT:
+            memo.clear()
+        for i in missing:
+            t = terms[i]
+            keys[i] = memo[t] = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return np.fromiter(keys, dtype=np.int64, count=len(keys))
+
+
+def keyed_vocabulary_counts(X: sp.csr_matrix, vocab: Sequence[str], *, drop: Iterable[str] = ()
+                            ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """:func:`keyed_counts` of counts over a vocabulary that may hold more words than the rows
+    use: only the words with a count, less the ``drop`` words, become columns (what
+    :func:`doc_token_counts` then :func:`keyed_counts` give for the same words)."""
+    dropped = frozenset(drop)
+    present = np.flatnonzero(np.bincount(X.indices, minlength=X.shape[1])).tolist()
+    cols = [i for i in present if vocab[i] not in dropped]
+    keys = term_keys([vocab[i] for i in cols])
+    order = np.argsort(keys, kind="stable")
+    K = X[:, np.asarray(cols, dtype=np.int64)[order]].tocsr().astype(np.int32)
+    K.sort_indices()
+    return K, keys[order]
 
 
 def keyed_counts(X: sp.csr_matrix, terms: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:

@@ -103,3 +103,15 @@ def test_group_count_frame_of_nothing_counted() -> None:
     pd.testing.assert_frame_equal(group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty)
     M = sp.csr_matrix(np.array([[2, 1]]))
     pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], np.array([False, False])), empty)
+
+
+def test_counted_mask_memo_gives_the_same_answers(monkeypatch) -> None:
+    import analysis.distinctive as distinctive
+
+    monkeypatch.setattr(distinctive, "COUNTED_KEPT", 2)
+    monkeypatch.setattr(distinctive, "_COUNTED", {})
+    words = ["the", "x", "600,000", "1.5", "talks-talks", "regime", "of", "ab"]
+    for _ in range(3):
+        assert distinctive.counted_mask(words).tolist() == [False, False, False, False, True, True, False, True]
+    assert distinctive.counted_mask(["x", "of"], min_len=1, stop_words=False).tolist() == [True, True]
+    assert distinctive.counted_mask([]).tolist() == []

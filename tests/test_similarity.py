@@ -197,3 +197,31 @@ def test_token_codes_and_count_matrix(tokens: list[list[str]]) -> None:
     assert M.has_canonical_format and M.dtype == np.int64
     for i, ts in enumerate(tokens):
         assert {vocab[j]: int(v) for j, v in zip(M[i].indices, M[i].data)} == Counter(ts)
+
+
+def test_term_keys_are_blake2b_and_survive_the_memo_filling(monkeypatch) -> None:
+    """Keys are blake2b's 8 bytes, little-endian, signed: the same from the memo, after it is
+    cleared for being full, and for repeated terms in one call."""
+    import hashlib
+
+    import analysis.similarity as similarity
+
+    want = lambda t: int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)  # noqa: E731
+    monkeypatch.setattr(similarity, "KEYS_KEPT", 3)
+    monkeypatch.setattr(similarity, "_KEYS", {})
+    for terms in (["a", "b"], ["b", "c", "c\u0301"], [], ["a", "d", "a", "e", "f"], ["turkey"]):
+        got = similarity.term_keys(terms)
+        assert got.dtype == np.int64 and got.tolist() == [want(t) for t in terms]
+        assert len(similarity._KEYS) <= max(3, len(set(terms)))
+
+
+def test_keyed_vocabulary_counts_skip_unused_and_dropped_words() -> None:
+    from analysis.similarity import keyed_counts, keyed_vocabulary_counts
+
+    vocab = ["the", "talks", "unused", "ankara", "moscow"]
+    X = sp.csr_matrix(np.array([[3, 1, 0, 0, 2], [1, 0, 0, 1, 0], [0, 0, 0, 0, 0]], dtype=np.int64))
+    K, keys = keyed_vocabulary_counts(X, vocab, drop={"the"})
+    ref, ref_keys = keyed_counts(sp.csr_matrix(X.toarray()[:, [3, 4, 1]]), ["ankara", "moscow", "talks"])
+    assert (K != ref).nnz == 0 and keys.tolist() == ref_keys.tolist() and K.dtype == np.int32 and K.has_sorted_indices
+    empty, no_keys = keyed_vocabulary_counts(sp.csr_matrix((2, 0), dtype=np.int64), [])
+    assert empty.shape == (2, 0) and len(no_keys) == 0
