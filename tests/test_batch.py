@@ -45,6 +45,12 @@ def assert_same_tables(expected: dict[str, pd.DataFrame], got: dict[str, pd.Data
         pd.testing.assert_frame_equal(frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name)
 
 
+def assert_rows_counted(out: Path, got: dict[str, pd.DataFrame]) -> None:
+    """run.json's row count of every table (per-document ones summed from the batches' markers) is its length."""
+    rows = json.loads((out / "run.json").read_text())["rows"]
+    assert {name: rows.get(name) for name in got} == {name: len(frame) for name, frame in got.items()}
+
+
 @pytest.fixture(scope="module")
 def mueller_corpus(tmp_path_factory) -> Path:
     """The second corpus plus inputs that must be skipped (binary, headline only, not .txt)."""
@@ -84,6 +90,7 @@ def test_seeds_batched_with_every_table(tmp_path):
     out = tmp_path / "run"
     run_batched(SEEDS, out, enable=["Syrian government"], batch_size=2, workers=2)
     assert_same_tables(read_tables(mem), batched_tables(out))
+    assert_rows_counted(out, batched_tables(out))  # stance rows from the accurate scorer's second pass
     assert len(partition_paths(out, "sentences")) == 3
     from multiprocessing import forkserver
 
@@ -160,6 +167,7 @@ def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, 
                 csv=True, cross_threads=cross_threads)
     got = batched_tables(out)
     assert_same_tables(expected, got)
+    assert_rows_counted(out, got)
     assert len(got["similarity"]) == 400 * 10 and set(got["similarity"]["rank"]) == set(range(1, 11))
     assert {"verbatim", "near-verbatim"} <= set(got["reuse_alignment"]["relation"])
     for name in ("similarity", "reuse_alignment", "reuse_matrix"):
@@ -192,6 +200,7 @@ def test_killed_run_resumes_without_duplicates(tmp_path):
     write_tables(run_pipeline(corpus, scorer="fast", framing=False), expected)
     got = batched_tables(out)
     assert_same_tables(read_tables(expected), got)
+    assert_rows_counted(out, got)  # batches of both runs
     assert not got["docs"]["doc_id"].duplicated().any() and len(got["docs"]) == 120
     assert not list(out.rglob(".*.tmp-*"))
 
@@ -309,3 +318,20 @@ def test_term_partial_of_no_sentences_and_of_documents_without_any():
     assert dict(zip(got.outlet_counts["term"], got.outlet_counts["count"])) == {"turkey": 1, "talks": 2, "russia": 1}
     assert set(got.outlet_counts["group"]) == {"Y"}
     assert sorted(got.actor_counts.values.tolist()) == [["russia", "Y", "russia", 1], ["russia", "Y", "talks", 1]]
+
+
+def test_rows_of_markers_without_counts_come_from_the_partitions(tmp_path):
+    """A resumed run whose finished batches were written by an older version (markers without row
+    counts) counts those tables' rows from the Parquet footers instead."""
+    out = tmp_path / "run"
+    run_batched(SEEDS, out, scorer="fast", framing=False, similarity=False, batch_size=2, workers=1)
+    first = json.loads((out / "run.json").read_text())["rows"]
+    marker = out / "_run" / "documents-000001.json"
+    info = json.loads(marker.read_text())
+    assert info["rows"]["sentences"] > 0
+    del info["rows"]
+    marker.write_text(json.dumps(info))
+    run_batched(SEEDS, out, scorer="fast", framing=False, similarity=False, batch_size=2, workers=1)
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["batches_reused"] == meta["batches"] == 3 and meta["rows"] == first
+    assert meta["rows"]["sentences"] == len(read_partitioned(out, "sentences"))
