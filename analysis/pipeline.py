@@ -254,9 +254,9 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     outlet_counts = group_count_frame(_sum_rows(S, group, len(labels)), labels, vocab, counted)
     ments = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     per_actor = []
-    keys = sentences[["doc_id", "sent_id"]].assign(row=np.arange(len(sentences)))
+    positions = sentences[["doc_id", "sent_id"]].assign(row=np.arange(len(sentences)))
     for actor, grp in (ments.groupby("actor", sort=False) if len(ments) else []):
-        rows = keys.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])["row"].to_numpy()
+        rows = positions.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])["row"].to_numpy()
         sub, sub_labels = pd.factorize(outlet.to_numpy(dtype=object)[rows], sort=True)
         per_actor.append(group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted)
                          .assign(actor=actor))
