@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .similarity import words
+from .similarity import memoised, words
 
 __all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame"]
 
@@ -85,13 +85,8 @@ def counted_mask(vocab: Sequence[str], *, stop_words: bool = True, min_len: int 
     """Which of the words :func:`term_counts` counts (a boolean per word)."""
     if not (stop_words and min_len == 2):
         return np.fromiter((_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab))
-    memo = _COUNTED  # the default settings' answers, remembered per process
-    if len(memo) > COUNTED_KEPT:
-        memo.clear()
-    found = list(map(memo.get, vocab))
-    for i in [i for i, f in enumerate(found) if f is None]:
-        found[i] = memo[vocab[i]] = _counted(vocab[i], stop_words=True, min_len=2)
-    return np.fromiter(found, dtype=bool, count=len(found))
+    found = memoised(_COUNTED, vocab, lambda w: _counted(w, stop_words=True, min_len=2), limit=COUNTED_KEPT)
+    return np.fromiter(found, dtype=bool, count=len(found))  # the default settings' answers, remembered per process
 
 
 def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray) -> pd.DataFrame:

@@ -243,8 +243,8 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     codes, vocab = token_codes(tokens)
     S = count_matrix(np.repeat(np.arange(len(tokens)), [len(t) for t in tokens]), codes, (len(tokens), len(vocab)))
     if settings.ngram_max == 1:
-        doc_pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
-        counts = keyed_vocabulary_counts(_sum_rows(S, doc_pos.to_numpy(dtype=float), len(docs)), vocab,
+        doc_pos = pd.Index(docs["doc_id"]).get_indexer(sentences["doc_id"])  # -1: not in docs
+        counts = keyed_vocabulary_counts(_sum_rows(S, doc_pos, len(docs)), vocab,
                                          drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ())
     else:  # n-grams need each document's word order
         counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens), settings=settings))
@@ -266,12 +266,10 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
 
 
 def _sum_rows(S: sp.csr_matrix, target: np.ndarray, n: int) -> sp.csr_matrix:
-    """``n`` rows, row ``i`` the sum of the rows of ``S`` whose target is ``i`` (a target < 0 or
-    NaN: the row is left out); canonical (sorted, summed) indices."""
-    target = np.asarray(target, dtype=float)
-    keep = np.flatnonzero((target >= 0) & ~np.isnan(target))
-    P = sp.csr_matrix((np.ones(len(keep), dtype=np.int64), (target[keep].astype(np.int64), keep)), shape=(n, S.shape[0]))
-    out = (P @ S).tocsr()
+    """``n`` rows, row ``i`` the sum of the rows of ``S`` whose target is ``i`` (target -1: the
+    row is left out); canonical (sorted, summed) indices."""
+    keep = np.flatnonzero(np.asarray(target) >= 0)
+    out = (count_matrix(np.asarray(target)[keep], keep, (n, S.shape[0])) @ S).tocsr()
     out.sum_duplicates()
     return out
 

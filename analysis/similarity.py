@@ -219,16 +219,21 @@ def term_keys(terms: Sequence[str]) -> np.ndarray:
     """Stable 64-bit keys of terms (blake2b), the same in every process and run: per-batch counts
     merge on these integers instead of on strings. Remembered per process (a batch's words are
     mostly the words of the batches before it), up to KEYS_KEPT terms."""
-    memo = _KEYS
-    keys = list(map(memo.get, terms))
-    missing = [i for i, k in enumerate(keys) if k is None]
-    if missing:
-        if len(memo) + len(missing) > KEYS_KEPT:
-            memo.clear()
-        for i in missing:
-            t = terms[i]
-            keys[i] = memo[t] = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    keys = memoised(_KEYS, terms, lambda t: int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(),
+                                                           "little", signed=True), limit=KEYS_KEPT)
     return np.fromiter(keys, dtype=np.int64, count=len(keys))
+
+
+def memoised(memo: dict, items: Sequence, compute: Callable, *, limit: int) -> list:
+    """``compute(item)`` of every item, looked up in ``memo`` first; the new answers are added,
+    after emptying the memo when they would take it past ``limit`` entries."""
+    found = list(map(memo.get, items))
+    missing = [i for i, f in enumerate(found) if f is None]
+    if missing and len(memo) + len(missing) > limit:
+        memo.clear()
+    for i in missing:
+        found[i] = memo[items[i]] = compute(items[i])
+    return found
 
 
 def keyed_vocabulary_counts(X: sp.csr_matrix, vocab: Sequence[str], *, drop: Iterable[str] = ()
@@ -239,11 +244,7 @@ def keyed_vocabulary_counts(X: sp.csr_matrix, vocab: Sequence[str], *, drop: Ite
     dropped = frozenset(drop)
     present = np.flatnonzero(np.bincount(X.indices, minlength=X.shape[1])).tolist()
     cols = [i for i in present if vocab[i] not in dropped]
-    keys = term_keys([vocab[i] for i in cols])
-    order = np.argsort(keys, kind="stable")
-    K = X[:, np.asarray(cols, dtype=np.int64)[order]].tocsr().astype(np.int32)
-    K.sort_indices()
-    return K, keys[order]
+    return keyed_counts(X[:, np.asarray(cols, dtype=np.int64)].tocsr(), [vocab[i] for i in cols])
 
 
 def keyed_counts(X: sp.csr_matrix, terms: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
