@@ -167,40 +167,63 @@ class MemorySink(Sink):
         return {name: self.whole(name) for name in self.parts}
 
 
+class Codes(dict):
+    """Integer codes of distinct values (value -> code), with the codes of the last categories
+    looked up (see :meth:`GroupCounts._encode`)."""
+
+    last: tuple[pd.Index, np.ndarray] | None = None
+
+
 class GroupCounts:
     """Term counts per group (e.g. outlet, or actor and outlet) summed over batches in bounded memory.
 
     Each distinct tuple of label values (the group) and each term get an integer code as they
     arrive; the rows wait as (group, term, count) codes and are summed into a sparse groups ×
     terms matrix (a sort-free sum of duplicates) whenever more rows are waiting than a few million
-    and twice the distinct pairs so far, so memory follows the distinct (group, term) pairs, not
+    and the distinct pairs so far, so memory follows the distinct (group, term) pairs, not
     the batches.
     """
 
-    def __init__(self, columns: list[str], *, fold_every: int = 4_000_000):
+    def __init__(self, columns: list[str], *, fold_every: int = 4_000_000, terms: Codes | None = None):
         self.columns, self.fold_every = columns, fold_every
-        self.codes: list[dict] = [{} for _ in columns]
+        self.codes: list[Codes] = [Codes() for _ in columns]
         self.groups: dict[tuple[int, ...], int] = {}
-        self.terms: dict[str, int] = {}
+        self.terms = Codes() if terms is None else terms  # shared: the terms are looked up once for both counts
         self.summed = sp.csr_matrix((0, 0), dtype=np.int64)
         self.waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.n_waiting = 0
+        self.seen: dict[int, tuple[int, int]] = {}  # group code -> (order, row) where it first appears
+        self.n_added = 0
 
     @staticmethod
-    def _encode(values: pd.Series, codes: dict) -> np.ndarray:
-        """Integer codes of ``values`` (new values get the next codes), looked up once per distinct value."""
+    def _encode(values: pd.Series, codes: Codes) -> np.ndarray:
+        """Integer codes of ``values`` (new values get the next codes), looked up once per distinct
+        value; for categorical values once per category, and not again for the next values with
+        the same categories object (a batch's outlet and actor counts share their terms)."""
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            local, categories = values.cat.codes.to_numpy(), values.cat.categories
+            if codes.last is not None and codes.last[0] is categories:
+                return codes.last[1][local]
+            found = GroupCounts._lookup(categories.tolist(), codes)
+            codes.last = (categories, found)
+            return found[local]
         local, uniques = pd.factorize(values)
-        distinct = uniques.tolist()
+        return GroupCounts._lookup(uniques.tolist(), codes)[local]
+
+    @staticmethod
+    def _lookup(distinct: list, codes: Codes) -> np.ndarray:
+        """The codes of distinct values, new ones numbered on."""
         get = codes.get
         found = np.fromiter([get(u, -1) for u in distinct], dtype=np.int64, count=len(distinct))
         for i in np.flatnonzero(found < 0).tolist():
             found[i] = codes[distinct[i]] = len(codes)
-        return found[local]
+        return found
 
-    def _group_codes(self, frame: pd.DataFrame) -> np.ndarray:
-        """One code per row for its tuple of label values."""
+    def _group_codes(self, frame: pd.DataFrame, order: int) -> np.ndarray:
+        """One code per row for its tuple of label values (noting where each tuple first appears)."""
         if not self.columns:
             self.groups.setdefault((), 0)
+            self.seen[0] = min(self.seen.get(0, (order, 0)), (order, 0))
             return np.zeros(len(frame), dtype=np.int64)
         labels = np.stack([self._encode(frame[col], codes) for col, codes in zip(self.columns, self.codes)], axis=1)
         packed = labels[:, 0].copy()
@@ -209,16 +232,26 @@ class GroupCounts:
         local = pd.factorize(packed)[0]
         first = np.unique(local, return_index=True)[1]  # one row per distinct tuple, in code order
         ids = [self.groups.setdefault(tuple(row), len(self.groups)) for row in labels[first].tolist()]
+        seen = self.seen
+        for gid, row in zip(ids, first.tolist()):
+            seen[gid] = min(seen.get(gid, (order, row)), (order, row))
         return np.asarray(ids, dtype=np.int64)[local]
 
-    def add(self, frame: pd.DataFrame) -> None:
-        """Add one batch's (columns..., term, count) rows."""
+    def add(self, frame: pd.DataFrame, *, order: int | None = None) -> None:
+        """Add one batch's (columns..., term, count) rows.
+
+        ``order``: the batch's place in the corpus (default: the number of adds so far). Batches
+        may arrive in any order: :meth:`frame` lists the groups in the order of their first row
+        in batch order, as if the batches had been added in that order.
+        """
+        order = self.n_added if order is None else order
+        self.n_added += 1
         if len(frame) == 0:
             return
-        self.waiting.append((self._group_codes(frame), self._encode(frame["term"], self.terms),
+        self.waiting.append((self._group_codes(frame, order), self._encode(frame["term"], self.terms),
                              frame["count"].to_numpy(dtype=np.int64)))
         self.n_waiting += len(frame)
-        if self.n_waiting > max(self.fold_every, 2 * self.summed.nnz):  # amortised: each fold at least halves
+        if self.n_waiting > max(self.fold_every, self.summed.nnz):  # amortised: a fold costs < 2 x the rows waiting
             self._fold()
 
     def _fold(self) -> None:
@@ -231,13 +264,18 @@ class GroupCounts:
         self.waiting, self.n_waiting = [], 0
 
     def frame(self) -> pd.DataFrame:
-        """The summed counts: one row per (columns..., term), columns + ["term", "count"], by group and term code."""
+        """The summed counts: one row per (columns..., term), columns + ["term", "count"]; groups in
+        the order they first appear in batch order, terms by code within each (the order they
+        arrived in: it depends on the order the batches were added)."""
         self._fold()
         M = self.summed
-        group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
         table = np.zeros((len(self.groups), len(self.columns)), dtype=np.int64)
         if self.groups:
             table[list(self.groups.values())] = list(self.groups.keys())
+        by_first = sorted(range(M.shape[0]), key=self.seen.__getitem__)
+        if by_first != list(range(M.shape[0])):
+            M, table = M[by_first], table[by_first]
+        group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
         out = {}
         for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
             labels = np.empty(len(codes), dtype=object)
@@ -339,18 +377,40 @@ def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd
     return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD))}
 
 
-def _distinctive_tables(src: Source) -> dict[str, pd.DataFrame]:
-    """The batches' outlet and actor × outlet term counts summed, then Fightin' Words."""
-    outlet_counts, actor_counts = GroupCounts(["group"]), GroupCounts(["actor", "group"])
-    for outlet_part, actor_part in src.group_counts():
-        outlet_counts.add(outlet_part)
-        actor_counts.add(actor_part)
-    return _distinctive(outlet_counts.frame(), actor_counts.frame())
+class DistinctiveCounts:
+    """The batches' outlet and actor × outlet term counts, summed as they come (in any order: a
+    batched run adds each batch as its worker finishes it), and Fightin' Words on the sums."""
+
+    def __init__(self) -> None:
+        terms = Codes()
+        self.outlet, self.actor = GroupCounts(["group"], terms=terms), GroupCounts(["actor", "group"], terms=terms)
+
+    def add(self, outlet_part: pd.DataFrame, actor_part: pd.DataFrame, *, batch: int) -> None:
+        """Add batch number ``batch``'s counts per outlet and per actor and outlet."""
+        self.outlet.add(outlet_part, order=batch)
+        self.actor.add(actor_part, order=batch)
+
+    def finish(self) -> dict[str, pd.DataFrame]:
+        """distinctive_words and distinctive_words_actor of the counts added so far; the sums are
+        then let go (at a million articles they hold a GB), so a second call gives empty tables."""
+        outlet, actor = self.outlet.frame(), self.actor.frame()
+        self.__init__()
+        return _distinctive(outlet, actor)
+
+
+def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
+    """Fightin' Words on the batches' outlet and actor × outlet term counts: ``counts`` when the
+    caller summed them already, else summed here from the source."""
+    if counts is None:
+        counts = DistinctiveCounts()
+        for n, (outlet_part, actor_part) in enumerate(src.group_counts()):
+            counts.add(outlet_part, actor_part, batch=n)
+    return counts.finish()
 
 
 def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: bool = True,
                  tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False,
-                 threads: int = 1) -> dict[str, pd.DataFrame]:
+                 threads: int = 1, distinctive: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
 
@@ -358,12 +418,16 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
     neighbour search, reuse) side by side in that many threads: most of their time is spent in
     numpy, scipy and Arrow, which release the GIL. The tables do not depend on it (each chunked
     table is written by one step, in order); peak memory is that of the steps running together.
+    ``distinctive``: every batch's group term counts, already summed (else read from ``src``).
     """
     docs = src.docs()
     out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
     steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
+    first: list[int] = []  # steps run before the others when they run one after the other
     if similarity:
-        steps += [lambda: _distinctive_tables(src), lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
+        if distinctive is not None:  # its sums are held already: finished, and let go, first
+            first.append(len(steps))
+        steps += [lambda: _distinctive_tables(src, distinctive), lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
                   lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k,
                                       threads=1 if threads > 1 else None) or {}]  # its own threads when alone
     if threads > 1 and len(steps) > 1:
@@ -374,9 +438,9 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
             results = [f.result() for f in reversed(futures)]
         release_memory()
     else:
-        results = []
-        for step in steps:  # one after the other: each starts on the heap the last one freed
-            results.append(step())
+        results = [None] * len(steps)
+        for i in first + [i for i in range(len(steps)) if i not in first]:
+            results[i] = steps[i]()  # one after the other: each starts on the heap the last one freed
             release_memory()
     for result in results:
         out.update(result)

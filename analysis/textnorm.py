@@ -39,8 +39,9 @@ class Normalized:
     """A normalised copy of a text and the map from its characters back to the original.
 
     ``starts[i]`` / ``ends[i]`` delimit the original characters (a base character and its
-    combining marks) that produced ``text[i]``. When the copy equals the original (pure ASCII
-    text) both maps are None and offsets are the identity. A half-open span ``[a, b)`` of the
+    combining marks) that produced ``text[i]``. When every character of the copy comes from the
+    character at the same offset (ASCII text, or only one-to-one replacements) both maps are
+    None and offsets are the identity. A half-open span ``[a, b)`` of the
     copy maps to ``[starts[a], ends[b - 1])`` in the original (see :meth:`to_original`).
     """
 
@@ -117,7 +118,8 @@ def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
 
     Each non-ASCII character is NFC-composed with its combining marks, then mapped; with
     ``fold_diacritics`` the marks are dropped ("Çavuşoğlu" -> "Cavusoglu"). Case is kept:
-    matching is case-aware. ASCII text is returned as is, with the identity map.
+    matching is case-aware. ASCII text is returned as is; text whose characters all map one to
+    one (curly quotes, dashes, "İ") is translated, and both have the identity maps (None).
     """
     if text.isascii():
         return Normalized(text)
@@ -127,7 +129,7 @@ def normalize(text: str, *, fold_diacritics: bool = True) -> Normalized:
     # once, and walk only the clusters (a character with combining marks) and the expansions.
     copy = _replace_chars(text, {ch: rep for ch, rep in forms.items() if len(rep) == 1 and rep != ch})
     if all(len(rep) == 1 for rep in forms.values()) and not any(_MARKS.match(ch) for ch in forms):
-        return Normalized(copy, _identity(0, n + 1), _identity(1, n + 1))
+        return Normalized(copy)  # every character kept its offset: the identity maps
     out: list[str] = []
     starts = array("l")
     ends = array("l")

@@ -335,3 +335,23 @@ def test_rows_of_markers_without_counts_come_from_the_partitions(tmp_path):
     meta = json.loads((out / "run.json").read_text())
     assert meta["batches_reused"] == meta["batches"] == 3 and meta["rows"] == first
     assert meta["rows"]["sentences"] == len(read_partitioned(out, "sentences"))
+
+
+@pytest.mark.parametrize("obj", [(pd.DataFrame(columns=["group", "term", "count"]),) * 2,
+                                 (pd.DataFrame({"group": ["A"] * 500, "term": [f"w{i % 50}" for i in range(500)], "count": 1}),
+                                  pd.DataFrame({"actor": ["t"], "group": ["A"], "term": ["x"], "count": [2]}))])
+def test_group_count_files_round_trip_compressed(obj):
+    """The batches' group-count files are compressed pickles; plain pickles (as earlier runs wrote
+    them, which a resumed run may find) still read."""
+    import pickle
+
+    from analysis.batch import _packed, _unpacked
+
+    data = _packed(obj)
+    assert data[:4] == b"ZSTD"
+    for got in (_unpacked(data), _unpacked(pickle.dumps(obj))):
+        assert len(got) == len(obj)
+        for a, b in zip(got, obj):
+            pd.testing.assert_frame_equal(a, b)
+    if len(obj[0]):
+        assert len(data) < len(pickle.dumps(obj)) / 2

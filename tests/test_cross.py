@@ -89,5 +89,48 @@ def test_group_counts_of_categorical_labels_equal_those_of_strings(n_rows, n_bat
         for batch in _batches(n_rows, 40, n_batches):
             part = batch[columns + ["term", "count"]]
             plain.add(part)
-            lean.add(_categorical_labels(part))
+            lean.add(_categorical_labels(part)[0])
         pd.testing.assert_frame_equal(lean.frame(), plain.frame())
+
+
+@pytest.mark.parametrize("columns", [["group"], ["actor", "group"], []])
+@pytest.mark.parametrize("n_rows,n_batches", [(0, 3), (40, 5), (20_000, 17)])
+def test_group_counts_in_any_order_equal_those_in_batch_order(columns, n_rows, n_batches) -> None:
+    """Batches added as workers finish them (any order, with their batch numbers) give the same
+    groups in the same order, with the same counts, as adding them in batch order."""
+    batches = [b[columns + ["term", "count"]] for b in _batches(n_rows, 300, n_batches, seed=3)]
+    in_order, shuffled = GroupCounts(columns, fold_every=1_000), GroupCounts(columns, fold_every=1_000)
+    for batch in batches:
+        in_order.add(batch)
+    for n in np.random.default_rng(1).permutation(len(batches)).tolist():
+        shuffled.add(batches[n], order=n)
+    want, got = in_order.frame(), shuffled.frame()
+    assert len(got) == len(want)
+    if columns:  # the same groups, first-appearance order
+        assert got[columns].drop_duplicates().values.tolist() == want[columns].drop_duplicates().values.tolist()
+        assert got[columns].ne(got[columns].shift()).any(axis=1).sum() == len(want[columns].drop_duplicates())
+    pd.testing.assert_frame_equal(_sorted(got, columns), _sorted(want, columns))
+
+
+@pytest.mark.parametrize("n_rows,n_batches", [(0, 2), (3_000, 9)])
+def test_distinctive_counts_in_any_order_give_the_same_tables(n_rows, n_batches) -> None:
+    """Fightin' Words tables from batches summed out of order equal those summed in order,
+    row for row (actors in the order they first appear), and finish() lets the sums go."""
+    from analysis.cross import DistinctiveCounts
+
+    batches = _batches(n_rows, 6, n_batches, seed=5)
+    parts = [(b[["group", "term", "count"]], b[["actor", "group", "term", "count"]]) for b in batches]
+    in_order, shuffled = DistinctiveCounts(), DistinctiveCounts()
+    for n, (outlet, actor) in enumerate(parts):
+        in_order.add(outlet, actor, batch=n)
+    for n in np.random.default_rng(2).permutation(len(parts)).tolist():
+        shuffled.add(*parts[n], batch=n)
+    want, got = in_order.finish(), shuffled.finish()
+    assert set(got) == {"distinctive_words", "distinctive_words_actor"}
+    for name in got:
+        pd.testing.assert_frame_equal(got[name], want[name])
+    if n_rows:
+        actors = got["distinctive_words_actor"]["actor"]
+        assert actors.unique().tolist() == pd.concat(batches)["actor"].unique().tolist()
+        assert len(got["distinctive_words"]) > 0
+    assert shuffled.finish()["distinctive_words"].empty  # the sums were let go

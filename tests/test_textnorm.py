@@ -78,16 +78,22 @@ def test_normalize_equals_cluster_by_cluster_reference() -> None:
                                   "\u00ad", "\u2126", "\u212b", "\u0f73", "ǿ", "й", "и\u0306", "Ç", "ı", "İ", "ø", "\ud800", "😀", "\u1ab0",
                                   "\ufe20", "ﬁ", "\u2033", "\u3000"]
     rnd = random.Random(5)
+    seen_identity = 0
     for _ in range(5000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 20)))
         for fold_diacritics in (False, True):
             norm = normalize(text, fold_diacritics=fold_diacritics)
             ref_text, ref_starts, ref_ends = _normalize_reference(text, fold_diacritics=fold_diacritics)
             assert norm.text == ref_text
+            identity = (ref_starts, ref_ends) == (list(range(len(text) + 1)), list(range(1, len(text) + 1)))
             if text.isascii():
                 assert norm.starts is None and norm.ends is None
+            elif norm.starts is None:  # the identity, without building it: only where it is the identity
+                assert identity and norm.ends is None
+                seen_identity += 1
             else:
                 assert (list(norm.starts), list(norm.ends)) == (ref_starts, ref_ends)
+    assert seen_identity > 100  # non-ASCII text with one-to-one replacements only was drawn
 
 
 def test_fold_equals_the_whole_string_translation_on_random_text():
