@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from .actors import ActorSet, load_actors
 from .corpus import LoadResult, iter_corpus
-from .cross import DistinctiveCounts, SentenceKeys, Sink, Source, cross_tables
+from .cross import BatchSums, SentenceKeys, Sink, Source, cross_tables
 from .lsh import FileKeys, band_keys
 from .memory import release_memory
 from .pipeline import (
@@ -162,6 +162,14 @@ def _unpacked(data: bytes) -> object:
         return pickle.loads(data)
     size = int.from_bytes(data[4:12], "little")
     return pickle.loads(pa.Codec("zstd").decompress(data[12:], decompressed_size=size, asbytes=True))
+
+
+def _doc_counts(out: Path, n: int) -> tuple:
+    """Batch ``n``'s documents × terms counts and the columns' term keys (written by :func:`process_documents`)."""
+    import scipy.sparse as sp
+
+    with np.load(out / "_terms" / f"docs-{n:06d}.npz") as z:
+        return sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"])), z["keys"]
 
 
 def _group_counts(out: Path, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -436,7 +444,7 @@ def run_batched(
     warnings: list[str] = []
     n_batches = 0
     reused = 0
-    distinctive = DistinctiveCounts() if similarity else None
+    sums = BatchSums() if similarity else None
     pool = _Pool(workers, scheduler)
     bar = progress_bar(["documents"], enabled=progress)
     try:
@@ -449,15 +457,15 @@ def run_batched(
                 if resume and marker.exists():
                     infos[n] = json.loads(marker.read_text(encoding="utf-8"))
                     reused += 1
-                    if distinctive is not None:
-                        distinctive.add(*_group_counts(out, n), batch=n)
+                    if sums is not None:
+                        sums.add(n, _group_counts(out, n), _doc_counts(out, n))
                     continue
                 yield (n, batch.docs, batch.skipped, opts)
 
         def done(info: dict) -> None:
             infos[info["batch"]] = info
-            if distinctive is not None:  # summed here while the workers go on (this process is idle otherwise)
-                distinctive.add(*_group_counts(out, info["batch"]), batch=info["batch"])
+            if sums is not None:  # summed here while the workers go on (this process is idle otherwise)
+                sums.add(info["batch"], _group_counts(out, info["batch"]), _doc_counts(out, info["batch"]))
             bar.total = max(bar.total or 0, len(infos))
             bar.set_description(f"documents: {sum(i['docs'] for i in infos.values()):,}")
             bar.update(1)
@@ -497,7 +505,7 @@ def run_batched(
     src = PartitionSource(out, counts, stance=scorer_used is not None)
     threads = cross_threads or (min(4, len(os.sched_getaffinity(0))) if sum(counts) <= CROSS_THREADS_MAX_DOCS else 1)
     tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing,
-                          threads=threads, distinctive=distinctive)
+                          threads=threads, sums=sums)
     sink.close()
     tables["docs"] = src.docs()
     settings = run_settings(corpus=corpus, manifest=manifest, actors=actor_set, text_column=text_column,
@@ -603,7 +611,7 @@ class PartitionSource(Source):
             yield _read_lean(paths[lo:lo + max(1, per)])
 
     def doc_counts(self) -> Iterable[tuple]:
-        return _DocCountFiles([self.out / "_terms" / f"docs-{n:06d}.npz" for n in range(len(self.counts))])
+        return _DocCountFiles(self.out, len(self.counts))
 
     def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
         for n in range(len(self.counts)):
@@ -645,15 +653,12 @@ class PartitionSource(Source):
 class _DocCountFiles:
     """The batches' keyed document term counts, read one file at a time on every iteration."""
 
-    def __init__(self, files: list[Path]):
-        self.files = files
+    def __init__(self, out: Path, n_batches: int):
+        self.out, self.n_batches = out, n_batches
 
     def __iter__(self) -> Iterator[tuple]:
-        import scipy.sparse as sp
-
-        for f in self.files:
-            z = np.load(f)
-            yield sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"])), z["keys"]
+        for n in range(self.n_batches):
+            yield _doc_counts(self.out, n)
 
 
 class PartitionSink(Sink):

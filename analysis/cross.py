@@ -12,7 +12,7 @@ appended to one Parquet file, so the corpus-wide tables never need to fit in mem
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ from .quotes import reporting_verbs, speaker_topics, voice_shares
 from .reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
 from .roles import role_counts, role_verbs
 from .salience import outlet_salience
-from .similarity import TfidfSettings, similarity_table, tfidf_from_counts
+from .similarity import DocumentFrequencies, TfidfSettings, similarity_table, tfidf_from_counts
 from .stance import aggregate_stances, merge_evidence
 
 __all__ = [
@@ -301,10 +301,12 @@ def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dic
 
 
 def _similarity(doc_counts: Iterable[tuple], docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
-                tfidf: TfidfSettings, top_k: int, threads: int | None = None) -> None:
+                tfidf: TfidfSettings, top_k: int, threads: int | None = None,
+                frequencies: DocumentFrequencies | None = None) -> None:
     """TF-IDF cosine pairs: every ordered pair up to ALL_PAIRS_MAX_DOCS documents, else each
-    document's top_k neighbours (exact, or approximate above the neighbour module's limit)."""
-    X, _ = tfidf_from_counts(doc_counts, settings=tfidf)
+    document's top_k neighbours (exact, or approximate above the neighbour module's limit).
+    ``frequencies``: the document frequencies of ``doc_counts``, when summed already."""
+    X, _ = tfidf_from_counts(doc_counts, settings=tfidf, frequencies=frequencies.result() if frequencies else None)
     if len(docs) <= ALL_PAIRS_MAX_DOCS:
         sink.add("similarity", similarity_table(X, docs, k=None))
         return
@@ -398,6 +400,21 @@ class DistinctiveCounts:
         return _distinctive(outlet, actor)
 
 
+@dataclass
+class BatchSums:
+    """The cross-document sums a batched run keeps up to date as its batches finish (the main
+    process is otherwise idle while the workers run): the group term counts of the distinctive
+    words and the document frequencies of TF-IDF."""
+
+    distinctive: DistinctiveCounts = field(default_factory=DistinctiveCounts)
+    frequencies: DocumentFrequencies = field(default_factory=DocumentFrequencies)
+
+    def add(self, n: int, group_counts: tuple[pd.DataFrame, pd.DataFrame], doc_counts: tuple) -> None:
+        """Add batch ``n``: its (outlet, actor × outlet) term counts and its keyed document term counts."""
+        self.distinctive.add(*group_counts, batch=n)
+        self.frequencies.add(doc_counts)
+
+
 def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
     """Fightin' Words on the batches' outlet and actor × outlet term counts: ``counts`` when the
     caller summed them already, else summed here from the source."""
@@ -410,7 +427,7 @@ def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) ->
 
 def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: bool = True,
                  tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False,
-                 threads: int = 1, distinctive: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
+                 threads: int = 1, sums: BatchSums | None = None) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
 
@@ -418,18 +435,21 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
     neighbour search, reuse) side by side in that many threads: most of their time is spent in
     numpy, scipy and Arrow, which release the GIL. The tables do not depend on it (each chunked
     table is written by one step, in order); peak memory is that of the steps running together.
-    ``distinctive``: every batch's group term counts, already summed (else read from ``src``).
+    ``sums``: every batch's group term counts and document frequencies, already summed (else
+    summed here from ``src``).
     """
     docs = src.docs()
     out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
     steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
     first: list[int] = []  # steps run before the others when they run one after the other
     if similarity:
-        if distinctive is not None:  # its sums are held already: finished, and let go, first
+        if sums is not None:  # its sums are held already: finished, and let go, first
             first.append(len(steps))
-        steps += [lambda: _distinctive_tables(src, distinctive), lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
+        steps += [lambda: _distinctive_tables(src, sums.distinctive if sums else None),
+                  lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
                   lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k,
-                                      threads=1 if threads > 1 else None) or {}]  # its own threads when alone
+                                      threads=1 if threads > 1 else None,  # its own threads when alone
+                                      frequencies=sums.frequencies if sums else None) or {}]
     if threads > 1 and len(steps) > 1:
         from concurrent.futures import ThreadPoolExecutor
 

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .textnorm import fold
 
 __all__ = [
-    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "keyed_vocabulary_counts", "document_frequencies", "top_k_neighbors",
+    "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "keyed_vocabulary_counts", "document_frequencies", "DocumentFrequencies", "top_k_neighbors",
     "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS",
 ]
 
@@ -273,38 +273,58 @@ def _sum_by_key(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.nd
     return uniq, np.bincount(inverse.ravel(), weights=c, minlength=len(uniq)).astype(np.int64)
 
 
-def document_frequencies(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, every: int = 64) -> tuple[np.ndarray, np.ndarray, int]:
-    """(term keys sorted, their document frequencies, number of documents) over batches of counts,
-    folded together every ``every`` batches so memory follows the vocabulary, not the corpus."""
-    keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    dfs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    n = 0
-    for i, part in enumerate(parts, start=1):
+class DocumentFrequencies:
+    """Document frequencies of term keys over batches of counts, added in any order (the sums do
+    not depend on it), folded together every ``every`` batches so memory follows the vocabulary,
+    not the corpus."""
+
+    def __init__(self, *, every: int = 64) -> None:
+        self.every, self.added, self.n = every, 0, 0
+        self.keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        self.dfs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+
+    def add(self, part: tuple[sp.csr_matrix, Sequence]) -> None:
+        """Add one batch's documents × terms counts (keyed, or with their term strings)."""
         X, k = _as_keyed(part)
-        n += X.shape[0]
-        keys.append(k)
-        dfs.append(np.bincount(X.indices, minlength=X.shape[1]))
-        if i % every == 0:
-            merged = _sum_by_key(keys, dfs)
-            keys, dfs = [merged[0]], [merged[1]]
-    uniq, df = _sum_by_key(keys, dfs)
-    return uniq, df, n
+        self.n += X.shape[0]
+        self.keys.append(k)
+        self.dfs.append(np.bincount(X.indices, minlength=X.shape[1]))
+        self.added += 1
+        if self.added % self.every == 0:
+            merged = _sum_by_key(self.keys, self.dfs)
+            self.keys, self.dfs = [merged[0]], [merged[1]]
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """(term keys sorted, their document frequencies, number of documents)."""
+        uniq, df = _sum_by_key(self.keys, self.dfs)
+        return uniq, df, self.n
+
+
+def document_frequencies(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, every: int = 64) -> tuple[np.ndarray, np.ndarray, int]:
+    """(term keys sorted, their document frequencies, number of documents) over batches of counts
+    (see :class:`DocumentFrequencies`)."""
+    freq = DocumentFrequencies(every=every)
+    for part in parts:
+        freq.add(part)
+    return freq.result()
 
 
 def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
-                      settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, np.ndarray]:
+                      settings: TfidfSettings = TfidfSettings(),
+                      frequencies: tuple[np.ndarray, np.ndarray, int] | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """L2-normalised TF-IDF rows of all documents from per-batch counts (batches in order), and
     the term keys of the columns.
 
     ``parts`` is read twice (a list, or anything that can be iterated again, such as batch files
-    read one at a time). Document frequencies are summed over the batches, then terms are kept
+    read one at a time), once when the caller gives the parts' ``frequencies`` (what
+    :func:`document_frequencies` returns for them). Document frequencies are summed over the batches, then terms are kept
     by min_df / max_df (max_df is relaxed to 1.0 when it would keep fewer documents than min_df
     asks for, as a handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df))
     + 1 and tf is 1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas,
     computed from mergeable counts. Columns are in term-key order; each batch's rows are
     weighted and normalised on their own, so the matrix does not depend on the batches.
     """
-    keys, df, n = document_frequencies(parts)
+    keys, df, n = document_frequencies(parts) if frequencies is None else frequencies
     min_docs = settings.min_df if isinstance(settings.min_df, int) else settings.min_df * n
     max_df = settings.max_df
     if isinstance(max_df, float) and max_df * n < min_docs:

@@ -225,3 +225,32 @@ def test_keyed_vocabulary_counts_skip_unused_and_dropped_words() -> None:
     assert (K != ref).nnz == 0 and keys.tolist() == ref_keys.tolist() and K.dtype == np.int32 and K.has_sorted_indices
     empty, no_keys = keyed_vocabulary_counts(sp.csr_matrix((2, 0), dtype=np.int64), [])
     assert empty.shape == (2, 0) and len(no_keys) == 0
+
+
+@pytest.mark.parametrize("n_batches,every", [(0, 64), (1, 64), (7, 2), (7, 64)])
+def test_document_frequencies_in_any_order_and_tfidf_from_them(n_batches: int, every: int) -> None:
+    """Document frequencies added batch by batch, in shuffled order and folded every few batches,
+    equal those of the whole corpus; TF-IDF given them equals TF-IDF reading the batches twice."""
+    from analysis.similarity import DocumentFrequencies, doc_term_counts, document_frequencies, keyed_counts, tfidf_from_counts
+
+    rng = np.random.default_rng(n_batches)
+    vocab = [f"w{i}" for i in range(40)]
+    batches = [[" ".join(rng.choice(vocab, int(rng.integers(0, 12)))) for _ in range(int(rng.integers(1, 6)))]
+               for _ in range(n_batches)]
+    settings = TfidfSettings(max_df=0.9)
+    parts = [keyed_counts(*doc_term_counts(texts, settings=settings)) for texts in batches]
+    freq = DocumentFrequencies(every=every)
+    for i in rng.permutation(n_batches).tolist():
+        freq.add(parts[i])
+    keys, df, n = freq.result()
+    want_keys, want_df, want_n = document_frequencies(parts)
+    assert n == want_n == sum(map(len, batches))
+    np.testing.assert_array_equal(keys, want_keys)
+    np.testing.assert_array_equal(df, want_df)
+    if n_batches:  # a term's frequency is the number of documents that hold it
+        whole = doc_term_counts([t for b in batches for t in b], settings=settings)
+        assert sorted(df.tolist()) == sorted(np.bincount(whole[0].indices, minlength=whole[0].shape[1]).tolist())
+        X, cols = tfidf_from_counts(parts, settings=settings, frequencies=freq.result())
+        Y, cols2 = tfidf_from_counts(parts, settings=settings)
+        np.testing.assert_array_equal(cols, cols2)
+        assert (X != Y).nnz == 0 and X.nnz > 0
