@@ -255,12 +255,20 @@ class GroupCounts:
             self._fold()
 
     def _fold(self) -> None:
-        """Sum the waiting rows into the groups × terms matrix."""
-        old = self.summed.tocoo()
-        parts = [(old.row.astype(np.int64), old.col.astype(np.int64), old.data)] + self.waiting
-        rows, cols, data = (np.concatenate([p[i] for p in parts]) for i in range(3))
-        self.summed = sp.coo_matrix((data, (rows, cols)), shape=(len(self.groups), len(self.terms))).tocsr()
-        self.summed.sum_duplicates()  # also sorts the terms within each group
+        """Sum the waiting rows into the groups × terms matrix: the rows summed into a matrix of
+        their own, then added to the sums (a merge of two sorted matrices; the sums are not
+        unpacked and sorted again)."""
+        shape = (len(self.groups), len(self.terms))
+        if self.waiting:
+            rows, cols, data = (np.concatenate([p[i] for p in self.waiting]) for i in range(3))
+            new = sp.coo_matrix((data, (rows, cols)), shape=shape).tocsr()
+            new.sum_duplicates()  # also sorts the terms within each group
+        else:
+            new = sp.csr_matrix(shape, dtype=np.int64)
+        old = self.summed
+        old.resize(shape)  # groups and terms seen since the last fold
+        self.summed = old + new if old.nnz else new
+        self.summed.sort_indices()
         self.waiting, self.n_waiting = [], 0
 
     def frame(self) -> pd.DataFrame:
