@@ -7,7 +7,8 @@ Nothing spans batches except what merges: the Punkt sample (the corpus's first p
 term counts behind TF-IDF and the distinctive words (summed), the stance evidence candidates
 (re-ranked) and the per-group score lists behind the outlet intervals (concatenated in corpus
 order). So the tables equal, row for row, those of :func:`analysis.pipeline.run_pipeline`, whatever
-the batch size or the number of workers.
+the batch size or the number of workers. The term counts are summed by this process as each batch
+finishes (:class:`analysis.cross.BatchSums`), while the workers go on with the next batches.
 
 A run is resumable: a batch's partitions are written under temporary names and renamed, and a
 marker ``OUT/_run/<phase>-NNNNNN.json`` is written last. Re-running the same command on the same
@@ -645,9 +646,7 @@ class PartitionSource(Source):
     def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
         parts = self._parts("sentences")
         for g, (lo, hi) in zip(self._groups(), self.ranges()):
-            frames = [pd.read_parquet(parts[n], columns=["doc_id", "sent_id", "n_words"]) for n in g]
-            full = [f for f in frames if len(f)] or frames[:1]
-            yield lo, hi, pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+            yield lo, hi, _read_lean([parts[n] for n in g], ["doc_id", "sent_id", "n_words"])
 
 
 class _DocCountFiles:
