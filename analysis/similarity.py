@@ -316,9 +316,9 @@ def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
     the term keys of the columns.
 
     ``parts`` is read twice (a list, or anything that can be iterated again, such as batch files
-    read one at a time), once when the caller gives the parts' ``frequencies`` (what
-    :func:`document_frequencies` returns for them). Document frequencies are summed over the batches, then terms are kept
-    by min_df / max_df (max_df is relaxed to 1.0 when it would keep fewer documents than min_df
+    read one at a time), or once when the caller gives the parts' ``frequencies`` (what
+    :func:`document_frequencies` returns for them). Document frequencies are summed over the
+    batches, then terms are kept by min_df / max_df (max_df is relaxed to 1.0 when it would keep fewer documents than min_df
     asks for, as a handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df))
     + 1 and tf is 1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas,
     computed from mergeable counts. Columns are in term-key order; each batch's rows are
