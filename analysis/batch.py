@@ -138,7 +138,7 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
         _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
             p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
         _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
-                      lambda p: p.write_bytes(_packed(_categorical_labels(part.outlet_counts, part.actor_counts))))
+                      lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))))
         _write_keys(out, n, docs, sentences, tokens)
     info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
             "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
@@ -178,7 +178,7 @@ def _group_counts(out: Path, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _unpacked((out / "_terms" / f"groups-{n:06d}.pkl").read_bytes())
 
 
-def _categorical_labels(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+def _categorical_counts(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     """Group term counts (a batch's outlet and actor × outlet counts) with their labels (outlet,
     actor) and terms categorical, the terms of all the frames sharing one categories object:
     each distinct label and term pickled once (at 1M articles the pickles were 3 MB a batch,
@@ -458,15 +458,17 @@ def run_batched(
                 if resume and marker.exists():
                     infos[n] = json.loads(marker.read_text(encoding="utf-8"))
                     reused += 1
-                    if sums is not None:
-                        sums.add(n, _group_counts(out, n), _doc_counts(out, n))
+                    add_sums(n)
                     continue
                 yield (n, batch.docs, batch.skipped, opts)
 
+        def add_sums(n: int) -> None:  # summed here while the workers go on (this process is idle otherwise)
+            if sums is not None:
+                sums.add(n, _group_counts(out, n), _doc_counts(out, n))
+
         def done(info: dict) -> None:
             infos[info["batch"]] = info
-            if sums is not None:  # summed here while the workers go on (this process is idle otherwise)
-                sums.add(info["batch"], _group_counts(out, info["batch"]), _doc_counts(out, info["batch"]))
+            add_sums(info["batch"])
             bar.total = max(bar.total or 0, len(infos))
             bar.set_description(f"documents: {sum(i['docs'] for i in infos.values()):,}")
             bar.update(1)

@@ -80,16 +80,16 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
 
 @pytest.mark.parametrize("n_rows,n_batches", [(0, 1), (60, 2), (5_000, 7)])
 def test_group_counts_of_categorical_labels_equal_those_of_strings(n_rows, n_batches) -> None:
-    """The batches' pickled counts carry categorical labels (analysis.batch._categorical_labels): the summed
+    """The batches' pickled counts carry categorical labels (analysis.batch._categorical_counts): the summed
     frame is the same, row order included, as from string labels."""
-    from analysis.batch import _categorical_labels
+    from analysis.batch import _categorical_counts
 
     for columns in (["group"], ["actor", "group"]):
         plain, lean = GroupCounts(columns, fold_every=1_000), GroupCounts(columns, fold_every=1_000)
         for batch in _batches(n_rows, 40, n_batches):
             part = batch[columns + ["term", "count"]]
             plain.add(part)
-            lean.add(_categorical_labels(part)[0])
+            lean.add(_categorical_counts(part)[0])
         pd.testing.assert_frame_equal(lean.frame(), plain.frame())
 
 
