@@ -52,7 +52,7 @@ from .pipeline import (
 )
 from .sentences import PunktSample, make_splitter
 from .reuse import sentence_signatures
-from .similarity import TfidfSettings, words
+from .similarity import TfidfSettings, token_codes, words
 from .stance import choose_scorer
 
 __all__ = ["DOCUMENT_TABLES", "STANCE_TABLES", "BatchOptions", "run_batched", "read_partitioned", "partition_paths"]
@@ -133,13 +133,14 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
     if opts.similarity:
         sentences = tables["sentences"]
         tokens = [words(t) for t in sentences["text"].tolist()]  # for the term counts and the reuse keys
-        part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens)
+        coded = token_codes(tokens)
+        part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens, coded=coded)
         X, keys = part.doc_counts
         _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
             p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
         _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
                       lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))))
-        _write_keys(out, n, docs, sentences, tokens)
+        _write_keys(out, n, docs, sentences, tokens, coded)
     info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
             "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
             "rows": rows, "seconds": time.perf_counter() - start}
@@ -200,11 +201,12 @@ def _categorical_counts(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     return tuple(frames)
 
 
-def _write_keys(out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, tokens: list[list[str]]) -> None:
+def _write_keys(out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, tokens: list[list[str]],
+                coded: tuple[np.ndarray, list[str]]) -> None:
     """The batch's sentence keys for reuse at scale: band keys (8 × sentences, uint64) and, per
     sentence, its document's position in the batch, sent_id, token count and sequence hash
-    (``tokens``: each sentence's words)."""
-    sig, seq, lens = sentence_signatures(sentences["text"], words=tokens)
+    (``tokens``: each sentence's words, ``coded``: their token codes and vocabulary)."""
+    sig, seq, lens = sentence_signatures(sentences["text"], words=tokens, coded=coded)
     local = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
     _atomic_write(out / "_keys" / f"bands-{n:06d}.npy", lambda p: np.save(p.open("wb"), np.ascontiguousarray(band_keys(sig).T)))
     _atomic_write(out / "_keys" / f"part-{n:06d}.npz", lambda p: np.savez(

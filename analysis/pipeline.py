@@ -229,18 +229,20 @@ class TermPartial:
 
 
 def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
-                 settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None) -> TermPartial:
+                 settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None,
+                 coded: tuple[np.ndarray, list[str]] | None = None) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`.
 
     Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.similarity.words`,
-    if the caller has them already) and counted once, into a sparse sentences × words matrix;
+    if the caller has them already; ``coded``: their :func:`analysis.similarity.token_codes`, too)
+    and counted once, into a sparse sentences × words matrix;
     the documents', outlets' and actors' counts are sums of its rows (sparse products). The
     group frames list each group's terms in no particular order (they are summed, then sorted,
     downstream)."""
     if tokens is None:
         tokens = [words(t) for t in sentences["text"].tolist()]
-    codes, vocab = token_codes(tokens)
+    codes, vocab = coded if coded is not None else token_codes(tokens)
     S = count_matrix(np.repeat(np.arange(len(tokens)), [len(t) for t in tokens]), codes, (len(tokens), len(vocab)))
     if settings.ngram_max == 1:
         doc_pos = pd.Index(docs["doc_id"]).get_indexer(sentences["doc_id"])  # -1: not in docs

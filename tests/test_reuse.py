@@ -197,7 +197,12 @@ def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> 
     from analysis import reuse
     from analysis.similarity import words
 
+    from analysis.similarity import token_codes
+
     texts = SIGNATURE_TEXTS + extra
     direct = reuse.sentence_signatures(texts)
-    given = reuse.sentence_signatures(texts, words=[words(t) for t in texts])
+    tokens = [words(t) for t in texts]
+    given = reuse.sentence_signatures(texts, words=tokens)
     assert all(np.array_equal(a, b) for a, b in zip(direct, given))
+    coded = reuse.sentence_signatures(texts, words=tokens, coded=token_codes(tokens))  # each distinct word split once
+    assert all(np.array_equal(a, b) for a, b in zip(direct, coded))
