@@ -15,7 +15,7 @@ first letters and tests one character per level rather than every form at every 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,18 +167,21 @@ def _doc_order(doc_ids: pd.Series) -> np.ndarray:
     return order[codes[order] >= 0]
 
 
-def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet, *, matcher: Matcher | None = None) -> pd.DataFrame:
+def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet, *, matcher: Matcher | None = None,
+                  quotes: Mapping[str, list[tuple[int, int]]] | None = None) -> pd.DataFrame:
     """The mentions table: every actor mention in every kept sentence, offsets into ``docs.text``.
 
     ``in_quote`` says whether the mention lies inside a direct quotation (quotes are found over
     the document's kept paragraphs, so a quote spanning sentences counts); ``counted`` is false
-    for ``place`` and ``excluded`` rows, which salience and stance ignore.
+    for ``place`` and ``excluded`` rows, which salience and stance ignore. ``quotes``: each
+    document's quotation spans, when the caller has them (see
+    :func:`analysis.sentences.sentences_and_tokens`; else found with :func:`doc_quote_spans`).
     """
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     matcher = matcher or build_matcher(actors)
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    all_quotes = doc_quote_spans(docs, sentences)
+    all_quotes = quotes if quotes is not None else doc_quote_spans(docs, sentences)
     order = _doc_order(sentences["doc_id"])
     rows: list[tuple] = []
     sents = zip(*(sentences[c].to_numpy(dtype=object)[order] for c in ("doc_id", "sent_id", "start", "text", "is_title")))

@@ -157,8 +157,9 @@ def document_tables(docs: pd.DataFrame, *, actors: ActorSet, splitter=None, with
     ``splitter`` is the corpus's Punkt splitter (None: untrained).
     """
     paragraphs, removed = clean_docs(docs)
-    sentences, tokens = sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=with_tokens)
-    mentions = find_mentions(docs, sentences, actors)
+    quotes: dict[str, list[tuple[int, int]]] = {}  # found once, with the sentences
+    sentences, tokens = sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=with_tokens, quotes=quotes)
+    mentions = find_mentions(docs, sentences, actors, quotes=quotes)
     out = {"removed": removed, "paragraphs": paragraphs, "sentences": sentences, "mentions": mentions,
            "salience_doc": doc_salience(docs, sentences, mentions, actors.ids)}
     if tokens is not None:

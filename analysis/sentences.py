@@ -624,13 +624,16 @@ def sentences_and_tokens(
     *,
     splitter: PunktSentenceTokenizer | None = None,
     with_tokens: bool = True,
+    quotes: dict[str, list[tuple[int, int]]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The sentences table and (``with_tokens``) the tokens table, tokenising each sentence once.
 
     ``splitter`` is a Punkt splitter (see :func:`make_splitter`; None: untrained). ``n_words``
     counts the sentence's Treebank tokens that contain a letter or digit, the same tokens the
     tokens table lists (without the tokens table, counted without tokenising where
-    :func:`count_words` can).
+    :func:`count_words` can). ``quotes``: a dict to fill with each document's quotation spans
+    (those the sentences' ``quote_share`` is measured with; for the documents with sentences,
+    what :func:`doc_quote_spans` gives), so that later stages need not find them again.
     """
     if len(docs) == 0:
         return pd.DataFrame(columns=SENTENCE_COLUMNS), (pd.DataFrame(columns=TOKEN_COLUMNS) if with_tokens else None)
@@ -643,7 +646,9 @@ def sentences_and_tokens(
     for i, rec in enumerate(rows):
         pending.append(rec)
         if ends[i]:
-            _add_document(texts[rec[0]], pending, splitter, sents, tok)
+            found = _add_document(texts[rec[0]], pending, splitter, sents, tok)
+            if quotes is not None:
+                quotes[rec[0]] = found
             pending = []
     cols = [list(c) for c in zip(*sents)] if sents else [[] for _ in SENTENCE_COLUMNS]
     sentences = pd.DataFrame(dict(zip(SENTENCE_COLUMNS, cols)), columns=SENTENCE_COLUMNS)
@@ -651,8 +656,9 @@ def sentences_and_tokens(
 
 
 def _add_document(text: str, paras: list[tuple], splitter: PunktSentenceTokenizer | None,
-                  out: list[tuple], tok: dict[str, list] | None) -> None:
-    """Append one document's sentence rows to ``out`` (and, given ``tok``, its tokens to those columns).
+                  out: list[tuple], tok: dict[str, list] | None) -> list[tuple[int, int]]:
+    """Append one document's sentence rows to ``out`` (and, given ``tok``, its tokens to those
+    columns); returns the document's quotation spans.
 
     ``paras`` are its (doc_id, para_id, start, end, is_title) paragraph rows, in table order.
     """
@@ -686,6 +692,7 @@ def _add_document(text: str, paras: list[tuple], splitter: PunktSentenceTokenize
             tok["end"].extend([s + tb for _, tb in spans])
             tok["text"].extend(pieces)
         out.append((doc_id, sent_id, para_id, s, e, chunk, is_title, share >= 0.5, round(share, 4), n_words))
+    return quotes
 
 
 def tokenize_spans(text: str) -> list[tuple[int, int]]:

@@ -327,3 +327,36 @@ def test_quote_spans_equal_character_loop() -> None:
         cuts = sorted(rnd.sample(range(len(text) + 1), k=min(len(text) + 1, 4)))
         paras = list(zip(cuts[::2], cuts[1::2]))
         assert quote_spans(text, paras) == _quote_spans_reference(text, paras)
+
+
+@pytest.mark.parametrize("texts", [
+    None,  # the seeds and the Mueller corpus
+    [],
+    ["Title\n\n\"An open quote runs to the paragraph's end.  \n\n\u201cOne\u201d and \u201ctwo.\u201d\n\n\"\n\n  \u00abLast\u00bb words \"here"],
+    ["   \n\n  ", "No quotes at all. Two sentences.", "\"Quoted\" title\n\nturkey \"said\" \"x"],
+])
+def test_quotes_found_with_the_sentences_equal_doc_quote_spans(texts) -> None:
+    """The quotation spans sentences_and_tokens collects are those doc_quote_spans finds from the
+    sentences table (documents without sentences: none), so mentions get the same in_quote."""
+    from analysis.actors import load_actors
+    from analysis.clean import clean_docs
+    from analysis.corpus import load_corpus
+    from analysis.mentions import find_mentions
+    from analysis.sentences import doc_quote_spans, sentences_and_tokens
+
+    root = Path(__file__).resolve().parent.parent
+    if texts is None:
+        corpora = [load_corpus(f).docs for f in (root / "seeds", root / "tests" / "data" / "mueller")]
+    else:
+        corpora = [pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "outlet": "o", "text": texts})]
+    for docs in corpora:
+        paras, _ = clean_docs(docs)
+        quotes: dict = {}
+        sentences, _ = sentences_and_tokens(docs, paras, with_tokens=False, quotes=quotes)
+        expected = doc_quote_spans(docs, sentences)
+        assert {d: q for d, q in quotes.items() if d in expected} == expected
+        assert not any(q for d, q in quotes.items() if d not in expected)
+        if texts is not None and texts:
+            assert any(expected.values())  # the cases hold quotes
+        actors = load_actors()
+        pd.testing.assert_frame_equal(find_mentions(docs, sentences, actors, quotes=quotes), find_mentions(docs, sentences, actors))
