@@ -45,7 +45,7 @@ from .actors import ActorSet, load_actors
 from .corpus import LoadResult, iter_corpus
 from .cross import BatchSums, SentenceKeys, Sink, Source, cross_tables
 from .lsh import FileKeys, band_keys
-from .memory import release_memory
+from .memory import rare_collections, release_memory
 from .pipeline import (
     TABLE_ORDER, Tables, count_pairs, document_tables, finish, progress_bar, punkt_sample, run_settings,
     stance_tables, term_partial, write_tables,
@@ -117,35 +117,36 @@ def _write_marker(out: Path, phase: str, n: int, info: dict) -> None:
 def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: BatchOptions) -> dict:
     """Worker: the per-document tables of batch ``n`` (with the stance tables when ``opts.scorer``
     is set), its term counts and its sentences' reuse keys, written as partitions."""
-    start = time.perf_counter()
-    out = Path(opts.out)
-    tables = {"docs": docs, "skipped": skipped}
-    tables.update(document_tables(docs, actors=opts.actors, splitter=opts.splitter, with_tokens=opts.with_tokens,
-                                  framing=opts.framing))
-    rows = {}
-    for name in DOCUMENT_TABLES:
-        if name in tables:
-            _write_part(out, name, n, tables[name])
-            rows[name] = len(tables[name])
-    if opts.scorer is not None:
-        rows.update(_write_stance(out, n, stance_tables(docs, tables["sentences"], tables["mentions"], tables.get("speakers"),
-                                                        scorer=_worker_scorer(opts.scorer, 1), n_boot=opts.n_boot)))
-    if opts.similarity:
-        sentences = tables["sentences"]
-        tokens = [words(t) for t in sentences["text"].tolist()]  # for the term counts and the reuse keys
-        coded = token_codes(tokens)
-        part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens, coded=coded)
-        X, keys = part.doc_counts
-        _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
-            p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
-        _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
-                      lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))))
-        _write_keys(out, n, docs, sentences, tokens, coded)
-    info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
-            "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
-            "rows": rows, "seconds": time.perf_counter() - start}
-    _write_marker(out, "documents", n, info)
-    return info
+    with rare_collections():  # its containers live until it ends: no point walking them every 700
+        start = time.perf_counter()
+        out = Path(opts.out)
+        tables = {"docs": docs, "skipped": skipped}
+        tables.update(document_tables(docs, actors=opts.actors, splitter=opts.splitter, with_tokens=opts.with_tokens,
+                                      framing=opts.framing))
+        rows = {}
+        for name in DOCUMENT_TABLES:
+            if name in tables:
+                _write_part(out, name, n, tables[name])
+                rows[name] = len(tables[name])
+        if opts.scorer is not None:
+            rows.update(_write_stance(out, n, stance_tables(docs, tables["sentences"], tables["mentions"], tables.get("speakers"),
+                                                            scorer=_worker_scorer(opts.scorer, 1), n_boot=opts.n_boot)))
+        if opts.similarity:
+            sentences = tables["sentences"]
+            tokens = [words(t) for t in sentences["text"].tolist()]  # for the term counts and the reuse keys
+            coded = token_codes(tokens)
+            part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens, coded=coded)
+            X, keys = part.doc_counts
+            _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
+                p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
+            _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
+                          lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))))
+            _write_keys(out, n, docs, sentences, tokens, coded)
+        info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "pairs": count_pairs(tables["mentions"]),
+                "scored": opts.scorer, "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
+                "rows": rows, "seconds": time.perf_counter() - start}
+        _write_marker(out, "documents", n, info)
+        return info
 
 
 _PACKED = b"ZSTD"  # then the pickle's size (8 bytes, little-endian) and the compressed pickle
@@ -248,18 +249,19 @@ def _worker_scorer(name: str, threads: int):
 
 def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> dict:
     """Worker: stances, stance_doc and evidence candidates of batch ``n`` from its partitions."""
-    start = time.perf_counter()
-    root = Path(out)
-    part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
-    speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
-    speakers = pd.read_parquet(speakers_path) if speakers_path.exists() else None
-    docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet"])
-    tables = stance_tables(docs, part("sentences"), part("mentions"), speakers,
-                           scorer=_worker_scorer(scorer, threads), n_boot=n_boot)
-    rows = _write_stance(root, n, tables)
-    info = {"batch": n, "pairs": len(tables["stances"]), "rows": rows, "seconds": time.perf_counter() - start}
-    _write_marker(root, "stance", n, info)
-    return info
+    with rare_collections():  # its containers live until it ends: no point walking them every 700
+        start = time.perf_counter()
+        root = Path(out)
+        part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
+        speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
+        speakers = pd.read_parquet(speakers_path) if speakers_path.exists() else None
+        docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet"])
+        tables = stance_tables(docs, part("sentences"), part("mentions"), speakers,
+                               scorer=_worker_scorer(scorer, threads), n_boot=n_boot)
+        rows = _write_stance(root, n, tables)
+        info = {"batch": n, "pairs": len(tables["stances"]), "rows": rows, "seconds": time.perf_counter() - start}
+        _write_marker(root, "stance", n, info)
+        return info
 
 
 class _Pool:
