@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .similarity import memoised, words
 
-__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame"]
+__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame", "counted_terms"]
 
 FW_COLUMNS = ["group", "term", "count", "count_rest", "delta", "variance", "z", "rank"]
 
@@ -89,21 +89,37 @@ def counted_mask(vocab: Sequence[str], *, stop_words: bool = True, min_len: int 
     return np.fromiter(found, dtype=bool, count=len(found))  # the default settings' answers, remembered per process
 
 
-def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray) -> pd.DataFrame:
+def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray, *,
+                      terms: pd.CategoricalDtype | None = None) -> pd.DataFrame:
     """Long table (group, term, count) of a groups × words count matrix (``labels``: the groups,
     ``vocab``: the words, ``counted``: which words count, see :func:`counted_mask`); groups in
     label order, each group's terms in vocabulary order, zero counts left out. The columns'
-    dtypes are those :func:`group_token_counts` gives."""
+    dtypes are those :func:`group_token_counts` gives; with ``terms`` (the categories: the
+    counted words of ``vocab``, in order, see :func:`counted_terms`), the term and group columns
+    are categorical instead (no string is copied)."""
     M = M.tocsr()
     M.sum_duplicates()
     keep = counted[M.indices] & (M.data != 0)
     group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))[keep]
     if not len(group):
         return pd.DataFrame([], columns=["group", "term", "count"])
-    terms = np.asarray(vocab, dtype=object)[M.indices[keep]]
+    if terms is not None:
+        position = np.cumsum(counted) - 1  # a counted word's position among the counted words
+        used = np.bincount(group, minlength=M.shape[0]) > 0  # groups with a row: the categories
+        return pd.DataFrame({"group": pd.Categorical.from_codes((np.cumsum(used) - 1)[group],
+                                                                categories=pd.Index(list(labels), dtype=object)[used]),
+                             "term": pd.Categorical.from_codes(position[M.indices[keep]], dtype=terms),
+                             "count": M.data[keep].astype(np.int64)})
+    words = np.asarray(vocab, dtype=object)[M.indices[keep]]
     return pd.DataFrame({"group": pd.Series(list(labels)).repeat(np.bincount(group, minlength=M.shape[0])).array,
-                         "term": pd.array(terms, dtype=pd.Series(terms[:1].tolist()).dtype),
+                         "term": pd.array(words, dtype=pd.Series(words[:1].tolist()).dtype),
                          "count": M.data[keep].astype(np.int64)})
+
+
+def counted_terms(vocab: Sequence[str], counted: np.ndarray) -> pd.CategoricalDtype:
+    """The categories of :func:`group_count_frame`'s categorical terms: the counted words of
+    ``vocab``, in vocabulary order."""
+    return pd.CategoricalDtype(pd.Index(np.asarray(vocab, dtype=object)[counted], dtype=object))
 
 
 def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from .actors import ActorSet, load_actors
 from .clean import clean_docs
 from .corpus import load_corpus
 from .mentions import find_mentions
-from .distinctive import counted_mask, group_count_frame
+from .distinctive import counted_mask, counted_terms, group_count_frame
 from .labels import find_labels
 from .nlp import parse_sentences
 from .omission import find_items
@@ -231,7 +231,7 @@ class TermPartial:
 
 def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
                  settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None,
-                 coded: tuple[np.ndarray, list[str]] | None = None) -> TermPartial:
+                 coded: tuple[np.ndarray, list[str]] | None = None, categorical: bool = False) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`.
 
@@ -240,7 +240,9 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     and counted once, into a sparse sentences × words matrix;
     the documents', outlets' and actors' counts are sums of its rows (sparse products). The
     group frames list each group's terms in no particular order (they are summed, then sorted,
-    downstream)."""
+    downstream). With ``categorical`` their group and term columns are categorical, the terms of
+    both frames over one categories object, the batch's counted words (see
+    :func:`analysis.distinctive.group_count_frame`), as the batched run writes them."""
     if tokens is None:
         tokens = [words(t) for t in sentences["text"].tolist()]
     codes, vocab = coded if coded is not None else token_codes(tokens)
@@ -254,15 +256,17 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     outlet = sentences["doc_id"].map(dict(zip(docs["doc_id"], docs["outlet"])))
     group, labels = pd.factorize(outlet, sort=True)
     counted = counted_mask(vocab)
-    outlet_counts = group_count_frame(_sum_rows(S, group, len(labels)), labels, vocab, counted)
+    terms = counted_terms(vocab, counted) if categorical else None
+    outlet_counts = group_count_frame(_sum_rows(S, group, len(labels)), labels, vocab, counted, terms=terms)
     ments = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     per_actor = []
     positions = sentences[["doc_id", "sent_id"]].assign(row=np.arange(len(sentences)))
     for actor, grp in (ments.groupby("actor", sort=False) if len(ments) else []):
         rows = positions.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])["row"].to_numpy()
         sub, sub_labels = pd.factorize(outlet.to_numpy(dtype=object)[rows], sort=True)
-        per_actor.append(group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted)
+        per_actor.append(group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted, terms=terms)
                          .assign(actor=actor))
+    per_actor = [f for f in per_actor if len(f)] or per_actor[:1]  # (an empty frame's columns have no dtype)
     actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
                     else TermPartial().actor_counts)
     return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)

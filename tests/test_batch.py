@@ -140,6 +140,12 @@ def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
         mine = got.actor_counts[got.actor_counts["actor"] == actor].drop(columns="actor")
         pd.testing.assert_frame_equal(by_term(mine), by_term(group_term_counts(sub["outlet"], sub["text"])))
     assert got.actor_counts["actor"].nunique() >= 2
+    cat = term_partial(docs, sents, ments, settings=settings, categorical=True)  # as the batched run writes them
+    assert cat.outlet_counts["term"].dtype.categories is cat.actor_counts["term"].dtype.categories
+    for plain, categorical in ((got.outlet_counts, cat.outlet_counts), (got.actor_counts, cat.actor_counts)):
+        assert isinstance(categorical["group"].dtype, pd.CategoricalDtype)
+        values = categorical.astype({"group": object, "term": plain["term"].dtype})
+        pd.testing.assert_frame_equal(values, plain.astype({"group": object}))
 
 
 @pytest.fixture(scope="module")

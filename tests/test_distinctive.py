@@ -76,7 +76,7 @@ def test_group_count_frame_equals_group_term_counts(labels) -> None:
     """The same rows (in another order) and dtypes from a groups x words count matrix."""
     import numpy as np
 
-    from analysis.distinctive import counted_mask, group_count_frame
+    from analysis.distinctive import counted_mask, counted_terms, group_count_frame
     from analysis.similarity import count_matrix, token_codes, words
 
     texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
@@ -91,18 +91,28 @@ def test_group_count_frame_equals_group_term_counts(labels) -> None:
     by_term = lambda f: f.sort_values(["group", "term"]).reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(by_term(got), by_term(want))
     assert counted_mask(["the", "x", "600,000", "1.5", "talks-talks"]).tolist() == [False, False, False, False, True]
+    # categorical: the same values; terms over the counted words, groups over those with a row
+    counted = counted_mask(vocab)
+    terms = counted_terms(vocab, counted)
+    cat = group_count_frame(M, names, vocab, counted, terms=terms)
+    assert cat["term"].dtype is terms and list(terms.categories) == [w for w, c in zip(vocab, counted) if c]
+    assert list(cat["group"].cat.categories) == sorted(set(want["group"]), key=list(names).index)
+    plain = cat.astype({"group": names.dtype, "term": want["term"].dtype})
+    pd.testing.assert_frame_equal(by_term(plain), by_term(want))
 
 
 def test_group_count_frame_of_nothing_counted() -> None:
     import numpy as np
     import scipy.sparse as sp
 
-    from analysis.distinctive import group_count_frame
+    from analysis.distinctive import counted_terms, group_count_frame
 
     empty = pd.DataFrame([], columns=["group", "term", "count"])
     pd.testing.assert_frame_equal(group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty)
     M = sp.csr_matrix(np.array([[2, 1]]))
     pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], np.array([False, False])), empty)
+    none = np.array([False, False])
+    pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], none, terms=counted_terms(["the", "of"], none)), empty)
 
 
 def test_counted_mask_memo_gives_the_same_answers(monkeypatch) -> None:
