@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from pathlib import Path
 
-from .actors import ActorError
-from .corpus import CorpusError
-from .pipeline import run_pipeline, write_tables
-from .similarity import TfidfSettings
+from analysis.ingest.actors import ActorError
+from analysis.ingest.corpus import CorpusError
+from analysis.run.pipeline import run_pipeline, write_tables
+from analysis.compare.similarity import TfidfSettings
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """`run`: batched into Parquet partitions (default) or in memory; lists every skipped input."""
-    from .batch import read_partitioned, run_batched
+    from analysis.run.batch import read_partitioned, run_batched
 
     enable = [e.strip() for e in args.enable.split(",") if e.strip()]
     if args.no_parquet and not args.in_memory:
@@ -126,7 +126,7 @@ def _stance(args: argparse.Namespace) -> int:
     """Score every target of a NewsMTSC-format file and write the records back with predictions."""
     import json
 
-    from .stance import read_newsmtsc, score_newsmtsc
+    from analysis.stance.scoring import read_newsmtsc, score_newsmtsc
 
     records = score_newsmtsc(read_newsmtsc(args.input), scorer=args.scorer)
     with open(args.output, "w", encoding="utf-8") as fh:
@@ -141,7 +141,7 @@ def _validate(args: argparse.Namespace) -> int:
     """Compare predicted with hand-coded polarity and print the metrics."""
     import json
 
-    from .stance import POLARITY, LABELS, classification_report, read_newsmtsc, score_newsmtsc
+    from analysis.stance.scoring import POLARITY, LABELS, classification_report, read_newsmtsc, score_newsmtsc
 
     gold = read_newsmtsc(args.gold)
     pred = read_newsmtsc(args.predictions) if args.predictions else score_newsmtsc(gold, scorer=args.scorer)
@@ -175,7 +175,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Tables, then every notebook with the same parameters, then index.html; 1 if any failed."""
-    from .report import run_notebooks, write_index
+    from analysis.report.notebooks import run_notebooks, write_index
 
     out = Path(args.out).resolve()
     tables = Path(args.tables).resolve() if args.tables else out / "tables"

@@ -27,7 +27,7 @@ def tfidf(n: int, stories: bool, data: Path):
     """The pipeline's TF-IDF rows of a generated corpus (cached as .npz)."""
     import scipy.sparse as sp
 
-    from analysis.similarity import TfidfSettings, doc_term_counts, tfidf_from_counts
+    from analysis.compare.similarity import TfidfSettings, doc_term_counts, tfidf_from_counts
     from generate import generate
 
     path = data / f"tfidf-{n}{'-stories' if stories else ''}.npz"
@@ -50,8 +50,8 @@ def timed(fn):
 
 
 def main() -> None:
-    from analysis.neighbors import approximate_top_k
-    from analysis.similarity import top_k_neighbors
+    from analysis.compare.neighbors import approximate_top_k
+    from analysis.compare.similarity import top_k_neighbors
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 20000])

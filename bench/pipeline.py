@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.actors import load_actors
-from analysis.clean import clean_docs
-from analysis.corpus import load_corpus
-from analysis.mentions import find_mentions
-from analysis.salience import doc_salience, outlet_salience
-from analysis.sentences import split_sentences, tokenize_sentences
+from analysis.ingest.actors import load_actors
+from analysis.ingest.clean import clean_docs
+from analysis.ingest.corpus import load_corpus
+from analysis.mentions.matching import find_mentions
+from analysis.mentions.salience import doc_salience, outlet_salience
+from analysis.text.sentences import split_sentences, tokenize_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -104,15 +104,15 @@ def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int, cross_
 
 def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], float, dict]:
     """Seconds of every per-document stage alone on n articles (one core), and of the naive loop."""
-    from analysis.actors import load_actors
-    from analysis.clean import clean_docs
-    from analysis.corpus import iter_corpus
-    from analysis.mentions import find_mentions
-    from analysis.pipeline import document_tables, stance_tables, term_partial
-    from analysis.reuse import sentence_signatures
-    from analysis.salience import doc_salience
-    from analysis.sentences import make_splitter, punkt_training_text, sentences_and_tokens
-    from analysis.stance import aggregate_stances, evidence, get_scorer, score_mentions
+    from analysis.ingest.actors import load_actors
+    from analysis.ingest.clean import clean_docs
+    from analysis.ingest.corpus import iter_corpus
+    from analysis.mentions.matching import find_mentions
+    from analysis.run.pipeline import document_tables, stance_tables, term_partial
+    from analysis.compare.reuse import sentence_signatures
+    from analysis.mentions.salience import doc_salience
+    from analysis.text.sentences import make_splitter, punkt_training_text, sentences_and_tokens
+    from analysis.stance.scoring import aggregate_stances, evidence, get_scorer, score_mentions
 
     actors = load_actors()
     times: dict[str, float] = {}
@@ -155,8 +155,8 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
 
 def scorer_speed(pairs: dict) -> dict[str, float]:
     """Pairs per second of the fast scorer (one core) and the accurate one (both cores)."""
-    from analysis.scorers.accurate import AccurateScorer
-    from analysis.scorers.fast import FastScorer
+    from analysis.stance.scorers.accurate import AccurateScorer
+    from analysis.stance.scorers.fast import FastScorer
 
     out = {}
     old = os.sched_getaffinity(0)

@@ -46,8 +46,8 @@ def _sentences(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _step(name: str, n: int, queue: mp.Queue) -> None:
     """Run one timed step in this (child) process and report seconds and peak RSS."""
-    from analysis.reuse import align_sentences
-    from analysis.similarity import TfidfSettings, brute_force_top_k, doc_texts, tfidf_matrix, top_k_neighbors
+    from analysis.compare.reuse import align_sentences
+    from analysis.compare.similarity import TfidfSettings, brute_force_top_k, doc_texts, tfidf_matrix, top_k_neighbors
 
     docs, sents = _sentences(n)
     texts = doc_texts(docs, sents)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.stance import LABELS, POLARITY, VaderScorer, classification_report, read_newsmtsc
+from analysis.stance.scoring import LABELS, POLARITY, VaderScorer, classification_report, read_newsmtsc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,14 +61,14 @@ def main() -> None:
     args = parser.parse_args()
     texts, spans, gold = _pairs(args.data)
     print(f"{args.data.name}: {len(texts)} (sentence, target) pairs; cores available: {len(os.sched_getaffinity(0))}")
-    from analysis.scorers.fast import FastScorer
+    from analysis.stance.scorers.fast import FastScorer
 
     results = [
         _measure("vader, whole sentence (1 core)", VaderScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
         _measure("fast (1 core)", FastScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
     ]
     if not args.skip_accurate:
-        from analysis.scorers.accurate import AccurateScorer
+        from analysis.stance.scorers.accurate import AccurateScorer
 
         if not args.skip_two_threads:
             results.append(_measure("accurate, onnxruntime (2 threads)", AccurateScorer(threads=2), texts, spans, gold, repeats=args.repeats, cores=None))

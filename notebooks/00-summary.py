@@ -37,9 +37,9 @@ SCORER = "auto"  # auto | accurate | fast | vader
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts
-from analysis.pipeline import run_pipeline
-from analysis.summary import key_findings, outlet_actor_summary
+from analysis.report import charts
+from analysis.run.pipeline import run_pipeline
+from analysis.run.summary import key_findings, outlet_actor_summary
 
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, with_tokens=False)
 docs = run["docs"]

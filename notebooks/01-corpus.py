@@ -36,9 +36,9 @@ FIGURES = "../figures"
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts
-from analysis.pipeline import run_pipeline
-from analysis.sentences import doc_sizes
+from analysis.report import charts
+from analysis.run.pipeline import run_pipeline
+from analysis.text.sentences import doc_sizes
 
 pd.set_option("display.max_colwidth", 120)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, similarity=False)

@@ -43,10 +43,10 @@ TOP_TERMS = 8  # distinctive terms shown per outlet
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts
-from analysis.pipeline import run_pipeline
-from analysis.reuse import THRESHOLDS, outlet_reuse_matrix, reused_pairs
-from analysis.similarity import TfidfSettings, cluster_order, outlet_similarity
+from analysis.report import charts
+from analysis.run.pipeline import run_pipeline
+from analysis.compare.reuse import THRESHOLDS, outlet_reuse_matrix, reused_pairs
+from analysis.compare.similarity import TfidfSettings, cluster_order, outlet_similarity
 
 settings = TfidfSettings(stop_words=STOP_WORDS, ngram_max=NGRAM_MAX, sublinear_tf=SUBLINEAR_TF, min_df=MIN_DF)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, with_tokens=False, tfidf=settings)

@@ -40,9 +40,9 @@ N_BOOT = 2000  # bootstrap resamples for the intervals
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import charts
-from analysis.pipeline import run_pipeline
-from analysis.stance import get_scorer, model_card
+from analysis.report import charts
+from analysis.run.pipeline import run_pipeline
+from analysis.stance.scoring import get_scorer, model_card
 
 pd.set_option("display.max_colwidth", 160)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, n_boot=N_BOOT,

@@ -41,9 +41,9 @@ TOP = 5  # labels / verbs shown per outlet and actor
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import charts
-from analysis.framing import informative_omissions, label_finding, label_grid, span_evidence, top_terms, verb_summary
-from analysis.pipeline import run_pipeline
+from analysis.report import charts
+from analysis.report.readouts import informative_omissions, label_finding, label_grid, span_evidence, top_terms, verb_summary
+from analysis.run.pipeline import run_pipeline
 
 pd.set_option("display.max_colwidth", 200)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, with_tokens=False)

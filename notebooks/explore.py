@@ -30,8 +30,8 @@ ENABLE = ["Syrian government", "Syrian opposition"]
 SCORER = "auto"
 
 # %%
-from analysis.explore import explorer
-from analysis.pipeline import run_pipeline
+from analysis.report.explore import explorer
+from analysis.run.pipeline import run_pipeline
 
 
 def analyse(actors_file):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import Tables, run_pipeline
+from analysis.run.pipeline import Tables, run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -73,10 +73,10 @@ def constructed(text: str, *, enable: tuple[str, ...] = ("Syrian government", "S
 
     import pandas as pd
 
-    from analysis.actors import load_actors
-    from analysis.mentions import find_mentions
-    from analysis.nlp import parse_sentences
-    from analysis.sentences import split_sentences
+    from analysis.ingest.actors import load_actors
+    from analysis.mentions.matching import find_mentions
+    from analysis.text.syntax import parse_sentences
+    from analysis.text.sentences import split_sentences
 
     docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.actors import PRESET, ActorError, load_actors
+from analysis.ingest.actors import PRESET, ActorError, load_actors
 
 
 def test_preset_defaults() -> None:

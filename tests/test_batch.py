@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.batch import partition_paths, read_partitioned, run_batched
-from analysis.corpus import CorpusError, iter_corpus, load_corpus
-from analysis.pipeline import TABLE_ORDER, run_pipeline, write_tables, read_tables
+from analysis.run.batch import partition_paths, read_partitioned, run_batched
+from analysis.ingest.corpus import CorpusError, iter_corpus, load_corpus
+from analysis.run.pipeline import TABLE_ORDER, run_pipeline, write_tables, read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -121,9 +121,9 @@ def _generated(tmp_path: Path, n: int) -> Path:
 def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     """Term counts from each sentence's words, tokenised once, equal the counts of the texts
     tokenised per document, per outlet and per actor and outlet (as they were computed before)."""
-    from analysis.distinctive import group_term_counts
-    from analysis.pipeline import term_partial
-    from analysis.similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
+    from analysis.compare.distinctive import group_term_counts
+    from analysis.run.pipeline import term_partial
+    from analysis.compare.similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
 
     tables = run_pipeline(_generated(tmp_path, 60), scorer=None, framing=False, similarity=False, with_tokens=False)
     docs, sents, ments = tables["docs"], tables["sentences"], tables["mentions"]
@@ -155,7 +155,7 @@ def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
     tmp = tmp_path_factory.mktemp("scale")
     corpus = _generated(tmp, 400)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
+        mp.setattr("analysis.compare.neighbors.EXACT_MAX_DOCS", 150)
         write_tables(run_pipeline(corpus, scorer="fast", framing=False, with_tokens=False), tmp / "mem")
     return corpus, read_tables(tmp / "mem")
 
@@ -164,9 +164,9 @@ def scale_corpus(tmp_path_factory) -> tuple[Path, dict[str, pd.DataFrame]]:
 def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, batch_size, workers, cross_threads):
     """LSH reuse, approximate neighbours and the chunked tables, whatever the batches, chunks and
     threads of the cross-document steps (the in-memory run uses one)."""
-    monkeypatch.setattr("analysis.neighbors.EXACT_MAX_DOCS", 150)
-    monkeypatch.setattr("analysis.batch.CHUNK_DOCS", 90)
-    monkeypatch.setattr("analysis.cross.EVIDENCE_FOLD", 2)
+    monkeypatch.setattr("analysis.compare.neighbors.EXACT_MAX_DOCS", 150)
+    monkeypatch.setattr("analysis.run.batch.CHUNK_DOCS", 90)
+    monkeypatch.setattr("analysis.run.cross.EVIDENCE_FOLD", 2)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
     run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,
@@ -293,7 +293,7 @@ def test_empty_corpus_batched(tmp_path):
 def test_partitions_read_as_one_frame(tmp_path, parts):
     """However the partitions are read (as one dataset, or one at a time where their schemas
     differ), the frame is their rows in order, strings as Python objects stored once."""
-    from analysis.batch import _read_lean
+    from analysis.run.batch import _read_lean
 
     paths = []
     for i, cols in enumerate(parts):
@@ -309,8 +309,8 @@ def test_partitions_read_as_one_frame(tmp_path, parts):
 
 def test_term_partial_of_no_sentences_and_of_documents_without_any():
     """No sentences at all: empty counts; a document without sentences: an empty row."""
-    from analysis.pipeline import term_partial
-    from analysis.sentences import SENTENCE_COLUMNS
+    from analysis.run.pipeline import term_partial
+    from analysis.text.sentences import SENTENCE_COLUMNS
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["", "Turkey talks. Russia talks."]})
     none = term_partial(docs, pd.DataFrame(columns=SENTENCE_COLUMNS), pd.DataFrame(columns=["doc_id", "sent_id", "actor", "counted"]))
@@ -351,7 +351,7 @@ def test_group_count_files_round_trip_compressed(obj):
     them, which a resumed run may find) still read."""
     import pickle
 
-    from analysis.batch import _packed, _unpacked
+    from analysis.run.batch import _packed, _unpacked
 
     data = _packed(obj)
     assert data[:4] == b"ZSTD"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.browser import check_pages, find_chromium
+from browser import check_pages, find_chromium
 
 pytestmark = pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (apt-get install chromium)")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import charts
+from analysis.report import charts
 
 
 def test_outlet_colors_stable() -> None:
@@ -44,7 +44,7 @@ def test_save_figure_is_deterministic(tmp_path: Path) -> None:
 def test_stacked_shares_and_presence_grid() -> None:
     import pandas as pd
 
-    from analysis import charts
+    from analysis.report import charts
 
     t = pd.DataFrame({"outlet": ["A", "A", "B"], "speaker_actor": ["Turkey", "Russia", "Turkey"], "words": [30, 10, 5]})
     ax = charts.stacked_shares(t, rows=["outlet"], stack="speaker_actor", value="words", n_col="words")

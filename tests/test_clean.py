@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from analysis.clean import _RULES, MAX_FURNITURE_CHARS, _dup_key, _line_key, clean_docs, clean_text, classify_line
-from analysis.corpus import load_corpus
-from analysis.textnorm import fold
+from analysis.ingest.clean import _RULES, MAX_FURNITURE_CHARS, _dup_key, _line_key, clean_docs, clean_text, classify_line
+from analysis.ingest.corpus import load_corpus
+from analysis.text.normalize import fold
 
 
 @pytest.mark.parametrize(

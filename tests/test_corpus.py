@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import CorpusError, decode_strict, load_corpus, read_manifest
+from analysis.ingest.corpus import CorpusError, decode_strict, load_corpus, read_manifest
 
 ARTICLE = "Turkey and Russia meet\nThe ministers met in Alanya on Thursday. They talked.\n"
 

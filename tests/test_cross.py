@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cross import GroupCounts
+from analysis.run.cross import GroupCounts
 
 
 def _batches(n_rows: int, n_outlets: int, n_batches: int, seed: int = 0) -> list[pd.DataFrame]:
@@ -58,8 +58,8 @@ def test_group_counts_refuse_a_missing_column() -> None:
 def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
     """Evidence merged a group of batches at a time equals one merge of every batch, ties included
     (scores drawn from a few values, so equal scores compete across batches)."""
-    import analysis.cross as cross
-    from analysis.stance import EVIDENCE_COLUMNS, merge_evidence
+    import analysis.run.cross as cross
+    from analysis.stance.scoring import EVIDENCE_COLUMNS, merge_evidence
 
     rng = np.random.default_rng(n_parts)
     parts = []
@@ -82,7 +82,7 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
 def test_group_counts_of_categorical_labels_equal_those_of_strings(n_rows, n_batches) -> None:
     """The batches' pickled counts carry categorical labels (analysis.batch._categorical_counts): the summed
     frame is the same, row order included, as from string labels."""
-    from analysis.batch import _categorical_counts
+    from analysis.run.batch import _categorical_counts
 
     for columns in (["group"], ["actor", "group"]):
         plain, lean = GroupCounts(columns, fold_every=1_000), GroupCounts(columns, fold_every=1_000)
@@ -116,7 +116,7 @@ def test_group_counts_in_any_order_equal_those_in_batch_order(columns, n_rows, n
 def test_distinctive_counts_in_any_order_give_the_same_tables(n_rows, n_batches) -> None:
     """Fightin' Words tables from batches summed out of order equal those summed in order,
     row for row (actors in the order they first appear), and finish() lets the sums go."""
-    from analysis.cross import DistinctiveCounts
+    from analysis.run.cross import DistinctiveCounts
 
     batches = _batches(n_rows, 6, n_batches, seed=5)
     parts = [(b[["group", "term", "count"]], b[["actor", "group", "term", "count"]]) for b in batches]

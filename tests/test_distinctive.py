@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.distinctive import fightin_words, group_term_counts, term_counts
+from analysis.compare.distinctive import fightin_words, group_term_counts, term_counts
 
 
 def test_hand_computation() -> None:
@@ -76,8 +76,8 @@ def test_group_count_frame_equals_group_term_counts(labels) -> None:
     """The same rows (in another order) and dtypes from a groups x words count matrix."""
     import numpy as np
 
-    from analysis.distinctive import counted_mask, counted_terms, group_count_frame
-    from analysis.similarity import count_matrix, token_codes, words
+    from analysis.compare.distinctive import counted_mask, counted_terms, group_count_frame
+    from analysis.compare.similarity import count_matrix, token_codes, words
 
     texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
                        "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])
@@ -105,7 +105,7 @@ def test_group_count_frame_of_nothing_counted() -> None:
     import numpy as np
     import scipy.sparse as sp
 
-    from analysis.distinctive import counted_terms, group_count_frame
+    from analysis.compare.distinctive import counted_terms, group_count_frame
 
     empty = pd.DataFrame([], columns=["group", "term", "count"])
     pd.testing.assert_frame_equal(group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty)
@@ -116,7 +116,7 @@ def test_group_count_frame_of_nothing_counted() -> None:
 
 
 def test_counted_mask_memo_gives_the_same_answers(monkeypatch) -> None:
-    import analysis.distinctive as distinctive
+    import analysis.compare.distinctive as distinctive
 
     monkeypatch.setattr(distinctive, "COUNTED_KEPT", 2)
     monkeypatch.setattr(distinctive, "_COUNTED", {})

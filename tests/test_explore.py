@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.explore import evidence_html, explorer, highlight_classes
+from analysis.report.explore import evidence_html, explorer, highlight_classes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def test_explorer_widgets_rerun_with_another_actor_file(seed_run) -> None:
 
 
 def test_explore_notebook_runs(tmp_path: Path) -> None:
-    from analysis.report import execute_notebook
+    from analysis.report.notebooks import execute_notebook
 
     nb = execute_notebook(ROOT / "notebooks" / "explore.ipynb", params={"SCORER": "fast"})
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]

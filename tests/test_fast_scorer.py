@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.scorers import fast
-from analysis.scorers.fast import TARGET_TOKEN, FastScorer, FeatureExtractor, normalize, tokenize
-from analysis.stance import read_newsmtsc
+from analysis.stance.scorers import fast
+from analysis.stance.scorers.fast import TARGET_TOKEN, FastScorer, FeatureExtractor, normalize, tokenize
+from analysis.stance.scoring import read_newsmtsc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +86,7 @@ def test_scores_do_not_depend_on_the_batch(scorer: FastScorer, monkeypatch) -> N
 
 def test_scores_do_not_depend_on_the_hash_seed(scorer: FastScorer) -> None:
     texts, spans = _devtest(100)
-    code = ("import json, sys; from analysis.scorers.fast import FastScorer; t, s = json.load(sys.stdin); "
+    code = ("import json, sys; from analysis.stance.scorers.fast import FastScorer; t, s = json.load(sys.stdin); "
             "print(json.dumps(FastScorer().predict_proba(t, [tuple(x) for x in s]).tolist()))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], input=json.dumps([texts, spans]), capture_output=True, text=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.framing import informative_omissions, span_evidence, top_terms, verb_summary
+from analysis.report.readouts import informative_omissions, span_evidence, top_terms, verb_summary
 
 
 def test_span_evidence_marks_and_escapes() -> None:
@@ -42,7 +42,7 @@ def test_informative_omissions_keeps_items_not_everywhere() -> None:
 
 
 def test_label_grid_and_finding() -> None:
-    from analysis.framing import label_finding, label_grid
+    from analysis.report.readouts import label_finding, label_grid
 
     lc = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "actor": ["S", "S", "S", "T"], "kind": ["evaluative", "title", "evaluative", "title"],
                        "term": ["regime", "president", "regime", "leader"], "n": [3, 1, 2, 5], "evaluative": [True, False, True, False]})

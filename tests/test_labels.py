@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.labels import distinctive_labels, find_labels, label_counts
+from analysis.framing.labels import distinctive_labels, find_labels, label_counts
 from conftest import constructed
 
 GOLD = Path(__file__).resolve().parent / "gold" / "labels_gold.csv"
@@ -44,7 +44,7 @@ def test_no_labels(text: str) -> None:
     if text:
         assert len(_labels(text)) == 0
     else:
-        from analysis.actors import load_actors
+        from analysis.ingest.actors import load_actors
         assert len(find_labels(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(columns=["doc_id", "text"]),
                                load_actors())) == 0
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.lsh import ArrayKeys, FileKeys, LinkIndex, band_keys, copy_links, link_rows
-from analysis.reuse import ALIGN_COLUMNS, sentence_signatures
+from analysis.compare.lsh import ArrayKeys, FileKeys, LinkIndex, band_keys, copy_links, link_rows
+from analysis.compare.reuse import ALIGN_COLUMNS, sentence_signatures
 
 WIRE = ("Turkey and Russia agreed on Thursday in the resort town of Alanya to work together on a ceasefire covering "
         "the whole of Syria, the two foreign ministers told reporters after talks that lasted more than three hours")
@@ -85,7 +85,7 @@ def _reference(keys: np.ndarray, doc: np.ndarray, lens: np.ndarray) -> list[tupl
 @pytest.mark.parametrize("pairs_at_once", [1, 7, 2_000_000])
 def test_clusters_equal_a_quadratic_reference_on_random_copies(monkeypatch, pairs_at_once):
     """Whatever the number of pairs whose keys are compared together."""
-    monkeypatch.setattr("analysis.lsh.PAIRS_AT_ONCE", pairs_at_once)
+    monkeypatch.setattr("analysis.compare.lsh.PAIRS_AT_ONCE", pairs_at_once)
     rng = np.random.default_rng(1)
     words = [f"w{i}" for i in range(40)]
     base = [" ".join(rng.choice(words, size=rng.integers(2, 14))) for _ in range(30)]
@@ -106,7 +106,7 @@ def test_clusters_equal_a_quadratic_reference_on_random_copies(monkeypatch, pair
 
 @pytest.mark.parametrize("n,edges", [(1, []), (5, []), (6, [(0, 1), (2, 3), (4, 5)]), (7, [(6, 0), (3, 6), (1, 1)])])
 def test_joining_edges_band_after_band_equals_one_components_pass(n, edges):
-    from analysis.lsh import _components, _join
+    from analysis.compare.lsh import _components, _join
 
     rng = np.random.default_rng(n)
     bands = [edges] + [[tuple(rng.integers(0, n, 2)) for _ in range(rng.integers(0, 4))] for _ in range(4)]

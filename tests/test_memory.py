@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from analysis.memory import rare_collections, release_memory, resident_mb
+from analysis.run.memory import rare_collections, release_memory, resident_mb
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc: Linux only")
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis.neighbors import AnnSettings, approximate_top_k, document_neighbours, exact_cosines, neighbour_rows
-from analysis.similarity import similarity_table, top_k_neighbors
+from analysis.compare.neighbors import AnnSettings, approximate_top_k, document_neighbours, exact_cosines, neighbour_rows
+from analysis.compare.similarity import similarity_table, top_k_neighbors
 
 
 def _stories(n_docs: int = 1200, n_stories: int = 60, vocab: int = 3000, seed: int = 0) -> sp.csr_matrix:
@@ -65,7 +65,7 @@ def test_block_sizes_change_nothing(stories, monkeypatch, knob, value):
     neighbours are the same."""
     X, _ = stories
     whole = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
-    monkeypatch.setattr(f"analysis.neighbors.{knob}", value)
+    monkeypatch.setattr(f"analysis.compare.neighbors.{knob}", value)
     got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32))
     assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1]) and got[0].dtype == np.int64
 
@@ -107,8 +107,8 @@ def test_threads_change_nothing(stories, monkeypatch, threads):
     """The projection, candidate search and re-ranking split their rows over threads; the
     neighbours and cosines are the same bit for bit whatever their number."""
     X, _ = stories
-    monkeypatch.setattr("analysis.neighbors.RERANK_ROWS", 97)
-    monkeypatch.setattr("analysis.neighbors.PROJECT_ROWS", 101)
+    monkeypatch.setattr("analysis.compare.neighbors.RERANK_ROWS", 97)
+    monkeypatch.setattr("analysis.compare.neighbors.PROJECT_ROWS", 101)
     one = approximate_top_k(X, k=10, settings=AnnSettings(dims=32, threads=1))
     got = approximate_top_k(X, k=10, settings=AnnSettings(dims=32, threads=threads))
     assert np.array_equal(got[0], one[0]) and np.array_equal(got[1], one[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.nlp import SYNTAX_COLUMNS, iter_parsed, parse_sentences
+from analysis.text.syntax import SYNTAX_COLUMNS, iter_parsed, parse_sentences
 
 
 def test_offsets_heads_and_entities() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.omission import claim_items, find_items, omission_table
-from analysis.nlp import parse_sentences
+from analysis.framing.omission import claim_items, find_items, omission_table
+from analysis.text.syntax import parse_sentences
 
 
 def _corpus(texts: dict[str, str]):
-    from analysis.actors import load_actors
-    from analysis.mentions import find_mentions
+    from analysis.ingest.actors import load_actors
+    from analysis.mentions.matching import find_mentions
 
     docs = pd.DataFrame({"doc_id": list(texts), "outlet": [f"O{k}" for k in range(len(texts))], "text": list(texts.values())})
     sents = pd.DataFrame({"doc_id": list(texts), "sent_id": 0, "para_id": 0, "start": 0,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
-from analysis.textnorm import fold
+from analysis.framing.quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
+from analysis.text.normalize import fold
 from conftest import constructed
 
 GOLD = Path(__file__).resolve().parent / "gold" / "quotes_gold.csv"
@@ -72,7 +72,7 @@ def test_scare_quote_is_not_speech() -> None:
 @pytest.mark.parametrize("text", ["", "No quotes here at all."])
 def test_no_quotes(text: str) -> None:
     if not text:
-        from analysis.actors import load_actors
+        from analysis.ingest.actors import load_actors
         empty = pd.DataFrame(columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "is_title"])
         q = find_quotes(pd.DataFrame(), empty, pd.DataFrame(), pd.DataFrame(columns=["doc_id", "text"]), load_actors())
     else:

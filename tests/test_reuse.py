@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.reuse import align_sentences, classify_pair, reuse_edits, reuse_matrix, reuse_summary, sentence_tokens
+from analysis.compare.reuse import align_sentences, classify_pair, reuse_edits, reuse_matrix, reuse_summary, sentence_tokens
 
 GOLD = Path(__file__).parent / "gold" / "reuse_gold.csv"
 COPY = ("verbatim", "near-verbatim")
@@ -123,7 +123,7 @@ def test_empty() -> None:
 
 
 def test_outlet_matrix_and_pairs(seed_run) -> None:
-    from analysis.reuse import outlet_reuse_matrix, reused_pairs
+    from analysis.compare.reuse import outlet_reuse_matrix, reused_pairs
 
     om = outlet_reuse_matrix(seed_run["reuse_matrix"]).set_index(["outlet_a", "outlet_b"])["share"]
     assert om[("HRO Media", "Associated Press (syndicated)")] > 10  # percent
@@ -140,7 +140,7 @@ def _reference_signature(text: str) -> tuple[list[int], int, int]:
 
     import numpy as np
 
-    from analysis.textnorm import fold
+    from analysis.text.normalize import fold
 
     def h(s: str) -> int:
         return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -170,7 +170,7 @@ SIGNATURE_TEXTS = [
 def test_signatures_match_a_direct_computation_and_do_not_depend_on_the_batch(monkeypatch) -> None:
     import numpy as np
 
-    from analysis import reuse
+    from analysis.compare import reuse
 
     texts = SIGNATURE_TEXTS + [" ".join(f"w{i % 37}" for i in range(k, k + 60)) for k in range(40)]
     sig, seq, lens = reuse.sentence_signatures(pd.Series(texts))
@@ -194,10 +194,10 @@ def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> 
     lengths are those computed from the texts themselves."""
     import numpy as np
 
-    from analysis import reuse
-    from analysis.similarity import words
+    from analysis.compare import reuse
+    from analysis.compare.similarity import words
 
-    from analysis.similarity import token_codes
+    from analysis.compare.similarity import token_codes
 
     texts = SIGNATURE_TEXTS + extra
     direct = reuse.sentence_signatures(texts)

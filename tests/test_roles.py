@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.roles import mention_roles, role_counts, role_verbs
+from analysis.framing.roles import mention_roles, role_counts, role_verbs
 from conftest import constructed
 
 

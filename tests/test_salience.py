@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.salience import DOC_SALIENCE_COLUMNS, doc_salience, outlet_salience
-from analysis.sentences import count_words
+from analysis.mentions.salience import DOC_SALIENCE_COLUMNS, doc_salience, outlet_salience
+from analysis.text.sentences import count_words
 
 DOCS = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
 SENTS = pd.DataFrame({

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.sentences import count_words, quote_spans, split_sentences, split_spans, tokenize_spans
+from analysis.text.sentences import count_words, quote_spans, split_sentences, split_spans, tokenize_spans
 
 
 def _split(text: str) -> list[str]:
@@ -90,7 +90,7 @@ def test_tokens_table_points_into_docs(seed_run) -> None:
 
 
 def test_doc_sizes(seed_run) -> None:
-    from analysis.sentences import doc_sizes
+    from analysis.text.sentences import doc_sizes
 
     sizes = doc_sizes(seed_run["sentences"])
     assert sizes["words"].sum() == seed_run["sentences"]["n_words"].sum() and len(sizes) == 5
@@ -103,7 +103,7 @@ def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
 
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.sentences import _WORD_TOKENIZER
+    from analysis.text.sentences import _WORD_TOKENIZER
 
     data = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
     texts = [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
@@ -145,7 +145,7 @@ def _reference_tokenizer():
     disagree (combining marks, \\x1c-\\x1f)."""
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.sentences import _std_re
+    from analysis.text.sentences import _std_re
 
     class Reference(NLTKWordTokenizer):
         STARTING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
@@ -174,7 +174,7 @@ def test_word_count_equals_nltk_on_every_newsmtsc_sentence() -> None:
     """count_words (its fast path where it applies) gives NLTK's count on every NewsMTSC sentence."""
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.sentences import _fast_word_count
+    from analysis.text.sentences import _fast_word_count
 
     ref = NLTKWordTokenizer()
     texts = _newsmtsc_sentences()
@@ -187,7 +187,7 @@ def test_tokens_and_counts_equal_nltk_on_tricky_and_random_text() -> None:
     strings of the characters and words its rules treat specially."""
     import random
 
-    from analysis.sentences import _WORD_TOKENIZER, _fast_word_count
+    from analysis.text.sentences import _WORD_TOKENIZER, _fast_word_count
 
     ref = _reference_tokenizer()
     parts = ["a", "x", "do", "n", "N", "1", "_", "é", "e\u0301", "²", " ", " ", "  ", "\u00a0", "\n", "\t", "\x1c", "\u2028", ".", ".",
@@ -215,7 +215,7 @@ def test_case_insensitive_facts_the_fast_paths_rely_on() -> None:
     import re
     import string
 
-    from analysis.sentences import _ASCII_LETTER
+    from analysis.text.sentences import _ASCII_LETTER
 
     every = "".join(map(chr, range(0x110000)))
     assert set(re.findall("(?i)t", every)) == {"t", "T"}
@@ -224,7 +224,7 @@ def test_case_insensitive_facts_the_fast_paths_rely_on() -> None:
 
 
 def _punkt_paragraphs() -> list[str]:
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
 
     sents = _newsmtsc_sentences()
     paras = [" ".join(sents[i:i + 8]) for i in range(0, len(sents), 8)]
@@ -242,8 +242,8 @@ def test_punkt_spans_equal_nltk() -> None:
     seeds and the second corpus, in their original and typography-normalised forms."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.sentences import _engines_agree, make_splitter
-    from analysis.textnorm import normalize
+    from analysis.text.sentences import _engines_agree, make_splitter
+    from analysis.text.normalize import normalize
 
     paras = _punkt_paragraphs()
     paras += [normalize(p, fold_diacritics=False).text for p in paras]
@@ -266,7 +266,7 @@ def test_punkt_plain_word_shortcut_equals_nltk(text: str) -> None:
     is plain ("talks next") among the parameters."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.sentences import make_splitter
+    from analysis.text.sentences import make_splitter
 
     splitter = make_splitter()
     splitter._params.collocations.add(("talks", "next"))
@@ -279,9 +279,9 @@ def test_punkt_plain_word_shortcut_equals_nltk(text: str) -> None:
 def test_sentences_without_tokens_equal_with_tokens() -> None:
     """The sentences table is the same with and without the tokens table, and n_words counts the
     tokens table's tokens that hold a letter or digit."""
-    from analysis.clean import clean_docs
-    from analysis.corpus import load_corpus
-    from analysis.sentences import make_splitter, punkt_training_text, sentences_and_tokens
+    from analysis.ingest.clean import clean_docs
+    from analysis.ingest.corpus import load_corpus
+    from analysis.text.sentences import make_splitter, punkt_training_text, sentences_and_tokens
 
     root = Path(__file__).resolve().parent.parent
     for folder in (root / "seeds", root / "tests" / "data" / "mueller"):
@@ -338,11 +338,11 @@ def test_quote_spans_equal_character_loop() -> None:
 def test_quotes_found_with_the_sentences_equal_doc_quote_spans(texts) -> None:
     """The quotation spans sentences_and_tokens collects are those doc_quote_spans finds from the
     sentences table (documents without sentences: none), so mentions get the same in_quote."""
-    from analysis.actors import load_actors
-    from analysis.clean import clean_docs
-    from analysis.corpus import load_corpus
-    from analysis.mentions import find_mentions
-    from analysis.sentences import doc_quote_spans, sentences_and_tokens
+    from analysis.ingest.actors import load_actors
+    from analysis.ingest.clean import clean_docs
+    from analysis.ingest.corpus import load_corpus
+    from analysis.mentions.matching import find_mentions
+    from analysis.text.sentences import doc_quote_spans, sentences_and_tokens
 
     root = Path(__file__).resolve().parent.parent
     if texts is None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.stance import (
+from analysis.stance.scoring import (
     AGG_COLUMNS, EVIDENCE_COLUMNS, EXACT_BOOTSTRAP_MAX, LABELS, STANCE_COLUMNS, aggregate_stances, bootstrap_ci,
     bootstrap_cis, classification_report, evidence, get_scorer, highlight, read_newsmtsc, score_mentions, score_newsmtsc,
 )
@@ -32,8 +32,8 @@ class KeywordScorer:
 
 
 def _one_doc(text: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from analysis.actors import load_actors
-    from analysis.mentions import find_mentions
+    from analysis.ingest.actors import load_actors
+    from analysis.mentions.matching import find_mentions
 
     docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
     sents = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "para_id": [0], "start": [0], "end": [len(text)],
@@ -226,7 +226,7 @@ def _devtest_sample(n: int) -> tuple[list[str], list[tuple[int, int]]]:
 
 
 def test_accurate_parallel_sessions_match_one_session() -> None:
-    from analysis.scorers.accurate import AccurateScorer
+    from analysis.stance.scorers.accurate import AccurateScorer
 
     texts, spans = _devtest_sample(40)
     one = AccurateScorer(threads=1, batch_size=8).predict_proba(texts, spans)
@@ -235,7 +235,7 @@ def test_accurate_parallel_sessions_match_one_session() -> None:
 
 
 def test_accurate_batch_one_score_does_not_depend_on_other_pairs() -> None:
-    from analysis.scorers.accurate import AccurateScorer
+    from analysis.stance.scorers.accurate import AccurateScorer
 
     texts, spans = _devtest_sample(30)
     scorer = AccurateScorer(threads=2, batch_size=1)
@@ -246,7 +246,7 @@ def test_accurate_batch_one_score_does_not_depend_on_other_pairs() -> None:
 
 @pytest.mark.parametrize("kwargs", [{"threads": 0}, {"batch_size": 0}])
 def test_accurate_rejects_bad_options(kwargs: dict) -> None:
-    from analysis.scorers.accurate import AccurateScorer
+    from analysis.stance.scorers.accurate import AccurateScorer
 
     with pytest.raises(ValueError):
         AccurateScorer(**kwargs)
@@ -452,7 +452,7 @@ def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.Da
 
 
 def test_evidence_against_reference_and_merged_batches() -> None:
-    from analysis.stance import merge_evidence
+    from analysis.stance.scoring import merge_evidence
 
     docs, sents, ments = _random_corpus(5, n_docs=40)
     st = score_mentions(sents, ments, scorer=TieScorer())
@@ -468,8 +468,8 @@ def test_evidence_against_reference_and_merged_batches() -> None:
 
 
 def test_stance_tables_do_not_depend_on_batches() -> None:
-    from analysis.pipeline import stance_tables
-    from analysis.stance import merge_evidence
+    from analysis.run.pipeline import stance_tables
+    from analysis.stance.scoring import merge_evidence
 
     docs, sents, ments = _random_corpus(6, n_docs=30)
     whole = stance_tables(docs, sents, ments, None, scorer=TieScorer(), n_boot=500)
@@ -482,7 +482,7 @@ def test_stance_tables_do_not_depend_on_batches() -> None:
 
 
 def test_per_batch_tables_of_empty_inputs() -> None:
-    from analysis.stance import merge_evidence
+    from analysis.stance.scoring import merge_evidence
 
     docs, sents, ments = _random_corpus(7, n_docs=3)
     none = score_mentions(sents, ments.iloc[:0], scorer=TieScorer())
@@ -518,7 +518,7 @@ def test_aggregate_means_are_numpy_means() -> None:
 def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(training, expected) -> None:
     from types import SimpleNamespace
 
-    from analysis.stance import model_card
+    from analysis.stance.scoring import model_card
 
     card = model_card(SimpleNamespace(name="accurate", meta={"model": "m", "training": training}))
     assert card.get("training time (s)") == expected
@@ -528,7 +528,7 @@ def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(tra
 def test_normal_interval_above_the_limit_is_within_bootstrap_noise(p: float) -> None:
     """Just above EXACT_BOOTSTRAP_MAX the normal interval stands in for the bootstrap: even for
     skewed scores its ends lie within a small part of a standard error of the percentile bootstrap's."""
-    from analysis.stance import _percentile_intervals
+    from analysis.stance.scoring import _percentile_intervals
 
     rng = np.random.default_rng(7)
     n = EXACT_BOOTSTRAP_MAX + 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.pipeline import Tables
-from analysis.summary import SUMMARY_COLUMNS, key_findings, outlet_actor_summary
+from analysis.run.pipeline import Tables
+from analysis.run.summary import SUMMARY_COLUMNS, key_findings, outlet_actor_summary
 
 
 def test_summary_matches_its_source_tables(seed_run) -> None:
@@ -33,7 +33,7 @@ def test_summary_without_stance_or_framing(frame_run) -> None:
 
 
 def test_empty_summary() -> None:
-    from analysis.actors import load_actors
+    from analysis.ingest.actors import load_actors
 
     empty = Tables(tables={"salience_outlet": pd.DataFrame(columns=["outlet", "actor"])}, actors=load_actors())
     assert len(outlet_actor_summary(empty)) == 0

@@ -7,7 +7,7 @@ Pipeline (reproducible: fixed seeds, deterministic data order):
    pair.  Optionally hold out ``--val-frac`` of the *sentences* (grouped by
    sentence text) for model selection; ``--val-frac 0`` trains on everything
    and keeps the last (or averaged) weights.
-2. Encode pairs with :func:`analysis.scorers.accurate.encode_pairs` (the same
+2. Encode pairs with :func:`analysis.stance.scorers.accurate.encode_pairs` (the same
    code the runtime uses): the target word pieces are wrapped in
    ``[unused0]`` ... ``[unused1]``.
 3. A small BERT written here in PyTorch, initialised from the safetensors of
@@ -74,7 +74,7 @@ import torch.nn.functional as F
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.scorers.accurate import (  # noqa: E402  (path set above)
+from analysis.stance.scorers.accurate import (  # noqa: E402  (path set above)
     LABELS,
     MARK_END_ID,
     MARK_START_ID,
@@ -545,7 +545,7 @@ def soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
 @torch.no_grad()
 def check_head_rows(model: StanceModel, seqs: Sequence[Sequence[int]], batch_size: int = 8) -> float:
     """Largest |logit difference| between the full and the head-rows-only forward on ``seqs``."""
-    from analysis.scorers.accurate import pad_batch  # noqa: PLC0415
+    from analysis.stance.scorers.accurate import pad_batch  # noqa: PLC0415
 
     model.eval()
     worst = 0.0

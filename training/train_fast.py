@@ -37,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.scorers.fast import (  # noqa: E402
+from analysis.stance.scorers.fast import (  # noqa: E402
     DEFAULT_MODEL_DIR,
     DEFAULT_SETTINGS,
     LABELS,

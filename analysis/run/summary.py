@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .pipeline import Tables
+from analysis.run.pipeline import Tables
 
 __all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary", "key_findings"]
 

@@ -1,14 +1,14 @@
 """Batched, parallel and resumable runs: the in-memory pipeline's tables for corpora of any size.
 
-``python -m analysis run`` reads the corpus a batch at a time (:func:`analysis.corpus.iter_corpus`),
+``python -m analysis run`` reads the corpus a batch at a time (:func:`analysis.ingest.corpus.iter_corpus`),
 sends each batch to a worker (a process pool, or Dask workers with ``--scheduler``), and the worker
 writes the batch's per-document tables as Parquet partitions ``OUT/<table>/part-NNNNNN.parquet``.
 Nothing spans batches except what merges: the Punkt sample (the corpus's first paragraphs), the
 term counts behind TF-IDF and the distinctive words (summed), the stance evidence candidates
 (re-ranked) and the per-group score lists behind the outlet intervals (concatenated in corpus
-order). So the tables equal, row for row, those of :func:`analysis.pipeline.run_pipeline`, whatever
+order). So the tables equal, row for row, those of :func:`analysis.run.pipeline.run_pipeline`, whatever
 the batch size or the number of workers. The term counts are summed by this process as each batch
-finishes (:class:`analysis.cross.BatchSums`), while the workers go on with the next batches.
+finishes (:class:`analysis.run.cross.BatchSums`), while the workers go on with the next batches.
 
 A run is resumable: a batch's partitions are written under temporary names and renamed, and a
 marker ``OUT/_run/<phase>-NNNNNN.json`` is written last. Re-running the same command on the same
@@ -41,19 +41,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .actors import ActorSet, load_actors
-from .corpus import LoadResult, iter_corpus
-from .cross import BatchSums, SentenceKeys, Sink, Source, cross_tables
-from .lsh import FileKeys, band_keys
-from .memory import rare_collections, release_memory
-from .pipeline import (
+from analysis.ingest.actors import ActorSet, load_actors
+from analysis.ingest.corpus import LoadResult, iter_corpus
+from analysis.run.cross import BatchSums, SentenceKeys, Sink, Source, cross_tables
+from analysis.compare.lsh import FileKeys, band_keys
+from analysis.run.memory import rare_collections, release_memory
+from analysis.run.pipeline import (
     TABLE_ORDER, Tables, count_pairs, document_tables, finish, progress_bar, punkt_sample, run_settings,
     stance_tables, term_partial, write_tables,
 )
-from .sentences import PunktSample, make_splitter
-from .reuse import sentence_signatures
-from .similarity import TfidfSettings, token_codes, words
-from .stance import choose_scorer
+from analysis.text.sentences import PunktSample, make_splitter
+from analysis.compare.reuse import sentence_signatures
+from analysis.compare.similarity import TfidfSettings, token_codes, words
+from analysis.stance.scoring import choose_scorer
 
 __all__ = ["DOCUMENT_TABLES", "STANCE_TABLES", "BatchOptions", "run_batched", "read_partitioned", "partition_paths"]
 
@@ -186,7 +186,7 @@ def _categorical_counts(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     actor) and terms categorical, the terms of all the frames sharing one categories object:
     each distinct label and term pickled once (at 1M articles the pickles were 3 MB a batch,
     12 GB in all; 44% smaller with categorical labels), and each term looked up once in the
-    merge (:meth:`analysis.cross.GroupCounts.add`). Columns that are categorical already are
+    merge (:meth:`analysis.run.cross.GroupCounts.add`). Columns that are categorical already are
     kept (``term_partial(categorical=True)`` makes the terms so, over one dtype)."""
     frames = [c.copy() for c in counts]
     for out in frames:
@@ -242,11 +242,11 @@ def _worker_scorer(name: str, threads: int):
     key = f"{name}/{threads}"
     if key not in _SCORERS:
         if name == "accurate":
-            from .scorers.accurate import AccurateScorer
+            from analysis.stance.scorers.accurate import AccurateScorer
 
             _SCORERS[key] = AccurateScorer(threads=threads)
         else:
-            from .stance import get_scorer
+            from analysis.stance.scoring import get_scorer
 
             _SCORERS[key] = get_scorer(name)
     return _SCORERS[key]
@@ -290,7 +290,7 @@ class _Pool:
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["analysis.pipeline"])
+            ctx.set_forkserver_preload(["analysis.run.pipeline"])
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
     def map_bounded(self, fn: Callable, jobs: Iterable[tuple], on_done: Callable[[dict], None]) -> None:

@@ -33,8 +33,8 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .similarity import _word_splitter, term_keys, token_codes
-from .textnorm import fold, normalize
+from analysis.compare.similarity import _word_splitter, term_keys, token_codes
+from analysis.text.normalize import fold, normalize
 
 __all__ = [
     "THRESHOLDS", "RELATIONS", "ALIGN_COLUMNS", "EDIT_COLUMNS", "sentence_tokens", "classify_pair",
@@ -140,10 +140,10 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
     of all sentences are hashed together, a block of trigrams at a time, and each sentence's
     minima taken over its own rows (a repeated trigram changes no minimum).
 
-    ``words``: the texts' :func:`analysis.similarity.words` tokens, when the caller has them
+    ``words``: the texts' :func:`analysis.compare.similarity.words` tokens, when the caller has them
     (hyphenated words kept, one list per text, in order): split at their hyphens they are these
     tokens, and ``texts`` is not read again. ``coded``: those words'
-    :func:`analysis.similarity.token_codes` (each word's code in the vocabulary, the vocabulary),
+    :func:`analysis.compare.similarity.token_codes` (each word's code in the vocabulary, the vocabulary),
     when the caller has them too; each distinct word is then split and keyed once.
     """
     if words is None:
@@ -220,7 +220,7 @@ def _mod_mersenne(x: np.ndarray, *, spare: np.ndarray | None = None) -> np.ndarr
 
 def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
-    from .lsh import ArrayKeys, band_keys, copy_links, link_rows
+    from analysis.compare.lsh import ArrayKeys, band_keys, copy_links, link_rows
 
     sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
     doc = _positions(docs).reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64)

@@ -1,7 +1,7 @@
 """Copied sentences at scale: MinHash / LSH clusters over compact per-sentence keys, out of core.
 
 Every sentence of three or more words has a MinHash signature of its word trigrams
-(:func:`analysis.reuse.sentence_signatures`, 32 hash functions). Here each signature is kept as
+(:func:`analysis.compare.reuse.sentence_signatures`, 32 hash functions). Here each signature is kept as
 its 32 lowest-16-bit values, packed four at a time into eight 64-bit *band keys* (64 bytes a
 sentence): two sentences fall in the same bucket of a band when all four values agree, and the
 share of the 32 values that agree estimates their trigram Jaccard similarity (a chance 16-bit
@@ -201,7 +201,7 @@ def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: 
     whole table. ``index``: :meth:`LinkIndex.of` the links, built once for many ranges (``links``
     is then not read).
     """
-    from .reuse import ALIGN_COLUMNS
+    from analysis.compare.reuse import ALIGN_COLUMNS
 
     hi = len(docs) if hi is None else hi
     index = index if index is not None else LinkIndex.of(links, doc)

@@ -23,8 +23,8 @@ import re
 
 import pandas as pd
 
-from .nlp import iter_parsed
-from .textnorm import fold
+from analysis.text.syntax import iter_parsed
+from analysis.text.normalize import fold
 
 __all__ = ["OMISSION_COLUMNS", "find_items", "claim_items", "omission_table"]
 

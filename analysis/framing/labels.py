@@ -23,11 +23,11 @@ import re
 
 import pandas as pd
 
-from .actors import ActorSet
-from .distinctive import fightin_words
-from .mentions import MODIFIER_SUFFIXES
-from .nlp import Sentence, iter_parsed
-from .sentences import doc_quote_spans, inside_span
+from analysis.ingest.actors import ActorSet
+from analysis.compare.distinctive import fightin_words
+from analysis.mentions.matching import MODIFIER_SUFFIXES
+from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.sentences import doc_quote_spans, inside_span
 
 __all__ = [
     "LABEL_COLUMNS", "TITLE_WORDS", "EVALUATIVE_NOUNS", "find_labels", "label_counts", "distinctive_labels",

@@ -32,7 +32,7 @@ from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 from nltk.tokenize.util import align_tokens
 
-from .textnorm import _non_ascii, normalize
+from analysis.text.normalize import _non_ascii, normalize
 
 __all__ = [
     "SENTENCE_COLUMNS",

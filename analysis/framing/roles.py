@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .nlp import Sentence, iter_parsed
+from analysis.text.syntax import Sentence, iter_parsed
 
 __all__ = ["ROLE_COLUMNS", "mention_roles", "role_counts", "role_verbs"]
 

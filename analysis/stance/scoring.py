@@ -84,11 +84,11 @@ class VaderScorer:
 def get_scorer(name: str) -> Scorer:
     """The scorer called ``accurate``, ``fast`` or ``vader`` (loaded once per process)."""
     if name == "accurate":
-        from .scorers.accurate import AccurateScorer
+        from analysis.stance.scorers.accurate import AccurateScorer
 
         return AccurateScorer()
     if name == "fast":
-        from .scorers.fast import FastScorer
+        from analysis.stance.scorers.fast import FastScorer
 
         return FastScorer()
     if name == "vader":

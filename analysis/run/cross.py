@@ -1,7 +1,7 @@
 """Everything that spans documents, computed once for the in-memory and the batched run.
 
 The per-document tables of a run are either in memory (:class:`MemorySource`, the in-memory
-pipeline) or in Parquet partitions on disk (:class:`analysis.batch.PartitionSource`); the
+pipeline) or in Parquet partitions on disk (:class:`analysis.run.batch.PartitionSource`); the
 cross-document tables are computed from either by the same function, :func:`cross_tables`, so
 the two paths cannot drift apart. What can be large (the similarity pairs, the reuse alignment
 and the reuse matrix grow with the corpus) is computed a range of documents at a time and handed
@@ -18,18 +18,18 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .distinctive import fightin_words
-from .labels import distinctive_labels, label_counts
-from .lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
-from .memory import release_memory
-from .neighbors import AnnSettings, document_neighbours, neighbour_rows
-from .omission import claim_items, omission_table
-from .quotes import reporting_verbs, speaker_topics, voice_shares
-from .reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
-from .roles import role_counts, role_verbs
-from .salience import outlet_salience
-from .similarity import DocumentFrequencies, TfidfSettings, similarity_table, tfidf_from_counts
-from .stance import aggregate_stances, merge_evidence
+from analysis.compare.distinctive import fightin_words
+from analysis.framing.labels import distinctive_labels, label_counts
+from analysis.compare.lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
+from analysis.run.memory import release_memory
+from analysis.compare.neighbors import AnnSettings, document_neighbours, neighbour_rows
+from analysis.framing.omission import claim_items, omission_table
+from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_shares
+from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
+from analysis.framing.roles import role_counts, role_verbs
+from analysis.mentions.salience import outlet_salience
+from analysis.compare.similarity import DocumentFrequencies, TfidfSettings, similarity_table, tfidf_from_counts
+from analysis.stance.scoring import aggregate_stances, merge_evidence
 
 __all__ = [
     "EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
@@ -49,7 +49,7 @@ _MATRIX_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentenc
 @dataclass
 class SentenceKeys:
     """What reuse at scale needs of every sentence, in corpus order: document position, sent_id,
-    token count, token-sequence hash and the MinHash band keys (:mod:`analysis.lsh`)."""
+    token count, token-sequence hash and the MinHash band keys (:mod:`analysis.compare.lsh`)."""
 
     doc: np.ndarray
     sent: np.ndarray
@@ -87,7 +87,7 @@ class Source:
 
     def doc_counts(self) -> Iterable[tuple]:
         """Per batch, in batch order, the documents' term counts keyed by term (see
-        :func:`analysis.similarity.keyed_counts`); can be iterated more than once."""
+        :func:`analysis.compare.similarity.keyed_counts`); can be iterated more than once."""
         raise NotImplementedError
 
     def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:

@@ -14,21 +14,21 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .actors import ActorSet, load_actors
-from .clean import clean_docs
-from .corpus import load_corpus
-from .mentions import find_mentions
-from .distinctive import counted_mask, counted_terms, group_count_frame
-from .labels import find_labels
-from .nlp import parse_sentences
-from .omission import find_items
-from .quotes import find_quotes, sentence_speakers
-from .roles import mention_roles
-from .salience import doc_salience
-from .sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from .similarity import (TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, keyed_vocabulary_counts,
+from analysis.ingest.actors import ActorSet, load_actors
+from analysis.ingest.clean import clean_docs
+from analysis.ingest.corpus import load_corpus
+from analysis.mentions.matching import find_mentions
+from analysis.compare.distinctive import counted_mask, counted_terms, group_count_frame
+from analysis.framing.labels import find_labels
+from analysis.text.syntax import parse_sentences
+from analysis.framing.omission import find_items
+from analysis.framing.quotes import find_quotes, sentence_speakers
+from analysis.framing.roles import mention_roles
+from analysis.mentions.salience import doc_salience
+from analysis.text.sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
+from analysis.compare.similarity import (TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, keyed_vocabulary_counts,
                          token_codes, words)
-from .stance import aggregate_stances, choose_scorer, evidence, score_mentions
+from analysis.stance.scoring import aggregate_stances, choose_scorer, evidence, score_mentions
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
 
@@ -74,7 +74,7 @@ def run_pipeline(
     """Load, clean, split, find actors, measure salience and stance; return every table.
 
     The in-memory path: the whole corpus is one batch of the same three steps that
-    :func:`analysis.batch.run_batched` runs batch by batch in a process pool
+    :func:`analysis.run.batch.run_batched` runs batch by batch in a process pool
     (:func:`document_tables` per document, :func:`stance_tables` per document, then
     :func:`corpus_tables` over the merged per-batch results), so both give the same tables.
 
@@ -125,7 +125,7 @@ def run_settings(*, corpus, manifest, actors: ActorSet, text_column: str, train_
 def finish(tables: dict[str, pd.DataFrame], actors: ActorSet, settings: dict, warnings: list[str]) -> Tables:
     """Wrap the tables and add the outlet × actor summary (read off the other tables)."""
     result = Tables(tables=tables, actors=actors, settings=settings, warnings=list(warnings))
-    from .summary import outlet_actor_summary  # summary reads Tables: imported here, not at the top
+    from analysis.run.summary import outlet_actor_summary  # summary reads Tables: imported here, not at the top
 
     tables["summary"] = outlet_actor_summary(result)
     return result
@@ -190,10 +190,10 @@ def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, simila
     """Everything that spans documents, from the in-memory per-document tables.
 
     ``term_partials`` are the term counts of :func:`term_partial` (made here when missing). The
-    batched run computes the same tables with the same function (:func:`analysis.cross.cross_tables`)
+    batched run computes the same tables with the same function (:func:`analysis.run.cross.cross_tables`)
     from its partitions.
     """
-    from .cross import MemorySink, MemorySource, cross_tables
+    from analysis.run.cross import MemorySink, MemorySource, cross_tables
 
     if similarity and term_partials is None:
         term_partials = [term_partial(tables["docs"], tables["sentences"], tables["mentions"], settings=tfidf)]
@@ -233,16 +233,16 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
                  settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None,
                  coded: tuple[np.ndarray, list[str]] | None = None, categorical: bool = False) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
-    outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.cross`.
+    outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.run.cross`.
 
-    Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.similarity.words`,
-    if the caller has them already; ``coded``: their :func:`analysis.similarity.token_codes`, too)
+    Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.compare.similarity.words`,
+    if the caller has them already; ``coded``: their :func:`analysis.compare.similarity.token_codes`, too)
     and counted once, into a sparse sentences × words matrix;
     the documents', outlets' and actors' counts are sums of its rows (sparse products). The
     group frames list each group's terms in no particular order (they are summed, then sorted,
     downstream). With ``categorical`` their group and term columns are categorical, the terms of
     both frames over one categories object, the batch's counted words (see
-    :func:`analysis.distinctive.group_count_frame`), as the batched run writes them."""
+    :func:`analysis.compare.distinctive.group_count_frame`), as the batched run writes them."""
     if tokens is None:
         tokens = [words(t) for t in sentences["text"].tolist()]
     codes, vocab = coded if coded is not None else token_codes(tokens)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .actors import ActorSet
-from .sentences import doc_quote_spans, inside_span
-from .textnorm import fold, normalize
+from analysis.ingest.actors import ActorSet
+from analysis.text.sentences import doc_quote_spans, inside_span
+from analysis.text.normalize import fold, normalize
 
 __all__ = ["MENTION_COLUMNS", "Matcher", "Exclusions", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
 
@@ -175,7 +175,7 @@ def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet,
     the document's kept paragraphs, so a quote spanning sentences counts); ``counted`` is false
     for ``place`` and ``excluded`` rows, which salience and stance ignore. ``quotes``: each
     document's quotation spans, when the caller has them (see
-    :func:`analysis.sentences.sentences_and_tokens`; else found with :func:`doc_quote_spans`).
+    :func:`analysis.text.sentences.sentences_and_tokens`; else found with :func:`doc_quote_spans`).
     """
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=MENTION_COLUMNS)

@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .textnorm import fold
+from analysis.text.normalize import fold
 
 __all__ = [
     "WORD_PATTERN", "words", "doc_texts", "doc_tokens", "doc_token_counts", "TfidfSettings", "tfidf_matrix", "doc_term_counts", "tfidf_from_counts", "term_keys", "token_codes", "count_matrix", "keyed_counts", "keyed_vocabulary_counts", "document_frequencies", "DocumentFrequencies", "top_k_neighbors",

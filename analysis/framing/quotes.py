@@ -29,11 +29,11 @@ import re
 
 import pandas as pd
 
-from .actors import ActorSet
-from .labels import TITLE_WORDS
-from .nlp import Sentence, iter_parsed
-from .sentences import count_words, doc_quote_spans
-from .textnorm import fold
+from analysis.ingest.actors import ActorSet
+from analysis.framing.labels import TITLE_WORDS
+from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.sentences import count_words, doc_quote_spans
+from analysis.text.normalize import fold
 
 __all__ = [
     "QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes", "sentence_speakers", "voice_shares",

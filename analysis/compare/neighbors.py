@@ -1,6 +1,6 @@
 """Nearest documents at scale: an approximate top-k by TF-IDF cosine, re-ranked exactly.
 
-The exact search (:func:`analysis.similarity.top_k_neighbors`) multiplies the TF-IDF matrix by
+The exact search (:func:`analysis.compare.similarity.top_k_neighbors`) multiplies the TF-IDF matrix by
 its transpose a chunk of rows at a time; its cost grows with the sum over terms of the squared
 document frequency, so with N documents it grows with N² (at 100,000 generated articles it took
 ten minutes on one core). Above :data:`EXACT_MAX_DOCS` documents the suite uses this module:
@@ -223,7 +223,7 @@ def document_neighbours(X: sp.csr_matrix, *, k: int = 10, exact_max: int | None 
                         settings: AnnSettings = AnnSettings()) -> tuple[np.ndarray, np.ndarray]:
     """Each document's k nearest (indices, cosines): the exact search up to ``exact_max``
     documents (default :data:`EXACT_MAX_DOCS`), :func:`approximate_top_k` above."""
-    from .similarity import top_k_neighbors
+    from analysis.compare.similarity import top_k_neighbors
 
     if X.shape[0] <= (EXACT_MAX_DOCS if exact_max is None else exact_max):
         return top_k_neighbors(X, k=k)
@@ -233,7 +233,7 @@ def document_neighbours(X: sp.csr_matrix, *, k: int = 10, exact_max: int | None 
 def neighbour_rows(idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None) -> pd.DataFrame:
     """Similarity rows (doc_a, doc_b, outlet_a, outlet_b, cosine, rank) of the documents
     ``lo`` ≤ position < ``hi``, in corpus order and rank order (ranges concatenate to the whole)."""
-    from .similarity import SIMILARITY_COLUMNS
+    from analysis.compare.similarity import SIMILARITY_COLUMNS
 
     hi = len(idx) if hi is None else hi
     rows_a, cols_b = np.nonzero(idx[lo:hi] >= 0)

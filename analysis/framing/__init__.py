@@ -1,0 +1,2 @@
+"""Stage 5, framing: what each outlet calls each actor (:mod:`.labels`), who speaks
+(:mod:`.quotes`), who acts (:mod:`.roles`) and what is left out (:mod:`.omission`)."""
