@@ -12,7 +12,7 @@ from pathlib import Path
 from analysis.ingest.actors import ActorError
 from analysis.ingest.corpus import CorpusError
 from analysis.run.pipeline import run_pipeline, write_tables
-from analysis.compare.similarity import TfidfSettings
+from analysis.compare.terms import TfidfSettings
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -126,7 +126,7 @@ def _stance(args: argparse.Namespace) -> int:
     """Score every target of a NewsMTSC-format file and write the records back with predictions."""
     import json
 
-    from analysis.stance.scoring import read_newsmtsc, score_newsmtsc
+    from analysis.stance.validation import read_newsmtsc, score_newsmtsc
 
     records = score_newsmtsc(read_newsmtsc(args.input), scorer=args.scorer)
     with open(args.output, "w", encoding="utf-8") as fh:
@@ -141,7 +141,9 @@ def _validate(args: argparse.Namespace) -> int:
     """Compare predicted with hand-coded polarity and print the metrics."""
     import json
 
-    from analysis.stance.scoring import POLARITY, LABELS, classification_report, read_newsmtsc, score_newsmtsc
+    from analysis.stance.scoring import LABELS
+
+    from analysis.stance.validation import POLARITY, classification_report, read_newsmtsc, score_newsmtsc
 
     gold = read_newsmtsc(args.gold)
     pred = read_newsmtsc(args.predictions) if args.predictions else score_newsmtsc(gold, scorer=args.scorer)

@@ -27,7 +27,7 @@ def tfidf(n: int, stories: bool, data: Path):
     """The pipeline's TF-IDF rows of a generated corpus (cached as .npz)."""
     import scipy.sparse as sp
 
-    from analysis.compare.similarity import TfidfSettings, doc_term_counts, tfidf_from_counts
+    from analysis.compare.terms import TfidfSettings, doc_term_counts, tfidf_from_counts
     from generate import generate
 
     path = data / f"tfidf-{n}{'-stories' if stories else ''}.npz"

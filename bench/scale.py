@@ -111,8 +111,11 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     from analysis.run.pipeline import document_tables, stance_tables, term_partial
     from analysis.compare.reuse import sentence_signatures
     from analysis.mentions.salience import doc_salience
-    from analysis.text.sentences import make_splitter, punkt_training_text, sentences_and_tokens
-    from analysis.stance.scoring import aggregate_stances, evidence, get_scorer, score_mentions
+    from analysis.text.sentences import sentences_and_tokens
+    from analysis.text.punkt import make_splitter, punkt_training_text
+    from analysis.stance.scoring import get_scorer, score_mentions
+    from analysis.stance.evidence import evidence
+    from analysis.stance.aggregate import aggregate_stances
 
     actors = load_actors()
     times: dict[str, float] = {}

@@ -47,7 +47,8 @@ def _sentences(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _step(name: str, n: int, queue: mp.Queue) -> None:
     """Run one timed step in this (child) process and report seconds and peak RSS."""
     from analysis.compare.reuse import align_sentences
-    from analysis.compare.similarity import TfidfSettings, brute_force_top_k, doc_texts, tfidf_matrix, top_k_neighbors
+    from analysis.compare.similarity import brute_force_top_k, top_k_neighbors
+    from analysis.compare.terms import TfidfSettings, doc_texts, tfidf_matrix
 
     docs, sents = _sentences(n)
     texts = doc_texts(docs, sents)

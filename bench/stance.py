@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.stance.scoring import LABELS, POLARITY, VaderScorer, classification_report, read_newsmtsc
+from analysis.stance.scoring import LABELS, VaderScorer
+
+from analysis.stance.validation import POLARITY, classification_report, read_newsmtsc
 
 ROOT = Path(__file__).resolve().parent.parent
 

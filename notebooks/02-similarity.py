@@ -46,7 +46,8 @@ from IPython.display import Markdown, display
 from analysis.report import charts
 from analysis.run.pipeline import run_pipeline
 from analysis.compare.reuse import THRESHOLDS, outlet_reuse_matrix, reused_pairs
-from analysis.compare.similarity import TfidfSettings, cluster_order, outlet_similarity
+from analysis.compare.similarity import cluster_order, outlet_similarity
+from analysis.compare.terms import TfidfSettings
 
 settings = TfidfSettings(stop_words=STOP_WORDS, ngram_max=NGRAM_MAX, sublinear_tf=SUBLINEAR_TF, min_df=MIN_DF)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, with_tokens=False, tfidf=settings)

@@ -42,7 +42,8 @@ from IPython.display import HTML, Markdown, display
 
 from analysis.report import charts
 from analysis.run.pipeline import run_pipeline
-from analysis.stance.scoring import get_scorer, model_card
+from analysis.stance.scoring import get_scorer
+from analysis.stance.validation import model_card
 
 pd.set_option("display.max_colwidth", 160)
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, n_boot=N_BOOT,

@@ -123,7 +123,7 @@ def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     tokenised per document, per outlet and per actor and outlet (as they were computed before)."""
     from analysis.compare.distinctive import group_term_counts
     from analysis.run.pipeline import term_partial
-    from analysis.compare.similarity import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
+    from analysis.compare.terms import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
 
     tables = run_pipeline(_generated(tmp_path, 60), scorer=None, framing=False, similarity=False, with_tokens=False)
     docs, sents, ments = tables["docs"], tables["sentences"], tables["mentions"]

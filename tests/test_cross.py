@@ -59,7 +59,7 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
     """Evidence merged a group of batches at a time equals one merge of every batch, ties included
     (scores drawn from a few values, so equal scores compete across batches)."""
     import analysis.run.cross as cross
-    from analysis.stance.scoring import EVIDENCE_COLUMNS, merge_evidence
+    from analysis.stance.evidence import EVIDENCE_COLUMNS, merge_evidence
 
     rng = np.random.default_rng(n_parts)
     parts = []

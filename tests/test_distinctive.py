@@ -77,7 +77,8 @@ def test_group_count_frame_equals_group_term_counts(labels) -> None:
     import numpy as np
 
     from analysis.compare.distinctive import counted_mask, counted_terms, group_count_frame
-    from analysis.compare.similarity import count_matrix, token_codes, words
+    from analysis.compare.terms import count_matrix, token_codes
+    from analysis.text.words import words
 
     texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
                        "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])

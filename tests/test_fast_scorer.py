@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.stance.scorers import fast
-from analysis.stance.scorers.fast import TARGET_TOKEN, FastScorer, FeatureExtractor, normalize, tokenize
-from analysis.stance.scoring import read_newsmtsc
+from analysis.stance.scorers import fast, features
+from analysis.stance.scorers.fast import FastScorer
+from analysis.stance.scorers.features import TARGET_TOKEN, FeatureExtractor, normalize, tokenize
+from analysis.stance.validation import read_newsmtsc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,7 +132,7 @@ def _blocks_reference(fx: FeatureExtractor, left: list[str], right: list[str], m
         blocks["r%d" % w] = set(right[:w]) if right else {"<eos>"}
     blocks["o"] = {"-%d %s" % (k, left[-k] if k <= nl else "<bos>") for k in range(1, fx.offsets + 1)}
     blocks["o"] |= {"+%d %s" % (k, right[k - 1] if k <= len(right) else "<eos>") for k in range(1, fx.offsets + 1)}
-    blocks["m"] = (set(mention) or {"<empty>"}) | ({"<pronoun>"} if len(mention) == 1 and mention[0] in fast._PRONOUNS else set())
+    blocks["m"] = (set(mention) or {"<empty>"}) | ({"<pronoun>"} if len(mention) == 1 and mention[0] in features._PRONOUNS else set())
     return {k: v for k, v in blocks.items() if v}
 
 
@@ -154,14 +155,14 @@ def test_token_patterns_agree_without_nt() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         norm = normalize(text)
-        assert tokenize(text) == fast._TOKEN_RE.findall(norm)
+        assert tokenize(text) == features._TOKEN_RE.findall(norm)
         if "n't" not in norm:
-            assert fast._TOKEN_RE_NO_NT.findall(norm) == fast._TOKEN_RE.findall(norm)
+            assert features._TOKEN_RE_NO_NT.findall(norm) == features._TOKEN_RE.findall(norm)
 
 
 def test_normalize_maps_typographic_characters() -> None:
     text = "\u201cA\u201d \u201eb\u00ab\u00bb \u2018c\u2019 \u2032 \u2013\u2014 \u00c9 \u2026"
-    table = str.maketrans(fast._QUOTE_MAP)
+    table = str.maketrans(features._QUOTE_MAP)
     assert normalize(text) == text.lower().translate(table) == "\"a\" \"b\"\" 'c' ' -- \u00e9 \u2026"
 
 

@@ -195,9 +195,9 @@ def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> 
     import numpy as np
 
     from analysis.compare import reuse
-    from analysis.compare.similarity import words
+    from analysis.text.words import words
 
-    from analysis.compare.similarity import token_codes
+    from analysis.compare.terms import token_codes
 
     texts = SIGNATURE_TEXTS + extra
     direct = reuse.sentence_signatures(texts)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.mentions.salience import DOC_SALIENCE_COLUMNS, doc_salience, outlet_salience
-from analysis.text.sentences import count_words
+from analysis.text.tokens import count_words
 
 DOCS = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
 SENTS = pd.DataFrame({

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.text.sentences import count_words, quote_spans, split_sentences, split_spans, tokenize_spans
+from analysis.text.sentences import quote_spans, split_sentences, split_spans
+
+from analysis.text.tokens import count_words, tokenize_spans
 
 
 def _split(text: str) -> list[str]:
@@ -103,7 +105,7 @@ def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
 
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.text.sentences import _WORD_TOKENIZER
+    from analysis.text.tokens import _WORD_TOKENIZER
 
     data = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
     texts = [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
@@ -145,7 +147,7 @@ def _reference_tokenizer():
     disagree (combining marks, \\x1c-\\x1f)."""
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.text.sentences import _std_re
+    from analysis.text.tokens import _std_re
 
     class Reference(NLTKWordTokenizer):
         STARTING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
@@ -174,7 +176,7 @@ def test_word_count_equals_nltk_on_every_newsmtsc_sentence() -> None:
     """count_words (its fast path where it applies) gives NLTK's count on every NewsMTSC sentence."""
     from nltk.tokenize import NLTKWordTokenizer
 
-    from analysis.text.sentences import _fast_word_count
+    from analysis.text.tokens import _fast_word_count
 
     ref = NLTKWordTokenizer()
     texts = _newsmtsc_sentences()
@@ -187,7 +189,7 @@ def test_tokens_and_counts_equal_nltk_on_tricky_and_random_text() -> None:
     strings of the characters and words its rules treat specially."""
     import random
 
-    from analysis.text.sentences import _WORD_TOKENIZER, _fast_word_count
+    from analysis.text.tokens import _WORD_TOKENIZER, _fast_word_count
 
     ref = _reference_tokenizer()
     parts = ["a", "x", "do", "n", "N", "1", "_", "é", "e\u0301", "²", " ", " ", "  ", "\u00a0", "\n", "\t", "\x1c", "\u2028", ".", ".",
@@ -215,7 +217,7 @@ def test_case_insensitive_facts_the_fast_paths_rely_on() -> None:
     import re
     import string
 
-    from analysis.text.sentences import _ASCII_LETTER
+    from analysis.text.tokens import _ASCII_LETTER
 
     every = "".join(map(chr, range(0x110000)))
     assert set(re.findall("(?i)t", every)) == {"t", "T"}
@@ -242,7 +244,7 @@ def test_punkt_spans_equal_nltk() -> None:
     seeds and the second corpus, in their original and typography-normalised forms."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.text.sentences import _engines_agree, make_splitter
+    from analysis.text.punkt import _engines_agree, make_splitter
     from analysis.text.normalize import normalize
 
     paras = _punkt_paragraphs()
@@ -266,7 +268,7 @@ def test_punkt_plain_word_shortcut_equals_nltk(text: str) -> None:
     is plain ("talks next") among the parameters."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.text.sentences import make_splitter
+    from analysis.text.punkt import make_splitter
 
     splitter = make_splitter()
     splitter._params.collocations.add(("talks", "next"))
@@ -281,7 +283,8 @@ def test_sentences_without_tokens_equal_with_tokens() -> None:
     tokens table's tokens that hold a letter or digit."""
     from analysis.ingest.clean import clean_docs
     from analysis.ingest.corpus import load_corpus
-    from analysis.text.sentences import make_splitter, punkt_training_text, sentences_and_tokens
+    from analysis.text.sentences import sentences_and_tokens
+    from analysis.text.punkt import make_splitter, punkt_training_text
 
     root = Path(__file__).resolve().parent.parent
     for folder in (root / "seeds", root / "tests" / "data" / "mueller"):

@@ -7,13 +7,15 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis.compare.similarity import (
-    TfidfSettings, brute_force_top_k, cluster_order, doc_texts, similarity_table, tfidf_matrix, top_k_neighbors, words,
-)
+from analysis.compare.similarity import brute_force_top_k, cluster_order, similarity_table, top_k_neighbors
+
+from analysis.compare.terms import TfidfSettings, doc_texts, tfidf_matrix
+
+from analysis.text.words import words
 
 
 def test_words_equal_nltk_regexp_tokenizer(seed_run) -> None:
-    from analysis.compare.similarity import _TOKENIZER
+    from analysis.text.words import _TOKENIZER
     from analysis.text.normalize import fold
 
     for text in seed_run["docs"]["text"]:
@@ -89,7 +91,7 @@ TRICKY = [
 
 
 def _reference_words(text: str) -> list[str]:
-    from analysis.compare.similarity import _WORD_RE
+    from analysis.text.words import _WORD_RE
     from analysis.text.normalize import fold
 
     return _WORD_RE.findall(fold(text).lower())
@@ -134,7 +136,7 @@ def _reference_counts(texts: list[str], settings: TfidfSettings) -> tuple[sp.csr
 
 @pytest.mark.parametrize("settings", [TfidfSettings(), TfidfSettings(stop_words=None), TfidfSettings(ngram_max=3)])
 def test_doc_term_counts_equal_a_counter(settings: TfidfSettings) -> None:
-    from analysis.compare.similarity import doc_term_counts
+    from analysis.compare.terms import doc_term_counts
 
     texts = TRICKY + ["Syria Syria syria, SYRIA-Turkey border-crossing", "only the stop words and the of"]
     X, terms = doc_term_counts(texts, settings=settings)
@@ -165,7 +167,7 @@ def test_doc_texts_order_repeated_sent_ids_by_text() -> None:
     ["rebels'", "-Ankara", "Syria-", "l'Élysée ‘quoted’", ""],  # joiners and marks at the sentence ends
 ])
 def test_doc_tokens_are_the_words_of_doc_texts(texts: list[str]) -> None:
-    from analysis.compare.similarity import doc_tokens
+    from analysis.compare.terms import doc_tokens
 
     docs = pd.DataFrame({"doc_id": ["b", "a", "c"]})
     sents = pd.DataFrame({"doc_id": (["a", "b", "a", "a", "a"] * 2)[:len(texts)], "sent_id": [2, 0, 0, 1, 1][:len(texts)],
@@ -176,7 +178,7 @@ def test_doc_tokens_are_the_words_of_doc_texts(texts: list[str]) -> None:
 
 
 def test_doc_tokens_on_the_seeds(seed_run) -> None:
-    from analysis.compare.similarity import doc_tokens
+    from analysis.compare.terms import doc_tokens
 
     docs, sents = seed_run["docs"], seed_run["sentences"]
     assert doc_tokens(docs, sents, [words(t) for t in sents["text"]]) == [words(t) for t in doc_texts(docs, sents)]
@@ -187,7 +189,7 @@ def test_token_codes_and_count_matrix(tokens: list[list[str]]) -> None:
     """Codes in first-seen order, one per token; the count matrix counts each (row, code) pair."""
     from collections import Counter
 
-    from analysis.compare.similarity import count_matrix, token_codes
+    from analysis.compare.terms import count_matrix, token_codes
 
     codes, vocab = token_codes(tokens)
     assert vocab == list(dict.fromkeys(t for ts in tokens for t in ts))
@@ -204,7 +206,7 @@ def test_term_keys_are_blake2b_and_survive_the_memo_filling(monkeypatch) -> None
     cleared for being full, and for repeated terms in one call."""
     import hashlib
 
-    import analysis.compare.similarity as similarity
+    import analysis.compare.terms as similarity
 
     want = lambda t: int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True)  # noqa: E731
     monkeypatch.setattr(similarity, "KEYS_KEPT", 3)
@@ -216,7 +218,7 @@ def test_term_keys_are_blake2b_and_survive_the_memo_filling(monkeypatch) -> None
 
 
 def test_keyed_vocabulary_counts_skip_unused_and_dropped_words() -> None:
-    from analysis.compare.similarity import keyed_counts, keyed_vocabulary_counts
+    from analysis.compare.terms import keyed_counts, keyed_vocabulary_counts
 
     vocab = ["the", "talks", "unused", "ankara", "moscow"]
     X = sp.csr_matrix(np.array([[3, 1, 0, 0, 2], [1, 0, 0, 1, 0], [0, 0, 0, 0, 0]], dtype=np.int64))
@@ -231,7 +233,7 @@ def test_keyed_vocabulary_counts_skip_unused_and_dropped_words() -> None:
 def test_document_frequencies_in_any_order_and_tfidf_from_them(n_batches: int, every: int) -> None:
     """Document frequencies added batch by batch, in shuffled order and folded every few batches,
     equal those of the whole corpus; TF-IDF given them equals TF-IDF reading the batches twice."""
-    from analysis.compare.similarity import DocumentFrequencies, doc_term_counts, document_frequencies, keyed_counts, tfidf_from_counts
+    from analysis.compare.terms import DocumentFrequencies, doc_term_counts, document_frequencies, keyed_counts, tfidf_from_counts
 
     rng = np.random.default_rng(n_batches)
     vocab = [f"w{i}" for i in range(40)]

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.stance.scoring import (
-    AGG_COLUMNS, EVIDENCE_COLUMNS, EXACT_BOOTSTRAP_MAX, LABELS, STANCE_COLUMNS, aggregate_stances, bootstrap_ci,
-    bootstrap_cis, classification_report, evidence, get_scorer, highlight, read_newsmtsc, score_mentions, score_newsmtsc,
-)
+from analysis.stance.scoring import LABELS, STANCE_COLUMNS, get_scorer, score_mentions
+from analysis.stance.validation import classification_report, read_newsmtsc, score_newsmtsc
+from analysis.stance.evidence import EVIDENCE_COLUMNS, evidence, highlight
+from analysis.stance.aggregate import AGG_COLUMNS, aggregate_stances
+from analysis.stance.bootstrap import EXACT_BOOTSTRAP_MAX, bootstrap_ci, bootstrap_cis
 
 SCORERS = ["fast", "accurate"]
 
@@ -452,7 +453,7 @@ def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.Da
 
 
 def test_evidence_against_reference_and_merged_batches() -> None:
-    from analysis.stance.scoring import merge_evidence
+    from analysis.stance.evidence import merge_evidence
 
     docs, sents, ments = _random_corpus(5, n_docs=40)
     st = score_mentions(sents, ments, scorer=TieScorer())
@@ -469,7 +470,7 @@ def test_evidence_against_reference_and_merged_batches() -> None:
 
 def test_stance_tables_do_not_depend_on_batches() -> None:
     from analysis.run.pipeline import stance_tables
-    from analysis.stance.scoring import merge_evidence
+    from analysis.stance.evidence import merge_evidence
 
     docs, sents, ments = _random_corpus(6, n_docs=30)
     whole = stance_tables(docs, sents, ments, None, scorer=TieScorer(), n_boot=500)
@@ -482,7 +483,7 @@ def test_stance_tables_do_not_depend_on_batches() -> None:
 
 
 def test_per_batch_tables_of_empty_inputs() -> None:
-    from analysis.stance.scoring import merge_evidence
+    from analysis.stance.evidence import merge_evidence
 
     docs, sents, ments = _random_corpus(7, n_docs=3)
     none = score_mentions(sents, ments.iloc[:0], scorer=TieScorer())
@@ -518,7 +519,7 @@ def test_aggregate_means_are_numpy_means() -> None:
 def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(training, expected) -> None:
     from types import SimpleNamespace
 
-    from analysis.stance.scoring import model_card
+    from analysis.stance.validation import model_card
 
     card = model_card(SimpleNamespace(name="accurate", meta={"model": "m", "training": training}))
     assert card.get("training time (s)") == expected
@@ -528,7 +529,7 @@ def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(tra
 def test_normal_interval_above_the_limit_is_within_bootstrap_noise(p: float) -> None:
     """Just above EXACT_BOOTSTRAP_MAX the normal interval stands in for the bootstrap: even for
     skewed scores its ends lie within a small part of a standard error of the percentile bootstrap's."""
-    from analysis.stance.scoring import _percentile_intervals
+    from analysis.stance.bootstrap import _percentile_intervals
 
     rng = np.random.default_rng(7)
     n = EXACT_BOOTSTRAP_MAX + 1

@@ -37,11 +37,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.stance.scorers.fast import (  # noqa: E402
-    DEFAULT_MODEL_DIR,
+from analysis.stance.scorers.fast import DEFAULT_MODEL_DIR, LABELS, FastScorer  # noqa: E402
+from analysis.stance.scorers.features import (  # noqa: E402
     DEFAULT_SETTINGS,
-    LABELS,
-    FastScorer,
     FeatureExtractor,
     load_vader_lexicon,
     vader_lexicon_path,

@@ -23,7 +23,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.compare.similarity import memoised, words
+from analysis.compare.terms import memoised
+
+from analysis.text.words import words
 
 __all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame", "counted_terms"]
 
@@ -54,7 +56,7 @@ def group_term_counts(groups: pd.Series, texts: pd.Series, *, stop_words: bool =
 
 
 def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool = True) -> pd.DataFrame:
-    """:func:`group_term_counts` of texts given as their words (:func:`analysis.compare.similarity.words`)."""
+    """:func:`group_term_counts` of texts given as their words (:func:`analysis.text.words.words`)."""
     per_group = [(g, Counter(chain.from_iterable(sub.to_numpy(dtype=object))))
                  for g, sub in tokens.groupby(groups.to_numpy(), sort=True)]
     kept = {w for w in set().union(*(counts.keys() for _, counts in per_group)) if _counted(w, stop_words=stop_words, min_len=2)}

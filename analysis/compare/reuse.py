@@ -33,7 +33,9 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.compare.similarity import _word_splitter, term_keys, token_codes
+from analysis.compare.terms import term_keys, token_codes
+
+from analysis.text.words import _word_splitter
 from analysis.text.normalize import fold, normalize
 
 __all__ = [
@@ -140,10 +142,10 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
     of all sentences are hashed together, a block of trigrams at a time, and each sentence's
     minima taken over its own rows (a repeated trigram changes no minimum).
 
-    ``words``: the texts' :func:`analysis.compare.similarity.words` tokens, when the caller has them
+    ``words``: the texts' :func:`analysis.text.words.words` tokens, when the caller has them
     (hyphenated words kept, one list per text, in order): split at their hyphens they are these
     tokens, and ``texts`` is not read again. ``coded``: those words'
-    :func:`analysis.compare.similarity.token_codes` (each word's code in the vocabulary, the vocabulary),
+    :func:`analysis.compare.terms.token_codes` (each word's code in the vocabulary, the vocabulary),
     when the caller has them too; each distinct word is then split and keyed once.
     """
     if words is None:

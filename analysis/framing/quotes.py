@@ -32,7 +32,8 @@ import pandas as pd
 from analysis.ingest.actors import ActorSet
 from analysis.framing.labels import TITLE_WORDS
 from analysis.text.syntax import Sentence, iter_parsed
-from analysis.text.sentences import count_words, doc_quote_spans
+from analysis.text.sentences import doc_quote_spans
+from analysis.text.tokens import count_words
 from analysis.text.normalize import fold
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.text.sentences import count_words
+from analysis.text.tokens import count_words
 
 __all__ = ["DOC_SALIENCE_COLUMNS", "OUTLET_SALIENCE_COLUMNS", "doc_salience", "outlet_salience"]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.stance.scoring import highlight
+from analysis.stance.evidence import highlight
 
 __all__ = ["span_evidence", "top_terms", "label_grid", "label_finding", "verb_summary", "informative_omissions"]
 

@@ -50,9 +50,10 @@ from analysis.run.pipeline import (
     TABLE_ORDER, Tables, count_pairs, document_tables, finish, progress_bar, punkt_sample, run_settings,
     stance_tables, term_partial, write_tables,
 )
-from analysis.text.sentences import PunktSample, make_splitter
+from analysis.text.punkt import PunktSample, make_splitter
 from analysis.compare.reuse import sentence_signatures
-from analysis.compare.similarity import TfidfSettings, token_codes, words
+from analysis.compare.terms import TfidfSettings, token_codes
+from analysis.text.words import words
 from analysis.stance.scoring import choose_scorer
 
 __all__ = ["DOCUMENT_TABLES", "STANCE_TABLES", "BatchOptions", "run_batched", "read_partitioned", "partition_paths"]

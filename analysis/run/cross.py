@@ -28,8 +28,10 @@ from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_share
 from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
 from analysis.framing.roles import role_counts, role_verbs
 from analysis.mentions.salience import outlet_salience
-from analysis.compare.similarity import DocumentFrequencies, TfidfSettings, similarity_table, tfidf_from_counts
-from analysis.stance.scoring import aggregate_stances, merge_evidence
+from analysis.compare.similarity import similarity_table
+from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
+from analysis.stance.evidence import merge_evidence
+from analysis.stance.aggregate import aggregate_stances
 
 __all__ = [
     "EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
@@ -87,7 +89,7 @@ class Source:
 
     def doc_counts(self) -> Iterable[tuple]:
         """Per batch, in batch order, the documents' term counts keyed by term (see
-        :func:`analysis.compare.similarity.keyed_counts`); can be iterated more than once."""
+        :func:`analysis.compare.terms.keyed_counts`); can be iterated more than once."""
         raise NotImplementedError
 
     def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:

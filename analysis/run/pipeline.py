@@ -25,10 +25,13 @@ from analysis.framing.omission import find_items
 from analysis.framing.quotes import find_quotes, sentence_speakers
 from analysis.framing.roles import mention_roles
 from analysis.mentions.salience import doc_salience
-from analysis.text.sentences import PunktSample, make_splitter, punkt_training_text, sentences_and_tokens
-from analysis.compare.similarity import (TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, keyed_vocabulary_counts,
-                         token_codes, words)
-from analysis.stance.scoring import aggregate_stances, choose_scorer, evidence, score_mentions
+from analysis.text.sentences import sentences_and_tokens
+from analysis.text.punkt import PunktSample, make_splitter, punkt_training_text
+from analysis.compare.terms import TfidfSettings, count_matrix, doc_token_counts, doc_tokens, keyed_counts, keyed_vocabulary_counts, token_codes
+from analysis.text.words import words
+from analysis.stance.scoring import choose_scorer, score_mentions
+from analysis.stance.evidence import evidence
+from analysis.stance.aggregate import aggregate_stances
 
 __all__ = ["Tables", "run_pipeline", "document_tables", "stance_tables", "corpus_tables", "term_partial", "TermPartial", "write_tables", "read_tables", "TABLE_ORDER"]
 
@@ -235,8 +238,8 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.run.cross`.
 
-    Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.compare.similarity.words`,
-    if the caller has them already; ``coded``: their :func:`analysis.compare.similarity.token_codes`, too)
+    Every sentence is tokenised once (``tokens``: each sentence's :func:`analysis.text.words.words`,
+    if the caller has them already; ``coded``: their :func:`analysis.compare.terms.token_codes`, too)
     and counted once, into a sparse sentences × words matrix;
     the documents', outlets' and actors' counts are sums of its rows (sparse products). The
     group frames list each group's terms in no particular order (they are summed, then sorted,
