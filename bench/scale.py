@@ -108,7 +108,8 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     from analysis.ingest.clean import clean_docs
     from analysis.ingest.corpus import iter_corpus
     from analysis.mentions.matching import find_mentions
-    from analysis.run.pipeline import document_tables, stance_tables, term_partial
+    from analysis.run.documents import document_tables, stance_tables
+    from analysis.compare.counts import term_partial
     from analysis.compare.reuse import sentence_signatures
     from analysis.mentions.salience import doc_salience
     from analysis.text.sentences import sentences_and_tokens

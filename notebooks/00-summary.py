@@ -39,7 +39,8 @@ from IPython.display import Markdown, display
 
 from analysis.report import charts
 from analysis.run.pipeline import run_pipeline
-from analysis.run.summary import key_findings, outlet_actor_summary
+from analysis.run.summary import outlet_actor_summary
+from analysis.report.findings import key_findings
 
 run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=SCORER, with_tokens=False)
 docs = run["docs"]

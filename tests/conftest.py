@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.run.pipeline import Tables, run_pipeline
+from analysis.run.pipeline import run_pipeline
+
+from analysis.tables.io import Tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

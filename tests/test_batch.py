@@ -16,9 +16,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.run.batch import partition_paths, read_partitioned, run_batched
+from analysis.run.batch import run_batched
+
+from analysis.tables.io import partition_paths, read_partitioned
 from analysis.ingest.corpus import CorpusError, iter_corpus, load_corpus
-from analysis.run.pipeline import TABLE_ORDER, run_pipeline, write_tables, read_tables
+from analysis.run.pipeline import run_pipeline
+from analysis.tables.registry import TABLE_ORDER
+from analysis.tables.io import write_tables, read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -122,7 +126,7 @@ def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     """Term counts from each sentence's words, tokenised once, equal the counts of the texts
     tokenised per document, per outlet and per actor and outlet (as they were computed before)."""
     from analysis.compare.distinctive import group_term_counts
-    from analysis.run.pipeline import term_partial
+    from analysis.compare.counts import term_partial
     from analysis.compare.terms import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
 
     tables = run_pipeline(_generated(tmp_path, 60), scorer=None, framing=False, similarity=False, with_tokens=False)
@@ -165,7 +169,7 @@ def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, 
     """LSH reuse, approximate neighbours and the chunked tables, whatever the batches, chunks and
     threads of the cross-document steps (the in-memory run uses one)."""
     monkeypatch.setattr("analysis.compare.neighbors.EXACT_MAX_DOCS", 150)
-    monkeypatch.setattr("analysis.run.batch.CHUNK_DOCS", 90)
+    monkeypatch.setattr("analysis.run.partitions.CHUNK_DOCS", 90)
     monkeypatch.setattr("analysis.run.cross.EVIDENCE_FOLD", 2)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
@@ -293,7 +297,7 @@ def test_empty_corpus_batched(tmp_path):
 def test_partitions_read_as_one_frame(tmp_path, parts):
     """However the partitions are read (as one dataset, or one at a time where their schemas
     differ), the frame is their rows in order, strings as Python objects stored once."""
-    from analysis.run.batch import _read_lean
+    from analysis.run.partitions import _read_lean
 
     paths = []
     for i, cols in enumerate(parts):
@@ -309,7 +313,7 @@ def test_partitions_read_as_one_frame(tmp_path, parts):
 
 def test_term_partial_of_no_sentences_and_of_documents_without_any():
     """No sentences at all: empty counts; a document without sentences: an empty row."""
-    from analysis.run.pipeline import term_partial
+    from analysis.compare.counts import term_partial
     from analysis.text.sentences import SENTENCE_COLUMNS
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["", "Turkey talks. Russia talks."]})
@@ -351,7 +355,7 @@ def test_group_count_files_round_trip_compressed(obj):
     them, which a resumed run may find) still read."""
     import pickle
 
-    from analysis.run.batch import _packed, _unpacked
+    from analysis.run.partitions import _packed, _unpacked
 
     data = _packed(obj)
     assert data[:4] == b"ZSTD"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.run.cross import GroupCounts
+from analysis.run.sums import GroupCounts
 
 
 def _batches(n_rows: int, n_outlets: int, n_batches: int, seed: int = 0) -> list[pd.DataFrame]:
@@ -80,9 +80,9 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
 
 @pytest.mark.parametrize("n_rows,n_batches", [(0, 1), (60, 2), (5_000, 7)])
 def test_group_counts_of_categorical_labels_equal_those_of_strings(n_rows, n_batches) -> None:
-    """The batches' pickled counts carry categorical labels (analysis.batch._categorical_counts): the summed
+    """The batches' pickled counts carry categorical labels (analysis.run.worker._categorical_counts): the summed
     frame is the same, row order included, as from string labels."""
-    from analysis.run.batch import _categorical_counts
+    from analysis.run.worker import _categorical_counts
 
     for columns in (["group"], ["actor", "group"]):
         plain, lean = GroupCounts(columns, fold_every=1_000), GroupCounts(columns, fold_every=1_000)
@@ -116,7 +116,7 @@ def test_group_counts_in_any_order_equal_those_in_batch_order(columns, n_rows, n
 def test_distinctive_counts_in_any_order_give_the_same_tables(n_rows, n_batches) -> None:
     """Fightin' Words tables from batches summed out of order equal those summed in order,
     row for row (actors in the order they first appear), and finish() lets the sums go."""
-    from analysis.run.cross import DistinctiveCounts
+    from analysis.run.sums import DistinctiveCounts
 
     batches = _batches(n_rows, 6, n_batches, seed=5)
     parts = [(b[["group", "term", "count"]], b[["actor", "group", "term", "count"]]) for b in batches]

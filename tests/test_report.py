@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from analysis.cli import main
-from analysis.report.notebooks import execute_notebook, export_html, external_references
+from analysis.report.notebooks import execute_notebook
+from analysis.report.html import export_html, external_references
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -28,7 +29,7 @@ def test_notebook_is_clean_and_paired(path: Path) -> None:
 
 
 def test_progress_bar_is_quiet_unless_interactive(monkeypatch, capsys) -> None:
-    from analysis.run.pipeline import progress_bar
+    from analysis.run.progress import progress_bar
 
     assert progress_bar(["a", "b"]).disable  # pytest's stderr is not a terminal
     monkeypatch.setenv("FRAMING_PROGRESS", "0")

@@ -469,7 +469,7 @@ def test_evidence_against_reference_and_merged_batches() -> None:
 
 
 def test_stance_tables_do_not_depend_on_batches() -> None:
-    from analysis.run.pipeline import stance_tables
+    from analysis.run.documents import stance_tables
     from analysis.stance.evidence import merge_evidence
 
     docs, sents, ments = _random_corpus(6, n_docs=30)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.run.pipeline import Tables
-from analysis.run.summary import SUMMARY_COLUMNS, key_findings, outlet_actor_summary
+from analysis.tables.io import Tables
+from analysis.run.summary import SUMMARY_COLUMNS, outlet_actor_summary
+from analysis.report.findings import key_findings
 
 
 def test_summary_matches_its_source_tables(seed_run) -> None:

@@ -23,8 +23,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.compare.terms import memoised
-
+from analysis.compare.terms import (
+    memoised,
+)
 from analysis.text.words import words
 
 __all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame", "counted_terms"]
@@ -160,3 +161,21 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
                                   "count_rest": yj[order].astype(int), "delta": delta[order], "variance": var[order],
                                   "z": z[order], "rank": rank}))
     return pd.concat(rows, ignore_index=True)[FW_COLUMNS]
+
+
+FULL_DISTINCTIVE_MAX_GROUPS = 20
+
+
+DISTINCTIVE_TOP = 100
+
+
+def distinctive_tables(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Fightin' Words per outlet, overall and within each actor's sentences."""
+    n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
+    top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
+    fw = fightin_words(outlet_counts, top=top)
+    per_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
+                 for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
+    fw_actor = pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
+    return {"distinctive_words": fw,
+            "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}

@@ -25,7 +25,6 @@ two nations agreed ...") or introduced by "according to"; it gets its speaker in
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -157,6 +156,8 @@ def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
         return name, actor or "other", a, b, "attribution"
     skip = set(s.subtree(v)) if v in s.subtree(k) else set()
     toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
+    if not toks:  # a subject that is only punctuation, or lies inside the verb's own phrase: no speaker
+        return "", "unknown", s.start[v], s.end[v], "attribution"
     a0, b0 = s.start[toks[0]], s.end[toks[-1]]
     phrase = text[a0:b0]
     named = (person_before(a0, title=s.lemma[k].lower()) if s.lemma[k].lower() in TITLE_WORDS

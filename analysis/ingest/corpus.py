@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = [
+__all__ = ["corpus_columns", 
     "CorpusError",
     "LoadResult",
     "DOC_COLUMNS",
@@ -247,6 +247,39 @@ def _items_from_table_file(path: Path, *, text_column: str) -> Iterator[tuple[di
             yield None, {"source": path.name, "item": item, "reason": "JSON value is not an object"}
             continue
         yield _table_item(rec, n, path, item=item, text_column=text_column, has_id=bool(rec.get("doc_id") or rec.get("id")))
+
+
+def corpus_columns(path: str | Path) -> list[str] | None:
+    """The columns of a CSV or Parquet corpus (read from its header or schema only), None for a
+    folder of .txt files or a JSONL file (whose records name their own fields).
+
+    Raises CorpusError for a corpus that is missing, of an unsupported format, or unreadable."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: corpus not found")
+    if path.is_dir():
+        return None
+    suffix = path.suffix.lower()
+    if suffix not in _TABLE_SUFFIXES:
+        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
+    if suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(path).names)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise CorpusError(f"{path.name}: not a readable Parquet file ({exc})") from None
+    if suffix == ".csv":
+        lines = _decoded_lines(path)
+        try:
+            header = next(csv.reader(lines), None)
+        finally:
+            lines.close()
+        if header is None:
+            raise CorpusError(f"{path.name}: empty CSV file (no header)")
+        return header
+    return None
 
 
 def _docs_frame(kept: list[dict]) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from analysis.run.pipeline import Tables
+from analysis.tables.io import Tables
 
 __all__ = ["STYLE", "highlight_classes", "evidence_html", "explorer"]
 

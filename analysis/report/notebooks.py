@@ -9,21 +9,16 @@ resource is an error, not a warning.
 
 from __future__ import annotations
 
-import html as _html
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbconvert import HTMLExporter
+from analysis.report.html import export_html
 
-__all__ = ["NotebookRun", "execute_notebook", "export_html", "external_references", "run_notebooks", "write_index"]
-
-_EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?["']?(?:https?:)?//""", re.I)
+__all__ = ["NotebookRun", "execute_notebook", "run_notebooks"]
 
 
 @dataclass
@@ -80,48 +75,6 @@ def execute_notebook(
     return nb
 
 
-def external_references(html: str) -> list[str]:
-    """Every script, style, image or link source in the HTML that points off the machine."""
-    refs = [m.group(0) for m in _EXTERNAL.finditer(html)]
-    refs += [m.group(0) for m in _CSS_IMPORT.finditer(html)]
-    # Plain <a href="https://..."> links are fine (a reader clicks them); loaded resources are not.
-    return [r for r in refs if not r.lower().startswith("href")] + [
-        m.group(0) for m in re.finditer(r"<link[^>]+href\s*=\s*[\"']?(?:https?:)?//[^>]*>", html, re.I)
-    ]
-
-
-def export_html(nb: nbformat.NotebookNode, out_path: str | Path, *, hide_code: bool = True) -> Path:
-    """Write a self-contained HTML report of an executed notebook (figures are inline PNG data).
-
-    MathJax and require.js are not loaded from a CDN; the result is checked for external
-    references and an error is raised if any remain.
-    """
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = hide_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.mathjax_url = ""
-    exporter.require_js_url = ""
-    exporter.widget_renderer_url = ""
-    body, _ = exporter.from_notebook_node(nb)
-    body = _strip_cdn_tags(body)
-    bad = external_references(body)
-    if bad:
-        raise ValueError(f"{out_path}: report references outside resources: {bad[:3]}")
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(body, encoding="utf-8")
-    return out
-
-
-def _strip_cdn_tags(html: str) -> str:
-    """Remove script/link tags whose source is empty or remote (left by the template's options)."""
-    html = re.sub(r"<script[^>]+src\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*>\s*</script>", "", html, flags=re.I)
-    html = re.sub(r"<script[^>]+src\s*=\s*[\"']\s*[\"'][^>]*>\s*</script>", "", html, flags=re.I)
-    html = re.sub(r"<link[^>]+href\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*>", "", html, flags=re.I)
-    return html
-
-
 def run_notebooks(
     notebooks: Sequence[str | Path],
     *,
@@ -143,33 +96,15 @@ def run_notebooks(
     return runs
 
 
-def write_index(runs: Sequence[NotebookRun], out_path: str | Path, *, result: object | None = None) -> Path:
-    """An index.html linking every report, with a one-paragraph summary of the run (escaped)."""
-    out = Path(out_path)
-    summary = ""
-    if result is not None:
-        docs = result["docs"]  # type: ignore[index]
-        skipped = result["skipped"]  # type: ignore[index]
-        outlets = sorted(docs["outlet"].unique())
-        scorer = result.settings.get("scorer")  # type: ignore[attr-defined]
-        summary = (
-            f"{len(docs)} articles from {len(outlets)} outlets ({', '.join(outlets)}) were analysed and "
-            f"{len(skipped)} skipped; actors: {', '.join(result.actors.ids)}."  # type: ignore[attr-defined]
-            + (f" Stance toward each actor was scored with the {scorer} scorer." if scorer else "")
-        )
-    items = []
-    for r in runs:
-        if r.error:
-            items.append(f"<li><strong>{_html.escape(r.name)}</strong>: failed: <code>{_html.escape(r.error)}</code></li>")
-        else:
-            href = _html.escape(Path(r.html).name if r.html else "", quote=True)
-            items.append(f'<li><a href="{href}">{_html.escape(r.name)}</a></li>')
-    page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Framing reports</title>"
-        "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}</style></head><body>"
-        "<h1>How the outlets frame the actors</h1>"
-        f"<p>{_html.escape(summary)}</p><ul>{''.join(items)}</ul></body></html>\n"
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return out
+def build_reports(notebooks: Sequence[str | Path], *, tables: str | Path, out: str | Path,
+                  figures: str | Path) -> list[NotebookRun]:
+    """Every notebook executed on a finished run's tables (parameters ``TABLES`` and
+    ``FIGURES``), its HTML report in ``out`` and ``out/index.html`` linking them."""
+    from analysis.report.html import write_index
+    from analysis.tables import RunTables
+
+    out = Path(out)
+    params = {"TABLES": str(Path(tables).resolve()), "FIGURES": str(Path(figures).resolve())}
+    runs = run_notebooks(notebooks, params=params, executed_dir=out / "executed", html_dir=out)
+    write_index(runs, out / "index.html", run=RunTables(tables))
+    return runs

@@ -1,7 +1,7 @@
 """Everything that spans documents, computed once for the in-memory and the batched run.
 
 The per-document tables of a run are either in memory (:class:`MemorySource`, the in-memory
-pipeline) or in Parquet partitions on disk (:class:`analysis.run.batch.PartitionSource`); the
+pipeline) or in Parquet partitions on disk (:class:`analysis.run.partitions.PartitionSource`); the
 cross-document tables are computed from either by the same function, :func:`cross_tables`, so
 the two paths cannot drift apart. What can be large (the similarity pairs, the reuse alignment
 and the reuse matrix grow with the corpus) is computed a range of documents at a time and handed
@@ -11,303 +11,44 @@ appended to one Parquet file, so the corpus-wide tables never need to fit in mem
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from analysis.compare.distinctive import fightin_words
-from analysis.framing.labels import distinctive_labels, label_counts
-from analysis.compare.lsh import ArrayKeys, KeyStore, LinkIndex, band_keys, copy_links, link_rows
-from analysis.run.memory import release_memory
+from analysis.compare.lsh import (
+    LinkIndex,
+    copy_links,
+    link_rows,
+)
 from analysis.compare.neighbors import AnnSettings, document_neighbours, neighbour_rows
-from analysis.framing.omission import claim_items, omission_table
-from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_shares
-from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary, sentence_signatures
-from analysis.framing.roles import role_counts, role_verbs
-from analysis.mentions.salience import outlet_salience
+from analysis.compare.reuse import (
+    EDIT_COLUMNS,
+    align_sentences,
+    reuse_edits,
+    reuse_matrix,
+    reuse_summary,
+)
 from analysis.compare.similarity import similarity_table
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
-from analysis.stance.evidence import merge_evidence
+from analysis.framing.labels import distinctive_labels, label_counts
+from analysis.framing.omission import claim_items, omission_table
+from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_shares
+from analysis.framing.roles import role_counts, role_verbs
+from analysis.mentions.salience import outlet_salience
+from analysis.run.memory import release_memory
+from analysis.run.sources import Sink, Source
+from analysis.run.sums import BatchSums, DistinctiveCounts
 from analysis.stance.aggregate import aggregate_stances
+from analysis.stance.evidence import merge_evidence
 
-__all__ = [
-    "EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "FULL_DISTINCTIVE_MAX_GROUPS", "DISTINCTIVE_TOP",
-    "CHUNKED_TABLES", "SentenceKeys", "Source", "MemorySource", "Sink", "MemorySink", "cross_tables",
-    "sentence_keys",
-]
+__all__ = ["EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "CHUNKED_TABLES", "cross_tables"]
 
 EVIDENCE_FOLD = 64  # batches of evidence candidates read together and merged into the running best
 EXHAUSTIVE_REUSE_MAX_DOCS = 50
 ALL_PAIRS_MAX_DOCS = 300
-FULL_DISTINCTIVE_MAX_GROUPS = 20
-DISTINCTIVE_TOP = 100
 CHUNKED_TABLES = ("similarity", "reuse_alignment", "reuse_matrix")
 _MATRIX_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]
-
-
-@dataclass
-class SentenceKeys:
-    """What reuse at scale needs of every sentence, in corpus order: document position, sent_id,
-    token count, token-sequence hash and the MinHash band keys (:mod:`analysis.compare.lsh`)."""
-
-    doc: np.ndarray
-    sent: np.ndarray
-    lens: np.ndarray
-    seq: np.ndarray
-    keys: KeyStore
-
-
-def sentence_keys(sentences: pd.DataFrame, docs: pd.DataFrame, signatures: tuple | None = None) -> SentenceKeys:
-    """The sentence keys of in-memory tables (signatures computed here unless given)."""
-    sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
-    pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
-    return SentenceKeys(doc=pos.reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64),
-                        sent=sentences["sent_id"].to_numpy(dtype=np.int64), lens=np.asarray(lens, dtype=np.int64),
-                        seq=np.asarray(seq, dtype=np.int64), keys=ArrayKeys(band_keys(sig)))
-
-
-class Source:
-    """The per-document tables of a run, as the cross-document step reads them."""
-
-    def docs(self) -> pd.DataFrame:
-        """docs without the text column, corpus order."""
-        raise NotImplementedError
-
-    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
-        """A whole per-document table (None when the run did not make it)."""
-        raise NotImplementedError
-
-    def table_parts(self, name: str, *, per: int = 1) -> Iterator[pd.DataFrame]:
-        """A per-document table in parts (of up to ``per`` batches each) that concatenate to
-        :meth:`table` (nothing when the run did not make it)."""
-        frame = self.table(name)
-        if frame is not None:
-            yield frame
-
-    def doc_counts(self) -> Iterable[tuple]:
-        """Per batch, in batch order, the documents' term counts keyed by term (see
-        :func:`analysis.compare.terms.keyed_counts`); can be iterated more than once."""
-        raise NotImplementedError
-
-    def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-        """Per batch, its term counts per outlet (group, term, count) and per actor and outlet
-        (actor, group, term, count)."""
-        raise NotImplementedError
-
-    def sentence_keys(self) -> SentenceKeys:
-        """Keys of every sentence (see :class:`SentenceKeys`)."""
-        raise NotImplementedError
-
-    def ranges(self) -> list[tuple[int, int]]:
-        """Consecutive ranges of document positions (first, end) that cover the corpus in order."""
-        raise NotImplementedError
-
-    def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
-        """Per range of :meth:`ranges`: (first, end, the sentences of those documents with
-        doc_id, sent_id and n_words)."""
-        raise NotImplementedError
-
-
-class MemorySource(Source):
-    """Per-document tables held in memory (one chunk: the whole corpus)."""
-
-    def __init__(self, tables: dict[str, pd.DataFrame], term_partials: list, signatures: tuple | None = None):
-        self.tables, self.partials, self.signatures = tables, term_partials, signatures
-
-    def docs(self) -> pd.DataFrame:
-        return self.tables["docs"].drop(columns=["text"], errors="ignore")
-
-    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
-        frame = self.tables.get(name)
-        return frame if frame is None or columns is None else frame[columns]
-
-    def doc_counts(self) -> Iterable[tuple]:
-        return [p.doc_counts for p in self.partials]
-
-    def group_counts(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-        return ((p.outlet_counts, p.actor_counts) for p in self.partials)
-
-    def sentence_keys(self) -> SentenceKeys:
-        return sentence_keys(self.tables["sentences"], self.tables["docs"], self.signatures)
-
-    def ranges(self) -> list[tuple[int, int]]:
-        return [(0, len(self.tables["docs"]))]
-
-    def sentence_chunks(self) -> Iterator[tuple[int, int, pd.DataFrame]]:
-        yield 0, len(self.tables["docs"]), self.tables["sentences"][["doc_id", "sent_id", "n_words"]]
-
-
-class Sink:
-    """Receives the chunked tables (:data:`CHUNKED_TABLES`) a document range at a time, in order."""
-
-    def add(self, name: str, frame: pd.DataFrame) -> None:
-        raise NotImplementedError
-
-    def whole(self, name: str) -> pd.DataFrame:
-        """A chunked table read back whole (for the steps that need it on small corpora)."""
-        raise NotImplementedError
-
-
-class MemorySink(Sink):
-    """Concatenates the chunks in memory."""
-
-    def __init__(self) -> None:
-        self.parts: dict[str, list[pd.DataFrame]] = {}
-
-    def add(self, name: str, frame: pd.DataFrame) -> None:
-        self.parts.setdefault(name, []).append(frame)
-
-    def whole(self, name: str) -> pd.DataFrame:
-        parts = [p for p in self.parts.get(name, []) if len(p)] or self.parts.get(name, [])[:1]
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Every chunked table, concatenated."""
-        return {name: self.whole(name) for name in self.parts}
-
-
-class Codes(dict):
-    """Integer codes of distinct values (value -> code), with the codes of the last categories
-    looked up (see :meth:`GroupCounts._encode`)."""
-
-    last: tuple[pd.Index, np.ndarray] | None = None
-
-
-class GroupCounts:
-    """Term counts per group (e.g. outlet, or actor and outlet) summed over batches in bounded memory.
-
-    Each distinct tuple of label values (the group) and each term get an integer code as they
-    arrive; the rows wait as (group, term, count) codes and are summed into a sparse groups ×
-    terms matrix (a sort-free sum of duplicates) whenever more rows are waiting than a few million
-    and the distinct pairs so far, so memory follows the distinct (group, term) pairs, not
-    the batches.
-    """
-
-    def __init__(self, columns: list[str], *, fold_every: int = 4_000_000, terms: Codes | None = None):
-        self.columns, self.fold_every = columns, fold_every
-        self.codes: list[Codes] = [Codes() for _ in columns]
-        self.groups: dict[tuple[int, ...], int] = {}
-        self.terms = Codes() if terms is None else terms  # shared: the terms are looked up once for both counts
-        self.summed = sp.csr_matrix((0, 0), dtype=np.int64)
-        self.waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self.n_waiting = 0
-        self.seen: dict[int, tuple[int, int]] = {}  # group code -> (order, row) where it first appears
-        self.n_added = 0
-
-    @staticmethod
-    def _encode(values: pd.Series, codes: Codes) -> np.ndarray:
-        """Integer codes of ``values`` (new values get the next codes), looked up once per distinct
-        value; for categorical values once per category, and not again for the next values with
-        the same categories object (a batch's outlet and actor counts share their terms)."""
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            local, categories = values.cat.codes.to_numpy(), values.cat.categories
-            if codes.last is not None and codes.last[0] is categories:
-                return codes.last[1][local]
-            found = GroupCounts._lookup(categories.tolist(), codes)
-            codes.last = (categories, found)
-            return found[local]
-        local, uniques = pd.factorize(values)
-        return GroupCounts._lookup(uniques.tolist(), codes)[local]
-
-    @staticmethod
-    def _lookup(distinct: list, codes: Codes) -> np.ndarray:
-        """The codes of distinct values, new ones numbered on."""
-        get = codes.get
-        found = np.fromiter([get(u, -1) for u in distinct], dtype=np.int64, count=len(distinct))
-        for i in np.flatnonzero(found < 0).tolist():
-            found[i] = codes[distinct[i]] = len(codes)
-        return found
-
-    def _group_codes(self, frame: pd.DataFrame, order: int) -> np.ndarray:
-        """One code per row for its tuple of label values (noting where each tuple first appears)."""
-        if not self.columns:
-            self.groups.setdefault((), 0)
-            self.seen[0] = min(self.seen.get(0, (order, 0)), (order, 0))
-            return np.zeros(len(frame), dtype=np.int64)
-        labels = np.stack([self._encode(frame[col], codes) for col, codes in zip(self.columns, self.codes)], axis=1)
-        packed = labels[:, 0].copy()
-        for i in range(1, labels.shape[1]):  # a mixed-radix number per row (the label counts so far)
-            packed = packed * (len(self.codes[i]) + 1) + labels[:, i]
-        local = pd.factorize(packed)[0]
-        first = np.unique(local, return_index=True)[1]  # one row per distinct tuple, in code order
-        ids = [self.groups.setdefault(tuple(row), len(self.groups)) for row in labels[first].tolist()]
-        seen = self.seen
-        for gid, row in zip(ids, first.tolist()):
-            seen[gid] = min(seen.get(gid, (order, row)), (order, row))
-        return np.asarray(ids, dtype=np.int64)[local]
-
-    def add(self, frame: pd.DataFrame, *, order: int | None = None) -> None:
-        """Add one batch's (columns..., term, count) rows.
-
-        ``order``: the batch's place in the corpus (default: the number of adds so far). Batches
-        may arrive in any order: :meth:`frame` lists the groups in the order of their first row
-        in batch order, as if the batches had been added in that order.
-        """
-        order = self.n_added if order is None else order
-        self.n_added += 1
-        if len(frame) == 0:
-            return
-        self.waiting.append((self._group_codes(frame, order), self._encode(frame["term"], self.terms),
-                             frame["count"].to_numpy(dtype=np.int64)))
-        self.n_waiting += len(frame)
-        if self.n_waiting > max(self.fold_every, self.summed.nnz):  # amortised: a fold costs < 2 x the rows waiting
-            self._fold()
-
-    def _fold(self) -> None:
-        """Sum the waiting rows into the groups × terms matrix: the rows summed into a matrix of
-        their own, then added to the sums (a merge of two sorted matrices; the sums are not
-        unpacked and sorted again)."""
-        shape = (len(self.groups), len(self.terms))
-        if self.waiting:
-            rows, cols, data = (np.concatenate([p[i] for p in self.waiting]) for i in range(3))
-            new = sp.coo_matrix((data, (rows, cols)), shape=shape).tocsr()
-            new.sum_duplicates()  # also sorts the terms within each group
-        else:
-            new = sp.csr_matrix(shape, dtype=np.int64)
-        old = self.summed
-        old.resize(shape)  # groups and terms seen since the last fold
-        self.summed = old + new if old.nnz else new
-        self.summed.sort_indices()
-        self.waiting, self.n_waiting = [], 0
-
-    def frame(self) -> pd.DataFrame:
-        """The summed counts: one row per (columns..., term), columns + ["term", "count"]; groups in
-        the order they first appear in batch order, terms by code within each (the order they
-        arrived in: it depends on the order the batches were added)."""
-        self._fold()
-        M = self.summed
-        table = np.zeros((len(self.groups), len(self.columns)), dtype=np.int64)
-        if self.groups:
-            table[list(self.groups.values())] = list(self.groups.keys())
-        by_first = sorted(range(M.shape[0]), key=self.seen.__getitem__)
-        if by_first != list(range(M.shape[0])):
-            M, table = M[by_first], table[by_first]
-        group = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
-        out = {}
-        for i, (col, codes) in enumerate(zip(self.columns, self.codes)):
-            labels = np.empty(len(codes), dtype=object)
-            labels[list(codes.values())] = list(codes.keys())
-            out[col] = labels[table[group, i]] if len(codes) else np.empty(0, dtype=object)
-        terms = np.empty(len(self.terms), dtype=object)
-        terms[list(self.terms.values())] = list(self.terms.keys())
-        out["term"] = terms[M.indices]
-        out["count"] = M.data.astype(np.int64)
-        return pd.DataFrame(out, columns=self.columns + ["term", "count"])
-
-
-def _distinctive(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Fightin' Words per outlet, overall and within each actor's sentences."""
-    n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
-    top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
-    fw = fightin_words(outlet_counts, top=top)
-    per_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
-                 for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
-    fw_actor = pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
-    return {"distinctive_words": fw,
-            "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}
 
 
 def _similarity(doc_counts: Iterable[tuple], docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
@@ -387,42 +128,6 @@ def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd
     outlet = aggregate_stances(stances, docs, n_boot=n_boot)
     del stances
     return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD))}
-
-
-class DistinctiveCounts:
-    """The batches' outlet and actor × outlet term counts, summed as they come (in any order: a
-    batched run adds each batch as its worker finishes it), and Fightin' Words on the sums."""
-
-    def __init__(self) -> None:
-        terms = Codes()
-        self.outlet, self.actor = GroupCounts(["group"], terms=terms), GroupCounts(["actor", "group"], terms=terms)
-
-    def add(self, outlet_part: pd.DataFrame, actor_part: pd.DataFrame, *, batch: int) -> None:
-        """Add batch number ``batch``'s counts per outlet and per actor and outlet."""
-        self.outlet.add(outlet_part, order=batch)
-        self.actor.add(actor_part, order=batch)
-
-    def finish(self) -> dict[str, pd.DataFrame]:
-        """distinctive_words and distinctive_words_actor of the counts added so far; the sums are
-        then let go (at a million articles they hold a GB), so a second call gives empty tables."""
-        outlet, actor = self.outlet.frame(), self.actor.frame()
-        self.__init__()
-        return _distinctive(outlet, actor)
-
-
-@dataclass
-class BatchSums:
-    """The cross-document sums a batched run keeps up to date as its batches finish (the main
-    process is otherwise idle while the workers run): the group term counts of the distinctive
-    words and the document frequencies of TF-IDF."""
-
-    distinctive: DistinctiveCounts = field(default_factory=DistinctiveCounts)
-    frequencies: DocumentFrequencies = field(default_factory=DocumentFrequencies)
-
-    def add(self, n: int, group_counts: tuple[pd.DataFrame, pd.DataFrame], doc_counts: tuple) -> None:
-        """Add batch ``n``: its (outlet, actor × outlet) term counts and its keyed document term counts."""
-        self.distinctive.add(*group_counts, batch=n)
-        self.frequencies.add(doc_counts)
 
 
 def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 import pandas as pd
 
-from analysis.run.pipeline import Tables
-
-__all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary", "key_findings"]
+__all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary"]
 
 SUMMARY_COLUMNS = [
     "outlet", "actor", "mentions_per_1k_words", "share_sentences", "in_headline", "stance_n", "stance_mean",
@@ -14,14 +15,19 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def outlet_actor_summary(run: Tables, *, n_labels: int = 3) -> pd.DataFrame:
+class _TableLookup(Protocol):
+    def get(self, name: str) -> pd.DataFrame | None: ...
+
+
+def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_labels: int = 3) -> pd.DataFrame:
     """One row per outlet × actor: salience, stance (all sentences) with its 95% interval, the
     commonest labels of at most three words, the share of the outlet's quoted words spoken for the actor, the share of
     the actor's mentions that are agents, and the share of the outlet's words copied (reuse).
 
+    ``run`` is anything with ``get(name)``: a dict of tables, a run's Tables or RunTables.
     Missing parts (stance or framing switched off) stay empty.
     """
-    t = run.tables
+    t = run
     sal = t.get("salience_outlet")
     if sal is None or len(sal) == 0:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
@@ -60,20 +66,3 @@ def outlet_actor_summary(run: Tables, *, n_labels: int = 3) -> pd.DataFrame:
     return out[SUMMARY_COLUMNS].sort_values(["actor", "outlet"]).reset_index(drop=True)
 
 
-def key_findings(summary: pd.DataFrame) -> list[str]:
-    """A few plain sentences read off the summary table (each names the figure it comes from)."""
-    lines: list[str] = []
-    if len(summary) == 0:
-        return ["No actor is mentioned in this corpus."]
-    for actor, g in summary.groupby("actor", sort=False):
-        top = g.sort_values("mentions_per_1k_words", ascending=False).iloc[0]
-        lines.append(f"{actor} is most prominent in {top['outlet']} ({top['mentions_per_1k_words']:.1f} mentions "
-                     f"per 1,000 words).")
-        s = g.dropna(subset=["stance_mean"])
-        if len(s) >= 2:
-            lo, hi = s.sort_values("stance_mean").iloc[0], s.sort_values("stance_mean").iloc[-1]
-            overlap = lo["stance_ci_high"] >= hi["stance_ci_low"]
-            lines.append(f"Toward {actor}, {lo['outlet']} leans most negative ({lo['stance_mean']:+.2f}) and "
-                         f"{hi['outlet']} most positive ({hi['stance_mean']:+.2f}); the 95% intervals "
-                         f"{'overlap, so the data do not separate them' if overlap else 'do not overlap'}.")
-    return lines

@@ -3,6 +3,7 @@ accuracy / macro-F1 / per-class figures, and the shipped models' cards."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,3 +117,46 @@ def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict:
         "per_class": per_class,
         "confusion": cm.tolist(),
     }
+
+
+def stance_command(args: argparse.Namespace) -> int:
+    """`stance`: score every target of a NewsMTSC-format file and write the records back with predictions."""
+    records = score_newsmtsc(read_newsmtsc(args.input), scorer=args.scorer)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    n = sum(len(r["targets"]) for r in records)
+    print(f"scored {n} target(s) in {len(records)} sentence(s) with the {args.scorer} scorer -> {args.output}")
+    return 0
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    """`validate`: compare predicted with hand-coded polarity and print the metrics."""
+    gold = read_newsmtsc(args.gold)
+    pred = read_newsmtsc(args.predictions) if args.predictions else score_newsmtsc(gold, scorer=args.scorer)
+    if len(pred) != len(gold) or any(len(p["targets"]) != len(g["targets"]) for p, g in zip(pred, gold)):
+        raise ValueError(f"{args.predictions}: records do not line up with {args.gold}")
+    g_lab, p_lab = [], []
+    for n, (g, p) in enumerate(zip(gold, pred), start=1):
+        for t, (gt, pt) in enumerate(zip(g["targets"], p["targets"])):
+            if "polarity" not in gt:
+                raise ValueError(f"{args.gold}: line {n}: target {t} has no polarity")
+            if pt.get("predicted_polarity") not in POLARITY:
+                raise ValueError(f"{args.predictions}: line {n}: target {t} has no predicted_polarity")
+            g_lab.append(POLARITY[gt["polarity"]])
+            p_lab.append(POLARITY[pt["predicted_polarity"]])
+    rep = classification_report(g_lab, p_lab)
+    if args.json:
+        print(json.dumps(rep, indent=2))
+        return 0
+    source = args.predictions or f"the {args.scorer} scorer"
+    print(f"{rep['n']} targets, predictions from {source}")
+    print(f"accuracy  {rep['accuracy']:.4f}\nmacro-F1  {rep['macro_f1']:.4f}")
+    print(f"{'class':<10}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
+    for c in LABELS:
+        m = rep["per_class"][c]
+        print(f"{c:<10}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}{m['support']:>9}")
+    print("confusion matrix (rows gold, columns predicted: " + " / ".join(LABELS) + ")")
+    for c, row in zip(LABELS, rep["confusion"]):
+        print(f"{c:<10}" + "".join(f"{v:>9}" for v in row))
+    return 0
