@@ -6,21 +6,21 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test browser-deps screenshot bench bench-stance bench-similarity bench-scale train-fast train-accurate sync-notebooks
+.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate sync-notebooks
 
 setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -c "import os, sysconfig; open(os.path.join(sysconfig.get_path('purelib'), 'framing-suite.pth'), 'w').write(os.getcwd() + '\\n')"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Main job: tables for the seed corpus, every notebook executed, figures/ and reports/ written.
 # The seed report also switches on the two Syrian sides that Turkey and Russia back.
 ENABLE ?= Syrian government,Syrian opposition
 report: setup
-	MPLBACKEND=Agg $(PY) -m analysis report --corpus $(CORPUS) --enable "$(ENABLE)" --out reports --tables $(OUT)/tables --figures figures
+	MPLBACKEND=Agg $(PY) -m analysis report --corpus $(CORPUS) --enable "$(ENABLE)" --out reports --tables-out $(OUT)/tables --figures figures
 
 tables: setup
 	$(PY) -m analysis run --corpus $(CORPUS) --out $(OUT)/tables
@@ -36,6 +36,17 @@ browser-deps:
 
 test: setup browser-deps
 	MPLBACKEND=Agg $(PY) -m pytest -q
+
+# Lint (ruff), format check (ruff format) and types (mypy on the package); .ci/run runs it before the tests.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Apply ruff's fixes and formatting.
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # figures/summary.png: the browser test's screenshot of the summary report.
 screenshot: setup browser-deps
@@ -56,6 +67,12 @@ bench-similarity: setup
 
 bench-scale: setup
 	$(PY) bench/scale.py
+
+# The full analysis on a random sample of ../shared/data/allsides (N articles, seed SEED).
+N ?= 5000
+SEED ?= 19
+bench-allsides: setup
+	$(PY) bench/allsides.py --n $(N) --seed $(SEED) --scorer accurate --out /tmp/allsides-$(N)
 
 # Retrain the stance scorers from training/data/newsmtsc (train.jsonl only).
 train-fast: setup
@@ -81,4 +98,4 @@ train-accurate:
 	    --export-only $(TRAIN_WORK)/r1-work/state.pt $(TRAIN_WORK)/r2-work/state.pt $(TRAIN_WORK)/r3-work/state.pt \
 	    --train-meta $(TRAIN_WORK)/r1/meta.json $(TRAIN_WORK)/r2/meta.json $(TRAIN_WORK)/r3/meta.json
 	$(TRAIN) $(QAT_ARGS) --init-state $(TRAIN_WORK)/soup-work/state.pt --train-meta $(TRAIN_WORK)/soup/meta.json \
-	    --out analysis/models/stance-minilm --work-dir $(TRAIN_WORK)/qat-work --dev training/data/newsmtsc/devtest_rw.jsonl
+	    --out analysis/stance/models/stance-minilm --work-dir $(TRAIN_WORK)/qat-work --dev training/data/newsmtsc/devtest_rw.jsonl

@@ -110,7 +110,7 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     from analysis.mentions.matching import find_mentions
     from analysis.run.documents import document_tables, stance_tables
     from analysis.compare.counts import term_partial
-    from analysis.compare.reuse import sentence_signatures
+    from analysis.compare.minhash import sentence_signatures
     from analysis.mentions.salience import doc_salience
     from analysis.text.sentences import sentences_and_tokens
     from analysis.text.punkt import make_splitter, punkt_training_text

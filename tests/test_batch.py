@@ -46,7 +46,8 @@ def assert_same_tables(expected: dict[str, pd.DataFrame], got: dict[str, pd.Data
     """Same table names, and each table equal row for row (values, order and dtypes)."""
     assert sorted(expected) == sorted(got)
     for name, frame in expected.items():
-        pd.testing.assert_frame_equal(frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name)
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name,
+                                      check_exact=True)
 
 
 def assert_rows_counted(out: Path, got: dict[str, pd.DataFrame]) -> None:

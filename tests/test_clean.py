@@ -10,7 +10,7 @@ import pytest
 
 from analysis.ingest.clean import _RULES, MAX_FURNITURE_CHARS, _dup_key, _line_key, clean_docs, clean_text, classify_line
 from analysis.ingest.corpus import load_corpus
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 
 @pytest.mark.parametrize(

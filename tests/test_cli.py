@@ -65,12 +65,93 @@ def test_run_lists_skips_and_options(tmp_path: Path, capsys) -> None:
         (["--corpus", "does-not-exist"], "corpus not found"),
         (["--corpus", "seeds", "--actors", "nope.toml"], "actor file not found"),
         (["--corpus", "seeds", "--enable", "Atlantis"], "no actor 'Atlantis'"),
+        (["--corpus", "seeds", "--batch-size", "0"], "--batch-size: must be at least 1"),
+        (["--corpus", "seeds", "--workers", "-1"], "--workers: must be at least 1"),
+        (["--corpus", "seeds", "--max-df", "1.5"], "0 < max-df <= 1"),
+        (["--corpus", "seeds", "--manifest", "missing.csv"], "missing.csv: manifest not found"),
+        (["--corpus", "README.md"], "unsupported corpus format '.md'"),
     ],
 )
 def test_run_bad_input_exit_2(tmp_path: Path, capsys, args: list[str], message: str) -> None:
-    args = [str(ROOT / a) if a == "seeds" else a for a in args]
-    assert main(["run", "--out", str(tmp_path), *args]) == 2
-    assert message in capsys.readouterr().err
+    """Bad options fail before any work, with one line on stderr naming the option or file."""
+    args = [str(ROOT / a) if a in ("seeds", "README.md") else a for a in args]
+    assert main(["run", "--out", str(tmp_path / "out"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # nothing was started
+
+
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_an_out_that_is_a_file_fails_at_once(tmp_path: Path, capsys, command: str) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    flag = "--out" if command == "run" else "--tables-out"
+    assert main([command, "--corpus", str(ROOT / "seeds"), flag, str(target)]
+                + (["--out", str(tmp_path / "rep")] if command == "report" else [])) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {target}: exists and is not a folder; choose a folder for --out\n"
+
+
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_a_csv_without_the_text_column_names_the_fix(tmp_path: Path, capsys, command: str) -> None:
+    """A CSV whose text is in another column: the error names --text-column, which both commands have."""
+    corpus = tmp_path / "articles.csv"
+    pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "body": ["Russia and Turkey met.\n\nRussia spoke."]}).to_csv(corpus, index=False)
+    out = ["--out", str(tmp_path / "out")] if command == "run" else ["--out", str(tmp_path / "rep")]
+    assert main([command, "--corpus", str(corpus), *out]) == 2
+    assert "no column 'text' (columns: doc_id, outlet, body); name the text column with --text-column" in capsys.readouterr().err
+
+
+def test_text_column_reaches_the_run(tmp_path: Path, capsys) -> None:
+    corpus = tmp_path / "articles.csv"
+    pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+                  "body": ["Russia talks\n\nRussia and Turkey met in Moscow.", "Turkey news\n\nAnkara spoke."]}).to_csv(corpus, index=False)
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--text-column", "body",
+                 "--scorer", "fast", "--no-framing", "--workers", "1"]) == 0
+    assert "analysed 2 document(s), skipped 0, failed 0" in capsys.readouterr().out
+
+
+def test_report_has_the_run_options() -> None:
+    """`report` takes the options `run` takes (it runs the same analysis), besides its own."""
+    from analysis.cli import build_parser
+
+    def flags(command: str) -> set[str]:
+        sub = next(a for a in build_parser()._actions if a.dest == "command").choices[command]
+        return {s for a in sub._actions for s in a.option_strings}
+
+    shared = {"--corpus", "--manifest", "--actors", "--enable", "--text-column", "--scorer", "--no-framing",
+              "--no-tokens", "--min-df", "--max-df", "--batch-size", "--workers", "--scheduler", "--cross-threads",
+              "--strict"}
+    assert shared <= flags("run") and shared <= flags("report")
+    assert {"--tables", "--tables-out", "--figures", "--notebooks"} <= flags("report")
+    assert {"--in-memory", "--no-parquet", "--csv"} <= flags("run")
+
+
+def test_report_tables_refuses_a_folder_that_is_no_run(tmp_path: Path, capsys) -> None:
+    assert main(["report", "--tables", str(tmp_path), "--out", str(tmp_path / "rep")]) == 2
+    assert "no run.json here; not the output of a finished `run`" in capsys.readouterr().err
+
+
+def test_sigterm_stops_a_run_cleanly(tmp_path: Path) -> None:
+    """SIGTERM during a run stops it with exit 130 and a message, and leaves no worker behind."""
+    import signal
+    import time
+
+    import psutil  # noqa: F401  (installed with jupyter)
+
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--corpus", str(ROOT / "seeds"), "--out",
+                             str(tmp_path / "out"), "--workers", "2", "--batch-size", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((tmp_path / "out").glob("docs/part-*.parquet")):
+        time.sleep(0.05)  # the pool is running: a batch is written
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert children, "the run has worker processes"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert alive == []
 
 
 def test_module_entry_point(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.framing.labels import distinctive_labels, find_labels, label_counts
+from analysis.framing.labels import find_labels, label_counts
+
+from analysis.compare.distinctive import distinctive_labels
 from conftest import constructed
 
 GOLD = Path(__file__).resolve().parent / "gold" / "labels_gold.csv"

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis.compare.lsh import ArrayKeys, FileKeys, LinkIndex, band_keys, copy_links, link_rows
-from analysis.compare.reuse import ALIGN_COLUMNS, sentence_signatures
+from analysis.compare.reuse import ALIGN_COLUMNS
+from analysis.compare.minhash import sentence_signatures
 
 WIRE = ("Turkey and Russia agreed on Thursday in the resort town of Alanya to work together on a ceasefire covering "
         "the whole of Syria, the two foreign ministers told reporters after talks that lasted more than three hours")

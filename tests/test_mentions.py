@@ -13,7 +13,7 @@ from analysis.ingest.actors import ActorSet, load_actors
 from analysis.ingest.clean import clean_docs
 from analysis.mentions.matching import MENTION_COLUMNS, MODIFIER_SUFFIXES, PLACE_NOUNS, _trie_regex, find_mentions
 from analysis.text.sentences import doc_quote_spans, inside_span, split_sentences
-from analysis.text.normalize import fold, normalize
+from analysis.ingest.normalize import fold, normalize
 
 GOLD = Path(__file__).parent / "gold" / "mentions_gold.csv"
 

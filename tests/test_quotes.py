@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.framing.quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 from conftest import constructed
 
 GOLD = Path(__file__).resolve().parent / "gold" / "quotes_gold.csv"

@@ -140,7 +140,7 @@ def _reference_signature(text: str) -> tuple[list[int], int, int]:
 
     import numpy as np
 
-    from analysis.text.normalize import fold
+    from analysis.ingest.normalize import fold
 
     def h(s: str) -> int:
         return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -170,20 +170,20 @@ SIGNATURE_TEXTS = [
 def test_signatures_match_a_direct_computation_and_do_not_depend_on_the_batch(monkeypatch) -> None:
     import numpy as np
 
-    from analysis.compare import reuse
+    from analysis.compare import minhash
 
     texts = SIGNATURE_TEXTS + [" ".join(f"w{i % 37}" for i in range(k, k + 60)) for k in range(40)]
-    sig, seq, lens = reuse.sentence_signatures(pd.Series(texts))
+    sig, seq, lens = minhash.sentence_signatures(pd.Series(texts))
     assert sig.dtype == seq.dtype == lens.dtype == np.int64 and sig.shape == (len(texts), 32)
     for i, text in enumerate(texts):
         ref_sig, ref_seq, ref_len = _reference_signature(text)
         assert sig[i].tolist() == ref_sig and seq[i] == ref_seq and lens[i] == ref_len, text
-    monkeypatch.setattr(reuse, "_GRAM_BLOCK", 7)  # many blocks, and sentences longer than one
-    one_by_one = [reuse.sentence_signatures([t]) for t in texts]
+    monkeypatch.setattr(minhash, "_GRAM_BLOCK", 7)  # many blocks, and sentences longer than one
+    one_by_one = [minhash.sentence_signatures([t]) for t in texts]
     for got, part in zip((sig, seq, lens), zip(*one_by_one)):
         assert np.array_equal(got, np.concatenate(part))
-    assert np.array_equal(reuse.sentence_signatures(iter(texts))[0], sig)
-    empty = reuse.sentence_signatures([])
+    assert np.array_equal(minhash.sentence_signatures(iter(texts))[0], sig)
+    empty = minhash.sentence_signatures([])
     assert empty[0].shape == (0, 32) and len(empty[1]) == len(empty[2]) == 0
 
 
@@ -194,15 +194,15 @@ def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> 
     lengths are those computed from the texts themselves."""
     import numpy as np
 
-    from analysis.compare import reuse
+    from analysis.compare import minhash
     from analysis.text.words import words
 
     from analysis.compare.terms import token_codes
 
     texts = SIGNATURE_TEXTS + extra
-    direct = reuse.sentence_signatures(texts)
+    direct = minhash.sentence_signatures(texts)
     tokens = [words(t) for t in texts]
-    given = reuse.sentence_signatures(texts, words=tokens)
+    given = minhash.sentence_signatures(texts, words=tokens)
     assert all(np.array_equal(a, b) for a, b in zip(direct, given))
-    coded = reuse.sentence_signatures(texts, words=tokens, coded=token_codes(tokens))  # each distinct word split once
+    coded = minhash.sentence_signatures(texts, words=tokens, coded=token_codes(tokens))  # each distinct word split once
     assert all(np.array_equal(a, b) for a, b in zip(direct, coded))

@@ -245,7 +245,7 @@ def test_punkt_spans_equal_nltk() -> None:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     from analysis.text.punkt import _engines_agree, make_splitter
-    from analysis.text.normalize import normalize
+    from analysis.ingest.normalize import normalize
 
     paras = _punkt_paragraphs()
     paras += [normalize(p, fold_diacritics=False).text for p in paras]

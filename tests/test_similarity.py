@@ -16,7 +16,7 @@ from analysis.text.words import words
 
 def test_words_equal_nltk_regexp_tokenizer(seed_run) -> None:
     from analysis.text.words import _TOKENIZER
-    from analysis.text.normalize import fold
+    from analysis.ingest.normalize import fold
 
     for text in seed_run["docs"]["text"]:
         assert words(text) == _TOKENIZER.tokenize(fold(text).lower())
@@ -92,7 +92,7 @@ TRICKY = [
 
 def _reference_words(text: str) -> list[str]:
     from analysis.text.words import _WORD_RE
-    from analysis.text.normalize import fold
+    from analysis.ingest.normalize import fold
 
     return _WORD_RE.findall(fold(text).lower())
 

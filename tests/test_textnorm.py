@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.text.normalize import fold, normalize
+from analysis.ingest.normalize import fold, normalize
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def _normalize_reference(text: str, *, fold_diacritics: bool) -> tuple[str, list
     """normalize as first written: every cluster mapped one by one, offsets extended per piece."""
     import re
 
-    from analysis.text.normalize import _COMB, _map_cluster
+    from analysis.ingest.normalize import _COMB, _map_cluster
 
     out, starts, ends, pos = [], [], [], 0
     for m in re.finditer(r"[\s\S][" + _COMB + r"]+|[^\x00-\x7f]", text):
@@ -101,7 +101,7 @@ def test_fold_equals_the_whole_string_translation_on_random_text():
     import random
     import unicodedata
 
-    from analysis.text.normalize import _CHAR_MAP, _MARKS, _MULTI_MAP, fold
+    from analysis.ingest.normalize import _CHAR_MAP, _MARKS, _MULTI_MAP, fold
 
     table = {ord(k): v for k, v in {**_CHAR_MAP, **_MULTI_MAP}.items()}
 

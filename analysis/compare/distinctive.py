@@ -179,3 +179,20 @@ def distinctive_tables(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) 
     fw_actor = pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
     return {"distinctive_words": fw,
             "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}
+
+
+def distinctive_labels(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Fightin' Words over descriptor terms: per actor, each outlet against the others."""
+    frames = []
+    if len(labels):
+        t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
+        for actor, grp in t.groupby("actor", sort=True):
+            counts = grp.groupby(["outlet", "term"]).size().rename("count").reset_index()
+            counts = counts.rename(columns={"outlet": "group"})
+            if counts["group"].nunique() < 2:
+                continue
+            frames.append(fightin_words(counts).assign(actor=actor))
+    if not frames:
+        return pd.DataFrame(columns=["actor", "group", "term", "count", "count_rest", "delta", "variance", "z", "rank"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["actor"] + [c for c in out.columns if c != "actor"]]

@@ -1,7 +1,7 @@
 """Copied sentences at scale: MinHash / LSH clusters over compact per-sentence keys, out of core.
 
 Every sentence of three or more words has a MinHash signature of its word trigrams
-(:func:`analysis.compare.reuse.sentence_signatures`, 32 hash functions). Here each signature is kept as
+(:func:`analysis.compare.minhash.sentence_signatures`, 32 hash functions). Here each signature is kept as
 its 32 lowest-16-bit values, packed four at a time into eight 64-bit *band keys* (64 bytes a
 sentence): two sentences fall in the same bucket of a band when all four values agree, and the
 share of the 32 values that agree estimates their trigram Jaccard similarity (a chance 16-bit
@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.tables.registry import columns
 
 __all__ = ["BANDS", "KeyStore", "ArrayKeys", "FileKeys", "band_keys", "copy_links", "CopyLinks", "NEAR_JACCARD", "link_rows", "LinkIndex"]
 
@@ -201,8 +203,6 @@ def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: 
     whole table. ``index``: :meth:`LinkIndex.of` the links, built once for many ranges (``links``
     is then not read).
     """
-    from analysis.compare.reuse import ALIGN_COLUMNS
-
     hi = len(docs) if hi is None else hi
     index = index if index is not None else LinkIndex.of(links, doc)
     x, rep, jac, same = index.x, index.rep, index.jaccard, index.same
@@ -222,7 +222,7 @@ def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: 
         "ratio": np.where(s, 1.0, np.nan), "containment": j.astype(float), "longest_run": np.nan,
         "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan, "edits": np.where(s, 0.0, np.nan),
         "n_words_a": lens[a].astype(np.int64), "outlet_a": outlets[doc[a]], "outlet_b": outlets[doc[b]],
-    }, columns=ALIGN_COLUMNS)
+    }, columns=columns("reuse_alignment"))
 
 
 @dataclass

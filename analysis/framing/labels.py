@@ -24,14 +24,11 @@ import re
 import pandas as pd
 
 from analysis.ingest.actors import ActorSet
-from analysis.compare.distinctive import fightin_words
 from analysis.mentions.matching import MODIFIER_SUFFIXES
-from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.sentences import doc_quote_spans, inside_span
+from analysis.text.syntax import Sentence, iter_parsed
 
-__all__ = [
-    "LABEL_COLUMNS", "TITLE_WORDS", "EVALUATIVE_NOUNS", "find_labels", "label_counts", "distinctive_labels",
-]
+__all__ = ["LABEL_COLUMNS", "TITLE_WORDS", "EVALUATIVE_NOUNS", "find_labels", "label_counts"]
 
 LABEL_COLUMNS = [
     "doc_id", "sent_id", "actor", "mention_start", "mention_end", "mention", "kind", "descriptor",
@@ -143,7 +140,6 @@ def descriptors_of(s: Sentence, toks: list[int], *, kind: str, others: frozenset
     return out
 
 
-
 def _label_forms(actors: ActorSet) -> dict[str, str]:
     """Lower-cased evaluative label (and its singular) -> actor id, enabled actors only."""
     forms: dict[str, str] = {}
@@ -226,18 +222,3 @@ def label_counts(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return n.sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True]).reset_index(drop=True)[cols]
 
 
-def distinctive_labels(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Fightin' Words over descriptor terms: per actor, each outlet against the others."""
-    frames = []
-    if len(labels):
-        t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
-        for actor, grp in t.groupby("actor", sort=True):
-            counts = grp.groupby(["outlet", "term"]).size().rename("count").reset_index()
-            counts = counts.rename(columns={"outlet": "group"})
-            if counts["group"].nunique() < 2:
-                continue
-            frames.append(fightin_words(counts).assign(actor=actor))
-    if not frames:
-        return pd.DataFrame(columns=["actor", "group", "term", "count", "count_rest", "delta", "variance", "z", "rank"])
-    out = pd.concat(frames, ignore_index=True)
-    return out[["actor"] + [c for c in out.columns if c != "actor"]]

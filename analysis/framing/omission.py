@@ -24,7 +24,7 @@ import re
 import pandas as pd
 
 from analysis.text.syntax import iter_parsed
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 __all__ = ["OMISSION_COLUMNS", "find_items", "claim_items", "omission_table"]
 

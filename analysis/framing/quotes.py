@@ -33,7 +33,7 @@ from analysis.framing.labels import TITLE_WORDS
 from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.tokens import count_words
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 __all__ = [
     "QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes", "sentence_speakers", "voice_shares",

@@ -1,2 +1,3 @@
 """Stage 1, ingest: read the corpus (:mod:`.corpus`), take page furniture out of each article
-(:mod:`.clean`) and read the actor file (:mod:`.actors`, presets in ``presets/``)."""
+(:mod:`.clean`), read the actor file (:mod:`.actors`, presets in ``presets/``), and the character
+normalisation every later stage matches text with (:mod:`.normalize`: offsets kept)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable
 
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 __all__ = ["ActorError", "Person", "Actor", "ActorSet", "PRESET", "load_actors", "FORM_KINDS"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 __all__ = ["Paragraph", "CleanedDoc", "REMOVED_COLUMNS", "PARAGRAPH_COLUMNS", "clean_text", "clean_docs", "classify_line"]
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans, inside_span
-from analysis.text.normalize import fold, normalize
+from analysis.ingest.normalize import fold, normalize
 
 __all__ = ["MENTION_COLUMNS", "Matcher", "Exclusions", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
 

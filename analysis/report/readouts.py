@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.stance.evidence import highlight
 
+
 __all__ = ["span_evidence", "top_terms", "label_grid", "label_finding", "verb_summary", "informative_omissions"]
 
 
@@ -51,13 +52,11 @@ def label_grid(label_counts: pd.DataFrame, actor: str, *, n: int = 12) -> tuple[
     return sub[sub["term"].isin(order)], order
 
 
-def label_finding(label_counts: pd.DataFrame) -> str:
-    """The single most frequent evaluative label of any outlet, as a sentence (a chart title)."""
-    ev = label_counts[label_counts["evaluative"].astype(bool)].sort_values(["n", "outlet"], ascending=[False, True])
-    if len(ev) == 0:
-        return "What each outlet calls each actor"
-    top = ev.iloc[0]
-    return f"{top['outlet']} calls the {top['actor']} \u201c{top['term']}\u201d {int(top['n'])} times"
+def label_finding(label_counts: pd.DataFrame, **kwargs: object) -> str:
+    """The label chart's title: see :func:`analysis.report.findings.label_finding`."""
+    from analysis.report.findings import label_finding as _finding
+
+    return _finding(label_counts, **kwargs)  # type: ignore[arg-type]
 
 
 def verb_summary(role_verbs: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:

@@ -22,16 +22,11 @@ from analysis.compare.lsh import (
     link_rows,
 )
 from analysis.compare.neighbors import AnnSettings, document_neighbours, neighbour_rows
-from analysis.compare.reuse import (
-    EDIT_COLUMNS,
-    align_sentences,
-    reuse_edits,
-    reuse_matrix,
-    reuse_summary,
-)
+from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from analysis.compare.similarity import similarity_table
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
-from analysis.framing.labels import distinctive_labels, label_counts
+from analysis.framing.labels import label_counts
+from analysis.compare.distinctive import distinctive_labels
 from analysis.framing.omission import claim_items, omission_table
 from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_shares
 from analysis.framing.roles import role_counts, role_verbs

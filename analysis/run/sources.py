@@ -16,9 +16,7 @@ from analysis.compare.lsh import (
     KeyStore,
     band_keys,
 )
-from analysis.compare.reuse import (
-    sentence_signatures,
-)
+from analysis.compare.minhash import sentence_signatures
 
 
 @dataclass

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare.lsh import band_keys
-from analysis.compare.reuse import sentence_signatures
+from analysis.compare.minhash import sentence_signatures
 from analysis.compare.terms import TfidfSettings, token_codes
 from analysis.ingest.actors import ActorSet
 from analysis.run.memory import rare_collections
@@ -134,7 +134,7 @@ def _write_keys(out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, 
                 lens: Any) -> None:
     """The batch's sentence keys for reuse at scale: band keys (8 × sentences, uint64) and, per
     sentence, its document's position in the batch, sent_id, token count and sequence hash
-    (``sig``, ``seq``, ``lens``: the sentences' :func:`analysis.compare.reuse.sentence_signatures`)."""
+    (``sig``, ``seq``, ``lens``: the sentences' :func:`analysis.compare.minhash.sentence_signatures`)."""
     local = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
     _atomic_write(out / "_keys" / f"bands-{n:06d}.npy", lambda p: np.save(p.open("wb"), np.ascontiguousarray(band_keys(sig).T)))
     _atomic_write(out / "_keys" / f"part-{n:06d}.npz", lambda p: np.savez(

@@ -3,13 +3,26 @@ writes as per-document partitions."""
 
 from __future__ import annotations
 
-from analysis.tables.schema import TABLES as _SPECS
+from analysis.tables.schema_corpus import CORPUS_SPECS
+from analysis.tables.schema_documents import DOCUMENT_SPECS
 from analysis.tables.spec import TableSpec
 
 __all__ = [
     "TABLES", "TABLE_ORDER", "DOCUMENT_TABLES", "STANCE_TABLES", "columns", "spec", "data_dictionary",
 ]
 
+# The tables in the order of the data flow (stage by stage); the data dictionary follows it.
+ORDER = [
+    "docs", "skipped", "failed", "removed", "paragraphs", "sentences", "tokens", "syntax", "mentions", "salience_doc",
+    "salience_outlet", "stances", "stance_doc", "stance_outlet", "stance_evidence", "labels", "label_counts",
+    "labels_distinctive", "quotes", "speakers", "voice", "reporting_verbs", "speaker_topics", "roles", "role_counts",
+    "role_verbs", "omission", "similarity", "distinctive_words", "distinctive_words_actor", "reuse_alignment",
+    "reuse_summary", "reuse_matrix", "reuse_edits", "summary", "omission_items", "evidence_candidates",
+]
+_BY_NAME = {s.name: s for s in DOCUMENT_SPECS + CORPUS_SPECS}
+if sorted(_BY_NAME) != sorted(ORDER) or len(_BY_NAME) != len(DOCUMENT_SPECS) + len(CORPUS_SPECS):
+    raise RuntimeError("analysis.tables: ORDER must list every table of the schema once")
+_SPECS = [_BY_NAME[name] for name in ORDER]
 TABLES: dict[str, TableSpec] = {s.name: s for s in _SPECS}
 # Every table a run can write, in the order of the data dictionary (internal partitions left out).
 TABLE_ORDER: list[str] = [s.name for s in _SPECS if not s.internal]
@@ -36,7 +49,7 @@ def data_dictionary() -> str:
     head = [
         "# Tables (data dictionary)",
         "",
-        "Generated from `analysis/tables/schema.py` by `python -m analysis tables --markdown > docs/tables.md`;",
+        "Generated from `analysis/tables/schema_*.py` by `python -m analysis tables --markdown > docs/tables.md`;",
         "`tests/test_tables.py` fails when this file is stale or when a run's tables have other columns.",
         "",
         "All offsets (`start`, `end`, `*_start`, `*_end`) are character offsets into `docs.text`, half-open,",

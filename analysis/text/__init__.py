@@ -1,3 +1,3 @@
-"""Stage 2, text: normalisation (:mod:`.normalize`), sentences and tokens (:mod:`.sentences`,
+"""Stage 2, text: sentences and tokens (:mod:`.sentences`,
 over the Punkt layer of :mod:`.punkt` and the tokenizer of :mod:`.tokens`), word tokens for
 counting (:mod:`.words`) and the dependency parse (:mod:`.syntax`)."""

@@ -26,7 +26,7 @@ from nltk.tokenize.punkt import (
     PunktTrainer,
 )
 
-from analysis.text.normalize import _non_ascii
+from analysis.ingest.normalize import _non_ascii
 from analysis.text.tokens import (
     _std_re,
 )

@@ -27,7 +27,7 @@ from nltk.tokenize.punkt import (
     PunktSentenceTokenizer,
 )
 
-from analysis.text.normalize import normalize
+from analysis.ingest.normalize import normalize
 from analysis.text.tokens import (
     _HAS_ALNUM,
     _fast_word_count,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.util import align_tokens
 
-from analysis.text.normalize import _non_ascii
+from analysis.ingest.normalize import _non_ascii
 
 
 def _std_re(pattern) -> re.Pattern:

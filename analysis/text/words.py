@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from nltk.tokenize import RegexpTokenizer
 
-from analysis.text.normalize import fold
+from analysis.ingest.normalize import fold
 
 WORD_PATTERN = r"[^\W_]+(?:[-'][^\W_]+)*"
 
