@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -26,7 +27,7 @@ from analysis.ingest.corpus import CorpusError
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXIT_STRICT = 3
 
-__all__ = ["main", "build_parser", "EXIT_STRICT"]
+__all__ = ["EXIT_STRICT", "build_parser", "cli_reference", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +64,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     tb = sub.add_parser("tables", help="print the data dictionary (every table and column) as Markdown")
     tb.add_argument("--markdown", action="store_true", help="Markdown (the default; docs/tables.md is this output)")
+    tb.add_argument("--cli", action="store_true", help="print this command-line reference instead (docs/cli.md)")
     return parser
+
+
+def cli_reference() -> str:
+    """``docs/cli.md``: every command and option, generated from the parser (so it cannot go stale)."""
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "102"  # argparse wraps help to the terminal: a fixed width, the same file everywhere
+    try:
+        parser = build_parser()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        helps = {name: command.format_help().rstrip() for name, command in sub.choices.items()}
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
+    lines = ["# Command line", "",
+             "Generated from the argument parser by `python -m analysis tables --cli > docs/cli.md`;",
+             "`tests/test_cli.py` fails when this file is stale.", "",
+             (__doc__ or "").split("\n\n", 1)[1].strip(), ""]
+    for name, text in helps.items():
+        summary = next((c.help for c in sub._choices_actions if c.dest == name), "")
+        lines += [f"## `{name}`", "", f"{summary}.", "", "```text", text, "```", ""]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "tables":
                 from analysis.tables import data_dictionary
 
-                sys.stdout.write(data_dictionary())
+                sys.stdout.write(cli_reference() if args.cli else data_dictionary())
                 return 0
             from analysis.stance.validation import stance_command, validate_command
 

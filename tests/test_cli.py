@@ -159,3 +159,12 @@ def test_module_entry_point(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "mentions").is_dir() and (tmp_path / "run.json").exists()
+
+
+def test_docs_cli_md_is_generated_from_the_parser() -> None:
+    """docs/cli.md is `python -m analysis tables --cli` (regenerate it when an option changes)."""
+    from analysis.cli import cli_reference
+
+    text = cli_reference()
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == text
+    assert "--text-column" in text.split("## `report`")[1]  # report has the run options

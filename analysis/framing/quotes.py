@@ -25,6 +25,7 @@ two nations agreed ...") or introduced by "according to"; it gets its speaker in
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
@@ -168,6 +169,67 @@ def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
     return phrase, actor or "unknown", min(a0, s.start[v]), max(b0, s.end[v]), "attribution"
 
 
+class _Sentences:
+    """One document's sentences (id, start, end, paragraph, in table order) with the look-ups
+    :func:`find_quotes` makes for every quote and speaker, by bisection instead of a scan of every
+    sentence (a 5 MB article has tens of thousands of sentences and of quotes). Sentences in
+    start order that do not overlap, as the splitter makes them, are required for the bisection;
+    any other order falls back to the scans, which give the same answers."""
+
+    def __init__(self, rows: list[tuple[int, int, int, int]]) -> None:
+        self.rows = rows
+        self.sids = [r[0] for r in rows]
+        self.starts = [r[1] for r in rows]
+        self.ends = [r[2] for r in rows]
+        self.para = {sid: p for sid, _, _, p in reversed(rows)}  # the first row of a repeated sent_id wins
+        self.sorted = len(set(self.sids)) == len(rows) and all(
+            self.starts[i] <= self.ends[i] <= self.starts[i + 1] for i in range(len(rows) - 1))
+        self.by_id = sorted(set(self.sids))
+        self.span = {sid: (s0, s1) for sid, s0, s1, _ in rows}  # the last row of a repeated sent_id wins
+
+    def containing(self, pos: int) -> int | None:
+        """The first sentence (in table order) with start <= pos < end."""
+        if not self.sorted:
+            return next((sid for sid, (s0, s1) in self.span.items() if s0 <= pos < s1), None)
+        i = bisect_right(self.starts, pos) - 1  # the last sentence starting at or before pos: the only candidate
+        return self.sids[i] if i >= 0 and pos < self.ends[i] else None
+
+    def first_id_from(self, low: int, high: int) -> int | None:
+        """The smallest sentence id in [low, high]."""
+        i = bisect_left(self.by_id, low)
+        return self.by_id[i] if i < len(self.by_id) and self.by_id[i] <= high else None
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Ids of the sentences with start < b and end > a, in table order."""
+        if not self.sorted:
+            return [sid for sid, s0, s1, _ in self.rows if s0 < b and s1 > a]
+        lo, hi = bisect_right(self.ends, a), bisect_left(self.starts, b)
+        return [sid for sid, s0, s1, _ in self.rows[lo:hi] if s0 < b and s1 > a]
+
+    def any_between(self, a: int, b: int) -> bool:
+        """Is there a sentence with a <= start and end <= b?"""
+        if not self.sorted:
+            return any(a <= s0 and s1 <= b for _, s0, s1, _ in self.rows)
+        i = bisect_left(self.starts, a)
+        return i < len(self.rows) and self.ends[i] <= b
+
+
+class _Spans:
+    """Quote spans, asked whether one of them contains [a, b): by bisection over their starts
+    with the running maximum of their ends (the same answer as testing every span)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []
+        for _, b in ordered:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def contain(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, a)
+        return i > 0 and self.reach[i - 1] >= b
+
+
 def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame,
                 actors: ActorSet) -> pd.DataFrame:
     """The quotes table: direct quotations and reported speech, with speaker and reporting verb."""
@@ -188,18 +250,18 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             inner.append((ia, ib, a, b))
         sent_rows = list(zip(doc_s["sent_id"].astype(int), doc_s["start"].astype(int), doc_s["end"].astype(int), doc_s["para_id"].astype(int)))
         persons = res.persons[res.persons["doc_id"] == doc_id] if len(res.persons) else res.persons
-
-        sent_of = {sid: (s0, s1) for sid, s0, s1, _ in sent_rows}
+        index = _Sentences(sent_rows)
+        quote_index = _Spans(spans)
 
         def last_person_before(pos: int, *, title: str | None = None) -> tuple[str, str] | None:
             """The person named last before ``pos`` in the same or the previous sentence; with
             ``title``, the last one within three sentences whose role in the actor file has it."""
             if len(persons) == 0:
                 return None
-            cur = next((sid for sid, (s0, s1) in sent_of.items() if s0 <= pos < s1), None)
+            cur = index.containing(pos)
             back = 3 if title else 1
-            first = min((sid for sid in sent_of if cur is not None and cur - back <= sid <= cur), default=None)
-            window_start = sent_of[first][0] if first is not None else 0
+            first = index.first_id_from(cur - back, cur) if cur is not None else None
+            window_start = index.span[first][0] if first is not None else 0
             before = persons[(persons["end"] <= pos) & (persons["start"] >= window_start)]
             if title:
                 before = before[[title in res.roles.get(str(p), "") for p in before["person"]]]
@@ -209,7 +271,7 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             return str(r["person"]), str(r["actor"])
 
         def in_any_quote(a: int, b: int) -> bool:
-            return any(qa <= a and b <= qb for qa, qb in spans)
+            return quote_index.contain(a, b)
 
         # reporting verbs outside quotes, per sentence
         verbs: dict[int, list[int]] = {}
@@ -222,10 +284,10 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
         prev: dict | None = None
         used_verbs: dict[tuple[int, int], int] = {}
         for ia, ib, a, b in inner:
-            sids = [sid for sid, s0, s1, _ in sent_rows if s0 < b and s1 > a]
+            sids = index.overlapping(a, b)
             if not sids:
                 continue
-            para = next(p for sid, _, _, p in sent_rows if sid == sids[0])
+            para = index.para[sids[0]]
             best = None
             for sid in sorted({sids[0], sids[-1]}):
                 s = parsed.get((doc_id, sid))
@@ -256,7 +318,7 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                     used_verbs[key] = group
                     row["group"] = group
             elif (prev is not None and prev["is_speech"] and prev["para"] in (para, para - 1)
-                  and not any(prev["end"] <= s0 and s1 <= ia for _, s0, s1, _ in sent_rows)):
+                  and not index.any_between(prev["end"], ia)):
                 row.update(speaker=prev["speaker"], speaker_actor=prev["speaker_actor"], verb=prev["verb"],
                            verb_text=prev["verb_text"], attribution_start=prev["attribution_start"],
                            attribution_end=prev["attribution_end"], how="continuation", group=prev["group"])
@@ -269,7 +331,7 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             rows.append(row)
             prev = row
         # reported speech: reporting verbs with a clause, in sentences without a direct quote
-        quoted_sids = {sid for sid, s0, s1, _ in sent_rows if any(s0 < qb and s1 > qa for _, _, qa, qb in inner)}
+        quoted_sids = {sid for _, _, qa, qb in inner for sid in index.overlapping(qa, qb)}
         for sid, s0, s1, _ in sent_rows:
             if sid in quoted_sids:
                 continue
