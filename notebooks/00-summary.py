@@ -64,4 +64,4 @@ show(summary.overview_chart(run, scope, figures=FIGURES))
 # framing switched off, or too few sentences for an interval).
 
 # %%
-show(summary.outlet_actor_table(run, scope, rows=4 * MAX_OUTLETS * MAX_ACTORS))
+show(summary.outlet_actor_table(run, scope, rows=None))

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: title
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -9,6 +10,7 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
+#   title: "04 · Framing: labels, voice, roles and omission"
 # ---
 
 # %% [markdown]
@@ -19,80 +21,59 @@
 # reporting verbs, is each actor cast as doing things or as having things done to it, and which
 # people, numbers and claims does an outlet carry that others leave out?
 #
-# **Inputs.** The corpus, manifest and actor file of the parameters cell (by default Turkey and
-# Russia, plus the two Syrian sides they back). Sentences are parsed with spaCy's small English
-# pipeline, installed with the suite (no download at run time).
+# **Inputs.** The tables of a finished run (`TABLES` in the parameters cell). Sentences were
+# parsed with spaCy's small English pipeline, installed with the suite (no download at run time);
+# `--no-framing` switches this part off.
 #
-# **Outputs.** The tables `labels`, `label_counts`, `labels_distinctive`, `quotes`, `voice`,
-# `reporting_verbs`, `speaker_topics`, `roles`, `role_counts`, `role_verbs` and `omission`, and
-# the charts `figures/framing_labels`, `framing_voice`, `framing_roles` and `framing_omission`
-# (PNG and SVG). Every count links back to sentences: the evidence cells show them with the
-# span marked. How well the extractors do on hand-coded seeds is in tests/ (see the README).
+# **Outputs.** Read from the tables `labels`, `label_counts`, `labels_distinctive`, `quotes`,
+# `voice`, `reporting_verbs`, `speaker_topics`, `roles`, `role_counts`, `role_verbs` and
+# `omission`; the charts `figures/framing_labels`, `framing_voice`, `framing_roles` and
+# `framing_omission` (PNG and SVG). Every count links back to sentences: the evidence tables show
+# them with the span marked. How well the extractors do on hand-coded seeds is in tests/ (see the
+# README).
 
 # %% tags=["parameters"]
-CORPUS = "../seeds"
-MANIFEST = None  # default: CORPUS/manifest.csv when present
-ACTORS = None  # default: the Turkey–Russia preset
-ENABLE = ["Syrian government", "Syrian opposition"]  # optional actors of the actor file to switch on
-FIGURES = "../figures"
+TABLES = "../out/tables"  # a finished run's folder (`python -m analysis run --out ...`)
+FIGURES = "../figures"  # where the charts are written (PNG and SVG)
+MAX_OUTLETS = 8  # outlets charted: those with the most articles (the palette has eight colours)
+MAX_ACTORS = 8  # actors charted: the most mentioned
+ROWS = 10  # rows shown of a long table (the whole table is in TABLES)
+EVIDENCE_DOCS = 5  # articles per charted outlet whose sentences the evidence tables read
 TOP = 5  # labels / verbs shown per outlet and actor
 
 # %%
-import pandas as pd
-from IPython.display import HTML, Markdown, display
+from analysis.report.display import show
+from analysis.report.scope import scope_of
+from analysis.report.sections import framing, voice
+from analysis.tables import RunTables
 
-from analysis.report import charts
-from analysis.report.readouts import informative_omissions, label_finding, label_grid, span_evidence, top_terms, verb_summary
-from analysis.run.pipeline import run_pipeline
-
-pd.set_option("display.max_colwidth", 200)
-run = run_pipeline(CORPUS, manifest=MANIFEST, actors=ACTORS, enable=ENABLE, scorer=None, with_tokens=False)
-docs, sentences = run["docs"], run["sentences"]
-colors = charts.outlet_colors(docs["outlet"])
-display(Markdown(
-    f"{len(docs)} articles, {len(sentences)} sentences; actors: {', '.join(run.actors.ids)}. "
-    f"{len(run['labels'])} descriptors, {int((run['quotes']['kind'] == 'direct').sum())} direct quotations, "
-    f"{int((run['quotes']['kind'] == 'reported').sum())} reported-speech clauses, {len(run['roles'])} mentions with a role."))
+run = RunTables(TABLES)
+scope = scope_of(run, outlets=MAX_OUTLETS, actors=MAX_ACTORS, docs_per_outlet=EVIDENCE_DOCS)
+show(framing.overview(run, scope))
 
 # %% [markdown]
 # ## Labels: what each outlet calls each actor
 # Descriptors attached to the actor's mentions: titles, words in front of the name, appositions,
 # "X-backed" compounds, the noun an adjective qualifies ("Turkish *officials*") and evaluative
 # nouns that stand for the actor ("the *regime*", "*terrorists*"). The grid gives each outlet's
-# most frequent terms; the chart counts the commonest labels per outlet; the last table the labels that
-# most distinguish one outlet from the others (Fightin' Words z; |z| > 1.96 is unusual at the
-# 5% level, which few labels reach with five articles).
+# most frequent terms; the chart counts the commonest labels per outlet; the last table the labels
+# that most distinguish one outlet from the others (Fightin' Words z; |z| > 1.96 is unusual at
+# the 5% level, which few labels reach in a small corpus).
 
 # %%
-display(top_terms(run["label_counts"], n=TOP))
+show(framing.top_terms_table(run, scope, top=TOP))
 
 # %%
-lc = run["label_counts"]
-label_actors = [a for a in run.actors.ids if a in set(lc["actor"])]
-outlets = sorted(docs["outlet"].unique())
-ncols = min(2, max(1, len(label_actors)))
-nrows = max(1, -(-len(label_actors) // ncols))
-fig, axes = charts.subplots(nrows, ncols, figsize=(6.5 * ncols, 4.8 * nrows), squeeze=False)
-for ax in axes.flat[len(label_actors):]:
-    ax.set_visible(False)
-for ax, actor in zip(axes.flat, label_actors):
-    grid, order = label_grid(lc, actor, n=12)
-    charts.count_grid(grid, row="term", col="outlet", value="n", rows=order, cols=outlets, colors=colors, ax=ax, title=actor)
-fig.suptitle(f"{label_finding(lc)} (the 12 commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
-charts.caption(axes[-1, 0], f"Source: label_counts table, {int(lc['n'].sum())} descriptors; dot area and number = count.")
-fig.tight_layout(rect=(0, 0.05, 1, 0.94))
-_ = charts.save_figure(fig, "framing_labels", out_dir=FIGURES)
+show(framing.labels_chart(run, scope, figures=FIGURES))
 
 # %%
-ld = run["labels_distinctive"]
-display(ld[ld["rank"] <= 3][["actor", "group", "term", "count", "count_rest", "z"]].rename(columns={"group": "outlet"}).round(2))
+show(framing.distinctive_labels(run, scope, rows=3 * ROWS))
 
 # %% [markdown]
-# **Evidence.** Every descriptor in its sentence, the descriptor marked.
+# **Evidence.** Descriptors in their sentences, the descriptor marked (evaluative ones first).
 
 # %%
-ev = span_evidence(run["labels"], sentences, docs, keep=["actor", "kind", "descriptor"])
-display(HTML(ev.sort_values(["actor", "outlet"]).to_html(escape=False, index=False, max_rows=80)))
+show(framing.label_evidence(run, scope, rows=4 * ROWS))
 
 # %% [markdown]
 # ## Voice: who speaks, how much, with which verbs
@@ -102,27 +83,13 @@ display(HTML(ev.sort_values(["actor", "outlet"]).to_html(escape=False, index=Fal
 # "claim", "insist", "warn") and which actors each speaker talks about.
 
 # %%
-voice = run["voice"]
-fig, ax = charts.subplots(figsize=(9, 3.6))
-charts.stacked_shares(voice, rows=["outlet"], stack="speaker_actor", value="quoted_words", n_col="quoted_words",
-                      colors=charts.speaker_colors(run["voice"]["speaker_actor"]),
-                      ax=ax, xlabel="% of the outlet's directly quoted words", title="Whose words each outlet quotes")
-charts.caption(ax, f"Source: voice table; n = quoted words. Speakers the text does not name are 'unknown'.")
-fig.tight_layout(rect=(0, 0.06, 1, 1))
-_ = charts.save_figure(fig, "framing_voice", out_dir=FIGURES)
-display(voice.round(3))
+show(voice.voice_chart(run, scope, figures=FIGURES), voice.voice_table(run, scope, rows=3 * ROWS))
 
 # %%
-rv = run["reporting_verbs"]
-display(rv.pivot_table(index=["outlet", "speaker_actor"], columns="verb", values="n", aggfunc="sum", fill_value=0))
-display(run["speaker_topics"])
+show(voice.reporting_verbs(run, scope, rows=3 * ROWS), voice.speaker_topics(run, scope, rows=ROWS))
 
 # %%
-q = run["quotes"]
-qe = span_evidence(q[q["is_speech"].astype(bool)], sentences, docs,
-                   spans=[("start", "end"), ("attribution_start", "attribution_end")],
-                   keep=["kind", "speaker", "speaker_actor", "verb", "how"])
-display(HTML(qe.to_html(escape=False, index=False, max_rows=80)))
+show(voice.quote_evidence(run, scope, rows=3 * ROWS))
 
 # %% [markdown]
 # ## Roles: who acts and who is acted upon
@@ -132,22 +99,10 @@ display(HTML(qe.to_html(escape=False, index=False, max_rows=80)))
 # an agent).
 
 # %%
-rc = run["role_counts"]
-fig, ax = charts.subplots(figsize=(9, 0.32 * max(4, len(rc.groupby(['actor', 'outlet']))) + 1.2))
-charts.stacked_shares(rc, rows=["actor", "outlet"], stack="role", value="n", order=["agent", "patient", "neither"],
-                      colors={"agent": "#0072B2", "patient": "#D55E00", "neither": "#BBBBBB"}, n_col="n", ax=ax,
-                      xlabel="% of the actor's mentions", title="Agent, patient or neither")
-charts.caption(ax, "Source: role_counts table; n = counted mentions.")
-fig.tight_layout(rect=(0, 0.04, 1, 1))
-_ = charts.save_figure(fig, "framing_roles", out_dir=FIGURES)
-display(verb_summary(run["role_verbs"], n=TOP))
+show(voice.roles_chart(run, scope, figures=FIGURES), voice.role_verbs(run, scope, top=TOP, rows=3 * ROWS))
 
 # %%
-roles = run["roles"]
-re_ = span_evidence(roles[roles["role"] != "neither"], sentences, docs,
-                    spans=[("mention_start", "mention_end"), ("verb_start", "verb_end")],
-                    keep=["actor", "role", "verb", "voice", "via"])
-display(HTML(re_.sort_values(["actor", "outlet"]).to_html(escape=False, index=False, max_rows=80)))
+show(voice.role_evidence(run, scope, rows=4 * ROWS))
 
 # %% [markdown]
 # ## Omission: what some outlets carry and others leave out
@@ -157,26 +112,15 @@ display(HTML(re_.sort_values(["actor", "outlet"]).to_html(escape=False, index=Fa
 # does not match.
 
 # %%
-inf = informative_omissions(run["omission"], top=30)
-fig, ax = charts.subplots(figsize=(8, 0.26 * max(5, inf["item_id"].nunique()) + 1.5))
-charts.presence_grid(inf, ax=ax, colors=colors, title="Named in some outlets, not in others")
-charts.caption(ax, "Source: omission table (entities, numbers, years present in fewer than all outlets).")
-fig.tight_layout(rect=(0, 0.04, 1, 1))
-_ = charts.save_figure(fig, "framing_omission", out_dir=FIGURES)
+show(framing.omission_chart(run, scope, figures=FIGURES))
 
 # %%
-om = run["omission"]
-claims = om[(om["kind"] == "claim") & (om["n_outlets"] > 1)]
-grid = claims.pivot_table(index="label", columns="outlet", values="present", aggfunc="any") if len(claims) else claims
-display(grid.loc[grid.sum(axis=1).sort_values(ascending=False).index] if len(claims) else grid)
-present = inf[inf["present"]]
-oe = span_evidence(present, sentences, docs, keep=["kind", "label"])
-display(HTML(oe.to_html(escape=False, index=False, max_rows=60)))
+show(framing.claims(run, scope, rows=ROWS), framing.omission_evidence(run, scope, rows=3 * ROWS))
 
 # %% [markdown]
 # ## Limits
 # The parser is a small statistical model: a mis-parsed sentence can give a wrong role or miss a
 # descriptor, which is why every count above has its evidence. Pronouns other than a speaker's
 # "he"/"she" are not resolved, so "its Syrian ally" counts for the actor named, not for the one
-# "its" refers to. Measured on the five seeds against hand-coded gold sets (tests/gold): see the
-# README for the figures.
+# "its" refers to. Measured on the five seed articles against hand-coded gold sets (tests/gold):
+# see the README for the figures.

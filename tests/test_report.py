@@ -10,8 +10,9 @@ import nbformat
 import pytest
 
 from analysis.cli import main
-from analysis.report.notebooks import execute_notebook
 from analysis.report.html import export_html, external_references
+from analysis.report.notebooks import execute_notebook
+from analysis.tables import RunTables
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -20,12 +21,35 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS + [ROOT / "notebooks" / "explore.ipynb"], ids=lambda p: p.stem)
 def test_notebook_is_clean_and_paired(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code"), "outputs not stripped"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code"), (
+        "outputs not stripped"
+    )
     paired = jupytext.read(path.with_suffix(".py"))
-    assert [c.source for c in nb.cells] == [c.source for c in paired.cells], "the .ipynb and its .py differ: run make sync-notebooks"
+    assert [c.source for c in nb.cells] == [c.source for c in paired.cells], (
+        "the .ipynb and its .py differ: run make sync-notebooks"
+    )
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one parameters cell"
     assert nb.cells[0].cell_type == "markdown" and "**Question.**" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_report_notebooks_only_read_tables(path: Path) -> None:
+    """A report notebook reads a finished run (TABLES) and computes nothing itself: no pipeline
+    call, no corpus or scorer parameter, no hand-written finding about one corpus, a page title."""
+    nb = nbformat.read(path, as_version=4)
+    params = next(c.source for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    names = set(re.findall(r"^([A-Z_]+)\s*=", params, flags=re.M))
+    assert {"TABLES", "FIGURES"} <= names and not names & {"CORPUS", "MANIFEST", "ACTORS", "ENABLE", "SCORER"}
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "run_pipeline" not in code and "RunTables(TABLES)" in code
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "For the seeds" not in prose and "Breitbart" not in prose and "HRO Media" not in prose
+    assert nb.metadata.get("title", "").startswith(path.stem[:2] + " \u00b7 ")
+    for cell in nb.cells[1:]:
+        if cell.cell_type == "code" and "parameters" not in cell.get("metadata", {}).get("tags", []):
+            calls = [line for line in cell.source.splitlines() if line and not line.startswith(("from ", "import "))]
+            assert len(calls) <= 3, f"{path.stem}: a cell holds logic: {cell.source[:200]}"
 
 
 def test_progress_bar_is_quiet_unless_interactive(monkeypatch, capsys) -> None:
@@ -59,10 +83,11 @@ def test_external_references(html: str, bad: int) -> None:
 
 def test_article_text_is_escaped(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import pandas as pd\n"
-        "pd.DataFrame({'text': ['<script>alert(1)</script> and <b>bold</b>']})"
-    )]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\npd.DataFrame({'text': ['<script>alert(1)</script> and <b>bold</b>']})"
+        )
+    ]
     src = tmp_path / "x.ipynb"
     nbformat.write(nb, src)
     executed = execute_notebook(src)
@@ -80,21 +105,33 @@ def test_report_command_on_seeds(seed_report: Path) -> None:
         assert f'href="{nb.stem}.html"' in index
         assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", html)) >= 1, f"{nb.stem}: figures are embedded"
         assert external_references(html) == []
-        assert "Traceback" not in html and "Error" not in html.split("</style>")[-1]
+        body = re.sub(r"<script.*?</script>|<style.*?</style>|data:image/[a-z]+;base64,[^\"']+", "", html, flags=re.S)
+        assert "Traceback" not in body and "Error" not in body
+        assert not re.search(r"\bNaN\b|>nan<|>None<", body), f"{nb.stem} shows a missing value as NaN"
+        title = re.search(r"<title>([^<]*)</title>", html).group(1)
+        assert title.startswith(nb.stem[:2] + " \u00b7 "), f"{nb.stem}: page title {title!r}"
     assert (out / "figures" / "salience.png").exists() and (out / "figures" / "salience.svg").exists()
     for fig in (out / "figures").iterdir():
         committed = ROOT / "figures" / fig.name
-        assert committed.exists() and committed.read_bytes() == fig.read_bytes(), f"figures/{fig.name} is stale: run make report"
-    assert (out / "tables" / "mentions.parquet").exists()
+        assert committed.exists() and committed.read_bytes() == fig.read_bytes(), (
+            f"figures/{fig.name} is stale: run make report"
+        )
+    assert "mentions" in RunTables(out / "tables")  # the run behind them (batched: partitions)
 
 
 def test_report_command_reports_failing_notebook(tmp_path: Path, capsys) -> None:
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
     good = nbformat.v4.new_notebook()
-    good.cells = [nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell("1 + 1")]
+    good.cells = [
+        nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("1 + 1"),
+    ]
     bad = nbformat.v4.new_notebook()
-    bad.cells = [nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
+    bad.cells = [
+        nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise RuntimeError('boom')"),
+    ]
     nbformat.write(bad, nbdir / "01-bad.ipynb")
     nbformat.write(good, nbdir / "02-good.ipynb")
     code = main(["report", "--corpus", str(ROOT / "seeds"), "--out", str(tmp_path / "r"), "--notebooks", str(nbdir)])
@@ -106,10 +143,15 @@ def test_report_command_reports_failing_notebook(tmp_path: Path, capsys) -> None
 
 def test_same_input_gives_the_same_report(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, X]);\nprint(X)")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# t"),
+        nbformat.v4.new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, X]);\nprint(X)"),
+    ]
     src = tmp_path / "t.ipynb"
     nbformat.write(nb, src)
-    pages = [export_html(execute_notebook(src, params={"X": 2}), tmp_path / f"t{k}.html").read_text(encoding="utf-8")
-             for k in range(2)]
+    pages = [
+        export_html(execute_notebook(src, params={"X": 2}), tmp_path / f"t{k}.html").read_text(encoding="utf-8")
+        for k in range(2)
+    ]
     assert pages[0] == pages[1] and "<img" in pages[0]

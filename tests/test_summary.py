@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.tables.io import Tables
-from analysis.run.summary import SUMMARY_COLUMNS, outlet_actor_summary
 from analysis.report.findings import key_findings
+from analysis.run.summary import SUMMARY_COLUMNS, outlet_actor_summary
+from analysis.tables.io import Tables
 
 
 def test_summary_matches_its_source_tables(seed_run) -> None:

@@ -18,8 +18,19 @@ import pandas as pd
 from analysis.tables.io import RunTables, Tables, partition_paths
 from analysis.tables.registry import TABLES
 
-__all__ = ["Run", "read", "has", "actor_ids", "doc_outlets", "count_by", "first_rows", "n_rows", "table_path", "setting",
-           "sentences_of"]
+__all__ = [
+    "Run",
+    "actor_ids",
+    "count_by",
+    "doc_outlets",
+    "first_rows",
+    "has",
+    "n_rows",
+    "read",
+    "sentences_of",
+    "setting",
+    "table_path",
+]
 
 Run = RunTables | Tables
 Filters = Sequence[tuple[str, str, Any]]
@@ -72,12 +83,41 @@ def read(run: Run, name: str, *, columns: Sequence[str] | None = None, filters: 
     if isinstance(run, RunTables):
         if name not in run:
             return _empty(name, cols)
-        return run.read(name, columns=cols, filters=list(filters) if filters else None).reset_index(drop=True)
+        if not filters or name in run._cache:
+            return run.read(name, columns=cols, filters=list(filters) if filters else None).reset_index(drop=True)
+        return _read_parts(run, name, cols, filters)
     frame = run.get(name)
     if frame is None:
         return _empty(name, cols)
     frame = _apply_filters(frame, filters)
     return (frame[cols] if cols is not None else frame).reset_index(drop=True)
+
+
+def _files(run: RunTables, name: str) -> list[Path]:
+    parts = partition_paths(run.folder, name)
+    return parts or [run.folder / f"{name}.parquet"]
+
+
+def _read_parts(run: RunTables, name: str, cols: list[str] | None, filters: Filters) -> pd.DataFrame:
+    """Filtered rows, file by file. A file whose column has no type (an empty partition, written
+    with null columns) cannot take a typed filter: it is read and filtered in pandas instead."""
+    import pyarrow as pa
+
+    frames = []
+    first = None
+    for path in _files(run, name):
+        try:
+            frame = pd.read_parquet(path, columns=cols, filters=list(filters))
+        except (pa.ArrowException, TypeError, ValueError):
+            need = None if cols is None else list(dict.fromkeys([*cols, *(f[0] for f in filters)]))
+            frame = _apply_filters(pd.read_parquet(path, columns=need), filters)
+            frame = frame[cols] if cols is not None else frame
+        first = frame if first is None else first
+        if len(frame):
+            frames.append(frame)
+    if not frames:
+        return (first.iloc[0:0] if first is not None else _empty(name, cols)).reset_index(drop=True)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
 
 
 def n_rows(run: Run, name: str) -> int:
@@ -90,7 +130,7 @@ def n_rows(run: Run, name: str) -> int:
 
 def _chunks(run: Run, name: str, columns: list[str]) -> Iterator[pd.DataFrame]:
     """The table in pieces of bounded size: a batched run's partitions, or slices of one file."""
-    if not isinstance(run, RunTables) or name in run._cache:  # noqa: SLF001 - a table already read whole
+    if not isinstance(run, RunTables) or name in run._cache:
         yield read(run, name, columns=columns)
         return
     parts = partition_paths(run.folder, name)
@@ -117,8 +157,9 @@ def doc_outlets(run: Run) -> pd.DataFrame:
     return read(run, "docs", columns=["doc_id", "outlet"])
 
 
-def count_by(run: Run, name: str, by: Sequence[str], *, where: Mapping[str, object] | None = None,
-             weight: str | None = None) -> pd.DataFrame:
+def count_by(
+    run: Run, name: str, by: Sequence[str], *, where: Mapping[str, object] | None = None, weight: str | None = None
+) -> pd.DataFrame:
     """Rows of ``name`` counted per value of the ``by`` columns (column ``n``), read piece by piece.
 
     ``outlet`` in ``by`` is joined from docs when the table has no outlet column; ``where`` keeps
@@ -137,7 +178,11 @@ def count_by(run: Run, name: str, by: Sequence[str], *, where: Mapping[str, obje
     parts: list[pd.Series] = []
     for chunk in _chunks(run, name, need):
         for col, value in (where or {}).items():
-            chunk = chunk[chunk[col].astype(type(value)) == value] if isinstance(value, bool) else chunk[chunk[col] == value]
+            chunk = (
+                chunk[chunk[col].astype(type(value)) == value]
+                if isinstance(value, bool)
+                else chunk[chunk[col] == value]
+            )
         if join_outlet:
             chunk = chunk.assign(outlet=chunk["doc_id"].map(outlets))
         if len(chunk) == 0:
@@ -150,8 +195,9 @@ def count_by(run: Run, name: str, by: Sequence[str], *, where: Mapping[str, obje
     return total.rename("n").reset_index().sort_values(by, kind="stable").reset_index(drop=True)
 
 
-def first_rows(run: Run, name: str, n: int, *, columns: Sequence[str],
-               keep: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> tuple[pd.DataFrame, int]:
+def first_rows(
+    run: Run, name: str, n: int, *, columns: Sequence[str], keep: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+) -> tuple[pd.DataFrame, int]:
     """The first ``n`` rows of a table that ``keep`` keeps (all rows without it), read piece by
     piece, and how many rows it keeps in all."""
     found: list[pd.DataFrame] = []

@@ -17,55 +17,137 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Html", "COLUMN_LABELS", "TABLE_CSS", "header", "column_format", "cell", "sentence", "bullets", "table",
-           "rows_note", "show", "DASH"]
+__all__ = [
+    "COLUMN_LABELS",
+    "DASH",
+    "TABLE_CSS",
+    "Html",
+    "bullets",
+    "cell",
+    "column_format",
+    "header",
+    "plural",
+    "rows_note",
+    "sentence",
+    "show",
+    "table",
+]
 
 DASH = "\u2013"
 
 COLUMN_LABELS: dict[str, str] = {
-    "outlet": "outlet", "actor": "actor", "doc_id": "article", "sent_id": "sentence no.", "title": "headline",
-    "outlet_kind": "kind of outlet", "date": "date", "n_docs": "articles", "articles": "articles",
-    "n_docs_mentioning": "articles naming the actor", "n_mentions": "mentions", "n_words": "words",
-    "n_sentences": "sentences", "n_sentences_with_actor": "sentences naming the actor",
-    "mentions_per_1k_words": "mentions per 1,000 words", "share_sentences": "share of sentences naming the actor",
-    "headline_share": "share of headlines naming the actor", "in_headline": "share of headlines naming the actor",
+    "outlet": "outlet",
+    "actor": "actor",
+    "doc_id": "article",
+    "sent_id": "sentence no.",
+    "title": "headline",
+    "outlet_kind": "kind of outlet",
+    "date": "date",
+    "n_docs": "articles",
+    "articles": "articles",
+    "n_docs_mentioning": "articles naming the actor",
+    "n_mentions": "mentions",
+    "n_words": "words",
+    "n_sentences": "sentences",
+    "n_sentences_with_actor": "sentences naming the actor",
+    "mentions_per_1k_words": "mentions per 1,000 words",
+    "share_sentences": "share of sentences naming the actor",
+    "headline_share": "share of headlines naming the actor",
+    "in_headline": "share of headlines naming the actor",
     "mean_first_mention_word_share": "first mention (share of words before it)",
-    "stance_n": "scored sentences", "stance_mean": "mean stance", "stance_ci_low": "95% interval from",
-    "stance_ci_high": "95% interval to", "top_labels": "commonest labels", "voice_share": "share of quoted words",
-    "agent_share": "share of mentions as agent", "outlet_copied_share": "share of the outlet's words copied",
-    "voice": "voice", "n": "count", "mean_score": "mean stance", "ci_low": "95% interval from",
-    "ci_high": "95% interval to", "share_negative": "negative", "share_neutral": "neutral",
-    "share_positive": "positive", "method": "scorer", "direction": "pulls the mean", "score": "stance score",
-    "speaker": "speaker", "speaker_actor": "speaker speaks for", "html": "sentence", "text": "sentence",
-    "kind": "kind", "surface": "as written", "in_quote": "inside a quotation", "descriptor": "descriptor",
-    "term": "term", "count": "count in the outlet", "count_rest": "count in the other outlets", "z": "z",
-    "group": "outlet", "line_no": "line", "reason": "reason", "source": "source", "item": "input",
-    "stage": "stage", "error": "error", "role": "role", "verb": "verb", "via": "through the noun",
-    "does": "verbs it does", "is done to it": "verbs done to it", "label": "label", "n_outlets": "outlets carrying it",
-    "present": "carried", "outlet_a": "outlet", "outlet_b": "other outlet", "relation": "relation",
-    "ratio": "word-sequence ratio", "longest_run": "longest copied run (words)", "dice": "content-word overlap",
-    "text_a": "sentence", "text_b": "its counterpart", "op": "edit", "concerns_actor": "touches an actor",
-    "share": "share", "share_copied": "share of words copied", "share_shared": "share of words shared",
-    "n_sentences_copied": "sentences copied", "first_here_share": "copied words first published here",
+    "stance_n": "scored sentences",
+    "stance_mean": "mean stance",
+    "stance_ci_low": "95% interval from",
+    "stance_ci_high": "95% interval to",
+    "top_labels": "commonest labels",
+    "voice_share": "share of quoted words",
+    "agent_share": "share of mentions as agent",
+    "outlet_copied_share": "share of the outlet's words copied",
+    "voice": "voice",
+    "n": "count",
+    "mean_score": "mean stance",
+    "ci_low": "95% interval from",
+    "ci_high": "95% interval to",
+    "share_negative": "negative",
+    "share_neutral": "neutral",
+    "share_positive": "positive",
+    "method": "scorer",
+    "direction": "pulls the mean",
+    "score": "stance score",
+    "speaker": "speaker",
+    "speaker_actor": "speaker speaks for",
+    "html": "sentence",
+    "text": "sentence",
+    "kind": "kind",
+    "surface": "as written",
+    "in_quote": "inside a quotation",
+    "descriptor": "descriptor",
+    "term": "term",
+    "count": "count in the outlet",
+    "count_rest": "count in the other outlets",
+    "z": "z",
+    "group": "outlet",
+    "line_no": "line",
+    "reason": "reason",
+    "source": "source",
+    "item": "input",
+    "stage": "stage",
+    "error": "error",
+    "role": "role",
+    "verb": "verb",
+    "via": "through the noun",
+    "does": "verbs it does",
+    "is done to it": "verbs done to it",
+    "label": "label",
+    "n_outlets": "outlets carrying it",
+    "present": "carried",
+    "outlet_a": "outlet",
+    "outlet_b": "other outlet",
+    "relation": "relation",
+    "ratio": "word-sequence ratio",
+    "longest_run": "longest copied run (words)",
+    "dice": "content-word overlap",
+    "text_a": "sentence",
+    "text_b": "its counterpart",
+    "op": "edit",
+    "concerns_actor": "touches an actor",
+    "share": "share",
+    "share_copied": "share of words copied",
+    "share_shared": "share of words shared",
+    "n_sentences_copied": "sentences copied",
+    "first_here_share": "copied words first published here",
     "first_elsewhere_share": "copied words published earlier elsewhere",
-    "undetermined_share": "copied words of undecidable order", "copied_from": "copied from",
-    "n_quotes": "direct quotations", "quoted_words": "quoted words", "share_of_quoted": "share of quoted words",
-    "share_of_words": "share of all words", "n_reported": "reported-speech clauses",
-    "reported_words": "reported words", "n_direct": "direct quotations", "threshold": "threshold",
-    "setting": "setting", "value": "value", "p_negative": "P(negative)", "p_neutral": "P(neutral)",
-    "p_positive": "P(positive)", "rank": "rank", "sentences": "sentences", "words": "words", "cosine": "cosine",
+    "undetermined_share": "copied words of undecidable order",
+    "copied_from": "copied from",
+    "n_quotes": "direct quotations",
+    "quoted_words": "quoted words",
+    "share_of_quoted": "share of quoted words",
+    "share_of_words": "share of all words",
+    "n_reported": "reported-speech clauses",
+    "reported_words": "reported words",
+    "n_direct": "direct quotations",
+    "threshold": "threshold",
+    "setting": "setting",
+    "value": "value",
+    "p_negative": "P(negative)",
+    "p_neutral": "P(neutral)",
+    "p_positive": "P(positive)",
+    "rank": "rank",
+    "sentences": "sentences",
+    "words": "words",
+    "cosine": "cosine",
 }
 
 TABLE_CSS = """<style>
-.fx-table {max-width: 100%; overflow-x: auto; margin: 0.4em 0 0.2em}
-.fx-table table {border-collapse: collapse; font-size: 88%}
-.fx-table th, .fx-table td {padding: 0.2em 0.6em; vertical-align: top; text-align: left; max-width: 38em;
-  white-space: normal; overflow-wrap: anywhere}
-.fx-table th {border-bottom: 1px solid #999; font-weight: 600}
-.fx-table td.fx-num {text-align: right; white-space: nowrap}
-.fx-table tr:nth-child(even) td {background: #f6f6f6}
-.fx-note {color: #555; font-size: 90%; margin: 0.2em 0 0.8em}
-.fx-say {margin: 0.5em 0}
+div.fx-table {max-width: 100%; overflow-x: auto; margin: 0.4em 0 0.2em}
+div.fx-table table {border-collapse: collapse; font-size: 88%; table-layout: auto}
+div.fx-table table th, div.fx-table table td {padding: 0.2em 0.6em; vertical-align: top; text-align: left !important;
+  max-width: 36em; white-space: normal; overflow-wrap: break-word}
+div.fx-table table th {border-bottom: 1px solid #999; font-weight: 600}
+div.fx-table table td.fx-num {text-align: right !important; white-space: nowrap}
+div.fx-table table tr:nth-child(even) td {background: #f6f6f6}
+p.fx-note {color: #555; font-size: 90%; margin: 0.2em 0 0.8em}
+p.fx-say {margin: 0.5em 0}
 mark {background: #ffe08a}
 </style>"""
 
@@ -140,6 +222,11 @@ def cell(value: object, column: str = "") -> str:
         return _plain(value)
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """ "1 article", "2 articles", "1,000 articles" (``words``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
 def sentence(text: str, *, cls: str = "fx-say") -> Html:
     """A paragraph from text with light markup: the text is escaped, then ``code`` and
     ``**bold**`` are rendered (so an outlet's name can never inject markup)."""
@@ -151,16 +238,20 @@ def sentence(text: str, *, cls: str = "fx-say") -> Html:
 
 def bullets(lines: Iterable[str]) -> Html:
     """A bulleted list of sentences (each escaped as in :func:`sentence`)."""
-    items = [str(sentence(line, cls="fx-li"))[len('<p class="fx-li">'):-len("</p>")] for line in lines]
+    items = [str(sentence(line, cls="fx-li"))[len('<p class="fx-li">') : -len("</p>")] for line in lines]
     return Html("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>") if items else Html("")
 
 
-def rows_note(shown: int, total: int, *, name: str | None = None, where: str | Path | None = None,
-              what: str = "rows") -> str:
+def rows_note(
+    shown: int, total: int, *, name: str | None = None, where: str | Path | None = None, what: str = "rows"
+) -> str:
     """The sentence under a cut table: how many rows are shown, how many there are and where the
     whole table is (empty when nothing was cut and there is no table to name)."""
     if total <= shown and name is None:
         return ""
+    if shown == 0 and name is not None:
+        place = f" (`{where}`)" if where else ""
+        return f"The whole table is `{name}` ({total:,} {what}) in the run's tables folder{place}."
     head = f"All {total:,} {what}" if total <= shown else f"Showing {shown:,} of {total:,} {what}"
     if name is None:
         return head + "."
@@ -168,9 +259,18 @@ def rows_note(shown: int, total: int, *, name: str | None = None, where: str | P
     return f"{head}; the whole table is `{name}` in the run's tables folder{place}."
 
 
-def table(frame: pd.DataFrame, *, rows: int | None = 10, total: int | None = None, name: str | None = None,
-          where: str | Path | None = None, html_columns: Sequence[str] = (), index: bool = False,
-          what: str = "rows", empty: str = "No rows.") -> Html:
+def table(
+    frame: pd.DataFrame,
+    *,
+    rows: int | None = 10,
+    total: int | None = None,
+    name: str | None = None,
+    where: str | Path | None = None,
+    html_columns: Sequence[str] = (),
+    index: bool = False,
+    what: str = "rows",
+    empty: str = "No rows.",
+) -> Html:
     """A table as HTML: headers in words, values formatted, missing values as a dash, at most
     ``rows`` rows with a note giving the total (``total``, else the frame's length) and naming
     the run's table ``name``. ``html_columns`` hold HTML that is already escaped (evidence with
@@ -194,8 +294,10 @@ def table(frame: pd.DataFrame, *, rows: int | None = 10, total: int | None = Non
             tds.append(f'<td class="fx-num">{content}</td>' if numeric else f"<td>{content}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     note = rows_note(len(shown), total, name=name, where=where, what=what)
-    return Html(f'{TABLE_CSS}<div class="fx-table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}'
-                f"</tbody></table></div>" + (str(sentence(note, cls="fx-note")) if note else ""))
+    return Html(
+        f'{TABLE_CSS}<div class="fx-table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}'
+        f"</tbody></table></div>" + (str(sentence(note, cls="fx-note")) if note else "")
+    )
 
 
 def show(*items: object) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-import pandas as pd
+from analysis.report.access import Run, actor_ids, read
+from analysis.tables.io import RunTables
 
-from analysis.tables.io import Tables
-
-__all__ = ["STYLE", "highlight_classes", "evidence_html", "explorer"]
+__all__ = ["STYLE", "evidence_html", "explorer", "highlight_classes", "run_factory"]
 
 STYLE = """<style>
 .fx-sent {margin: 0.35em 0; line-height: 1.5}
@@ -47,52 +47,105 @@ def highlight_classes(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def evidence_html(run: Tables, outlet: str, actor: str, *, limit: int = 200) -> str:
-    """Every sentence of ``outlet`` that names ``actor``: mentions, labels and quotes marked,
-    each with its document, stance label and speaker when known."""
-    docs, sents, ments = run["docs"], run["sentences"], run["mentions"]
-    doc_ids = set(docs.loc[docs["outlet"] == outlet, "doc_id"])
-    m = ments[ments["counted"].astype(bool) & (ments["actor"] == actor) & ments["doc_id"].isin(doc_ids)]
+def evidence_html(run: Run, outlet: str, actor: str, *, limit: int = 200) -> str:
+    """Every sentence of ``outlet`` that names ``actor`` (the first ``limit``): mentions, labels
+    and quotes marked, each with its document, stance label and speaker when known. Only the
+    outlet's rows are read from a finished run (``RunTables``); an in-memory run works too."""
+    docs = read(run, "docs", columns=["doc_id", "outlet"])
+    doc_ids = list(docs.loc[docs["outlet"] == outlet, "doc_id"])
+    by_doc = [("doc_id", "in", doc_ids)]
+    ments = read(run, "mentions", columns=["doc_id", "sent_id", "actor", "start", "end", "counted"], filters=by_doc)
+    m = ments[ments["counted"].astype(bool) & (ments["actor"] == actor)]
     if len(m) == 0:
         return STYLE + f"<p>{html.escape(outlet)} does not name {html.escape(actor)}.</p>"
-    keys = m[["doc_id", "sent_id"]].drop_duplicates()
-    rows = sents.merge(keys, on=["doc_id", "sent_id"]).sort_values(["doc_id", "sent_id"]).head(limit)
-    labels = run.tables.get("labels", pd.DataFrame(columns=["doc_id", "sent_id", "actor", "start", "end"]))
-    quotes = run.tables.get("quotes", pd.DataFrame(columns=["doc_id", "kind", "start", "end", "speaker"]))
-    stances = run.tables.get("stances", pd.DataFrame(columns=["doc_id", "sent_id", "actor", "label", "score"]))
-    parts = [STYLE, f"<p class='fx-meta'>{len(rows)} sentence(s) of {html.escape(outlet)} naming "
-                    f"{html.escape(actor)}: <span class='fx-mention'>mention</span>, "
-                    f"<span class='fx-label'>label</span>, <span class='fx-quote'>quotation</span>.</p>"]
+    keys = m[["doc_id", "sent_id"]].drop_duplicates().sort_values(["doc_id", "sent_id"]).head(limit)
+    near = [("doc_id", "in", sorted(set(keys["doc_id"])))]
+    rows = (
+        read(run, "sentences", columns=["doc_id", "sent_id", "start", "end", "text"], filters=near)
+        .merge(keys, on=["doc_id", "sent_id"])
+        .sort_values(["doc_id", "sent_id"])
+    )
+    labels = read(run, "labels", columns=["doc_id", "sent_id", "actor", "start", "end"], filters=near)
+    quotes = read(run, "quotes", columns=["doc_id", "kind", "start", "end", "speaker"], filters=near)
+    stances = read(run, "stances", columns=["doc_id", "sent_id", "actor", "label", "score"], filters=near)
+    parts = [
+        STYLE,
+        f"<p class='fx-meta'>{len(rows)} sentence(s) of {html.escape(outlet)} naming "
+        f"{html.escape(actor)}: <span class='fx-mention'>mention</span>, "
+        f"<span class='fx-label'>label</span>, <span class='fx-quote'>quotation</span>.</p>",
+    ]
     for r in rows.itertuples(index=False):
         s0 = int(r.start)
-        spans = [(int(a) - s0, int(b) - s0, "mention") for a, b in
-                 m.loc[(m["doc_id"] == r.doc_id) & (m["sent_id"] == r.sent_id), ["start", "end"]].itertuples(index=False)]
+        spans = [
+            (int(a) - s0, int(b) - s0, "mention")
+            for a, b in m.loc[(m["doc_id"] == r.doc_id) & (m["sent_id"] == r.sent_id), ["start", "end"]].itertuples(
+                index=False
+            )
+        ]
         lab = labels[(labels["doc_id"] == r.doc_id) & (labels["sent_id"] == r.sent_id) & (labels["actor"] == actor)]
         spans += [(int(a) - s0, int(b) - s0, "label") for a, b in lab[["start", "end"]].itertuples(index=False)]
-        q = quotes[(quotes["doc_id"] == r.doc_id) & (quotes["kind"] == "direct") & (quotes["start"] < r.end) & (quotes["end"] > s0)]
+        q = quotes[
+            (quotes["doc_id"] == r.doc_id)
+            & (quotes["kind"] == "direct")
+            & (quotes["start"] < r.end)
+            & (quotes["end"] > s0)
+        ]
         spans += [(int(a) - s0, int(b) - s0, "quote") for a, b in q[["start", "end"]].itertuples(index=False)]
         st = stances[(stances["doc_id"] == r.doc_id) & (stances["sent_id"] == r.sent_id) & (stances["actor"] == actor)]
         meta = [html.escape(str(r.doc_id))]
         if len(st):
             meta.append(f"stance {html.escape(str(st.iloc[0]['label']))} ({float(st.iloc[0]['score']):+.2f})")
-        speakers = sorted({str(x) for x in q["speaker"] if str(x)})
+        speakers = sorted({str(x) for x in q["speaker"] if str(x) and str(x) != "nan"})
         if speakers:
             meta.append("quoting " + html.escape(", ".join(speakers)))
-        parts.append(f"<div class='fx-sent'>{highlight_classes(str(r.text), spans)} "
-                     f"<span class='fx-meta'>[{' · '.join(meta)}]</span></div>")
+        parts.append(
+            f"<div class='fx-sent'>{highlight_classes(str(r.text), spans)} "
+            f"<span class='fx-meta'>[{' · '.join(meta)}]</span></div>"
+        )
     return "".join(parts)
 
 
-def explorer(run_factory: Callable[[str | None], Tables], *, actors_file: str | None = None):  # -> ipywidgets.VBox
+def run_factory(
+    tables: str | Path,
+    *,
+    corpus: str | Path,
+    manifest: str | Path | None = None,
+    enable: Sequence[str] = (),
+    scorer: str = "auto",
+) -> Callable[[str | None], Run]:
+    """What the explorer calls for its tables: with no actor file, the finished run in
+    ``tables`` (read lazily); when there is none there, or for another actor file, the pipeline
+    on ``corpus`` (``enable`` applies to the preset only)."""
+
+    def analyse(actors_file: str | None) -> Run:
+        if actors_file is None and (Path(tables) / "run.json").is_file():
+            return RunTables(tables)
+        from analysis.run.pipeline import run_pipeline
+
+        return run_pipeline(
+            corpus,
+            manifest=manifest,
+            actors=actors_file,
+            enable=list(enable) if actors_file is None else (),
+            scorer=scorer,
+            with_tokens=False,
+            similarity=True,
+        )
+
+    return analyse
+
+
+def explorer(factory: Callable[[str | None], Run], *, actors_file: str | None = None):  # -> ipywidgets.VBox
     """Widgets: outlet and actor pickers over the evidence, an actor-file box and a re-run button.
 
-    ``run_factory(actors_file)`` returns the tables (e.g. a ``run_pipeline`` call); it runs once
-    now and again on every re-run.
+    ``factory(actors_file)`` returns the tables (:func:`run_factory`: a finished run's
+    ``RunTables``, or a ``run_pipeline`` call for another actor file); it runs once now and
+    again on every re-run.
     """
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    state = {"run": run_factory(actors_file)}
+    state = {"run": factory(actors_file)}
     outlet = w.Dropdown(description="outlet")
     actor = w.Dropdown(description="actor")
     path = w.Text(value=actors_file or "", placeholder="actor file (.toml); empty = the preset", description="actors")
@@ -101,8 +154,8 @@ def explorer(run_factory: Callable[[str | None], Tables], *, actors_file: str | 
 
     def fill() -> None:
         run = state["run"]
-        outlet.options = sorted(run["docs"]["outlet"].unique())
-        actor.options = list(run.actors.ids)
+        outlet.options = sorted(read(run, "docs", columns=["outlet"])["outlet"].unique())
+        actor.options = actor_ids(run)
 
     def show(*_: object) -> None:
         out.clear_output()
@@ -114,7 +167,7 @@ def explorer(run_factory: Callable[[str | None], Tables], *, actors_file: str | 
         out.clear_output()
         with out:
             print("running ...")
-        state["run"] = run_factory(path.value.strip() or None)
+        state["run"] = factory(path.value.strip() or None)
         fill()
         show()
 

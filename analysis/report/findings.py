@@ -12,15 +12,29 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["names", "leaders", "key_findings", "headline", "prominence_line", "stance_line", "salience_headline",
-           "stance_headline", "negative_share_headline", "closest_pair", "reuse_headline", "label_finding",
-           "distinctive_lines"]
+from analysis.report.readouts import label_grid
+
+__all__ = [
+    "closest_pair",
+    "distinctive_lines",
+    "headline",
+    "key_findings",
+    "label_finding",
+    "leaders",
+    "names",
+    "negative_share_headline",
+    "prominence_line",
+    "reuse_headline",
+    "salience_headline",
+    "stance_headline",
+    "stance_line",
+]
 
 RATE = "mentions per 1,000 words"
 
 
 def names(items: Sequence[str], *, limit: int = 4) -> str:
-    """"A", "A and B", "A, B and C"; past ``limit`` items, "A, B, C, D and 3 more"."""
+    """ "A", "A and B", "A, B and C"; past ``limit`` items, "A, B, C, D and 3 more"."""
     items = [str(i) for i in items]
     if len(items) > limit:
         return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
@@ -47,7 +61,8 @@ def _rows(summary: pd.DataFrame, col: str) -> pd.DataFrame:
 def _actor_order(summary: pd.DataFrame) -> list[str]:
     """Actors by mean rate over the outlets (most named first); ties keep the table's order."""
     rate = summary.groupby("actor", sort=False)["mentions_per_1k_words"].apply(
-        lambda s: pd.to_numeric(s, errors="coerce").fillna(0).mean())
+        lambda s: pd.to_numeric(s, errors="coerce").fillna(0).mean()
+    )
     return list(rate.sort_values(ascending=False, kind="stable").index)
 
 
@@ -56,11 +71,17 @@ def headline(summary: pd.DataFrame) -> str:
     rate over outlets), or what the data cannot say."""
     if len(summary) == 0:
         return "No actor is mentioned in this corpus."
-    rate = summary.groupby("actor", sort=False)["mentions_per_1k_words"].apply(
-        lambda s: pd.to_numeric(s, errors="coerce").fillna(0).mean()).rename("rate").reset_index()
+    rate = (
+        summary.groupby("actor", sort=False)["mentions_per_1k_words"]
+        .apply(lambda s: pd.to_numeric(s, errors="coerce").fillna(0).mean())
+        .rename("rate")
+        .reset_index()
+    )
     named = rate[rate["rate"] > 0]
     n_outlets = summary["outlet"].nunique()
-    where = f"averaged over {n_outlets} outlets" if n_outlets > 1 else f"in {summary['outlet'].iloc[0]}, the only outlet"
+    where = (
+        f"averaged over {n_outlets} outlets" if n_outlets > 1 else f"in {summary['outlet'].iloc[0]}, the only outlet"
+    )
     if len(named) == 0:
         return "No actor of the actor file is mentioned in these articles."
     if len(named) == 1:
@@ -80,8 +101,10 @@ def prominence_line(actor: str, rows: pd.DataFrame) -> str:
         return f"{actor} is not mentioned by any outlet."
     if rows["outlet"].nunique() == 1:
         r = named.iloc[0]
-        return (f"{actor}: {r['mentions_per_1k_words']:.1f} {RATE} in {r['outlet']}, the only outlet, so there is "
-                "no other outlet to compare it with.")
+        return (
+            f"{actor}: {r['mentions_per_1k_words']:.1f} {RATE} in {r['outlet']}, the only outlet, so there is "
+            "no other outlet to compare it with."
+        )
     if len(named) == 1:
         r = named.iloc[0]
         return f"{actor} is named only by {r['outlet']} ({r['mentions_per_1k_words']:.1f} {RATE})."
@@ -95,8 +118,10 @@ def prominence_line(actor: str, rows: pd.DataFrame) -> str:
 
 
 def _interval_missing(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows[pd.to_numeric(rows["stance_ci_low"], errors="coerce").isna()
-                | pd.to_numeric(rows["stance_ci_high"], errors="coerce").isna()]
+    return rows[
+        pd.to_numeric(rows["stance_ci_low"], errors="coerce").isna()
+        | pd.to_numeric(rows["stance_ci_high"], errors="coerce").isna()
+    ]
 
 
 def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
@@ -107,24 +132,32 @@ def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
         return None
     if len(s) == 1:
         r = s.iloc[0]
-        return (f"Stance toward {actor} is measured in {r['outlet']} only ({r['stance_mean']:+.2f}, "
-                f"n={int(r['stance_n'])}): there is no other outlet to compare it with.")
+        return (
+            f"Stance toward {actor} is measured in {r['outlet']} only ({r['stance_mean']:+.2f}, "
+            f"n={int(r['stance_n'])}): there is no other outlet to compare it with."
+        )
     lo = leaders(s, "stance_mean", decimals=2, largest=False)
     hi = leaders(s, "stance_mean", decimals=2)
     if round(float(lo["stance_mean"].iloc[0]), 2) == round(float(hi["stance_mean"].iloc[0]), 2):
         return f"Toward {actor}, every outlet's mean stance is {hi['stance_mean'].iloc[0]:+.2f}: no outlet leans more."
     tied_lo, tied_hi = (" (tied)" if len(lo) > 1 else ""), (" (tied)" if len(hi) > 1 else "")
-    text = (f"Toward {actor}, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} most negative{tied_lo} "
-            f"({lo['stance_mean'].iloc[0]:+.2f}) and {names(list(hi['outlet']))} most positive{tied_hi} "
-            f"({hi['stance_mean'].iloc[0]:+.2f}); ")
+    text = (
+        f"Toward {actor}, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} most negative{tied_lo} "
+        f"({lo['stance_mean'].iloc[0]:+.2f}) and {names(list(hi['outlet']))} most positive{tied_hi} "
+        f"({hi['stance_mean'].iloc[0]:+.2f}); "
+    )
     missing = _interval_missing(pd.concat([lo, hi]))
     if len(missing):
         few = ", ".join(f"{r['outlet']} (n={int(r['stance_n'])})" for _, r in missing.iterrows())
         return text + f"too few scored sentences for an interval in {few}, so the data cannot say whether they differ."
-    overlap = any(float(a["stance_ci_high"]) >= float(b["stance_ci_low"])
-                  for _, a in lo.iterrows() for _, b in hi.iterrows())
-    return text + ("the 95% intervals overlap, so the data do not separate them." if overlap
-                   else "the 95% intervals do not overlap.")
+    overlap = any(
+        float(a["stance_ci_high"]) >= float(b["stance_ci_low"]) for _, a in lo.iterrows() for _, b in hi.iterrows()
+    )
+    return text + (
+        "the 95% intervals overlap, so the data do not separate them."
+        if overlap
+        else "the 95% intervals do not overlap."
+    )
 
 
 def key_findings(summary: pd.DataFrame) -> list[str]:
@@ -133,6 +166,8 @@ def key_findings(summary: pd.DataFrame) -> list[str]:
     if len(summary) == 0:
         return ["No actor is mentioned in this corpus."]
     lines = [headline(summary)]
+    if (pd.to_numeric(summary["mentions_per_1k_words"], errors="coerce").fillna(0) <= 0).all():
+        return lines
     order = _actor_order(summary)
     for actor in order:
         g = summary[summary["actor"] == actor]
@@ -140,17 +175,25 @@ def key_findings(summary: pd.DataFrame) -> list[str]:
         line = stance_line(actor, g)
         if line:
             lines.append(line)
-    if _rows(summary, "stance_mean").empty and (pd.to_numeric(summary["mentions_per_1k_words"], errors="coerce") > 0).any():
-        lines.append("No sentence naming an actor has a stance score (stance was not scored in this run, "
-                     "or no scored sentence names an actor).")
+    if (
+        _rows(summary, "stance_mean").empty
+        and (pd.to_numeric(summary["mentions_per_1k_words"], errors="coerce") > 0).any()
+    ):
+        lines.append(
+            "No sentence naming an actor has a stance score (stance was not scored in this run, "
+            "or no scored sentence names an actor)."
+        )
     return lines
 
 
 def salience_headline(sal: pd.DataFrame) -> str:
     """The title of the salience chart: the outlet × actor pair with the most mentions per 1,000
     words, among at least two outlets; otherwise what cannot be compared."""
-    named = sal[pd.to_numeric(sal.get("mentions_per_1k_words", pd.Series(dtype=float)), errors="coerce").fillna(0) > 0] \
-        if len(sal) else sal
+    named = (
+        sal[pd.to_numeric(sal.get("mentions_per_1k_words", pd.Series(dtype=float)), errors="coerce").fillna(0) > 0]
+        if len(sal)
+        else sal
+    )
     if len(named) == 0:
         return "No actor is mentioned"
     if sal["outlet"].nunique() < 2:
@@ -222,7 +265,9 @@ def closest_pair(osim: pd.DataFrame) -> str:
     top = leaders(mean, "cosine", decimals=2)
     value = float(top["cosine"].iloc[0])
     if len(top) > 1:
-        return f"Closest, tied at cosine {value:.2f}: {names([f'{a} and {b}' for a, b in top['pair']], limit=3)}"
+        pairs = [f"{a} and {b}" for a, b in top["pair"]]
+        more = f"; and {len(pairs) - 3} more pairs" if len(pairs) > 3 else ""
+        return f"Closest, tied at cosine {value:.2f}: " + "; ".join(pairs[:3]) + more
     a, b = top["pair"].iloc[0]
     return f"Closest: {a} and {b} (cosine {value:.2f})"
 
@@ -232,8 +277,11 @@ def reuse_headline(rmo: pd.DataFrame, *, n_outlets: int) -> str:
     %, pairs of different outlets), or that nothing is copied / there is no pair."""
     if n_outlets < 2:
         return "One outlet only: no copying between outlets to show"
-    rows = rmo[(rmo["outlet_a"] != rmo["outlet_b"]) & (pd.to_numeric(rmo["share"], errors="coerce") > 0)] \
-        if len(rmo) else rmo
+    rows = (
+        rmo[(rmo["outlet_a"] != rmo["outlet_b"]) & (pd.to_numeric(rmo["share"], errors="coerce") > 0)]
+        if len(rmo)
+        else rmo
+    )
     if len(rows) == 0:
         return "No sentence is copied between outlets"
     top = leaders(rows, "share", decimals=0)
@@ -245,13 +293,16 @@ def reuse_headline(rmo: pd.DataFrame, *, n_outlets: int) -> str:
     return f"{r['outlet_a']} shares most with {r['outlet_b']} ({value:.0f}% of its words)"
 
 
-def label_finding(label_counts: pd.DataFrame, *, actors: Sequence[str] | None = None,
-                  outlets: Sequence[str] | None = None, n: int = 12) -> str:
+def label_finding(
+    label_counts: pd.DataFrame,
+    *,
+    actors: Sequence[str] | None = None,
+    outlets: Sequence[str] | None = None,
+    n: int = 12,
+) -> str:
     """The commonest evaluative label as a sentence (the label chart's title), counted as the chart
     counts it: kinds summed per outlet × actor × term, among each actor's ``n`` commonest terms
     (:func:`analysis.report.readouts.label_grid`) and the charted actors and outlets."""
-    from analysis.report.readouts import label_grid
-
     if len(label_counts) == 0:
         return "What each outlet calls each actor"
     lc = label_counts
@@ -259,7 +310,7 @@ def label_finding(label_counts: pd.DataFrame, *, actors: Sequence[str] | None = 
         lc = lc[lc["outlet"].isin(list(outlets))]
     evaluative = set(lc.loc[lc["evaluative"].astype(bool), "term"])
     cells = []
-    for actor in (actors if actors is not None else list(dict.fromkeys(lc["actor"]))):
+    for actor in actors if actors is not None else list(dict.fromkeys(lc["actor"])):
         grid, order = label_grid(lc, actor, n=n)
         cells.append(grid[grid["term"].isin(order) & grid["term"].isin(evaluative)].assign(actor=actor))
     ev = pd.concat(cells, ignore_index=True) if cells else pd.DataFrame()
@@ -285,7 +336,9 @@ def distinctive_lines(fw: pd.DataFrame, outlets: Sequence[str], *, top: int = 3,
     for outlet in outlets:
         g = fw[(fw["group"] == outlet) & (fw["z"] > z)].sort_values(["z", "term"], ascending=[False, True]).head(top)
         if len(g):
-            out.append(f"{outlet}: " + ", ".join(f"\u201c{t}\u201d (z {v:.1f})" for t, v in zip(g["term"], g["z"])) + ".")
+            out.append(
+                f"{outlet}: " + ", ".join(f"\u201c{t}\u201d (z {v:.1f})" for t, v in zip(g["term"], g["z"])) + "."
+            )
         elif outlet in set(fw["group"]):
             out.append(f"{outlet}: no word reaches z = {z}.")
     return out

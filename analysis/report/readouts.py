@@ -8,12 +8,17 @@ import pandas as pd
 
 from analysis.stance.evidence import highlight
 
+__all__ = ["informative_omissions", "label_grid", "span_evidence", "top_terms", "verb_summary"]
 
-__all__ = ["span_evidence", "top_terms", "label_grid", "label_finding", "verb_summary", "informative_omissions"]
 
-
-def span_evidence(rows: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, *,
-                  spans: Sequence[tuple[str, str]] = (("start", "end"),), keep: Sequence[str] = ()) -> pd.DataFrame:
+def span_evidence(
+    rows: pd.DataFrame,
+    sentences: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    spans: Sequence[tuple[str, str]] = (("start", "end"),),
+    keep: Sequence[str] = (),
+) -> pd.DataFrame:
     """Each row's sentence with its spans marked (HTML-escaped, ``<mark>``), plus its outlet.
 
     ``spans`` names the (start, end) column pairs to mark (offsets into the document); a span
@@ -22,13 +27,23 @@ def span_evidence(rows: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFram
     cols = ["outlet", "doc_id", "sent_id", *keep, "html"]
     if len(rows) == 0:
         return pd.DataFrame(columns=cols)
-    t = rows.drop(columns=["outlet"], errors="ignore").merge(docs[["doc_id", "outlet"]], on="doc_id").merge(
-        sentences[["doc_id", "sent_id", "start", "end", "text"]].rename(
-            columns={"start": "s_start", "end": "s_end", "text": "s_text"}), on=["doc_id", "sent_id"])
+    t = (
+        rows.drop(columns=["outlet"], errors="ignore")
+        .merge(docs[["doc_id", "outlet"]], on="doc_id")
+        .merge(
+            sentences[["doc_id", "sent_id", "start", "end", "text"]].rename(
+                columns={"start": "s_start", "end": "s_end", "text": "s_text"}
+            ),
+            on=["doc_id", "sent_id"],
+        )
+    )
     out = []
     for r in t.to_dict("records"):
-        marks = [(int(r[a]) - r["s_start"], int(r[b]) - r["s_start"]) for a, b in spans
-                 if int(r[a]) >= r["s_start"] and int(r[b]) <= r["s_end"]]
+        marks = [
+            (int(r[a]) - r["s_start"], int(r[b]) - r["s_start"])
+            for a, b in spans
+            if int(r[a]) >= r["s_start"] and int(r[b]) <= r["s_end"]
+        ]
         out.append({**{c: r[c] for c in cols[:-1]}, "html": highlight(r["s_text"], marks)})
     return pd.DataFrame(out, columns=cols)
 
@@ -39,8 +54,12 @@ def top_terms(label_counts: pd.DataFrame, *, n: int = 5) -> pd.DataFrame:
         return pd.DataFrame()
     t = label_counts.groupby(["outlet", "actor", "term"], as_index=False)["n"].sum()
     t = t.sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True])
-    cell = t.groupby(["outlet", "actor"]).head(n).groupby(["outlet", "actor"]).apply(
-        lambda g: ", ".join(f"{term} ({k})" for term, k in zip(g["term"], g["n"])), include_groups=False)
+    cell = (
+        t.groupby(["outlet", "actor"])
+        .head(n)
+        .groupby(["outlet", "actor"])
+        .apply(lambda g: ", ".join(f"{term} ({k})" for term, k in zip(g["term"], g["n"])), include_groups=False)
+    )
     return cell.unstack("actor").fillna("")
 
 
@@ -52,13 +71,6 @@ def label_grid(label_counts: pd.DataFrame, actor: str, *, n: int = 12) -> tuple[
     return sub[sub["term"].isin(order)], order
 
 
-def label_finding(label_counts: pd.DataFrame, **kwargs: object) -> str:
-    """The label chart's title: see :func:`analysis.report.findings.label_finding`."""
-    from analysis.report.findings import label_finding as _finding
-
-    return _finding(label_counts, **kwargs)  # type: ignore[arg-type]
-
-
 def verb_summary(role_verbs: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:
     """Per actor × outlet: the ``n`` commonest verbs the actor does, and those done to it."""
     cols = ["actor", "outlet", "does", "is done to it"]
@@ -67,20 +79,30 @@ def verb_summary(role_verbs: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:
     rows = []
     for (actor, outlet), g in role_verbs.groupby(["actor", "outlet"], sort=True):
         fmt = lambda part: ", ".join(f"{v} ({k})" for v, k in zip(part["verb"].head(n), part["n"].head(n)))  # noqa: E731
-        rows.append({"actor": actor, "outlet": outlet, "does": fmt(g[g["role"] == "agent"]),
-                     "is done to it": fmt(g[g["role"] == "patient"])})
+        rows.append(
+            {
+                "actor": actor,
+                "outlet": outlet,
+                "does": fmt(g[g["role"] == "agent"]),
+                "is done to it": fmt(g[g["role"] == "patient"]),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
-def informative_omissions(omission: pd.DataFrame, *, kinds: Sequence[str] = ("entity", "number", "date"),
-                          top: int = 30) -> pd.DataFrame:
+def informative_omissions(
+    omission: pd.DataFrame, *, kinds: Sequence[str] = ("entity", "number", "date"), top: int = 30
+) -> pd.DataFrame:
     """Rows of the omission table for items some outlets carry and others leave out (present in
     fewer than all outlets), most widely carried first, at most ``top`` items."""
     if len(omission) == 0:
         return omission
     n_outlets = omission["outlet"].nunique()
     t = omission[omission["kind"].isin(kinds) & (omission["n_outlets"] < n_outlets)]
-    items = (t.drop_duplicates("item_id").sort_values(["n_outlets", "kind", "label"], ascending=[False, True, True])
-             .head(top)["item_id"])
+    items = (
+        t.drop_duplicates("item_id")
+        .sort_values(["n_outlets", "kind", "label"], ascending=[False, True, True])
+        .head(top)["item_id"]
+    )
     t = t[t["item_id"].isin(items)]
     return t.set_index("item_id").loc[list(items)].reset_index()

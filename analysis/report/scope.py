@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.report.access import Run, actor_ids, count_by, doc_outlets, read
 
-__all__ = ["Scope", "scope_of", "rest_note", "actors_note"]
+__all__ = ["Scope", "actors_note", "rest_note", "scope_of"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Scope:
     @property
     def rest(self) -> pd.Series:
         """Articles of the outlets not shown, most first."""
-        return self.articles.iloc[len(self.outlets):]
+        return self.articles.iloc[len(self.outlets) :]
 
     @property
     def cut(self) -> bool:
@@ -74,17 +74,23 @@ def scope_of(run: Run, *, outlets: int = 8, actors: int = 8, docs_per_outlet: in
     """The scope of a report on ``run``: at most ``outlets`` outlets, ``actors`` actors and
     ``docs_per_outlet`` evidence articles per shown outlet."""
     articles = _articles(run)
-    shown = [str(o) for o in articles.index[:max(0, outlets)]]
+    shown = [str(o) for o in articles.index[: max(0, outlets)]]
     ids = actor_ids(run)
     mentions = _mentions(run, ids)
     mentioned = [a for a in ids if mentions.get(a, 0) > 0]
-    top = set(sorted(mentioned, key=lambda a: (-int(mentions[a]), ids.index(a)))[:max(0, actors)])
+    top = set(sorted(mentioned, key=lambda a: (-int(mentions[a]), ids.index(a)))[: max(0, actors)])
     docs = doc_outlets(run)
     docs = docs[docs["outlet"].isin(shown)]
     evidence = list(docs.groupby("outlet", sort=False).head(docs_per_outlet)["doc_id"]) if len(docs) else []
-    return Scope(articles=articles, outlets=shown, mentions=mentions, actors=[a for a in ids if a in top],
-                 unmentioned=[a for a in ids if mentions.get(a, 0) == 0], evidence_docs=evidence,
-                 docs_per_outlet=docs_per_outlet)
+    return Scope(
+        articles=articles,
+        outlets=shown,
+        mentions=mentions,
+        actors=[a for a in ids if a in top],
+        unmentioned=[a for a in ids if mentions.get(a, 0) == 0],
+        evidence_docs=evidence,
+        docs_per_outlet=docs_per_outlet,
+    )
 
 
 def rest_note(scope: Scope, *, limit: int = 40) -> str:
@@ -95,9 +101,11 @@ def rest_note(scope: Scope, *, limit: int = 40) -> str:
         return ""
     named = ", ".join(f"{o} ({n:,})" for o, n in rest.head(limit).items())
     more = f", and {len(rest) - limit:,} more" if len(rest) > limit else ""
-    return (f"Shown: the {len(scope.outlets)} outlets with the most articles ({int(scope.articles.head(len(scope.outlets)).sum()):,}"
-            f" of {scope.n_docs:,} articles). Not shown, {len(rest):,} outlets with {int(rest.sum()):,} articles: "
-            f"{named}{more}.")
+    shown = int(scope.articles.head(len(scope.outlets)).sum())
+    return (
+        f"Shown: the {len(scope.outlets)} outlets with the most articles ({shown:,} of {scope.n_docs:,} articles). "
+        f"Not shown, {len(rest):,} outlets with {int(rest.sum()):,} articles: {named}{more}."
+    )
 
 
 def actors_note(scope: Scope) -> str:
@@ -107,6 +115,9 @@ def actors_note(scope: Scope) -> str:
         parts.append(f"Never mentioned in any article: {', '.join(scope.unmentioned)}.")
     hidden = [a for a in scope.mentions.index if a not in scope.actors and a not in scope.unmentioned]
     if hidden:
-        parts.append(f"Mentioned but not charted (fewer mentions than the {len(scope.actors)} shown): "
-                     + ", ".join(f"{a} ({int(scope.mentions[a]):,})" for a in hidden) + ".")
+        parts.append(
+            f"Mentioned but not charted (fewer mentions than the {len(scope.actors)} shown): "
+            + ", ".join(f"{a} ({int(scope.mentions[a]):,})" for a in hidden)
+            + "."
+        )
     return " ".join(parts)

@@ -10,28 +10,50 @@ import pandas as pd
 
 from analysis.report import charts
 from analysis.report.access import Run, count_by, n_rows, read, sentences_of
-from analysis.report.display import sentence, table
+from analysis.report.display import plural, sentence, table
 from analysis.report.findings import label_finding
 from analysis.report.readouts import informative_omissions, label_grid, span_evidence, top_terms
 from analysis.report.scope import Scope, rest_note
-from analysis.report.sections.common import (Items, cut_table, evidence_note, framing_off, in_scope, outlet_table,
-                                             per_group, save)
+from analysis.report.sections.common import (
+    Items,
+    cut_table,
+    evidence_note,
+    framing_off,
+    in_scope,
+    outlet_table,
+    per_group,
+    save,
+)
 
-__all__ = ["overview", "top_terms_table", "labels_chart", "distinctive_labels", "label_evidence", "shown_omission",
-           "omission_chart", "claims", "omission_evidence", "LABELS_PER_ACTOR"]
+__all__ = [
+    "LABELS_PER_ACTOR",
+    "claims",
+    "distinctive_labels",
+    "label_evidence",
+    "labels_chart",
+    "omission_chart",
+    "omission_evidence",
+    "overview",
+    "shown_omission",
+    "top_terms_table",
+]
 
 LABELS_PER_ACTOR = 12
 
 
 def overview(run: Run, scope: Scope) -> Items:
     """How much the framing tables hold: descriptors, quotations, reported speech, roles."""
-    off = framing_off(run)
+    off = framing_off(run, brief=False)
     if off:
         return [off]
     kinds = count_by(run, "quotes", ["kind"]).set_index("kind")["n"] if "quotes" in run else pd.Series(dtype="int64")
-    return [sentence(f"{scope.n_docs:,} articles; {n_rows(run, 'labels'):,} descriptors, "
-                     f"{int(kinds.get('direct', 0)):,} direct quotations, {int(kinds.get('reported', 0)):,} "
-                     f"reported-speech clauses, {n_rows(run, 'roles'):,} mentions with a role.")]
+    return [
+        sentence(
+            f"{plural(scope.n_docs, 'article')}; {plural(n_rows(run, 'labels'), 'descriptor')}, "
+            f"{int(kinds.get('direct', 0)):,} direct quotations, {int(kinds.get('reported', 0)):,} "
+            f"reported-speech clauses, {n_rows(run, 'roles'):,} mentions with a role."
+        )
+    ]
 
 
 def _label_counts(run: Run, scope: Scope) -> pd.DataFrame:
@@ -64,17 +86,20 @@ def labels_chart(run: Run, scope: Scope, *, figures: str | Path | None = None) -
     ncols = min(2, len(label_actors))
     nrows = -(-len(label_actors) // ncols)
     fig, axes = charts.subplots(nrows, ncols, figsize=(6.5 * ncols, 4.8 * nrows), squeeze=False)
-    for ax in axes.flat[len(label_actors):]:
+    for ax in axes.flat[len(label_actors) :]:
         ax.set_visible(False)
     colors = charts.outlet_colors(scope.outlets)
     for ax, actor in zip(axes.flat, label_actors):
         grid, order = label_grid(lc, actor, n=LABELS_PER_ACTOR)
-        charts.count_grid(grid, row="term", col="outlet", value="n", rows=order, cols=scope.outlets, colors=colors,
-                          ax=ax, title=actor)
+        charts.count_grid(
+            grid, row="term", col="outlet", value="n", rows=order, cols=scope.outlets, colors=colors, ax=ax, title=actor
+        )
     title = label_finding(lc, actors=label_actors, outlets=scope.outlets, n=LABELS_PER_ACTOR)
     fig.suptitle(f"{title} (the {LABELS_PER_ACTOR} commonest labels per actor)", x=0.01, ha="left", fontweight="bold")
-    charts.caption(axes[-1, 0], f"Source: label_counts table, {int(lc['n'].sum()):,} descriptors (kinds summed); "
-                                "dot area and number = count.")
+    charts.caption(
+        axes[-1, 0],
+        f"Source: label_counts table, {int(lc['n'].sum()):,} descriptors (kinds summed); dot area and number = count.",
+    )
     fig.tight_layout(rect=(0, 0.05, 1, 0.94))
     note = rest_note(scope)
     return [save(fig, "framing_labels", figures)] + ([sentence(note, cls="fx-note")] if note else [])
@@ -88,10 +113,19 @@ def distinctive_labels(run: Run, scope: Scope, *, rank: int = 3, rows: int | Non
     if scope.n_outlets < 2:
         return [sentence("Distinctive labels compare each outlet with the others: this run has one outlet.")]
     ld = read(run, "labels_distinctive", filters=[("group", "in", scope.outlets)])
-    ld = ld[(ld["rank"] <= rank) & ld["actor"].isin(scope.actors)] if len(ld) else ld
+    ld = ld[(ld["rank"] <= rank) & (ld["count"] > 0) & ld["actor"].isin(scope.actors)] if len(ld) else ld
     show = ld[["actor", "group", "term", "count", "count_rest", "z"]] if len(ld) else ld
-    return [cut_table(run, show, "labels_distinctive", rows=rows, total=len(show), what="labels",
-                      empty="No actor is described by two or more of the outlets shown.")]
+    return [
+        cut_table(
+            run,
+            show,
+            "labels_distinctive",
+            rows=rows,
+            total=len(show),
+            what="labels",
+            empty="No actor is described by two or more of the outlets shown.",
+        )
+    ]
 
 
 def label_evidence(run: Run, scope: Scope, *, per_group_n: int = 3, rows: int = 40) -> Items:
@@ -100,18 +134,35 @@ def label_evidence(run: Run, scope: Scope, *, per_group_n: int = 3, rows: int = 
     off = framing_off(run)
     if off:
         return [off]
-    labels = read(run, "labels", columns=["doc_id", "sent_id", "actor", "kind", "descriptor", "start", "end", "evaluative"],
-                  filters=[("doc_id", "in", list(scope.evidence_docs))])
+    labels = read(
+        run,
+        "labels",
+        columns=["doc_id", "sent_id", "actor", "kind", "descriptor", "start", "end", "evaluative"],
+        filters=[("doc_id", "in", list(scope.evidence_docs))],
+    )
     labels = labels[labels["actor"].isin(scope.actors)]
     if len(labels) == 0:
         return [sentence("No descriptor to show in the articles shown.")]
     docs = outlet_table(run, scope)
-    labels = labels.merge(docs, on="doc_id").sort_values(["actor", "outlet", "evaluative", "doc_id", "start"],
-                                                         ascending=[True, True, False, True, True], kind="stable")
+    labels = labels.merge(docs, on="doc_id").sort_values(
+        ["actor", "outlet", "evaluative", "doc_id", "start"], ascending=[True, True, False, True, True], kind="stable"
+    )
     picked = per_group(labels, ["actor", "outlet"], per_group_n)
-    ev = span_evidence(picked, sentences_of(run, picked[["doc_id", "sent_id"]]), docs, keep=["actor", "kind", "descriptor"])
-    return [cut_table(run, ev.drop(columns=["doc_id", "sent_id"]), "labels", rows=rows, total=len(ev),
-                      html_columns=["html"], what="example descriptors"), evidence_note(scope, run, "labels")]
+    ev = span_evidence(
+        picked, sentences_of(run, picked[["doc_id", "sent_id"]]), docs, keep=["actor", "kind", "descriptor"]
+    )
+    return [
+        cut_table(
+            run,
+            ev.drop(columns=["doc_id", "sent_id"]),
+            "labels",
+            rows=rows,
+            total=len(ev),
+            html_columns=["html"],
+            what="example descriptors",
+        ),
+        evidence_note(scope, run, "labels"),
+    ]
 
 
 def shown_omission(run: Run, scope: Scope) -> pd.DataFrame:
@@ -133,12 +184,22 @@ def omission_chart(run: Run, scope: Scope, *, top: int = 30, figures: str | Path
         return [sentence("Omission compares outlets: this run has one outlet, so nothing can be left out by another.")]
     inf = informative_omissions(shown_omission(run, scope), top=top)
     if len(inf) == 0:
-        return [sentence("Every entity, number and year found is carried by all the outlets shown (or none was found).")]
+        return [
+            sentence("Every entity, number and year found is carried by all the outlets shown (or none was found).")
+        ]
     fig, ax = charts.subplots(figsize=(8, 0.26 * max(5, inf["item_id"].nunique()) + 1.5))
-    charts.presence_grid(inf, ax=ax, outlets=scope.outlets, colors=charts.outlet_colors(scope.outlets),
-                         title="Named in some outlets, not in others")
-    charts.caption(ax, f"Source: omission table; the {inf['item_id'].nunique()} items carried by the most outlets "
-                       "without being carried by all.")
+    charts.presence_grid(
+        inf,
+        ax=ax,
+        outlets=scope.outlets,
+        colors=charts.outlet_colors(scope.outlets),
+        title="Named in some outlets, not in others",
+    )
+    charts.caption(
+        ax,
+        f"Source: omission table; the {inf['item_id'].nunique()} items carried by the most outlets "
+        "without being carried by all.",
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return [save(fig, "framing_omission", figures)]
 
@@ -155,8 +216,16 @@ def claims(run: Run, scope: Scope, *, rows: int = 15) -> Items:
     grid = cl.pivot_table(index="label", columns="outlet", values="present", aggfunc="any", fill_value=False)
     grid = grid.reindex(columns=[o for o in scope.outlets if o in grid.columns], fill_value=False)
     grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    return [cut_table(run, grid.rename_axis(index="claim", columns=None).reset_index(), "omission", rows=rows,
-                      total=len(grid), what="claims")]
+    return [
+        cut_table(
+            run,
+            grid.rename_axis(index="claim", columns=None).reset_index(),
+            "omission",
+            rows=rows,
+            total=len(grid),
+            what="claims",
+        )
+    ]
 
 
 def omission_evidence(run: Run, scope: Scope, *, top: int = 30, rows: int = 30) -> Items:
@@ -171,5 +240,14 @@ def omission_evidence(run: Run, scope: Scope, *, top: int = 30, rows: int = 30) 
     keys = present[["doc_id", "sent_id"]]
     docs = read(run, "docs", columns=["doc_id", "outlet"], filters=[("doc_id", "in", sorted(set(keys["doc_id"])))])
     ev = span_evidence(present, sentences_of(run, keys), docs, keep=["kind", "label"])
-    return [cut_table(run, ev.drop(columns=["doc_id", "sent_id"]), "omission", rows=rows, total=len(ev),
-                      html_columns=["html"], what="evidence sentences")]
+    return [
+        cut_table(
+            run,
+            ev.drop(columns=["doc_id", "sent_id"]),
+            "omission",
+            rows=rows,
+            total=len(ev),
+            html_columns=["html"],
+            what="evidence sentences",
+        )
+    ]

@@ -11,13 +11,26 @@ from analysis.compare.reuse import THRESHOLDS, outlet_reuse_matrix
 from analysis.compare.similarity import cluster_order, outlet_similarity
 from analysis.report import charts
 from analysis.report.access import Run, first_rows, read, sentences_of, setting
-from analysis.report.display import Html, bullets, sentence, table
+from analysis.report.display import bullets, plural, sentence, table
 from analysis.report.findings import closest_pair, distinctive_lines, reuse_headline
 from analysis.report.scope import Scope, rest_note
 from analysis.report.sections.common import Items, cut_table, save, similarity_off
 
-__all__ = ["settings", "heatmap", "dendrogram", "distinctive", "distinctive_by_actor", "thresholds", "reuse_matrix",
-           "reuse_summary", "reused_pairs", "reuse_edits", "ALL_PAIRS_UP_TO", "ALIGN_ALL_UP_TO"]
+__all__ = [
+    "ALIGN_ALL_UP_TO",
+    "ALL_PAIRS_UP_TO",
+    "dendrogram",
+    "distinctive",
+    "distinctive_by_actor",
+    "heatmap",
+    "outlet_pairs",
+    "reuse_edits",
+    "reuse_matrix",
+    "reuse_summary",
+    "reused_pairs",
+    "settings",
+    "thresholds",
+]
 
 ALL_PAIRS_UP_TO = 300  # the similarity table holds every pair up to this many documents
 ALIGN_ALL_UP_TO = 50  # reuse is aligned sentence by sentence up to this many documents (LSH above)
@@ -29,20 +42,34 @@ def settings(run: Run, scope: Scope) -> Items:
     rows = [{"setting": k.replace("_", " "), "value": "none" if v is None else str(v)} for k, v in tfidf.items()]
     top_k = setting(run, "top_k", 10)
     if scope.n_docs > ALL_PAIRS_UP_TO:
-        held = (f"With {scope.n_docs:,} articles the similarity table keeps each article's {top_k} nearest neighbours, so "
-                "an outlet pair's mean cosine is over neighbouring articles only (other pairs are left out, not zero).")
+        held = (
+            f"With {scope.n_docs:,} articles the similarity table keeps each article's {top_k} nearest neighbours, so "
+            "an outlet pair's mean cosine is over neighbouring articles only (other pairs are left out, not zero)."
+        )
     else:
-        held = f"The similarity table holds every pair of the {scope.n_docs:,} articles."
+        held = (
+            f"The similarity table holds every pair of the {plural(scope.n_docs, 'article')}."
+            if scope.n_docs > 1
+            else "There is one article, so there is no pair of articles to compare."
+        )
     out: Items = [sentence(held)]
     if rows:
         out.insert(0, table(pd.DataFrame(rows), rows=None))
     return out
 
 
-def _outlet_sim(run: Run, scope: Scope) -> pd.DataFrame:
-    sim = read(run, "similarity", columns=["outlet_a", "outlet_b", "cosine"],
-               filters=[("outlet_a", "in", scope.outlets), ("outlet_b", "in", scope.outlets)])
-    return outlet_similarity(sim)
+def outlet_pairs(run: Run, scope: Scope) -> pd.DataFrame:
+    """Mean cosine per pair of shown outlets, symmetric: the article pairs of both directions
+    pooled (above 300 articles the table keeps each article's nearest neighbours, so (a, b) and
+    (b, a) hold different pairs; pooled, a cell and its mirror show the same mean)."""
+    sim = read(
+        run,
+        "similarity",
+        columns=["outlet_a", "outlet_b", "cosine"],
+        filters=[("outlet_a", "in", scope.outlets), ("outlet_b", "in", scope.outlets)],
+    )
+    mirrored = sim.rename(columns={"outlet_a": "outlet_b", "outlet_b": "outlet_a"})
+    return outlet_similarity(pd.concat([sim, mirrored], ignore_index=True) if len(sim) else sim)
 
 
 def heatmap(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Items:
@@ -50,13 +77,25 @@ def heatmap(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Ite
     off = similarity_off(run)
     if off:
         return [off]
-    osim = _outlet_sim(run, scope)
+    osim = outlet_pairs(run, scope)
     if scope.n_outlets < 2 or len(osim) == 0:
-        return [sentence("Similarity compares outlets: this run has one outlet (or no pair of articles to compare), "
-                         "so there is no heat map.")]
+        return [
+            sentence(
+                "Similarity compares outlets: this run has one outlet (or no pair of articles to compare), "
+                "so there is no heat map."
+            )
+        ]
     fig, ax = charts.subplots(figsize=(7.5, 6))
-    charts.heatmap(osim, row="doc_a", col="doc_b", value="cosine", order=scope.outlets, ax=ax,
-                   colorbar_label="cosine similarity of TF-IDF vectors", title=closest_pair(osim))
+    charts.heatmap(
+        osim,
+        row="doc_a",
+        col="doc_b",
+        value="cosine",
+        order=scope.outlets,
+        ax=ax,
+        colorbar_label="cosine similarity of TF-IDF vectors",
+        title=closest_pair(osim),
+    )
     charts.caption(ax, "Source: similarity table (mean over the article pairs of each pair of outlets).")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     note = rest_note(scope)
@@ -68,13 +107,23 @@ def dendrogram(run: Run, scope: Scope, *, figures: str | Path | None = None) -> 
     off = similarity_off(run)
     if off:
         return [off]
-    osim = _outlet_sim(run, scope)
+    osim = outlet_pairs(run, scope)
     present = [o for o in scope.outlets if o in set(osim["doc_a"]) | set(osim["doc_b"])]
     if len(present) < 3:
-        return [sentence(f"Clustering needs at least three outlets; {len(present)} have articles to compare here.")]
+        return [
+            sentence(
+                f"Clustering needs at least three outlets; {plural(len(present), 'outlet')} "
+                f"{'has' if len(present) == 1 else 'have'} articles to compare here."
+            )
+        ]
     fig, ax = charts.subplots(figsize=(8, 0.5 * len(present) + 1.5))
-    charts.dendrogram(cluster_order(osim, present), present, ax=ax, colors=charts.outlet_colors(scope.outlets),
-                      title="Outlets clustered by the words they use")
+    charts.dendrogram(
+        cluster_order(osim, present),
+        present,
+        ax=ax,
+        colors=charts.outlet_colors(scope.outlets),
+        title="Outlets clustered by the words they use",
+    )
     charts.caption(ax, "Source: similarity table; average linkage on 1 − cosine.")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return [save(fig, "similarity_dendrogram", figures)]
@@ -89,11 +138,15 @@ def distinctive(run: Run, scope: Scope, *, top: int = 8, figures: str | Path | N
     lines = distinctive_lines(fw, scope.outlets)
     if len(fw) == 0 or fw["group"].nunique() < 2:
         return [bullets(lines)]
-    fig = charts.distinctive_terms(fw, n=top, colors=charts.outlet_colors(scope.outlets),
-                                   title="Words that set each outlet apart")
+    fig = charts.distinctive_terms(
+        fw, n=top, colors=charts.outlet_colors(scope.outlets), title="Words that set each outlet apart"
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.95))
-    return [save(fig, "distinctive_words", figures), sentence("Words with z above 1.96 (the dotted line):"),
-            bullets(lines)]
+    return [
+        save(fig, "distinctive_words", figures),
+        sentence("Words with z above 1.96 (the dotted line):"),
+        bullets(lines),
+    ]
 
 
 def distinctive_by_actor(run: Run, scope: Scope, *, top: int = 8, figures: str | Path | None = None) -> Items:
@@ -108,8 +161,9 @@ def distinctive_by_actor(run: Run, scope: Scope, *, top: int = 8, figures: str |
         if grp["group"].nunique() < 2:
             items.append(sentence(f"{actor}: fewer than two outlets write about it, so there is nothing to compare."))
             continue
-        fig = charts.distinctive_terms(grp, n=top, colors=charts.outlet_colors(scope.outlets),
-                                       title=f"In sentences about {actor}")
+        fig = charts.distinctive_terms(
+            grp, n=top, colors=charts.outlet_colors(scope.outlets), title=f"In sentences about {actor}"
+        )
         fig.tight_layout(rect=(0, 0, 1, 0.95))
         items.append(save(fig, f"distinctive_words_{actor.lower().replace(' ', '_')}", figures))
     return items or [sentence("No actor is mentioned, so there are no sentences about an actor to compare.")]
@@ -119,9 +173,11 @@ def thresholds(scope: Scope) -> Items:
     """The thresholds that classify a sentence pair, and which method this run's size used."""
     frame = pd.DataFrame({"setting": list(THRESHOLDS), "threshold": list(THRESHOLDS.values())})
     if scope.n_docs > ALIGN_ALL_UP_TO:
-        how = (f"With {scope.n_docs:,} articles (more than {ALIGN_ALL_UP_TO}) copies were found with MinHash / LSH over "
-               "word trigrams: verbatim and near-verbatim copies only (no paraphrases, no word-level edits); the "
-               "thresholds below apply to smaller runs.")
+        how = (
+            f"With {scope.n_docs:,} articles (more than {ALIGN_ALL_UP_TO}) copies were found with MinHash / LSH over "
+            "word trigrams: verbatim and near-verbatim copies only (no paraphrases, no word-level edits); the "
+            "thresholds below apply to smaller runs."
+        )
     else:
         how = "Every sentence was compared with every sentence of every other article, with these thresholds:"
     return [sentence(how), table(frame, rows=None)]
@@ -132,16 +188,30 @@ def reuse_matrix(run: Run, scope: Scope, *, figures: str | Path | None = None) -
     off = similarity_off(run)
     if off:
         return [off]
-    rm = read(run, "reuse_matrix", columns=["outlet_a", "outlet_b", "share"],
-              filters=[("outlet_a", "in", scope.outlets), ("outlet_b", "in", scope.outlets)])
+    rm = read(
+        run,
+        "reuse_matrix",
+        columns=["outlet_a", "outlet_b", "share"],
+        filters=[("outlet_a", "in", scope.outlets), ("outlet_b", "in", scope.outlets)],
+    )
     rmo = outlet_reuse_matrix(rm)
     title = reuse_headline(rmo, n_outlets=scope.n_outlets)
     if scope.n_outlets < 2 or not (rmo["outlet_a"] != rmo["outlet_b"]).any():
         return [sentence(title + ".")]
     fig, ax = charts.subplots(figsize=(7.5, 6))
-    charts.heatmap(rmo, row="outlet_a", col="outlet_b", value="share", order=scope.outlets, ax=ax, fmt="{:.0f}",
-                   cmap="Oranges", fill_value=0, colorbar_label="% of row outlet's words in sentences copied from column outlet",
-                   title=title)
+    charts.heatmap(
+        rmo,
+        row="outlet_a",
+        col="outlet_b",
+        value="share",
+        order=scope.outlets,
+        ax=ax,
+        fmt="{:.0f}",
+        cmap="Oranges",
+        fill_value=0,
+        colorbar_label="% of row outlet's words in sentences copied from column outlet",
+        title=title,
+    )
     charts.caption(ax, "Source: reuse_matrix table (verbatim and near-verbatim sentences).")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return [save(fig, "reuse_matrix", figures)]
@@ -154,8 +224,16 @@ def reuse_summary(run: Run, scope: Scope, *, rows: int = 10) -> Items:
         return [off]
     rs = read(run, "reuse_summary", filters=[("outlet", "in", scope.outlets)])
     rs = rs.sort_values(["share_copied", "doc_id"], ascending=[False, True]) if len(rs) else rs
-    return [cut_table(run, rs.drop(columns=["share_shared"], errors="ignore"), "reuse_summary", rows=rows,
-                      what="articles", empty="No reuse rows for the outlets shown.")]
+    return [
+        cut_table(
+            run,
+            rs.drop(columns=["share_shared"], errors="ignore"),
+            "reuse_summary",
+            rows=rows,
+            what="articles",
+            empty="No reuse rows for the outlets shown.",
+        )
+    ]
 
 
 def reused_pairs(run: Run, scope: Scope, *, rows: int = 10) -> Items:
@@ -167,17 +245,27 @@ def reused_pairs(run: Run, scope: Scope, *, rows: int = 10) -> Items:
     shown = set(scope.outlets)
 
     def keep(chunk: pd.DataFrame) -> pd.DataFrame:
-        return chunk[(chunk["relation"] != "unrelated") & (chunk["doc_a"] < chunk["doc_b"])
-                     & chunk["outlet_a"].isin(shown) & chunk["outlet_b"].isin(shown)]
+        return chunk[
+            (chunk["relation"] != "unrelated")
+            & (chunk["doc_a"] < chunk["doc_b"])
+            & chunk["outlet_a"].isin(shown)
+            & chunk["outlet_b"].isin(shown)
+        ]
 
     pairs, total = first_rows(run, "reuse_alignment", rows, columns=cols, keep=keep)
     if len(pairs) == 0:
         return [sentence("No sentence of one article is copied or paraphrased in another (among the outlets shown).")]
-    keys = pd.concat([pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
-                      pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1)])
+    keys = pd.concat(
+        [
+            pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
+            pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1),
+        ]
+    )
     text = sentences_of(run, keys, columns=["text"]).set_index(["doc_id", "sent_id"])["text"]
-    pairs = pairs.assign(text_a=[text.get(k, "") for k in zip(pairs["doc_a"], pairs["sent_a"])],
-                         text_b=[text.get(k, "") for k in zip(pairs["doc_b"], pairs["sent_b"])])
+    pairs = pairs.assign(
+        text_a=[text.get(k, "") for k in zip(pairs["doc_a"], pairs["sent_a"])],
+        text_b=[text.get(k, "") for k in zip(pairs["doc_b"], pairs["sent_b"])],
+    )
     show = pairs[["outlet_a", "outlet_b", "relation", "ratio", "longest_run", "dice", "text_a", "text_b"]]
     return [cut_table(run, show, "reuse_alignment", rows=rows, total=total, what="reused sentence pairs")]
 
@@ -188,10 +276,23 @@ def reuse_edits(run: Run, scope: Scope, *, rows: int = 10) -> Items:
     if off:
         return [off]
     if scope.n_docs > ALIGN_ALL_UP_TO:
-        return [sentence(f"Word-level edits are not computed above {ALIGN_ALL_UP_TO} articles (copies are found by LSH "
-                         "without aligning their words).")]
+        return [
+            sentence(
+                f"Word-level edits are not computed above {ALIGN_ALL_UP_TO} articles (copies are found by LSH "
+                "without aligning their words)."
+            )
+        ]
     cols = ["outlet_a", "outlet_b", "op", "text_a", "text_b", "concerns_actor", "actor"]
     edits = read(run, "reuse_edits", columns=cols)
     edits = edits[edits["outlet_a"].isin(scope.outlets) & edits["outlet_b"].isin(scope.outlets)]
-    return [cut_table(run, edits.rename(columns={"text_a": "words before", "text_b": "words after"}), "reuse_edits",
-                      rows=rows, total=len(edits), what="edits", empty="No copied sentence was edited.")]
+    return [
+        cut_table(
+            run,
+            edits.rename(columns={"text_a": "words before", "text_b": "words after"}),
+            "reuse_edits",
+            rows=rows,
+            total=len(edits),
+            what="edits",
+            empty="No copied sentence was edited.",
+        )
+    ]

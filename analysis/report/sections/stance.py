@@ -11,13 +11,22 @@ import pandas as pd
 
 from analysis.report import charts
 from analysis.report.access import Run, n_rows, read, sentences_of, setting
-from analysis.report.display import sentence, table
+from analysis.report.display import plural, sentence, table
 from analysis.report.findings import negative_share_headline, stance_headline
 from analysis.report.scope import Scope, rest_note
 from analysis.report.sections.common import Items, cut_table, evidence_note, in_scope, outlet_table, save, stance_off
 
-__all__ = ["overview", "intervals_chart", "shares_chart", "outlet_table_view", "evidence", "scorer_card",
-           "model_card_table", "stances_sample", "VOICES"]
+__all__ = [
+    "VOICES",
+    "evidence",
+    "intervals_chart",
+    "model_card_table",
+    "outlet_table_view",
+    "overview",
+    "scorer_card",
+    "shares_chart",
+    "stances_sample",
+]
 
 VOICES = [("all", "All sentences"), ("outlet", "Outlet's own voice"), ("quote", "Inside quotations")]
 
@@ -28,11 +37,15 @@ def _agg(run: Run, scope: Scope) -> pd.DataFrame:
 
 def overview(run: Run, scope: Scope) -> Items:
     """How many sentence × actor pairs were scored, and by which scorer."""
-    off = stance_off(run)
+    off = stance_off(run, brief=False)
     if off:
         return [off]
-    return [sentence(f"**{n_rows(run, 'stances'):,} scored sentence × actor pairs** in {scope.n_docs:,} articles; "
-                     f"scorer: **{setting(run, 'scorer')}**.")]
+    return [
+        sentence(
+            f"**{n_rows(run, 'stances'):,} scored sentence × actor pairs** in {plural(scope.n_docs, 'article')}; "
+            f"scorer: **{setting(run, 'scorer')}**."
+        )
+    ]
 
 
 def intervals_chart(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Items:
@@ -51,8 +64,11 @@ def intervals_chart(run: Run, scope: Scope, *, figures: str | Path | None = None
         charts.stance_intervals(agg[agg["voice"] == voice], ax=ax, colors=colors, title=label, legend=voice == "quote")
         ax.set_xlabel("mean stance, 95% interval" if voice != "all" else ax.get_xlabel())
     fig.suptitle(stance_headline(agg), x=0.01, ha="left", fontweight="bold")
-    charts.caption(axes[0], f"Source: stance_outlet table ({n_rows(run, 'stances'):,} sentence × actor pairs); "
-                            f"scorer: {setting(run, 'scorer')}. Hollow points: n < 2, no interval.")
+    charts.caption(
+        axes[0],
+        f"Source: stance_outlet table ({n_rows(run, 'stances'):,} sentence × actor pairs); "
+        f"scorer: {setting(run, 'scorer')}. Hollow points: n < 2, no interval.",
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 0.94))
     note = rest_note(scope)
     return [save(fig, "stance_intervals", figures)] + ([sentence(note, cls="fx-note")] if note else [])
@@ -99,8 +115,17 @@ def evidence(run: Run, scope: Scope, *, per_direction: int = 2, rows: int = 40) 
             continue
         items.append(sentence(f"**{actor}**"))
         show = g[["outlet", "direction", "score", "voice", "speaker", "html"]]
-        items.append(cut_table(run, show, "stance_evidence", rows=rows, total=len(show), html_columns=["html"],
-                               what="evidence sentences"))
+        items.append(
+            cut_table(
+                run,
+                show,
+                "stance_evidence",
+                rows=rows,
+                total=len(show),
+                html_columns=["html"],
+                what="evidence sentences",
+            )
+        )
     return items
 
 

@@ -9,13 +9,13 @@ import pandas as pd
 
 from analysis.report import charts
 from analysis.report.access import Run, actor_ids, n_rows, read, setting
-from analysis.report.display import Html, bullets, sentence
+from analysis.report.display import Html, bullets, plural, sentence
 from analysis.report.findings import headline, key_findings
 from analysis.report.scope import Scope, actors_note, rest_note
 from analysis.report.sections.common import Items, cut_table, in_scope, save
 from analysis.run.summary import SUMMARY_COLUMNS, outlet_actor_summary
 
-__all__ = ["summary_table", "overview", "overview_chart", "outlet_actor_table"]
+__all__ = ["outlet_actor_table", "overview", "overview_chart", "summary_table"]
 
 
 def summary_table(run: Run) -> pd.DataFrame:
@@ -38,16 +38,22 @@ def overview(run: Run, scope: Scope) -> Items:
     key findings, computed on the charted outlets."""
     scorer = setting(run, "scorer")
     framing = setting(run, "framing", True)
-    lead = (f"**{scope.n_docs:,} articles from {scope.n_outlets:,} outlets**; actors: {', '.join(actor_ids(run)) or 'none'}; "
-            f"stance scorer: {scorer or 'none (stance not scored)'}; framing: {'on' if framing else 'off'}; "
-            f"{n_rows(run, 'skipped'):,} input(s) skipped, {n_rows(run, 'failed'):,} failed.")
+    lead = (
+        f"**{plural(scope.n_docs, 'article')} from {plural(scope.n_outlets, 'outlet')}**; "
+        f"actors: {', '.join(actor_ids(run)) or 'none'}; "
+        f"stance scorer: {scorer or 'none (stance not scored)'}; framing: {'on' if framing else 'off'}; "
+        f"{plural(n_rows(run, 'skipped'), 'input')} skipped, {n_rows(run, 'failed'):,} failed."
+    )
     items: Items = [sentence(lead)]
     if scope.n_docs == 0:
         return items + [sentence("No article was analysed, so there is nothing to summarise.")]
     lines = key_findings(_scoped(run, scope))
     if scope.cut:
-        lines.insert(0, f"These findings compare the {len(scope.outlets)} outlets with the most articles; the "
-                        f"other {len(scope.rest):,} are listed under the charts.")
+        lines.insert(
+            0,
+            f"These findings compare the {len(scope.outlets)} outlets with the most articles; the "
+            f"other {len(scope.rest):,} are listed under the charts.",
+        )
     items.append(bullets(lines))
     note = actors_note(scope)
     if note:
@@ -70,22 +76,34 @@ def overview_chart(run: Run, scope: Scope, *, figures: str | Path | None = None)
     charts.salience_bars(sal, ax=axes[0], colors=colors, title="Prominence", legend=True)
     if setting(run, "scorer") and "stance_outlet" in run:
         st = in_scope(read(run, "stance_outlet"), scope)
-        charts.stance_intervals(st[st["voice"] == "all"], ax=axes[1], colors=colors, title="Lean (all sentences)",
-                                legend=False)
+        charts.stance_intervals(
+            st[st["voice"] == "all"], ax=axes[1], colors=colors, title="Lean (all sentences)", legend=False
+        )
     else:
         _blank(axes[1], "Lean", "stance not scored in this run")
     if "voice" in run and setting(run, "framing", True) is not False:
         voice = read(run, "voice")
         voice = voice[voice["outlet"].isin(scope.outlets)]
-        charts.stacked_shares(voice, rows=["outlet"], stack="speaker_actor", value="quoted_words", n_col="quoted_words",
-                              colors=charts.speaker_colors(voice["speaker_actor"]), ax=axes[2],
-                              xlabel="% of directly quoted words", title="Whose words are quoted")
+        charts.stacked_shares(
+            voice,
+            rows=["outlet"],
+            stack="speaker_actor",
+            value="quoted_words",
+            n_col="quoted_words",
+            colors=charts.speaker_colors(voice["speaker_actor"]),
+            ax=axes[2],
+            xlabel="% of directly quoted words",
+            title="Whose words are quoted",
+        )
     else:
         _blank(axes[2], "Whose words are quoted", "framing switched off in this run")
     fig.suptitle(headline(summary), x=0.01, ha="left", fontweight="bold")
     method = setting(run, "scorer") or "none"
-    charts.caption(axes[0], f"Sources: salience_outlet, stance_outlet ({method}), voice tables; {scope.n_docs:,} articles"
-                            + (f", {len(scope.outlets)} largest outlets shown." if scope.cut else "."))
+    charts.caption(
+        axes[0],
+        f"Sources: salience_outlet, stance_outlet ({method}), voice tables; {plural(scope.n_docs, 'article')}"
+        + (f", {len(scope.outlets)} largest outlets shown." if scope.cut else "."),
+    )
     fig.tight_layout(rect=(0, 0.07, 1, 0.93))
     items: Items = [save(fig, "overview", figures)]
     note = rest_note(scope)
@@ -103,7 +121,9 @@ def outlet_actor_table(run: Run, scope: Scope, *, rows: int | None = 40) -> Html
     """The summary table for the charted outlets and actors (actors in the actor file's order)."""
     s = in_scope(_scoped(run, scope), scope)
     if len(s):
-        s = s.assign(_a=s["actor"].map({a: k for k, a in enumerate(scope.actors)}),
-                     _o=s["outlet"].map({o: k for k, o in enumerate(scope.outlets)}))
+        s = s.assign(
+            _a=s["actor"].map({a: k for k, a in enumerate(scope.actors)}),
+            _o=s["outlet"].map({o: k for k, o in enumerate(scope.outlets)}),
+        )
         s = s.sort_values(["_a", "_o"]).drop(columns=["_a", "_o"])
     return cut_table(run, s, "summary", rows=rows, empty="No actor is mentioned, so the table has no rows.")
