@@ -32,7 +32,9 @@ __all__ = ["EXIT_STRICT", "build_parser", "cli_reference", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis``."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="How news outlets frame the actors of a story.")
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="How news outlets frame the actors of a story."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="write every table for a corpus, batch by batch on every core (or --in-memory)")
     add_run_arguments(run, "run")
@@ -41,12 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
         if action.dest == "corpus":
             action.required, action.default = True, None
 
-    rep = sub.add_parser("report", help="run the analysis once, then execute every notebook on its tables and export "
-                                        "HTML reports and index.html")
+    rep = sub.add_parser(
+        "report",
+        help="run the analysis once, then execute every notebook on its tables and export HTML reports and index.html",
+    )
     add_run_arguments(rep, "report")
     rep.add_argument("--out", default="reports", help="folder for the HTML reports and index.html (default: reports)")
-    rep.add_argument("--tables", default=None,
-                     help="make the reports from this finished run's tables (a `run` output folder); nothing is recomputed")
+    rep.add_argument(
+        "--tables",
+        default=None,
+        help="make the reports from this finished run's tables (a `run` output folder); nothing is recomputed",
+    )
     rep.add_argument("--tables-out", default=None, help="where the run writes its tables (default: OUT/tables)")
     rep.add_argument("--figures", default=None, help="folder for the figures (default: OUT/figures)")
     rep.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of NN-*.ipynb notebooks to run")
@@ -81,10 +88,15 @@ def cli_reference() -> str:
             os.environ.pop("COLUMNS", None)
         else:
             os.environ["COLUMNS"] = saved
-    lines = ["# Command line", "",
-             "Generated from the argument parser by `python -m analysis tables --cli > docs/cli.md`;",
-             "`tests/test_cli.py` fails when this file is stale.", "",
-             (__doc__ or "").split("\n\n", 1)[1].strip(), ""]
+    lines = [
+        "# Command line",
+        "",
+        "Generated from the argument parser by `python -m analysis tables --cli > docs/cli.md`;",
+        "`tests/test_cli.py` fails when this file is stale.",
+        "",
+        (__doc__ or "").split("\n\n", 1)[1].strip(),
+        "",
+    ]
     for name, text in helps.items():
         summary = next((c.help for c in sub._choices_actions if c.dest == name), "")
         lines += [f"## `{name}`", "", f"{summary}.", "", "```text", text, "```", ""]
@@ -124,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM raises KeyboardInterrupt, as Ctrl-C does, so that worker pools and notebook kernels
     are shut down on the way out instead of being left running."""
+
     def handler(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
@@ -161,7 +174,9 @@ def _analyse(cfg: RunConfig, out: Path) -> tuple[int, int]:
         skipped, failed, n_docs = read_table(out, "skipped"), read_table(out, "failed"), len(result["docs"])
     print(f"analysed {n_docs:,} document(s), skipped {len(skipped):,}, failed {len(failed):,}; tables in {out}")
     print_listing("skipped", [f"{r.item} ({r.source}): {r.reason}" for r in skipped.itertuples()])
-    print_listing("failed", [f"{r.doc_id} ({r.source}) at {r.stage}: {r.error} [{r.where}]" for r in failed.itertuples()])
+    print_listing(
+        "failed", [f"{r.doc_id} ({r.source}) at {r.stage}: {r.error} [{r.where}]" for r in failed.itertuples()]
+    )
     return (EXIT_STRICT if cfg.strict and len(failed) else 0), n_docs
 
 

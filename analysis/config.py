@@ -21,7 +21,7 @@ from analysis.compare.terms import TfidfSettings
 from analysis.ingest.actors import ActorError, ActorSet, load_actors
 from analysis.ingest.corpus import CorpusError, corpus_columns
 
-__all__ = ["ConfigError", "RunConfig", "SCORERS", "add_run_arguments", "config_from_args"]
+__all__ = ["SCORERS", "ConfigError", "RunConfig", "add_run_arguments", "config_from_args"]
 
 SCORERS = ("auto", "accurate", "fast", "vader", "none")
 
@@ -30,8 +30,14 @@ class ConfigError(ValueError):
     """An option that cannot work, with the reason (printed as one line by the CLI)."""
 
 
-def _opt(default: Any, flag: str | None = None, help: str = "", *, commands: tuple[str, ...] = ("run", "report"),
-         **argparse_kw: Any) -> Any:
+def _opt(
+    default: Any,
+    flag: str | None = None,
+    help: str = "",
+    *,
+    commands: tuple[str, ...] = ("run", "report"),
+    **argparse_kw: Any,
+) -> Any:
     """A RunConfig field with its command-line flag (None: not on the command line)."""
     meta = {"flag": flag, "help": help, "commands": commands, "argparse": argparse_kw}
     if isinstance(default, (list, dict, TfidfSettings)):
@@ -44,36 +50,67 @@ class RunConfig:
     """Every option of a run. Field names are the keyword arguments of
     :func:`analysis.run.pipeline.run_pipeline` and :func:`analysis.run.batch.run_batched`."""
 
-    corpus: str | Path = _opt("seeds", "--corpus",
-                              "folder of .txt files (headline on line 1), or a .csv / .jsonl / .parquet file")
-    manifest: str | Path | None = _opt(None, "--manifest",
-                                       "manifest CSV joined on file name (default: CORPUS/manifest.csv if present)")
-    actors: str | Path | ActorSet | None = _opt(None, "--actors", "actor file (TOML); default: the Turkey–Russia preset")
-    enable: Sequence[str] = _opt((), "--enable", "comma-separated optional actors of the actor file to switch on, or 'all'")
+    corpus: str | Path = _opt(  # noqa: RUF009  (_opt returns a dataclasses.field)
+        "seeds", "--corpus", "folder of .txt files (headline on line 1), or a .csv / .jsonl / .parquet file"
+    )
+    manifest: str | Path | None = _opt(  # noqa: RUF009  (_opt returns a dataclasses.field)
+        None, "--manifest", "manifest CSV joined on file name (default: CORPUS/manifest.csv if present)"
+    )
+    actors: str | Path | ActorSet | None = _opt(  # noqa: RUF009  (_opt returns a dataclasses.field)
+        None, "--actors", "actor file (TOML); default: the Turkey–Russia preset"
+    )
+    enable: Sequence[str] = _opt(
+        (), "--enable", "comma-separated optional actors of the actor file to switch on, or 'all'"
+    )
     text_column: str = _opt("text", "--text-column", "text column of a CSV / JSONL / Parquet corpus (default: text)")
-    scorer: str | None = _opt("auto", "--scorer",
-                              "stance scorer: auto = accurate up to 100,000 pairs, else fast; none skips stance",
-                              choices=SCORERS)
+    scorer: str | None = _opt(
+        "auto",
+        "--scorer",
+        "stance scorer: auto = accurate up to 100,000 pairs, else fast; none skips stance",
+        choices=SCORERS,
+    )
     framing: bool = _opt(True, "--no-framing", "skip parsing and the framing tables (labels, quotes, roles, omission)")
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
-    max_df: float = _opt(1.0, "--max-df", "TF-IDF: drop terms in more than this share of documents "
-                         "(0.05 keeps the neighbour search in minutes at 100,000 articles)", type=float)
+    max_df: float = _opt(
+        1.0,
+        "--max-df",
+        "TF-IDF: drop terms in more than this share of documents "
+        "(0.05 keeps the neighbour search in minutes at 100,000 articles)",
+        type=float,
+    )
     batch_size: int = _opt(250, "--batch-size", "documents per batch (default: 250)", type=int)
     workers: int | None = _opt(None, "--workers", "worker processes (default: every available core)", type=int)
-    scheduler: str | None = _opt(None, "--scheduler", "run on Dask: a scheduler address (tcp://host:8786), or no "
-                                 "value / 'local' for a local cluster of --workers processes", nargs="?", const="local")
-    cross_threads: int | None = _opt(None, "--cross-threads", "threads for the cross-document steps (default: every "
-                                     "core, at most 4, up to 250,000 documents; 1 above)", type=int)
+    scheduler: str | None = _opt(
+        None,
+        "--scheduler",
+        "run on Dask: a scheduler address (tcp://host:8786), or no "
+        "value / 'local' for a local cluster of --workers processes",
+        nargs="?",
+        const="local",
+    )
+    cross_threads: int | None = _opt(
+        None,
+        "--cross-threads",
+        "threads for the cross-document steps (default: every core, at most 4, up to 250,000 documents; 1 above)",
+        type=int,
+    )
     csv: bool = _opt(False, "--csv", "batched runs: also write the cross-document tables as CSV", commands=("run",))
-    in_memory: bool = _opt(False, "--in-memory", "hold the whole corpus in memory and write every table as one CSV + "
-                           "Parquet file", commands=("run",))
+    in_memory: bool = _opt(
+        False,
+        "--in-memory",
+        "hold the whole corpus in memory and write every table as one CSV + Parquet file",
+        commands=("run",),
+    )
     parquet: bool = _opt(True, "--no-parquet", "with --in-memory: write CSV only", commands=("run",))
-    strict: bool = _opt(False, "--strict", "exit with status 3 when an article's analysis failed (it is listed in "
-                        "the failed table either way)")
+    strict: bool = _opt(
+        False,
+        "--strict",
+        "exit with status 3 when an article's analysis failed (it is listed in the failed table either way)",
+    )
     # Not on the command line: settings of the analysis that the tests and benchmarks vary.
     similarity: bool = _opt(True)
-    tfidf: TfidfSettings | None = _opt(None)
+    tfidf: TfidfSettings | None = _opt(None)  # noqa: RUF009  (_opt returns a dataclasses.field)
     n_boot: int = _opt(2000)
     top_k: int = _opt(10)
     train_punkt: bool = _opt(True)
@@ -132,7 +169,9 @@ class RunConfig:
         if self.n_boot < 0:
             problems.append(f"n_boot: must not be negative (got {self.n_boot})")
         if self.tfidf is None and not (self.min_df > 0 and 0 < self.max_df <= 1):
-            problems.append(f"--min-df / --max-df: need min-df > 0 and 0 < max-df <= 1 (got {self.min_df}, {self.max_df})")
+            problems.append(
+                f"--min-df / --max-df: need min-df > 0 and 0 < max-df <= 1 (got {self.min_df}, {self.max_df})"
+            )
         if not self.parquet and not self.in_memory:
             problems.append("--no-parquet needs --in-memory (a batched run writes its tables as Parquet partitions)")
         if problems:
@@ -143,8 +182,10 @@ class RunConfig:
         except CorpusError as exc:
             raise ConfigError(str(exc)) from None
         if cols is not None and self.text_column not in cols:
-            raise ConfigError(f"{corpus}: no column {self.text_column!r} (columns: {', '.join(map(str, cols))}); "
-                              "name the text column with --text-column")
+            raise ConfigError(
+                f"{corpus}: no column {self.text_column!r} (columns: {', '.join(map(str, cols))}); "
+                "name the text column with --text-column"
+            )
         if self.manifest is not None and not Path(self.manifest).is_file():
             raise ConfigError(f"{self.manifest}: manifest not found")
         if out is not None:
@@ -159,19 +200,37 @@ class RunConfig:
         ``scorer`` is the scorer actually used (``auto`` resolved)."""
         tfidf = self.tfidf_settings if self.similarity else None
         return {
-            "corpus": str(self.corpus), "manifest": str(self.manifest) if self.manifest else None,
-            "actors_file": actors.source, "actors": actors.ids, "text_column": self.text_column,
-            "train_punkt": self.train_punkt, "scorer": scorer, "n_boot": self.n_boot,
-            "tfidf": vars(tfidf) if tfidf is not None else None, "top_k": self.top_k, "framing": self.framing,
+            "corpus": str(self.corpus),
+            "manifest": str(self.manifest) if self.manifest else None,
+            "actors_file": actors.source,
+            "actors": actors.ids,
+            "text_column": self.text_column,
+            "train_punkt": self.train_punkt,
+            "scorer": scorer,
+            "n_boot": self.n_boot,
+            "tfidf": vars(tfidf) if tfidf is not None else None,
+            "top_k": self.top_k,
+            "framing": self.framing,
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:
         """What must match for a batched run to reuse an earlier run's partitions."""
-        return {"manifest": str(self.manifest) if self.manifest else None, "actors": actors.source, "ids": actors.ids,
-                "text_column": self.text_column, "with_tokens": self.with_tokens, "train_punkt": self.train_punkt,
-                "scorer": self.scorer, "n_boot": self.n_boot, "similarity": self.similarity,
-                "tfidf": asdict(self.tfidf_settings), "top_k": self.top_k, "framing": self.framing,
-                "batch_size": self.batch_size, "actor_file": actor_digest}
+        return {
+            "manifest": str(self.manifest) if self.manifest else None,
+            "actors": actors.source,
+            "ids": actors.ids,
+            "text_column": self.text_column,
+            "with_tokens": self.with_tokens,
+            "train_punkt": self.train_punkt,
+            "scorer": self.scorer,
+            "n_boot": self.n_boot,
+            "similarity": self.similarity,
+            "tfidf": asdict(self.tfidf_settings),
+            "top_k": self.top_k,
+            "framing": self.framing,
+            "batch_size": self.batch_size,
+            "actor_file": actor_digest,
+        }
 
 
 def _check_out(out: Path) -> None:
@@ -209,4 +268,3 @@ def config_from_args(args: argparse.Namespace, **overrides: Any) -> RunConfig:
     values = {k: v for k, v in vars(args).items() if k in names}
     values.update(overrides)
     return RunConfig(**values)
-

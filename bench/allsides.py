@@ -1,8 +1,8 @@
 """Real-corpus runs on AllSides (../shared/data/allsides/articles.parquet, 37,554 US articles).
 
 Draws a random sample (seed stated, optional topics), runs the full analysis on it with
-``python -m analysis run`` (framing and the chosen scorer on) while sampling the peak memory of
-the whole process tree, and prints the run's time, peak memory, and how many articles were
+``python -m analysis run`` (framing and the chosen scorer on; actors: bench/us_actors.toml) while
+sampling the peak memory of the whole process tree, and prints the run's time, peak memory, and how many articles were
 analysed, skipped and failed (with each failure's stage and error), so a note can quote them:
 
     .venv/bin/python bench/allsides.py --n 5000 --seed 19 --scorer accurate --out /tmp/allsides-5k
@@ -40,6 +40,8 @@ def sample(n: int, *, seed: int, topics: list[str] | None, out: Path) -> Path:
     # the corpus reader takes the headline from a title column joined to the text
     path = out / f"allsides-{len(picked)}-seed{seed}.parquet"
     out.mkdir(parents=True, exist_ok=True)
+    if path.exists() and pd.read_parquet(path, columns=["doc_id"])["doc_id"].tolist() == picked["doc_id"].tolist():
+        return path  # the same sample: left untouched, so that a run on it resumes
     picked.to_parquet(path, index=False)
     return path
 
@@ -94,6 +96,11 @@ def main() -> int:
     ap.add_argument("--scorer", default="accurate")
     ap.add_argument("--out", default="/tmp/allsides-run")
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument(
+        "--actors",
+        default=str(Path(__file__).with_name("us_actors.toml")),
+        help="actor file (default: bench/us_actors.toml: Trump, Clinton, Obama, Republicans, Democrats)",
+    )
     ap.add_argument("--report", action="store_true", help="also time report, and report --tables on the run")
     args = ap.parse_args()
     if not DATA.exists():
@@ -102,7 +109,7 @@ def main() -> int:
     out = Path(args.out)
     corpus = sample(args.n, seed=args.seed, topics=[t for t in args.topics.split(",") if t] or None, out=out)
     print(f"sample: {corpus} ({args.n} articles, seed {args.seed}, topics {args.topics or 'all'})")
-    extra = ["--workers", str(args.workers)] if args.workers else []
+    extra = ["--actors", args.actors] + (["--workers", str(args.workers)] if args.workers else [])
     run_dir = out / "run"
     cmd = [PY, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(run_dir), "--scorer", args.scorer] + extra
     secs, peak, code, output = timed(cmd)
@@ -113,16 +120,22 @@ def main() -> int:
         failed = pd.read_parquet(run_dir / "failed") if (run_dir / "failed").exists() else pd.DataFrame()
         docs = len(pd.read_parquet(run_dir / "docs", columns=["doc_id"]))
         skipped = len(pd.read_parquet(run_dir / "skipped"))
-        print(f"articles: {args.n} in, {docs} analysed, {skipped} skipped, {len(failed)} failed "
-              f"(analysed + skipped + failed = {docs + skipped + len(failed)})")
+        print(
+            f"articles: {args.n} in, {docs} analysed, {skipped} skipped, {len(failed)} failed "
+            f"(analysed + skipped + failed = {docs + skipped + len(failed)})"
+        )
         if len(failed):
             print(failed.groupby(["stage", "error"]).size().to_string())
     if args.report and code == 0:
         rep = out / "report"
-        s1, p1, c1, o1 = timed([PY, "-m", "analysis", "report", "--corpus", str(corpus), "--out", str(rep),
-                                "--scorer", args.scorer] + extra)
+        s1, p1, c1, o1 = timed(
+            [PY, "-m", "analysis", "report", "--corpus", str(corpus), "--out", str(rep), "--scorer", args.scorer]
+            + extra
+        )
         print(f"report (run once + notebooks): {s1:.1f} s, peak {p1:,.0f} MB, exit {c1}")
-        s2, p2, c2, o2 = timed([PY, "-m", "analysis", "report", "--tables", str(run_dir), "--out", str(out / "report-tables")])
+        s2, p2, c2, o2 = timed(
+            [PY, "-m", "analysis", "report", "--tables", str(run_dir), "--out", str(out / "report-tables")]
+        )
         print(f"report --tables (notebooks only): {s2:.1f} s, peak {p2:,.0f} MB, exit {c2}")
         print(f"run + notebooks = {secs + s2:.1f} s against report {s1:.1f} s")
         if c1 or c2:

@@ -75,12 +75,20 @@ def _story_names(seed: int, story: int) -> list[str]:
 def _in_story(sentence: str, names: list[str]) -> str:
     """The sentence with its capitalised words after the first (names, places) replaced by the story's names."""
     skip = {f for forms in FORMS.values() for f in forms}
-    return _CAP_WORD.sub(lambda m: m.group(0) if m.group(0) in skip else names[sum(map(ord, m.group(0))) % len(names)],
-                         sentence)
+    return _CAP_WORD.sub(
+        lambda m: m.group(0) if m.group(0) in skip else names[sum(map(ord, m.group(0))) % len(names)], sentence
+    )
 
 
-def generate(n: int, *, outlets: int = 200, seed: int = 0, actor_share: float = 0.3, reuse_share: float = 0.3,
-             stories: bool = False) -> Iterator[dict]:
+def generate(
+    n: int,
+    *,
+    outlets: int = 200,
+    seed: int = 0,
+    actor_share: float = 0.3,
+    reuse_share: float = 0.3,
+    stories: bool = False,
+) -> Iterator[dict]:
     """Yield n article records: doc_id, outlet, date, title, text.
 
     With ``stories`` the corpus has the structure of real coverage: 80% of the articles belong to
@@ -123,8 +131,13 @@ def generate(n: int, *, outlets: int = 200, seed: int = 0, actor_share: float = 
         title = (_with_actor(rng, title_sent, title_spans) if title_spans else title_sent)[:120].replace("\n", " ")
         if names is not None:
             title = _in_story(title, names)
-        yield {"doc_id": f"g{k:07d}", "outlet": f"Outlet {rng.randrange(outlets):03d}",
-               "date": f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "title": title, "text": " ".join(body)}
+        yield {
+            "doc_id": f"g{k:07d}",
+            "outlet": f"Outlet {rng.randrange(outlets):03d}",
+            "date": f"2016-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "title": title,
+            "text": " ".join(body),
+        }
 
 
 def write(records: Iterator[dict], out: Path, *, chunk: int = 20_000) -> int:
@@ -145,8 +158,11 @@ def write(records: Iterator[dict], out: Path, *, chunk: int = 20_000) -> int:
                 writer.write_table(table)
                 buf = []
         if buf or writer is None:
-            table = pa.Table.from_pylist(buf) if buf else pa.table({k: pa.array([], pa.string()) for k in
-                                                                    ["doc_id", "outlet", "date", "title", "text"]})
+            table = (
+                pa.Table.from_pylist(buf)
+                if buf
+                else pa.table({k: pa.array([], pa.string()) for k in ["doc_id", "outlet", "date", "title", "text"]})
+            )
             writer = writer or pq.ParquetWriter(out, table.schema)
             writer.write_table(table)
         writer.close()

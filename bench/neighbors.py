@@ -26,17 +26,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 def tfidf(n: int, stories: bool, data: Path):
     """The pipeline's TF-IDF rows of a generated corpus (cached as .npz)."""
     import scipy.sparse as sp
+    from generate import generate
 
     from analysis.compare.terms import TfidfSettings, doc_term_counts, tfidf_from_counts
-    from generate import generate
 
     path = data / f"tfidf-{n}{'-stories' if stories else ''}.npz"
     if path.exists():
         return sp.load_npz(path).tocsr()
     frame = pd.DataFrame(generate(n, stories=stories))
     settings = TfidfSettings(min_df=2, max_df=0.05)
-    X, _ = tfidf_from_counts([doc_term_counts((frame["title"] + "\n" + frame["text"]).tolist(), settings=settings)],
-                             settings=settings)
+    X, _ = tfidf_from_counts(
+        [doc_term_counts((frame["title"] + "\n" + frame["text"]).tolist(), settings=settings)], settings=settings
+    )
     data.mkdir(parents=True, exist_ok=True)
     sp.save_npz(path, X)
     return X
@@ -65,12 +66,15 @@ def main() -> None:
     for stories in kinds:
         for n in args.sizes:
             X = tfidf(n, stories, args.data)
-            (aidx, aval), ac, aw = timed(lambda: approximate_top_k(X, k=10))
+            (aidx, aval), ac, aw = timed(lambda X=X: approximate_top_k(X, k=10))
             row = f"{'stories' if stories else 'plain resampling':<22}{n:>9,}"
             if n <= args.exact_max:
-                (eidx, evalue), ec, ew = timed(lambda: top_k_neighbors(X, k=10))
+                (eidx, evalue), ec, ew = timed(lambda X=X: top_k_neighbors(X, k=10))
                 hits = [len(set(a[a >= 0]) & set(b[b >= 0])) / max(1, int((b >= 0).sum())) for a, b in zip(aidx, eidx)]
-                row += f"{ec:>10.1f}/{ew:<9.1f}{ac:>10.1f}/{aw:<9.1f}{np.mean(hits):>11.3f}{aval.mean() / evalue.mean():>11.4f}"
+                row += (
+                    f"{ec:>10.1f}/{ew:<9.1f}{ac:>10.1f}/{aw:<9.1f}"
+                    f"{np.mean(hits):>11.3f}{aval.mean() / evalue.mean():>11.4f}"
+                )
             else:
                 row += f"{'—':>20}{ac:>10.1f}/{aw:<9.1f}{'—':>11}{'—':>11}"
             print(row, flush=True)

@@ -88,11 +88,31 @@ def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int, cross_
     """One batched run in a child process; wall seconds, peak memory of the tree, run.json."""
     if out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out), "--scorer", "fast",
-           "--no-framing", "--no-tokens", "--workers", str(workers), "--batch-size", str(batch_size), "--max-df", "0.05"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "run",
+        "--corpus",
+        str(corpus),
+        "--out",
+        str(out),
+        "--scorer",
+        "fast",
+        "--no-framing",
+        "--no-tokens",
+        "--workers",
+        str(workers),
+        "--batch-size",
+        str(batch_size),
+        "--max-df",
+        "0.05",
+    ]
     cmd += ["--cross-threads", str(cross_threads)] if cross_threads else []
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ, FRAMING_PROGRESS="0"))
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ, FRAMING_PROGRESS="0")
+    )
     with PeakRSS(proc.pid) as mem:
         _, err = proc.communicate()
     wall = time.perf_counter() - start
@@ -104,19 +124,19 @@ def end_to_end(corpus: Path, out: Path, *, workers: int, batch_size: int, cross_
 
 def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], float, dict]:
     """Seconds of every per-document stage alone on n articles (one core), and of the naive loop."""
+    from analysis.compare.counts import term_partial
+    from analysis.compare.minhash import sentence_signatures
     from analysis.ingest.actors import load_actors
     from analysis.ingest.clean import clean_docs
     from analysis.ingest.corpus import iter_corpus
     from analysis.mentions.matching import find_mentions
-    from analysis.run.documents import document_tables, stance_tables
-    from analysis.compare.counts import term_partial
-    from analysis.compare.minhash import sentence_signatures
     from analysis.mentions.salience import doc_salience
-    from analysis.text.sentences import sentences_and_tokens
-    from analysis.text.punkt import make_splitter, punkt_training_text
-    from analysis.stance.scoring import get_scorer, score_mentions
-    from analysis.stance.evidence import evidence
+    from analysis.run.documents import document_tables, stance_tables
     from analysis.stance.aggregate import aggregate_stances
+    from analysis.stance.evidence import evidence
+    from analysis.stance.scoring import get_scorer, score_mentions
+    from analysis.text.punkt import make_splitter, punkt_training_text
+    from analysis.text.sentences import sentences_and_tokens
 
     actors = load_actors()
     times: dict[str, float] = {}
@@ -130,19 +150,24 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     docs = timed("load", lambda: next(iter(iter_corpus(corpus, batch_size=n))).docs)
     paragraphs, _ = timed("clean", lambda: clean_docs(docs))
     splitter = make_splitter(train_text=punkt_training_text(docs, paragraphs).text)
-    sentences, _ = timed("sentences", lambda: sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=False))
+    sentences, _ = timed(
+        "sentences", lambda: sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=False)
+    )
     mentions = timed("mentions", lambda: find_mentions(docs, sentences, actors))
     timed("salience", lambda: doc_salience(docs, sentences, mentions, actors.ids))
     timed("term counts", lambda: term_partial(docs, sentences, mentions))
     timed("reuse signatures", lambda: sentence_signatures(sentences["text"]))
     scorer = get_scorer("fast")
     stances = timed("stance (fast)", lambda: score_mentions(sentences, mentions, scorer=scorer))
-    timed("stance per doc", lambda: (aggregate_stances(stances, docs, by="doc_id"), evidence(stances, sentences, mentions, docs)))
+    timed(
+        "stance per doc",
+        lambda: (aggregate_stances(stances, docs, by="doc_id"), evidence(stances, sentences, mentions, docs)),
+    )
     # The naive loop: the same functions, one article at a time (on the first naive_n articles).
     naive_n = min(len(docs), naive_n)
     start = time.perf_counter()
     for i in range(naive_n):
-        one = docs.iloc[i:i + 1].reset_index(drop=True)
+        one = docs.iloc[i : i + 1].reset_index(drop=True)
         t = document_tables(one, actors=actors, splitter=splitter, with_tokens=False, framing=False)
         term_partial(one, t["sentences"], t["mentions"])
         sentence_signatures(t["sentences"]["text"])
@@ -151,9 +176,13 @@ def stages_alone(corpus: Path, n: int, naive_n: int) -> tuple[dict[str, float], 
     counted = mentions[mentions["counted"]]
     sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]]
     joined = counted.merge(sent.rename(columns={"start": "start_s"}).reset_index(), on=["doc_id", "sent_id"]).head(2000)
-    pairs = {"texts": joined["text"].tolist(),
-             "spans": list(zip((joined["start"] - joined["start_s"]).tolist(), (joined["end"] - joined["start_s"]).tolist())),
-             "chars": int(docs["text"].str.len().sum())}
+    pairs = {
+        "texts": joined["text"].tolist(),
+        "spans": list(
+            zip((joined["start"] - joined["start_s"]).tolist(), (joined["end"] - joined["start_s"]).tolist())
+        ),
+        "chars": int(docs["text"].str.len().sum()),
+    }
     return times, naive, pairs
 
 
@@ -164,7 +193,10 @@ def scorer_speed(pairs: dict) -> dict[str, float]:
 
     out = {}
     old = os.sched_getaffinity(0)
-    for name, make, cores in (("fast (1 core)", FastScorer, {min(old)}), ("accurate (all cores)", AccurateScorer, None)):
+    for name, make, cores in (
+        ("fast (1 core)", FastScorer, {min(old)}),
+        ("accurate (all cores)", AccurateScorer, None),
+    ):
         scorer = make()
         if cores:
             os.sched_setaffinity(0, cores)
@@ -193,8 +225,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.sizes + ([1_000_000] if args.million else [])
     workers = len(os.sched_getaffinity(0))
-    print(f"cores: {workers}; batch size {args.batch_size}; end-to-end runs per size: {args.repeats}; "
-          f"cross-document threads: {args.cross_threads or 'default'}")
+    print(
+        f"cores: {workers}; batch size {args.batch_size}; end-to-end runs per size: {args.repeats}; "
+        f"cross-document threads: {args.cross_threads or 'default'}"
+    )
     for n in sizes:
         corpus = corpus_file(n, args.data, stories=args.stories)
         mb = corpus.stat().st_size / 1e6
@@ -205,16 +239,32 @@ def main() -> None:
         else:
             times, naive, pairs = stages_alone(corpus, sample, args.naive)
         text_mb = pairs["chars"] / 1e6 * n / sample
-        runs = [end_to_end(corpus, args.data / f"out-{n}", workers=workers, batch_size=args.batch_size,
-                           cross_threads=args.cross_threads)
-                for _ in range(args.repeats)]
+        runs = [
+            end_to_end(
+                corpus,
+                args.data / f"out-{n}",
+                workers=workers,
+                batch_size=args.batch_size,
+                cross_threads=args.cross_threads,
+            )
+            for _ in range(args.repeats)
+        ]
         wall = statistics.median(r["seconds"] for r in runs)
         run = min(runs, key=lambda r: abs(r["seconds"] - wall))
-        print(f"\nN = {n:,} articles ({mb:.0f} MB Parquet, ~{text_mb:.0f} MB text, {run['rows']['sentences']:,} sentences, "
-              f"{run['rows']['stances']:,} stance pairs)")
-        print(f"  end to end ({workers} workers): {wall:8.1f} s  {n / wall:8.0f} articles/s  {text_mb / wall:6.2f} MB/s  "
-              f"peak {max(r['peak_mb'] for r in runs):,.0f} MB" + (f"  (median of {len(runs)}: "
-              + ", ".join(f"{r['seconds']:.1f}" for r in runs) + ")" if len(runs) > 1 else ""))
+        print(
+            f"\nN = {n:,} articles ({mb:.0f} MB Parquet, ~{text_mb:.0f} MB text, "
+            f"{run['rows']['sentences']:,} sentences, "
+            f"{run['rows']['stances']:,} stance pairs)"
+        )
+        print(
+            f"  end to end ({workers} workers): {wall:8.1f} s  {n / wall:8.0f} articles/s  {text_mb / wall:6.2f} MB/s  "
+            f"peak {max(r['peak_mb'] for r in runs):,.0f} MB"
+            + (
+                f"  (median of {len(runs)}: " + ", ".join(f"{r['seconds']:.1f}" for r in runs) + ")"
+                if len(runs) > 1
+                else ""
+            )
+        )
         for phase, sec in run["phases"].items():
             print(f"    phase {phase:<16} {sec:8.1f} s  {n / sec:8.0f} articles/s")
         if args.skip_stages:
@@ -225,11 +275,16 @@ def main() -> None:
         slowest = min(sample / s for k, s in times.items() if k != "load")
         per_core = n / wall / workers
         summed = sample / sum(s for k, s in times.items() if k != "load")
-        print(f"  pipeline per core {per_core:.0f} articles/s = {per_core / slowest:.2f} x the slowest stage alone "
-              f"({slowest:.0f} articles/s), {per_core / summed:.2f} x all per-document stages run back to back "
-              f"({summed:.0f} articles/s)")
-        print(f"  naive loop, one article at a time, one core ({min(sample, args.naive)} articles): {1 / naive:.1f} articles/s; "
-              f"batched end to end is {n / wall * naive:.1f}x faster")
+        print(
+            f"  pipeline per core {per_core:.0f} articles/s = {per_core / slowest:.2f} x the slowest stage alone "
+            f"({slowest:.0f} articles/s), {per_core / summed:.2f} x all per-document stages run back to back "
+            f"({summed:.0f} articles/s)"
+        )
+        print(
+            f"  naive loop, one article at a time, one core ({min(sample, args.naive)} articles): "
+            f"{1 / naive:.1f} articles/s; "
+            f"batched end to end is {n / wall * naive:.1f}x faster"
+        )
         for name, rate in scorer_speed(pairs).items():
             print(f"  scorer {name:<22} {rate:8.0f} pairs/s")
 

@@ -39,7 +39,9 @@ def _sentences(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     for d in recs:
         pos = 0
         for k, sent in enumerate([d["title"]] + d["text"].split(". ")):
-            rows.append({"doc_id": d["doc_id"], "sent_id": k, "start": pos, "text": sent, "n_words": sent.count(" ") + 1})
+            rows.append(
+                {"doc_id": d["doc_id"], "sent_id": k, "start": pos, "text": sent, "n_words": sent.count(" ") + 1}
+            )
             pos += len(sent) + 2
     return docs, pd.DataFrame(rows)
 
@@ -65,7 +67,13 @@ def _step(name: str, n: int, queue: mp.Queue) -> None:
     elif name == "reuse (all pairs)":  # the brute-force baseline: every sentence pair compared
         align_sentences(sents, docs, exhaustive=True, include_unrelated=False)
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "sentences": len(sents)})
+    queue.put(
+        {
+            "seconds": seconds,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "sentences": len(sents),
+        }
+    )
 
 
 def measure(name: str, n: int, repeats: int) -> dict:
@@ -78,8 +86,13 @@ def measure(name: str, n: int, repeats: int) -> dict:
         p.start()
         runs.append(q.get())
         p.join()
-    return {"step": name, "n": n, "seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs), "sentences": runs[0]["sentences"]}
+    return {
+        "step": name,
+        "n": n,
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "sentences": runs[0]["sentences"],
+    }
 
 
 def main() -> None:
@@ -103,13 +116,19 @@ def main() -> None:
             r = measure(step, n, reps)
             r["repeats"] = reps
             results.append(r)
-            print(f"N={n:>7} {step:<20} {r['seconds']:9.2f} s {n / r['seconds']:10.0f} articles/s  peak {r['peak_mb']:7.0f} MB"
-                  f"  ({r['sentences']} sentences, median of {reps})", flush=True)
+            print(
+                f"N={n:>7} {step:<20} {r['seconds']:9.2f} s {n / r['seconds']:10.0f} articles/s  "
+                f"peak {r['peak_mb']:7.0f} MB"
+                f"  ({r['sentences']} sentences, median of {reps})",
+                flush=True,
+            )
     print("\nratios (baseline seconds / suite seconds, same run):")
     for n in args.sizes:
         by = {r["step"]: r for r in results if r["n"] == n}
         if "brute tfidf+top10" in by:
-            print(f"  N={n}: top-10 neighbours {by['brute tfidf+top10']['seconds'] / by['tfidf+top10']['seconds']:.2f}x")
+            print(
+                f"  N={n}: top-10 neighbours {by['brute tfidf+top10']['seconds'] / by['tfidf+top10']['seconds']:.2f}x"
+            )
         if "reuse (all pairs)" in by:
             print(f"  N={n}: reuse {by['reuse (all pairs)']['seconds'] / by['reuse (LSH)']['seconds']:.2f}x")
     if args.json:

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from analysis.stance.scoring import LABELS, VaderScorer
-
 from analysis.stance.validation import POLARITY, classification_report, read_newsmtsc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,27 +58,64 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-accurate", action="store_true")
     parser.add_argument("--core", type=int, default=0, help="core for the one-core measurements")
-    parser.add_argument("--skip-two-threads", action="store_true", help="only one-core measurements (when the other core is busy)")
+    parser.add_argument(
+        "--skip-two-threads", action="store_true", help="only one-core measurements (when the other core is busy)"
+    )
     args = parser.parse_args()
     texts, spans, gold = _pairs(args.data)
     print(f"{args.data.name}: {len(texts)} (sentence, target) pairs; cores available: {len(os.sched_getaffinity(0))}")
     from analysis.stance.scorers.fast import FastScorer
 
     results = [
-        _measure("vader, whole sentence (1 core)", VaderScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
+        _measure(
+            "vader, whole sentence (1 core)", VaderScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}
+        ),
         _measure("fast (1 core)", FastScorer(), texts, spans, gold, repeats=args.repeats, cores={args.core}),
     ]
     if not args.skip_accurate:
         from analysis.stance.scorers.accurate import AccurateScorer
 
         if not args.skip_two_threads:
-            results.append(_measure("accurate, onnxruntime (2 threads)", AccurateScorer(threads=2), texts, spans, gold, repeats=args.repeats, cores=None))
-            results.append(_measure("accurate, batch 8 (2 threads)", AccurateScorer(threads=2, batch_size=8), texts, spans, gold, repeats=args.repeats, cores=None))
-        results.append(_measure("accurate, onnxruntime (1 thread)", AccurateScorer(threads=1), texts, spans, gold, repeats=args.repeats, cores={args.core}))
+            results.append(
+                _measure(
+                    "accurate, onnxruntime (2 threads)",
+                    AccurateScorer(threads=2),
+                    texts,
+                    spans,
+                    gold,
+                    repeats=args.repeats,
+                    cores=None,
+                )
+            )
+            results.append(
+                _measure(
+                    "accurate, batch 8 (2 threads)",
+                    AccurateScorer(threads=2, batch_size=8),
+                    texts,
+                    spans,
+                    gold,
+                    repeats=args.repeats,
+                    cores=None,
+                )
+            )
+        results.append(
+            _measure(
+                "accurate, onnxruntime (1 thread)",
+                AccurateScorer(threads=1),
+                texts,
+                spans,
+                gold,
+                repeats=args.repeats,
+                cores={args.core},
+            )
+        )
     base = results[0]["pairs_per_s"]
     print(f"\n{'scorer':<36}{'macro-F1':>9}{'accuracy':>9}{'pairs/s':>10}{'vs VADER':>9}")
     for r in results:
-        print(f"{r['name']:<36}{r['macro_f1']:>9.4f}{r['accuracy']:>9.4f}{r['pairs_per_s']:>10.0f}{r['pairs_per_s'] / base:>8.2f}x")
+        print(
+            f"{r['name']:<36}{r['macro_f1']:>9.4f}{r['accuracy']:>9.4f}"
+            f"{r['pairs_per_s']:>10.0f}{r['pairs_per_s'] / base:>8.2f}x"
+        )
     for r in results:
         print(f"\n{r['name']}: per class (precision / recall / F1 / support); confusion rows = gold")
         for c in LABELS:

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PageReport", "find_chromium", "check_pages"]
+__all__ = ["PageReport", "check_pages", "find_chromium"]
 
 
 @dataclass
@@ -82,8 +82,14 @@ class _CDP:
         raise TimeoutError(f"no {method} within {timeout} s")
 
 
-def check_pages(paths: list[Path], *, screenshot: dict[Path, Path] | None = None, marker: str = "__xss",
-                width: int = 1280, settle: float = 0.5) -> list[PageReport]:
+def check_pages(
+    paths: list[Path],
+    *,
+    screenshot: dict[Path, Path] | None = None,
+    marker: str = "__xss",
+    width: int = 1280,
+    settle: float = 0.5,
+) -> list[PageReport]:
     """Load each page in one headless Chromium and report what happened.
 
     ``screenshot`` maps a page to the PNG to write for it (full page). ``marker`` names a global
@@ -95,11 +101,25 @@ def check_pages(paths: list[Path], *, screenshot: dict[Path, Path] | None = None
     screenshot = screenshot or {}
     with tempfile.TemporaryDirectory() as profile:
         proc = subprocess.Popen(
-            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-             f"--window-size={width},900", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                exe,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                f"--window-size={width},900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
             deadline = time.monotonic() + 60
@@ -123,11 +143,19 @@ def check_pages(paths: list[Path], *, screenshot: dict[Path, Path] | None = None
                 cdp.call("Page.navigate", url=path.resolve().as_uri())
                 cdp.wait_for("Page.loadEventFired")
                 time.sleep(settle)
-                js = ("JSON.stringify({n: document.images.length, broken: Array.from(document.images)"
-                      ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.alt || i.src).slice(0, 80)),"
-                      f" text: document.body ? document.body.innerText.length : 0, marker: typeof window.{marker} !== 'undefined'}})")
+                js = (
+                    "JSON.stringify({n: document.images.length, broken: Array.from(document.images)"
+                    ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.alt || i.src).slice(0, 80)),"
+                    " text: document.body ? document.body.innerText.length : 0,"
+                    f" marker: typeof window.{marker} !== 'undefined'}})"
+                )
                 res = json.loads(cdp.call("Runtime.evaluate", expression=js, returnByValue=True)["result"]["value"])
-                rep.n_images, rep.broken_images, rep.text_length, rep.marker_ran = res["n"], res["broken"], res["text"], res["marker"]
+                rep.n_images, rep.broken_images, rep.text_length, rep.marker_ran = (
+                    res["n"],
+                    res["broken"],
+                    res["text"],
+                    res["marker"],
+                )
                 for ev in cdp.events:
                     m, p = ev.get("method"), ev.get("params", {})
                     if m == "Network.requestWillBeSent":
@@ -135,13 +163,19 @@ def check_pages(paths: list[Path], *, screenshot: dict[Path, Path] | None = None
                     elif m == "Runtime.exceptionThrown":
                         rep.errors.append(p["exceptionDetails"].get("text", "exception"))
                     elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                        rep.errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+                        rep.errors.append(
+                            " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+                        )
                     elif m == "Log.entryAdded" and p["entry"].get("level") == "error":
                         rep.errors.append(p["entry"].get("text", ""))
                 if path in screenshot:
                     size = cdp.call("Page.getLayoutMetrics")["cssContentSize"]
-                    shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                                    clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 4000), "scale": 1})
+                    shot = cdp.call(
+                        "Page.captureScreenshot",
+                        format="png",
+                        captureBeyondViewport=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 4000), "scale": 1},
+                    )
                     Path(screenshot[path]).parent.mkdir(parents=True, exist_ok=True)
                     Path(screenshot[path]).write_bytes(base64.b64decode(shot["data"]))
                 reports.append(rep)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from analysis.run.pipeline import run_pipeline
-
 from analysis.tables.io import Tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +31,14 @@ def seed_report(tmp_path_factory) -> Path:
     from analysis.cli import main
 
     out = tmp_path_factory.mktemp("seed-report") / "reports"
-    code = main(["report", "--corpus", str(SEEDS), "--out", str(out), "--enable", "Syrian government,Syrian opposition"])
+    code = main(
+        ["report", "--corpus", str(SEEDS), "--out", str(out), "--enable", "Syrian government,Syrian opposition"]
+    )
     assert code == 0
     return out
 
 
-XSS = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">"
+XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +53,21 @@ def second_report(tmp_path_factory) -> Path:
     corpus = base / "corpus"
     shutil.copytree(ROOT / "tests" / "data" / "mueller", corpus)
     (corpus / "zz_markup.txt").write_text(
-        f"Trump criticised the probe {XSS}\n\nTrump said the Mueller investigation was a {XSS} hoax.\n", encoding="utf-8")
+        f"Trump criticised the probe {XSS}\n\nTrump said the Mueller investigation was a {XSS} hoax.\n",
+        encoding="utf-8",
+    )
     out = base / "reports"
-    code = main(["report", "--corpus", str(corpus), "--actors", str(ROOT / "tests" / "data" / "mueller_actors.toml"),
-                 "--out", str(out)])
+    code = main(
+        [
+            "report",
+            "--corpus",
+            str(corpus),
+            "--actors",
+            str(ROOT / "tests" / "data" / "mueller_actors.toml"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
@@ -64,8 +76,9 @@ def second_report(tmp_path_factory) -> Path:
 def frame_run() -> Tables:
     """The framing tables on the seeds with every actor of the preset switched on (the gold sets
     cover the Syrian government, the opposition and the United States too)."""
-    return run_pipeline(SEEDS, scorer=None, similarity=True,
-                        enable=["Syrian government", "Syrian opposition", "United States"])
+    return run_pipeline(
+        SEEDS, scorer=None, similarity=True, enable=["Syrian government", "Syrian opposition", "United States"]
+    )
 
 
 def constructed(text: str, *, enable: tuple[str, ...] = ("Syrian government", "Syrian opposition")):
@@ -77,13 +90,20 @@ def constructed(text: str, *, enable: tuple[str, ...] = ("Syrian government", "S
 
     from analysis.ingest.actors import load_actors
     from analysis.mentions.matching import find_mentions
-    from analysis.text.syntax import parse_sentences
     from analysis.text.sentences import split_sentences
+    from analysis.text.syntax import parse_sentences
 
     docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
-    paras = pd.DataFrame({"doc_id": "d", "para_id": range(len(spans)), "start": [a for a, _ in spans],
-                          "end": [b for _, b in spans], "is_title": False})
+    paras = pd.DataFrame(
+        {
+            "doc_id": "d",
+            "para_id": range(len(spans)),
+            "start": [a for a, _ in spans],
+            "end": [b for _, b in spans],
+            "is_title": False,
+        }
+    )
     sents = split_sentences(docs, paras, train=False)
     actors = load_actors(enable=enable)
     ments = find_mentions(docs, sents, actors)

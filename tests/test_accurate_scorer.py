@@ -34,7 +34,7 @@ def tok() -> Tokenizer:
 def marked(tok: Tokenizer, ids: list[int]) -> str:
     """The text between the two markers of an encoded pair."""
     a, b = ids.index(MARK_START_ID), ids.index(MARK_END_ID)
-    return tok.decode(ids[a + 1:b])
+    return tok.decode(ids[a + 1 : b])
 
 
 def test_the_target_is_wrapped_in_markers_inside_cls_and_sep(tok: Tokenizer) -> None:
@@ -88,16 +88,19 @@ def test_no_pairs_give_no_sequences(tok: Tokenizer) -> None:
     assert encode_pairs(tok, [], []) == []
 
 
-@pytest.mark.parametrize("texts,spans,message", [
-    (["abc"], [(0, 4)], "index 0 is out of range"),
-    (["abc"], [(2, 2)], "index 0 is out of range"),
-    (["abc", "abc"], [(0, 1), (-1, 2)], "index 1 is out of range"),
-    (["abc"], [(0.5, 2)], "index 0 has non-integer offsets"),
-    (["abc"], [(True, 2)], "index 0 has non-integer offsets"),
-    (["abc"], [(0,)], "index 0 is not a (start, end) pair"),
-    ([b"abc"], [(0, 1)], "text at index 0 is not a str"),
-    (["abc"], [], "got 1 texts but 0 spans"),
-])
+@pytest.mark.parametrize(
+    "texts,spans,message",
+    [
+        (["abc"], [(0, 4)], "index 0 is out of range"),
+        (["abc"], [(2, 2)], "index 0 is out of range"),
+        (["abc", "abc"], [(0, 1), (-1, 2)], "index 1 is out of range"),
+        (["abc"], [(0.5, 2)], "index 0 has non-integer offsets"),
+        (["abc"], [(True, 2)], "index 0 has non-integer offsets"),
+        (["abc"], [(0,)], "index 0 is not a (start, end) pair"),
+        ([b"abc"], [(0, 1)], "text at index 0 is not a str"),
+        (["abc"], [], "got 1 texts but 0 spans"),
+    ],
+)
 def test_bad_spans_are_refused_with_their_index(tok: Tokenizer, texts, spans, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         encode_pairs(tok, texts, spans)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -16,13 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.run.batch import run_batched
-
-from analysis.tables.io import partition_paths, read_partitioned
 from analysis.ingest.corpus import CorpusError, iter_corpus, load_corpus
+from analysis.run.batch import run_batched
 from analysis.run.pipeline import run_pipeline
+from analysis.tables.io import partition_paths, read_partitioned, read_tables, write_tables
 from analysis.tables.registry import TABLE_ORDER
-from analysis.tables.io import write_tables, read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -46,8 +45,9 @@ def assert_same_tables(expected: dict[str, pd.DataFrame], got: dict[str, pd.Data
     """Same table names, and each table equal row for row (values, order and dtypes)."""
     assert sorted(expected) == sorted(got)
     for name, frame in expected.items():
-        pd.testing.assert_frame_equal(frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name,
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            frame.reset_index(drop=True), got[name].reset_index(drop=True), obj=name, check_exact=True
+        )
 
 
 def assert_rows_counted(out: Path, got: dict[str, pd.DataFrame]) -> None:
@@ -77,7 +77,9 @@ def mueller_memory(mueller_corpus, tmp_path_factory) -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("batch_size,workers", [(1, 1), (4, 2), (1000, 2)])
 def test_batched_equals_in_memory(mueller_corpus, mueller_memory, tmp_path, batch_size, workers):
     out = tmp_path / "run"
-    result = run_batched(mueller_corpus, out, actors=MUELLER_ACTORS, scorer="fast", batch_size=batch_size, workers=workers)
+    result = run_batched(
+        mueller_corpus, out, actors=MUELLER_ACTORS, scorer="fast", batch_size=batch_size, workers=workers
+    )
     got = batched_tables(out)
     assert_same_tables(mueller_memory, got)
     skipped = got["skipped"]
@@ -106,8 +108,16 @@ def test_dask_local_cluster_equals_single_process(mueller_corpus, tmp_path):
     pytest.importorskip("distributed")
     single, dask = tmp_path / "single", tmp_path / "dask"
     run_batched(mueller_corpus, single, actors=MUELLER_ACTORS, scorer="fast", batch_size=3, workers=1, framing=False)
-    run_batched(mueller_corpus, dask, actors=MUELLER_ACTORS, scorer="fast", batch_size=3, workers=2,
-                scheduler="local", framing=False)
+    run_batched(
+        mueller_corpus,
+        dask,
+        actors=MUELLER_ACTORS,
+        scorer="fast",
+        batch_size=3,
+        workers=2,
+        scheduler="local",
+        framing=False,
+    )
     assert json.loads((dask / "run.json").read_text())["backend"] == "dask"
     assert_same_tables(batched_tables(single), batched_tables(dask))
 
@@ -126,8 +136,8 @@ def _generated(tmp_path: Path, n: int) -> Path:
 def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     """Term counts from each sentence's words, tokenised once, equal the counts of the texts
     tokenised per document, per outlet and per actor and outlet (as they were computed before)."""
-    from analysis.compare.distinctive import group_term_counts
     from analysis.compare.counts import term_partial
+    from analysis.compare.distinctive import group_term_counts
     from analysis.compare.terms import TfidfSettings, doc_term_counts, doc_texts, keyed_counts
 
     tables = run_pipeline(_generated(tmp_path, 60), scorer=None, framing=False, similarity=False, with_tokens=False)
@@ -138,7 +148,9 @@ def test_term_partial_equals_counts_of_the_texts(tmp_path, ngram_max):
     assert (got.doc_counts[0] != X).nnz == 0 and (got.doc_counts[1] == keys).all() and X.nnz > 1000
     texts = sents.merge(docs[["doc_id", "outlet"]], on="doc_id")
     by_term = lambda f: f.sort_values(["group", "term"]).reset_index(drop=True)  # noqa: E731 (row order is free)
-    pd.testing.assert_frame_equal(by_term(got.outlet_counts), by_term(group_term_counts(texts["outlet"], texts["text"])))
+    pd.testing.assert_frame_equal(
+        by_term(got.outlet_counts), by_term(group_term_counts(texts["outlet"], texts["text"]))
+    )
     counted = ments[ments["counted"].astype(bool)]
     for actor, grp in counted.groupby("actor", sort=False):
         sub = texts.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
@@ -174,8 +186,17 @@ def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, 
     monkeypatch.setattr("analysis.run.cross.EVIDENCE_FOLD", 2)
     corpus, expected = scale_corpus
     out = tmp_path / "run"
-    run_batched(corpus, out, scorer="fast", framing=False, with_tokens=False, batch_size=batch_size, workers=workers,
-                csv=True, cross_threads=cross_threads)
+    run_batched(
+        corpus,
+        out,
+        scorer="fast",
+        framing=False,
+        with_tokens=False,
+        batch_size=batch_size,
+        workers=workers,
+        csv=True,
+        cross_threads=cross_threads,
+    )
     got = batched_tables(out)
     assert_same_tables(expected, got)
     assert_rows_counted(out, got)
@@ -190,8 +211,23 @@ def test_batched_equals_in_memory_at_scale(scale_corpus, tmp_path, monkeypatch, 
 def test_killed_run_resumes_without_duplicates(tmp_path):
     corpus = _generated(tmp_path, 120)
     out = tmp_path / "run"
-    cmd = [sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out), "--batch-size", "4",
-           "--workers", "1", "--scorer", "fast", "--no-framing"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "run",
+        "--corpus",
+        str(corpus),
+        "--out",
+        str(out),
+        "--batch-size",
+        "4",
+        "--workers",
+        "1",
+        "--scorer",
+        "fast",
+        "--no-framing",
+    ]
     env = dict(os.environ, FRAMING_PROGRESS="0")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 300
@@ -253,7 +289,9 @@ def test_iter_corpus_batches_concatenate_to_load_corpus(mueller_corpus, batch_si
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_iter_corpus_streams_table_files(tmp_path, fmt):
-    rows = [{"doc_id": f"d{i}", "outlet": "X", "title": f"Title {i}", "text": f"Body {i} about Russia."} for i in range(7)]
+    rows = [
+        {"doc_id": f"d{i}", "outlet": "X", "title": f"Title {i}", "text": f"Body {i} about Russia."} for i in range(7)
+    ]
     rows.insert(3, {"doc_id": "bad", "outlet": "X", "title": "T", "text": ""})
     frame = pd.DataFrame(rows)
     path = tmp_path / f"c.{fmt}"
@@ -270,8 +308,10 @@ def test_iter_corpus_streams_table_files(tmp_path, fmt):
 
 def test_iter_corpus_duplicate_id_across_batches(tmp_path):
     path = tmp_path / "dup.jsonl"
-    path.write_text("\n".join(json.dumps({"doc_id": d, "text": "Head\nBody text."}) for d in ["a", "b", "c", "a"]) + "\n")
-    with pytest.raises(CorpusError, match="dup.jsonl: duplicate doc_id: a"):
+    path.write_text(
+        "\n".join(json.dumps({"doc_id": d, "text": "Head\nBody text."}) for d in ["a", "b", "c", "a"]) + "\n"
+    )
+    with pytest.raises(CorpusError, match=r"dup\.jsonl: duplicate doc_id: a"):
         list(iter_corpus(path, batch_size=2))
 
 
@@ -289,12 +329,21 @@ def test_empty_corpus_batched(tmp_path):
     assert len(result["docs"]) == 0 and len(read_partitioned(tmp_path / "run", "sentences")) == 0
 
 
-@pytest.mark.parametrize("parts", [
-    [{"doc_id": ["a", "b"], "n": [1, 2]}, {"doc_id": ["c"], "n": [3]}],  # one Arrow dataset
-    [{"doc_id": pa.array([], pa.null()), "n": pa.array([], pa.int64())}, {"doc_id": ["c", "c"], "n": [3, 4]}],  # schemas differ
-    [{"doc_id": ["a"], "n": [1]}, {"doc_id": pa.array([None], pa.null()), "n": [2]}],  # the first schema does not fit
-    [{"doc_id": pa.array([], pa.string()), "n": pa.array([], pa.int64())}] * 2,  # nothing but empty batches
-])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [{"doc_id": ["a", "b"], "n": [1, 2]}, {"doc_id": ["c"], "n": [3]}],  # one Arrow dataset
+        [
+            {"doc_id": pa.array([], pa.null()), "n": pa.array([], pa.int64())},
+            {"doc_id": ["c", "c"], "n": [3, 4]},
+        ],  # schemas differ
+        [
+            {"doc_id": ["a"], "n": [1]},
+            {"doc_id": pa.array([None], pa.null()), "n": [2]},
+        ],  # the first schema does not fit
+        [{"doc_id": pa.array([], pa.string()), "n": pa.array([], pa.int64())}] * 2,  # nothing but empty batches
+    ],
+)
 def test_partitions_read_as_one_frame(tmp_path, parts):
     """However the partitions are read (as one dataset, or one at a time where their schemas
     differ), the frame is their rows in order, strings as Python objects stored once."""
@@ -309,7 +358,7 @@ def test_partitions_read_as_one_frame(tmp_path, parts):
     records = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in got.to_dict("records")]
     assert records == rows
     strings = got["doc_id"].dropna().tolist()
-    assert got["doc_id"].dtype == object and all(a is b for a, b in zip(strings, strings[1:]) if a == b)
+    assert got["doc_id"].dtype == object and all(a is b for a, b in pairwise(strings) if a == b)
 
 
 def test_term_partial_of_no_sentences_and_of_documents_without_any():
@@ -318,13 +367,15 @@ def test_term_partial_of_no_sentences_and_of_documents_without_any():
     from analysis.text.sentences import SENTENCE_COLUMNS
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["", "Turkey talks. Russia talks."]})
-    none = term_partial(docs, pd.DataFrame(columns=SENTENCE_COLUMNS), pd.DataFrame(columns=["doc_id", "sent_id", "actor", "counted"]))
+    none = term_partial(
+        docs, pd.DataFrame(columns=SENTENCE_COLUMNS), pd.DataFrame(columns=["doc_id", "sent_id", "actor", "counted"])
+    )
     assert none.doc_counts[0].shape == (2, 0) and len(none.doc_counts[1]) == 0
     assert len(none.outlet_counts) == 0 and len(none.actor_counts) == 0
     sents = pd.DataFrame({"doc_id": ["b", "b"], "sent_id": [0, 1], "text": ["Turkey talks.", "Russia talks."]})
     ments = pd.DataFrame({"doc_id": ["b"], "sent_id": [1], "actor": ["russia"], "counted": [True]})
     got = term_partial(docs, sents, ments)
-    X, keys = got.doc_counts
+    X, _keys = got.doc_counts
     assert X.shape == (2, 3) and X[0].nnz == 0 and sorted(X[1].data.tolist()) == [1, 1, 2]
     assert dict(zip(got.outlet_counts["term"], got.outlet_counts["count"])) == {"turkey": 1, "talks": 2, "russia": 1}
     assert set(got.outlet_counts["group"]) == {"Y"}
@@ -348,9 +399,16 @@ def test_rows_of_markers_without_counts_come_from_the_partitions(tmp_path):
     assert meta["rows"]["sentences"] == len(read_partitioned(out, "sentences"))
 
 
-@pytest.mark.parametrize("obj", [(pd.DataFrame(columns=["group", "term", "count"]),) * 2,
-                                 (pd.DataFrame({"group": ["A"] * 500, "term": [f"w{i % 50}" for i in range(500)], "count": 1}),
-                                  pd.DataFrame({"actor": ["t"], "group": ["A"], "term": ["x"], "count": [2]}))])
+@pytest.mark.parametrize(
+    "obj",
+    [
+        (pd.DataFrame(columns=["group", "term", "count"]),) * 2,
+        (
+            pd.DataFrame({"group": ["A"] * 500, "term": [f"w{i % 50}" for i in range(500)], "count": 1}),
+            pd.DataFrame({"actor": ["t"], "group": ["A"], "term": ["x"], "count": [2]}),
+        ),
+    ],
+)
 def test_group_count_files_round_trip_compressed(obj):
     """The batches' group-count files are compressed pickles; plain pickles (as earlier runs wrote
     them, which a resumed run may find) still read."""

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from browser import check_pages, find_chromium
 
 pytestmark = pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (apt-get install chromium)")

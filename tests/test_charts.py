@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.report import charts
+from analysis.report import charts, grids
 
 
 def test_outlet_colors_stable() -> None:
@@ -16,7 +16,9 @@ def test_outlet_colors_stable() -> None:
 
 
 def test_salience_bars_draws_one_bar_per_row() -> None:
-    table = pd.DataFrame({"outlet": ["X", "X", "Y", "Y"], "actor": ["A", "B", "A", "B"], "mentions_per_1k_words": [1.0, 2.0, 3.0, 4.0]})
+    table = pd.DataFrame(
+        {"outlet": ["X", "X", "Y", "Y"], "actor": ["A", "B", "A", "B"], "mentions_per_1k_words": [1.0, 2.0, 3.0, 4.0]}
+    )
     ax = charts.salience_bars(table)
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == [1.0, 2.0, 3.0, 4.0]
@@ -51,10 +53,14 @@ def test_stacked_shares_and_presence_grid() -> None:
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     assert widths == [0.0, 25.0, 75.0, 100.0]  # A: 75 / 25, B: 100 / 0
     assert [tick.get_text() for tick in ax.get_yticklabels()] == ["A  (n=40)", "B  (n=5)"]
-    om = pd.DataFrame({"label": ["x", "x", "y", "y"], "outlet": ["A", "B", "A", "B"], "present": [True, False, True, True]})
-    ax = charts.presence_grid(om)
+    om = pd.DataFrame(
+        {"label": ["x", "x", "y", "y"], "outlet": ["A", "B", "A", "B"], "present": [True, False, True, True]}
+    )
+    ax = grids.presence_grid(om)
     filled = [tuple(c.get_facecolor()[0][:3]) != (1.0, 1.0, 1.0) for c in ax.collections]
     assert filled.count(True) == 3 and filled.count(False) == 1
-    for empty in (charts.stacked_shares(t.iloc[:0], rows=["outlet"], stack="speaker_actor", value="words"),
-                  charts.presence_grid(om.iloc[:0])):
+    for empty in (
+        charts.stacked_shares(t.iloc[:0], rows=["outlet"], stack="speaker_actor", value="words"),
+        grids.presence_grid(om.iloc[:0]),
+    ):
         assert empty.texts  # says "no data" / "no items" instead of drawing nothing

@@ -8,7 +8,15 @@ import sys
 
 import pytest
 
-from analysis.ingest.clean import _RULES, MAX_FURNITURE_CHARS, _dup_key, _line_key, clean_docs, clean_text, classify_line
+from analysis.ingest.clean import (
+    _RULES,
+    MAX_FURNITURE_CHARS,
+    _dup_key,
+    _line_key,
+    classify_line,
+    clean_docs,
+    clean_text,
+)
 from analysis.ingest.corpus import load_corpus
 from analysis.ingest.normalize import fold
 
@@ -53,12 +61,14 @@ def test_body_lines_are_kept(line: str) -> None:
 
 
 def test_repeated_caption_without_credit_is_removed() -> None:
-    text = ("Headline\n\nFamilies flee eastern Aleppo on November 29, 2016 AFP\n"
-            " Families flee eastern Aleppo on November 29, 2016 AFP\n"
-            "Families flee eastern Aleppo on November 29, 2016\nBody sentence one. Body two.\n")
+    text = (
+        "Headline\n\nFamilies flee eastern Aleppo on November 29, 2016 AFP\n"
+        " Families flee eastern Aleppo on November 29, 2016 AFP\n"
+        "Families flee eastern Aleppo on November 29, 2016\nBody sentence one. Body two.\n"
+    )
     cleaned = clean_text(text, doc_id="d")
     assert [r["reason"] for r in cleaned.removed] == ["photo caption", "photo caption", "repeated photo caption"]
-    kept = [text[p.start:p.end] for p in cleaned.paragraphs]
+    kept = [text[p.start : p.end] for p in cleaned.paragraphs]
     assert kept == ["Headline", "Body sentence one. Body two."]
 
 
@@ -72,7 +82,11 @@ def test_repeated_body_line_keeps_first_copy() -> None:
 def test_wrapped_lines_join_one_paragraph() -> None:
     text = "H\nThe minister said that the talks\nwould go on.\nA new paragraph.\n"
     cleaned = clean_text(text)
-    assert [text[p.start:p.end] for p in cleaned.paragraphs] == ["H", "The minister said that the talks\nwould go on.", "A new paragraph."]
+    assert [text[p.start : p.end] for p in cleaned.paragraphs] == [
+        "H",
+        "The minister said that the talks\nwould go on.",
+        "A new paragraph.",
+    ]
 
 
 def test_empty_text() -> None:
@@ -81,8 +95,20 @@ def test_empty_text() -> None:
 
 EXPECTED_REMOVED = {
     "000_43e100ebd0ba0851": [],
-    "001_a338ea7d94fc7d37": ["photo caption", "photo caption", "repeated photo caption", "bracketed promo", "wire credit"],
-    "002_7dfe8e46eda3692b": ["byline or dateline", "byline or dateline", "tags line", "category line", "comment prompt"],
+    "001_a338ea7d94fc7d37": [
+        "photo caption",
+        "photo caption",
+        "repeated photo caption",
+        "bracketed promo",
+        "wire credit",
+    ],
+    "002_7dfe8e46eda3692b": [
+        "byline or dateline",
+        "byline or dateline",
+        "tags line",
+        "category line",
+        "comment prompt",
+    ],
     "003_543bb76ff65f957a": ["byline or dateline", "image placeholder", "photo caption"],
     "004_c5ce46074616caca": ["photo caption", "comment prompt"],
 }
@@ -96,7 +122,7 @@ def test_seed_cleaning_audit(seeds_dir) -> None:
     texts = dict(zip(docs["doc_id"], docs["text"]))
     # Offsets point into the original text, and kept + removed + blank lines cover every line.
     for rec in removed.itertuples():
-        assert texts[rec.doc_id][rec.start:rec.end] == rec.text
+        assert texts[rec.doc_id][rec.start : rec.end] == rec.text
     for doc_id, text in texts.items():
         covered = [(r.start, r.end) for r in removed[removed.doc_id == doc_id].itertuples()]
         covered += [(p.start, p.end) for p in paragraphs[paragraphs.doc_id == doc_id].itertuples()]
@@ -135,12 +161,59 @@ def test_line_keys_equal_plain_computation(seed: int) -> None:
     """Furniture reasons and repeat keys of random lines (odd whitespace, credits, typography) are
     those of the plain regex computation."""
     rng = random.Random(seed)
-    pieces = ["Photo:", "AFP", "afp", "Getty Images", "getty", "Reuters", "AP", "ap", "EPA", "(Getty)", "(AP)", "/ AFP /",
-              "/ AP /", "Tags:", "By Jane Smith", "Leave a Reply", "comments", "Turkey", "Russia", "said", "the", "x",
-              "Updated: Dec 01, 2016", "journalist for", "reports.", "contributed to this report", "Reporting by",
-              "join the conversation", "comments are closed", "commenting", "file photo", "AFP photo", "main img",
-              " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\u2028", "\x1c", "\u200b", "\u2019", "\u201c", "\u2026",
-              "\u00e9", "e\u0301", ".", "|", "\n", "\r\n"]
+    pieces = [
+        "Photo:",
+        "AFP",
+        "afp",
+        "Getty Images",
+        "getty",
+        "Reuters",
+        "AP",
+        "ap",
+        "EPA",
+        "(Getty)",
+        "(AP)",
+        "/ AFP /",
+        "/ AP /",
+        "Tags:",
+        "By Jane Smith",
+        "Leave a Reply",
+        "comments",
+        "Turkey",
+        "Russia",
+        "said",
+        "the",
+        "x",
+        "Updated: Dec 01, 2016",
+        "journalist for",
+        "reports.",
+        "contributed to this report",
+        "Reporting by",
+        "join the conversation",
+        "comments are closed",
+        "commenting",
+        "file photo",
+        "AFP photo",
+        "main img",
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "\u2009",
+        "\u3000",
+        "\u2028",
+        "\x1c",
+        "\u200b",
+        "\u2019",
+        "\u201c",
+        "\u2026",
+        "\u00e9",
+        "e\u0301",
+        ".",
+        "|",
+        "\n",
+        "\r\n",
+    ]
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
     for line in lines:
         reason, key = _old_keys(line)
@@ -154,4 +227,4 @@ def test_furniture_length_limit_in_documents() -> None:
     text = f"Headline\n{at_limit}\nBody one.\nW{at_limit}\n"
     cleaned = clean_text(text)
     assert [(r["reason"], r["text"]) for r in cleaned.removed] == [("photo caption", at_limit)]
-    assert [text[p.start:p.end] for p in cleaned.paragraphs] == ["Headline", "Body one.", "W" + at_limit]
+    assert [text[p.start : p.end] for p in cleaned.paragraphs] == ["Headline", "Body one.", "W" + at_limit]

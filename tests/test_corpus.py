@@ -21,7 +21,13 @@ def _write(folder: Path, name: str, data: bytes | str) -> Path:
 def test_seeds_load_with_manifest(seeds_dir: Path) -> None:
     result = load_corpus(seeds_dir)
     assert len(result.docs) == 5 and result.skipped.empty and not result.warnings
-    assert set(result.docs["outlet"]) == {"unknown aggregator", "Associated Press (syndicated)", "HRO Media", "WION", "Breitbart News"}
+    assert set(result.docs["outlet"]) == {
+        "unknown aggregator",
+        "Associated Press (syndicated)",
+        "HRO Media",
+        "WION",
+        "Breitbart News",
+    }
     # The text is the file, byte for byte decoded: offsets point into it.
     for doc_id, text in zip(result.docs["doc_id"], result.docs["text"]):
         assert (seeds_dir / f"{doc_id}.txt").read_bytes().decode("utf-8") == text
@@ -50,7 +56,11 @@ def test_txt_folder_bad_files_are_listed(tmp_path: Path) -> None:
 
 
 def test_csv_corpus(tmp_path: Path) -> None:
-    path = _write(tmp_path, "c.csv", 'doc_id,outlet,title,text\nx1,Daily,Turkey acts,"Body one, with ""quotes"".\nSecond line."\nx2,Weekly,,\n')
+    path = _write(
+        tmp_path,
+        "c.csv",
+        'doc_id,outlet,title,text\nx1,Daily,Turkey acts,"Body one, with ""quotes"".\nSecond line."\nx2,Weekly,,\n',
+    )
     result = load_corpus(path)
     assert list(result.docs["doc_id"]) == ["x1"]
     row = result.docs.iloc[0]
@@ -82,8 +92,13 @@ def test_parquet_corpus_with_bad_rows(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({"doc_id": ["p1", "p2", None, "p4"], "outlet": ["Wire", "Wire", "Daily", None],
-                      "text": [ARTICLE, None, ARTICLE, "   "]})
+    table = pa.table(
+        {
+            "doc_id": ["p1", "p2", None, "p4"],
+            "outlet": ["Wire", "Wire", "Daily", None],
+            "text": [ARTICLE, None, ARTICLE, "   "],
+        }
+    )
     path = tmp_path / "c.parquet"
     pq.write_table(table, path)
     result = load_corpus(path)
@@ -93,7 +108,7 @@ def test_parquet_corpus_with_bad_rows(tmp_path: Path) -> None:
     assert reasons == {"row 2": "'text' is empty", "row 4": "'text' is empty"}
     no_text = tmp_path / "n.parquet"
     pq.write_table(pa.table({"body": ["x"]}), no_text)
-    with pytest.raises(CorpusError, match="n.parquet: no 'text' column"):
+    with pytest.raises(CorpusError, match=r"n\.parquet: no 'text' column"):
         load_corpus(no_text)
     assert len(load_corpus(no_text, text_column="body").docs) == 0  # "x" alone is too short an article
 

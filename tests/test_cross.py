@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,14 +13,16 @@ from analysis.run.sums import GroupCounts
 
 def _batches(n_rows: int, n_outlets: int, n_batches: int, seed: int = 0) -> list[pd.DataFrame]:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "actor": rng.choice(["turkey", "russia", "syrian government"], n_rows),
-        "group": [f"outlet {i}" for i in rng.integers(0, n_outlets, n_rows)],
-        "term": [f"w{i}" for i in rng.zipf(1.5, n_rows) % 5000],
-        "count": rng.integers(1, 5, n_rows),
-    })
+    frame = pd.DataFrame(
+        {
+            "actor": rng.choice(["turkey", "russia", "syrian government"], n_rows),
+            "group": [f"outlet {i}" for i in rng.integers(0, n_outlets, n_rows)],
+            "term": [f"w{i}" for i in rng.zipf(1.5, n_rows) % 5000],
+            "count": rng.integers(1, 5, n_rows),
+        }
+    )
     bounds = np.linspace(0, n_rows, n_batches + 1).astype(int)
-    return [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [frame.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
 
 
 def _reference(batches: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -31,11 +35,14 @@ def _sorted(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("columns", [["group"], ["actor", "group"], []])
-@pytest.mark.parametrize("n_rows,n_outlets,n_batches,fold_every", [
-    (0, 1, 1, 10),            # empty input
-    (50, 3, 1, 4_000_000),    # one batch, no fold before the end
-    (20_000, 300, 17, 1_000),  # more outlets than 2^7 (a two-column key once overflowed), many folds
-])
+@pytest.mark.parametrize(
+    "n_rows,n_outlets,n_batches,fold_every",
+    [
+        (0, 1, 1, 10),  # empty input
+        (50, 3, 1, 4_000_000),  # one batch, no fold before the end
+        (20_000, 300, 17, 1_000),  # more outlets than 2^7 (a two-column key once overflowed), many folds
+    ],
+)
 def test_group_counts_equal_one_groupby(columns, n_rows, n_outlets, n_batches, fold_every) -> None:
     batches = _batches(n_rows, n_outlets, n_batches)
     counts = GroupCounts(columns, fold_every=fold_every)
@@ -65,12 +72,25 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
     parts = []
     for b in range(n_parts):
         n = int(rng.integers(0, 12))
-        parts.append(pd.DataFrame({
-            "outlet": rng.choice(["A", "B", "C"], n), "actor": rng.choice(["russia", "turkey"], n),
-            "direction": "positive", "rank": 1, "doc_id": [f"d{b}-{i}" for i in range(n)], "sent_id": rng.integers(0, 5, n),
-            "score": rng.choice([-0.5, -0.25, 0.0, 0.25, 0.5], n), "label": "neutral", "voice": "outlet", "speaker": "",
-            "text": "t", "html": "t"})[EVIDENCE_COLUMNS])
-    groups = (pd.concat(parts[lo:lo + fold], ignore_index=True) for lo in range(0, n_parts, fold))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "outlet": rng.choice(["A", "B", "C"], n),
+                    "actor": rng.choice(["russia", "turkey"], n),
+                    "direction": "positive",
+                    "rank": 1,
+                    "doc_id": [f"d{b}-{i}" for i in range(n)],
+                    "sent_id": rng.integers(0, 5, n),
+                    "score": rng.choice([-0.5, -0.25, 0.0, 0.25, 0.5], n),
+                    "label": "neutral",
+                    "voice": "outlet",
+                    "speaker": "",
+                    "text": "t",
+                    "html": "t",
+                }
+            )[EVIDENCE_COLUMNS]
+        )
+    groups = (pd.concat(parts[lo : lo + fold], ignore_index=True) for lo in range(0, n_parts, fold))
     got = cross._evidence(groups)
     pd.testing.assert_frame_equal(got, merge_evidence(parts))
     assert list(got.columns) == EVIDENCE_COLUMNS

@@ -12,7 +12,9 @@ from analysis.compare.distinctive import fightin_words, group_term_counts, term_
 
 def test_hand_computation() -> None:
     # Group A: regime ×3, talks ×1; group B: government ×2, talks ×2. n_A = 4, n_B = 4, N = 8.
-    counts = pd.DataFrame({"group": ["A", "A", "B", "B"], "term": ["regime", "talks", "government", "talks"], "count": [3, 1, 2, 2]})
+    counts = pd.DataFrame(
+        {"group": ["A", "A", "B", "B"], "term": ["regime", "talks", "government", "talks"], "count": [3, 1, 2, 2]}
+    )
     fw = fightin_words(counts).set_index(["group", "term"])
     # Prior α_w = corpus counts (α0 = N = 8): regime 3, talks 3, government 2.
     a, a0 = 3.0, 8.0
@@ -62,13 +64,22 @@ def _group_term_counts_reference(groups: pd.Series, texts: pd.Series) -> pd.Data
 def test_group_term_counts_equal_term_counts_per_group() -> None:
     """Each group's rows are its term_counts, groups sorted, terms in first-seen order."""
     groups = pd.Series(["B", "A", "B", None, "A", "C"])
-    texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
-                       "dropped with its group", "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])
+    texts = pd.Series(
+        [
+            "The regime's army; the regime",
+            "Talks, talks and 600,000 dead",
+            "a x y-z Regime",
+            "dropped with its group",
+            "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000",
+            "the of and",
+        ]
+    )
     for labels in (groups, groups.map({"A": 1, "B": 2, "C": 3}), groups.fillna("A").map({"A": 1, "B": 2, "C": 3})):
         pd.testing.assert_frame_equal(group_term_counts(labels, texts), _group_term_counts_reference(labels, texts))
     assert ("C", "the", 1) in set(group_term_counts(groups, texts, stop_words=False).itertuples(index=False, name=None))
-    pd.testing.assert_frame_equal(group_term_counts(pd.Series(["A"]), pd.Series(["the of"])),
-                                  pd.DataFrame([], columns=["group", "term", "count"]))
+    pd.testing.assert_frame_equal(
+        group_term_counts(pd.Series(["A"]), pd.Series(["the of"])), pd.DataFrame([], columns=["group", "term", "count"])
+    )
 
 
 @pytest.mark.parametrize("labels", [["B", "A", "B", "A", "C"], [2, 1, 2, 1, 3], ["A"] * 5])
@@ -80,8 +91,15 @@ def test_group_count_frame_equals_group_term_counts(labels) -> None:
     from analysis.compare.terms import count_matrix, token_codes
     from analysis.text.words import words
 
-    texts = pd.Series(["The regime's army; the regime", "Talks, talks and 600,000 dead", "a x y-z Regime",
-                       "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000", "the of and"])
+    texts = pd.Series(
+        [
+            "The regime's army; the regime",
+            "Talks, talks and 600,000 dead",
+            "a x y-z Regime",
+            "\u00c7avu\u015fo\u011flu talks-talks 1.5 3,000",
+            "the of and",
+        ]
+    )
     groups = pd.Series(labels)
     tokens = [words(t) for t in texts]
     codes, vocab = token_codes(tokens)
@@ -109,11 +127,15 @@ def test_group_count_frame_of_nothing_counted() -> None:
     from analysis.compare.distinctive import counted_terms, group_count_frame
 
     empty = pd.DataFrame([], columns=["group", "term", "count"])
-    pd.testing.assert_frame_equal(group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty)
+    pd.testing.assert_frame_equal(
+        group_count_frame(sp.csr_matrix((0, 0), dtype=np.int64), [], [], np.zeros(0, bool)), empty
+    )
     M = sp.csr_matrix(np.array([[2, 1]]))
     pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], np.array([False, False])), empty)
     none = np.array([False, False])
-    pd.testing.assert_frame_equal(group_count_frame(M, ["A"], ["the", "of"], none, terms=counted_terms(["the", "of"], none)), empty)
+    pd.testing.assert_frame_equal(
+        group_count_frame(M, ["A"], ["the", "of"], none, terms=counted_terms(["the", "of"], none)), empty
+    )
 
 
 def test_counted_mask_memo_gives_the_same_answers(monkeypatch) -> None:

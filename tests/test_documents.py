@@ -41,7 +41,9 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     for f in sorted(SEEDS.glob("*.txt")):
         (folder / f.name).write_bytes(f.read_bytes())
-    (folder / "002b_poison.txt").write_text(f"Turkey and Russia\n\nTurkey met Russia. {POISON} here.\n", encoding="utf-8")
+    (folder / "002b_poison.txt").write_text(
+        f"Turkey and Russia\n\nTurkey met Russia. {POISON} here.\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -92,7 +94,9 @@ def test_a_stance_failure_keeps_the_document_without_stance_rows(monkeypatch):
     monkeypatch.setattr(documents, "score_mentions", score)
     got = run_pipeline(SEEDS, scorer="fast", framing=False)
     assert got["failed"][["doc_id", "stage"]].values.tolist() == [["004_c5ce46074616caca", "stance"]]
-    assert "004_c5ce46074616caca" in set(got["docs"]["doc_id"]) and "004_c5ce46074616caca" in set(got["mentions"]["doc_id"])
+    assert "004_c5ce46074616caca" in set(got["docs"]["doc_id"]) and "004_c5ce46074616caca" in set(
+        got["mentions"]["doc_id"]
+    )
     assert "004_c5ce46074616caca" not in set(got["stances"]["doc_id"]) and len(got["stances"]) > 0
 
 
@@ -138,10 +142,20 @@ def _sentence(words: list[tuple[str, str, str, int]]) -> Sentence:
     for w, *_ in words:
         start.append(pos)
         pos += len(w) + 1
-    return Sentence(doc_id="d", sent_id=0, start=start, end=[s + len(w[0]) for s, w in zip(start, words)],
-                    text=[w[0] for w in words], lemma=[w[0].lower() for w in words], pos=[w[1] for w in words],
-                    tag=["" for _ in words], dep=[w[2] for w in words], head=[w[3] for w in words],
-                    ent_type=["" for _ in words], ent_iob=["O" for _ in words])
+    return Sentence(
+        doc_id="d",
+        sent_id=0,
+        start=start,
+        end=[s + len(w[0]) for s, w in zip(start, words)],
+        text=[w[0] for w in words],
+        lemma=[w[0].lower() for w in words],
+        pos=[w[1] for w in words],
+        tag=["" for _ in words],
+        dep=[w[2] for w in words],
+        head=[w[3] for w in words],
+        ent_type=["" for _ in words],
+        ent_iob=["O" for _ in words],
+    )
 
 
 def test_a_speaker_of_only_punctuation_is_no_speaker():

@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +52,22 @@ def _devtest(n: int | None = None) -> tuple[list[str], list[tuple[int, int]]]:
 def _reference_proba(scorer: FastScorer, texts: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
     """Probabilities straight from FeatureExtractor.extract, the feature dicts training uses."""
     coef = scorer._coef[:, :-1]
-    scores = np.array([
-        [sum(coef[c, scorer.vocab[f]] * v for f, v in scorer.extractor.extract(t, a, b).items() if f in scorer.vocab)
-         for c in range(3)]
-        for t, (a, b) in zip(texts, spans)
-    ]) + scorer._intercept
+    scores = (
+        np.array(
+            [
+                [
+                    sum(
+                        coef[c, scorer.vocab[f]] * v
+                        for f, v in scorer.extractor.extract(t, a, b).items()
+                        if f in scorer.vocab
+                    )
+                    for c in range(3)
+                ]
+                for t, (a, b) in zip(texts, spans)
+            ]
+        )
+        + scorer._intercept
+    )
     z = np.exp((scores - scores.max(axis=1, keepdims=True)) / scorer._temperature)
     return z / z.sum(axis=1, keepdims=True)
 
@@ -87,19 +99,32 @@ def test_scores_do_not_depend_on_the_batch(scorer: FastScorer, monkeypatch) -> N
 
 def test_scores_do_not_depend_on_the_hash_seed(scorer: FastScorer) -> None:
     texts, spans = _devtest(100)
-    code = ("import json, sys; from analysis.stance.scorers.fast import FastScorer; t, s = json.load(sys.stdin); "
-            "print(json.dumps(FastScorer().predict_proba(t, [tuple(x) for x in s]).tolist()))")
+    code = (
+        "import json, sys; from analysis.stance.scorers.fast import FastScorer; t, s = json.load(sys.stdin); "
+        "print(json.dumps(FastScorer().predict_proba(t, [tuple(x) for x in s]).tolist()))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", code], input=json.dumps([texts, spans]), capture_output=True, text=True,
-                         env=env, cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([texts, spans]),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    ).stdout
     assert np.array_equal(np.array(json.loads(out)), scorer.predict_proba(texts, spans))
 
 
 SETTINGS = [
     {"windows": [2, 5], "sentence_ngrams": 1, "target_ngrams": 4, "offsets": 3},
     {"windows": [1], "offsets": 0, "mention_tokens": False, "lexicon": False, "cues": False, "target_ngrams": 1},
-    {"block_weights": {"s": 0.0, "l3": 2.0, "r8": 0.5, "g": 0.0, "x": -1.5, "y": 3.0, "c": 0.25},
-     "windows": [3, 8], "conjunctions": True, "clause_lexicon": True},
+    {
+        "block_weights": {"s": 0.0, "l3": 2.0, "r8": 0.5, "g": 0.0, "x": -1.5, "y": 3.0, "c": 0.25},
+        "windows": [3, 8],
+        "conjunctions": True,
+        "clause_lexicon": True,
+    },
 ]
 
 
@@ -114,25 +139,38 @@ def test_other_feature_settings(tmp_path: Path, settings: dict) -> None:
     rng = np.random.default_rng(1)
     (tmp_path / "vocab.json").write_text(json.dumps(names), encoding="utf-8")
     np.savez(tmp_path / "model.npz", coef=rng.normal(size=(3, len(names))), intercept=rng.normal(size=3))
-    (tmp_path / "meta.json").write_text(json.dumps({"labels": ["negative", "neutral", "positive"], "temperature": 1.3,
-                                                    "feature_settings": settings}), encoding="utf-8")
+    (tmp_path / "meta.json").write_text(
+        json.dumps({"labels": ["negative", "neutral", "positive"], "temperature": 1.3, "feature_settings": settings}),
+        encoding="utf-8",
+    )
     model = FastScorer(model_dir=tmp_path)
     assert np.allclose(model.predict_proba(texts, spans), _reference_proba(model, texts, spans), rtol=0, atol=1e-12)
 
 
-def _blocks_reference(fx: FeatureExtractor, left: list[str], right: list[str], mention: list[str]) -> dict[str, set[str]]:
+def _blocks_reference(
+    fx: FeatureExtractor, left: list[str], right: list[str], mention: list[str]
+) -> dict[str, set[str]]:
     """The binary blocks as the extractor used to build them, one set per block."""
     full = left + [TARGET_TOKEN] + right
     nl = len(left)
-    sent = set(full) | ({" ".join(p) for p in zip(full, full[1:])} if fx.sentence_ngrams >= 2 else set())
-    blocks = {"s": sent, "g": {" ".join(full[i:i + n]) for n in range(2, fx.target_ngrams + 1)
-                               for i in range(max(0, nl - n + 1), nl + 1) if i + n <= len(full)}}
+    sent = set(full) | ({" ".join(p) for p in pairwise(full)} if fx.sentence_ngrams >= 2 else set())
+    blocks = {
+        "s": sent,
+        "g": {
+            " ".join(full[i : i + n])
+            for n in range(2, fx.target_ngrams + 1)
+            for i in range(max(0, nl - n + 1), nl + 1)
+            if i + n <= len(full)
+        },
+    }
     for w in fx.windows:
-        blocks["l%d" % w] = set(left[-w:]) if left else {"<bos>"}
-        blocks["r%d" % w] = set(right[:w]) if right else {"<eos>"}
-    blocks["o"] = {"-%d %s" % (k, left[-k] if k <= nl else "<bos>") for k in range(1, fx.offsets + 1)}
-    blocks["o"] |= {"+%d %s" % (k, right[k - 1] if k <= len(right) else "<eos>") for k in range(1, fx.offsets + 1)}
-    blocks["m"] = (set(mention) or {"<empty>"}) | ({"<pronoun>"} if len(mention) == 1 and mention[0] in features._PRONOUNS else set())
+        blocks[f"l{w}"] = set(left[-w:]) if left else {"<bos>"}
+        blocks[f"r{w}"] = set(right[:w]) if right else {"<eos>"}
+    blocks["o"] = {f"-{k} {left[-k] if k <= nl else '<bos>'}" for k in range(1, fx.offsets + 1)}
+    blocks["o"] |= {f"+{k} {right[k - 1] if k <= len(right) else '<eos>'}" for k in range(1, fx.offsets + 1)}
+    blocks["m"] = (set(mention) or {"<empty>"}) | (
+        {"<pronoun>"} if len(mention) == 1 and mention[0] in features._PRONOUNS else set()
+    )
     return {k: v for k, v in blocks.items() if v}
 
 
@@ -163,7 +201,7 @@ def test_token_patterns_agree_without_nt() -> None:
 def test_normalize_maps_typographic_characters() -> None:
     text = "\u201cA\u201d \u201eb\u00ab\u00bb \u2018c\u2019 \u2032 \u2013\u2014 \u00c9 \u2026"
     table = str.maketrans(features._QUOTE_MAP)
-    assert normalize(text) == text.lower().translate(table) == "\"a\" \"b\"\" 'c' ' -- \u00e9 \u2026"
+    assert normalize(text) == text.lower().translate(table) == '"a" "b"" \'c\' \' -- \u00e9 \u2026'
 
 
 def test_lexicon_features_without_polar_words_are_the_general_ones() -> None:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from analysis.framing.labels import find_labels, label_counts
+from conftest import constructed
 
 from analysis.compare.distinctive import distinctive_labels
-from conftest import constructed
+from analysis.framing.labels import find_labels, label_counts
 
 GOLD = Path(__file__).resolve().parent / "gold" / "labels_gold.csv"
 
@@ -21,24 +20,27 @@ def _labels(text: str) -> pd.DataFrame:
     return find_labels(syntax, ments, sents, docs, actors)
 
 
-@pytest.mark.parametrize("text, actor, kind, descriptor", [
-    ("The Syrian dictator Bashar al-Assad spoke on Monday.", "Syrian government", "title", "Syrian dictator"),
-    ("President Bashar Assad spoke.", "Syrian government", "title", "President"),
-    ("The Kremlin-backed army advanced.", "Russia", "head_noun", "army"),
-    ("Russian-backed government forces advanced.", "Syrian government", "backed", "Russian-backed"),
-    ("Sergei Lavrov, Russia's foreign minister, arrived.", "Russia", "apposition", "Russia's foreign minister"),
-    ("Turkish officials denied it.", "Turkey", "head_noun", "officials"),
-    ("NATO member Turkey objected.", "Turkey", "premodifier", "NATO member"),
-    ("The Assad regime bombed Aleppo.", "Syrian government", "head_noun", "regime"),
-    ("The regime bombed Aleppo.", "Syrian government", "evaluative", "regime"),
-    ("Moscow called them terrorists.", "Syrian opposition", "evaluative", "terrorists"),
-])
+@pytest.mark.parametrize(
+    "text, actor, kind, descriptor",
+    [
+        ("The Syrian dictator Bashar al-Assad spoke on Monday.", "Syrian government", "title", "Syrian dictator"),
+        ("President Bashar Assad spoke.", "Syrian government", "title", "President"),
+        ("The Kremlin-backed army advanced.", "Russia", "head_noun", "army"),
+        ("Russian-backed government forces advanced.", "Syrian government", "backed", "Russian-backed"),
+        ("Sergei Lavrov, Russia's foreign minister, arrived.", "Russia", "apposition", "Russia's foreign minister"),
+        ("Turkish officials denied it.", "Turkey", "head_noun", "officials"),
+        ("NATO member Turkey objected.", "Turkey", "premodifier", "NATO member"),
+        ("The Assad regime bombed Aleppo.", "Syrian government", "head_noun", "regime"),
+        ("The regime bombed Aleppo.", "Syrian government", "evaluative", "regime"),
+        ("Moscow called them terrorists.", "Syrian opposition", "evaluative", "terrorists"),
+    ],
+)
 def test_descriptor_kinds(text: str, actor: str, kind: str, descriptor: str) -> None:
     lab = _labels(text)
     rows = lab[(lab["actor"] == actor) & (lab["kind"] == kind)]
     assert descriptor in set(rows["descriptor"]), lab[["actor", "kind", "descriptor"]].to_dict("records")
     for r in lab.itertuples():
-        assert text[r.start:r.end] == r.descriptor and text[r.mention_start:r.mention_end] == r.mention
+        assert text[r.start : r.end] == r.descriptor and text[r.mention_start : r.mention_end] == r.mention
 
 
 @pytest.mark.parametrize("text", ["", "Nobody is named here."])
@@ -47,15 +49,32 @@ def test_no_labels(text: str) -> None:
         assert len(_labels(text)) == 0
     else:
         from analysis.ingest.actors import load_actors
-        assert len(find_labels(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(columns=["doc_id", "text"]),
-                               load_actors())) == 0
+
+        assert (
+            len(
+                find_labels(
+                    pd.DataFrame(),
+                    pd.DataFrame(),
+                    pd.DataFrame(),
+                    pd.DataFrame(columns=["doc_id", "text"]),
+                    load_actors(),
+                )
+            )
+            == 0
+        )
 
 
 def test_counts_and_distinctive_labels() -> None:
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"]})
-    labels = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "actor": "Syrian government",
-                           "kind": ["evaluative", "evaluative", "title", "title"],
-                           "term": ["regime", "regime", "president", "president"], "evaluative": [True, True, False, False]})
+    labels = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b"],
+            "actor": "Syrian government",
+            "kind": ["evaluative", "evaluative", "title", "title"],
+            "term": ["regime", "regime", "president", "president"],
+            "evaluative": [True, True, False, False],
+        }
+    )
     c = label_counts(labels, docs).set_index(["outlet", "term"])
     assert c.loc[("A", "regime"), "n"] == 2 and c.loc[("A", "regime"), "share"] == pytest.approx(2 / 3)
     fw = distinctive_labels(labels, docs)
@@ -68,7 +87,7 @@ def evaluate_labels(labels: pd.DataFrame) -> dict:
     """Recall of gold descriptors: same document and actor, overlapping descriptor span."""
     with open(GOLD, encoding="utf-8", newline="") as fh:
         gold = list(csv.DictReader(fh))
-    by_doc = {k: g for k, g in labels.groupby(["doc_id", "actor"])}
+    by_doc = dict(iter(labels.groupby(["doc_id", "actor"])))  # dict(groupby) would call GroupBy.keys
     misses, found = [], 0
     for g in gold:
         a, b = int(g["descriptor_start"]), int(g["descriptor_end"])
@@ -78,18 +97,29 @@ def evaluate_labels(labels: pd.DataFrame) -> dict:
         else:
             misses.append(f"{g['doc_id'][:3]} {g['actor']}: {g['mention']!r} {g['kind']} {g['descriptor']!r}")
     gold_spans = {(g["doc_id"], g["actor"], int(g["descriptor_start"]), int(g["descriptor_end"])) for g in gold}
-    extra = [f"{r.doc_id[:3]} {r.actor}: {r.mention!r} {r.kind} {r.descriptor!r}" for r in labels.itertuples()
-             if not any(d == r.doc_id and act == r.actor and s < r.end and r.start < e for d, act, s, e in gold_spans)]
-    return {"recall": found / len(gold), "n_gold": len(gold), "precision": 1 - len(extra) / max(1, len(labels)),
-            "n_found": len(labels), "misses": misses, "extra": extra}
+    extra = [
+        f"{r.doc_id[:3]} {r.actor}: {r.mention!r} {r.kind} {r.descriptor!r}"
+        for r in labels.itertuples()
+        if not any(d == r.doc_id and act == r.actor and s < r.end and r.start < e for d, act, s, e in gold_spans)
+    ]
+    return {
+        "recall": found / len(gold),
+        "n_gold": len(gold),
+        "precision": 1 - len(extra) / max(1, len(labels)),
+        "n_found": len(labels),
+        "misses": misses,
+        "extra": extra,
+    }
 
 
 def test_labels_against_gold(frame_run) -> None:
     labels = frame_run["labels"]
     labels = labels[labels["actor"] != "United States"]
     r = evaluate_labels(labels)
-    print(f"\nlabels: recall {r['recall']:.3f} of {r['n_gold']} gold descriptors; "
-          f"precision {r['precision']:.3f} of {r['n_found']} found")
+    print(
+        f"\nlabels: recall {r['recall']:.3f} of {r['n_gold']} gold descriptors; "
+        f"precision {r['precision']:.3f} of {r['n_found']} found"
+    )
     for line in r["misses"]:
         print(f"  miss: {line}")
     for line in r["extra"]:

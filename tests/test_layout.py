@@ -56,8 +56,14 @@ def _stage(module: str) -> str | None:
 def test_no_import_cycles() -> None:
     """Tarjan's strongly connected components of the import graph are all single modules.
     (A package's __init__ re-exporting its own submodules is not a cycle of the flow.)"""
-    graph = {m: {d for d in deps if not (m.endswith(d) is False and MODULES[m].name == "__init__.py"
-                                         and d.startswith(m + "."))} for m, deps in GRAPH.items()}
+    graph = {
+        m: {
+            d
+            for d in deps
+            if not (m.endswith(d) is False and MODULES[m].name == "__init__.py" and d.startswith(m + "."))
+        }
+        for m, deps in GRAPH.items()
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -113,5 +119,8 @@ def test_every_subpackage_says_what_its_stage_does() -> None:
 def test_the_layout_checks_would_catch_a_cycle(tmp_path: Path) -> None:
     """The import scan sees function-level imports (the old lsh <-> reuse cycle was one)."""
     f = tmp_path / "m.py"
-    f.write_text("def f():\n    from analysis.compare.reuse import x\n\nif TYPE_CHECKING:\n    from analysis.run.batch import y\n")
+    f.write_text(
+        "def f():\n    from analysis.compare.reuse import x\n\n"
+        "if TYPE_CHECKING:\n    from analysis.run.batch import y\n"
+    )
     assert _imports(f) == {"analysis.compare.reuse"}

@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 
 from analysis.compare.lsh import ArrayKeys, FileKeys, LinkIndex, band_keys, copy_links, link_rows
-from analysis.compare.reuse import ALIGN_COLUMNS
 from analysis.compare.minhash import sentence_signatures
+from analysis.compare.reuse import ALIGN_COLUMNS
 
-WIRE = ("Turkey and Russia agreed on Thursday in the resort town of Alanya to work together on a ceasefire covering "
-        "the whole of Syria, the two foreign ministers told reporters after talks that lasted more than three hours")
+WIRE = (
+    "Turkey and Russia agreed on Thursday in the resort town of Alanya to work together on a ceasefire covering "
+    "the whole of Syria, the two foreign ministers told reporters after talks that lasted more than three hours"
+)
 OTHER = "The foreign ministers met in the resort town of Alanya for talks that lasted more than three hours"
 EDITED = WIRE.replace("Thursday", "Friday")
 
@@ -116,7 +118,9 @@ def test_joining_edges_band_after_band_equals_one_components_pass(n, edges):
         src, dst = (np.array([e[i] for e in band], dtype=np.int32) for i in (0, 1))
         lab = _join(lab, src, dst)
     every = [e for band in bands for e in band]
-    comp = _components(n, np.array([e[0] for e in every], dtype=np.int64), np.array([e[1] for e in every], dtype=np.int64))
+    comp = _components(
+        n, np.array([e[0] for e in every], dtype=np.int64), np.array([e[1] for e in every], dtype=np.int64)
+    )
     smallest = [min(j for j in range(n) if comp[j] == comp[i]) for i in range(n)]
     assert lab.tolist() == smallest
 
@@ -142,12 +146,16 @@ def test_link_rows_ranges_concatenate_to_the_whole():
     links = copy_links(ArrayKeys(keys), doc, seq, lens)
     sent = np.array([1, 2, 1, 2, 1, 1, 2])
     whole = link_rows(links, doc, sent, lens, docs)
-    parts = pd.concat([link_rows(links, doc, sent, lens, docs, lo=lo, hi=hi) for lo, hi in [(0, 1), (1, 3), (3, 4)]],
-                      ignore_index=True)
+    parts = pd.concat(
+        [link_rows(links, doc, sent, lens, docs, lo=lo, hi=hi) for lo, hi in [(0, 1), (1, 3), (3, 4)]],
+        ignore_index=True,
+    )
     pd.testing.assert_frame_equal(whole, parts)
     index = LinkIndex.of(links, doc)  # built once, then every range found by binary search
-    indexed = pd.concat([link_rows(None, doc, sent, lens, docs, lo=lo, hi=hi, index=index)
-                         for lo, hi in [(0, 2), (2, 4)]], ignore_index=True)
+    indexed = pd.concat(
+        [link_rows(None, doc, sent, lens, docs, lo=lo, hi=hi, index=index) for lo, hi in [(0, 2), (2, 4)]],
+        ignore_index=True,
+    )
     pd.testing.assert_frame_equal(whole, indexed)
     assert len(link_rows(None, doc, sent, lens, docs, lo=2, hi=2, index=index)) == 0
     assert list(whole.columns) == ALIGN_COLUMNS

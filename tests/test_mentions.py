@@ -11,17 +11,26 @@ import pytest
 
 from analysis.ingest.actors import ActorSet, load_actors
 from analysis.ingest.clean import clean_docs
+from analysis.ingest.normalize import fold, normalize
 from analysis.mentions.matching import MENTION_COLUMNS, MODIFIER_SUFFIXES, PLACE_NOUNS, _trie_regex, find_mentions
 from analysis.text.sentences import doc_quote_spans, inside_span, split_sentences
-from analysis.ingest.normalize import fold, normalize
 
 GOLD = Path(__file__).parent / "gold" / "mentions_gold.csv"
 
 
 def _mentions(text: str, **kw) -> pd.DataFrame:
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
-    sents = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "para_id": [0], "start": [0], "end": [len(text)],
-                          "text": [text], "is_title": [False]})
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "sent_id": [0],
+            "para_id": [0],
+            "start": [0],
+            "end": [len(text)],
+            "text": [text],
+            "is_title": [False],
+        }
+    )
     return find_mentions(docs, sents, load_actors(**kw))
 
 
@@ -40,10 +49,12 @@ def test_gold_precision_recall(seed_run) -> None:
     tp = len(pred & ref)
     precision, recall = tp / len(pred), tp / len(ref)
     texts = dict(zip(seed_run["docs"].doc_id, seed_run["docs"].text))
-    print(f"\nmention finder: precision {precision:.3f}, recall {recall:.3f} ({tp} of {len(ref)} gold, {len(pred)} found)")
+    print(
+        f"\nmention finder: precision {precision:.3f}, recall {recall:.3f} ({tp} of {len(ref)} gold, {len(pred)} found)"
+    )
     for label, rows in (("false positive", pred - ref), ("missed", ref - pred)):
         for d, a, s, e in sorted(rows):
-            print(f"  {label}: {d} {a} {texts[d][s:e]!r} in ...{texts[d][max(0, s - 40):e + 40]!r}...")
+            print(f"  {label}: {d} {a} {texts[d][s:e]!r} in ...{texts[d][max(0, s - 40) : e + 40]!r}...")
     print(f"  gold mentions in removed furniture (not searched): {len(furniture)}")
     for r in furniture.itertuples():
         print(f"    {r.doc_id} {r.actor} {r.surface!r} at {r.start}")
@@ -54,8 +65,10 @@ def test_gold_precision_recall(seed_run) -> None:
     ("text", "expected"),
     [
         ("", []),
-        ("Mevlüt Çavuşoğlu met Mevlut Cavusoglu and Mevlet Cavusoglu.",
-         [("Mevlüt Çavuşoğlu", "person"), ("Mevlut Cavusoglu", "person"), ("Mevlet Cavusoglu", "person")]),
+        (
+            "Mevlüt Çavuşoğlu met Mevlut Cavusoglu and Mevlet Cavusoglu.",
+            [("Mevlüt Çavuşoğlu", "person"), ("Mevlut Cavusoglu", "person"), ("Mevlet Cavusoglu", "person")],
+        ),
         ("Turkey's and Ankara\u2019s stance", [("Turkey", "name"), ("Ankara", "metonym")]),
         ("the Kremlin-backed army and Turkish-backed rebels", [("Kremlin", "modifier"), ("Turkish", "modifier")]),
         ("in a Turkish resort town near the Turkish-Syrian border", [("Turkish", "place"), ("Turkish", "place")]),
@@ -99,10 +112,12 @@ def test_no_sentences() -> None:
 
 # --- The matcher against a straightforward per-sentence reference --------------------------------
 
+
 def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet) -> pd.DataFrame:
     """The mentions table computed the plain way: each sentence normalised and matched alone, with
     one alternation sorted longest first carrying both edge checks, and every not_actor phrase
     searched on its own."""
+
     def variants(form: str) -> set[str]:
         return {form, form[:1].upper() + form[1:], form.upper()}
 
@@ -124,7 +139,9 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
     quotes = doc_quote_spans(docs, sentences)
     rows = []
     for doc_id, group in sentences.groupby("doc_id", sort=False):
-        for sent_id, s_start, s_text, is_title in zip(group["sent_id"], group["start"], group["text"], group["is_title"]):
+        for sent_id, s_start, s_text, is_title in zip(
+            group["sent_id"], group["start"], group["text"], group["is_title"]
+        ):
             norm = normalize(s_text)
             t = norm.text
             blocked = [(m.start(), m.end(), act) for pat, act in excluded for m in pat.finditer(t)]
@@ -141,11 +158,23 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
                     kind = "place"
                 oa, ob = norm.to_original(a, b)
                 start, end = s_start + oa, s_start + ob
-                rows.append({"doc_id": doc_id, "sent_id": int(sent_id), "actor": actor_id,
-                             "surface": texts[doc_id][start:end], "start": start, "end": end, "kind": kind,
-                             "form": form, "person": person, "possessive": bool(possessive.match(t[b:])),
-                             "in_title": bool(is_title), "in_quote": inside_span(quotes[doc_id], start, end) >= 0,
-                             "counted": kind not in ("place", "excluded")})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sent_id": int(sent_id),
+                        "actor": actor_id,
+                        "surface": texts[doc_id][start:end],
+                        "start": start,
+                        "end": end,
+                        "kind": kind,
+                        "form": form,
+                        "person": person,
+                        "possessive": bool(possessive.match(t[b:])),
+                        "in_title": bool(is_title),
+                        "in_quote": inside_span(quotes[doc_id], start, end) >= 0,
+                        "counted": kind not in ("place", "excluded"),
+                    }
+                )
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
@@ -186,12 +215,13 @@ CONSTRUCTED_DOCS = [
     "Cavusoglu \u2014 Russia\u2019s ally? Türkiye and Turkey\u00a0Turkish\u00ad border.\n",
     "Rebels\n\nThe rebels and rebel factions met; prorebels and opposition forces-backed men. "
     "Some rebels without a cause. Rebels fought. Xrebel factions and xfactions.\n",
-    "Quotes\n\n\"Russia is here. Turkey is there.\" Moscow said. \"Open quote Ankara\n\nRussia after.\n",
+    'Quotes\n\n"Russia is here. Turkey is there." Moscow said. "Open quote Ankara\n\nRussia after.\n',
     "Furniture\n\nRussia spoke first.\nPhoto: Turkey AFP\nTags: Russia, Turkey\nTurkey spoke last.\n"
     "Read more: Russia plans\nRussia ended it.\n",
     "Edges\n\nRussia.Turkey said it. A Turkish-Syrian border town. Turkey' and Turkeys and Turkey's and TURKEY'S.\n"
     "Russia-led, Russia2 and Russia_x and RussiaTurkey and xRussia.\n",
-    "", "Only a headline about Turkey",
+    "",
+    "Only a headline about Turkey",
 ]
 
 
@@ -229,18 +259,40 @@ def test_overlapping_exclusions(overlap_actors: ActorSet) -> None:
     """Phrases of two actors overlap; a phrase excludes only its own actor's forms; each phrase's
     matches do not overlap each other ("Turkey Turkey Turkey": the third is counted), but those
     of two phrases of one actor may ("Ankara Turkey Ankara": both phrases match)."""
-    text = ("The Russian-Turkish Stream project. Turkey Turkey Turkey went. Ankara Turkey Ankara. Ankara Turkey. "
-            "Moscow sees the Ankara Moscow Express.")
+    text = (
+        "The Russian-Turkish Stream project. Turkey Turkey Turkey went. Ankara Turkey Ankara. Ankara Turkey. "
+        "Moscow sees the Ankara Moscow Express."
+    )
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
     starts = [0, 36, 63, 85, 100]
     ends = [s - 1 for s in starts[1:]] + [len(text)]
-    sents = pd.DataFrame({"doc_id": "d", "sent_id": range(5), "para_id": 0, "start": starts, "end": ends,
-                          "text": [text[s:e] for s, e in zip(starts, ends)], "is_title": False})
+    sents = pd.DataFrame(
+        {
+            "doc_id": "d",
+            "sent_id": range(5),
+            "para_id": 0,
+            "start": starts,
+            "end": ends,
+            "text": [text[s:e] for s, e in zip(starts, ends)],
+            "is_title": False,
+        }
+    )
     got = _assert_same(docs, sents, overlap_actors)
     assert list(zip(got["surface"], got["kind"])) == [
-        ("Russian", "excluded"), ("Turkish", "excluded"), ("Turkey", "excluded"), ("Turkey", "excluded"), ("Turkey", "name"),
-        ("Ankara", "excluded"), ("Turkey", "excluded"), ("Ankara", "excluded"), ("Ankara", "excluded"), ("Turkey", "excluded"),
-        ("Moscow", "metonym"), ("Ankara", "metonym"), ("Moscow", "excluded")]
+        ("Russian", "excluded"),
+        ("Turkish", "excluded"),
+        ("Turkey", "excluded"),
+        ("Turkey", "excluded"),
+        ("Turkey", "name"),
+        ("Ankara", "excluded"),
+        ("Turkey", "excluded"),
+        ("Ankara", "excluded"),
+        ("Ankara", "excluded"),
+        ("Turkey", "excluded"),
+        ("Moscow", "metonym"),
+        ("Ankara", "metonym"),
+        ("Moscow", "excluded"),
+    ]
 
 
 def test_sentence_edges_follow_the_sentence_not_the_document() -> None:
@@ -248,17 +300,38 @@ def test_sentence_edges_follow_the_sentence_not_the_document() -> None:
     right after a letter, or at a sentence end right before one, is matched as in the sentence
     alone; sentences may leave gaps (removed lines) and arrive out of document order."""
     text = "XXRussiaTurkeyyy said Ankaraa and the Kremlin-backed Turks\u2026Moscow9"
-    cuts = [(2, 8), (8, 14), (22, 28), (text.index(" the"), text.index("-backed")), (text.index("Turks"), len(text) - 1)]
+    cuts = [
+        (2, 8),
+        (8, 14),
+        (22, 28),
+        (text.index(" the"), text.index("-backed")),
+        (text.index("Turks"), len(text) - 1),
+    ]
     docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text]})
     rows = [("a", i, s, e) for i, (s, e) in enumerate(cuts)] + [("b", 0, 0, len(text))]
     rows = rows[3:5] + rows[5:] + rows[:3]
-    sents = pd.DataFrame({"doc_id": [r[0] for r in rows], "sent_id": [r[1] for r in rows], "para_id": 0,
-                          "start": [r[2] for r in rows], "end": [r[3] for r in rows],
-                          "text": [text[r[2]:r[3]] for r in rows], "is_title": False})
+    sents = pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "sent_id": [r[1] for r in rows],
+            "para_id": 0,
+            "start": [r[2] for r in rows],
+            "end": [r[3] for r in rows],
+            "text": [text[r[2] : r[3]] for r in rows],
+            "is_title": False,
+        }
+    )
     got = _assert_same(docs, sents, load_actors())
     assert list(zip(got["doc_id"], got["surface"], got["kind"])) == [
-        ("a", "Kremlin", "metonym"), ("a", "Turks", "name"), ("a", "Moscow", "metonym"), ("a", "Russia", "name"),
-        ("a", "Turkey", "name"), ("a", "Ankara", "metonym"), ("b", "Kremlin", "modifier"), ("b", "Turks", "name")]
+        ("a", "Kremlin", "metonym"),
+        ("a", "Turks", "name"),
+        ("a", "Moscow", "metonym"),
+        ("a", "Russia", "name"),
+        ("a", "Turkey", "name"),
+        ("a", "Ankara", "metonym"),
+        ("b", "Kremlin", "modifier"),
+        ("b", "Turks", "name"),
+    ]
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -266,12 +339,63 @@ def test_random_documents_equal_reference(seed: int, overlap_actors: ActorSet) -
     """Documents stitched from forms, case variants, glue, punctuation and typography, cut into
     sentences at random places (also inside words), against the reference."""
     rng = random.Random(seed)
-    pieces = ["Turkey", "TURKEY", "turkey", "Turkish", "Turks", "Russia", "Russian Federation", "Russian", "RUSSIAN",
-              "Moscow", "Kremlin", "Ankara", "Lavrov", "Çavuşoğlu", "Cavusoglu", "Mevlüt Çavuşoğlu", "rebels",
-              "Rebels", "rebel factions", "opposition forces", "Stream", "Turkish Stream", "Russian-Turkish Stream",
-              "Moscow State University", "rebels without a cause", "resort town", "border", "-backed", "-led", "'s",
-              "\u2019s", "'", "\u201c", "\u201d", '"', "\u2026", "\u2014", "\u00a0", "\u00ad", "e\u0301", " ", " ", " ",
-              ". ", ", ", "x", "a", "2", "_", "-", "\n", "\nPhoto: AFP\n", "\n\n", "the", "said"]
+    pieces = [
+        "Turkey",
+        "TURKEY",
+        "turkey",
+        "Turkish",
+        "Turks",
+        "Russia",
+        "Russian Federation",
+        "Russian",
+        "RUSSIAN",
+        "Moscow",
+        "Kremlin",
+        "Ankara",
+        "Lavrov",
+        "Çavuşoğlu",
+        "Cavusoglu",
+        "Mevlüt Çavuşoğlu",
+        "rebels",
+        "Rebels",
+        "rebel factions",
+        "opposition forces",
+        "Stream",
+        "Turkish Stream",
+        "Russian-Turkish Stream",
+        "Moscow State University",
+        "rebels without a cause",
+        "resort town",
+        "border",
+        "-backed",
+        "-led",
+        "'s",
+        "\u2019s",
+        "'",
+        "\u201c",
+        "\u201d",
+        '"',
+        "\u2026",
+        "\u2014",
+        "\u00a0",
+        "\u00ad",
+        "e\u0301",
+        " ",
+        " ",
+        " ",
+        ". ",
+        ", ",
+        "x",
+        "a",
+        "2",
+        "_",
+        "-",
+        "\n",
+        "\nPhoto: AFP\n",
+        "\n\n",
+        "the",
+        "said",
+    ]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 80))) for _ in range(12)]
     docs, sents = _pipeline_tables(texts)
     _assert_same(docs, sents, overlap_actors)
@@ -289,8 +413,9 @@ def test_empty_inputs(overlap_actors: ActorSet) -> None:
     docs, sents = _pipeline_tables(["", "No actor here at all.", "Nor here."])
     for s in (sents, sents.iloc[:0]):
         got = find_mentions(docs, s, overlap_actors)
-        pd.testing.assert_frame_equal(got, _reference_mentions(docs, s, overlap_actors) if len(s) else
-                                      pd.DataFrame(columns=MENTION_COLUMNS))
+        pd.testing.assert_frame_equal(
+            got, _reference_mentions(docs, s, overlap_actors) if len(s) else pd.DataFrame(columns=MENTION_COLUMNS)
+        )
         assert got.empty and list(got.columns) == MENTION_COLUMNS
 
 

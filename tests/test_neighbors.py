@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis.compare.neighbors import AnnSettings, approximate_top_k, document_neighbours, exact_cosines, neighbour_rows
+from analysis.compare.neighbors import (
+    AnnSettings,
+    approximate_top_k,
+    document_neighbours,
+    exact_cosines,
+    neighbour_rows,
+)
 from analysis.compare.similarity import similarity_table, top_k_neighbors
 
 
@@ -58,8 +64,17 @@ def test_deterministic(stories):
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
-@pytest.mark.parametrize("knob,value", [("RERANK_ROWS", 1), ("RERANK_ROWS", 77), ("RERANK_ROWS", 500),
-                                        ("SCORES_AT_ONCE", 1), ("SCORES_AT_ONCE", 5_000), ("SCORES_AT_ONCE", 4_000_000)])
+@pytest.mark.parametrize(
+    "knob,value",
+    [
+        ("RERANK_ROWS", 1),
+        ("RERANK_ROWS", 77),
+        ("RERANK_ROWS", 500),
+        ("SCORES_AT_ONCE", 1),
+        ("SCORES_AT_ONCE", 5_000),
+        ("SCORES_AT_ONCE", 4_000_000),
+    ],
+)
 def test_block_sizes_change_nothing(stories, monkeypatch, knob, value):
     """However many rows are re-ranked, or query x pool scores computed, at once (memory), the
     neighbours are the same."""
@@ -96,10 +111,10 @@ def test_neighbour_rows_equal_the_similarity_table_in_ranges(stories):
     n = X.shape[0]
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "outlet": [f"o{i % 7}" for i in range(n)]})
     whole = similarity_table(X, docs, k=10)
-    parts = pd.concat([neighbour_rows(idx, val, docs, lo=lo, hi=min(n, lo + 250)) for lo in range(0, n, 250)],
-                      ignore_index=True)
+    parts = pd.concat(
+        [neighbour_rows(idx, val, docs, lo=lo, hi=min(n, lo + 250)) for lo in range(0, n, 250)], ignore_index=True
+    )
     pd.testing.assert_frame_equal(whole, parts)
-
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])

@@ -13,7 +13,7 @@ def test_offsets_heads_and_entities() -> None:
     syn = parse_sentences(sents)
     assert list(syn.columns) == SYNTAX_COLUMNS
     for r in syn.itertuples():
-        assert text[r.start:r.end] == r.text
+        assert text[r.start : r.end] == r.text
     parsed = list(iter_parsed(syn))
     assert [p.sent_id for p in parsed] == [0, 1]
     s = parsed[1]

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis.report import findings
 from analysis.report.display import Html
 from analysis.report.scope import Scope, scope_of
 from analysis.report.sections import corpus, framing, similarity, stance, summary, voice
@@ -246,3 +245,38 @@ def test_scope_caps_the_charts(runs, tmp_path: Path) -> None:
     assert len(fig.axes[0].patches) == 2 * len(scope.actors)  # two outlets' bars per actor
     assert "Not shown, 3 outlets with 3 articles" in _text(items)
     plt.close("all")
+
+
+def test_a_sparse_omission_table_gets_its_absent_rows_back() -> None:
+    """A large run lists only carrying outlets; the report adds the shown outlets that do not carry
+    an item, so the grid and the "left out" counts are those of the full table."""
+    from analysis.report.sections.framing import _with_absent_rows
+
+    present = pd.DataFrame(
+        {
+            "item_id": [0, 0, 1],
+            "kind": "entity",
+            "key": ["k0", "k0", "k1"],
+            "label": ["A", "A", "B"],
+            "outlet": ["X", "Y", "Z"],
+            "present": True,
+            "n": [2, 1, 1],
+            "n_outlets": [2, 2, 1],
+            "doc_id": ["d1", "d2", "d3"],
+            "sent_id": [0, 1, 2],
+            "start": [0, 5, 9],
+            "end": [3, 8, 12],
+        }
+    )
+    full = _with_absent_rows(present, ["X", "Y", "Z"])
+    assert full[["item_id", "outlet", "present"]].values.tolist() == [
+        [0, "X", True],
+        [0, "Y", True],
+        [0, "Z", False],
+        [1, "X", False],
+        [1, "Y", False],
+        [1, "Z", True],
+    ]
+    absent = full[~full["present"]]
+    assert (absent["doc_id"] == "").all() and (absent["sent_id"] == -1).all() and (absent["n"] == 0).all()
+    assert _with_absent_rows(full, ["X", "Y", "Z"]).equals(full)

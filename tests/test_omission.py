@@ -12,18 +12,31 @@ def _corpus(texts: dict[str, str]):
     from analysis.ingest.actors import load_actors
     from analysis.mentions.matching import find_mentions
 
-    docs = pd.DataFrame({"doc_id": list(texts), "outlet": [f"O{k}" for k in range(len(texts))], "text": list(texts.values())})
-    sents = pd.DataFrame({"doc_id": list(texts), "sent_id": 0, "para_id": 0, "start": 0,
-                          "end": [len(t) for t in texts.values()], "text": list(texts.values()), "is_title": False,
-                          "quote_share": 0.0})
+    docs = pd.DataFrame(
+        {"doc_id": list(texts), "outlet": [f"O{k}" for k in range(len(texts))], "text": list(texts.values())}
+    )
+    sents = pd.DataFrame(
+        {
+            "doc_id": list(texts),
+            "sent_id": 0,
+            "para_id": 0,
+            "start": 0,
+            "end": [len(t) for t in texts.values()],
+            "text": list(texts.values()),
+            "is_title": False,
+            "quote_share": 0.0,
+        }
+    )
     return docs, sents, find_mentions(docs, sents, load_actors())
 
 
 def test_entities_and_numbers_present_and_absent() -> None:
-    docs, sents, ments = _corpus({
-        "a": "Assad has killed 600,000 people, the United Nations said.",
-        "b": "Bashar al-Assad met Turkish officials in Ankara.",
-    })
+    docs, sents, ments = _corpus(
+        {
+            "a": "Assad has killed 600,000 people, the United Nations said.",
+            "b": "Bashar al-Assad met Turkish officials in Ankara.",
+        }
+    )
     items = find_items(parse_sentences(sents), ments, docs)
     om = omission_table(items, docs)
     grid = om.pivot_table(index="key", columns="outlet", values="present", aggfunc="first")
@@ -37,8 +50,16 @@ def test_entities_and_numbers_present_and_absent() -> None:
 
 
 def test_claims_follow_the_alignment() -> None:
-    sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "start": [0, 10, 0], "end": [9, 20, 9],
-                          "text": ["x", "y", "x"], "is_title": False})
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "sent_id": [0, 1, 0],
+            "start": [0, 10, 0],
+            "end": [9, 20, 9],
+            "text": ["x", "y", "x"],
+            "is_title": False,
+        }
+    )
     align = pd.DataFrame({"doc_a": ["a"], "sent_a": [0], "doc_b": ["b"], "sent_b": [0], "relation": ["verbatim"]})
     claims = claim_items(align, sents)
     assert claims["key"].nunique() == 2 and set(claims[claims["doc_id"] == "b"]["key"]) == {"a#0"}
@@ -52,3 +73,14 @@ def test_empty_inputs() -> None:
     assert len(find_items(pd.DataFrame(), pd.DataFrame(), empty_docs)) == 0
     assert len(claim_items(pd.DataFrame(), pd.DataFrame(columns=["doc_id", "sent_id", "is_title"]))) == 0
     assert len(omission_table(pd.DataFrame(), empty_docs)) == 0
+
+
+def test_above_the_grid_limit_only_carrying_outlets_have_rows(frame_run) -> None:
+    """A large corpus's omission table lists each item's carrying outlets only: the present rows
+    of the full grid, the same ids, labels and evidence."""
+    items = frame_run["omission_items"]
+    docs = frame_run["docs"]
+    full = omission_table(items, docs)
+    sparse = omission_table(items, docs, max_cells=0)
+    assert (~full["present"]).any() and sparse["present"].all()
+    pd.testing.assert_frame_equal(sparse, full[full["present"]].reset_index(drop=True), check_exact=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from analysis.framing.quotes import find_quotes, reporting_verbs, sentence_speakers, speaker_topics, voice_shares
-from analysis.ingest.normalize import fold
 from conftest import constructed
+
+from analysis.framing.quotes import find_quotes
+from analysis.framing.voice import reporting_verbs, sentence_speakers, speaker_topics, voice_shares
+from analysis.ingest.normalize import fold
 
 GOLD = Path(__file__).resolve().parent / "gold" / "quotes_gold.csv"
 
@@ -21,21 +22,24 @@ def _quotes(text: str) -> pd.DataFrame:
     return find_quotes(syntax, sents, ments, docs, actors)
 
 
-@pytest.mark.parametrize("text, speaker, actor, verb", [
-    ("\u201cThe ceasefire must hold,\u201d Lavrov said.", "Sergey Lavrov", "Russia", "say"),
-    ("Cavusoglu said, \u201cWe are in agreement.\u201d", "Mevl\u00fct \u00c7avu\u015fo\u011flu", "Turkey", "say"),
-    ("\u201cWe will not stop,\u201d said Assad.", "Bashar al-Assad", "Syrian government", "say"),
-    ("\u201cThere is no solution,\u201d a Turkish official warned.", "a Turkish official", "Turkey", "warn"),
-    ("\u201cAleppo will fall,\u201d according to Lavrov.", "Sergey Lavrov", "Russia", "accord"),
-    ("\u201cThe talks failed,\u201d claimed John Smith.", "John Smith", "other", "claim"),
-])
+@pytest.mark.parametrize(
+    "text, speaker, actor, verb",
+    [
+        ("\u201cThe ceasefire must hold,\u201d Lavrov said.", "Sergey Lavrov", "Russia", "say"),
+        ("Cavusoglu said, \u201cWe are in agreement.\u201d", "Mevl\u00fct \u00c7avu\u015fo\u011flu", "Turkey", "say"),
+        ("\u201cWe will not stop,\u201d said Assad.", "Bashar al-Assad", "Syrian government", "say"),
+        ("\u201cThere is no solution,\u201d a Turkish official warned.", "a Turkish official", "Turkey", "warn"),
+        ("\u201cAleppo will fall,\u201d according to Lavrov.", "Sergey Lavrov", "Russia", "accord"),
+        ("\u201cThe talks failed,\u201d claimed John Smith.", "John Smith", "other", "claim"),
+    ],
+)
 def test_direct_quote_attribution(text: str, speaker: str, actor: str, verb: str) -> None:
     q = _quotes(text)
     direct = q[q["kind"] == "direct"]
     assert len(direct) == 1
     row = direct.iloc[0]
     assert (row["speaker"], row["speaker_actor"], row["verb"]) == (speaker, actor, verb)
-    assert text[row["start"]:row["end"]] == row["text"] and not row["text"].startswith("\u201c")
+    assert text[row["start"] : row["end"]] == row["text"] and not row["text"].startswith("\u201c")
 
 
 def test_split_quote_is_one_group_with_one_speaker() -> None:
@@ -47,8 +51,10 @@ def test_split_quote_is_one_group_with_one_speaker() -> None:
 
 
 def test_pronoun_and_continuation_take_the_named_speaker() -> None:
-    text = ("Foreign Minister Mevlut Cavusoglu spoke in Alanya. \u201cWe want peace,\u201d he said.\n\n"
-            "\u201cThe war must end.\u201d")
+    text = (
+        "Foreign Minister Mevlut Cavusoglu spoke in Alanya. \u201cWe want peace,\u201d he said.\n\n"
+        "\u201cThe war must end.\u201d"
+    )
     q = _quotes(text)
     direct = q[q["kind"] == "direct"].reset_index(drop=True)
     assert list(direct["speaker_actor"]) == ["Turkey", "Turkey"]
@@ -73,6 +79,7 @@ def test_scare_quote_is_not_speech() -> None:
 def test_no_quotes(text: str) -> None:
     if not text:
         from analysis.ingest.actors import load_actors
+
         empty = pd.DataFrame(columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "is_title"])
         q = find_quotes(pd.DataFrame(), empty, pd.DataFrame(), pd.DataFrame(columns=["doc_id", "text"]), load_actors())
     else:
@@ -81,8 +88,10 @@ def test_no_quotes(text: str) -> None:
 
 
 def test_voice_tables_on_a_constructed_outlet() -> None:
-    text = ("\u201cRussia backs the regime,\u201d Cavusoglu said. \u201cTurkey is the aggressor,\u201d Lavrov claimed. "
-            "Lavrov also said that Turkey must leave.")
+    text = (
+        "\u201cRussia backs the regime,\u201d Cavusoglu said. \u201cTurkey is the aggressor,\u201d Lavrov claimed. "
+        "Lavrov also said that Turkey must leave."
+    )
     docs, sents, ments, syntax, actors = constructed(text)
     q = find_quotes(syntax, sents, ments, docs, actors)
     v = voice_shares(q, docs, sents).set_index("speaker_actor")
@@ -99,6 +108,7 @@ def test_voice_tables_on_a_constructed_outlet() -> None:
 
 # --- the seeds against the gold set --------------------------------------------------------
 
+
 def _surname(name: str) -> str:
     words = re.sub(r"\b(?:al|el)-", "", fold(name)).replace("-", " ").split()
     return words[-1] if words else ""
@@ -111,7 +121,10 @@ def _same_speaker(gold: str, pred: str) -> bool:
         return False
     if _surname(gold) == _surname(pred):
         return True
-    g, p = set(fold(gold).split()) - {"the", "a", "an", "of", "from"}, set(fold(pred).split()) - {"the", "a", "an", "of", "from"}
+    g, p = (
+        set(fold(gold).split()) - {"the", "a", "an", "of", "from"},
+        set(fold(pred).split()) - {"the", "a", "an", "of", "from"},
+    )
     return len(g & p) / max(1, len(g | p)) >= 0.5
 
 
@@ -141,17 +154,28 @@ def evaluate_quotes(quotes: pd.DataFrame) -> dict:
             hits += 1
         else:
             wrong_speaker.append(f"{g['doc_id'][:3]} {gs} gold {g['speaker']!r} got {p.speaker!r}")
-    extra = [f"{p.doc_id[:3]} {p.start}-{p.end} {p.text[:50]!r}" for i, p in enumerate(pred_rows) if i not in matched_pred]
+    extra = [
+        f"{p.doc_id[:3]} {p.start}-{p.end} {p.text[:50]!r}" for i, p in enumerate(pred_rows) if i not in matched_pred
+    ]
     n_matched = len(gold) - len(misses)
-    return {"precision": len(matched_pred) / max(1, len(pred_rows)), "recall": n_matched / len(gold),
-            "speaker_accuracy": hits / max(1, n_matched), "n_gold": len(gold), "n_pred": len(pred_rows),
-            "misses": misses, "extra": extra, "wrong_speaker": wrong_speaker}
+    return {
+        "precision": len(matched_pred) / max(1, len(pred_rows)),
+        "recall": n_matched / len(gold),
+        "speaker_accuracy": hits / max(1, n_matched),
+        "n_gold": len(gold),
+        "n_pred": len(pred_rows),
+        "misses": misses,
+        "extra": extra,
+        "wrong_speaker": wrong_speaker,
+    }
 
 
 def test_quotes_against_gold(frame_run) -> None:
     r = evaluate_quotes(frame_run["quotes"])
-    print(f"\nquotes: precision {r['precision']:.3f} recall {r['recall']:.3f} "
-          f"speaker accuracy {r['speaker_accuracy']:.3f} (gold {r['n_gold']}, found {r['n_pred']})")
+    print(
+        f"\nquotes: precision {r['precision']:.3f} recall {r['recall']:.3f} "
+        f"speaker accuracy {r['speaker_accuracy']:.3f} (gold {r['n_gold']}, found {r['n_pred']})"
+    )
     for kind in ("misses", "extra", "wrong_speaker"):
         for line in r[kind]:
             print(f"  {kind}: {line}")

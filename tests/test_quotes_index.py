@@ -24,10 +24,12 @@ def layouts(seed: int) -> list[tuple[int, int, int, int]]:
 
 def scans(rows, pos, low, high, a, b):
     span = {sid: (s0, s1) for sid, s0, s1, _ in rows}
-    return (next((sid for sid, (s0, s1) in span.items() if s0 <= pos < s1), None),
-            min((sid for sid in span if low <= sid <= high), default=None),
-            [sid for sid, s0, s1, _ in rows if s0 < b and s1 > a],
-            any(a <= s0 and s1 <= b for _, s0, s1, _ in rows))
+    return (
+        next((sid for sid, (s0, s1) in span.items() if s0 <= pos < s1), None),
+        min((sid for sid in span if low <= sid <= high), default=None),
+        [sid for sid, s0, s1, _ in rows if s0 < b and s1 > a],
+        any(a <= s0 and s1 <= b for _, s0, s1, _ in rows),
+    )
 
 
 @pytest.mark.parametrize("seed", range(60))

@@ -30,9 +30,12 @@ def assert_equal_to_reference(corpus: str, folder: Path) -> None:
     expected = reference(corpus)
     for name, frame in expected.items():
         got = read_table(folder, name)
-        pd.testing.assert_frame_equal(got.reset_index(drop=True), frame.reset_index(drop=True), obj=f"{corpus}/{name}",
-                                      check_exact=True)
-    written = {p.name.split(".")[0] for p in folder.iterdir() if not p.name.startswith(("_", ".")) and p.name != "run.json"}
+        pd.testing.assert_frame_equal(
+            got.reset_index(drop=True), frame.reset_index(drop=True), obj=f"{corpus}/{name}", check_exact=True
+        )
+    written = {
+        p.name.split(".")[0] for p in folder.iterdir() if not p.name.startswith(("_", ".")) and p.name != "run.json"
+    }
     assert written - set(expected) <= NEW_TABLES | {"omission_items", "evidence_candidates"}
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.compare.reuse import align_sentences, classify_pair, reuse_edits, reuse_matrix, reuse_summary, sentence_tokens
+from analysis.compare.reuse import (
+    align_sentences,
+    classify_pair,
+    reuse_edits,
+    reuse_matrix,
+    reuse_summary,
+    sentence_tokens,
+)
 
 GOLD = Path(__file__).parent / "gold" / "reuse_gold.csv"
 COPY = ("verbatim", "near-verbatim")
@@ -26,7 +33,9 @@ def test_gold_reuse(seed_run) -> None:
     that the gold does not list; paraphrase recall is printed as a known limit."""
     sents = seed_run["sentences"]
     gold_df = pd.read_csv(GOLD)
-    gold = {tuple(sorted([(r.doc_a, r.sent_a_start), (r.doc_b, r.sent_b_start)])): r.relation for r in gold_df.itertuples()}
+    gold = {
+        tuple(sorted([(r.doc_a, r.sent_a_start), (r.doc_b, r.sent_b_start)])): r.relation for r in gold_df.itertuples()
+    }
     pred = _pairs(seed_run["reuse_alignment"], sents, ("verbatim", "near-verbatim", "paraphrase"))
     text = dict(zip(zip(sents["doc_id"], sents["start"]), sents["text"]))
     gold_copy = {k for k, v in gold.items() if v in COPY}
@@ -35,9 +44,11 @@ def test_gold_reuse(seed_run) -> None:
     recall = len(gold_copy & set(pred)) / len(gold_copy)
     copy_precision = len(pred_copy & set(gold)) / len(pred_copy)
     para = {k for k, v in gold.items() if v == "paraphrase"}
-    print(f"\nreuse: precision {precision:.3f} ({len(pred)} pairs called reused), recall of copied text {recall:.3f} "
-          f"({len(gold_copy)} gold pairs); precision of copy calls {copy_precision:.3f}; "
-          f"paraphrase recall {len(para & set(pred)) / len(para):.3f} ({len(para)} gold paraphrases)")
+    print(
+        f"\nreuse: precision {precision:.3f} ({len(pred)} pairs called reused), recall of copied text {recall:.3f} "
+        f"({len(gold_copy)} gold pairs); precision of copy calls {copy_precision:.3f}; "
+        f"paraphrase recall {len(para & set(pred)) / len(para):.3f} ({len(para)} gold paraphrases)"
+    )
     agree = sum(pred[k] == gold[k] for k in set(pred) & set(gold))
     print(f"  relation agrees with the gold on {agree} of {len(set(pred) & set(gold))} shared pairs")
     for k in sorted(gold_copy - set(pred)):
@@ -53,16 +64,28 @@ def test_gold_reuse(seed_run) -> None:
     ("a", "b", "relation"),
     [
         ("Ankara and Moscow have long been at odds.", "Ankara and Moscow have long been at odds.", "verbatim"),
-        ("Cavusoglu said a cease-fire was needed in all of Syria.", "Cavusoglu said a cease fire was needed in all of Syria.", "verbatim"),
-        ("Both Turkey and Russia, two of the main backers of opposing sides in Syria's civil war, said they agreed.",
-         "Both Turkey and Russian Federation, two of the main backers of opposing sides in Syria's civil war, said they agreed.",
-         "near-verbatim"),
-        ("Rebels agreed to leave the eastern districts of the city on Friday.",
-         "Under a deal brokered by Turkey, rebels agreed to leave the eastern districts of the city on Friday, officials said.",
-         "near-verbatim"),
-        ("Turkish troops entered northern Syria to fight Islamic State militants and Kurdish rebels this summer.",
-         "This summer Turkey sent troops into northern Syria against Islamic State militants and Kurdish fighters.",
-         "paraphrase"),
+        (
+            "Cavusoglu said a cease-fire was needed in all of Syria.",
+            "Cavusoglu said a cease fire was needed in all of Syria.",
+            "verbatim",
+        ),
+        (
+            "Both Turkey and Russia, two of the main backers of opposing sides in Syria's civil war, said they agreed.",
+            "Both Turkey and Russian Federation, two of the main backers of opposing sides in Syria's civil war,"
+            " said they agreed.",
+            "near-verbatim",
+        ),
+        (
+            "Rebels agreed to leave the eastern districts of the city on Friday.",
+            "Under a deal brokered by Turkey, rebels agreed to leave the eastern districts of the city on Friday,"
+            " officials said.",
+            "near-verbatim",
+        ),
+        (
+            "Turkish troops entered northern Syria to fight Islamic State militants and Kurdish rebels this summer.",
+            "This summer Turkey sent troops into northern Syria against Islamic State militants and Kurdish fighters.",
+            "paraphrase",
+        ),
         ("Ankara and Moscow have long been at odds.", "The weather was poor over Aleppo on Thursday.", "unrelated"),
         ("", "", "unrelated"),
     ],
@@ -87,7 +110,9 @@ def test_lsh_path_agrees_with_all_pairs(seed_run) -> None:
 def test_identical_sentences_group_without_quadratic_pairs() -> None:
     text = "The ministers agreed on a cease-fire in Aleppo on Thursday."
     n = 30
-    sents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(n)], "sent_id": 0, "start": 0, "text": text, "n_words": 10})
+    sents = pd.DataFrame(
+        {"doc_id": [f"d{i:02d}" for i in range(n)], "sent_id": 0, "start": 0, "text": text, "n_words": 10}
+    )
     docs = pd.DataFrame({"doc_id": sents["doc_id"], "outlet": "X", "date": "unknown"})
     al = align_sentences(sents, docs, exhaustive=False)
     assert (al["relation"] == "verbatim").all()
@@ -98,11 +123,12 @@ def test_edits_surface_actor_changes(seed_run) -> None:
     edits = seed_run["reuse_edits"]
     actor = edits[edits["concerns_actor"]]
     assert len(actor) and actor.index.max() < len(actor)  # actor edits come first
-    assert ((actor["text_a"] == "Russian Federation") & (actor["text_b"] == "Russia")).any() or \
-        ((actor["text_b"] == "Russian Federation") & (actor["text_a"] == "Russia")).any()
+    assert ((actor["text_a"] == "Russian Federation") & (actor["text_b"] == "Russia")).any() or (
+        (actor["text_b"] == "Russian Federation") & (actor["text_a"] == "Russia")
+    ).any()
     docs = seed_run["docs"].set_index("doc_id")["text"]
     for r in edits.itertuples():
-        assert docs[r.doc_a][r.start_a:r.end_a] == r.text_a and docs[r.doc_b][r.start_b:r.end_b] == r.text_b
+        assert docs[r.doc_a][r.start_a : r.end_a] == r.text_a and docs[r.doc_b][r.start_b : r.end_b] == r.text_b
 
 
 def test_summary_and_matrix(seed_run) -> None:
@@ -154,16 +180,29 @@ def _reference_signature(text: str) -> tuple[list[int], int, int]:
     m64 = (1 << 64) - 1
     mix = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9]
     codes = [h(t) & m64 for t in toks]
-    grams = {((x * mix[0]) & m64 ^ (y * mix[1]) & m64 ^ (z * mix[2]) & m64) & ((1 << 61) - 1)
-             for x, y, z in zip(codes, codes[1:], codes[2:])}
-    return [min(((g * ai + bi) & m64) % ((1 << 61) - 1) for g in grams) for ai, bi in zip(a, b)], h("\x1f".join(toks)), len(toks)
+    grams = {
+        ((x * mix[0]) & m64 ^ (y * mix[1]) & m64 ^ (z * mix[2]) & m64) & ((1 << 61) - 1)
+        for x, y, z in zip(codes, codes[1:], codes[2:])
+    }
+    return (
+        [min(((g * ai + bi) & m64) % ((1 << 61) - 1) for g in grams) for ai, bi in zip(a, b)],
+        h("\x1f".join(toks)),
+        len(toks),
+    )
 
 
 SIGNATURE_TEXTS = [
-    "", "One two", "One two three", "Turkey's cease-fire held, the minister said; Turkey's cease-fire held.",
+    "",
+    "One two",
+    "One two three",
+    "Turkey's cease-fire held, the minister said; Turkey's cease-fire held.",
     "Erdo\u011fan met \u00c7avu\u015fo\u011flu in \u0130stanbul \u2014 'talks' went well-ish, 'very' well",
-    "a a a a a a a a", "x-y-z w", "  ", "\u4e2d\u6587 \u0436\u0434 \u00e9t\u00e9 \u2019tis rock'n'roll a--b a-'b",
-    "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u0391\u03a3-\u0392 \u03a3 words",  # final sigma before a hyphen
+    "a a a a a a a a",
+    "x-y-z w",
+    "  ",
+    "\u4e2d\u6587 \u0436\u0434 \u00e9t\u00e9 \u2019tis rock'n'roll a--b a-'b",
+    # final sigma before a hyphen
+    "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u0391\u03a3-\u0392 \u03a3 words",
 ]
 
 
@@ -187,17 +226,27 @@ def test_signatures_match_a_direct_computation_and_do_not_depend_on_the_batch(mo
     assert empty[0].shape == (0, 32) and len(empty[1]) == len(empty[2]) == 0
 
 
-@pytest.mark.parametrize("extra", [[], ["a-b'c-d e--f -g- h-'i j'-k l'-", "Al-Assad's well-known co-operation -- re-'elected",
-                                        "Ankara-Moscow talks: 'pre-agreed' cease-fire - 3-4 Dec", "---", ""]])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        [
+            "a-b'c-d e--f -g- h-'i j'-k l'-",
+            "Al-Assad's well-known co-operation -- re-'elected",
+            "Ankara-Moscow talks: 'pre-agreed' cease-fire - 3-4 Dec",
+            "---",
+            "",
+        ],
+    ],
+)
 def test_signatures_from_the_callers_words_equal_those_from_the_texts(extra) -> None:
     """Given each text's words (hyphenated words kept), the signatures, sequence hashes and
     lengths are those computed from the texts themselves."""
     import numpy as np
 
     from analysis.compare import minhash
-    from analysis.text.words import words
-
     from analysis.compare.terms import token_codes
+    from analysis.text.words import words
 
     texts = SIGNATURE_TEXTS + extra
     direct = minhash.sentence_signatures(texts)

@@ -12,16 +12,28 @@ from analysis.mentions.salience import DOC_SALIENCE_COLUMNS, doc_salience, outle
 from analysis.text.tokens import count_words
 
 DOCS = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
-SENTS = pd.DataFrame({
-    "doc_id": ["a", "a", "a", "b"], "sent_id": [0, 1, 2, 0], "start": [0, 10, 30, 0],
-    "text": ["Turkey now", "Then one two Russia", "More words here ok", "Nothing at all"],
-    "n_words": [2, 4, 4, 3], "is_title": [True, False, False, True],
-})
-MENTIONS = pd.DataFrame({
-    "doc_id": ["a", "a", "a"], "sent_id": [0, 1, 1], "actor": ["Turkey", "Russia", "Turkey"],
-    "start": [0, 23, 10], "end": [6, 29, 14], "in_title": [True, False, False], "in_quote": [False, True, False],
-    "counted": [True, True, False],
-})
+SENTS = pd.DataFrame(
+    {
+        "doc_id": ["a", "a", "a", "b"],
+        "sent_id": [0, 1, 2, 0],
+        "start": [0, 10, 30, 0],
+        "text": ["Turkey now", "Then one two Russia", "More words here ok", "Nothing at all"],
+        "n_words": [2, 4, 4, 3],
+        "is_title": [True, False, False, True],
+    }
+)
+MENTIONS = pd.DataFrame(
+    {
+        "doc_id": ["a", "a", "a"],
+        "sent_id": [0, 1, 1],
+        "actor": ["Turkey", "Russia", "Turkey"],
+        "start": [0, 23, 10],
+        "end": [6, 29, 14],
+        "in_title": [True, False, False],
+        "in_quote": [False, True, False],
+        "counted": [True, True, False],
+    }
+)
 
 
 def test_doc_salience_by_hand() -> None:
@@ -69,13 +81,24 @@ def _random_corpus(seed: int, n_docs: int = 20) -> tuple[pd.DataFrame, pd.DataFr
         pos = 0
         for sent_id in range(int(rng.integers(1, 6))):
             text = " ".join(rng.choice(words, int(rng.integers(1, 9))))
-            sents.append({"doc_id": doc_id, "sent_id": sent_id, "start": pos, "text": text, "n_words": count_words(text)})
+            sents.append(
+                {"doc_id": doc_id, "sent_id": sent_id, "start": pos, "text": text, "n_words": count_words(text)}
+            )
             for _ in range(int(rng.choice([0, 1, 3]))):
                 a = pos + int(rng.integers(0, len(text) + 1))
                 for actor in rng.choice(["Turkey", "Russia", "Iran"], int(rng.integers(1, 3))):  # same start twice
-                    ments.append({"doc_id": doc_id, "sent_id": sent_id, "actor": str(actor), "start": a, "end": a + 3,
-                                  "in_title": sent_id == 0, "in_quote": bool(rng.random() < 0.3),
-                                  "counted": bool(rng.random() < 0.8)})
+                    ments.append(
+                        {
+                            "doc_id": doc_id,
+                            "sent_id": sent_id,
+                            "actor": str(actor),
+                            "start": a,
+                            "end": a + 3,
+                            "in_title": sent_id == 0,
+                            "in_quote": bool(rng.random() < 0.3),
+                            "counted": bool(rng.random() < 0.8),
+                        }
+                    )
             pos += len(text) + 2
     ments = pd.DataFrame(ments).sample(frac=1, random_state=seed).reset_index(drop=True)
     return docs, pd.DataFrame(sents), ments
@@ -96,19 +119,36 @@ def _salience_reference(docs, sents, ments, actor_ids) -> pd.DataFrame:
                 k = ds.index.get_loc(ds.index[ds["sent_id"] == first["sent_id"]][0])
                 s = ds.iloc[k]
                 share = (int(ds["n_words"].iloc[:k].sum()) + count_words(s["text"][: first["start"] - s["start"]])) / nw
-            rows.append({
-                "doc_id": doc_id, "outlet": outlet, "actor": actor, "n_mentions": len(m), "n_words": nw,
-                "mentions_per_1k_words": 1000.0 * len(m) / nw if nw else math.nan, "n_sentences": ns,
-                "n_sentences_with_actor": m["sent_id"].nunique(),
-                "share_sentences": m["sent_id"].nunique() / ns if ns else math.nan,
-                "in_headline": bool(m["in_title"].any()),
-                "first_mention_sent": pd.NA if first is None else int(first["sent_id"]),
-                "first_mention_start": pd.NA if first is None else int(first["start"]),
-                "first_mention_word_share": share, "n_mentions_in_quotes": int(m["in_quote"].sum()),
-            })
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "outlet": outlet,
+                    "actor": actor,
+                    "n_mentions": len(m),
+                    "n_words": nw,
+                    "mentions_per_1k_words": 1000.0 * len(m) / nw if nw else math.nan,
+                    "n_sentences": ns,
+                    "n_sentences_with_actor": m["sent_id"].nunique(),
+                    "share_sentences": m["sent_id"].nunique() / ns if ns else math.nan,
+                    "in_headline": bool(m["in_title"].any()),
+                    "first_mention_sent": pd.NA if first is None else int(first["sent_id"]),
+                    "first_mention_start": pd.NA if first is None else int(first["start"]),
+                    "first_mention_word_share": share,
+                    "n_mentions_in_quotes": int(m["in_quote"].sum()),
+                }
+            )
     out = pd.DataFrame(rows, columns=DOC_SALIENCE_COLUMNS)
-    return out.astype({"n_mentions": "int64", "n_words": "int64", "n_sentences": "int64", "n_sentences_with_actor": "int64",
-                       "n_mentions_in_quotes": "int64", "first_mention_sent": "Int64", "first_mention_start": "Int64"})
+    return out.astype(
+        {
+            "n_mentions": "int64",
+            "n_words": "int64",
+            "n_sentences": "int64",
+            "n_sentences_with_actor": "int64",
+            "n_mentions_in_quotes": "int64",
+            "first_mention_sent": "Int64",
+            "first_mention_start": "Int64",
+        }
+    )
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -119,8 +159,8 @@ def test_doc_salience_against_reference_and_batches(seed: int) -> None:
     pd.testing.assert_frame_equal(got, _salience_reference(docs, sents, ments, actor_ids), check_exact=True)
     parts = []
     for lo in range(0, len(docs), 6):
-        d = docs.iloc[lo:lo + 6].reset_index(drop=True)
-        keep = lambda f: f[f["doc_id"].isin(set(d["doc_id"]))].reset_index(drop=True)  # noqa: E731
+        d = docs.iloc[lo : lo + 6].reset_index(drop=True)
+        keep = lambda f, d=d: f[f["doc_id"].isin(set(d["doc_id"]))].reset_index(drop=True)  # noqa: E731
         parts.append(doc_salience(d, keep(sents), keep(ments), actor_ids))
     pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), got, check_exact=True)
 

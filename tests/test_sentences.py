@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
 
 from analysis.text.sentences import quote_spans, split_sentences, split_spans
-
 from analysis.text.tokens import count_words, tokenize_spans
 
 
@@ -21,19 +21,29 @@ def _split(text: str) -> list[str]:
     [
         ("", []),
         ("   ", []),
-        ("A day before Lt. Gen. Sergei Rudskoi spoke. Nobody else did.",
-         ["A day before Lt. Gen. Sergei Rudskoi spoke.", "Nobody else did."]),
-        ("He said there was no U.S. role in the talks, which involved the U.N. and Moscow. Later, more.",
-         ["He said there was no U.S. role in the talks, which involved the U.N. and Moscow.", "Later, more."]),
-        ("Fighters said so. U.N. Humanitarian aid chief Jan Egeland said it.",
-         ["Fighters said so.", "U.N. Humanitarian aid chief Jan Egeland said it."]),
+        (
+            "A day before Lt. Gen. Sergei Rudskoi spoke. Nobody else did.",
+            ["A day before Lt. Gen. Sergei Rudskoi spoke.", "Nobody else did."],
+        ),
+        (
+            "He said there was no U.S. role in the talks, which involved the U.N. and Moscow. Later, more.",
+            ["He said there was no U.S. role in the talks, which involved the U.N. and Moscow.", "Later, more."],
+        ),
+        (
+            "Fighters said so. U.N. Humanitarian aid chief Jan Egeland said it.",
+            ["Fighters said so.", "U.N. Humanitarian aid chief Jan Egeland said it."],
+        ),
         ("Dr. Smith met Sen. John McCain. They spoke.", ["Dr. Smith met Sen. John McCain.", "They spoke."]),
-        ("The envoy, J. R. Smith, and George W. Bush agreed. It ended.",
-         ["The envoy, J. R. Smith, and George W. Bush agreed.", "It ended."]),
+        (
+            "The envoy, J. R. Smith, and George W. Bush agreed. It ended.",
+            ["The envoy, J. R. Smith, and George W. Bush agreed.", "It ended."],
+        ),
         ("The troops left the U.S. The war went on.", ["The troops left the U.S.", "The war went on."]),
         ("\u201cAre you sure?\u201d he asked. She was.", ["\u201cAre you sure?\u201d he asked.", "She was."]),
-        ("\u201cWe know. We may differ,\u201d said Cavusoglu. Then he left.",
-         ["\u201cWe know.", "We may differ,\u201d said Cavusoglu.", "Then he left."]),
+        (
+            "\u201cWe know. We may differ,\u201d said Cavusoglu. Then he left.",
+            ["\u201cWe know.", "We may differ,\u201d said Cavusoglu.", "Then he left."],
+        ),
     ],
 )
 def test_split(text: str, expected: list[str]) -> None:
@@ -54,7 +64,7 @@ def test_sentence_table_flags_quotes(seed_run) -> None:
     s = seed_run["sentences"]
     docs = seed_run["docs"].set_index("doc_id")
     for rec in s.itertuples():
-        assert docs.loc[rec.doc_id, "text"][rec.start:rec.end] == rec.text
+        assert docs.loc[rec.doc_id, "text"][rec.start : rec.end] == rec.text
     ap = s[s.doc_id == "001_a338ea7d94fc7d37"]
     # A two-sentence quote: both sentences are quoted.
     we_know = ap[ap.text.str.startswith("\u201cWe know that Assad")].iloc[0]
@@ -65,7 +75,10 @@ def test_sentence_table_flags_quotes(seed_run) -> None:
 
 
 def test_split_sentences_empty() -> None:
-    out = split_sentences(pd.DataFrame(columns=["doc_id", "text"]), pd.DataFrame(columns=["doc_id", "para_id", "start", "end", "is_title"]))
+    out = split_sentences(
+        pd.DataFrame(columns=["doc_id", "text"]),
+        pd.DataFrame(columns=["doc_id", "para_id", "start", "end", "is_title"]),
+    )
     assert out.empty and "is_quote" in out.columns
 
 
@@ -88,7 +101,7 @@ def test_tokens_table_points_into_docs(seed_run) -> None:
     docs = seed_run["docs"].set_index("doc_id")
     t = seed_run["tokens"].sample(200, random_state=0)
     for rec in t.itertuples():
-        assert docs.loc[rec.doc_id, "text"][rec.start:rec.end] == rec.text
+        assert docs.loc[rec.doc_id, "text"][rec.start : rec.end] == rec.text
 
 
 def test_doc_sizes(seed_run) -> None:
@@ -108,9 +121,12 @@ def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
     from analysis.text.tokens import _WORD_TOKENIZER
 
     data = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
-    texts = [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
-             for line in (data / name).read_text(encoding="utf-8").splitlines()]
-    texts.append('He said "don\'t" -- (a) [b] «c» ‘d’ can\'t won\'t gonna ``x\'\' $3.88')
+    texts = [
+        json.loads(line)["sentence_normalized"]
+        for name in ("train.jsonl", "devtest_rw.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+    ]
+    texts.append("He said \"don't\" -- (a) [b] «c» ‘d’ can't won't gonna ``x'' $3.88")
     ref = NLTKWordTokenizer()
     assert len(texts) > 8000
     assert [t for t in texts if list(_WORD_TOKENIZER.span_tokenize(t)) != list(ref.span_tokenize(t))] == []
@@ -120,25 +136,111 @@ def test_treebank_tokens_equal_nltk_on_every_newsmtsc_sentence() -> None:
 
 _DATA = Path(__file__).resolve().parent.parent / "training" / "data" / "newsmtsc"
 _TRICKY = [
-    "", " ", "a", "U.S.", "The U.S. and the U.N. met.", "It cost 1,000 dollars, or 1,5 euros; 3.88 each.", "a&b", "x:y", "10:30",
-    "a,b", "a,,b", "a:,1", "x,", "x:", "Wait... what?!", "Wait . . . no..", "well-known -- or not --- really-", "a—b – c ― d ‒ e",
-    "«Oui», “yes” and ‘no’ „ja‟ ‚nein‛", 'He said "no" and ``yes\'\' then "maybe."', '"Start', 'end."', "end.'", "end.)", "end. )",
-    'end. "', 'end."\n', "end.\u2019", "end.\u00a0)", "It's", "it's.", "it's. \"", 'it\'s."', "it's.'", "It's mine. It's.",
-    "don't", "Don't--", "DON'T", "DoN't", "can't,5", "can't, no", "won't.", "n't", "-n't", "(n't", "x-n't", "isn'T",
-    "I'm, you're, we've, they'd, she'll, he'S, I'M, YOU'RE, WE'VE, THEY'D, SHE'LL", "they'Re 'Ll", "the dogs' bones",
-    "rock'n'roll", "O'Neill's", "O'Neill", "'tis", "'Twas", " 'tis", "d'ye", "more'n", "D'YE", "cannot", "CanNot", "gimme gonna",
-    "gotta lemme wanna ", "wanna", "gİmme", "gımme", "Gonna.", "it's'", "x''y", "x'''", "'quoted' words", "a 'b' c", "`tick`",
-    "Café's crème brûlée", "Cafe\u0301's", "Çavuşoğlu’s “deal” — done.", "x²'s", "a\u200bb", "a\x1cb", "tab\there", "line\nbreak",
-    "nbsp\u00a0here's", "(a) [b] {c} <d>", "$3.88 @ 5% & #1 * 2", "x?y!z", "https://t.co/TIoytO15Ca pic.twitter.com/TjkBS0mbB8",
-    "Mr. O'Rourke's aides' memos.", "\"I'm here,\" he said.", "'s", "s's", "a's's", "he's'", "x'll's", "don't's",
+    "",
+    " ",
+    "a",
+    "U.S.",
+    "The U.S. and the U.N. met.",
+    "It cost 1,000 dollars, or 1,5 euros; 3.88 each.",
+    "a&b",
+    "x:y",
+    "10:30",
+    "a,b",
+    "a,,b",
+    "a:,1",
+    "x,",
+    "x:",
+    "Wait... what?!",
+    "Wait . . . no..",
+    "well-known -- or not --- really-",
+    "a—b – c ― d ‒ e",
+    "«Oui», “yes” and ‘no’ „ja‟ ‚nein‛",
+    'He said "no" and ``yes\'\' then "maybe."',
+    '"Start',
+    'end."',
+    "end.'",
+    "end.)",
+    "end. )",
+    'end. "',
+    'end."\n',
+    "end.\u2019",
+    "end.\u00a0)",
+    "It's",
+    "it's.",
+    "it's. \"",
+    "it's.\"",
+    "it's.'",
+    "It's mine. It's.",
+    "don't",
+    "Don't--",
+    "DON'T",
+    "DoN't",
+    "can't,5",
+    "can't, no",
+    "won't.",
+    "n't",
+    "-n't",
+    "(n't",
+    "x-n't",
+    "isn'T",
+    "I'm, you're, we've, they'd, she'll, he'S, I'M, YOU'RE, WE'VE, THEY'D, SHE'LL",
+    "they'Re 'Ll",
+    "the dogs' bones",
+    "rock'n'roll",
+    "O'Neill's",
+    "O'Neill",
+    "'tis",
+    "'Twas",
+    " 'tis",
+    "d'ye",
+    "more'n",
+    "D'YE",
+    "cannot",
+    "CanNot",
+    "gimme gonna",
+    "gotta lemme wanna ",
+    "wanna",
+    "gİmme",
+    "gımme",
+    "Gonna.",
+    "it's'",
+    "x''y",
+    "x'''",
+    "'quoted' words",
+    "a 'b' c",
+    "`tick`",
+    "Café's crème brûlée",
+    "Cafe\u0301's",
+    "Çavuşoğlu’s “deal” — done.",
+    "x²'s",
+    "a\u200bb",
+    "a\x1cb",
+    "tab\there",
+    "line\nbreak",
+    "nbsp\u00a0here's",
+    "(a) [b] {c} <d>",
+    "$3.88 @ 5% & #1 * 2",
+    "x?y!z",
+    "https://t.co/TIoytO15Ca pic.twitter.com/TjkBS0mbB8",
+    "Mr. O'Rourke's aides' memos.",
+    '"I\'m here," he said.',
+    "'s",
+    "s's",
+    "a's's",
+    "he's'",
+    "x'll's",
+    "don't's",
 ]
 
 
 def _newsmtsc_sentences() -> list[str]:
     import json
 
-    return [json.loads(line)["sentence_normalized"] for name in ("train.jsonl", "devtest_rw.jsonl")
-            for line in (_DATA / name).read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)["sentence_normalized"]
+        for name in ("train.jsonl", "devtest_rw.jsonl")
+        for line in (_DATA / name).read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def _reference_tokenizer():
@@ -150,9 +252,9 @@ def _reference_tokenizer():
     from analysis.text.tokens import _std_re
 
     class Reference(NLTKWordTokenizer):
-        STARTING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
-        ENDING_QUOTES = [(_std_re(p), r) for p, r in NLTKWordTokenizer.ENDING_QUOTES]
-        PUNCTUATION = [(_std_re(p), r) for p, r in NLTKWordTokenizer.PUNCTUATION]
+        STARTING_QUOTES: ClassVar[list] = [(_std_re(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
+        ENDING_QUOTES: ClassVar[list] = [(_std_re(p), r) for p, r in NLTKWordTokenizer.ENDING_QUOTES]
+        PUNCTUATION: ClassVar[list] = [(_std_re(p), r) for p, r in NLTKWordTokenizer.PUNCTUATION]
         PARENS_BRACKETS = (_std_re(NLTKWordTokenizer.PARENS_BRACKETS[0]), NLTKWordTokenizer.PARENS_BRACKETS[1])
         DOUBLE_DASHES = (_std_re(NLTKWordTokenizer.DOUBLE_DASHES[0]), NLTKWordTokenizer.DOUBLE_DASHES[1])
 
@@ -192,15 +294,105 @@ def test_tokens_and_counts_equal_nltk_on_tricky_and_random_text() -> None:
     from analysis.text.tokens import _WORD_TOKENIZER, _fast_word_count
 
     ref = _reference_tokenizer()
-    parts = ["a", "x", "do", "n", "N", "1", "_", "é", "e\u0301", "²", " ", " ", "  ", "\u00a0", "\n", "\t", "\x1c", "\u2028", ".", ".",
-             "..", "...", ",", ":", ";", "-", "--", "---", "(", ")", "[", "]", "{", "<", ">", '"', ' "', "'", "''", "`", "``", "«", "»",
-             "“", "”", "‘", "’", "„", "?", "!", "%", "$", "&", "@", "#", "*", "/", "…", "—", "–", "‒", "―", "‐", "'s", "'S", "'m",
-             "'d", "'ll", "'LL", "'Ll", "'re", "'ve", "'VE", "n't", "N'T", "N't", "'t", "'T", " 'tis", "is", "was", "cannot", "Gonna",
-             "wanna ", "d'ye", "more'n", "gİmme", "ı", "U.S.", "Mr."]
+    parts = [
+        "a",
+        "x",
+        "do",
+        "n",
+        "N",
+        "1",
+        "_",
+        "é",
+        "e\u0301",
+        "²",
+        " ",
+        " ",
+        "  ",
+        "\u00a0",
+        "\n",
+        "\t",
+        "\x1c",
+        "\u2028",
+        ".",
+        ".",
+        "..",
+        "...",
+        ",",
+        ":",
+        ";",
+        "-",
+        "--",
+        "---",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "<",
+        ">",
+        '"',
+        ' "',
+        "'",
+        "''",
+        "`",
+        "``",
+        "«",
+        "»",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "„",
+        "?",
+        "!",
+        "%",
+        "$",
+        "&",
+        "@",
+        "#",
+        "*",
+        "/",
+        "…",
+        "—",
+        "–",
+        "‒",
+        "―",
+        "‐",
+        "'s",
+        "'S",
+        "'m",
+        "'d",
+        "'ll",
+        "'LL",
+        "'Ll",
+        "'re",
+        "'ve",
+        "'VE",
+        "n't",
+        "N'T",
+        "N't",
+        "'t",
+        "'T",
+        " 'tis",
+        "is",
+        "was",
+        "cannot",
+        "Gonna",
+        "wanna ",
+        "d'ye",
+        "more'n",
+        "gİmme",
+        "ı",
+        "U.S.",
+        "Mr.",
+    ]
     plain = [p for p in parts if "'" not in p and "`" not in p]
     rnd = random.Random(7)
-    texts = _TRICKY + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
-                       for alphabet in (parts, plain) for _ in range(3000)]
+    texts = _TRICKY + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
+        for alphabet in (parts, plain)
+        for _ in range(3000)
+    ]
     fast = 0
     for t in texts:
         tokens = ref.tokenize(t)
@@ -229,12 +421,17 @@ def _punkt_paragraphs() -> list[str]:
     from analysis.ingest.corpus import load_corpus
 
     sents = _newsmtsc_sentences()
-    paras = [" ".join(sents[i:i + 8]) for i in range(0, len(sents), 8)]
+    paras = [" ".join(sents[i : i + 8]) for i in range(0, len(sents), 8)]
     root = Path(__file__).resolve().parent.parent
     for folder in (root / "seeds", root / "tests" / "data" / "mueller"):
         paras += [p for text in load_corpus(folder).docs["text"] for p in text.split("\n") if p.strip()]
     # Characters "re" and "regex" classify differently go to NLTK's stock tokenizer.
-    paras += ["Cafe\u0301 opened. It closed.", "Room 2\u00b2. Next one.", "A.\x1cB. C.", "Mr. Smith left. He\u0301 came."]
+    paras += [
+        "Cafe\u0301 opened. It closed.",
+        "Room 2\u00b2. Next one.",
+        "A.\x1cB. C.",
+        "Mr. Smith left. He\u0301 came.",
+    ]
     return paras
 
 
@@ -244,8 +441,8 @@ def test_punkt_spans_equal_nltk() -> None:
     seeds and the second corpus, in their original and typography-normalised forms."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.text.punkt import _engines_agree, make_splitter
     from analysis.ingest.normalize import normalize
+    from analysis.text.punkt import _engines_agree, make_splitter
 
     paras = _punkt_paragraphs()
     paras += [normalize(p, fold_diacritics=False).text for p in paras]
@@ -256,12 +453,25 @@ def test_punkt_spans_equal_nltk() -> None:
     assert not _engines_agree("Cafe\u0301") and not _engines_agree("2\u00b2") and not _engines_agree("\x1c")
 
 
-@pytest.mark.parametrize("text", [
-    "They held talks. Next came dinner.", "They held talks. next came dinner.", "Talks ended. \u201cGood,\u201d he said.",
-    "He met Gen. Smith. Then he left.", "It rose 5. Then it fell.", "J. Smith spoke. He left.", "So.. he left. Fine.",
-    "Wait. . . he left. Fine.", "ends.)Then more. Yes.", "It is Ankara-based. Then? Yes! No.", "Al. Next.", "word.'s end. A.",
-    "", "No period here",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They held talks. Next came dinner.",
+        "They held talks. next came dinner.",
+        "Talks ended. \u201cGood,\u201d he said.",
+        "He met Gen. Smith. Then he left.",
+        "It rose 5. Then it fell.",
+        "J. Smith spoke. He left.",
+        "So.. he left. Fine.",
+        "Wait. . . he left. Fine.",
+        "ends.)Then more. Yes.",
+        "It is Ankara-based. Then? Yes! No.",
+        "Al. Next.",
+        "word.'s end. A.",
+        "",
+        "No period here",
+    ],
+)
 def test_punkt_plain_word_shortcut_equals_nltk(text: str) -> None:
     """Contexts answered without Punkt's tokens (a plain word and its period) split as NLTK's
     stock tokenizer does, with an abbreviation ("gen", "al") and a collocation whose first word
@@ -283,8 +493,8 @@ def test_sentences_without_tokens_equal_with_tokens() -> None:
     tokens table's tokens that hold a letter or digit."""
     from analysis.ingest.clean import clean_docs
     from analysis.ingest.corpus import load_corpus
-    from analysis.text.sentences import sentences_and_tokens
     from analysis.text.punkt import make_splitter, punkt_training_text
+    from analysis.text.sentences import sentences_and_tokens
 
     root = Path(__file__).resolve().parent.parent
     for folder in (root / "seeds", root / "tests" / "data" / "mueller"):
@@ -332,12 +542,18 @@ def test_quote_spans_equal_character_loop() -> None:
         assert quote_spans(text, paras) == _quote_spans_reference(text, paras)
 
 
-@pytest.mark.parametrize("texts", [
-    None,  # the seeds and the Mueller corpus
-    [],
-    ["Title\n\n\"An open quote runs to the paragraph's end.  \n\n\u201cOne\u201d and \u201ctwo.\u201d\n\n\"\n\n  \u00abLast\u00bb words \"here"],
-    ["   \n\n  ", "No quotes at all. Two sentences.", "\"Quoted\" title\n\nturkey \"said\" \"x"],
-])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        None,  # the seeds and the Mueller corpus
+        [],
+        [
+            "Title\n\n\"An open quote runs to the paragraph's end.  \n\n"
+            '\u201cOne\u201d and \u201ctwo.\u201d\n\n"\n\n  \u00abLast\u00bb words "here'
+        ],
+        ["   \n\n  ", "No quotes at all. Two sentences.", '"Quoted" title\n\nturkey "said" "x'],
+    ],
+)
 def test_quotes_found_with_the_sentences_equal_doc_quote_spans(texts) -> None:
     """The quotation spans sentences_and_tokens collects are those doc_quote_spans finds from the
     sentences table (documents without sentences: none), so mentions get the same in_quote."""
@@ -362,4 +578,6 @@ def test_quotes_found_with_the_sentences_equal_doc_quote_spans(texts) -> None:
         if texts is not None and texts:
             assert any(expected.values())  # the cases hold quotes
         actors = load_actors()
-        pd.testing.assert_frame_equal(find_mentions(docs, sentences, actors, quotes=quotes), find_mentions(docs, sentences, actors))
+        pd.testing.assert_frame_equal(
+            find_mentions(docs, sentences, actors, quotes=quotes), find_mentions(docs, sentences, actors)
+        )

@@ -8,22 +8,27 @@ import pytest
 import scipy.sparse as sp
 
 from analysis.compare.similarity import brute_force_top_k, cluster_order, similarity_table, top_k_neighbors
-
 from analysis.compare.terms import TfidfSettings, doc_texts, tfidf_matrix
-
 from analysis.text.words import words
 
 
 def test_words_equal_nltk_regexp_tokenizer(seed_run) -> None:
-    from analysis.text.words import _TOKENIZER
     from analysis.ingest.normalize import fold
+    from analysis.text.words import _TOKENIZER
 
     for text in seed_run["docs"]["text"]:
         assert words(text) == _TOKENIZER.tokenize(fold(text).lower())
 
 
 def test_words() -> None:
-    assert words("Turkey\u2019s cease-fire; Çavuşoğlu SAID 27,000") == ["turkey's", "cease-fire", "cavusoglu", "said", "27", "000"]
+    assert words("Turkey\u2019s cease-fire; Çavuşoğlu SAID 27,000") == [
+        "turkey's",
+        "cease-fire",
+        "cavusoglu",
+        "said",
+        "27",
+        "000",
+    ]
     assert words("") == []
 
 
@@ -83,16 +88,28 @@ def test_empty_corpus() -> None:
 # ---- tokenisation and per-batch term counts against direct reference code
 
 TRICKY = [
-    "", "   ", "the of and", "Turkey\u2019s cease-fire \u2014 'not' -- so-called ''quotes'' -x- a--b a-'b rock'n'roll",
-    "Erdo\u011fan \u0130stanbul \u00c7avu\u015fo\u011flu \u00df \u00c6 \u00f8 \u0142 \u2026 \u00a3300 \u20ac5 \u00b2 \u0663\u0664 \u4e2d\u6587 \u0436-\u0434",
-    "e\u0301te\u0301 na\u0131ve \u00ad soft\u00adhyphen \u200bzero\u200bwidth \ufeffbom snake_case UPPER-lower 10-15 \u2019tis",
-    "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u03a3' \u2028line\u2029para\x85nel\x1cfs\u3000ideo\u00a0nbsp\tTab\nNL",
+    "",
+    "   ",
+    "the of and",
+    "Turkey\u2019s cease-fire \u2014 'not' -- so-called ''quotes'' -x- a--b a-'b rock'n'roll",
+    (
+        "Erdo\u011fan \u0130stanbul \u00c7avu\u015fo\u011flu \u00df \u00c6 \u00f8 \u0142 \u2026 \u00a3300 "
+        "\u20ac5 \u00b2 \u0663\u0664 \u4e2d\u6587 \u0436-\u0434"
+    ),
+    (
+        "e\u0301te\u0301 na\u0131ve \u00ad soft\u00adhyphen \u200bzero\u200bwidth \ufeffbom "
+        "snake_case UPPER-lower 10-15 \u2019tis"
+    ),
+    (
+        "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3-\u0391 \u03a3' \u2028line\u2029para\x85nel"
+        "\x1cfs\u3000ideo\u00a0nbsp\tTab\nNL"
+    ),
 ]
 
 
 def _reference_words(text: str) -> list[str]:
-    from analysis.text.words import _WORD_RE
     from analysis.ingest.normalize import fold
+    from analysis.text.words import _WORD_RE
 
     return _WORD_RE.findall(fold(text).lower())
 
@@ -123,7 +140,9 @@ def _reference_counts(texts: list[str], settings: TfidfSettings) -> tuple[sp.csr
     counts = []
     for text in texts:
         toks = [t for t in _reference_words(text) if t not in stop]
-        grams = toks + [" ".join(toks[i:i + n]) for n in range(2, settings.ngram_max + 1) for i in range(len(toks) - n + 1)]
+        grams = toks + [
+            " ".join(toks[i : i + n]) for n in range(2, settings.ngram_max + 1) for i in range(len(toks) - n + 1)
+        ]
         counts.append(Counter(grams))
     terms = sorted(set().union(*counts))
     col = {t: j for j, t in enumerate(terms)}
@@ -149,7 +168,9 @@ def test_doc_term_counts_equal_a_counter(settings: TfidfSettings) -> None:
 
 def test_doc_texts_join_sentences_in_order() -> None:
     docs = pd.DataFrame({"doc_id": ["b", "a", "c"]})
-    sents = pd.DataFrame({"doc_id": ["a", "b", "a", "a"], "sent_id": [2, 0, 0, 1], "text": ["third", "only", "first", "second"]})
+    sents = pd.DataFrame(
+        {"doc_id": ["a", "b", "a", "a"], "sent_id": [2, 0, 0, 1], "text": ["third", "only", "first", "second"]}
+    )
     out = doc_texts(docs, sents)
     assert out.index.tolist() == ["b", "a", "c"] and out.tolist() == ["only", "first \nsecond \nthird", ""]
     assert doc_texts(docs, sents.iloc[:0]).tolist() == ["", "", ""]
@@ -161,17 +182,25 @@ def test_doc_texts_order_repeated_sent_ids_by_text() -> None:
     assert doc_texts(docs, sents).tolist() == ["a \nb \nz"]
 
 
-@pytest.mark.parametrize("texts", [
-    [],                                                         # no sentences
-    ["third", "only", "first", "second"],
-    ["rebels'", "-Ankara", "Syria-", "l'Élysée ‘quoted’", ""],  # joiners and marks at the sentence ends
-])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],  # no sentences
+        ["third", "only", "first", "second"],
+        ["rebels'", "-Ankara", "Syria-", "l'Élysée ‘quoted’", ""],  # joiners and marks at the sentence ends
+    ],
+)
 def test_doc_tokens_are_the_words_of_doc_texts(texts: list[str]) -> None:
     from analysis.compare.terms import doc_tokens
 
     docs = pd.DataFrame({"doc_id": ["b", "a", "c"]})
-    sents = pd.DataFrame({"doc_id": (["a", "b", "a", "a", "a"] * 2)[:len(texts)], "sent_id": [2, 0, 0, 1, 1][:len(texts)],
-                          "text": texts})
+    sents = pd.DataFrame(
+        {
+            "doc_id": (["a", "b", "a", "a", "a"] * 2)[: len(texts)],
+            "sent_id": [2, 0, 0, 1, 1][: len(texts)],
+            "text": texts,
+        }
+    )
     got = doc_tokens(docs, sents, [words(t) for t in texts])
     assert got == [words(t) for t in doc_texts(docs, sents)]
     assert len(got) == 3 and got[2] == []
@@ -233,12 +262,20 @@ def test_keyed_vocabulary_counts_skip_unused_and_dropped_words() -> None:
 def test_document_frequencies_in_any_order_and_tfidf_from_them(n_batches: int, every: int) -> None:
     """Document frequencies added batch by batch, in shuffled order and folded every few batches,
     equal those of the whole corpus; TF-IDF given them equals TF-IDF reading the batches twice."""
-    from analysis.compare.terms import DocumentFrequencies, doc_term_counts, document_frequencies, keyed_counts, tfidf_from_counts
+    from analysis.compare.terms import (
+        DocumentFrequencies,
+        doc_term_counts,
+        document_frequencies,
+        keyed_counts,
+        tfidf_from_counts,
+    )
 
     rng = np.random.default_rng(n_batches)
     vocab = [f"w{i}" for i in range(40)]
-    batches = [[" ".join(rng.choice(vocab, int(rng.integers(0, 12)))) for _ in range(int(rng.integers(1, 6)))]
-               for _ in range(n_batches)]
+    batches = [
+        [" ".join(rng.choice(vocab, int(rng.integers(0, 12)))) for _ in range(int(rng.integers(1, 6)))]
+        for _ in range(n_batches)
+    ]
     settings = TfidfSettings(max_df=0.9)
     parts = [keyed_counts(*doc_term_counts(texts, settings=settings)) for texts in batches]
     freq = DocumentFrequencies(every=every)

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.stance.scoring import LABELS, STANCE_COLUMNS, get_scorer, score_mentions
-from analysis.stance.validation import classification_report, read_newsmtsc, score_newsmtsc
-from analysis.stance.evidence import EVIDENCE_COLUMNS, evidence, highlight
 from analysis.stance.aggregate import AGG_COLUMNS, aggregate_stances
 from analysis.stance.bootstrap import EXACT_BOOTSTRAP_MAX, bootstrap_ci, bootstrap_cis
+from analysis.stance.evidence import EVIDENCE_COLUMNS, evidence, highlight
+from analysis.stance.scoring import LABELS, STANCE_COLUMNS, get_scorer, score_mentions
+from analysis.stance.validation import classification_report, read_newsmtsc, score_newsmtsc
 
 SCORERS = ["fast", "accurate"]
 
@@ -26,8 +26,8 @@ class KeywordScorer:
 
     def predict_proba(self, texts, spans):
         out = []
-        for text, (a, b) in zip(texts, spans):
-            after = text[b:b + 12]
+        for text, (_, b) in zip(texts, spans):
+            after = text[b : b + 12]
             out.append([0.8, 0.1, 0.1] if "bad" in after else [0.1, 0.1, 0.8] if "good" in after else [0.1, 0.8, 0.1])
         return np.array(out)
 
@@ -37,13 +37,23 @@ def _one_doc(text: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from analysis.mentions.matching import find_mentions
 
     docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
-    sents = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "para_id": [0], "start": [0], "end": [len(text)],
-                          "text": [text], "is_title": [False], "quote_share": [0.0]})
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "sent_id": [0],
+            "para_id": [0],
+            "start": [0],
+            "end": [len(text)],
+            "text": [text],
+            "is_title": [False],
+            "quote_share": [0.0],
+        }
+    )
     return docs, sents, find_mentions(docs, sents, load_actors())
 
 
 def test_two_actors_scored_independently() -> None:
-    docs, sents, ments = _one_doc("Russia is bad at this, while Turkey is good at it.")
+    _docs, sents, ments = _one_doc("Russia is bad at this, while Turkey is good at it.")
     st = score_mentions(sents, ments, scorer=KeywordScorer()).set_index("actor")
     assert st.loc["Russia", "label"] == "negative" and st.loc["Turkey", "label"] == "positive"
     assert st.loc["Russia", "score"] == pytest.approx(-0.7) and st.loc["Turkey", "method"] == "keyword"
@@ -52,7 +62,7 @@ def test_two_actors_scored_independently() -> None:
 @pytest.mark.parametrize("name", SCORERS)
 def test_real_scorers_can_split_two_actors(name: str) -> None:
     text = "Critics accused Russia of war crimes; Turkey won praise for sheltering refugees."
-    docs, sents, ments = _one_doc(text)
+    _docs, sents, ments = _one_doc(text)
     st = score_mentions(sents, ments, scorer=name).set_index("actor")
     assert st.loc["Russia", "score"] < st.loc["Turkey", "score"]
     assert st.loc["Russia", "label"] == "negative" and st.loc["Turkey", "label"] != "negative"
@@ -61,7 +71,9 @@ def test_real_scorers_can_split_two_actors(name: str) -> None:
 @pytest.mark.parametrize("name", SCORERS + ["vader"])
 def test_scores_in_range_on_seeds(seed_run, name: str) -> None:
     st = score_mentions(seed_run["sentences"], seed_run["mentions"], scorer=name)
-    assert len(st) == seed_run["mentions"][seed_run["mentions"]["counted"]].groupby(["doc_id", "sent_id", "actor"]).ngroups
+    assert (
+        len(st) == seed_run["mentions"][seed_run["mentions"]["counted"]].groupby(["doc_id", "sent_id", "actor"]).ngroups
+    )
     assert st["score"].between(-1, 1).all()
     p = st[["p_negative", "p_neutral", "p_positive"]].to_numpy()
     assert np.allclose(p.sum(axis=1), 1, atol=1e-5)
@@ -69,7 +81,7 @@ def test_scores_in_range_on_seeds(seed_run, name: str) -> None:
 
 
 def test_repeated_mentions_are_averaged() -> None:
-    docs, sents, ments = _one_doc("Russia is bad and Russia is good.")
+    _docs, sents, ments = _one_doc("Russia is bad and Russia is good.")
     st = score_mentions(sents, ments, scorer=KeywordScorer())
     assert len(st) == 1 and st.iloc[0]["n_mentions"] == 2 and st.iloc[0]["score"] == pytest.approx(0.0)
 
@@ -89,11 +101,17 @@ def test_bootstrap_ci() -> None:
 
 
 def test_aggregates_by_voice() -> None:
-    stances = pd.DataFrame({
-        "doc_id": ["a"] * 4, "sent_id": [0, 1, 2, 3], "actor": ["R"] * 4, "score": [-1.0, -0.5, 0.5, 1.0],
-        "label": ["negative", "negative", "positive", "positive"], "voice": ["outlet", "outlet", "quote", "quote"],
-        "method": ["m"] * 4,
-    })
+    stances = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4,
+            "sent_id": [0, 1, 2, 3],
+            "actor": ["R"] * 4,
+            "score": [-1.0, -0.5, 0.5, 1.0],
+            "label": ["negative", "negative", "positive", "positive"],
+            "voice": ["outlet", "outlet", "quote", "quote"],
+            "method": ["m"] * 4,
+        }
+    )
     docs = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})
     agg = aggregate_stances(stances, docs, n_boot=500).set_index("voice")
     assert agg.loc["all", "n"] == 4 and agg.loc["all", "mean_score"] == pytest.approx(0.0)
@@ -118,7 +136,7 @@ def test_seed_stances_trace_and_evidence(seed_run) -> None:
     sent_idx = sents.set_index(["doc_id", "sent_id"])
     for rec in ev.itertuples():
         s = sent_idx.loc[(rec.doc_id, rec.sent_id)]
-        assert texts[rec.doc_id][s.start:s.end] == rec.text
+        assert texts[rec.doc_id][s.start : s.end] == rec.text
         assert "<mark>" in rec.html
 
 
@@ -130,7 +148,10 @@ def test_highlight_escapes() -> None:
 GOLD = [
     {"sentence_normalized": "Turkey helps.", "targets": [{"from": 0, "to": 6, "polarity": 6.0}]},
     {"sentence_normalized": "Russia bombs.", "targets": [{"from": 0, "to": 6, "polarity": 2.0}]},
-    {"sentence_normalized": "Russia and Turkey met.", "targets": [{"from": 0, "to": 6, "polarity": 4.0}, {"from": 11, "to": 17, "polarity": 4.0}]},
+    {
+        "sentence_normalized": "Russia and Turkey met.",
+        "targets": [{"from": 0, "to": 6, "polarity": 4.0}, {"from": 11, "to": 17, "polarity": 4.0}],
+    },
     {"sentence_normalized": "Turkey fails.", "targets": [{"from": 0, "to": 6, "polarity": 2.0}]},
 ]
 PRED = [6.0, 4.0, 4.0, 2.0, 2.0]  # per target, in order
@@ -152,8 +173,10 @@ def test_validate_matches_hand_computation(tmp_path: Path, capsys) -> None:
     pred = _jsonl(tmp_path / "pred.jsonl", preds)
     assert main(["validate", "--gold", str(gold), "--predictions", str(pred), "--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
-    # By hand: gold neg,neg / neu,neu / pos -> targets (gold, pred): (pos,pos) (neg,neu) (neu,neg) (neu,neg)... see below.
-    # Targets: T1 gold pos pred pos; T2 gold neg pred neu; T3 gold neu pred neu; T4 gold neu pred neg; T5 gold neg pred neg.
+    # By hand: gold neg,neg / neu,neu / pos -> targets (gold, pred): (pos,pos) (neg,neu) (neu,neg)
+    # (neu,neg)... see below.
+    # Targets: T1 gold pos pred pos; T2 gold neg pred neu; T3 gold neu pred neu; T4 gold neu pred neg;
+    # T5 gold neg pred neg.
     # negative: P = 1/2, R = 1/2, F1 = 1/2; neutral: P = 1/2, R = 1/2, F1 = 1/2; positive: P = R = F1 = 1.
     assert rep["n"] == 5 and rep["accuracy"] == pytest.approx(3 / 5)
     assert rep["macro_f1"] == pytest.approx((0.5 + 0.5 + 1.0) / 3)
@@ -178,7 +201,7 @@ def test_classification_report_matches_sklearn() -> None:
 
 @pytest.mark.parametrize("name", ["fast", "vader"])
 def test_stance_command_writes_predictions(tmp_path: Path, name: str) -> None:
-    src = _jsonl(tmp_path / "in.jsonl", [{k: v for k, v in r.items()} for r in GOLD])
+    src = _jsonl(tmp_path / "in.jsonl", [dict(r.items()) for r in GOLD])
     out = tmp_path / "out.jsonl"
     assert main(["stance", "--input", str(src), "--output", str(out), "--scorer", name]) == 0
     recs = [json.loads(line) for line in out.read_text().splitlines()]
@@ -186,7 +209,9 @@ def test_stance_command_writes_predictions(tmp_path: Path, name: str) -> None:
     for r, g in zip(recs, GOLD):
         assert r["sentence_normalized"] == g["sentence_normalized"]
         for t, gt in zip(r["targets"], g["targets"]):
-            assert t["polarity"] == gt["polarity"] and t["predicted_polarity"] in (2.0, 4.0, 6.0) and -1 <= t["score"] <= 1
+            assert (
+                t["polarity"] == gt["polarity"] and t["predicted_polarity"] in (2.0, 4.0, 6.0) and -1 <= t["score"] <= 1
+            )
 
 
 @pytest.mark.parametrize(
@@ -277,20 +302,41 @@ def _random_corpus(seed: int, n_docs: int = 24) -> tuple[pd.DataFrame, pd.DataFr
     """Random docs, sentences (with HTML-special characters) and mentions: several actors per sentence,
     interleaved, some not counted, some quoted, and a few documents that mention one actor in many sentences."""
     rng = np.random.default_rng(seed)
-    docs = pd.DataFrame({"doc_id": [f"d{seed}-{i:03d}" for i in range(n_docs)],
-                         "outlet": rng.choice(["Beta", "Alpha", "Gamma"], n_docs)})
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"d{seed}-{i:03d}" for i in range(n_docs)],
+            "outlet": rng.choice(["Beta", "Alpha", "Gamma"], n_docs),
+        }
+    )
     sents, ments = [], []
     for doc_id in docs["doc_id"]:
         pos = 0
         for sent_id in range(int(rng.choice([1, 2, 3, 5, 9, 20]))):
             text = " ".join(rng.choice(["a", "b&c", "<d>", "'e'", "Russia", "Turkey"], int(rng.integers(3, 12))))
-            sents.append({"doc_id": doc_id, "sent_id": sent_id, "start": pos, "end": pos + len(text), "text": text,
-                          "n_words": len(text.split())})
+            sents.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
+                    "start": pos,
+                    "end": pos + len(text),
+                    "text": text,
+                    "n_words": len(text.split()),
+                }
+            )
             for _ in range(int(rng.choice([0, 1, 1, 2, 4]))):
                 a = int(rng.integers(0, len(text)))
-                ments.append({"doc_id": doc_id, "sent_id": sent_id, "actor": str(rng.choice(ACTORS)), "start": pos + a,
-                              "end": pos + min(len(text), a + int(rng.integers(1, 7))), "in_title": sent_id == 0,
-                              "in_quote": bool(rng.random() < 0.3), "counted": bool(rng.random() < 0.9)})
+                ments.append(
+                    {
+                        "doc_id": doc_id,
+                        "sent_id": sent_id,
+                        "actor": str(rng.choice(ACTORS)),
+                        "start": pos + a,
+                        "end": pos + min(len(text), a + int(rng.integers(1, 7))),
+                        "in_title": sent_id == 0,
+                        "in_quote": bool(rng.random() < 0.3),
+                        "counted": bool(rng.random() < 0.9),
+                    }
+                )
             pos += len(text) + 1
     return docs, pd.DataFrame(sents), pd.DataFrame(ments)
 
@@ -298,8 +344,8 @@ def _random_corpus(seed: int, n_docs: int = 24) -> tuple[pd.DataFrame, pd.DataFr
 def _batches(docs: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame, size: int):
     """The corpus cut into batches of ``size`` documents (as the batched pipeline does)."""
     for lo in range(0, len(docs), size):
-        part = docs.iloc[lo:lo + size].reset_index(drop=True)
-        keep = lambda f: f[f["doc_id"].isin(set(part["doc_id"]))].reset_index(drop=True)  # noqa: E731
+        part = docs.iloc[lo : lo + size].reset_index(drop=True)
+        keep = lambda f, part=part: f[f["doc_id"].isin(set(part["doc_id"]))].reset_index(drop=True)  # noqa: E731
         yield part, keep(sents), keep(ments)
 
 
@@ -354,8 +400,9 @@ def _kahan_mean(values: list[float]) -> float:
 def test_score_mentions_against_reference_and_batches() -> None:
     docs, sents, ments = _random_corpus(1)
     st = score_mentions(sents, ments, scorer=TieScorer())
-    counted = ments[ments["counted"]].merge(sents[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "s0"}),
-                                            on=["doc_id", "sent_id"])
+    counted = ments[ments["counted"]].merge(
+        sents[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "s0"}), on=["doc_id", "sent_id"]
+    )
     spans = list(zip(counted["start"] - counted["s0"], counted["end"] - counted["s0"]))
     proba = TieScorer().predict_proba(counted["text"].tolist(), spans)
     keys = list(zip(counted["doc_id"], counted["sent_id"], counted["actor"]))
@@ -365,11 +412,25 @@ def test_score_mentions_against_reference_and_batches() -> None:
         rows = [i for i, k in enumerate(keys) if k == key]
         p = [_kahan_mean(proba[rows, j].tolist()) for j in range(3)]
         quoted = bool(counted["in_quote"].iloc[rows].all())
-        expected.append({"doc_id": key[0], "sent_id": key[1], "actor": key[2], "score": max(-1.0, min(1.0, p[2] - p[0])),
-                         "label": LABELS[int(np.argmax(p))], "p_negative": p[0], "p_neutral": p[1], "p_positive": p[2],
-                         "n_mentions": len(rows), "mention_start": int(counted["start"].iloc[rows].min()),
-                         "mention_end": int(counted["end"].iloc[rows[0]]), "in_quote": quoted,
-                         "voice": "quote" if quoted else "outlet", "speaker": "", "method": "ties"})
+        expected.append(
+            {
+                "doc_id": key[0],
+                "sent_id": key[1],
+                "actor": key[2],
+                "score": max(-1.0, min(1.0, p[2] - p[0])),
+                "label": LABELS[int(np.argmax(p))],
+                "p_negative": p[0],
+                "p_neutral": p[1],
+                "p_positive": p[2],
+                "n_mentions": len(rows),
+                "mention_start": int(counted["start"].iloc[rows].min()),
+                "mention_end": int(counted["end"].iloc[rows[0]]),
+                "in_quote": quoted,
+                "voice": "quote" if quoted else "outlet",
+                "speaker": "",
+                "method": "ties",
+            }
+        )
     pd.testing.assert_frame_equal(st, pd.DataFrame(expected), check_exact=True)
     per_doc = [score_mentions(s, m, scorer=TieScorer()) for _, s, m in _batches(docs, sents, ments, 1)]
     per_doc = pd.concat([p for p in per_doc if len(p)], ignore_index=True)
@@ -377,7 +438,7 @@ def test_score_mentions_against_reference_and_batches() -> None:
 
 
 def test_score_mentions_speakers_first_listed_and_only_quoted() -> None:
-    docs, sents, ments = _random_corpus(2)
+    _docs, sents, ments = _random_corpus(2)
     quoted = score_mentions(sents, ments, scorer=TieScorer()).query("in_quote")
     d, s = quoted["doc_id"].iloc[0], int(quoted["sent_id"].iloc[0])
     speakers = pd.DataFrame({"doc_id": [d, d, "elsewhere"], "sent_id": [s, s, 0], "speaker": ["Ann", "Bob", "Cy"]})
@@ -387,14 +448,20 @@ def test_score_mentions_speakers_first_listed_and_only_quoted() -> None:
     assert set(zip(named["doc_id"], named["sent_id"])) == {(d, s)}
 
 
-def _aggregate_reference(stances: pd.DataFrame, docs: pd.DataFrame, by: str, voices=("all", "outlet", "quote"),
-                         n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+def _aggregate_reference(
+    stances: pd.DataFrame,
+    docs: pd.DataFrame,
+    by: str,
+    voices=("all", "outlet", "quote"),
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """aggregate_stances written group by group (one bootstrap_ci per group)."""
     frame = stances.merge(docs[["doc_id", "outlet"]], on="doc_id")
     majors = list(docs["doc_id"]) if by == "doc_id" else sorted(set(frame["outlet"]))
     rows = []
-    for outer in (majors if by == "doc_id" else voices):
-        for inner in (voices if by == "doc_id" else majors):
+    for outer in majors if by == "doc_id" else voices:
+        for inner in voices if by == "doc_id" else majors:
             major, voice = (outer, inner) if by == "doc_id" else (inner, outer)
             sub = frame[frame[by] == major]
             sub = sub if voice == "all" else sub[sub["voice"] == voice]
@@ -403,8 +470,17 @@ def _aggregate_reference(stances: pd.DataFrame, docs: pd.DataFrame, by: str, voi
                 v = g["score"].to_numpy()
                 lo, hi = bootstrap_ci(v, n_boot=n_boot, seed=seed)
                 row = {"doc_id": major} if by == "doc_id" else {}
-                row.update({"outlet": g["outlet"].iloc[0], "actor": actor, "voice": voice, "n": len(v), "mean_score": v.mean(),
-                            "ci_low": lo, "ci_high": hi})
+                row.update(
+                    {
+                        "outlet": g["outlet"].iloc[0],
+                        "actor": actor,
+                        "voice": voice,
+                        "n": len(v),
+                        "mean_score": v.mean(),
+                        "ci_low": lo,
+                        "ci_high": hi,
+                    }
+                )
                 row.update({f"share_{lab}": (g["label"] == lab).sum() / len(v) for lab in LABELS})
                 row["method"] = ", ".join(sorted(set(g["method"])))
                 rows.append(row)
@@ -417,10 +493,15 @@ def test_aggregate_against_reference(by: str) -> None:
     st = score_mentions(sents, ments, scorer=TieScorer())
     st["method"] = np.where(st["doc_id"].str.endswith("7"), "other", st["method"])  # two methods in some groups
     assert st.groupby(["doc_id", "actor"]).size().max() >= 8
-    pd.testing.assert_frame_equal(aggregate_stances(st, docs, by=by), _aggregate_reference(st, docs, by), check_exact=True)
+    pd.testing.assert_frame_equal(
+        aggregate_stances(st, docs, by=by), _aggregate_reference(st, docs, by), check_exact=True
+    )
     voices, n_boot = ("quote", "all"), 101
-    pd.testing.assert_frame_equal(aggregate_stances(st, docs, by=by, voices=voices, n_boot=n_boot, seed=4),
-                                  _aggregate_reference(st, docs, by, voices, n_boot, 4), check_exact=True)
+    pd.testing.assert_frame_equal(
+        aggregate_stances(st, docs, by=by, voices=voices, n_boot=n_boot, seed=4),
+        _aggregate_reference(st, docs, by, voices, n_boot, 4),
+        check_exact=True,
+    )
 
 
 def test_aggregate_by_doc_does_not_depend_on_batches() -> None:
@@ -428,9 +509,13 @@ def test_aggregate_by_doc_does_not_depend_on_batches() -> None:
     st = score_mentions(sents, ments, scorer=TieScorer())
     whole = aggregate_stances(st, docs, by="doc_id")
     for size in (1, 7):
-        parts = [aggregate_stances(score_mentions(s, m, scorer=TieScorer()), d, by="doc_id")
-                 for d, s, m in _batches(docs, sents, ments, size)]
-        pd.testing.assert_frame_equal(pd.concat([p for p in parts if len(p)], ignore_index=True), whole, check_exact=True)
+        parts = [
+            aggregate_stances(score_mentions(s, m, scorer=TieScorer()), d, by="doc_id")
+            for d, s, m in _batches(docs, sents, ments, size)
+        ]
+        pd.testing.assert_frame_equal(
+            pd.concat([p for p in parts if len(p)], ignore_index=True), whole, check_exact=True
+        )
 
 
 def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.DataFrame:
@@ -445,10 +530,25 @@ def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.Da
             cand = [r for r in g.itertuples() if (r.score > 0 if direction == "positive" else r.score < 0)]
             for rank, r in enumerate(sorted(cand, key=key)[:k], start=1):
                 s0, text = sent.loc[(r.doc_id, r.sent_id), ["start", "text"]]
-                m = counted[(counted["doc_id"] == r.doc_id) & (counted["sent_id"] == r.sent_id) & (counted["actor"] == actor)]
-                rows.append({"outlet": outlet, "actor": actor, "direction": direction, "rank": rank, "doc_id": r.doc_id,
-                             "sent_id": r.sent_id, "score": r.score, "label": r.label, "voice": r.voice, "speaker": r.speaker,
-                             "text": text, "html": highlight(text, [(a - s0, b - s0) for a, b in zip(m["start"], m["end"])])})
+                m = counted[
+                    (counted["doc_id"] == r.doc_id) & (counted["sent_id"] == r.sent_id) & (counted["actor"] == actor)
+                ]
+                rows.append(
+                    {
+                        "outlet": outlet,
+                        "actor": actor,
+                        "direction": direction,
+                        "rank": rank,
+                        "doc_id": r.doc_id,
+                        "sent_id": r.sent_id,
+                        "score": r.score,
+                        "label": r.label,
+                        "voice": r.voice,
+                        "speaker": r.speaker,
+                        "text": text,
+                        "html": highlight(text, [(a - s0, b - s0) for a, b in zip(m["start"], m["end"])]),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -460,10 +560,14 @@ def test_evidence_against_reference_and_merged_batches() -> None:
     assert st.duplicated(["score"]).any()  # ties are broken by row order
     ev = evidence(st, sents, ments, docs)
     pd.testing.assert_frame_equal(ev, _evidence_reference(st, sents, ments, docs), check_exact=True)
-    pd.testing.assert_frame_equal(evidence(st, sents, ments, docs, k=1), _evidence_reference(st, sents, ments, docs, k=1),
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(
+        evidence(st, sents, ments, docs, k=1), _evidence_reference(st, sents, ments, docs, k=1), check_exact=True
+    )
     for size in (1, 6, 17):
-        parts = [evidence(score_mentions(s, m, scorer=TieScorer()), s, m, d) for d, s, m in _batches(docs, sents, ments, size)]
+        parts = [
+            evidence(score_mentions(s, m, scorer=TieScorer()), s, m, d)
+            for d, s, m in _batches(docs, sents, ments, size)
+        ]
         pd.testing.assert_frame_equal(merge_evidence(parts), ev, check_exact=True)
     pd.testing.assert_frame_equal(merge_evidence([ev]), ev, check_exact=True)
 
@@ -474,7 +578,9 @@ def test_stance_tables_do_not_depend_on_batches() -> None:
 
     docs, sents, ments = _random_corpus(6, n_docs=30)
     whole = stance_tables(docs, sents, ments, None, scorer=TieScorer(), n_boot=500)
-    parts = [stance_tables(d, s, m, None, scorer=TieScorer(), n_boot=500) for d, s, m in _batches(docs, sents, ments, 8)]
+    parts = [
+        stance_tables(d, s, m, None, scorer=TieScorer(), n_boot=500) for d, s, m in _batches(docs, sents, ments, 8)
+    ]
     for name in ("stances", "stance_doc"):
         got = pd.concat([p[name] for p in parts if len(p[name])], ignore_index=True)
         pd.testing.assert_frame_equal(got, whole[name], check_exact=True)
@@ -501,8 +607,15 @@ def test_aggregate_means_are_numpy_means() -> None:
     rng = np.random.default_rng(8)
     sizes = list(range(1, 21)) + [130, 300]
     groups = [(f"d{j:02d}", f"A{n:03d}", n) for j in range(25) for n in sizes]
-    st = pd.DataFrame({"doc_id": [d for d, _, n in groups for _ in range(n)],
-                       "actor": [a for _, a, n in groups for _ in range(n)], "label": "neutral", "voice": "outlet", "method": "m"})
+    st = pd.DataFrame(
+        {
+            "doc_id": [d for d, _, n in groups for _ in range(n)],
+            "actor": [a for _, a, n in groups for _ in range(n)],
+            "label": "neutral",
+            "voice": "outlet",
+            "method": "m",
+        }
+    )
     st["score"] = rng.uniform(-1, 1, len(st))
     docs = pd.DataFrame({"doc_id": [f"d{j:02d}" for j in range(25)], "outlet": "X"})
     agg = aggregate_stances(st, docs, by="doc_id", voices=("all",), n_boot=10)
@@ -510,12 +623,21 @@ def test_aggregate_means_are_numpy_means() -> None:
     assert list(zip(agg["doc_id"], agg["actor"])) == [g[:2] for g in groups] and agg["mean_score"].tolist() == expected
 
 
-@pytest.mark.parametrize("training,expected", [
-    ({"data": "train.jsonl", "train_wall_seconds": 100.0}, 100.0),
-    ({"data": "train.jsonl", "train_wall_seconds": 100.0,
-      "init_training": [{"train_wall_seconds": 7000.0}, {"train_wall_seconds": 50.5}]}, 7150.5),
-    ({"data": "train.jsonl"}, None),
-])
+@pytest.mark.parametrize(
+    "training,expected",
+    [
+        ({"data": "train.jsonl", "train_wall_seconds": 100.0}, 100.0),
+        (
+            {
+                "data": "train.jsonl",
+                "train_wall_seconds": 100.0,
+                "init_training": [{"train_wall_seconds": 7000.0}, {"train_wall_seconds": 50.5}],
+            },
+            7150.5,
+        ),
+        ({"data": "train.jsonl"}, None),
+    ],
+)
 def test_model_card_training_time_counts_the_runs_behind_the_initial_weights(training, expected) -> None:
     from types import SimpleNamespace
 

@@ -8,7 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.tables import DOCUMENT_TABLES, TABLE_ORDER, TABLES, RunFolderError, RunTables, columns, data_dictionary, read_table, spec
+from analysis.tables import (
+    DOCUMENT_TABLES,
+    TABLE_ORDER,
+    TABLES,
+    RunFolderError,
+    RunTables,
+    columns,
+    data_dictionary,
+    read_table,
+    spec,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +36,7 @@ def test_every_column_is_described() -> None:
 
 def test_the_tables_of_a_run_have_the_registry_columns(seed_run) -> None:
     """In-memory run on the seeds (framing and stance on): every table it makes, column for column."""
-    made = {name: frame for name, frame in seed_run.tables.items()}
+    made = dict(seed_run.tables.items())
     assert set(TABLE_ORDER) <= set(made) | {"evidence_candidates"}
     for name, frame in made.items():
         assert list(frame.columns) == columns(name), name
@@ -68,7 +78,7 @@ def test_runtables_refuses_a_folder_that_is_not_a_run(tmp_path: Path, content: s
 
 
 def test_unknown_table_names_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="unknown table 'stance'.*stances"):
+    with pytest.raises(KeyError, match=r"unknown table 'stance'.*stances"):
         spec("stance")
 
 

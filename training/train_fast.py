@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Train the "fast" targeted-sentiment scorer and write ``analysis/models/stance-fast/``.
+"""Train the "fast" targeted-sentiment scorer and write ``analysis/stance/models/stance-fast/``.
 
 Reproducible: the feature extractor is deterministic and the model is a
 multinomial logistic regression fitted with L-BFGS (no randomness), trained on
@@ -8,7 +8,7 @@ multinomial logistic regression fitted with L-BFGS (no randomness), trained on
 Usage (from the repository root)::
 
     python training/train_fast.py            # data: training/data/newsmtsc (else /work/shared/data/newsmtsc)
-    python training/train_fast.py --data-dir /work/shared/data/newsmtsc --out analysis/models/stance-fast
+    python training/train_fast.py --data-dir /work/shared/data/newsmtsc --out analysis/stance/models/stance-fast
 
     # throughput of the shipped model on one core (median of 3 runs):
     taskset -c 0 python training/train_fast.py --bench-only
@@ -28,8 +28,9 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,8 +38,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.stance.scorers.fast import DEFAULT_MODEL_DIR, LABELS, FastScorer  # noqa: E402
-from analysis.stance.scorers.features import (  # noqa: E402
+from analysis.stance.scorers.fast import DEFAULT_MODEL_DIR, LABELS, FastScorer
+from analysis.stance.scorers.features import (
     DEFAULT_SETTINGS,
     FeatureExtractor,
     load_vader_lexicon,
@@ -127,14 +128,25 @@ def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
         "macro_f1": round(float(f1_score(y_true, y_pred, average="macro")), 4),
         "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
         "per_class": {
-            LABELS[k]: {"precision": round(float(p[k]), 4), "recall": round(float(r[k]), 4), "f1": round(float(f[k]), 4), "support": int(s[k])}
+            LABELS[k]: {
+                "precision": round(float(p[k]), 4),
+                "recall": round(float(r[k]), 4),
+                "f1": round(float(f[k]), 4),
+                "support": int(s[k]),
+            }
             for k in range(3)
         },
     }
 
 
 def grouped_cv(
-    dicts: list[dict[str, float]], y: np.ndarray, groups: np.ndarray, folds: int, C: float, min_df: int, class_weight: str | None
+    dicts: list[dict[str, float]],
+    y: np.ndarray,
+    groups: np.ndarray,
+    folds: int,
+    C: float,
+    min_df: int,
+    class_weight: str | None,
 ) -> tuple[float, np.ndarray]:
     """Grouped (by sentence) k-fold CV on the training pairs.
 
@@ -203,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     default_data = REPO_ROOT / "training" / "data" / "newsmtsc"
     if not (default_data / "train.jsonl").exists():
         default_data = Path("/work/shared/data/newsmtsc")
-    ap.add_argument("--data-dir", type=Path, default=default_data, help="folder with train.jsonl (and devtest_rw.jsonl)")
+    ap.add_argument(
+        "--data-dir", type=Path, default=default_data, help="folder with train.jsonl (and devtest_rw.jsonl)"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--C", type=float, default=FINAL_C)
     ap.add_argument("--min-df", type=int, default=FINAL_MIN_DF)
@@ -271,7 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "training_seconds": round(train_seconds, 2),
         "train_grouped_cv_macro_f1": cv_f1,
         "temperature": temperature,
-        "temperature_note": "probabilities = softmax((X @ coef.T + intercept) / temperature); fitted on grouped-CV out-of-fold scores of train",
+        "temperature_note": (
+            "probabilities = softmax((X @ coef.T + intercept) / temperature);"
+            " fitted on grouped-CV out-of-fold scores of train"
+        ),
         "lexicon": "vaderSentiment 3.3.2 vader_lexicon.txt (read at runtime from the package)",
         "lexicon_sha256": sha256_file(vader_lexicon_path()),
         "versions": {"python": platform.python_version(), "numpy": np.__version__},
@@ -290,7 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         proba = scorer.predict_proba([p[0] for p in dev_pairs], [(p[1], p[2]) for p in dev_pairs])
         yd = np.array([p[3] for p in dev_pairs])
         meta["devtest_rw"] = scores(yd, proba.argmax(axis=1))
-        meta["devtest_rw"]["log_loss"] = round(float(-np.log(np.clip(proba[np.arange(len(yd)), yd], 1e-12, 1.0)).mean()), 4)
+        meta["devtest_rw"]["log_loss"] = round(
+            float(-np.log(np.clip(proba[np.arange(len(yd)), yd], 1e-12, 1.0)).mean()), 4
+        )
         meta["devtest_rw"]["sha256"] = sha256_file(dev_path)
         meta["devtest_rw"]["n_pairs"] = len(dev_pairs)
         (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

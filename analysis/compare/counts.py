@@ -23,6 +23,9 @@ from analysis.compare.terms import (
 )
 from analysis.text.words import words
 
+# The default settings (a frozen dataclass, so one instance can serve every call).
+_DEFAULT_TFIDF = TfidfSettings()
+
 
 @dataclass
 class TermPartial:
@@ -30,12 +33,21 @@ class TermPartial:
 
     doc_counts: tuple | None = None
     outlet_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group", "term", "count"]))
-    actor_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["actor", "group", "term", "count"]))
+    actor_counts: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["actor", "group", "term", "count"])
+    )
 
 
-def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
-                 settings: TfidfSettings = TfidfSettings(), tokens: list[list[str]] | None = None,
-                 coded: tuple[np.ndarray, list[str]] | None = None, categorical: bool = False) -> TermPartial:
+def term_partial(
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    settings: TfidfSettings = _DEFAULT_TFIDF,
+    tokens: list[list[str]] | None = None,
+    coded: tuple[np.ndarray, list[str]] | None = None,
+    categorical: bool = False,
+) -> TermPartial:
     """The term counts of one batch of documents: per document keyed by term (for TF-IDF) and per
     outlet and actor × outlet (for the distinctive words); merged over batches in :mod:`analysis.run.cross`.
 
@@ -53,8 +65,9 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     S = count_matrix(np.repeat(np.arange(len(tokens)), [len(t) for t in tokens]), codes, (len(tokens), len(vocab)))
     if settings.ngram_max == 1:
         doc_pos = pd.Index(docs["doc_id"]).get_indexer(sentences["doc_id"])  # -1: not in docs
-        counts = keyed_vocabulary_counts(_sum_rows(S, doc_pos, len(docs)), vocab,
-                                         drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ())
+        counts = keyed_vocabulary_counts(
+            _sum_rows(S, doc_pos, len(docs)), vocab, drop=ENGLISH_STOP_WORDS if settings.stop_words == "english" else ()
+        )
     else:  # n-grams need each document's word order
         counts = keyed_counts(*doc_token_counts(doc_tokens(docs, sentences, tokens), settings=settings))
     outlet = sentences["doc_id"].map(dict(zip(docs["doc_id"], docs["outlet"])))
@@ -65,14 +78,20 @@ def term_partial(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     ments = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     per_actor = []
     positions = sentences[["doc_id", "sent_id"]].assign(row=np.arange(len(sentences)))
-    for actor, grp in (ments.groupby("actor", sort=False) if len(ments) else []):
+    for actor, grp in ments.groupby("actor", sort=False) if len(ments) else []:
         rows = positions.merge(grp[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])["row"].to_numpy()
         sub, sub_labels = pd.factorize(outlet.to_numpy(dtype=object)[rows], sort=True)
-        per_actor.append(group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted, terms=terms)
-                         .assign(actor=actor))
+        per_actor.append(
+            group_count_frame(_sum_rows(S[rows], sub, len(sub_labels)), sub_labels, vocab, counted, terms=terms).assign(
+                actor=actor
+            )
+        )
     per_actor = [f for f in per_actor if len(f)] or per_actor[:1]  # (an empty frame's columns have no dtype)
-    actor_counts = (pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]] if per_actor
-                    else TermPartial().actor_counts)
+    actor_counts = (
+        pd.concat(per_actor, ignore_index=True)[["actor", "group", "term", "count"]]
+        if per_actor
+        else TermPartial().actor_counts
+    )
     return TermPartial(doc_counts=counts, outlet_counts=outlet_counts, actor_counts=actor_counts)
 
 

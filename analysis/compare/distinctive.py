@@ -28,7 +28,16 @@ from analysis.compare.terms import (
 )
 from analysis.text.words import words
 
-__all__ = ["FW_COLUMNS", "term_counts", "fightin_words", "group_term_counts", "group_token_counts", "counted_mask", "group_count_frame", "counted_terms"]
+__all__ = [
+    "FW_COLUMNS",
+    "counted_mask",
+    "counted_terms",
+    "fightin_words",
+    "group_count_frame",
+    "group_term_counts",
+    "group_token_counts",
+    "term_counts",
+]
 
 FW_COLUMNS = ["group", "term", "count", "count_rest", "delta", "variance", "z", "rank"]
 
@@ -43,8 +52,11 @@ def term_counts(texts: Iterable[str], *, stop_words: bool = True, min_len: int =
 
 def _counted(word: str, *, stop_words: bool, min_len: int) -> bool:
     """Whether :func:`term_counts` counts a word: long enough, not a stop word, not a number."""
-    return (len(word) >= min_len and not (stop_words and word in ENGLISH_STOP_WORDS)
-            and not word.replace(",", "").replace(".", "").isdigit())
+    return (
+        len(word) >= min_len
+        and not (stop_words and word in ENGLISH_STOP_WORDS)
+        and not word.replace(",", "").replace(".", "").isdigit()
+    )
 
 
 def group_term_counts(groups: pd.Series, texts: pd.Series, *, stop_words: bool = True) -> pd.DataFrame:
@@ -58,9 +70,15 @@ def group_term_counts(groups: pd.Series, texts: pd.Series, *, stop_words: bool =
 
 def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool = True) -> pd.DataFrame:
     """:func:`group_term_counts` of texts given as their words (:func:`analysis.text.words.words`)."""
-    per_group = [(g, Counter(chain.from_iterable(sub.to_numpy(dtype=object))))
-                 for g, sub in tokens.groupby(groups.to_numpy(), sort=True)]
-    kept = {w for w in set().union(*(counts.keys() for _, counts in per_group)) if _counted(w, stop_words=stop_words, min_len=2)}
+    per_group = [
+        (g, Counter(chain.from_iterable(sub.to_numpy(dtype=object))))
+        for g, sub in tokens.groupby(groups.to_numpy(), sort=True)
+    ]
+    kept = {
+        w
+        for w in set().union(*(counts.keys() for _, counts in per_group))
+        if _counted(w, stop_words=stop_words, min_len=2)
+    }
     labels: list = []
     sizes: list[int] = []
     term: list[str] = []
@@ -75,9 +93,13 @@ def group_token_counts(groups: pd.Series, tokens: pd.Series, *, stop_words: bool
     if not term:
         return pd.DataFrame([], columns=["group", "term", "count"])
     # the columns pandas would infer from the full lists, inferred from the distinct labels and one term
-    return pd.DataFrame({"group": pd.Series(labels).repeat(sizes).array,
-                         "term": pd.array(term, dtype=pd.Series(term[:1]).dtype),
-                         "count": np.fromiter(count, dtype=np.int64, count=len(count))})
+    return pd.DataFrame(
+        {
+            "group": pd.Series(labels).repeat(sizes).array,
+            "term": pd.array(term, dtype=pd.Series(term[:1]).dtype),
+            "count": np.fromiter(count, dtype=np.int64, count=len(count)),
+        }
+    )
 
 
 _COUNTED: dict[str, bool] = {}
@@ -87,13 +109,21 @@ COUNTED_KEPT = 500_000
 def counted_mask(vocab: Sequence[str], *, stop_words: bool = True, min_len: int = 2) -> np.ndarray:
     """Which of the words :func:`term_counts` counts (a boolean per word)."""
     if not (stop_words and min_len == 2):
-        return np.fromiter((_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab))
+        return np.fromiter(
+            (_counted(w, stop_words=stop_words, min_len=min_len) for w in vocab), dtype=bool, count=len(vocab)
+        )
     found = memoised(_COUNTED, vocab, lambda w: _counted(w, stop_words=True, min_len=2), limit=COUNTED_KEPT)
     return np.fromiter(found, dtype=bool, count=len(found))  # the default settings' answers, remembered per process
 
 
-def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], counted: np.ndarray, *,
-                      terms: pd.CategoricalDtype | None = None) -> pd.DataFrame:
+def group_count_frame(
+    M: sp.csr_matrix,
+    labels: Sequence,
+    vocab: Sequence[str],
+    counted: np.ndarray,
+    *,
+    terms: pd.CategoricalDtype | None = None,
+) -> pd.DataFrame:
     """Long table (group, term, count) of a groups × words count matrix (``labels``: the groups,
     ``vocab``: the words, ``counted``: which words count, see :func:`counted_mask`); groups in
     label order, each group's terms in vocabulary order, zero counts left out. The columns'
@@ -109,14 +139,23 @@ def group_count_frame(M: sp.csr_matrix, labels: Sequence, vocab: Sequence[str], 
     if terms is not None:
         position = np.cumsum(counted) - 1  # a counted word's position among the counted words
         used = np.bincount(group, minlength=M.shape[0]) > 0  # groups with a row: the categories
-        return pd.DataFrame({"group": pd.Categorical.from_codes((np.cumsum(used) - 1)[group],
-                                                                categories=pd.Index(list(labels), dtype=object)[used]),
-                             "term": pd.Categorical.from_codes(position[M.indices[keep]], dtype=terms),
-                             "count": M.data[keep].astype(np.int64)})
+        return pd.DataFrame(
+            {
+                "group": pd.Categorical.from_codes(
+                    (np.cumsum(used) - 1)[group], categories=pd.Index(list(labels), dtype=object)[used]
+                ),
+                "term": pd.Categorical.from_codes(position[M.indices[keep]], dtype=terms),
+                "count": M.data[keep].astype(np.int64),
+            }
+        )
     words = np.asarray(vocab, dtype=object)[M.indices[keep]]
-    return pd.DataFrame({"group": pd.Series(list(labels)).repeat(np.bincount(group, minlength=M.shape[0])).array,
-                         "term": pd.array(words, dtype=pd.Series(words[:1].tolist()).dtype),
-                         "count": M.data[keep].astype(np.int64)})
+    return pd.DataFrame(
+        {
+            "group": pd.Series(list(labels)).repeat(np.bincount(group, minlength=M.shape[0])).array,
+            "term": pd.array(words, dtype=pd.Series(words[:1].tolist()).dtype),
+            "count": M.data[keep].astype(np.int64),
+        }
+    )
 
 
 def counted_terms(vocab: Sequence[str], counted: np.ndarray) -> pd.CategoricalDtype:
@@ -137,7 +176,9 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
     term_codes, terms = pd.factorize(counts["term"], sort=True)
     group_codes, groups = pd.factorize(counts["group"], sort=True)
     # terms × groups, sparse: a corpus with many outlets and a large vocabulary never makes it dense
-    y = sp.csc_matrix((counts["count"].to_numpy(dtype=float), (term_codes, group_codes)), shape=(len(terms), len(groups)))
+    y = sp.csc_matrix(
+        (counts["count"].to_numpy(dtype=float), (term_codes, group_codes)), shape=(len(terms), len(groups))
+    )
     total_w = np.asarray(y.sum(axis=1)).ravel()
     n_total = total_w.sum()
     a0 = float(n_total if alpha0 is None else alpha0)
@@ -149,7 +190,7 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
         yi = y[:, [gi]].toarray().ravel()
         yj = total_w - yi
         ni, nj = n[gi], n_total - n[gi]
-        delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
+        delta = np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha))
         var = 1.0 / (yi + alpha) + 1.0 / (yj + alpha)
         z = delta / np.sqrt(var)
         order = np.lexsort((np.arange(len(terms)), -z))  # highest z first, ties by term (terms are sorted)
@@ -157,9 +198,20 @@ def fightin_words(counts: pd.DataFrame, *, alpha0: float | None = None, top: int
         if top is not None and len(order) > 2 * top:
             keep = np.r_[np.arange(top), np.arange(len(order) - top, len(order))]
             order, rank = order[keep], rank[keep]
-        rows.append(pd.DataFrame({"group": group, "term": terms[order], "count": yi[order].astype(int),
-                                  "count_rest": yj[order].astype(int), "delta": delta[order], "variance": var[order],
-                                  "z": z[order], "rank": rank}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "group": group,
+                    "term": terms[order],
+                    "count": yi[order].astype(int),
+                    "count_rest": yj[order].astype(int),
+                    "delta": delta[order],
+                    "variance": var[order],
+                    "z": z[order],
+                    "rank": rank,
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)[FW_COLUMNS]
 
 
@@ -174,11 +226,17 @@ def distinctive_tables(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) 
     n_groups = outlet_counts["group"].nunique() if len(outlet_counts) else 0
     top = None if n_groups <= FULL_DISTINCTIVE_MAX_GROUPS else DISTINCTIVE_TOP
     fw = fightin_words(outlet_counts, top=top)
-    per_actor = [fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
-                 for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])]
-    fw_actor = pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
-    return {"distinctive_words": fw,
-            "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]]}
+    per_actor = [
+        fightin_words(grp[["group", "term", "count"]], top=top).assign(actor=actor)
+        for actor, grp in (actor_counts.groupby("actor", sort=False) if len(actor_counts) else [])
+    ]
+    fw_actor = (
+        pd.concat(per_actor, ignore_index=True) if per_actor else pd.DataFrame(columns=list(fw.columns) + ["actor"])
+    )
+    return {
+        "distinctive_words": fw,
+        "distinctive_words_actor": fw_actor[["actor"] + [c for c in fw_actor.columns if c != "actor"]],
+    }
 
 
 def distinctive_labels(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:

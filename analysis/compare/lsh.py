@@ -28,7 +28,18 @@ import pandas as pd
 
 from analysis.tables.registry import columns
 
-__all__ = ["BANDS", "KeyStore", "ArrayKeys", "FileKeys", "band_keys", "copy_links", "CopyLinks", "NEAR_JACCARD", "link_rows", "LinkIndex"]
+__all__ = [
+    "BANDS",
+    "NEAR_JACCARD",
+    "ArrayKeys",
+    "CopyLinks",
+    "FileKeys",
+    "KeyStore",
+    "LinkIndex",
+    "band_keys",
+    "copy_links",
+    "link_rows",
+]
 
 BANDS = 8
 NEAR_JACCARD = 0.5
@@ -129,7 +140,9 @@ def _join(lab: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     if len(src) == 0:
         return lab
     moved = np.flatnonzero(lab != np.arange(n, dtype=lab.dtype))
-    comp = _components(n, np.r_[moved, src].astype(lab.dtype, copy=False), np.r_[lab[moved], dst].astype(lab.dtype, copy=False))
+    comp = _components(
+        n, np.r_[moved, src].astype(lab.dtype, copy=False), np.r_[lab[moved], dst].astype(lab.dtype, copy=False)
+    )
     _, smallest = np.unique(comp, return_index=True)  # components are numbered 0, 1, ...: each one's first node
     return smallest.astype(lab.dtype)[comp]
 
@@ -157,8 +170,8 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
     rep_pos = pos_of[inverse.ravel()]  # each valid sentence's representative (position in reps)
     del first, inverse, order, pos_of
     lab = np.arange(len(reps), dtype=index)  # each representative's component, as its smallest member
-    for b in range(BANDS):  # the components of every band's buckets, joined band after band
-        key = keys.band(b)[reps]
+    for band in range(BANDS):  # the components of every band's buckets, joined band after band
+        key = keys.band(band)[reps]
         o = np.argsort(key, kind="stable").astype(index)
         ks = key[o]
         del key
@@ -184,15 +197,24 @@ def copy_links(keys: KeyStore, doc: np.ndarray, seq: np.ndarray, lens: np.ndarra
     a, b = pair >> 32, pair & 0xFFFFFFFF
     jac = np.empty(len(pair))
     for lo in range(0, len(pair), PAIRS_AT_ONCE):  # the keys of a few million pairs at a time
-        pa, pb = a[lo:lo + PAIRS_AT_ONCE], b[lo:lo + PAIRS_AT_ONCE]
+        pa, pb = a[lo : lo + PAIRS_AT_ONCE], b[lo : lo + PAIRS_AT_ONCE]
         need = np.unique(np.r_[pa, pb])
         rows = keys.rows(need)
-        jac[lo:lo + PAIRS_AT_ONCE] = _agree(rows[np.searchsorted(need, pa)], rows[np.searchsorted(need, pb)])
+        jac[lo : lo + PAIRS_AT_ONCE] = _agree(rows[np.searchsorted(need, pa)], rows[np.searchsorted(need, pb)])
     return CopyLinks(x=x, rep=rep, jaccard=jac[back.ravel()], same=same)
 
 
-def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: np.ndarray, docs: pd.DataFrame,
-              *, lo: int = 0, hi: int | None = None, index: "LinkIndex | None" = None) -> pd.DataFrame:
+def link_rows(
+    links: CopyLinks | None,
+    doc: np.ndarray,
+    sent: np.ndarray,
+    lens: np.ndarray,
+    docs: pd.DataFrame,
+    *,
+    lo: int = 0,
+    hi: int | None = None,
+    index: LinkIndex | None = None,
+) -> pd.DataFrame:
     """Alignment rows of LSH links whose ``doc_a`` lies in documents ``lo`` ≤ position < ``hi``.
 
     Links estimated below the near-verbatim Jaccard are dropped; every other link gives two rows:
@@ -204,7 +226,10 @@ def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: 
     is then not read).
     """
     hi = len(docs) if hi is None else hi
-    index = index if index is not None else LinkIndex.of(links, doc)
+    if index is None:
+        if links is None:
+            raise ValueError("link_rows needs the links or their index")
+        index = LinkIndex.of(links, doc)
     x, rep, jac, same = index.x, index.rep, index.jaccard, index.same
     f_idx = index.between(index.by_x, index.doc_x, lo, hi)
     b_idx = index.between(index.by_rep, index.doc_rep, lo, hi)
@@ -216,13 +241,26 @@ def link_rows(links: CopyLinks | None, doc: np.ndarray, sent: np.ndarray, lens: 
     order = np.lexsort((doc[b], sent[a], doc[a]))
     a, b, j, s = a[order], b[order], j[order], s[order]
     ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
-    return pd.DataFrame({
-        "doc_a": ids[doc[a]], "sent_a": sent[a].astype(np.int64), "doc_b": ids[doc[b]],
-        "sent_b": sent[b].astype(np.int64), "relation": np.where(s, "verbatim", "near-verbatim").astype(object),
-        "ratio": np.where(s, 1.0, np.nan), "containment": j.astype(float), "longest_run": np.nan,
-        "block_cover": np.nan, "dice": np.nan, "shared_content": np.nan, "edits": np.where(s, 0.0, np.nan),
-        "n_words_a": lens[a].astype(np.int64), "outlet_a": outlets[doc[a]], "outlet_b": outlets[doc[b]],
-    }, columns=columns("reuse_alignment"))
+    return pd.DataFrame(
+        {
+            "doc_a": ids[doc[a]],
+            "sent_a": sent[a].astype(np.int64),
+            "doc_b": ids[doc[b]],
+            "sent_b": sent[b].astype(np.int64),
+            "relation": np.where(s, "verbatim", "near-verbatim").astype(object),
+            "ratio": np.where(s, 1.0, np.nan),
+            "containment": j.astype(float),
+            "longest_run": np.nan,
+            "block_cover": np.nan,
+            "dice": np.nan,
+            "shared_content": np.nan,
+            "edits": np.where(s, 0.0, np.nan),
+            "n_words_a": lens[a].astype(np.int64),
+            "outlet_a": outlets[doc[a]],
+            "outlet_b": outlets[doc[b]],
+        },
+        columns=columns("reuse_alignment"),
+    )
 
 
 @dataclass
@@ -241,16 +279,24 @@ class LinkIndex:
     doc_rep: np.ndarray
 
     @classmethod
-    def of(cls, links: CopyLinks, doc: np.ndarray) -> "LinkIndex":
+    def of(cls, links: CopyLinks, doc: np.ndarray) -> LinkIndex:
         """Index ``links`` given each sentence's document position ``doc``."""
         related = links.same | (links.jaccard >= NEAR_JACCARD)
         x, rep = links.x[related], links.rep[related]
         dx, dr = doc[x], doc[rep]
         by_x, by_rep = np.argsort(dx, kind="stable"), np.argsort(dr, kind="stable")
-        return cls(x=x, rep=rep, jaccard=links.jaccard[related], same=links.same[related],
-                   by_x=by_x, doc_x=dx[by_x], by_rep=by_rep, doc_rep=dr[by_rep])
+        return cls(
+            x=x,
+            rep=rep,
+            jaccard=links.jaccard[related],
+            same=links.same[related],
+            by_x=by_x,
+            doc_x=dx[by_x],
+            by_rep=by_rep,
+            doc_rep=dr[by_rep],
+        )
 
     @staticmethod
     def between(order: np.ndarray, sorted_doc: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Positions (ascending) of the links whose end lies in documents lo ≤ position < hi."""
-        return np.sort(order[np.searchsorted(sorted_doc, lo):np.searchsorted(sorted_doc, hi)])
+        return np.sort(order[np.searchsorted(sorted_doc, lo) : np.searchsorted(sorted_doc, hi)])

@@ -39,9 +39,12 @@ def _stable_hashes(texts: Iterable[str]) -> np.ndarray:
     return np.frombuffer(digests, dtype="<i8").astype(np.int64)
 
 
-def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | None = None,
-                        coded: tuple[np.ndarray, Sequence[str]] | None = None
-                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sentence_signatures(
+    texts: Iterable[str],
+    *,
+    words: Sequence[list[str]] | None = None,
+    coded: tuple[np.ndarray, Sequence[str]] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """MinHash signatures (n × 32) of the sentences' word-trigram sets, a hash of each token
     sequence (for exact equality) and the token counts; signature rows of -1 for < 3 words.
 
@@ -66,7 +69,7 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
         coded = None
     codes, vocab = coded if coded is not None else token_codes(words)
     n_words = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    joined = map("\x1f".join, words)
+    joined: Iterable[str] = map("\x1f".join, words)
     if any("-" in w for w in vocab):  # split at the hyphens: a word's parts, each keyed once
         parts = [w.split("-") for w in vocab]
         n_parts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
@@ -74,7 +77,9 @@ def sentence_signatures(texts: Iterable[str], *, words: Sequence[list[str]] | No
         reps = n_parts[codes]  # tokens each word becomes
         at = np.arange(reps.sum()) + np.repeat((np.cumsum(n_parts) - n_parts)[codes] - (np.cumsum(reps) - reps), reps)
         keys = part_keys[at]
-        lens = np.bincount(np.repeat(np.arange(len(words)), n_words), weights=reps, minlength=len(words)).astype(np.int64)
+        lens = np.bincount(np.repeat(np.arange(len(words)), n_words), weights=reps, minlength=len(words)).astype(
+            np.int64
+        )
         joined = (s.replace("-", "\x1f") for s in joined)  # hyphens only ever join two word characters
     else:
         keys = term_keys(list(vocab)).view(np.uint64)[codes]
@@ -94,7 +99,9 @@ def _minhash(codes: np.ndarray, lens: np.ndarray) -> np.ndarray:
     n_grams = lens[rows] - 2
     ends = np.cumsum(n_grams)  # each row's trigrams end here in ``grams``
     at = np.arange(ends[-1] if len(ends) else 0) + np.repeat((np.cumsum(lens) - lens)[rows] - (ends - n_grams), n_grams)
-    grams = (codes[at] * _MIX[0] ^ codes[at + 1] * _MIX[1] ^ codes[at + 2] * _MIX[2]) & _GRAM_MASK  # ``at``: first tokens
+    grams = (
+        codes[at] * _MIX[0] ^ codes[at + 1] * _MIX[1] ^ codes[at + 2] * _MIX[2]
+    ) & _GRAM_MASK  # ``at``: first tokens
     buf = np.empty((2, _N_PERM, 0), dtype=np.uint64)  # reused from block to block (no fresh pages)
     lo = 0
     while lo < len(rows):
@@ -103,7 +110,9 @@ def _minhash(codes: np.ndarray, lens: np.ndarray) -> np.ndarray:
         width = int(ends[hi - 1] - start)
         if buf.shape[2] < width:
             buf = np.empty((2, _N_PERM, max(width, _GRAM_BLOCK)), dtype=np.uint64)
-        hashed = _hash_block(a, b, grams[start:start + width], buf[0, :, :width], buf[1, :, :width])  # permutation x trigram
+        hashed = _hash_block(
+            a, b, grams[start : start + width], buf[0, :, :width], buf[1, :, :width]
+        )  # permutation x trigram
         sig[rows[lo:hi]] = np.minimum.reduceat(hashed, ends[lo:hi] - n_grams[lo:hi] - start, axis=1).T.view(np.int64)
         lo = hi
     return sig

@@ -24,15 +24,22 @@ search.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["EXACT_MAX_DOCS", "AnnSettings", "approximate_top_k", "exact_cosines", "document_neighbours", "neighbour_rows"]
+__all__ = [
+    "EXACT_MAX_DOCS",
+    "AnnSettings",
+    "approximate_top_k",
+    "document_neighbours",
+    "exact_cosines",
+    "neighbour_rows",
+]
 
 EXACT_MAX_DOCS = 20_000
 SCORES_AT_ONCE = 4_000_000  # query x pool inner products per block (with their argpartition: ~100 MB)
@@ -105,7 +112,7 @@ def _project(X: sp.csr_matrix, s: AnnSettings) -> np.ndarray:
     E = np.empty((X.shape[0], dims), dtype=np.float32)
 
     def fill(lo: int) -> None:  # unit rows block by block: no second N x dims array
-        E[lo:lo + PROJECT_ROWS] = _unit(X[lo:lo + PROJECT_ROWS] @ vt.T)
+        E[lo : lo + PROJECT_ROWS] = _unit(X[lo : lo + PROJECT_ROWS] @ vt.T)
 
     _each(fill, range(0, X.shape[0], PROJECT_ROWS), s.workers())
     return E
@@ -115,7 +122,7 @@ def _argmax_rows(E: np.ndarray, C: np.ndarray, block: int) -> np.ndarray:
     """Index of the closest centroid (largest inner product) of every row, a block at a time."""
     out = np.empty(len(E), dtype=np.int64)
     for lo in range(0, len(E), block):
-        out[lo:lo + block] = np.argmax(E[lo:lo + block] @ C.T, axis=1)
+        out[lo : lo + block] = np.argmax(E[lo : lo + block] @ C.T, axis=1)
     return out
 
 
@@ -142,8 +149,8 @@ def exact_cosines(X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, *, chunk
     350 MB) whatever the number of pairs."""
     out = np.empty(len(rows), dtype=np.float32)
     for lo in range(0, len(rows), chunk):
-        r, c = rows[lo:lo + chunk], cols[lo:lo + chunk]
-        out[lo:lo + chunk] = np.asarray(X[r].multiply(X[c]).sum(axis=1)).ravel()
+        r, c = rows[lo : lo + chunk], cols[lo : lo + chunk]
+        out[lo : lo + chunk] = np.asarray(X[r].multiply(X[c]).sum(axis=1)).ravel()
     return out
 
 
@@ -158,14 +165,14 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
     out = np.full((n, width), -1, dtype=np.int32 if n < 2**31 else np.int64)
 
     def search(L: int) -> None:  # list L's queries against its probed lists; rows of ``out`` of its own
-        queries = order[bounds[L]:bounds[L + 1]]
+        queries = order[bounds[L] : bounds[L + 1]]
         if len(queries) == 0:
             return
-        pool = np.sort(np.concatenate([order[bounds[j]:bounds[j + 1]] for j in near[L]]))
+        pool = np.sort(np.concatenate([order[bounds[j] : bounds[j + 1]] for j in near[L]]))
         P = E[pool]
         step = max(1, min(s.block, SCORES_AT_ONCE // max(1, len(pool))))  # queries x pool scores held at once
         for lo in range(0, len(queries), step):
-            q = queries[lo:lo + step]
+            q = queries[lo : lo + step]
             S = E[q] @ P.T
             S[pool[None, :] == q[:, None]] = -np.inf  # never its own neighbour
             w = min(width, len(pool) - 1)
@@ -180,7 +187,9 @@ def _candidates(E: np.ndarray, assign: np.ndarray, C: np.ndarray, s: AnnSettings
     return out
 
 
-def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = AnnSettings()) -> tuple[np.ndarray, np.ndarray]:
+def approximate_top_k(
+    X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = AnnSettings()
+) -> tuple[np.ndarray, np.ndarray]:
     """The (approximately) k most similar rows of X for every row: (indices, cosines), each (n, k).
 
     X holds L2-normalised rows. Cosines are exact; a row's list may miss true neighbours that
@@ -194,17 +203,17 @@ def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = 
         return idx, val
     X = X.tocsr().astype(np.float32, copy=False)  # no second copy of a matrix that may hold gigabytes
     E = _project(X, settings)
-    n_lists = max(1, min(n // 2, settings.lists or int(round(2 * np.sqrt(n)))))
+    n_lists = max(1, min(n // 2, settings.lists or round(2 * np.sqrt(n))))
     C = _kmeans(E, n_lists, settings)
     cand = _candidates(E, _argmax_rows(E, C, settings.block), C, settings)
     del E
 
     def rerank(lo: int) -> None:  # a block of rows at a time: no pair arrays for the whole corpus
-        block = cand[lo:lo + RERANK_ROWS]
+        block = cand[lo : lo + RERANK_ROWS]
         rows = np.repeat(np.arange(lo, lo + len(block)), block.shape[1])
         cols = block.ravel()
         ok = cols >= 0
-        cos = np.full(len(cols), -np.inf, dtype=np.float32)
+        cos: np.ndarray = np.full(len(cols), -np.inf, dtype=np.float32)
         cos[ok] = exact_cosines(X, rows[ok], cols[ok])
         cos = cos.reshape(block.shape)
         order = np.lexsort((block, -cos), axis=1)[:, :k]  # best cosine first, ties by the lower index
@@ -212,15 +221,16 @@ def approximate_top_k(X: sp.csr_matrix, *, k: int = 10, settings: AnnSettings = 
         score = np.take_along_axis(cos, order, axis=1)
         valid = (best >= 0) & (score > 0)
         m = best.shape[1]
-        idx[lo:lo + len(block), :m] = np.where(valid, best, -1)
-        val[lo:lo + len(block), :m] = np.where(valid, score, 0)
+        idx[lo : lo + len(block), :m] = np.where(valid, best, -1)
+        val[lo : lo + len(block), :m] = np.where(valid, score, 0)
 
     _each(rerank, range(0, n, RERANK_ROWS), settings.workers())
     return idx, val
 
 
-def document_neighbours(X: sp.csr_matrix, *, k: int = 10, exact_max: int | None = None,
-                        settings: AnnSettings = AnnSettings()) -> tuple[np.ndarray, np.ndarray]:
+def document_neighbours(
+    X: sp.csr_matrix, *, k: int = 10, exact_max: int | None = None, settings: AnnSettings = AnnSettings()
+) -> tuple[np.ndarray, np.ndarray]:
     """Each document's k nearest (indices, cosines): the exact search up to ``exact_max``
     documents (default :data:`EXACT_MAX_DOCS`), :func:`approximate_top_k` above."""
     from analysis.compare.similarity import top_k_neighbors
@@ -230,7 +240,9 @@ def document_neighbours(X: sp.csr_matrix, *, k: int = 10, exact_max: int | None 
     return approximate_top_k(X, k=k, settings=settings)
 
 
-def neighbour_rows(idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None) -> pd.DataFrame:
+def neighbour_rows(
+    idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None
+) -> pd.DataFrame:
     """Similarity rows (doc_a, doc_b, outlet_a, outlet_b, cosine, rank) of the documents
     ``lo`` ≤ position < ``hi``, in corpus order and rank order (ranges concatenate to the whole)."""
     from analysis.compare.similarity import SIMILARITY_COLUMNS
@@ -240,5 +252,14 @@ def neighbour_rows(idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: 
     rows_a = rows_a + lo
     b = idx[rows_a, cols_b]
     ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
-    return pd.DataFrame({"doc_a": ids[rows_a], "doc_b": ids[b], "outlet_a": outlets[rows_a], "outlet_b": outlets[b],
-                         "cosine": val[rows_a, cols_b].astype(float), "rank": cols_b + 1}, columns=SIMILARITY_COLUMNS)
+    return pd.DataFrame(
+        {
+            "doc_a": ids[rows_a],
+            "doc_b": ids[b],
+            "outlet_a": outlets[rows_a],
+            "outlet_b": outlets[b],
+            "cosine": val[rows_a, cols_b].astype(float),
+            "rank": cols_b + 1,
+        },
+        columns=SIMILARITY_COLUMNS,
+    )

@@ -30,18 +30,39 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.tables.registry import columns
-from analysis.ingest.normalize import normalize
 from analysis.compare.minhash import sentence_signatures
+from analysis.ingest.normalize import normalize
+from analysis.tables.registry import columns
 
-__all__ = ["THRESHOLDS", "RELATIONS", "ALIGN_COLUMNS", "EDIT_COLUMNS", "sentence_tokens", "classify_pair", "align_sentences", "reuse_summary", "reuse_matrix", "outlet_reuse_matrix", "reused_pairs", "reuse_edits"]
+__all__ = [
+    "ALIGN_COLUMNS",
+    "EDIT_COLUMNS",
+    "RELATIONS",
+    "THRESHOLDS",
+    "align_sentences",
+    "classify_pair",
+    "outlet_reuse_matrix",
+    "reuse_edits",
+    "reuse_matrix",
+    "reuse_summary",
+    "reused_pairs",
+    "sentence_tokens",
+]
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase", "unrelated")
 _RANK = {r: i for i, r in enumerate(RELATIONS)}
 THRESHOLDS = {
-    "verbatim_ratio": 0.97, "near_ratio": 0.70, "near_containment": 0.60, "near_min_shared": 4,
-    "near_run": 8, "near_run_share": 0.3, "near_block_cover": 0.5, "block_min": 4, "cover_min_words": 8,
-    "para_dice": 0.4, "para_min_shared": 5,
+    "verbatim_ratio": 0.97,
+    "near_ratio": 0.70,
+    "near_containment": 0.60,
+    "near_min_shared": 4,
+    "near_run": 8,
+    "near_run_share": 0.3,
+    "near_block_cover": 0.5,
+    "block_min": 4,
+    "cover_min_words": 8,
+    "para_dice": 0.4,
+    "para_min_shared": 5,
 }
 ALIGN_COLUMNS = columns("reuse_alignment")
 EDIT_COLUMNS = columns("reuse_edits")
@@ -82,24 +103,42 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
     blocks = [blk.size for blk in sm.get_matching_blocks() if blk.size]
     longest = max(blocks, default=0)
     shorter = min(len(a.toks), len(b.toks))
-    cover = sum(x for x in blocks if x >= thresholds["block_min"]) / shorter if shorter >= thresholds["cover_min_words"] else 0.0
+    cover = (
+        sum(x for x in blocks if x >= thresholds["block_min"]) / shorter
+        if shorter >= thresholds["cover_min_words"]
+        else 0.0
+    )
     if a.toks and (a.toks == b.toks or ratio >= thresholds["verbatim_ratio"]):
         rel = "verbatim"
-    elif (ratio >= thresholds["near_ratio"]
-          or (containment >= thresholds["near_containment"] and shared3 >= thresholds["near_min_shared"])
-          or (longest >= thresholds["near_run"] and longest >= thresholds["near_run_share"] * shorter)
-          or cover >= thresholds["near_block_cover"]):
+    elif (
+        ratio >= thresholds["near_ratio"]
+        or (containment >= thresholds["near_containment"] and shared3 >= thresholds["near_min_shared"])
+        or (longest >= thresholds["near_run"] and longest >= thresholds["near_run_share"] * shorter)
+        or cover >= thresholds["near_block_cover"]
+    ):
         rel = "near-verbatim"
     elif dice >= thresholds["para_dice"] and shared_c >= thresholds["para_min_shared"]:
         rel = "paraphrase"
     else:
         rel = "unrelated"
-    return {"relation": rel, "ratio": ratio, "containment": containment, "longest_run": longest, "block_cover": cover,
-            "dice": dice, "shared_content": shared_c, "edits": edits}
+    return {
+        "relation": rel,
+        "ratio": ratio,
+        "containment": containment,
+        "longest_run": longest,
+        "block_cover": cover,
+        "dice": dice,
+        "shared_content": shared_c,
+        "edits": edits,
+    }
 
 
 # the tokens of sentence_tokens (hyphens split words) in a folded, lower-cased text
-def _align_lsh(sentences: pd.DataFrame, docs: pd.DataFrame, signatures=None) -> pd.DataFrame:
+def _align_lsh(
+    sentences: pd.DataFrame,
+    docs: pd.DataFrame,
+    signatures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Scalable reuse: LSH clusters of near-duplicate sentences, members linked to their cluster's first."""
     from analysis.compare.lsh import ArrayKeys, band_keys, copy_links, link_rows
 
@@ -123,8 +162,11 @@ def _lookup(keys: pd.Series, mapping: pd.Series, *, missing: float = np.nan) -> 
     codes, uniques = pd.factorize(keys)
     where = mapping.index.get_indexer(uniques)
     values = mapping.to_numpy()
-    found = values[where] if np.issubdtype(values.dtype, np.integer) and (where >= 0).all() else \
-        np.where(where >= 0, values[np.maximum(where, 0)], missing)
+    found = (
+        values[where]
+        if np.issubdtype(values.dtype, np.integer) and (where >= 0).all()
+        else np.where(where >= 0, values[np.maximum(where, 0)], missing)
+    )
     return found[codes] if len(codes) else found[:0]
 
 
@@ -178,8 +220,18 @@ def align_sentences(
     for (x, doc_b), (_, y, m) in best.items():
         if m["relation"] == "unrelated" and not include_unrelated:
             continue
-        rows.append({"doc_a": keys[x][0], "sent_a": keys[x][1], "doc_b": doc_b, "sent_b": keys[y][1], **m,
-                     "n_words_a": nwords[x], "outlet_a": outlet.get(keys[x][0], keys[x][0]), "outlet_b": outlet.get(doc_b, doc_b)})
+        rows.append(
+            {
+                "doc_a": keys[x][0],
+                "sent_a": keys[x][1],
+                "doc_b": doc_b,
+                "sent_b": keys[y][1],
+                **m,
+                "n_words_a": nwords[x],
+                "outlet_a": outlet.get(keys[x][0], keys[x][0]),
+                "outlet_b": outlet.get(doc_b, doc_b),
+            }
+        )
     out = pd.DataFrame(rows, columns=ALIGN_COLUMNS)
     pos = _positions(docs)
     order = np.lexsort((_lookup(out["doc_b"], pos), out["sent_a"].to_numpy(), _lookup(out["doc_a"], pos)))
@@ -195,8 +247,7 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
     earlier elsewhere, ``first_here_share`` the share it is the earliest for, and the rest is
     undetermined (dates missing or equal).
     """
-    cols = ["doc_id", "outlet", "n_words", "n_sentences", "n_sentences_copied", "share_copied", "share_shared",
-            "first_here_share", "first_elsewhere_share", "undetermined_share", "copied_from"]
+    cols = columns("reuse_summary")
     if len(sentences) == 0:
         return pd.DataFrame(columns=cols)
     dates = pd.to_datetime(docs.set_index("doc_id")["date"], errors="coerce", format="%Y-%m-%d")
@@ -217,8 +268,15 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
 
     copied_words = pd.Series(_lookup(out["doc_id"], words_of(copied), missing=0))
     shared_words = pd.Series(_lookup(out["doc_id"], words_of(shared), missing=0))
-    n_copied = pd.Series(_lookup(out["doc_id"], copied.drop_duplicates(["doc_a", "sent_a"]).groupby("doc_a").size()
-                                 if len(copied) else pd.Series(dtype=int), missing=0)).astype(int)
+    n_copied = pd.Series(
+        _lookup(
+            out["doc_id"],
+            copied.drop_duplicates(["doc_a", "sent_a"]).groupby("doc_a").size()
+            if len(copied)
+            else pd.Series(dtype=int),
+            missing=0,
+        )
+    ).astype(int)
     here = elsewhere = undetermined = pd.Series(0.0, index=out["doc_id"])
     copied_from = pd.Series("", index=out["doc_id"], dtype=object)
     if len(copied):
@@ -228,17 +286,27 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
         c["nat"] = c["d0"].isna() | c["db"].isna()
         c["later"] = c["d0"] < c["db"]
         c["earlier"] = c["db"] < c["d0"]
-        per = c.groupby(["doc_a", "sent_a"], sort=True).agg(nat=("nat", "any"), later=("later", "all"), earlier=("earlier", "any"))
+        per = c.groupby(["doc_a", "sent_a"], sort=True).agg(
+            nat=("nat", "any"), later=("later", "all"), earlier=("earlier", "any")
+        )
         per["w"] = nw.reindex(per.index).to_numpy()
         cat = np.where(per["nat"], "u", np.where(per["later"], "h", np.where(per["earlier"], "e", "u")))
         by_doc = pd.DataFrame({"doc": per.index.get_level_values(0), "cat": cat, "w": per["w"].to_numpy()})
         sums = by_doc.pivot_table(index="doc", columns="cat", values="w", aggfunc="sum", fill_value=0)
-        here, elsewhere, undetermined = (sums.get(k, pd.Series(dtype=float)).reindex(out["doc_id"]).fillna(0) for k in "heu")
+        here, elsewhere, undetermined = (
+            sums.get(k, pd.Series(dtype=float)).reindex(out["doc_id"]).fillna(0) for k in "heu"
+        )
         first = c.sort_values(["doc_a", "sent_a", "db", "doc_b"], kind="stable").drop_duplicates(["doc_a", "sent_a"])
         first = first.set_index(["doc_a", "sent_a"]).loc[per.index[cat == "e"]]
         if len(first):
-            src = pd.DataFrame({"doc": first.index.get_level_values(0), "sent": first.index.get_level_values(1),
-                                "source": first["doc_b"].to_numpy(), "w": nw.reindex(first.index).to_numpy()})
+            src = pd.DataFrame(
+                {
+                    "doc": first.index.get_level_values(0),
+                    "sent": first.index.get_level_values(1),
+                    "source": first["doc_b"].to_numpy(),
+                    "w": nw.reindex(first.index).to_numpy(),
+                }
+            )
             src = src.groupby(["doc", "source"], sort=False).agg(w=("w", "sum"), s=("sent", "min")).reset_index()
             src = src.sort_values(["doc", "w", "s"], ascending=[True, False, True], kind="stable")
             src["txt"] = src["source"].astype(str) + " (" + src["w"].astype(int).astype(str) + " words)"
@@ -246,20 +314,31 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
     total = out["n_words"].where(out["n_words"] > 0, 1).to_numpy(dtype=float)
     reused = np.where(copied_words.to_numpy() > 0, copied_words.to_numpy(), 1.0)
     has = n_copied.to_numpy() > 0
-    out = pd.DataFrame({
-        "doc_id": out["doc_id"], "outlet": out["doc_id"].map(outlet), "n_words": out["n_words"].where(out["n_words"] > 0, 1),
-        "n_sentences": out["n_sentences"], "n_sentences_copied": n_copied.to_numpy(),
-        "share_copied": copied_words.to_numpy() / total, "share_shared": shared_words.to_numpy() / total,
-        "first_here_share": np.where(has, here.to_numpy() / reused, np.nan),
-        "first_elsewhere_share": np.where(has, elsewhere.to_numpy() / reused, np.nan),
-        "undetermined_share": np.where(has, undetermined.to_numpy() / reused, np.nan),
-        "copied_from": copied_from.to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": out["doc_id"],
+            "outlet": out["doc_id"].map(outlet),
+            "n_words": out["n_words"].where(out["n_words"] > 0, 1),
+            "n_sentences": out["n_sentences"],
+            "n_sentences_copied": n_copied.to_numpy(),
+            "share_copied": copied_words.to_numpy() / total,
+            "share_shared": shared_words.to_numpy() / total,
+            "first_here_share": np.where(has, here.to_numpy() / reused, np.nan),
+            "first_elsewhere_share": np.where(has, elsewhere.to_numpy() / reused, np.nan),
+            "undetermined_share": np.where(has, undetermined.to_numpy() / reused, np.nan),
+            "copied_from": copied_from.to_numpy(),
+        }
+    )
     return out[cols]
 
 
-def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, *,
-                 relations: tuple[str, ...] = ("verbatim", "near-verbatim")) -> pd.DataFrame:
+def reuse_matrix(
+    align: pd.DataFrame,
+    sentences: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    relations: tuple[str, ...] = ("verbatim", "near-verbatim"),
+) -> pd.DataFrame:
     """Long table (doc_a, doc_b, share): share of doc_a's words in sentences it shares with doc_b.
 
     Rows in corpus order of (doc_a, doc_b); ``sentences`` needs only the rows of the documents
@@ -271,7 +350,11 @@ def reuse_matrix(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFram
     words = sentences.groupby("doc_id")["n_words"].sum()
     nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
     sub["w"] = nw.reindex(pd.MultiIndex.from_arrays([sub["doc_a"], sub["sent_a"]])).to_numpy(dtype="float64")
-    out = sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"]).agg(w=("w", "sum"), n_sentences=("sent_a", "nunique")).reset_index()
+    out = (
+        sub.groupby(["doc_a", "doc_b", "outlet_a", "outlet_b"])
+        .agg(w=("w", "sum"), n_sentences=("sent_a", "nunique"))
+        .reset_index()
+    )
     out["share"] = out["w"] / _lookup(out["doc_a"], words)
     pos = _positions(docs)
     out = out.iloc[np.lexsort((_lookup(out["doc_b"], pos), _lookup(out["doc_a"], pos)))].reset_index(drop=True)
@@ -305,12 +388,18 @@ def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     """
     if len(align) == 0:
         return pd.DataFrame(columns=EDIT_COLUMNS)
-    pairs = align[align["relation"].isin(["verbatim", "near-verbatim"]) & (align["edits"] > 0) & (align["doc_a"] < align["doc_b"])]
+    pairs = align[
+        align["relation"].isin(["verbatim", "near-verbatim"]) & (align["edits"] > 0) & (align["doc_a"] < align["doc_b"])
+    ]
     sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]]
     ment = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     if len(ment) and len(pairs):  # only the sentences of the pairs
-        keys = pd.concat([pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
-                          pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1)]).drop_duplicates()
+        keys = pd.concat(
+            [
+                pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
+                pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1),
+            ]
+        ).drop_duplicates()
         ment = ment.merge(keys, on=["doc_id", "sent_id"])
     by_sent: dict[tuple, list] = defaultdict(list)
     for d, k, a, b, act in zip(ment["doc_id"], ment["sent_id"], ment["start"], ment["end"], ment["actor"]):
@@ -330,9 +419,26 @@ def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
             abs_a, abs_b = (sa + a0, sa + a1), (sb + b0, sb + b1)
             actors = {act for s, e, act in by_sent.get((rec.doc_a, rec.sent_a), []) if s < abs_a[1] and abs_a[0] < e}
             actors |= {act for s, e, act in by_sent.get((rec.doc_b, rec.sent_b), []) if s < abs_b[1] and abs_b[0] < e}
-            rows.append({"doc_a": rec.doc_a, "sent_a": rec.sent_a, "doc_b": rec.doc_b, "sent_b": rec.sent_b,
-                         "outlet_a": rec.outlet_a, "outlet_b": rec.outlet_b, "op": op,
-                         "text_a": ta[a0:a1], "text_b": tb[b0:b1], "start_a": abs_a[0], "end_a": abs_a[1],
-                         "start_b": abs_b[0], "end_b": abs_b[1], "concerns_actor": bool(actors), "actor": ", ".join(sorted(actors))})
+            rows.append(
+                {
+                    "doc_a": rec.doc_a,
+                    "sent_a": rec.sent_a,
+                    "doc_b": rec.doc_b,
+                    "sent_b": rec.sent_b,
+                    "outlet_a": rec.outlet_a,
+                    "outlet_b": rec.outlet_b,
+                    "op": op,
+                    "text_a": ta[a0:a1],
+                    "text_b": tb[b0:b1],
+                    "start_a": abs_a[0],
+                    "end_a": abs_a[1],
+                    "start_b": abs_b[0],
+                    "end_b": abs_b[1],
+                    "concerns_actor": bool(actors),
+                    "actor": ", ".join(sorted(actors)),
+                }
+            )
     out = pd.DataFrame(rows, columns=EDIT_COLUMNS)
-    return out.sort_values(["concerns_actor", "doc_a", "doc_b", "start_a"], ascending=[False, True, True, True]).reset_index(drop=True)
+    return out.sort_values(
+        ["concerns_actor", "doc_a", "doc_b", "start_a"], ascending=[False, True, True, True]
+    ).reset_index(drop=True)

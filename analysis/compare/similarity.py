@@ -13,9 +13,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
 from analysis.compare.terms import _prune_rows
 
-__all__ = ["top_k_neighbors", "brute_force_top_k", "similarity_table", "outlet_similarity", "cluster_order", "SIMILARITY_COLUMNS"]
+__all__ = [
+    "SIMILARITY_COLUMNS",
+    "brute_force_top_k",
+    "cluster_order",
+    "outlet_similarity",
+    "similarity_table",
+    "top_k_neighbors",
+]
 
 SIMILARITY_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "cosine", "rank"]
 
@@ -50,8 +58,16 @@ def top_k_neighbors(
     if n == 0 or k == 0 or Y.shape[0] == 0:
         return idx, val
     if query_terms:
-        return _top_k_candidates(X, Y, _prune_rows(X, query_terms), _prune_rows(Y, query_terms).T.tocsc(), k=k,
-                                 chunk=chunk, width=min(Y.shape[0], max(k, candidates)), exclude_self=exclude_self and Y is X)
+        return _top_k_candidates(
+            X,
+            Y,
+            _prune_rows(X, query_terms),
+            _prune_rows(Y, query_terms).T.tocsc(),
+            k=k,
+            chunk=chunk,
+            width=min(Y.shape[0], max(k, candidates)),
+            exclude_self=exclude_self and Y is X,
+        )
     YT = Y.T.tocsc()
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
@@ -59,7 +75,11 @@ def top_k_neighbors(
         if exclude_self and Y is X:
             block[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
         kk = min(k, block.shape[1])
-        part = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < block.shape[1] else np.tile(np.arange(block.shape[1]), (hi - lo, 1))
+        part = (
+            np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+            if kk < block.shape[1]
+            else np.tile(np.arange(block.shape[1]), (hi - lo, 1))
+        )
         scores = np.take_along_axis(block, part, axis=1)
         order = np.lexsort((part, -scores), axis=1)[:, :k]
         part = np.take_along_axis(part, order, axis=1)
@@ -71,8 +91,17 @@ def top_k_neighbors(
     return idx, val
 
 
-def _top_k_candidates(X: sp.csr_matrix, Y: sp.csr_matrix, Q: sp.csr_matrix, YT, *, k: int, chunk: int, width: int,
-                      exclude_self: bool) -> tuple[np.ndarray, np.ndarray]:
+def _top_k_candidates(
+    X: sp.csr_matrix,
+    Y: sp.csr_matrix,
+    Q: sp.csr_matrix,
+    YT: sp.csc_matrix,
+    *,
+    k: int,
+    chunk: int,
+    width: int,
+    exclude_self: bool,
+) -> tuple[np.ndarray, np.ndarray]:
     """Approximate top-k: the ``width`` best candidates of each row by its signature product (kept
     sparse, so the work follows the candidates, not N), then their exact cosines, best k kept
     (ties by the lower index)."""
@@ -141,10 +170,16 @@ def similarity_table(X: sp.csr_matrix, docs: pd.DataFrame, *, k: int | None = No
     outlets = docs["outlet"].to_numpy()
     rows_a, cols_b = np.nonzero(idx >= 0)
     b = idx[rows_a, cols_b]
-    out = pd.DataFrame({
-        "doc_a": ids[rows_a], "doc_b": ids[b], "outlet_a": outlets[rows_a], "outlet_b": outlets[b],
-        "cosine": val[rows_a, cols_b].astype(float), "rank": cols_b + 1,
-    })
+    out = pd.DataFrame(
+        {
+            "doc_a": ids[rows_a],
+            "doc_b": ids[b],
+            "outlet_a": outlets[rows_a],
+            "outlet_b": outlets[b],
+            "cosine": val[rows_a, cols_b].astype(float),
+            "rank": cols_b + 1,
+        }
+    )
     if k is None:  # pairs with no shared term still belong in the all-pairs table
         full = pd.MultiIndex.from_product([ids, ids], names=["doc_a", "doc_b"])
         out = out.set_index(["doc_a", "doc_b"]).reindex(full).reset_index()
@@ -170,7 +205,12 @@ def cluster_order(sim: pd.DataFrame, labels: Sequence[str], *, method: str = "av
     from scipy.spatial.distance import squareform
 
     labels = list(labels)
-    mat = sim.pivot_table(index="doc_a", columns="doc_b", values="cosine").reindex(index=labels, columns=labels).fillna(0).to_numpy(copy=True)
+    mat = (
+        sim.pivot_table(index="doc_a", columns="doc_b", values="cosine")
+        .reindex(index=labels, columns=labels)
+        .fillna(0)
+        .to_numpy(copy=True)
+    )
     np.fill_diagonal(mat, 1.0)
     dist = np.clip(1.0 - (mat + mat.T) / 2, 0, None)
     np.fill_diagonal(dist, 0.0)

@@ -87,13 +87,15 @@ def _analyzer(settings: TfidfSettings) -> Callable[[list[str]], Counter]:
         toks = [t for t in tokens if t not in stop]
         grams = list(toks)
         for n in range(2, settings.ngram_max + 1):
-            grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+            grams.extend(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
         return Counter(grams)
 
     return analyze
 
 
-def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, np.ndarray]:
+def tfidf_matrix(
+    texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """L2-normalised TF-IDF rows (so a dot product is the cosine) and the term keys of the columns.
 
     One batch of :func:`doc_term_counts` through :func:`tfidf_from_counts`, so the in-memory
@@ -102,7 +104,9 @@ def tfidf_matrix(texts: Iterable[str], *, settings: TfidfSettings = TfidfSetting
     return tfidf_from_counts([doc_term_counts(texts, settings=settings)], settings=settings)
 
 
-def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+def doc_term_counts(
+    texts: Iterable[str], *, settings: TfidfSettings = TfidfSettings()
+) -> tuple[sp.csr_matrix, list[str]]:
     """Raw term counts of some documents (rows) over their own sorted vocabulary (columns).
 
     The per-batch half of TF-IDF: counts of several batches merge in :func:`tfidf_from_counts`,
@@ -111,7 +115,9 @@ def doc_term_counts(texts: Iterable[str], *, settings: TfidfSettings = TfidfSett
     return doc_token_counts(map(words, texts), settings=settings)
 
 
-def doc_token_counts(tokens: Iterable[list[str]], *, settings: TfidfSettings = TfidfSettings()) -> tuple[sp.csr_matrix, list[str]]:
+def doc_token_counts(
+    tokens: Iterable[list[str]], *, settings: TfidfSettings = TfidfSettings()
+) -> tuple[sp.csr_matrix, list[str]]:
     """:func:`doc_term_counts` of documents given as their words (:func:`words`, e.g. :func:`doc_tokens`)."""
     analyze = _analyzer(settings)
     keys: list[str] = []  # each document's distinct terms, one document after the other
@@ -124,9 +130,14 @@ def doc_token_counts(tokens: Iterable[list[str]], *, settings: TfidfSettings = T
         indptr.append(len(keys))
     terms = sorted(set(keys))
     column = dict(zip(terms, range(len(terms))))
-    X = sp.csr_matrix((np.fromiter(data, dtype=np.int64, count=len(data)),
-                       np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys)),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(terms)))
+    X = sp.csr_matrix(
+        (
+            np.fromiter(data, dtype=np.int64, count=len(data)),
+            np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys)),
+            np.asarray(indptr, dtype=np.int64),
+        ),
+        shape=(len(indptr) - 1, len(terms)),
+    )
     X.sort_indices()
     return X, terms
 
@@ -157,8 +168,12 @@ def term_keys(terms: Sequence[str]) -> np.ndarray:
     """Stable 64-bit keys of terms (blake2b), the same in every process and run: per-batch counts
     merge on these integers instead of on strings. Remembered per process (a batch's words are
     mostly the words of the batches before it), up to KEYS_KEPT terms."""
-    keys = memoised(_KEYS, terms, lambda t: int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(),
-                                                           "little", signed=True), limit=KEYS_KEPT)
+    keys = memoised(
+        _KEYS,
+        terms,
+        lambda t: int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little", signed=True),
+        limit=KEYS_KEPT,
+    )
     return np.fromiter(keys, dtype=np.int64, count=len(keys))
 
 
@@ -174,8 +189,9 @@ def memoised(memo: dict, items: Sequence, compute: Callable, *, limit: int) -> l
     return found
 
 
-def keyed_vocabulary_counts(X: sp.csr_matrix, vocab: Sequence[str], *, drop: Iterable[str] = ()
-                            ) -> tuple[sp.csr_matrix, np.ndarray]:
+def keyed_vocabulary_counts(
+    X: sp.csr_matrix, vocab: Sequence[str], *, drop: Iterable[str] = ()
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """:func:`keyed_counts` of counts over a vocabulary that may hold more words than the rows
     use: only the words with a count, less the ``drop`` words, become columns (what
     :func:`doc_token_counts` then :func:`keyed_counts` give for the same words)."""
@@ -238,7 +254,9 @@ class DocumentFrequencies:
         return uniq, df, self.n
 
 
-def document_frequencies(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, every: int = 64) -> tuple[np.ndarray, np.ndarray, int]:
+def document_frequencies(
+    parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, every: int = 64
+) -> tuple[np.ndarray, np.ndarray, int]:
     """(term keys sorted, their document frequencies, number of documents) over batches of counts
     (see :class:`DocumentFrequencies`)."""
     freq = DocumentFrequencies(every=every)
@@ -247,18 +265,22 @@ def document_frequencies(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *, eve
     return freq.result()
 
 
-def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
-                      settings: TfidfSettings = TfidfSettings(),
-                      frequencies: tuple[np.ndarray, np.ndarray, int] | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
+def tfidf_from_counts(
+    parts: Iterable[tuple[sp.csr_matrix, Sequence]],
+    *,
+    settings: TfidfSettings = TfidfSettings(),
+    frequencies: tuple[np.ndarray, np.ndarray, int] | None = None,
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """L2-normalised TF-IDF rows of all documents from per-batch counts (batches in order), and
     the term keys of the columns.
 
     ``parts`` is read twice (a list, or anything that can be iterated again, such as batch files
     read one at a time), or once when the caller gives the parts' ``frequencies`` (what
     :func:`document_frequencies` returns for them). Document frequencies are summed over the
-    batches, then terms are kept by min_df / max_df (max_df is relaxed to 1.0 when it would keep fewer documents than min_df
-    asks for, as a handful of articles has no common words to drop), idf = ln((1 + n) / (1 + df))
-    + 1 and tf is 1 + ln(count) with ``sublinear_tf``: scikit-learn's TfidfVectorizer formulas,
+    batches, then terms are kept by min_df / max_df (max_df is relaxed to 1.0 when it would keep
+    fewer documents than min_df asks for, as a handful of articles has no common words to drop),
+    idf = ln((1 + n) / (1 + df)) + 1 and tf is 1 + ln(count) with ``sublinear_tf``: scikit-learn's
+    TfidfVectorizer formulas,
     computed from mergeable counts. Columns are in term-key order; each batch's rows are
     weighted and normalised on their own, so the matrix does not depend on the batches.
     """
@@ -295,8 +317,8 @@ def tfidf_from_counts(parts: Iterable[tuple[sp.csr_matrix, Sequence]], *,
         B.sort_indices()
         if pos + B.nnz > total or row + B.shape[0] > n:
             raise ValueError("term counts changed between the two passes over the batches")
-        data[pos:pos + B.nnz], indices[pos:pos + B.nnz] = B.data, B.indices
-        indptr[row + 1:row + B.shape[0] + 1] = B.indptr[1:] + pos
+        data[pos : pos + B.nnz], indices[pos : pos + B.nnz] = B.data, B.indices
+        indptr[row + 1 : row + B.shape[0] + 1] = B.indptr[1:] + pos
         pos, row = pos + B.nnz, row + B.shape[0]
     if pos != total or row != n:
         raise ValueError("term counts changed between the two passes over the batches")

@@ -28,25 +28,40 @@ from analysis.mentions.matching import MODIFIER_SUFFIXES
 from analysis.text.sentences import doc_quote_spans, inside_span
 from analysis.text.syntax import Sentence, iter_parsed
 
-__all__ = ["LABEL_COLUMNS", "TITLE_WORDS", "EVALUATIVE_NOUNS", "find_labels", "label_counts"]
+__all__ = ["EVALUATIVE_NOUNS", "LABEL_COLUMNS", "TITLE_WORDS", "find_labels", "label_counts"]
 
 LABEL_COLUMNS = [
-    "doc_id", "sent_id", "actor", "mention_start", "mention_end", "mention", "kind", "descriptor",
-    "term", "start", "end", "evaluative", "in_quote",
+    "doc_id",
+    "sent_id",
+    "actor",
+    "mention_start",
+    "mention_end",
+    "mention",
+    "kind",
+    "descriptor",
+    "term",
+    "start",
+    "end",
+    "evaluative",
+    "in_quote",
 ]
-TITLE_WORDS = frozenset("""
+TITLE_WORDS = frozenset(
+    """
 president presidents minister ministers premier prime foreign defence defense interior spokesman
 spokeswoman spokesperson general gen. gen leader dictator strongman chief secretary ambassador envoy
 king queen prince emir sheikh commander head chairman chairwoman deputy senator lawmaker mp colonel
 col. lt. lieutenant major mr. mrs. ms. dr. counterpart diplomat official officials advisor adviser
 mayor governor director representative negotiator ruler tyrant autocrat
-""".split())
-EVALUATIVE_NOUNS = frozenset("""
+""".split()
+)
+EVALUATIVE_NOUNS = frozenset(
+    """
 regime regimes government governments dictator dictatorship tyrant strongman autocrat butcher
 terrorist terrorists terrorism militant militants jihadist jihadists insurgent insurgents extremist
 extremists rebel rebels opposition fighters forces army troops militia militias loyalists ally allies
 backer backers sponsor sponsors aggressor aggressors occupier occupiers invader invaders
-""".split())
+""".split()
+)
 _BACKED_RE = re.compile(r"-\s*(?:" + "|".join(MODIFIER_SUFFIXES) + r")$", re.I)
 _LEFT_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss", "nn"}
 _SKIP_POS = {"DET", "PUNCT", "NUM", "PRON", "CCONJ", "PART", "SPACE"}
@@ -77,8 +92,9 @@ def _kind_of_modifier(s: Sentence, toks: list[int], text: str) -> str:
     return "premodifier"
 
 
-def descriptors_of(s: Sentence, toks: list[int], *, kind: str, others: frozenset[int] = frozenset()
-                   ) -> list[tuple[str, list[int]]]:
+def descriptors_of(
+    s: Sentence, toks: list[int], *, kind: str, others: frozenset[int] = frozenset()
+) -> list[tuple[str, list[int]]]:
     """(descriptor kind, descriptor tokens) attached to the mention made of ``toks``.
 
     ``kind`` is the mention's kind from the mentions table (name, adjective, person, ...);
@@ -152,8 +168,9 @@ def _label_forms(actors: ActorSet) -> dict[str, str]:
     return forms
 
 
-def find_labels(syntax: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame,
-                actors: ActorSet) -> pd.DataFrame:
+def find_labels(
+    syntax: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, actors: ActorSet
+) -> pd.DataFrame:
     """The labels table: every descriptor attached to a counted mention, offsets into the text.
 
     Also reports the actor file's evaluative ``labels`` where they stand alone (outside any
@@ -164,20 +181,33 @@ def find_labels(syntax: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.Data
     texts = dict(zip(docs["doc_id"], docs["text"]))
     quotes = doc_quote_spans(docs, sentences)
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-    by_sent = {k: g for k, g in counted.groupby(["doc_id", "sent_id"], sort=False)} if len(counted) else {}
-    all_by_sent = {k: g for k, g in mentions.groupby(["doc_id", "sent_id"], sort=False)} if len(mentions) else {}
+    # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
+    by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False))) if len(counted) else {}
+    all_by_sent = dict(iter(mentions.groupby(["doc_id", "sent_id"], sort=False))) if len(mentions) else {}
     forms = _label_forms(actors)
     rows: list[dict] = []
 
     def add(s: Sentence, actor: str, m_a: int, m_b: int, kind: str, toks: list[int]) -> None:
         text = texts[s.doc_id]
         a, b, desc = s.span_text(text, toks)
-        rows.append({
-            "doc_id": s.doc_id, "sent_id": s.sent_id, "actor": actor, "mention_start": m_a, "mention_end": m_b,
-            "mention": text[m_a:m_b], "kind": kind, "descriptor": desc, "term": _term(desc), "start": a, "end": b,
-            "evaluative": s.lemma[toks[-1]].lower() in EVALUATIVE_NOUNS or s.text[toks[-1]].lower() in EVALUATIVE_NOUNS,
-            "in_quote": inside_span(quotes.get(s.doc_id, []), m_a, m_b) >= 0,
-        })
+        rows.append(
+            {
+                "doc_id": s.doc_id,
+                "sent_id": s.sent_id,
+                "actor": actor,
+                "mention_start": m_a,
+                "mention_end": m_b,
+                "mention": text[m_a:m_b],
+                "kind": kind,
+                "descriptor": desc,
+                "term": _term(desc),
+                "start": a,
+                "end": b,
+                "evaluative": s.lemma[toks[-1]].lower() in EVALUATIVE_NOUNS
+                or s.text[toks[-1]].lower() in EVALUATIVE_NOUNS,
+                "in_quote": inside_span(quotes.get(s.doc_id, []), m_a, m_b) >= 0,
+            }
+        )
 
     for s in iter_parsed(syntax):
         group = by_sent.get((s.doc_id, s.sent_id))
@@ -217,8 +247,12 @@ def label_counts(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     if len(labels) == 0:
         return pd.DataFrame(columns=cols)
     t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
-    n = t.groupby(["outlet", "actor", "kind", "term"]).agg(n=("term", "size"), evaluative=("evaluative", "any")).reset_index()
+    n = (
+        t.groupby(["outlet", "actor", "kind", "term"])
+        .agg(n=("term", "size"), evaluative=("evaluative", "any"))
+        .reset_index()
+    )
     n["share"] = n["n"] / n.groupby(["outlet", "actor"])["n"].transform("sum")
-    return n.sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True]).reset_index(drop=True)[cols]
-
-
+    return n.sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True]).reset_index(drop=True)[
+        cols
+    ]

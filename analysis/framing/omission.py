@@ -20,16 +20,28 @@ The table is long: one row per item and outlet, ``present`` true or false, so th
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
-from analysis.text.syntax import iter_parsed
 from analysis.ingest.normalize import fold
+from analysis.text.syntax import iter_parsed
 
-__all__ = ["OMISSION_COLUMNS", "find_items", "claim_items", "omission_table"]
+__all__ = ["OMISSION_COLUMNS", "claim_items", "find_items", "omission_table"]
 
 OMISSION_COLUMNS = [
-    "item_id", "kind", "key", "label", "outlet", "present", "n", "n_outlets", "doc_id", "sent_id", "start", "end",
+    "item_id",
+    "kind",
+    "key",
+    "label",
+    "outlet",
+    "present",
+    "n",
+    "n_outlets",
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
 ]
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 _NUMBER_TYPES = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
@@ -82,21 +94,56 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
             if hits:
                 person = next((x[3] for x in hits if x[2] == "person" and x[3]), "")
                 if person and label == "PERSON":
-                    rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "entity", "key": "person:" + _PREFIX_RE.sub("", fold(person).lower().split()[-1]),
-                                 "surface": person, "start": a, "end": b})
+                    rows.append(
+                        {
+                            "doc_id": s.doc_id,
+                            "sent_id": s.sent_id,
+                            "kind": "entity",
+                            "key": "person:" + _PREFIX_RE.sub("", fold(person).lower().split()[-1]),
+                            "surface": person,
+                            "start": a,
+                            "end": b,
+                        }
+                    )
             elif label in _ENTITY_TYPES:
-                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "entity", "key": _entity_key(label, surface),
-                             "surface": surface, "start": a, "end": b})
+                rows.append(
+                    {
+                        "doc_id": s.doc_id,
+                        "sent_id": s.sent_id,
+                        "kind": "entity",
+                        "key": _entity_key(label, surface),
+                        "surface": surface,
+                        "start": a,
+                        "end": b,
+                    }
+                )
             elif label in _NUMBER_TYPES:
                 last = j - 1
                 h = s.head[last]
                 noun = s.lemma[h].lower() if h != last and s.pos[h] == "NOUN" and h >= j else ""
-                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "number",
-                             "key": _number_key(surface, noun), "surface": f"{surface} {s.text[h]}" if noun else surface,
-                             "start": a, "end": s.end[h] if noun else b})
-            elif label == "DATE" and _YEAR_RE.search(surface):
-                rows.append({"doc_id": s.doc_id, "sent_id": s.sent_id, "kind": "date",
-                             "key": _YEAR_RE.search(surface).group(1), "surface": surface, "start": a, "end": b})
+                rows.append(
+                    {
+                        "doc_id": s.doc_id,
+                        "sent_id": s.sent_id,
+                        "kind": "number",
+                        "key": _number_key(surface, noun),
+                        "surface": f"{surface} {s.text[h]}" if noun else surface,
+                        "start": a,
+                        "end": s.end[h] if noun else b,
+                    }
+                )
+            elif label == "DATE" and (year := _YEAR_RE.search(surface)):
+                rows.append(
+                    {
+                        "doc_id": s.doc_id,
+                        "sent_id": s.sent_id,
+                        "kind": "date",
+                        "key": year.group(1),
+                        "surface": surface,
+                        "start": a,
+                        "end": b,
+                    }
+                )
             k = j
     return pd.DataFrame(rows, columns=cols)
 
@@ -111,7 +158,7 @@ def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     nodes = list(zip(body["doc_id"], body["sent_id"].astype(int)))
     parent = {n: n for n in nodes}
 
-    def find(x):
+    def find(x: tuple[Any, int]) -> tuple[Any, int]:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -126,7 +173,7 @@ def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
                 if rx != ry:
                     parent[max(rx, ry)] = min(rx, ry)
     comp = {n: find(n) for n in nodes}
-    first = {}
+    first: dict[tuple[Any, int], tuple[Any, int]] = {}
     for n in nodes:
         first.setdefault(comp[n], n)
     out = body[["doc_id", "sent_id", "start", "end", "text"]].copy()
@@ -136,32 +183,63 @@ def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     return out[cols].reset_index(drop=True)
 
 
-def omission_table(items: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Long present / absent table over every item and outlet, with first evidence per outlet.
+# Above this many item × outlet cells the table lists only the outlets that carry each item (an
+# absent outlet is one with no row): the full grid of every claim and entity of 5,000 articles
+# across 300 outlets is tens of millions of rows for no information.
+OMISSION_GRID_MAX_CELLS = 500_000
 
-    ``label`` is the item's most frequent surface (for a claim: its first sentence);
-    ``n_outlets`` is how many outlets carry it.
+
+def omission_table(
+    items: pd.DataFrame, docs: pd.DataFrame, *, max_cells: int = OMISSION_GRID_MAX_CELLS
+) -> pd.DataFrame:
+    """Present / absent rows per item and outlet, with the first evidence per outlet.
+
+    ``label`` is the item's most frequent surface (ties: the first in sorted order; for a claim:
+    its first sentence); ``n_outlets`` is how many outlets carry it. Items are numbered by kind,
+    then the most widely carried first, then key. Up to ``max_cells`` items × outlets every
+    outlet has a row for every item (``present`` false, empty evidence where it does not carry
+    it); above, only the outlets that carry an item have rows.
     """
     if len(items) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
     t = items.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    if len(t) == 0:
+        return pd.DataFrame(columns=OMISSION_COLUMNS)
     outlets = sorted(docs["outlet"].unique())
-    labels = (t.groupby(["kind", "key"])["surface"]
-              .agg(lambda x: x.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]))
+    counts = t.groupby(["kind", "key", "surface"]).size().rename("c").reset_index()
+    counts = counts.assign(neg=-counts["c"]).sort_values(["kind", "key", "neg", "surface"], kind="stable")
+    labels = counts.drop_duplicates(["kind", "key"]).set_index(["kind", "key"])["surface"]
     claim_first = t[t["kind"] == "claim"].drop_duplicates(["key"]).set_index("key")["surface"]
-    firsts = t.sort_values(["doc_id", "start"]).drop_duplicates(["kind", "key", "outlet"]).set_index(["kind", "key", "outlet"])
-    counts = t.groupby(["kind", "key", "outlet"]).size()
     n_out = t.groupby(["kind", "key"])["outlet"].nunique()
-    rows = []
-    for item_id, (kind, key) in enumerate(sorted(labels.index, key=lambda x: (x[0], -n_out[x], x[1]))):
-        label = claim_first.get(key, labels[(kind, key)]) if kind == "claim" else labels[(kind, key)]
-        for outlet in outlets:
-            hit = (kind, key, outlet) in firsts.index
-            f = firsts.loc[(kind, key, outlet)] if hit else None
-            rows.append({
-                "item_id": item_id, "kind": kind, "key": key, "label": label, "outlet": outlet, "present": hit,
-                "n": int(counts.get((kind, key, outlet), 0)), "n_outlets": int(n_out[(kind, key)]),
-                "doc_id": f["doc_id"] if hit else "", "sent_id": int(f["sent_id"]) if hit else -1,
-                "start": int(f["start"]) if hit else -1, "end": int(f["end"]) if hit else -1,
-            })
-    return pd.DataFrame(rows, columns=OMISSION_COLUMNS)
+    order = pd.DataFrame(
+        {
+            "kind": labels.index.get_level_values(0),
+            "key": labels.index.get_level_values(1),
+            "label": labels.to_numpy(),
+            "n_outlets": n_out.reindex(labels.index).to_numpy(),
+        }
+    )
+    is_claim = order["kind"] == "claim"
+    order.loc[is_claim, "label"] = order.loc[is_claim, "key"].map(claim_first).fillna(order.loc[is_claim, "label"])
+    order = order.assign(neg=-order["n_outlets"]).sort_values(["kind", "neg", "key"], kind="stable")
+    order["item_id"] = range(len(order))
+    firsts = t.sort_values(["doc_id", "start"], kind="stable").drop_duplicates(["kind", "key", "outlet"])
+    found = firsts[["kind", "key", "outlet", "doc_id", "sent_id", "start", "end"]].merge(
+        t.groupby(["kind", "key", "outlet"]).size().rename("n").reset_index(), on=["kind", "key", "outlet"]
+    )
+    if len(order) * len(outlets) <= max_cells:
+        grid = order[["item_id", "kind", "key", "label", "n_outlets"]].merge(
+            pd.DataFrame({"outlet": outlets}), how="cross"
+        )
+        out = grid.merge(found, on=["kind", "key", "outlet"], how="left")
+    else:
+        out = order[["item_id", "kind", "key", "label", "n_outlets"]].merge(found, on=["kind", "key"])
+    out = out.sort_values(["item_id", "outlet"], kind="stable").reset_index(drop=True)
+    out["present"] = out["doc_id"].notna()
+    out["n"] = out["n"].fillna(0).astype("int64")
+    out["doc_id"] = out["doc_id"].astype(object).where(out["present"], "")
+    for col in ("sent_id", "start", "end"):
+        out[col] = out[col].fillna(-1).astype("int64")
+    out["n_outlets"] = out["n_outlets"].astype("int64")
+    out["item_id"] = out["item_id"].astype("int64")
+    return out[OMISSION_COLUMNS]

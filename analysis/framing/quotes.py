@@ -21,38 +21,55 @@ false).
 two nations agreed ...") or introduced by "according to"; it gets its speaker in the same way.
 
 ``group`` links the parts of one split quotation; ``how`` says which rule found the speaker.
+The tables made from the quotes (speakers, voice shares, reporting verbs, speaker topics) are in
+:mod:`analysis.framing.voice`.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.ingest.actors import ActorSet
 from analysis.framing.labels import TITLE_WORDS
-from analysis.text.syntax import Sentence, iter_parsed
-from analysis.text.sentences import doc_quote_spans
-from analysis.text.tokens import count_words
+from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold
+from analysis.text.sentences import doc_quote_spans
+from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.tokens import count_words
 
-__all__ = [
-    "QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes", "sentence_speakers", "voice_shares",
-    "reporting_verbs", "speaker_topics",
-]
+__all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes"]
 
 QUOTE_COLUMNS = [
-    "doc_id", "quote_id", "group", "kind", "is_speech", "sent_id", "start", "end", "text", "n_words",
-    "speaker", "speaker_actor", "verb", "verb_text", "attribution_start", "attribution_end", "how",
+    "doc_id",
+    "quote_id",
+    "group",
+    "kind",
+    "is_speech",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "n_words",
+    "speaker",
+    "speaker_actor",
+    "verb",
+    "verb_text",
+    "attribution_start",
+    "attribution_end",
+    "how",
 ]
-REPORTING_VERBS = frozenset("""
+REPORTING_VERBS = frozenset(
+    """
 say tell add warn claim insist note stress argue ask reply explain announce acknowledge accuse urge
 deny declare state write tweet confirm admit allege assert maintain suggest emphasise emphasize
 underline reiterate predict report respond comment complain threaten vow pledge promise describe
 quote
-""".split())
+""".split()
+)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
+_QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 _SUBJ = ("nsubj", "nsubjpass")
 
 
@@ -79,8 +96,11 @@ def _subject(s: Sentence, v: int) -> int | None:
         subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
         if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
             return min(subj, key=lambda c: abs(c - x))
-        inverted = [c for c in s.children(x) if s.dep[c] in ("dobj", "attr") and c > x
-                    and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))]
+        inverted = [
+            c
+            for c in s.children(x)
+            if s.dep[c] in ("dobj", "attr") and c > x and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))
+        ]
         if inverted:  # "..., declared the general": the parser takes the speaker for an object
             return inverted[0]
         if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
@@ -91,7 +111,6 @@ def _subject(s: Sentence, v: int) -> int | None:
             continue
         return None
     return None
-
 
 
 def _name_tokens(s: Sentence, k: int) -> list[int]:
@@ -111,7 +130,8 @@ class _Resolver:
             self.surnames.setdefault(folded.split()[-1], (actor, name))
         self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
         counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-        self.counted_by_doc = {d: g for d, g in counted.groupby("doc_id", sort=False)} if len(counted) else {}
+        # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
+        self.counted_by_doc = dict(iter(counted.groupby("doc_id", sort=False))) if len(counted) else {}
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         f = fold(name)
@@ -129,8 +149,9 @@ class _Resolver:
         return str(m.iloc[0]["actor"]) if len(m) else ""
 
 
-def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
-             ) -> tuple[str, str, int, int, str]:
+def _speaker(
+    s: Sentence, v: int, text: str, res: _Resolver, person_before: Callable[..., tuple[str, str] | None]
+) -> tuple[str, str, int, int, str]:
     """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
 
     ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
@@ -147,13 +168,13 @@ def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
         return "", "unknown", a, b, "attribution (pronoun)"
     if s.pos[k] == "PROPN":
         toks = _name_tokens(s, k)
-        name = text[s.start[toks[0]]:s.end[toks[-1]]]
+        name = text[s.start[toks[0]] : s.end[toks[-1]]]
         hit = res.lookup(name)
         a, b = min(s.start[toks[0]], s.start[v]), max(s.end[toks[-1]], s.end[v])
         if hit is not None:
             return hit[1], hit[0], a, b, "attribution"
-        phrase = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
-        actor = res.actor_in(s.doc_id, s.start[phrase[0]], s.end[phrase[-1]])
+        phrase_toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
+        actor = res.actor_in(s.doc_id, s.start[phrase_toks[0]], s.end[phrase_toks[-1]])
         return name, actor or "other", a, b, "attribution"
     skip = set(s.subtree(v)) if v in s.subtree(k) else set()
     toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
@@ -161,8 +182,13 @@ def _speaker(s: Sentence, v: int, text: str, res: _Resolver, person_before
         return "", "unknown", s.start[v], s.end[v], "attribution"
     a0, b0 = s.start[toks[0]], s.end[toks[-1]]
     phrase = text[a0:b0]
-    named = (person_before(a0, title=s.lemma[k].lower()) if s.lemma[k].lower() in TITLE_WORDS
-             and not any(s.pos[t] == "PROPN" for t in toks) and any(s.text[t].lower() == "the" for t in toks) else None)
+    named = (
+        person_before(a0, title=s.lemma[k].lower())
+        if s.lemma[k].lower() in TITLE_WORDS
+        and not any(s.pos[t] == "PROPN" for t in toks)
+        and any(s.text[t].lower() == "the" for t in toks)
+        else None
+    )
     if named is not None:  # "the general", "the minister": the person of that role named just before
         return named[0], named[1], min(a0, s.start[v]), max(b0, s.end[v]), "attribution (description)"
     actor = res.actor_in(s.doc_id, a0, b0)
@@ -183,7 +209,8 @@ class _Sentences:
         self.ends = [r[2] for r in rows]
         self.para = {sid: p for sid, _, _, p in reversed(rows)}  # the first row of a repeated sent_id wins
         self.sorted = len(set(self.sids)) == len(rows) and all(
-            self.starts[i] <= self.ends[i] <= self.starts[i + 1] for i in range(len(rows) - 1))
+            self.starts[i] <= self.ends[i] <= self.starts[i + 1] for i in range(len(rows) - 1)
+        )
         self.by_id = sorted(set(self.sids))
         self.span = {sid: (s0, s1) for sid, s0, s1, _ in rows}  # the last row of a repeated sent_id wins
 
@@ -230,8 +257,9 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
-def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame,
-                actors: ActorSet) -> pd.DataFrame:
+def find_quotes(
+    syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame, actors: ActorSet
+) -> pd.DataFrame:
     """The quotes table: direct quotations and reported speech, with speaker and reporting verb."""
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
@@ -248,12 +276,22 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             ia = a + 1
             ib = b - 1 if text[b - 1] in _QUOTE_MARKS and b - 1 > a else b
             inner.append((ia, ib, a, b))
-        sent_rows = list(zip(doc_s["sent_id"].astype(int), doc_s["start"].astype(int), doc_s["end"].astype(int), doc_s["para_id"].astype(int)))
+        sent_rows = list(
+            zip(
+                doc_s["sent_id"].astype(int),
+                doc_s["start"].astype(int),
+                doc_s["end"].astype(int),
+                doc_s["para_id"].astype(int),
+            )
+        )
         persons = res.persons[res.persons["doc_id"] == doc_id] if len(res.persons) else res.persons
         index = _Sentences(sent_rows)
         quote_index = _Spans(spans)
 
-        def last_person_before(pos: int, *, title: str | None = None) -> tuple[str, str] | None:
+        # persons and index are bound as defaults (the function is only called in this iteration)
+        def last_person_before(
+            pos: int, *, title: str | None = None, persons: pd.DataFrame = persons, index: _Sentences = index
+        ) -> tuple[str, str] | None:
             """The person named last before ``pos`` in the same or the previous sentence; with
             ``title``, the last one within three sentences whose role in the actor file has it."""
             if len(persons) == 0:
@@ -270,16 +308,15 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             r = before.iloc[-1]
             return str(r["person"]), str(r["actor"])
 
-        def in_any_quote(a: int, b: int) -> bool:
-            return quote_index.contain(a, b)
-
         # reporting verbs outside quotes, per sentence
         verbs: dict[int, list[int]] = {}
-        for sid, s0, s1, _ in sent_rows:
+        for sid, _, _, _ in sent_rows:
             s = parsed.get((doc_id, sid))
             if s is None:
                 continue
-            verbs[sid] = [k for k in range(len(s)) if _is_reporting(s, k) and not in_any_quote(s.start[k], s.end[k])]
+            verbs[sid] = [
+                k for k in range(len(s)) if _is_reporting(s, k) and not quote_index.contain(s.start[k], s.end[k])
+            ]
         group = 0
         prev: dict | None = None
         used_verbs: dict[tuple[int, int], int] = {}
@@ -300,16 +337,36 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                     key = (0, len(s.subtree(k))) if k in above else (1, min(abs(s.start[k] - b), abs(s.end[k] - a)))
                     if best is None or key < best[0]:
                         best = (key, sid, k)
-            row = {"doc_id": doc_id, "kind": "direct", "sent_id": sids[0], "start": ia, "end": ib,
-                   "text": text[ia:ib], "n_words": count_words(text[ia:ib]), "verb": "", "verb_text": "",
-                   "attribution_start": -1, "attribution_end": -1, "speaker": "", "speaker_actor": "unknown",
-                   "how": "", "is_speech": True}
+            row = {
+                "doc_id": doc_id,
+                "kind": "direct",
+                "sent_id": sids[0],
+                "start": ia,
+                "end": ib,
+                "text": text[ia:ib],
+                "n_words": count_words(text[ia:ib]),
+                "verb": "",
+                "verb_text": "",
+                "attribution_start": -1,
+                "attribution_end": -1,
+                "speaker": "",
+                "speaker_actor": "unknown",
+                "how": "",
+                "is_speech": True,
+            }
             if best is not None:
                 _, sid, k = best
                 s = parsed[(doc_id, sid)]
                 speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
-                row.update(speaker=speaker, speaker_actor=actor, verb=s.lemma[k].lower(), verb_text=s.text[k],
-                           attribution_start=sa, attribution_end=sb, how=how)
+                row.update(
+                    speaker=speaker,
+                    speaker_actor=actor,
+                    verb=s.lemma[k].lower(),
+                    verb_text=s.text[k],
+                    attribution_start=sa,
+                    attribution_end=sb,
+                    how=how,
+                )
                 key = (sid, k)
                 if key in used_verbs:
                     row["group"] = used_verbs[key]
@@ -317,11 +374,22 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                     group += 1
                     used_verbs[key] = group
                     row["group"] = group
-            elif (prev is not None and prev["is_speech"] and prev["para"] in (para, para - 1)
-                  and not index.any_between(prev["end"], ia)):
-                row.update(speaker=prev["speaker"], speaker_actor=prev["speaker_actor"], verb=prev["verb"],
-                           verb_text=prev["verb_text"], attribution_start=prev["attribution_start"],
-                           attribution_end=prev["attribution_end"], how="continuation", group=prev["group"])
+            elif (
+                prev is not None
+                and prev["is_speech"]
+                and prev["para"] in (para, para - 1)
+                and not index.any_between(prev["end"], ia)
+            ):
+                row.update(
+                    speaker=prev["speaker"],
+                    speaker_actor=prev["speaker_actor"],
+                    verb=prev["verb"],
+                    verb_text=prev["verb_text"],
+                    attribution_start=prev["attribution_start"],
+                    attribution_end=prev["attribution_end"],
+                    how="continuation",
+                    group=prev["group"],
+                )
             else:
                 group += 1
                 row["group"] = group
@@ -332,10 +400,12 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
             prev = row
         # reported speech: reporting verbs with a clause, in sentences without a direct quote
         quoted_sids = {sid for _, _, qa, qb in inner for sid in index.overlapping(qa, qb)}
-        for sid, s0, s1, _ in sent_rows:
+        for sid, _, _, _ in sent_rows:
             if sid in quoted_sids:
                 continue
             s = parsed.get((doc_id, sid))
+            if s is None:  # no verbs either
+                continue
             for k in verbs.get(sid, []):
                 if s.lemma[k].lower() == "accord":
                     head = s.head[k]
@@ -349,83 +419,29 @@ def find_quotes(syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
                 ca, cb = s.start[content[0]], s.end[content[-1]]
                 speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
                 group += 1
-                rows.append({"doc_id": doc_id, "kind": "reported", "is_speech": True, "sent_id": sid, "start": ca,
-                             "end": cb, "text": text[ca:cb], "n_words": count_words(text[ca:cb]), "speaker": speaker,
-                             "speaker_actor": actor, "verb": s.lemma[k].lower(), "verb_text": s.text[k],
-                             "attribution_start": sa, "attribution_end": sb, "how": how, "group": group, "para": -1})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "kind": "reported",
+                        "is_speech": True,
+                        "sent_id": sid,
+                        "start": ca,
+                        "end": cb,
+                        "text": text[ca:cb],
+                        "n_words": count_words(text[ca:cb]),
+                        "speaker": speaker,
+                        "speaker_actor": actor,
+                        "verb": s.lemma[k].lower(),
+                        "verb_text": s.text[k],
+                        "attribution_start": sa,
+                        "attribution_end": sb,
+                        "how": how,
+                        "group": group,
+                        "para": -1,
+                    }
+                )
     if not rows:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     out["quote_id"] = out.groupby("doc_id").cumcount()
     return out[QUOTE_COLUMNS]
-
-
-def sentence_speakers(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """(doc_id, sent_id, speaker, speaker_actor) for sentences inside a direct quote with a known speaker."""
-    cols = ["doc_id", "sent_id", "speaker", "speaker_actor"]
-    if len(quotes) == 0 or len(sentences) == 0:
-        return pd.DataFrame(columns=cols)
-    q = quotes[(quotes["kind"] == "direct") & quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
-    rows = []
-    for doc_id, grp in q.groupby("doc_id", sort=False):
-        ss = sentences[sentences["doc_id"] == doc_id]
-        for r in grp.itertuples(index=False):
-            hit = ss[(ss["start"] < r.end) & (ss["end"] > r.start)]
-            for sid in hit["sent_id"]:
-                rows.append({"doc_id": doc_id, "sent_id": int(sid), "speaker": r.speaker, "speaker_actor": r.speaker_actor})
-    return pd.DataFrame(rows, columns=cols).drop_duplicates(["doc_id", "sent_id"]).reset_index(drop=True)
-
-
-def voice_shares(quotes: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet × speaker actor: direct quotes, quoted words, their share of the outlet's quoted
-    words and of all its words; reported-speech clauses and their words."""
-    cols = ["outlet", "speaker_actor", "n_quotes", "quoted_words", "share_of_quoted", "share_of_words",
-            "n_reported", "reported_words"]
-    if len(quotes) == 0:
-        return pd.DataFrame(columns=cols)
-    q = quotes[quotes["is_speech"].astype(bool)].merge(docs[["doc_id", "outlet"]], on="doc_id")
-    d = q[q["kind"] == "direct"].groupby(["outlet", "speaker_actor"]).agg(n_quotes=("text", "size"), quoted_words=("n_words", "sum"))
-    r = q[q["kind"] == "reported"].groupby(["outlet", "speaker_actor"]).agg(n_reported=("text", "size"), reported_words=("n_words", "sum"))
-    out = d.join(r, how="outer").fillna(0).astype(int).reset_index()
-    out["share_of_quoted"] = out["quoted_words"] / out.groupby("outlet")["quoted_words"].transform("sum").where(lambda x: x > 0)
-    words = sentences.merge(docs[["doc_id", "outlet"]], on="doc_id").groupby("outlet")["n_words"].sum()
-    out["share_of_words"] = out["quoted_words"] / out["outlet"].map(words)
-    return out[cols].sort_values(["outlet", "quoted_words"], ascending=[True, False]).reset_index(drop=True)
-
-
-def reporting_verbs(quotes: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet × speaker actor × reporting verb (lemma): how often (direct and reported speech)."""
-    cols = ["outlet", "speaker_actor", "verb", "n_direct", "n_reported", "n"]
-    if len(quotes) == 0:
-        return pd.DataFrame(columns=cols)
-    q = quotes[quotes["is_speech"].astype(bool) & (quotes["verb"] != "")]
-    q = q.drop_duplicates(["doc_id", "group"]).merge(docs[["doc_id", "outlet"]], on="doc_id")
-    if len(q) == 0:
-        return pd.DataFrame(columns=cols)
-    t = q.pivot_table(index=["outlet", "speaker_actor", "verb"], columns="kind", values="quote_id", aggfunc="size", fill_value=0)
-    t = t.reindex(columns=["direct", "reported"], fill_value=0).rename(columns={"direct": "n_direct", "reported": "n_reported"})
-    t["n"] = t["n_direct"] + t["n_reported"]
-    t = t.reset_index()
-    t.columns.name = None
-    return t.sort_values(["outlet", "speaker_actor", "n", "verb"], ascending=[True, True, False, True]).reset_index(drop=True)[cols]
-
-
-def speaker_topics(quotes: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet × speaker: which actors the speaker's words (direct and reported) mention."""
-    cols = ["outlet", "speaker", "speaker_actor", "actor", "n_mentions"]
-    if len(quotes) == 0 or len(mentions) == 0:
-        return pd.DataFrame(columns=cols)
-    q = quotes[quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
-    m = mentions[mentions["counted"].astype(bool)]
-    rows = []
-    for doc_id, grp in q.groupby("doc_id", sort=False):
-        md = m[m["doc_id"] == doc_id]
-        for r in grp.itertuples(index=False):
-            hit = md[(md["start"] >= r.start) & (md["end"] <= r.end)]
-            for actor in hit["actor"]:
-                rows.append({"doc_id": doc_id, "speaker": r.speaker, "speaker_actor": r.speaker_actor, "actor": actor})
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    t = pd.DataFrame(rows).merge(docs[["doc_id", "outlet"]], on="doc_id")
-    t = t.groupby(["outlet", "speaker", "speaker_actor", "actor"]).size().rename("n_mentions").reset_index()
-    return t.sort_values(["outlet", "speaker", "n_mentions"], ascending=[True, True, False]).reset_index(drop=True)[cols]

@@ -16,6 +16,8 @@ with its particle ("shoot down"); ``negated`` marks a verb with a negation.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from analysis.text.syntax import Sentence, iter_parsed
@@ -23,8 +25,21 @@ from analysis.text.syntax import Sentence, iter_parsed
 __all__ = ["ROLE_COLUMNS", "mention_roles", "role_counts", "role_verbs"]
 
 ROLE_COLUMNS = [
-    "doc_id", "sent_id", "actor", "mention_start", "mention_end", "mention", "role", "verb",
-    "verb_start", "verb_end", "voice", "negated", "via", "dep", "in_quote",
+    "doc_id",
+    "sent_id",
+    "actor",
+    "mention_start",
+    "mention_end",
+    "mention",
+    "role",
+    "verb",
+    "verb_start",
+    "verb_end",
+    "voice",
+    "negated",
+    "via",
+    "dep",
+    "in_quote",
 ]
 _SUBJ = {"nsubj"}
 _PASS_SUBJ = {"nsubjpass"}
@@ -43,9 +58,17 @@ def _is_passive(s: Sentence, v: int) -> bool:
     return any(s.dep[c] in ("auxpass", "nsubjpass") for c in s.children(v))
 
 
-def role_of(s: Sentence, toks: list[int]) -> dict:
+def role_of(s: Sentence, toks: list[int]) -> dict[str, Any]:
     """Role, verb and path of a mention given its tokens in a parsed sentence."""
-    out = {"role": "neither", "verb": "", "verb_tok": None, "voice": "", "negated": False, "via": "", "dep": ""}
+    out: dict[str, Any] = {
+        "role": "neither",
+        "verb": "",
+        "verb_tok": None,
+        "voice": "",
+        "negated": False,
+        "via": "",
+        "dep": "",
+    }
     h = s.head_of(toks)
     if h is None:
         return out
@@ -70,7 +93,9 @@ def role_of(s: Sentence, toks: list[int]) -> dict:
         verb = s.head[v]
         out.update(role="agent", verb_tok=verb, voice="passive")
     elif dep in _SUBJ and s.pos[v] in _VERB_POS:
-        copular = s.lemma[v] == "be" and not any(s.dep[c] in ("xcomp", "ccomp") for c in s.children(v)) and s.pos[v] == "AUX"
+        copular = (
+            s.lemma[v] == "be" and not any(s.dep[c] in ("xcomp", "ccomp") for c in s.children(v)) and s.pos[v] == "AUX"
+        )
         out.update(role="neither" if copular else "agent", verb_tok=v, voice="" if copular else "active")
     elif dep in _PASS_SUBJ:
         out.update(role="patient", verb_tok=v, voice="passive")
@@ -90,7 +115,8 @@ def mention_roles(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFra
     if len(syntax) == 0 or len(mentions) == 0:
         return pd.DataFrame(columns=ROLE_COLUMNS)
     counted = mentions[mentions["counted"].astype(bool)]
-    by_sent = {k: g for k, g in counted.groupby(["doc_id", "sent_id"], sort=False)}
+    # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
+    by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False)))
     texts = dict(zip(docs["doc_id"], docs["text"]))
     rows: list[dict] = []
     for s in iter_parsed(syntax):
@@ -101,14 +127,20 @@ def mention_roles(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFra
             toks = s.tokens_in(int(m.start), int(m.end))
             r = role_of(s, toks)
             vt = r.pop("verb_tok")
-            rows.append({
-                "doc_id": s.doc_id, "sent_id": s.sent_id, "actor": m.actor,
-                "mention_start": int(m.start), "mention_end": int(m.end),
-                "mention": texts[s.doc_id][int(m.start):int(m.end)], **r,
-                "verb_start": s.start[vt] if vt is not None else -1,
-                "verb_end": s.end[vt] if vt is not None else -1,
-                "in_quote": bool(m.in_quote),
-            })
+            rows.append(
+                {
+                    "doc_id": s.doc_id,
+                    "sent_id": s.sent_id,
+                    "actor": m.actor,
+                    "mention_start": int(m.start),
+                    "mention_end": int(m.end),
+                    "mention": texts[s.doc_id][int(m.start) : int(m.end)],
+                    **r,
+                    "verb_start": s.start[vt] if vt is not None else -1,
+                    "verb_end": s.end[vt] if vt is not None else -1,
+                    "in_quote": bool(m.in_quote),
+                }
+            )
     return pd.DataFrame(rows, columns=ROLE_COLUMNS)
 
 
@@ -131,4 +163,6 @@ def role_verbs(roles: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     t = roles[roles["role"].isin(["agent", "patient"]) & (roles["verb"] != "")]
     t = t.merge(docs[["doc_id", "outlet"]], on="doc_id")
     n = t.groupby(["outlet", "actor", "role", "verb"]).size().rename("n").reset_index()
-    return n.sort_values(["outlet", "actor", "role", "n", "verb"], ascending=[True, True, True, False, True]).reset_index(drop=True)[cols]
+    return n.sort_values(
+        ["outlet", "actor", "role", "n", "verb"], ascending=[True, True, True, False, True]
+    ).reset_index(drop=True)[cols]

@@ -2,19 +2,19 @@
 
 An actor file lists, for each actor, its names, adjectives, metonyms (capitals, institutions),
 the people who speak for it and phrases that are not the actor. The Turkey–Russia preset ships in
-``analysis/presets/turkey_russia.toml``; a user passes their own file with the same keys.
+``analysis/ingest/presets/turkey_russia.toml``; a user passes their own file with the same keys.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 
 from analysis.ingest.normalize import fold
 
-__all__ = ["ActorError", "Person", "Actor", "ActorSet", "PRESET", "load_actors", "FORM_KINDS"]
+__all__ = ["FORM_KINDS", "PRESET", "Actor", "ActorError", "ActorSet", "Person", "load_actors"]
 
 PRESET = Path(__file__).parent / "presets" / "turkey_russia.toml"
 FORM_KINDS = ("names", "adjectives", "metonyms")
@@ -103,7 +103,9 @@ def _parse_actor(raw: dict, *, where: str) -> Actor:
     """Validate one [[actor]] table."""
     unknown = set(raw) - _ACTOR_KEYS
     if unknown:
-        raise ActorError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(_ACTOR_KEYS))})")
+        raise ActorError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(_ACTOR_KEYS))})"
+        )
     actor_id = raw.get("id")
     if not isinstance(actor_id, str) or not actor_id.strip():
         raise ActorError(f"{where}: every actor needs a non-empty string 'id'")
@@ -117,7 +119,13 @@ def _parse_actor(raw: dict, *, where: str) -> Actor:
         bad = set(p) - _PERSON_KEYS
         if bad:
             raise ActorError(f"{where}: people[{k}] has unknown key(s) {', '.join(sorted(bad))}")
-        people.append(Person(p["name"].strip(), _strings(p.get("aliases", []), where=f"{where} people[{k}].aliases"), str(p.get("role", ""))))
+        people.append(
+            Person(
+                p["name"].strip(),
+                _strings(p.get("aliases", []), where=f"{where} people[{k}].aliases"),
+                str(p.get("role", "")),
+            )
+        )
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ActorError(f"{where}: 'enabled' must be true or false")
@@ -137,7 +145,9 @@ def _parse_actor(raw: dict, *, where: str) -> Actor:
     return actor
 
 
-def load_actors(path: str | Path | None = None, *, enable: Iterable[str] = (), only: Iterable[str] | None = None) -> ActorSet:
+def load_actors(
+    path: str | Path | None = None, *, enable: Iterable[str] = (), only: Iterable[str] | None = None
+) -> ActorSet:
     """Load an actor file (the Turkey–Russia preset by default).
 
     ``enable`` switches on actors that the file leaves off (``"all"`` switches on every one);
@@ -167,8 +177,10 @@ def load_actors(path: str | Path | None = None, *, enable: Iterable[str] = (), o
         if name not in ids:
             raise ActorError(f"{path}: no actor '{name}' (actors: {', '.join(ids)})")
     chosen = tuple(
-        a for a in actors
-        if (wanted is None or a.id in wanted) and (a.enabled or "all" in enable or a.id in enable or (wanted is not None and a.id in wanted))
+        a
+        for a in actors
+        if (wanted is None or a.id in wanted)
+        and (a.enabled or "all" in enable or a.id in enable or (wanted is not None and a.id in wanted))
     )
     owner: dict[str, str] = {}
     for a in chosen:

@@ -15,7 +15,15 @@ import pandas as pd
 
 from analysis.ingest.normalize import fold
 
-__all__ = ["Paragraph", "CleanedDoc", "REMOVED_COLUMNS", "PARAGRAPH_COLUMNS", "clean_text", "clean_docs", "classify_line"]
+__all__ = [
+    "PARAGRAPH_COLUMNS",
+    "REMOVED_COLUMNS",
+    "CleanedDoc",
+    "Paragraph",
+    "classify_line",
+    "clean_docs",
+    "clean_text",
+]
 
 REMOVED_COLUMNS = ["doc_id", "line_no", "start", "end", "reason", "text"]
 PARAGRAPH_COLUMNS = ["doc_id", "para_id", "start", "end", "is_title"]
@@ -24,26 +32,49 @@ PARAGRAPH_COLUMNS = ["doc_id", "para_id", "start", "end", "is_title"]
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("image placeholder", re.compile(r"^(main\s+)?(img|image|photo|picture|video)$", re.I)),
     ("bracketed promo", re.compile(r"^\[[^\[\]]{3,}\]$")),
-    ("promo line", re.compile(r"^(read more|related|also read|see also|recommended|watch|more on this|click here)\b\s*[:\-|]", re.I)),
+    (
+        "promo line",
+        re.compile(
+            r"^(read more|related|also read|see also|recommended|watch|more on this|click here)\b\s*[:\-|]", re.I
+        ),
+    ),
     ("tags line", re.compile(r"^tags?\s*:", re.I)),
     ("category line", re.compile(r"^(category|categories|filed under|topics?)\s*:", re.I)),
-    ("comment prompt", re.compile(
-        r"(\bcommenting\b|^leave a (reply|comment)\b|^(post|add|view|show|load) (a |all )?comments?\b|"
-        r"^\d+\s+comments?$|^comments?$|^join the (conversation|discussion)\b|\bcomments? (are|is) closed\b)",
-        re.I)),
-    ("byline or dateline", re.compile(
-        r"(\|\s*by\s*\||^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*(\||,|$)|"
-        r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
-        r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b|"
-        r"\bcontributed to this report\.?$)",
-        re.I)),
-    ("photo caption", re.compile(
-        r"(\bphotograph\s*:|\bphoto\s*:|\(photo\b|/\s*(afp|ap|reuters|getty( images)?|epa)\s*/|"
-        r"\b(afp|reuters|ap|getty|epa)\s+photo\b|\bgetty images\b|\((getty|afp|reuters|ap)\)\s*$|"
-        r"\s(AFP|Reuters|Getty|EPA)$|\bfile photo\b)",
-        re.I)),
-    ("wire credit", re.compile(r"^(the\s+)?(associated press|reuters|afp|agence france-presse|ap|dpa|xinhua)\.?$", re.I)),
-    ("share prompt", re.compile(r"^(share( this)?( article| story)?|tweet|email|print|follow us)( on \w+)?[.!:]?$", re.I)),
+    (
+        "comment prompt",
+        re.compile(
+            r"(\bcommenting\b|^leave a (reply|comment)\b|^(post|add|view|show|load) (a |all )?comments?\b|"
+            r"^\d+\s+comments?$|^comments?$|^join the (conversation|discussion)\b|\bcomments? (are|is) closed\b)",
+            re.I,
+        ),
+    ),
+    (
+        "byline or dateline",
+        re.compile(
+            r"(\|\s*by\s*\||^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*(\||,|$)|"
+            r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
+            r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b|"
+            r"\bcontributed to this report\.?$)",
+            re.I,
+        ),
+    ),
+    (
+        "photo caption",
+        re.compile(
+            r"(\bphotograph\s*:|\bphoto\s*:|\(photo\b|/\s*(afp|ap|reuters|getty( images)?|epa)\s*/|"
+            r"\b(afp|reuters|ap|getty|epa)\s+photo\b|\bgetty images\b|\((getty|afp|reuters|ap)\)\s*$|"
+            r"\s(AFP|Reuters|Getty|EPA)$|\bfile photo\b)",
+            re.I,
+        ),
+    ),
+    (
+        "wire credit",
+        re.compile(r"^(the\s+)?(associated press|reuters|afp|agence france-presse|ap|dpa|xinhua)\.?$", re.I),
+    ),
+    (
+        "share prompt",
+        re.compile(r"^(share( this)?( article| story)?|tweet|email|print|follow us)( on \w+)?[.!:]?$", re.I),
+    ),
 ]
 # For the three rules not anchored at the line start (the slow ones): literals, with the rule's
 # flags, such that every alternative of the rule contains one of them. A line where none occurs
@@ -163,7 +194,7 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
             elif i > 0 and m not in reasons:
                 reasons[m] = f"repeated line (copy of line {members[0] + 1})"
 
-    n0, a0, b0 = lines[0]
+    _, a0, b0 = lines[0]
     paragraphs.append(Paragraph(a0 + _lead_ws(text[a0:b0]), b0 - _trail_ws(text[a0:b0]), True))
     prev_kept = False
     for n, a, b in lines[1:]:
@@ -173,10 +204,12 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
             continue
         s, e = a + _lead_ws(line), b - _trail_ws(line)
         if n in reasons:
-            removed.append({"doc_id": doc_id, "line_no": n + 1, "start": s, "end": e, "reason": reasons[n], "text": text[s:e]})
+            removed.append(
+                {"doc_id": doc_id, "line_no": n + 1, "start": s, "end": e, "reason": reasons[n], "text": text[s:e]}
+            )
             prev_kept = False
             continue
-        if prev_kept and len(paragraphs) > 1 and text[s:s + 1].islower():
+        if prev_kept and len(paragraphs) > 1 and text[s : s + 1].islower():
             last = paragraphs[-1]
             paragraphs[-1] = Paragraph(last.start, e, False)
         else:

@@ -15,22 +15,23 @@ import csv
 import io
 import json
 import logging
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["corpus_columns", 
+__all__ = [
+    "DOC_COLUMNS",
+    "MANIFEST_COLUMNS",
+    "SKIPPED_COLUMNS",
     "CorpusError",
     "LoadResult",
-    "DOC_COLUMNS",
-    "SKIPPED_COLUMNS",
-    "MANIFEST_COLUMNS",
+    "corpus_columns",
     "decode_strict",
-    "read_manifest",
-    "load_corpus",
     "iter_corpus",
+    "load_corpus",
+    "read_manifest",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def decode_strict(data: bytes, *, name: str) -> str:
 
     A NUL byte marks a binary file and is reported as such.
     """
-    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
     return _decode_at(body, name=name, base=len(data) - len(body))
 
 
@@ -73,7 +74,7 @@ def _decode_at(body: bytes, *, name: str, base: int) -> str:
     try:
         return body.decode("utf-8", errors="strict")
     except UnicodeDecodeError as exc:
-        bad = body[exc.start:exc.start + 4]
+        bad = body[exc.start : exc.start + 4]
         raise CorpusError(
             f"{name}: not valid UTF-8 at byte offset {exc.start + base} (bytes {bad.hex(' ')}: {exc.reason})"
         ) from None
@@ -124,7 +125,7 @@ def read_manifest(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _decoded_lines(path: Path) -> Iterator[str]:
+def _decoded_lines(path: Path) -> Generator[str, None, None]:
     """The lines of a text file (line ends kept), decoded strictly as UTF-8 one line at a time.
 
     Streaming, so that a large CSV / JSONL corpus is never held whole; a decoding error or a NUL
@@ -136,7 +137,7 @@ def _decoded_lines(path: Path) -> Iterator[str]:
             base = offset
             offset += len(raw)
             if n == 0 and raw.startswith(_BOM):
-                raw, base = raw[len(_BOM):], base + len(_BOM)
+                raw, base = raw[len(_BOM) :], base + len(_BOM)
             yield _decode_at(raw, name=path.name, base=base)
 
 
@@ -147,7 +148,14 @@ def _items_from_txt_folder(folder: Path) -> Iterator[tuple[dict | None, dict | N
             continue
         if path.suffix.lower() not in _TEXT_SUFFIXES:
             if path.name.lower() not in {"readme.md", "manifest.csv"}:
-                yield None, {"source": path.name, "item": path.name, "reason": f"not a .txt file ({path.suffix or 'no suffix'})"}
+                yield (
+                    None,
+                    {
+                        "source": path.name,
+                        "item": path.name,
+                        "reason": f"not a .txt file ({path.suffix or 'no suffix'})",
+                    },
+                )
             continue
         try:
             text = decode_strict(path.read_bytes(), name=path.name)
@@ -184,7 +192,9 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
     return row, None
 
 
-def _table_item(rec: dict, n: int, path: Path, *, item: str, text_column: str, has_id: bool) -> tuple[dict | None, dict | None]:
+def _table_item(
+    rec: dict, n: int, path: Path, *, item: str, text_column: str, has_id: bool
+) -> tuple[dict | None, dict | None]:
     """One record of a table file as (row, None) or (None, skip); rows without an id get ``stem-n``."""
     row, reason = _record_to_row(rec, source=path.name, item=item, text_column=text_column)
     if reason is not None or row is None:
@@ -194,7 +204,9 @@ def _table_item(rec: dict, n: int, path: Path, *, item: str, text_column: str, h
     return row, None
 
 
-def _items_from_parquet(path: Path, *, text_column: str, chunk: int = 4096) -> Iterator[tuple[dict | None, dict | None]]:
+def _items_from_parquet(
+    path: Path, *, text_column: str, chunk: int = 4096
+) -> Iterator[tuple[dict | None, dict | None]]:
     """Rows of a Parquet file of articles (one row each, like a CSV), read a row batch at a time."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -212,10 +224,13 @@ def _items_from_parquet(path: Path, *, text_column: str, chunk: int = 4096) -> I
     for batch in pfile.iter_batches(batch_size=chunk):
         for rec in batch.to_pylist():
             n += 1
-            rec = {k: (str(v) if k in ("doc_id", "id", "date") and v is not None and not isinstance(v, str) else v)
-                   for k, v in rec.items()}
-            yield _table_item(rec, n, path, item=f"row {n}", text_column=text_column,
-                              has_id=bool(rec.get("doc_id") or rec.get("id")))
+            rec = {
+                k: (str(v) if k in ("doc_id", "id", "date") and v is not None and not isinstance(v, str) else v)
+                for k, v in rec.items()
+            }
+            yield _table_item(
+                rec, n, path, item=f"row {n}", text_column=text_column, has_id=bool(rec.get("doc_id") or rec.get("id"))
+            )
 
 
 def _items_from_table_file(path: Path, *, text_column: str) -> Iterator[tuple[dict | None, dict | None]]:
@@ -231,8 +246,9 @@ def _items_from_table_file(path: Path, *, text_column: str) -> Iterator[tuple[di
         if text_column not in reader.fieldnames:
             raise CorpusError(f"{path.name}: no '{text_column}' column (columns: {', '.join(reader.fieldnames)})")
         for n, rec in enumerate(reader, start=1):
-            yield _table_item(rec, n, path, item=f"row {n}", text_column=text_column,
-                              has_id=rec.get("doc_id") not in (None, ""))
+            yield _table_item(
+                rec, n, path, item=f"row {n}", text_column=text_column, has_id=rec.get("doc_id") not in (None, "")
+            )
         return
     for n, line in enumerate(lines, start=1):
         item = f"line {n}"
@@ -246,7 +262,9 @@ def _items_from_table_file(path: Path, *, text_column: str) -> Iterator[tuple[di
         if not isinstance(rec, dict):
             yield None, {"source": path.name, "item": item, "reason": "JSON value is not an object"}
             continue
-        yield _table_item(rec, n, path, item=item, text_column=text_column, has_id=bool(rec.get("doc_id") or rec.get("id")))
+        yield _table_item(
+            rec, n, path, item=item, text_column=text_column, has_id=bool(rec.get("doc_id") or rec.get("id"))
+        )
 
 
 def corpus_columns(path: str | Path) -> list[str] | None:
@@ -261,7 +279,9 @@ def corpus_columns(path: str | Path) -> list[str] | None:
         return None
     suffix = path.suffix.lower()
     if suffix not in _TABLE_SUFFIXES:
-        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
+        raise CorpusError(
+            f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)"
+        )
     if suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -319,7 +339,9 @@ def iter_corpus(
     elif path.suffix.lower() in _TABLE_SUFFIXES:
         items = _items_from_table_file(path, text_column=text_column)
     else:
-        raise CorpusError(f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)")
+        raise CorpusError(
+            f"{path}: unsupported corpus format '{path.suffix}' (use a folder of .txt, .csv, .jsonl or .parquet)"
+        )
     man = read_manifest(Path(manifest)) if manifest is not None else None
     by_file = {r["file"]: r for r in man.to_dict("records")} if man is not None else {}
     by_id = {r["doc_id"]: r for r in man.to_dict("records")} if man is not None else {}
@@ -334,11 +356,16 @@ def iter_corpus(
     def flush(last: bool) -> LoadResult:
         nonlocal kept, skipped, warnings
         if last and man is not None:
-            warnings.extend(f"{manifest}: manifest lists {f}, which is not among the analysed documents"
-                            for f in by_file if f not in seen_files)
+            warnings.extend(
+                f"{manifest}: manifest lists {f}, which is not among the analysed documents"
+                for f in by_file
+                if f not in seen_files
+            )
         for w in warnings:
             log.warning(w)
-        out = LoadResult(docs=_docs_frame(kept), skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS), warnings=warnings)
+        out = LoadResult(
+            docs=_docs_frame(kept), skipped=pd.DataFrame(skipped, columns=SKIPPED_COLUMNS), warnings=warnings
+        )
         kept, skipped, warnings = [], [], []
         return out
 
@@ -348,6 +375,7 @@ def iter_corpus(
             if reason is not None:
                 skip, row = {"source": row["source"], "item": row["doc_id"], "reason": reason}, None
         if row is None:
+            assert skip is not None  # every item is (row, None) or (None, skip)
             skipped.append(skip)
             continue
         if man is not None:

@@ -22,23 +22,78 @@ import numpy as np
 import pandas as pd
 
 from analysis.ingest.actors import ActorSet
-from analysis.text.sentences import doc_quote_spans, inside_span
 from analysis.ingest.normalize import fold, normalize
+from analysis.text.sentences import doc_quote_spans, inside_span
 
-__all__ = ["MENTION_COLUMNS", "Matcher", "Exclusions", "build_matcher", "find_mentions", "MODIFIER_SUFFIXES", "PLACE_NOUNS"]
+__all__ = [
+    "MENTION_COLUMNS",
+    "MODIFIER_SUFFIXES",
+    "PLACE_NOUNS",
+    "Exclusions",
+    "Matcher",
+    "build_matcher",
+    "find_mentions",
+]
 
 MENTION_COLUMNS = [
-    "doc_id", "sent_id", "actor", "surface", "start", "end", "kind", "form", "person",
-    "possessive", "in_title", "in_quote", "counted",
+    "doc_id",
+    "sent_id",
+    "actor",
+    "surface",
+    "start",
+    "end",
+    "kind",
+    "form",
+    "person",
+    "possessive",
+    "in_title",
+    "in_quote",
+    "counted",
 ]
 MODIFIER_SUFFIXES = (
-    "backed", "led", "allied", "supported", "sponsored", "declared", "controlled", "held", "aligned",
-    "brokered", "friendly", "funded", "trained", "armed", "installed", "imposed", "run", "owned",
-    "occupied", "influenced", "leaning", "dominated", "affiliated", "linked",
+    "backed",
+    "led",
+    "allied",
+    "supported",
+    "sponsored",
+    "declared",
+    "controlled",
+    "held",
+    "aligned",
+    "brokered",
+    "friendly",
+    "funded",
+    "trained",
+    "armed",
+    "installed",
+    "imposed",
+    "run",
+    "owned",
+    "occupied",
+    "influenced",
+    "leaning",
+    "dominated",
+    "affiliated",
+    "linked",
 )
 PLACE_NOUNS = (
-    "town", "city", "village", "border", "borders", "coast", "coastline", "resort", "province",
-    "region", "port", "island", "district", "countryside", "riviera", "frontier", "mountains",
+    "town",
+    "city",
+    "village",
+    "border",
+    "borders",
+    "coast",
+    "coastline",
+    "resort",
+    "province",
+    "region",
+    "port",
+    "island",
+    "district",
+    "countryside",
+    "riviera",
+    "frontier",
+    "mountains",
 )
 _MODIFIER_RE = re.compile(r"-(?:" + "|".join(MODIFIER_SUFFIXES) + r")\b")
 _PLACE_RE = re.compile(r"(?:-[A-Z][a-z]+)*\s+(?:[a-z]+\s+)?(?:" + "|".join(PLACE_NOUNS) + r")\b")
@@ -118,7 +173,9 @@ def build_matcher(actors: ActorSet) -> Matcher:
         phrases = [_variants(fold(phrase)) for phrase in actor.not_actor]
         if phrases:
             patterns = tuple(
-                re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(vs, key=len, reverse=True)) + r")(?!\w)")
+                re.compile(
+                    r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(vs, key=len, reverse=True)) + r")(?!\w)"
+                )
                 for vs in phrases
             )
             excluded[actor.id] = Exclusions(patterns, re.compile(_trie_regex(set().union(*phrases))))
@@ -167,8 +224,14 @@ def _doc_order(doc_ids: pd.Series) -> np.ndarray:
     return order[codes[order] >= 0]
 
 
-def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet, *, matcher: Matcher | None = None,
-                  quotes: Mapping[str, list[tuple[int, int]]] | None = None) -> pd.DataFrame:
+def find_mentions(
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    actors: ActorSet,
+    *,
+    matcher: Matcher | None = None,
+    quotes: Mapping[str, list[tuple[int, int]]] | None = None,
+) -> pd.DataFrame:
     """The mentions table: every actor mention in every kept sentence, offsets into ``docs.text``.
 
     ``in_quote`` says whether the mention lies inside a direct quotation (quotes are found over
@@ -184,18 +247,35 @@ def find_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: ActorSet,
     all_quotes = quotes if quotes is not None else doc_quote_spans(docs, sentences)
     order = _doc_order(sentences["doc_id"])
     rows: list[tuple] = []
-    sents = zip(*(sentences[c].to_numpy(dtype=object)[order] for c in ("doc_id", "sent_id", "start", "text", "is_title")))
+    sents = zip(
+        *(sentences[c].to_numpy(dtype=object)[order] for c in ("doc_id", "sent_id", "start", "text", "is_title"))
+    )
     for doc_id, sent_id, s_start, s_text, is_title in sents:
         norm = normalize(s_text)
         found = _match_sentence(norm.text, matcher)
         if not found:
             continue
-        text, quotes = texts[doc_id], all_quotes[doc_id]
+        text, doc_quotes = texts[doc_id], all_quotes[doc_id]
         for a, b, actor_id, kind, form, person, poss in found:
             oa, ob = norm.to_original(a, b)
             start, end = s_start + oa, s_start + ob
-            rows.append((doc_id, int(sent_id), actor_id, text[start:end], start, end, kind, form, person, poss,
-                         bool(is_title), inside_span(quotes, start, end) >= 0, kind not in ("place", "excluded")))
+            rows.append(
+                (
+                    doc_id,
+                    int(sent_id),
+                    actor_id,
+                    text[start:end],
+                    start,
+                    end,
+                    kind,
+                    form,
+                    person,
+                    poss,
+                    bool(is_title),
+                    inside_span(doc_quotes, start, end) >= 0,
+                    kind not in ("place", "excluded"),
+                )
+            )
     if not rows:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     return pd.DataFrame(dict(zip(MENTION_COLUMNS, map(list, zip(*rows)))), columns=MENTION_COLUMNS)

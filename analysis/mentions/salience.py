@@ -14,18 +14,40 @@ from analysis.text.tokens import count_words
 __all__ = ["DOC_SALIENCE_COLUMNS", "OUTLET_SALIENCE_COLUMNS", "doc_salience", "outlet_salience"]
 
 DOC_SALIENCE_COLUMNS = [
-    "doc_id", "outlet", "actor", "n_mentions", "n_words", "mentions_per_1k_words", "n_sentences",
-    "n_sentences_with_actor", "share_sentences", "in_headline", "first_mention_sent",
-    "first_mention_start", "first_mention_word_share", "n_mentions_in_quotes",
+    "doc_id",
+    "outlet",
+    "actor",
+    "n_mentions",
+    "n_words",
+    "mentions_per_1k_words",
+    "n_sentences",
+    "n_sentences_with_actor",
+    "share_sentences",
+    "in_headline",
+    "first_mention_sent",
+    "first_mention_start",
+    "first_mention_word_share",
+    "n_mentions_in_quotes",
 ]
 OUTLET_SALIENCE_COLUMNS = [
-    "outlet", "actor", "n_docs", "n_docs_mentioning", "n_mentions", "n_words", "mentions_per_1k_words",
-    "n_sentences", "n_sentences_with_actor", "share_sentences", "headline_share",
+    "outlet",
+    "actor",
+    "n_docs",
+    "n_docs_mentioning",
+    "n_mentions",
+    "n_words",
+    "mentions_per_1k_words",
+    "n_sentences",
+    "n_sentences_with_actor",
+    "share_sentences",
+    "headline_share",
     "mean_first_mention_word_share",
 ]
 
 
-def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actor_ids: list[str]) -> pd.DataFrame:
+def doc_salience(
+    docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actor_ids: list[str]
+) -> pd.DataFrame:
     """Per document and actor: mentions per 1,000 words, share of sentences, headline, first mention.
 
     ``first_mention_word_share`` is the share of the document's words that come before the first
@@ -40,7 +62,8 @@ def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
     cell = (np.arange(n_docs)[:, None] * len(actors) + actor_code[None, :]).ravel()  # out row -> (doc, actor) cell
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     n_mentions, with_actor, in_headline, in_quotes, first = (
-        stat[cell] for stat in _mention_stats(counted, doc_index, pd.Index(actors)))
+        stat[cell] for stat in _mention_stats(counted, doc_index, pd.Index(actors))
+    )
     has = first >= 0
     nw, ns = np.repeat(n_words, n_act), np.repeat(n_sentences, n_act)
     first_sent = first_start = np.zeros(0, dtype=np.int64)
@@ -51,15 +74,25 @@ def doc_salience(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataF
             before = _words_before(sentences, counted["doc_id"].iloc[first[has]], first_sent, first_start)
             nwh = nw[has]
             share[has] = np.where(nwh > 0, before / np.where(nwh > 0, nwh, 1), np.nan)
-    return pd.DataFrame({
-        "doc_id": np.repeat(docs["doc_id"].to_numpy(), n_act), "outlet": np.repeat(docs["outlet"].to_numpy(), n_act),
-        "actor": np.tile(np.asarray(actor_ids, dtype=object), n_docs), "n_mentions": n_mentions, "n_words": nw,
-        "mentions_per_1k_words": np.where(nw > 0, 1000.0 * n_mentions / np.where(nw > 0, nw, 1), np.nan),
-        "n_sentences": ns, "n_sentences_with_actor": with_actor,
-        "share_sentences": np.where(ns > 0, with_actor / np.where(ns > 0, ns, 1), np.nan), "in_headline": in_headline,
-        "first_mention_sent": _nullable(first_sent, has), "first_mention_start": _nullable(first_start, has),
-        "first_mention_word_share": share, "n_mentions_in_quotes": in_quotes,
-    }, columns=DOC_SALIENCE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "doc_id": np.repeat(docs["doc_id"].to_numpy(), n_act),
+            "outlet": np.repeat(docs["outlet"].to_numpy(), n_act),
+            "actor": np.tile(np.asarray(actor_ids, dtype=object), n_docs),
+            "n_mentions": n_mentions,
+            "n_words": nw,
+            "mentions_per_1k_words": np.where(nw > 0, 1000.0 * n_mentions / np.where(nw > 0, nw, 1), np.nan),
+            "n_sentences": ns,
+            "n_sentences_with_actor": with_actor,
+            "share_sentences": np.where(ns > 0, with_actor / np.where(ns > 0, ns, 1), np.nan),
+            "in_headline": in_headline,
+            "first_mention_sent": _nullable(first_sent, has),
+            "first_mention_start": _nullable(first_start, has),
+            "first_mention_word_share": share,
+            "n_mentions_in_quotes": in_quotes,
+        },
+        columns=DOC_SALIENCE_COLUMNS,
+    )
 
 
 def _doc_sizes(doc_index: pd.Index, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -92,14 +125,20 @@ def _mention_stats(counted: pd.DataFrame, doc_index: pd.Index, actors: pd.Index)
     first = np.full(n_cells, -1)
     first[cell[firsts]] = rows[firsts]
     flag = lambda col: counted[col].to_numpy(dtype=bool)[rows]  # noqa: E731
-    return [np.bincount(cell, minlength=n_cells), np.bincount(sentence_cells, minlength=n_cells),
-            np.bincount(cell[flag("in_title")], minlength=n_cells) > 0, np.bincount(cell[flag("in_quote")], minlength=n_cells),
-            first]
+    return [
+        np.bincount(cell, minlength=n_cells),
+        np.bincount(sentence_cells, minlength=n_cells),
+        np.bincount(cell[flag("in_title")], minlength=n_cells) > 0,
+        np.bincount(cell[flag("in_quote")], minlength=n_cells),
+        first,
+    ]
 
 
 def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
     """Positions where a run of equal values starts in a sorted key array."""
-    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(sorted_keys) else np.zeros(0, np.int64)
+    return (
+        np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(sorted_keys) else np.zeros(0, np.int64)
+    )
 
 
 def _words_before(sentences: pd.DataFrame, doc_ids: pd.Series, sent_ids: np.ndarray, starts: np.ndarray) -> np.ndarray:

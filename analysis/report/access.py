@@ -46,7 +46,8 @@ def has(run: Run, name: str) -> bool:
 def actor_ids(run: Run) -> list[str]:
     """The run's actor ids in the actor file's order (an in-memory run keeps an ActorSet)."""
     actors = run.actors
-    return list(getattr(actors, "ids", actors))
+    ids: list[str] = list(actors.ids) if hasattr(actors, "ids") else list(actors)
+    return ids
 
 
 def setting(run: Run, key: str, default: Any = None) -> Any:

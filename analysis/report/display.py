@@ -14,6 +14,7 @@ import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -171,7 +172,7 @@ _SIGNED = {"score", "mean_score", "stance_mean", "ci_low", "ci_high", "stance_ci
 _TWO = {"z", "cosine", "ratio", "dice", "containment", "block_cover"}
 
 
-def column_format(column: str) -> Callable[[object], str]:
+def column_format(column: str) -> Callable[[Any], str]:
     """How a column's values are written: shares as percentages, stance scores signed, counts with
     thousands separators, rates with one decimal; text as it is."""
     if column == "mean_first_mention_word_share":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from analysis.report.access import Run, actor_ids, read
 from analysis.tables.io import RunTables
@@ -135,7 +136,7 @@ def run_factory(
     return analyse
 
 
-def explorer(factory: Callable[[str | None], Run], *, actors_file: str | None = None):  # -> ipywidgets.VBox
+def explorer(factory: Callable[[str | None], Run], *, actors_file: str | None = None) -> Any:  # an ipywidgets.VBox
     """Widgets: outlet and actor pickers over the evidence, an actor-file box and a re-run button.
 
     ``factory(actors_file)`` returns the tables (:func:`run_factory`: a finished run's

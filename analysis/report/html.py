@@ -71,12 +71,15 @@ def write_index(runs: Sequence[NotebookRun], out_path: str | Path, *, run: RunTa
     items = []
     for r in runs:
         if r.error:
-            items.append(f"<li><strong>{_html.escape(r.name)}</strong>: failed: <code>{_html.escape(_plain(r.error))}</code></li>")
+            items.append(
+                f"<li><strong>{_html.escape(r.name)}</strong>: failed: "
+                f"<code>{_html.escape(_plain(r.error))}</code></li>"
+            )
         else:
             href = _html.escape(Path(r.html).name if r.html else "", quote=True)
             items.append(f'<li><a href="{href}">{_html.escape(_title(r.name))}</a></li>')
     page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Framing reports</title>"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Framing reports</title>'
         "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}</style></head><body>"
         "<h1>How the outlets frame the actors</h1>"
         f"<p>{_html.escape(summary)}</p><ul>{''.join(items)}</ul></body></html>\n"
@@ -94,10 +97,12 @@ def run_summary(run: RunTables) -> str:
     shown = ", ".join(counts.index[:8].astype(str))
     more = f" and {len(counts) - 8:,} more" if len(counts) > 8 else ""
     scorer = run.scorer
-    return (f"{len(docs):,} articles from {len(counts):,} outlets ({shown}{more}) were analysed; "
-            f"{run.n_rows('skipped'):,} inputs were skipped and {run.n_rows('failed'):,} failed; "
-            f"actors: {', '.join(run.actors)}."
-            + (f" Stance toward each actor was scored with the {scorer} scorer." if scorer else ""))
+    return (
+        f"{len(docs):,} articles from {len(counts):,} outlets ({shown}{more}) were analysed; "
+        f"{run.n_rows('skipped'):,} inputs were skipped and {run.n_rows('failed'):,} failed; "
+        f"actors: {', '.join(run.actors)}."
+        + (f" Stance toward each actor was scored with the {scorer} scorer." if scorer else "")
+    )
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
 from analysis.report.html import export_html
 
 __all__ = ["NotebookRun", "execute_notebook", "run_notebooks"]
@@ -55,7 +56,9 @@ def execute_notebook(
         if idx is None:
             raise ValueError(f"{path.name}: no cell tagged 'parameters' to override")
         nb.cells.insert(idx + 1, _parameter_cell(params))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     # The kernel inherits the environment: a non-interactive MPLBACKEND (Agg, as in CI) would stop
     # figures from being shown in the notebook, and so from reaching the report.
     # Progress bars stay out of the exported reports.
@@ -91,13 +94,16 @@ def run_notebooks(
             nb = execute_notebook(nb_path, params=params, out_path=executed)
             export_html(nb, html)
             runs.append(NotebookRun(nb_path.stem, executed, html))
-        except Exception as exc:  # noqa: BLE001 - every failure is reported with the notebook's name
-            runs.append(NotebookRun(nb_path.stem, executed if executed.exists() else None, None, f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:
+            runs.append(
+                NotebookRun(nb_path.stem, executed if executed.exists() else None, None, f"{type(exc).__name__}: {exc}")
+            )
     return runs
 
 
-def build_reports(notebooks: Sequence[str | Path], *, tables: str | Path, out: str | Path,
-                  figures: str | Path) -> list[NotebookRun]:
+def build_reports(
+    notebooks: Sequence[str | Path], *, tables: str | Path, out: str | Path, figures: str | Path
+) -> list[NotebookRun]:
     """Every notebook executed on a finished run's tables (parameters ``TABLES`` and
     ``FIGURES``), its HTML report in ``out`` and ``out/index.html`` linking them."""
     from analysis.report.html import write_index

@@ -65,7 +65,7 @@ def top_terms(label_counts: pd.DataFrame, *, n: int = 5) -> pd.DataFrame:
 
 def label_grid(label_counts: pd.DataFrame, actor: str, *, n: int = 12) -> tuple[pd.DataFrame, list[str]]:
     """The actor's label counts per term × outlet, kept to its ``n`` commonest terms, and those
-    terms in order (for :func:`analysis.report.charts.count_grid`)."""
+    terms in order (for :func:`analysis.report.grids.count_grid`)."""
     sub = label_counts[label_counts["actor"] == actor].groupby(["term", "outlet"], as_index=False)["n"].sum()
     order = list(sub.groupby("term")["n"].sum().sort_values(ascending=False, kind="stable").head(n).index)
     return sub[sub["term"].isin(order)], order

@@ -30,27 +30,34 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
+from analysis.config import RunConfig
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.corpus import LoadResult, iter_corpus
 from analysis.run.cross import cross_tables
-from analysis.run.memory import release_memory
-from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES, TABLE_ORDER
-from analysis.run.partitions import PartitionSink, PartitionSource, _atomic_write, _doc_counts, _group_counts, _marker, _partition_rows
-from analysis.tables.io import partition_paths
-from analysis.run.pipeline import finish
-from analysis.config import RunConfig
 from analysis.run.documents import punkt_sample
+from analysis.run.memory import release_memory
+from analysis.run.partitions import (
+    PartitionSink,
+    PartitionSource,
+    _atomic_write,
+    _doc_counts,
+    _group_counts,
+    _marker,
+    _partition_rows,
+)
+from analysis.run.pipeline import finish
+from analysis.run.pool import _Pool
 from analysis.run.progress import progress_bar
-from analysis.tables.io import Tables, write_tables
 from analysis.run.sums import BatchSums
 from analysis.run.worker import BatchOptions, process_documents, process_stance
 from analysis.stance.scoring import choose_scorer
+from analysis.tables.io import Tables, partition_paths, write_tables
+from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES, TABLE_ORDER
 from analysis.text.punkt import PunktSample, make_splitter
-from analysis.run.pool import _Pool
 
 __all__ = ["run_batched"]
 
@@ -67,8 +74,14 @@ def _fingerprint(corpus: Path, params: dict) -> str:
     return h.hexdigest()
 
 
-def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None = None,
-                log: Callable[[str], None] = lambda msg: None, **options: Any) -> Tables:
+def run_batched(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    config: RunConfig | None = None,
+    log: Callable[[str], None] = lambda msg: None,
+    **options: Any,
+) -> Tables:
     """Run the pipeline batch by batch into ``out`` (see the module docstring); returns the cross-document
     tables (and docs with doc_id, outlet and date only: every column is in ``OUT/docs/``).
 
@@ -89,12 +102,20 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
     workers = cfg.n_workers()
     actor_set = cfg.load_actors()
     manifest, text_column, batch_size, scorer = cfg.manifest, cfg.text_column, cfg.batch_size, cfg.scorer
-    with_tokens, framing, similarity, n_boot, top_k = cfg.with_tokens, cfg.framing, cfg.similarity, cfg.n_boot, cfg.top_k
+    with_tokens, framing, similarity, n_boot, top_k = (
+        cfg.with_tokens,
+        cfg.framing,
+        cfg.similarity,
+        cfg.n_boot,
+        cfg.top_k,
+    )
     tfidf, scheduler, csv = cfg.tfidf_settings, cfg.scheduler, cfg.csv
     params = cfg.fingerprint_params(actor_set, _actor_digest(actor_set))
     fingerprint = _fingerprint(corpus, params) if corpus.exists() else ""
     state_path = out / "_run" / "state.json"
-    resume = state_path.exists() and json.loads(state_path.read_text(encoding="utf-8")).get("fingerprint") == fingerprint
+    resume = (
+        state_path.exists() and json.loads(state_path.read_text(encoding="utf-8")).get("fingerprint") == fingerprint
+    )
     if not resume and out.exists() and any(out.iterdir()):
         if not (state_path.exists() or (out / "run.json").exists()):
             raise FileExistsError(f"{out}: not empty and not the output of an earlier run; choose an empty folder")
@@ -128,8 +149,17 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
             _atomic_write(punkt_file, lambda p: p.write_text(sample_text, encoding="utf-8"))
         splitter = make_splitter(train_text=sample_text)
     early = scorer if scorer in ("fast", "vader") else ("fast" if scorer == "auto" else None)
-    opts = BatchOptions(actors=actor_set, splitter=splitter, with_tokens=with_tokens, framing=framing,
-                        similarity=similarity, tfidf=tfidf, out=str(out), scorer=early, n_boot=n_boot)
+    opts = BatchOptions(
+        actors=actor_set,
+        splitter=splitter,
+        with_tokens=with_tokens,
+        framing=framing,
+        similarity=similarity,
+        tfidf=tfidf,
+        out=str(out),
+        scorer=early,
+        n_boot=n_boot,
+    )
     infos: dict[int, dict] = {}
     warnings: list[str] = []
     n_batches = 0
@@ -138,6 +168,7 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
     pool = _Pool(workers, scheduler)
     bar = progress_bar(["documents"], enabled=cfg.progress)
     try:
+
         def jobs() -> Iterator[tuple]:
             nonlocal n_batches, reused
             for n, batch in enumerate(chain(buffered, batches)):
@@ -170,8 +201,11 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
         if scorer_used is not None and scorer_used != early:  # the accurate scorer: a second pass
             t1 = time.perf_counter()
             threads = 1 if pool.workers > 1 or scheduler else len(os.sched_getaffinity(0))
-            stance_jobs = ((n, str(out), scorer_used, threads, n_boot) for n in range(n_batches)
-                           if not (resume and _marker(out, "stance", n).exists()))
+            stance_jobs = (
+                (n, str(out), scorer_used, threads, n_boot)
+                for n in range(n_batches)
+                if not (resume and _marker(out, "stance", n).exists())
+            )
 
             def stance_done(info: dict) -> None:
                 infos[info["batch"]].setdefault("rows", {}).update(info.get("rows", {}))
@@ -181,7 +215,7 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
             for n in range(n_batches):  # batches scored by the run that was killed: rows from their markers
                 if resume and _marker(out, "stance", n).exists():
                     stance_rows = json.loads(_marker(out, "stance", n).read_text(encoding="utf-8")).get("rows")
-                    infos[n].setdefault("rows", {}).update(stance_rows or {t: None for t in STANCE_TABLES})
+                    infos[n].setdefault("rows", {}).update(stance_rows or dict.fromkeys(STANCE_TABLES))
             timings["stance"] = time.perf_counter() - t1
     except BaseException:
         bar.close()
@@ -190,7 +224,9 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
     bar.close()
     pool.close()
     release_memory()
-    for stale in chain.from_iterable((out / t).glob("[a-z]*-[0-9]*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]):
+    for stale in chain.from_iterable(
+        (out / t).glob("[a-z]*-[0-9]*.*") for t in DOCUMENT_TABLES + STANCE_TABLES + ["_terms", "_keys"]
+    ):
         if int(stale.name.split("-")[-1].split(".")[0]) >= n_batches:  # a previous, longer corpus: never mixed in
             stale.unlink()
 
@@ -198,26 +234,45 @@ def run_batched(corpus: str | Path, out: str | Path, *, config: RunConfig | None
     counts = [infos[n]["docs"] for n in range(n_batches)]
     sink = PartitionSink(out, csv=csv)
     src = PartitionSource(out, counts, stance=scorer_used is not None)
-    threads = cfg.cross_threads or (min(4, len(os.sched_getaffinity(0))) if sum(counts) <= CROSS_THREADS_MAX_DOCS else 1)
-    tables = cross_tables(src, sink, n_boot=n_boot, similarity=similarity, tfidf=tfidf, top_k=top_k, framing=framing,
-                          threads=threads, sums=sums)
+    threads = cfg.cross_threads or (
+        min(4, len(os.sched_getaffinity(0))) if sum(counts) <= CROSS_THREADS_MAX_DOCS else 1
+    )
+    tables = cross_tables(
+        src,
+        sink,
+        n_boot=n_boot,
+        similarity=similarity,
+        tfidf=tfidf,
+        top_k=top_k,
+        framing=framing,
+        threads=threads,
+        sums=sums,
+    )
     sink.close()
     tables["docs"] = src.docs()
     settings = cfg.settings(actor_set, scorer=scorer_used)
     result = finish(tables, actor_set, settings, warnings)
     timings["corpus"] = time.perf_counter() - t2
     per_doc = set(DOCUMENT_TABLES + STANCE_TABLES)
-    write_tables(Tables({k: v for k, v in result.tables.items() if k not in per_doc}, actor_set, settings, warnings), out,
-                 csv=csv)
+    write_tables(
+        Tables({k: v for k, v in result.tables.items() if k not in per_doc}, actor_set, settings, warnings),
+        out,
+        csv=csv,
+    )
     meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
     for name in sorted(per_doc & set(TABLE_ORDER)):
         paths = partition_paths(out, name)
         if paths:
             meta["rows"][name] = _partition_rows(paths, [infos[n].get("rows", {}).get(name) for n in range(n_batches)])
     meta["rows"].update(sink.rows)
-    meta.update(batches=n_batches, batches_reused=reused, batch_size=batch_size, workers=pool.workers,
-                backend="dask" if scheduler else ("processes" if pool.workers > 1 else "in-process"),
-                seconds=timings)
+    meta.update(
+        batches=n_batches,
+        batches_reused=reused,
+        batch_size=batch_size,
+        workers=pool.workers,
+        backend="dask" if scheduler else ("processes" if pool.workers > 1 else "in-process"),
+        seconds=timings,
+    )
     (out / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     result.settings["batches"] = n_batches
     return result
@@ -227,5 +282,3 @@ def _actor_digest(actors: ActorSet) -> str:
     """A digest of the actor file's content (a changed file must not reuse old partitions)."""
     src = Path(actors.source) if actors.source and Path(str(actors.source)).exists() else None
     return hashlib.sha256(src.read_bytes()).hexdigest() if src else str(actors.ids)
-
-

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis.compare.distinctive import distinctive_labels
 from analysis.compare.lsh import (
     LinkIndex,
     copy_links,
@@ -26,10 +27,9 @@ from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, r
 from analysis.compare.similarity import similarity_table
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
 from analysis.framing.labels import label_counts
-from analysis.compare.distinctive import distinctive_labels
 from analysis.framing.omission import claim_items, omission_table
-from analysis.framing.quotes import reporting_verbs, speaker_topics, voice_shares
 from analysis.framing.roles import role_counts, role_verbs
+from analysis.framing.voice import reporting_verbs, speaker_topics, voice_shares
 from analysis.mentions.salience import outlet_salience
 from analysis.run.memory import release_memory
 from analysis.run.sources import Sink, Source
@@ -37,7 +37,10 @@ from analysis.run.sums import BatchSums, DistinctiveCounts
 from analysis.stance.aggregate import aggregate_stances
 from analysis.stance.evidence import merge_evidence
 
-__all__ = ["EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "ALL_PAIRS_MAX_DOCS", "CHUNKED_TABLES", "cross_tables"]
+__all__ = ["ALL_PAIRS_MAX_DOCS", "CHUNKED_TABLES", "EVIDENCE_FOLD", "EXHAUSTIVE_REUSE_MAX_DOCS", "cross_tables"]
+
+# The default TF-IDF settings (a frozen dataclass, so one instance can serve every call).
+_DEFAULT_TFIDF = TfidfSettings()
 
 EVIDENCE_FOLD = 64  # batches of evidence candidates read together and merged into the running best
 EXHAUSTIVE_REUSE_MAX_DOCS = 50
@@ -46,9 +49,17 @@ CHUNKED_TABLES = ("similarity", "reuse_alignment", "reuse_matrix")
 _MATRIX_COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"]
 
 
-def _similarity(doc_counts: Iterable[tuple], docs: pd.DataFrame, chunks: list[tuple[int, int]], sink: Sink, *,
-                tfidf: TfidfSettings, top_k: int, threads: int | None = None,
-                frequencies: DocumentFrequencies | None = None) -> None:
+def _similarity(
+    doc_counts: Iterable[tuple],
+    docs: pd.DataFrame,
+    chunks: list[tuple[int, int]],
+    sink: Sink,
+    *,
+    tfidf: TfidfSettings,
+    top_k: int,
+    threads: int | None = None,
+    frequencies: DocumentFrequencies | None = None,
+) -> None:
     """TF-IDF cosine pairs: every ordered pair up to ALL_PAIRS_MAX_DOCS documents, else each
     document's top_k neighbours (exact, or approximate above the neighbour module's limit).
     ``frequencies``: the document frequencies of ``doc_counts``, when summed already."""
@@ -78,8 +89,11 @@ def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, p
         align = link_rows(None, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi, index=index)
         sink.add("reuse_alignment", align)
         # only the documents the range's rows name (in corpus order): no corpus-wide lookups per range
-        near = docs.iloc[np.union1d(np.arange(lo, hi), position.get_indexer(pd.unique(align["doc_b"])))] if len(align) \
+        near = (
+            docs.iloc[np.union1d(np.arange(lo, hi), position.get_indexer(pd.unique(align["doc_b"])))]
+            if len(align)
             else docs.iloc[lo:hi]
+        )
         sink.add("reuse_matrix", reuse_matrix(align, sentences, near))
         summaries.append(reuse_summary(align, sentences, near))
     summary = pd.concat([s for s in summaries if len(s)] or summaries[:1], ignore_index=True)
@@ -92,10 +106,13 @@ def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> d
     labels, quotes, roles = src.table("labels"), src.table("quotes"), src.table("roles")
     sentences, mentions = src.table("sentences"), src.table("mentions")
     out = {
-        "label_counts": label_counts(labels, docs), "labels_distinctive": distinctive_labels(labels, docs),
-        "voice": voice_shares(quotes, docs, sentences), "reporting_verbs": reporting_verbs(quotes, docs),
+        "label_counts": label_counts(labels, docs),
+        "labels_distinctive": distinctive_labels(labels, docs),
+        "voice": voice_shares(quotes, docs, sentences),
+        "reporting_verbs": reporting_verbs(quotes, docs),
         "speaker_topics": speaker_topics(quotes, mentions, docs),
-        "role_counts": role_counts(roles, docs), "role_verbs": role_verbs(roles, docs),
+        "role_counts": role_counts(roles, docs),
+        "role_verbs": role_verbs(roles, docs),
     }
     items = src.table("omission_items")
     if similarity:
@@ -122,7 +139,10 @@ def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd
         return {}
     outlet = aggregate_stances(stances, docs, n_boot=n_boot)
     del stances
-    return {"stance_outlet": outlet, "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD))}
+    return {
+        "stance_outlet": outlet,
+        "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD)),
+    }
 
 
 def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
@@ -135,9 +155,18 @@ def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) ->
     return counts.finish()
 
 
-def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: bool = True,
-                 tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10, framing: bool = False,
-                 threads: int = 1, sums: BatchSums | None = None) -> dict[str, pd.DataFrame]:
+def cross_tables(
+    src: Source,
+    sink: Sink,
+    *,
+    n_boot: int = 2000,
+    similarity: bool = True,
+    tfidf: TfidfSettings = _DEFAULT_TFIDF,
+    top_k: int = 10,
+    framing: bool = False,
+    threads: int = 1,
+    sums: BatchSums | None = None,
+) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
 
@@ -153,13 +182,27 @@ def cross_tables(src: Source, sink: Sink, *, n_boot: int = 2000, similarity: boo
     steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
     first: list[int] = []  # steps run before the others when they run one after the other
     if similarity:
+
+        def similarity_step() -> dict[str, pd.DataFrame]:  # writes to the sink, returns no table
+            _similarity(
+                src.doc_counts(),
+                docs,
+                src.ranges(),
+                sink,
+                tfidf=tfidf,
+                top_k=top_k,
+                threads=1 if threads > 1 else None,  # its own threads when alone
+                frequencies=sums.frequencies if sums else None,
+            )
+            return {}
+
         if sums is not None:  # its sums are held already: finished, and let go, first
             first.append(len(steps))
-        steps += [lambda: _distinctive_tables(src, sums.distinctive if sums else None),
-                  lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
-                  lambda: _similarity(src.doc_counts(), docs, src.ranges(), sink, tfidf=tfidf, top_k=top_k,
-                                      threads=1 if threads > 1 else None,  # its own threads when alone
-                                      frequencies=sums.frequencies if sums else None) or {}]
+        steps += [
+            lambda: _distinctive_tables(src, sums.distinctive if sums else None),
+            lambda: dict(zip(("reuse_summary", "reuse_edits"), _reuse(src, docs, sink))),
+            similarity_step,
+        ]
     if threads > 1 and len(steps) > 1:
         from concurrent.futures import ThreadPoolExecutor
 

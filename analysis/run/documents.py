@@ -16,23 +16,31 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from analysis.framing.labels import find_labels
 from analysis.framing.omission import find_items
-from analysis.framing.quotes import find_quotes, sentence_speakers
+from analysis.framing.quotes import find_quotes
 from analysis.framing.roles import mention_roles
+from analysis.framing.voice import sentence_speakers
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.clean import clean_docs
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.salience import doc_salience
 from analysis.stance.aggregate import aggregate_stances
 from analysis.stance.evidence import evidence
-from analysis.stance.scoring import score_mentions
+from analysis.stance.scoring import Scorer, score_mentions
 from analysis.tables.registry import columns
 from analysis.text.punkt import PunktSample, punkt_training_text
 from analysis.text.sentences import sentences_and_tokens
 from analysis.text.syntax import parse_sentences
 
 __all__ = [
-    "StageError", "count_pairs", "document_tables", "drop_documents", "failed_rows", "isolate_failures", "punkt_sample",
-    "safe_stance_tables", "stance_tables",
+    "StageError",
+    "count_pairs",
+    "document_tables",
+    "drop_documents",
+    "failed_rows",
+    "isolate_failures",
+    "punkt_sample",
+    "safe_stance_tables",
+    "stance_tables",
 ]
 
 T = TypeVar("T")
@@ -46,7 +54,7 @@ def punkt_sample(docs: pd.DataFrame, *, sample: PunktSample | None = None, chunk
     for lo in range(0, len(docs), chunk):
         if sample.full:
             break
-        part = docs.iloc[lo:lo + chunk]
+        part = docs.iloc[lo : lo + chunk]
         (paragraphs, _), part, _ = isolate_failures(part, lambda d: _stage("clean", clean_docs, d))
         punkt_training_text(part, paragraphs, sample=sample)
     return sample
@@ -69,7 +77,7 @@ def _stage(name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)``, an exception re-raised as StageError(name)."""
     try:
         return fn(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - every error of a step is attributed to it
+    except Exception as exc:
         raise StageError(name, exc) from exc
 
 
@@ -77,12 +85,13 @@ def _where(error: BaseException) -> str:
     """file:line of the frame that raised (the innermost one inside the package, else the last)."""
     frames = traceback.extract_tb(error.__traceback__)
     ours = [f for f in frames if f"{os.sep}analysis{os.sep}" in f.filename]
-    frame = (ours or frames or [None])[-1]
-    if frame is None:
+    candidates = ours or frames
+    if not candidates:
         return ""
+    frame = candidates[-1]
     path = Path(frame.filename)
     parts = path.parts
-    rel = "/".join(parts[parts.index("analysis"):]) if "analysis" in parts else path.name
+    rel = "/".join(parts[parts.index("analysis") :]) if "analysis" in parts else path.name
     return f"{rel}:{frame.lineno}"
 
 
@@ -96,15 +105,22 @@ def failed_rows(docs: pd.DataFrame, failures: list[tuple[str, StageError]]) -> p
     for doc_id, err in failures:
         rec = info.loc[doc_id] if doc_id in info.index else None
         message = " ".join(str(err.error).split())[:500]
-        rows.append({"doc_id": doc_id, "source": str(rec["source"]) if rec is not None and "source" in info else "",
-                     "outlet": str(rec["outlet"]) if rec is not None and "outlet" in info else "",
-                     "stage": err.stage, "error": f"{type(err.error).__name__}: {message}",
-                     "where": _where(err.error)})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "source": str(rec["source"]) if rec is not None and "source" in info else "",
+                "outlet": str(rec["outlet"]) if rec is not None and "outlet" in info else "",
+                "stage": err.stage,
+                "error": f"{type(err.error).__name__}: {message}",
+                "where": _where(err.error),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
-def isolate_failures(docs: pd.DataFrame, analyse: Callable[[pd.DataFrame], R], *,
-                     on_failure: Callable[[str], None] | None = None) -> tuple[R, pd.DataFrame, pd.DataFrame]:
+def isolate_failures(
+    docs: pd.DataFrame, analyse: Callable[[pd.DataFrame], R], *, on_failure: Callable[[str], None] | None = None
+) -> tuple[R, pd.DataFrame, pd.DataFrame]:
     """``analyse(docs)``, or, when a step raises, the same for the documents that do not raise.
 
     Each document is then analysed alone to find those that raise (their stage and error go to
@@ -119,7 +135,7 @@ def isolate_failures(docs: pd.DataFrame, analyse: Callable[[pd.DataFrame], R], *
         else:
             failures = []
             for i in range(len(docs)):
-                one = docs.iloc[i:i + 1]
+                one = docs.iloc[i : i + 1]
                 try:
                     analyse(one)
                 except StageError as err:
@@ -128,8 +144,8 @@ def isolate_failures(docs: pd.DataFrame, analyse: Callable[[pd.DataFrame], R], *
                 raise first.error from first
     bad = {d for d, _ in failures}
     if on_failure is not None:
-        for doc_id, err in failures:
-            on_failure(f"{doc_id}: {err}")
+        for doc_id, failure in failures:
+            on_failure(f"{doc_id}: {failure}")
     good = docs[~docs["doc_id"].astype(str).isin(bad)].reset_index(drop=True)
     return analyse(good), good, failed_rows(docs, failures)
 
@@ -146,8 +162,14 @@ def drop_documents(tables: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[s
     return out
 
 
-def document_tables(docs: pd.DataFrame, *, actors: ActorSet, splitter: PunktSentenceTokenizer | None = None,
-                    with_tokens: bool = True, framing: bool = True) -> dict[str, pd.DataFrame]:
+def document_tables(
+    docs: pd.DataFrame,
+    *,
+    actors: ActorSet,
+    splitter: PunktSentenceTokenizer | None = None,
+    with_tokens: bool = True,
+    framing: bool = True,
+) -> dict[str, pd.DataFrame]:
     """Every table that is computed one document at a time (a batch gives its documents' rows).
 
     paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
@@ -157,43 +179,73 @@ def document_tables(docs: pd.DataFrame, *, actors: ActorSet, splitter: PunktSent
     """
     paragraphs, removed = _stage("clean", clean_docs, docs)
     quotes: dict[str, list[tuple[int, int]]] = {}  # found once, with the sentences
-    sentences, tokens = _stage("sentences", sentences_and_tokens, docs, paragraphs, splitter=splitter,
-                               with_tokens=with_tokens, quotes=quotes)
+    sentences, tokens = _stage(
+        "sentences", sentences_and_tokens, docs, paragraphs, splitter=splitter, with_tokens=with_tokens, quotes=quotes
+    )
     mentions = _stage("mentions", find_mentions, docs, sentences, actors, quotes=quotes)
-    out = {"removed": removed, "paragraphs": paragraphs, "sentences": sentences, "mentions": mentions,
-           "salience_doc": _stage("salience", doc_salience, docs, sentences, mentions, actors.ids)}
+    out = {
+        "removed": removed,
+        "paragraphs": paragraphs,
+        "sentences": sentences,
+        "mentions": mentions,
+        "salience_doc": _stage("salience", doc_salience, docs, sentences, mentions, actors.ids),
+    }
     if tokens is not None:
         out["tokens"] = tokens
     if framing:
         syntax = _stage("syntax", parse_sentences, sentences)
         found = _stage("quotes", find_quotes, syntax, sentences, mentions, docs, actors)
-        out.update(syntax=syntax, labels=_stage("labels", find_labels, syntax, mentions, sentences, docs, actors),
-                   quotes=found, roles=_stage("roles", mention_roles, syntax, mentions, docs),
-                   speakers=_stage("quotes", sentence_speakers, found, sentences),
-                   omission_items=_stage("omission", find_items, syntax, mentions, docs))
+        out.update(
+            syntax=syntax,
+            labels=_stage("labels", find_labels, syntax, mentions, sentences, docs, actors),
+            quotes=found,
+            roles=_stage("roles", mention_roles, syntax, mentions, docs),
+            speakers=_stage("quotes", sentence_speakers, found, sentences),
+            omission_items=_stage("omission", find_items, syntax, mentions, docs),
+        )
     return out
 
 
-def stance_tables(docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, speakers: pd.DataFrame | None,
-                  *, scorer, n_boot: int = 2000) -> dict[str, pd.DataFrame]:
+def stance_tables(
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    speakers: pd.DataFrame | None,
+    *,
+    scorer: str | Scorer,
+    n_boot: int = 2000,
+) -> dict[str, pd.DataFrame]:
     """Per-document stance tables: stances, stance_doc and the evidence candidates of these documents
     (a step that raises raises StageError("stance"))."""
     if speakers is None:
         speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
     stances = _stage("stance", score_mentions, sentences, mentions, scorer=scorer, speakers=speakers)
-    return {"speakers": speakers, "stances": stances,
-            "stance_doc": _stage("stance", aggregate_stances, stances, docs, by="doc_id", n_boot=n_boot),
-            "stance_evidence": _stage("stance", evidence, stances, sentences, mentions, docs)}
+    return {
+        "speakers": speakers,
+        "stances": stances,
+        "stance_doc": _stage("stance", aggregate_stances, stances, docs, by="doc_id", n_boot=n_boot),
+        "stance_evidence": _stage("stance", evidence, stances, sentences, mentions, docs),
+    }
 
 
-def safe_stance_tables(docs: pd.DataFrame, tables: dict[str, pd.DataFrame], *, scorer: Any, n_boot: int = 2000,
-                       on_failure: Callable[[str], None] | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def safe_stance_tables(
+    docs: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    *,
+    scorer: Any,
+    n_boot: int = 2000,
+    on_failure: Callable[[str], None] | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """:func:`stance_tables` of a batch whose document tables are ``tables``; a document whose
     scoring raises gets no stance rows (its other tables stay) and a row in the returned failed table."""
+
     def score(part: pd.DataFrame) -> dict[str, pd.DataFrame]:
         keep = set(part["doc_id"].astype(str))
-        sub = {k: (v[v["doc_id"].astype(str).isin(keep)].reset_index(drop=True) if len(part) < len(docs) else v)
-               for k, v in tables.items() if k in ("sentences", "mentions", "speakers") and v is not None}
+        sub = {
+            k: (v[v["doc_id"].astype(str).isin(keep)].reset_index(drop=True) if len(part) < len(docs) else v)
+            for k, v in tables.items()
+            if k in ("sentences", "mentions", "speakers") and v is not None
+        }
         return stance_tables(part, sub["sentences"], sub["mentions"], sub.get("speakers"), scorer=scorer, n_boot=n_boot)
 
     result, _, failed = isolate_failures(docs, score, on_failure=on_failure)

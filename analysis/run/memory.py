@@ -20,19 +20,19 @@ import ctypes
 import ctypes.util
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
 import pyarrow as pa
 
-__all__ = ["release_memory", "resident_mb", "rare_collections", "BATCH_GC_THRESHOLD"]
+__all__ = ["BATCH_GC_THRESHOLD", "rare_collections", "release_memory", "resident_mb"]
 
 BATCH_GC_THRESHOLD = 50_000  # net new containers between young collections during a batch (CPython's default: 700)
 
 
 @lru_cache(maxsize=1)
-def _malloc_trim():
+def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl, Windows)."""
     name = ctypes.util.find_library("c")
     try:

@@ -9,6 +9,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -20,10 +21,6 @@ from analysis.run.sources import SentenceKeys, Sink, Source
 from analysis.tables.io import partition_paths
 from analysis.tables.registry import STANCE_TABLES
 
-
-
-
-
 # Columns the cross-document step reads back (None: all); docs' text stays in its partitions.
 CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a range at a time
 
@@ -33,7 +30,7 @@ CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a 
 _GLOBAL_COLUMNS: dict[str, list[str] | None] = {"docs": ["doc_id", "outlet", "date"]}
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary name and rename, so a killed run never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -63,7 +60,7 @@ def _packed(obj: object) -> bytes:
     return _PACKED + len(raw).to_bytes(8, "little") + pa.Codec("zstd", compression_level=1).compress(raw, asbytes=True)
 
 
-def _unpacked(data: bytes) -> object:
+def _unpacked(data: bytes) -> Any:
     """The object :func:`_packed` wrote (or a plain pickle, as runs before it wrote them)."""
     if not data.startswith(_PACKED):
         return pickle.loads(data)
@@ -88,14 +85,18 @@ def _partition_rows(paths: list[Path], counted: list[int | None]) -> int:
     """Rows of a table's partitions: the batches' own counts (``counted``, from their markers)
     when every batch has one for each partition, else read from the Parquet footers (markers of
     an older run carry no counts; at 1M articles opening 48,000 footers took a minute)."""
-    if len(counted) == len(paths) and None not in counted:
-        return int(sum(counted))
+    known = [c for c in counted if c is not None]
+    if len(counted) == len(paths) and len(known) == len(counted):
+        return int(sum(known))
     return int(sum(pq.ParquetFile(p).metadata.num_rows for p in paths))
 
 
 def _string_columns(schema: pa.Schema, columns: list[str] | None) -> list[str]:
-    return [f.name for f in schema if (columns is None or f.name in columns)
-            and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    return [
+        f.name
+        for f in schema
+        if (columns is None or f.name in columns) and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))
+    ]
 
 
 def _with_objects(frame: pd.DataFrame, strings: list[str]) -> pd.DataFrame:
@@ -137,7 +138,7 @@ class PartitionSource(Source):
     """The per-document tables of a batched run, read from its partitions as the cross-document
     step asks for them (``counts``: documents per batch, in batch order)."""
 
-    _RENAMED = {"stance_evidence": "evidence_candidates"}
+    _RENAMED: ClassVar[dict[str, str]] = {"stance_evidence": "evidence_candidates"}
 
     def __init__(self, out: Path, counts: list[int], *, stance: bool):
         self.out, self.counts, self.stance = out, counts, stance
@@ -145,7 +146,7 @@ class PartitionSource(Source):
         self._docs: pd.DataFrame | None = None
 
     def _parts(self, table: str) -> list[Path]:
-        return partition_paths(self.out, table)[:len(self.counts)]
+        return partition_paths(self.out, table)[: len(self.counts)]
 
     def docs(self) -> pd.DataFrame:
         if self._docs is None:
@@ -165,7 +166,7 @@ class PartitionSource(Source):
     def table_parts(self, name: str, *, per: int = 1) -> Iterator[pd.DataFrame]:
         paths = self._table_parts(name)
         for lo in range(0, len(paths), max(1, per)):
-            yield _read_lean(paths[lo:lo + max(1, per)])
+            yield _read_lean(paths[lo : lo + max(1, per)])
 
     def doc_counts(self) -> Iterable[tuple]:
         return _DocCountFiles(self.out, len(self.counts))
@@ -190,7 +191,7 @@ class PartitionSource(Source):
     def _groups(self) -> list[list[int]]:
         """Consecutive batches grouped into chunks of at least CHUNK_DOCS documents."""
         groups: list[list[int]] = [[]]
-        for n, count in enumerate(self.counts):
+        for n in range(len(self.counts)):
             if sum(self.counts[b] for b in groups[-1]) >= CHUNK_DOCS:
                 groups.append([])
             groups[-1].append(n)
@@ -248,7 +249,9 @@ class PartitionSink(Sink):
         """Close one table's file (from its empty chunk if nothing else came) and move it in place."""
         if name not in self.writers:
             frame = self.empty[name]
-            self.writers[name] = pq.ParquetWriter(self._tmp(name, "parquet"), pa.Table.from_pandas(frame, preserve_index=False).schema)
+            self.writers[name] = pq.ParquetWriter(
+                self._tmp(name, "parquet"), pa.Table.from_pandas(frame, preserve_index=False).schema
+            )
             if self.csv:
                 frame.to_csv(self._tmp(name, "csv"), index=False, encoding="utf-8", lineterminator="\n")
         self.writers.pop(name).close()

@@ -14,6 +14,7 @@ from analysis.config import RunConfig
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.corpus import load_corpus
 from analysis.run.documents import (
+    concat_failed,
     count_pairs,
     document_tables,
     isolate_failures,
@@ -25,9 +26,11 @@ from analysis.run.summary import outlet_actor_summary
 from analysis.stance.scoring import choose_scorer
 from analysis.tables.io import Tables
 from analysis.text.punkt import make_splitter
-from analysis.run.documents import concat_failed
 
-__all__ = ["run_pipeline", "corpus_tables", "finish"]
+__all__ = ["corpus_tables", "finish", "run_pipeline"]
+
+# The default TF-IDF settings (a frozen dataclass, so one instance can serve every call).
+_DEFAULT_TFIDF = TfidfSettings()
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +66,20 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
     step("documents")
     splitter = make_splitter(train_text=punkt_sample(loaded.docs).text) if cfg.train_punkt else None
     doc_tables, docs, failed = isolate_failures(
-        loaded.docs, lambda d: document_tables(d, actors=actor_set, splitter=splitter, with_tokens=cfg.with_tokens,
-                                               framing=cfg.framing), on_failure=log.warning)
+        loaded.docs,
+        lambda d: document_tables(
+            d, actors=actor_set, splitter=splitter, with_tokens=cfg.with_tokens, framing=cfg.framing
+        ),
+        on_failure=log.warning,
+    )
     tables = {"docs": docs, "skipped": loaded.skipped, "failed": failed, **doc_tables}
     scorer_used = None
     step("stance")
     if cfg.scorer is not None:
         scorer_used = choose_scorer(cfg.scorer, count_pairs(tables["mentions"]))
-        stance, stance_failed = safe_stance_tables(docs, tables, scorer=scorer_used, n_boot=cfg.n_boot,
-                                                   on_failure=log.warning)
+        stance, stance_failed = safe_stance_tables(
+            docs, tables, scorer=scorer_used, n_boot=cfg.n_boot, on_failure=log.warning
+        )
         tables.update(stance)
         tables["failed"] = concat_failed(failed, stance_failed)
     step("corpus")
@@ -86,9 +94,15 @@ def finish(tables: dict[str, pd.DataFrame], actors: ActorSet, settings: dict[str
     return Tables(tables=tables, actors=actors, settings=settings, warnings=list(warnings))
 
 
-def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, similarity: bool = True,
-                  tfidf: TfidfSettings = TfidfSettings(), top_k: int = 10,
-                  term_partials: list | None = None) -> dict[str, pd.DataFrame]:
+def corpus_tables(
+    tables: dict[str, pd.DataFrame],
+    *,
+    n_boot: int = 2000,
+    similarity: bool = True,
+    tfidf: TfidfSettings = _DEFAULT_TFIDF,
+    top_k: int = 10,
+    term_partials: list | None = None,
+) -> dict[str, pd.DataFrame]:
     """Everything that spans documents, from the in-memory per-document tables.
 
     ``term_partials`` are the term counts of :func:`term_partial` (made here when missing). The
@@ -101,9 +115,14 @@ def corpus_tables(tables: dict[str, pd.DataFrame], *, n_boot: int = 2000, simila
     if similarity and term_partials is None:
         term_partials = [term_partial(tables["docs"], tables["sentences"], tables["mentions"], settings=tfidf)]
     sink = MemorySink()
-    out = cross_tables(MemorySource(tables, term_partials or []), sink, n_boot=n_boot, similarity=similarity,
-                       tfidf=tfidf, top_k=top_k, framing="labels" in tables)
+    out = cross_tables(
+        MemorySource(tables, term_partials or []),
+        sink,
+        n_boot=n_boot,
+        similarity=similarity,
+        tfidf=tfidf,
+        top_k=top_k,
+        framing="labels" in tables,
+    )
     out.update(sink.tables())
     return out
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 
 class _Pool:
@@ -17,8 +18,13 @@ class _Pool:
             from distributed import Client, LocalCluster
 
             if scheduler == "local":
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.WARNING)
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.WARNING,
+                )
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(scheduler)
@@ -37,6 +43,7 @@ class _Pool:
             for job in jobs:
                 on_done(fn(*job))
             return
+        wait: Callable[..., Any]
         if self.client is not None:
             from distributed import wait
         else:
@@ -46,7 +53,11 @@ class _Pool:
             wait = lambda fs, return_when: cf_wait(fs, return_when=FIRST_COMPLETED)  # noqa: E731
         pending: set = set()
         for job in jobs:
-            pending.add(self.client.submit(fn, *job, pure=False) if self.client is not None else self.pool.submit(fn, *job))
+            if self.client is not None:
+                pending.add(self.client.submit(fn, *job, pure=False))
+            else:
+                assert self.pool is not None  # checked above: one of the two is set
+                pending.add(self.pool.submit(fn, *job))
             if len(pending) >= 2 * self.workers:
                 done, pending = wait(pending, return_when="FIRST_COMPLETED")
                 for f in done:

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tqdm.auto import tqdm
 
 
 def _interactive_kernel() -> bool:
@@ -14,7 +18,7 @@ def _interactive_kernel() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def progress_bar(steps: list[str], *, enabled: bool | None = None):
+def progress_bar(steps: list[str], *, enabled: bool | None = None) -> tqdm:
     """A tqdm bar over named steps; quiet in CI and in exported reports (see :func:`run_pipeline`)."""
     from tqdm.auto import tqdm
 

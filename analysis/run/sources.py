@@ -35,9 +35,13 @@ def sentence_keys(sentences: pd.DataFrame, docs: pd.DataFrame, signatures: tuple
     """The sentence keys of in-memory tables (signatures computed here unless given)."""
     sig, seq, lens = signatures if signatures is not None else sentence_signatures(sentences["text"])
     pos = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
-    return SentenceKeys(doc=pos.reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64),
-                        sent=sentences["sent_id"].to_numpy(dtype=np.int64), lens=np.asarray(lens, dtype=np.int64),
-                        seq=np.asarray(seq, dtype=np.int64), keys=ArrayKeys(band_keys(sig)))
+    return SentenceKeys(
+        doc=pos.reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64),
+        sent=sentences["sent_id"].to_numpy(dtype=np.int64),
+        lens=np.asarray(lens, dtype=np.int64),
+        seq=np.asarray(seq, dtype=np.int64),
+        keys=ArrayKeys(band_keys(sig)),
+    )
 
 
 class Source:

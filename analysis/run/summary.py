@@ -10,8 +10,19 @@ import pandas as pd
 __all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary"]
 
 SUMMARY_COLUMNS = [
-    "outlet", "actor", "mentions_per_1k_words", "share_sentences", "in_headline", "stance_n", "stance_mean",
-    "stance_ci_low", "stance_ci_high", "top_labels", "voice_share", "agent_share", "outlet_copied_share",
+    "outlet",
+    "actor",
+    "mentions_per_1k_words",
+    "share_sentences",
+    "in_headline",
+    "stance_n",
+    "stance_mean",
+    "stance_ci_low",
+    "stance_ci_high",
+    "top_labels",
+    "voice_share",
+    "agent_share",
+    "outlet_copied_share",
 ]
 
 
@@ -31,24 +42,37 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
     sal = t.get("salience_outlet")
     if sal is None or len(sal) == 0:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    out = sal[["outlet", "actor", "mentions_per_1k_words", "share_sentences", "headline_share"]].rename(
-        columns={"headline_share": "in_headline"}).copy()
+    out = (
+        sal[["outlet", "actor", "mentions_per_1k_words", "share_sentences", "headline_share"]]
+        .rename(columns={"headline_share": "in_headline"})
+        .copy()
+    )
     st = t.get("stance_outlet")
     if st is not None and len(st):
-        s = st[st["voice"] == "all"][["outlet", "actor", "n", "mean_score", "ci_low", "ci_high"]].rename(columns={
-            "n": "stance_n", "mean_score": "stance_mean", "ci_low": "stance_ci_low", "ci_high": "stance_ci_high"})
+        s = st[st["voice"] == "all"][["outlet", "actor", "n", "mean_score", "ci_low", "ci_high"]].rename(
+            columns={
+                "n": "stance_n",
+                "mean_score": "stance_mean",
+                "ci_low": "stance_ci_low",
+                "ci_high": "stance_ci_high",
+            }
+        )
         out = out.merge(s, on=["outlet", "actor"], how="left")
     lc = t.get("label_counts")
     if lc is not None and len(lc):
         short = lc[lc["term"].str.split().str.len() <= 3]  # labels, not whole appositions
-        g = short.groupby(["outlet", "actor", "term"], as_index=False)["n"].sum().sort_values(
-            ["outlet", "actor", "n", "term"], ascending=[True, True, False, True])
+        g = (
+            short.groupby(["outlet", "actor", "term"], as_index=False)["n"]
+            .sum()
+            .sort_values(["outlet", "actor", "n", "term"], ascending=[True, True, False, True])
+        )
         top = g.groupby(["outlet", "actor"]).head(n_labels).groupby(["outlet", "actor"])["term"].agg(", ".join)
         out = out.merge(top.rename("top_labels").reset_index(), on=["outlet", "actor"], how="left")
     voice = t.get("voice")
     if voice is not None and len(voice):
         v = voice[["outlet", "speaker_actor", "share_of_quoted"]].rename(
-            columns={"speaker_actor": "actor", "share_of_quoted": "voice_share"})
+            columns={"speaker_actor": "actor", "share_of_quoted": "voice_share"}
+        )
         out = out.merge(v, on=["outlet", "actor"], how="left")
         out["voice_share"] = out["voice_share"].fillna(0.0)
     rc = t.get("role_counts")
@@ -59,10 +83,10 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
     rs = t.get("reuse_summary")
     if rs is not None and len(rs):
         w = rs.assign(copied=rs["share_copied"] * rs["n_words"]).groupby("outlet")[["copied", "n_words"]].sum()
-        out = out.merge((w["copied"] / w["n_words"]).rename("outlet_copied_share").reset_index(), on="outlet", how="left")
+        out = out.merge(
+            (w["copied"] / w["n_words"]).rename("outlet_copied_share").reset_index(), on="outlet", how="left"
+        )
     for c in SUMMARY_COLUMNS:
         if c not in out.columns:
             out[c] = pd.NA
     return out[SUMMARY_COLUMNS].sort_values(["actor", "outlet"]).reset_index(drop=True)
-
-

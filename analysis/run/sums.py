@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.compare.terms import DocumentFrequencies
 from analysis.compare.distinctive import distinctive_tables
+from analysis.compare.terms import DocumentFrequencies
 
 
 class Codes(dict):
@@ -95,8 +95,13 @@ class GroupCounts:
         self.n_added += 1
         if len(frame) == 0:
             return
-        self.waiting.append((self._group_codes(frame, order), self._encode(frame["term"], self.terms),
-                             frame["count"].to_numpy(dtype=np.int64)))
+        self.waiting.append(
+            (
+                self._group_codes(frame, order),
+                self._encode(frame["term"], self.terms),
+                frame["count"].to_numpy(dtype=np.int64),
+            )
+        )
         self.n_waiting += len(frame)
         if self.n_waiting > max(self.fold_every, self.summed.nnz):  # amortised: a fold costs < 2 x the rows waiting
             self._fold()
@@ -148,6 +153,10 @@ class DistinctiveCounts:
     batched run adds each batch as its worker finishes it), and Fightin' Words on the sums."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty sums (one term vocabulary for both)."""
         terms = Codes()
         self.outlet, self.actor = GroupCounts(["group"], terms=terms), GroupCounts(["actor", "group"], terms=terms)
 
@@ -160,7 +169,7 @@ class DistinctiveCounts:
         """distinctive_words and distinctive_words_actor of the counts added so far; the sums are
         then let go (at a million articles they hold a GB), so a second call gives empty tables."""
         outlet, actor = self.outlet.frame(), self.actor.frame()
-        self.__init__()
+        self._reset()
         return distinctive_tables(outlet, actor)
 
 

@@ -7,23 +7,32 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.compare.counts import term_partial
 from analysis.compare.lsh import band_keys
 from analysis.compare.minhash import sentence_signatures
 from analysis.compare.terms import TfidfSettings, token_codes
 from analysis.ingest.actors import ActorSet
+from analysis.run.documents import (
+    _stage,
+    concat_failed,
+    count_pairs,
+    document_tables,
+    isolate_failures,
+    safe_stance_tables,
+)
 from analysis.run.memory import rare_collections
-from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES
 from analysis.run.partitions import _atomic_write, _packed, _write_marker, _write_part
-from analysis.run.documents import _stage, count_pairs, document_tables, isolate_failures, safe_stance_tables
-from analysis.run.documents import concat_failed
-from analysis.compare.counts import term_partial
+from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES
 from analysis.text.words import words
+
+if TYPE_CHECKING:
+    from analysis.stance.scoring import Scorer
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +59,18 @@ class BatchOptions:
 def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
     """Everything one batch's documents give before anything is written: the per-document tables,
     the term counts and the reuse keys (a step that raises raises StageError)."""
-    tables: dict[str, Any] = document_tables(docs, actors=opts.actors, splitter=opts.splitter,
-                                             with_tokens=opts.with_tokens, framing=opts.framing)
+    tables: dict[str, Any] = document_tables(
+        docs, actors=opts.actors, splitter=opts.splitter, with_tokens=opts.with_tokens, framing=opts.framing
+    )
     if opts.similarity:
         sentences = tables["sentences"]
 
         def counts() -> tuple:
             tokens = [words(t) for t in sentences["text"].tolist()]  # for the term counts and the reuse keys
             coded = token_codes(tokens)
-            part = term_partial(docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens, coded=coded,
-                                categorical=True)
+            part = term_partial(
+                docs, sentences, tables["mentions"], settings=opts.tfidf, tokens=tokens, coded=coded, categorical=True
+            )
             sig, seq, lens = sentence_signatures(sentences["text"], words=tokens, coded=coded)
             return part, (sig, seq, lens)
 
@@ -78,8 +89,9 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
         counted = analysed.pop("_counts", None)
         tables = {"docs": docs, "skipped": skipped, "failed": failed, **analysed}
         if opts.scorer is not None:
-            stance, stance_failed = safe_stance_tables(docs, tables, scorer=_worker_scorer(opts.scorer, 1),
-                                                       n_boot=opts.n_boot, on_failure=log.warning)
+            stance, stance_failed = safe_stance_tables(
+                docs, tables, scorer=_worker_scorer(opts.scorer, 1), n_boot=opts.n_boot, on_failure=log.warning
+            )
             tables["failed"] = concat_failed(failed, stance_failed)
         rows = {}
         for name in DOCUMENT_TABLES:
@@ -91,15 +103,28 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
         if counted is not None:
             part, (sig, seq, lens) = counted
             X, keys = part.doc_counts
-            _atomic_write(out / "_terms" / f"docs-{n:06d}.npz", lambda p: np.savez(
-                p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys))
-            _atomic_write(out / "_terms" / f"groups-{n:06d}.pkl",
-                          lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))))
+            _atomic_write(
+                out / "_terms" / f"docs-{n:06d}.npz",
+                lambda p: np.savez(
+                    p.open("wb"), data=X.data, indices=X.indices, indptr=X.indptr, shape=np.array(X.shape), keys=keys
+                ),
+            )
+            _atomic_write(
+                out / "_terms" / f"groups-{n:06d}.pkl",
+                lambda p: p.write_bytes(_packed(_categorical_counts(part.outlet_counts, part.actor_counts))),
+            )
             _write_keys(out, n, docs, tables["sentences"], sig, seq, lens)
-        info = {"batch": n, "docs": len(docs), "skipped": len(skipped), "failed": len(tables["failed"]),
-                "pairs": count_pairs(tables["mentions"]), "scored": opts.scorer,
-                "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
-                "rows": rows, "seconds": time.perf_counter() - start}
+        info = {
+            "batch": n,
+            "docs": len(docs),
+            "skipped": len(skipped),
+            "failed": len(tables["failed"]),
+            "pairs": count_pairs(tables["mentions"]),
+            "scored": opts.scorer,
+            "chars": int(docs["text"].str.len().sum()) if len(docs) else 0,
+            "rows": rows,
+            "seconds": time.perf_counter() - start,
+        }
         _write_marker(out, "documents", n, info)
         return info
 
@@ -130,16 +155,26 @@ def _categorical_counts(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     return tuple(frames)
 
 
-def _write_keys(out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, sig: np.ndarray, seq: Any,
-                lens: Any) -> None:
+def _write_keys(
+    out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, sig: np.ndarray, seq: Any, lens: Any
+) -> None:
     """The batch's sentence keys for reuse at scale: band keys (8 × sentences, uint64) and, per
     sentence, its document's position in the batch, sent_id, token count and sequence hash
     (``sig``, ``seq``, ``lens``: the sentences' :func:`analysis.compare.minhash.sentence_signatures`)."""
     local = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
-    _atomic_write(out / "_keys" / f"bands-{n:06d}.npy", lambda p: np.save(p.open("wb"), np.ascontiguousarray(band_keys(sig).T)))
-    _atomic_write(out / "_keys" / f"part-{n:06d}.npz", lambda p: np.savez(
-        p.open("wb"), doc=local.to_numpy(dtype=np.int64), sent=sentences["sent_id"].to_numpy(dtype=np.int64),
-        lens=np.asarray(lens, dtype=np.int64), seq=np.asarray(seq, dtype=np.int64)))
+    _atomic_write(
+        out / "_keys" / f"bands-{n:06d}.npy", lambda p: np.save(p.open("wb"), np.ascontiguousarray(band_keys(sig).T))
+    )
+    _atomic_write(
+        out / "_keys" / f"part-{n:06d}.npz",
+        lambda p: np.savez(
+            p.open("wb"),
+            doc=local.to_numpy(dtype=np.int64),
+            sent=sentences["sent_id"].to_numpy(dtype=np.int64),
+            lens=np.asarray(lens, dtype=np.int64),
+            seq=np.asarray(seq, dtype=np.int64),
+        ),
+    )
 
 
 def _write_stance(out: Path, n: int, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -156,10 +191,10 @@ def _write_stance(out: Path, n: int, tables: dict[str, pd.DataFrame]) -> dict[st
     return rows
 
 
-_SCORERS: dict[str, object] = {}
+_SCORERS: dict[str, Scorer] = {}
 
 
-def _worker_scorer(name: str, threads: int):
+def _worker_scorer(name: str, threads: int) -> Scorer:
     """One scorer per worker process (the accurate one with ``threads`` onnxruntime sessions)."""
     key = f"{name}/{threads}"
     if key not in _SCORERS:
@@ -184,10 +219,14 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
         part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
         speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
         docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet", "source"])
-        tables = {"sentences": part("sentences"), "mentions": part("mentions"),
-                  "speakers": pd.read_parquet(speakers_path) if speakers_path.exists() else None}
-        stance, stance_failed = safe_stance_tables(docs, tables, scorer=_worker_scorer(scorer, threads), n_boot=n_boot,
-                                                   on_failure=log.warning)
+        tables = {
+            "sentences": part("sentences"),
+            "mentions": part("mentions"),
+            "speakers": pd.read_parquet(speakers_path) if speakers_path.exists() else None,
+        }
+        stance, stance_failed = safe_stance_tables(
+            docs, tables, scorer=_worker_scorer(scorer, threads), n_boot=n_boot, on_failure=log.warning
+        )
         rows = _write_stance(root, n, stance)
         failed_path = root / "failed" / f"part-{n:06d}.parquet"
         failed = pd.read_parquet(failed_path) if failed_path.exists() else stance_failed.iloc[0:0]

@@ -11,8 +11,17 @@ from analysis.stance.bootstrap import _bootstrap, _group_means, _segments
 from analysis.stance.scoring import LABELS
 
 AGG_COLUMNS = [
-    "outlet", "actor", "voice", "n", "mean_score", "ci_low", "ci_high", "share_negative",
-    "share_neutral", "share_positive", "method",
+    "outlet",
+    "actor",
+    "voice",
+    "n",
+    "mean_score",
+    "ci_low",
+    "ci_high",
+    "share_negative",
+    "share_neutral",
+    "share_positive",
+    "method",
 ]
 
 
@@ -63,11 +72,17 @@ def aggregate_stances(
     lo, hi = _bootstrap(scores, starts, sizes, n_boot=n_boot, level=0.95, seed=seed)
     labels = stances["label"].to_numpy()[rows]
     out = {"doc_id": stances["doc_id"].to_numpy()[first]} if by != "outlet" else {}
-    out.update({
-        "outlet": outlet[first], "actor": stances["actor"].to_numpy()[first],
-        "voice": np.asarray(voices, dtype=object)[voice_of[starts]], "n": sizes,
-        "mean_score": _group_means(scores, starts, sizes), "ci_low": lo, "ci_high": hi,
-    })
+    out.update(
+        {
+            "outlet": outlet[first],
+            "actor": stances["actor"].to_numpy()[first],
+            "voice": np.asarray(voices, dtype=object)[voice_of[starts]],
+            "n": sizes,
+            "mean_score": _group_means(scores, starts, sizes),
+            "ci_low": lo,
+            "ci_high": hi,
+        }
+    )
     for label in LABELS:
         out[f"share_{label}"] = np.add.reduceat((labels == label).astype(np.int64), starts) / sizes
     out["method"] = _group_methods(stances["method"], rows, starts, sizes)
@@ -86,4 +101,4 @@ def _group_methods(method: pd.Series, rows: np.ndarray, starts: np.ndarray, size
     if method.nunique() <= 1:
         return method.iloc[0]
     m = method.to_numpy()[rows]
-    return [", ".join(sorted(set(m[s:s + n]))) for s, n in zip(starts.tolist(), sizes.tolist())]
+    return [", ".join(sorted(set(m[s : s + n]))) for s, n in zip(starts.tolist(), sizes.tolist())]

@@ -52,7 +52,7 @@ def _group_means(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> n
         out[small[groups]] += values[rows]
     out[small] /= sizes[small]
     for i in np.flatnonzero(sizes >= 8).tolist():
-        out[i] = values[starts[i]:starts[i] + sizes[i]].mean()
+        out[i] = values[starts[i] : starts[i] + sizes[i]].mean()
     return out
 
 
@@ -64,7 +64,7 @@ def _draw_resamples(n: int, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndar
     ``rng.integers(0, n, size=(n_boot, n))`` as columns (n, n_boot), and each column's multiplicity.
     When there are fewer possible resamples than n_boot (n**n < n_boot) only the distinct ones."""
     idx = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
-    if n < 8 and n ** n < n_boot:
+    if n < 8 and n**n < n_boot:
         idx, counts = np.unique(idx, axis=0, return_counts=True)
     else:
         counts = np.ones(n_boot, dtype=np.int64)
@@ -128,14 +128,16 @@ def _percentile_intervals(V: np.ndarray, *, n_boot: int, level: float, seed: int
     stats = np.empty((k, len(ranks)))
     step = max(1, 2_000_000 // cols.shape[1])
     for a in range(0, k, step):
-        chunk = V[a:a + step]
+        chunk = V[a : a + step]
         total = np.take(chunk, cols[0], axis=1)
         for c in cols[1:]:
             total += np.take(chunk, c, axis=1)
-        stats[a:a + step] = _order_statistics(total / n, counts, ranks)
+        stats[a : a + step] = _order_statistics(total / n, counts, ranks)
     at = {r: i for i, r in enumerate(ranks)}
-    return (_lerp(stats[:, at[low[0]]], stats[:, at[low[1]]], low[2]),
-            _lerp(stats[:, at[high[0]]], stats[:, at[high[1]]], high[2]))
+    return (
+        _lerp(stats[:, at[low[0]]], stats[:, at[low[1]]], low[2]),
+        _lerp(stats[:, at[high[0]]], stats[:, at[high[1]]], high[2]),
+    )
 
 
 def _normal_intervals(V: np.ndarray, *, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -148,8 +150,9 @@ def _normal_intervals(V: np.ndarray, *, level: float) -> tuple[np.ndarray, np.nd
     return mean - half, mean + half
 
 
-def _bootstrap(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, *, n_boot: int, level: float, seed: int
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _bootstrap(
+    values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, *, n_boot: int, level: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`bootstrap_cis` of the runs ``values[s:s + n]`` (NaN below 2 values)."""
     lo = np.full(len(sizes), np.nan)
     hi = np.full(len(sizes), np.nan)
@@ -174,8 +177,9 @@ def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, level: float = 0.95,
     return float(lo[0]), float(hi[0])
 
 
-def bootstrap_cis(groups: Sequence[np.ndarray], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def bootstrap_cis(
+    groups: Sequence[np.ndarray], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`bootstrap_ci` of many groups at once: groups of one size share their resampling indices,
     so a group's interval does not depend on the other groups."""
     sizes = np.array([len(g) for g in groups], dtype=np.int64)

@@ -13,7 +13,20 @@ from analysis.stance.aggregate import _known_docs
 from analysis.stance.bootstrap import _segments
 from analysis.stance.scoring import _pair_rows
 
-EVIDENCE_COLUMNS = ["outlet", "actor", "direction", "rank", "doc_id", "sent_id", "score", "label", "voice", "speaker", "text", "html"]
+EVIDENCE_COLUMNS = [
+    "outlet",
+    "actor",
+    "direction",
+    "rank",
+    "doc_id",
+    "sent_id",
+    "score",
+    "label",
+    "voice",
+    "speaker",
+    "text",
+    "html",
+]
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -33,8 +46,9 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
 _DIRECTIONS = np.array(["positive", "negative"])
 
 
-def _strongest_rows(outlet: np.ndarray, actor: np.ndarray, score: np.ndarray, k: int
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _strongest_rows(
+    outlet: np.ndarray, actor: np.ndarray, score: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per outlet × actor the rows of the k highest positive and the k lowest negative scores (ties:
     the earlier row), ordered by outlet, actor, direction (positive first) and rank; with their
     direction (0 positive, 1 negative) and rank."""
@@ -42,13 +56,13 @@ def _strongest_rows(outlet: np.ndarray, actor: np.ndarray, score: np.ndarray, k:
     a = pd.factorize(actor, sort=True)[0].astype(np.int64)
     group = o * (int(a.max(initial=0)) + 1) + a
     picked = []
-    for direction, sign in ((0, 1.0), (1, -1.0)):
+    for d, sign in ((0, 1.0), (1, -1.0)):
         rows = np.flatnonzero(score * sign > 0)
         rows = rows[np.lexsort((rows, -sign * score[rows], group[rows]))]
         starts, sizes = _segments(group[rows])
         rank = np.arange(1, len(rows) + 1) - np.repeat(starts, sizes)
         keep = rank <= k
-        picked.append((rows[keep], np.full(int(keep.sum()), direction), rank[keep], group[rows][keep]))
+        picked.append((rows[keep], np.full(int(keep.sum()), d), rank[keep], group[rows][keep]))
     rows, direction, rank, group = (np.concatenate(p) for p in zip(*picked))
     order = np.lexsort((rank, direction, group))
     return rows[order], direction[order], rank[order]
@@ -57,8 +71,9 @@ def _strongest_rows(outlet: np.ndarray, actor: np.ndarray, score: np.ndarray, k:
 def _strongest(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     """Per outlet × actor the k highest positive and the k lowest negative scores (ties: the earlier row),
     with ``direction`` and ``rank``, ordered by outlet, actor, direction (positive first) and rank."""
-    rows, direction, rank = _strongest_rows(frame["outlet"].to_numpy(), frame["actor"].to_numpy(),
-                                            frame["score"].to_numpy(dtype=float), k)
+    rows, direction, rank = _strongest_rows(
+        frame["outlet"].to_numpy(), frame["actor"].to_numpy(), frame["score"].to_numpy(dtype=float), k
+    )
     return frame.iloc[rows].reset_index(drop=True).assign(direction=_DIRECTIONS[direction], rank=rank)
 
 
@@ -80,8 +95,9 @@ def evidence(
     stances, pos = _known_docs(stances, docs)
     if len(stances) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    picked, direction, rank = _strongest_rows(docs["outlet"].to_numpy()[pos], stances["actor"].to_numpy(),
-                                              stances["score"].to_numpy(dtype=float), k)
+    picked, direction, rank = _strongest_rows(
+        docs["outlet"].to_numpy()[pos], stances["actor"].to_numpy(), stances["score"].to_numpy(dtype=float), k
+    )
     if len(picked) == 0:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     sel = stances.iloc[picked].reset_index(drop=True)
@@ -89,31 +105,53 @@ def evidence(
     if (srow < 0).any():
         raise ValueError("stances of sentences that are not in the sentences table")
     text = sentences["text"].iloc[srow].reset_index(drop=True)
-    html_rows = _highlighted(text.tolist(), sentences["start"].to_numpy()[srow], srow, sel["actor"], sentences, mentions)
-    return pd.DataFrame({
-        "outlet": docs["outlet"].iloc[pos[picked]].reset_index(drop=True), "actor": sel["actor"],
-        "direction": _DIRECTIONS[direction], "rank": rank, "doc_id": sel["doc_id"], "sent_id": sel["sent_id"],
-        "score": sel["score"], "label": sel["label"], "voice": sel["voice"], "speaker": sel["speaker"],
-        "text": text, "html": html_rows,
-    }, columns=EVIDENCE_COLUMNS)
+    html_rows = _highlighted(
+        text.tolist(), sentences["start"].to_numpy()[srow], srow, sel["actor"], sentences, mentions
+    )
+    return pd.DataFrame(
+        {
+            "outlet": docs["outlet"].iloc[pos[picked]].reset_index(drop=True),
+            "actor": sel["actor"],
+            "direction": _DIRECTIONS[direction],
+            "rank": rank,
+            "doc_id": sel["doc_id"],
+            "sent_id": sel["sent_id"],
+            "score": sel["score"],
+            "label": sel["label"],
+            "voice": sel["voice"],
+            "speaker": sel["speaker"],
+            "text": text,
+            "html": html_rows,
+        },
+        columns=EVIDENCE_COLUMNS,
+    )
 
 
-def _highlighted(texts: list[str], sent_start: np.ndarray, srow: np.ndarray, actor: pd.Series,
-                 sentences: pd.DataFrame, mentions: pd.DataFrame) -> list[str]:
-    """:func:`highlight` of each sentence (row ``srow`` of ``sentences``) with the counted mentions of its actor marked."""
+def _highlighted(
+    texts: list[str],
+    sent_start: np.ndarray,
+    srow: np.ndarray,
+    actor: pd.Series,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> list[str]:
+    """:func:`highlight` of each sentence (row ``srow`` of ``sentences``) with the counted mentions
+    of its actor marked."""
     counted = mentions[mentions["counted"].astype(bool)]
     mrow = _pair_rows(sentences, counted["doc_id"], counted["sent_id"])
     codes, _ = pd.factorize(pd.concat([actor, counted["actor"]], ignore_index=True))
     width = int(codes.max()) + 1
-    wanted = srow.astype(np.int64) * width + codes[:len(actor)]
-    have = mrow.astype(np.int64) * width + codes[len(actor):]
+    wanted = srow.astype(np.int64) * width + codes[: len(actor)]
+    have = mrow.astype(np.int64) * width + codes[len(actor) :]
     use = np.isin(have, wanted)
     spans: dict[int, list[tuple[int, int]]] = {}
     starts, ends = counted["start"].to_numpy()[use].tolist(), counted["end"].to_numpy()[use].tolist()
     for key, a, b in zip(have[use].tolist(), starts, ends):
         spans.setdefault(key, []).append((a, b))
-    return [highlight(t, [(a - s0, b - s0) for a, b in spans[key]])
-            for t, s0, key in zip(texts, sent_start.tolist(), wanted.tolist())]
+    return [
+        highlight(t, [(a - s0, b - s0) for a, b in spans[key]])
+        for t, s0, key in zip(texts, sent_start.tolist(), wanted.tolist())
+    ]
 
 
 def merge_evidence(parts: Sequence[pd.DataFrame], *, k: int = 3) -> pd.DataFrame:

@@ -22,14 +22,36 @@ import pandas as pd
 
 from analysis.stance.bootstrap import _kahan_means, _segments
 
-__all__ = ["LABELS", "STANCE_COLUMNS", "Scorer", "VaderScorer", "get_scorer", "choose_scorer", "AUTO_ACCURATE_LIMIT", "score_mentions"]
+__all__ = [
+    "AUTO_ACCURATE_LIMIT",
+    "LABELS",
+    "STANCE_COLUMNS",
+    "Scorer",
+    "VaderScorer",
+    "choose_scorer",
+    "get_scorer",
+    "score_mentions",
+]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 AUTO_ACCURATE_LIMIT = 100_000
 
 STANCE_COLUMNS = [
-    "doc_id", "sent_id", "actor", "score", "label", "p_negative", "p_neutral", "p_positive",
-    "n_mentions", "mention_start", "mention_end", "in_quote", "voice", "speaker", "method",
+    "doc_id",
+    "sent_id",
+    "actor",
+    "score",
+    "label",
+    "p_negative",
+    "p_neutral",
+    "p_positive",
+    "n_mentions",
+    "mention_start",
+    "mention_end",
+    "in_quote",
+    "voice",
+    "speaker",
+    "method",
 ]
 
 
@@ -101,7 +123,7 @@ def _pair_rows(table: pd.DataFrame, doc_ids: pd.Series, sent_ids: pd.Series) -> 
     codes, _ = pd.factorize(pd.concat([table["doc_id"], pd.Series(doc_ids)], ignore_index=True))
     sent = np.concatenate([table["sent_id"].to_numpy(dtype=np.int64), np.asarray(sent_ids, dtype=np.int64)])
     key = codes.astype(np.int64) * (int(sent.max()) + 1) + sent
-    return pd.Index(key[:len(table)]).get_indexer(key[len(table):])
+    return pd.Index(key[: len(table)]).get_indexer(key[len(table) :])
 
 
 def score_mentions(
@@ -140,24 +162,40 @@ def score_mentions(
     p = _kahan_means(proba[order], starts, sizes)
     in_quote = np.logical_and.reduceat(mentions["in_quote"].to_numpy(dtype=bool)[order], starts)
     doc_id, sent_id = mentions["doc_id"].to_numpy()[first], mentions["sent_id"].to_numpy()[first]
-    return pd.DataFrame({
-        "doc_id": doc_id, "sent_id": sent_id, "actor": mentions["actor"].to_numpy()[first],
-        "score": np.clip(p[:, 2] - p[:, 0], -1, 1), "label": np.array(LABELS)[p.argmax(axis=1)],
-        "p_negative": p[:, 0], "p_neutral": p[:, 1], "p_positive": p[:, 2], "n_mentions": sizes,
-        "mention_start": np.minimum.reduceat(start[order], starts), "mention_end": end[first],
-        "in_quote": in_quote, "voice": np.where(in_quote, "quote", "outlet"),
-        "speaker": _speakers(speakers, doc_id, sent_id, in_quote), "method": _method(scorer),
-    }, columns=STANCE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "doc_id": doc_id,
+            "sent_id": sent_id,
+            "actor": mentions["actor"].to_numpy()[first],
+            "score": np.clip(p[:, 2] - p[:, 0], -1, 1),
+            "label": np.array(LABELS)[p.argmax(axis=1)],
+            "p_negative": p[:, 0],
+            "p_neutral": p[:, 1],
+            "p_positive": p[:, 2],
+            "n_mentions": sizes,
+            "mention_start": np.minimum.reduceat(start[order], starts),
+            "mention_end": end[first],
+            "in_quote": in_quote,
+            "voice": np.where(in_quote, "quote", "outlet"),
+            "speaker": _speakers(speakers, doc_id, sent_id, in_quote),
+            "method": _method(scorer),
+        },
+        columns=STANCE_COLUMNS,
+    )
 
 
-def _speakers(speakers: pd.DataFrame | None, doc_id: np.ndarray, sent_id: np.ndarray, in_quote: np.ndarray) -> list | str:
+def _speakers(
+    speakers: pd.DataFrame | None, doc_id: np.ndarray, sent_id: np.ndarray, in_quote: np.ndarray
+) -> list | str:
     """The speaker of each quoted (doc_id, sent_id) (the first one listed), "" for the others."""
     if speakers is None or len(speakers) == 0:
         return ""
     known: dict = {}
     for key, name in zip(zip(speakers["doc_id"].tolist(), speakers["sent_id"].tolist()), speakers["speaker"].tolist()):
         known.setdefault(key, name)
-    return [known.get(key, "") if q else "" for key, q in zip(zip(doc_id.tolist(), sent_id.tolist()), in_quote.tolist())]
+    return [
+        known.get(key, "") if q else "" for key, q in zip(zip(doc_id.tolist(), sent_id.tolist()), in_quote.tolist())
+    ]
 
 
 # Above this many values the normal interval replaces the percentile bootstrap. Measured on the
@@ -169,5 +207,3 @@ def _speakers(speakers: pd.DataFrame | None, doc_id: np.ndarray, sent_id: np.nda
 
 
 # --- NewsMTSC-format files: score your own coding, validate against it -------------------------
-
-

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
 from analysis.stance.scoring import LABELS, Scorer, _method, choose_scorer, get_scorer
 
 POLARITY: dict[float, str] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}

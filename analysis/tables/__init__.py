@@ -24,7 +24,19 @@ from analysis.tables.registry import (
 )
 
 __all__ = [
-    "DOCUMENT_TABLES", "STANCE_TABLES", "TABLE_ORDER", "TABLES", "RunFolderError", "RunTables", "Tables",
-    "columns", "data_dictionary", "partition_paths", "read_partitioned", "read_table", "read_tables", "spec",
+    "DOCUMENT_TABLES",
+    "STANCE_TABLES",
+    "TABLES",
+    "TABLE_ORDER",
+    "RunFolderError",
+    "RunTables",
+    "Tables",
+    "columns",
+    "data_dictionary",
+    "partition_paths",
+    "read_partitioned",
+    "read_table",
+    "read_tables",
+    "spec",
     "write_tables",
 ]

@@ -17,8 +17,16 @@ from analysis.tables.registry import TABLE_ORDER, TABLES
 if TYPE_CHECKING:
     from analysis.ingest.actors import ActorSet
 
-__all__ = ["Tables", "write_tables", "read_tables", "partition_paths", "read_partitioned", "read_table", "RunTables",
-           "RunFolderError"]
+__all__ = [
+    "RunFolderError",
+    "RunTables",
+    "Tables",
+    "partition_paths",
+    "read_partitioned",
+    "read_table",
+    "read_tables",
+    "write_tables",
+]
 
 
 @dataclass
@@ -59,8 +67,9 @@ def write_tables(result: Tables, out_dir: str | Path, *, parquet: bool = True, c
             frame.to_parquet(ppath, index=False)
             written.append(ppath)
     meta = {
-        "settings": result.settings, "warnings": result.warnings,
-        "rows": {k: int(len(v)) for k, v in result.tables.items()},
+        "settings": result.settings,
+        "warnings": result.warnings,
+        "rows": {k: len(v) for k, v in result.tables.items()},
     }
     (out / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(out / "run.json")
@@ -95,8 +104,9 @@ class RunFolderError(ValueError):
     """A folder that is not the output of a finished run (with the reason)."""
 
 
-def read_table(out: str | Path, name: str, *, columns: list[str] | None = None,
-               filters: list[tuple[str, str, Any]] | None = None) -> pd.DataFrame:
+def read_table(
+    out: str | Path, name: str, *, columns: list[str] | None = None, filters: list[tuple[str, str, Any]] | None = None
+) -> pd.DataFrame:
     """One table of a finished run, whole: its partitions (batched run) or its Parquet file.
 
     ``columns`` reads only those columns; ``filters`` (pyarrow's ``[(column, op, value)]``, e.g.
@@ -153,8 +163,11 @@ class RunTables:
         return self.settings.get("scorer")
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and (name in self._cache or bool(partition_paths(self.folder, name))
-                                          or (self.folder / f"{name}.parquet").exists())
+        return isinstance(name, str) and (
+            name in self._cache
+            or bool(partition_paths(self.folder, name))
+            or (self.folder / f"{name}.parquet").exists()
+        )
 
     def __iter__(self) -> Iterator[str]:
         return (name for name in TABLE_ORDER if name in self)
@@ -168,8 +181,9 @@ class RunTables:
         """The table, or None when the run did not write it."""
         return self[name] if name in self else None
 
-    def read(self, name: str, *, columns: list[str] | None = None,
-             filters: list[tuple[str, str, Any]] | None = None) -> pd.DataFrame:
+    def read(
+        self, name: str, *, columns: list[str] | None = None, filters: list[tuple[str, str, Any]] | None = None
+    ) -> pd.DataFrame:
         """Some columns or rows of a table (see :func:`read_table`); a table already read whole is
         sliced instead of read again."""
         if name in self._cache:

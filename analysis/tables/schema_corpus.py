@@ -11,382 +11,439 @@ from analysis.tables.spec import TableSpec
 
 CORPUS_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
-        name='salience_outlet', stage='mentions', per_document=False, needs='',
+        name="salience_outlet",
+        stage="mentions",
+        per_document=False,
+        needs="",
         row="outlet × actor, pooled over the outlet's documents",
         about="Rates are pooled (total mentions / total words), not averages of per-document rates, so a long "
-              "article weighs more.",
+        "article weighs more.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'n_docs': "Documents of the outlet.",
-            'n_docs_mentioning': "Documents with at least one counted mention of the actor.",
-            'n_mentions': "Counted mentions, summed over the documents.",
-            'n_words': "Words, summed over the documents.",
-            'mentions_per_1k_words': "Total mentions / total words × 1000.",
-            'n_sentences': "Sentences, summed over the documents.",
-            'n_sentences_with_actor': "Sentences with the actor, summed over the documents.",
-            'share_sentences': "`n_sentences_with_actor` / `n_sentences` (pooled).",
-            'headline_share': "Share of the outlet's documents whose headline names the actor.",
-            'mean_first_mention_word_share': "Mean of `salience_doc.first_mention_word_share` over the documents "
-                                             "that mention the actor.",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "n_docs": "Documents of the outlet.",
+            "n_docs_mentioning": "Documents with at least one counted mention of the actor.",
+            "n_mentions": "Counted mentions, summed over the documents.",
+            "n_words": "Words, summed over the documents.",
+            "mentions_per_1k_words": "Total mentions / total words × 1000.",
+            "n_sentences": "Sentences, summed over the documents.",
+            "n_sentences_with_actor": "Sentences with the actor, summed over the documents.",
+            "share_sentences": "`n_sentences_with_actor` / `n_sentences` (pooled).",
+            "headline_share": "Share of the outlet's documents whose headline names the actor.",
+            "mean_first_mention_word_share": "Mean of `salience_doc.first_mention_word_share` over the documents "
+            "that mention the actor.",
         },
     ),
     TableSpec(
-        name='stance_outlet', stage='stance', per_document=False, needs='stance',
-        row='outlet × actor × voice',
+        name="stance_outlet",
+        stage="stance",
+        per_document=False,
+        needs="stance",
+        row="outlet × actor × voice",
         about="Intervals: 95% percentile bootstrap over sentences, 2,000 resamples, seeded; empty for n < 2; "
-              "above 500 sentences the normal interval mean ± 1.96·s/√n: on real stance scores its ends differ "
-              "from the bootstrap's by less than two bootstrap runs with different seeds differ. Rows by voice "
-              "(`all`, `outlet`, `quote`), then outlet, then actor; a voice without scored sentences has no "
-              "row.",
+        "above 500 sentences the normal interval mean ± 1.96·s/√n: on real stance scores its ends differ "
+        "from the bootstrap's by less than two bootstrap runs with different seeds differ. Rows by voice "
+        "(`all`, `outlet`, `quote`), then outlet, then actor; a voice without scored sentences has no "
+        "row.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'voice': "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
-                     "quotations).",
-            'n': "Scored sentences (stances rows) in the group.",
-            'mean_score': "Mean `score`.",
-            'ci_low': "Lower end of the 95% interval of the mean (empty for n < 2).",
-            'ci_high': "Upper end of the 95% interval of the mean (empty for n < 2).",
-            'share_negative': "Share of the sentences labelled `negative`.",
-            'share_neutral': "Share of the sentences labelled `neutral`.",
-            'share_positive': "Share of the sentences labelled `positive`.",
-            'method': "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
+            "quotations).",
+            "n": "Scored sentences (stances rows) in the group.",
+            "mean_score": "Mean `score`.",
+            "ci_low": "Lower end of the 95% interval of the mean (empty for n < 2).",
+            "ci_high": "Upper end of the 95% interval of the mean (empty for n < 2).",
+            "share_negative": "Share of the sentences labelled `negative`.",
+            "share_neutral": "Share of the sentences labelled `neutral`.",
+            "share_positive": "Share of the sentences labelled `positive`.",
+            "method": "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
         },
     ),
     TableSpec(
-        name='stance_evidence', stage='stance', per_document=False, needs='stance',
-        row='evidence sentence: up to three pulling each outlet × actor mean up and three pulling it down',
-        about="\"Up\" are the three highest positive scores, \"down\" the three lowest negative ones (ties: the "
-              "earlier sentence), so a group with fewer positive or negative sentences has fewer rows. Rows by "
-              "outlet, actor, direction (positive first) and rank.",
+        name="stance_evidence",
+        stage="stance",
+        per_document=False,
+        needs="stance",
+        row="evidence sentence: up to three pulling each outlet × actor mean up and three pulling it down",
+        about='"Up" are the three highest positive scores, "down" the three lowest negative ones (ties: the '
+        "earlier sentence), so a group with fewer positive or negative sentences has fewer rows. Rows by "
+        "outlet, actor, direction (positive first) and rank.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'direction': "`positive` (pulls the mean up) or `negative` (pulls it down).",
-            'rank': "1 = the strongest in its direction.",
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'score': "Its `stances.score` for the actor.",
-            'label': "Its `stances.label`.",
-            'voice': "Its `stances.voice` (`quote` or `outlet`).",
-            'speaker': "Its `stances.speaker`.",
-            'text': "The sentence.",
-            'html': "The sentence HTML-escaped, the actor's counted mentions wrapped in `<mark>` (safe to show).",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "direction": "`positive` (pulls the mean up) or `negative` (pulls it down).",
+            "rank": "1 = the strongest in its direction.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "score": "Its `stances.score` for the actor.",
+            "label": "Its `stances.label`.",
+            "voice": "Its `stances.voice` (`quote` or `outlet`).",
+            "speaker": "Its `stances.speaker`.",
+            "text": "The sentence.",
+            "html": "The sentence HTML-escaped, the actor's counted mentions wrapped in `<mark>` (safe to show).",
         },
     ),
     TableSpec(
-        name='similarity', stage='compare', per_document=False, needs='similarity',
+        name="similarity",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
         row="ordered document pair (every pair up to 300 documents, each document's top 10 above)",
         about="TF-IDF over the words of each document's kept sentences (sublinear term frequency, English "
-              "stop words dropped, L2-normalised). Every ordered pair up to 300 documents (pairs without a "
-              "shared term have cosine 0); above that each document's top 10 (neighbours with a cosine above "
-              "0), found exactly up to 20,000 documents and above that by an approximate search (LSA "
-              "projection, inverted lists, exact re-ranking: `analysis/compare/neighbors.py`), so that every "
-              "cosine is exact but a true neighbour can be missing (recall figures under Measured in the "
-              "README). Rows in corpus order of `doc_a`.",
+        "stop words dropped, L2-normalised). Every ordered pair up to 300 documents (pairs without a "
+        "shared term have cosine 0); above that each document's top 10 (neighbours with a cosine above "
+        "0), found exactly up to 20,000 documents and above that by an approximate search (LSA "
+        "projection, inverted lists, exact re-ranking: `analysis/compare/neighbors.py`), so that every "
+        "cosine is exact but a true neighbour can be missing (recall figures under Measured in the "
+        "README). Rows in corpus order of `doc_a`.",
         columns={
-            'doc_a': "The document.",
-            'doc_b': "The other document.",
-            'outlet_a': "`doc_a`'s outlet.",
-            'outlet_b': "`doc_b`'s outlet.",
-            'cosine': "Cosine similarity of the two TF-IDF vectors (0 to 1).",
-            'rank': "`doc_b`'s rank among `doc_a`'s neighbours (1 = doc_b is doc_a's most similar; ties by "
-                    "corpus order).",
+            "doc_a": "The document.",
+            "doc_b": "The other document.",
+            "outlet_a": "`doc_a`'s outlet.",
+            "outlet_b": "`doc_b`'s outlet.",
+            "cosine": "Cosine similarity of the two TF-IDF vectors (0 to 1).",
+            "rank": "`doc_b`'s rank among `doc_a`'s neighbours (1 = doc_b is doc_a's most similar; ties by "
+            "corpus order).",
         },
     ),
     TableSpec(
-        name='distinctive_words', stage='compare', per_document=False, needs='similarity',
-        row='outlet × term',
+        name="distinctive_words",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="outlet × term",
         about="Fightin' Words (Monroe, Colaresi & Quinn 2008): log-odds ratio with the informative Dirichlet "
-              "prior (α proportional to the term's corpus frequency), each outlet against all the others. "
-              "Terms are the lower-cased, diacritic-folded words of the kept sentences, without stop words, "
-              "one-letter words and numbers. Every term of every outlet up to 20 outlets; with more, each "
-              "outlet's 100 highest and 100 lowest z (`rank` still counts all terms). Rows by outlet, then "
-              "rank.",
+        "prior (α proportional to the term's corpus frequency), each outlet against all the others. "
+        "Terms are the lower-cased, diacritic-folded words of the kept sentences, without stop words, "
+        "one-letter words and numbers. Every term of every outlet up to 20 outlets; with more, each "
+        "outlet's 100 highest and 100 lowest z (`rank` still counts all terms). Rows by outlet, then "
+        "rank.",
         columns={
-            'group': "The outlet.",
-            'term': "The word.",
-            'count': "Its occurrences in the outlet's text.",
-            'count_rest': "Its occurrences in all the other outlets' text.",
-            'delta': "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
-                     "term more than the others.",
-            'variance': "Approximate variance of δ.",
-            'z': "δ / √variance.",
-            'rank': "1 = the most distinctive (highest z) term of the outlet.",
+            "group": "The outlet.",
+            "term": "The word.",
+            "count": "Its occurrences in the outlet's text.",
+            "count_rest": "Its occurrences in all the other outlets' text.",
+            "delta": "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
+            "term more than the others.",
+            "variance": "Approximate variance of δ.",
+            "z": "δ / √variance.",
+            "rank": "1 = the most distinctive (highest z) term of the outlet.",
         },
     ),
     TableSpec(
-        name='distinctive_words_actor', stage='compare', per_document=False, needs='similarity',
-        row='actor × outlet × term, within the sentences that mention the actor',
+        name="distinctive_words_actor",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="actor × outlet × term, within the sentences that mention the actor",
         about="As distinctive_words, counted only within the sentences with a counted mention of `actor`: "
-              "what each outlet says around the actor that the others do not. Every term up to 20 outlets; "
-              "with more, each outlet's 100 highest and 100 lowest z.",
+        "what each outlet says around the actor that the others do not. Every term up to 20 outlets; "
+        "with more, each outlet's 100 highest and 100 lowest z.",
         columns={
-            'actor': "The actor whose sentences are counted.",
-            'group': "The outlet.",
-            'term': "The word.",
-            'count': "Its occurrences in the outlet's sentences that mention the actor.",
-            'count_rest': "Its occurrences in the other outlets' sentences that mention the actor.",
-            'delta': "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
-                     "term more than the others.",
-            'variance': "Approximate variance of δ.",
-            'z': "δ / √variance.",
-            'rank': "1 = the most distinctive (highest z) term of the outlet for this actor.",
+            "actor": "The actor whose sentences are counted.",
+            "group": "The outlet.",
+            "term": "The word.",
+            "count": "Its occurrences in the outlet's sentences that mention the actor.",
+            "count_rest": "Its occurrences in the other outlets' sentences that mention the actor.",
+            "delta": "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
+            "term more than the others.",
+            "variance": "Approximate variance of δ.",
+            "z": "δ / √variance.",
+            "rank": "1 = the most distinctive (highest z) term of the outlet for this actor.",
         },
     ),
     TableSpec(
-        name='reuse_alignment', stage='compare', per_document=False, needs='similarity',
-        row='sentence × other document: the closest sentence there',
+        name="reuse_alignment",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="sentence × other document: the closest sentence there",
         about="Up to 50 documents every sentence (headlines included) is compared with every sentence of every "
-              "other document, and the closest one in each other document is kept, `unrelated` included. "
-              "Thresholds are in `analysis/compare/reuse.py` (`THRESHOLDS`) and shown in notebook 02. Above 50 "
-              "documents copies are found with MinHash / LSH over word trigrams (`analysis/compare/lsh.py`): "
-              "only copied sentences appear, each linked to and from its cluster's first sentence, `verbatim` "
-              "(same words) or `near-verbatim` (estimated trigram Jaccard ≥ 0.5); paraphrases are not looked "
-              "for, and the measures marked below are empty. Words here are lower-cased, diacritic-folded word "
-              "tokens, hyphens split. Rows in corpus order of `doc_a`, then `sent_a`, then `doc_b`.",
+        "other document, and the closest one in each other document is kept, `unrelated` included. "
+        "Thresholds are in `analysis/compare/reuse.py` (`THRESHOLDS`) and shown in notebook 02. Above 50 "
+        "documents copies are found with MinHash / LSH over word trigrams (`analysis/compare/lsh.py`): "
+        "only copied sentences appear, each linked to and from its cluster's first sentence, `verbatim` "
+        "(same words) or `near-verbatim` (estimated trigram Jaccard ≥ 0.5); paraphrases are not looked "
+        "for, and the measures marked below are empty. Words here are lower-cased, diacritic-folded word "
+        "tokens, hyphens split. Rows in corpus order of `doc_a`, then `sent_a`, then `doc_b`.",
         columns={
-            'doc_a': "The sentence's document.",
-            'sent_a': "The sentence (`sent_id`).",
-            'doc_b': "The other document.",
-            'sent_b': "Its closest sentence to `sent_a`.",
-            'relation': "`verbatim`, `near-verbatim`, `paraphrase` (the same claim reworded) or `unrelated`.",
-            'ratio': "difflib word-sequence ratio (above 50 documents: 1 for verbatim, else empty).",
-            'containment': "Share of the shorter sentence's word trigrams found in the other (above 50 documents: "
-                           "the MinHash estimate of the trigram Jaccard similarity).",
-            'longest_run': "Longest copied run of words (empty above 50 documents).",
-            'block_cover': "Share of the shorter sentence covered by copied runs of 4 or more words; 0 when it has "
-                           "fewer than 8 words (empty above 50 documents).",
-            'dice': "Dice overlap of the content words, stop words removed (empty above 50 documents).",
-            'shared_content': "Content words the two sentences share (empty above 50 documents).",
-            'edits': "Word-level edit operations from one to the other (above 50 documents: 0 for verbatim, else "
-                     "empty).",
-            'n_words_a': "Words of sentence a (the word tokens compared here, not `sentences.n_words`).",
-            'outlet_a': "`doc_a`'s outlet.",
-            'outlet_b': "`doc_b`'s outlet.",
+            "doc_a": "The sentence's document.",
+            "sent_a": "The sentence (`sent_id`).",
+            "doc_b": "The other document.",
+            "sent_b": "Its closest sentence to `sent_a`.",
+            "relation": "`verbatim`, `near-verbatim`, `paraphrase` (the same claim reworded) or `unrelated`.",
+            "ratio": "difflib word-sequence ratio (above 50 documents: 1 for verbatim, else empty).",
+            "containment": "Share of the shorter sentence's word trigrams found in the other (above 50 documents: "
+            "the MinHash estimate of the trigram Jaccard similarity).",
+            "longest_run": "Longest copied run of words (empty above 50 documents).",
+            "block_cover": "Share of the shorter sentence covered by copied runs of 4 or more words; 0 when it has "
+            "fewer than 8 words (empty above 50 documents).",
+            "dice": "Dice overlap of the content words, stop words removed (empty above 50 documents).",
+            "shared_content": "Content words the two sentences share (empty above 50 documents).",
+            "edits": "Word-level edit operations from one to the other (above 50 documents: 0 for verbatim, else "
+            "empty).",
+            "n_words_a": "Words of sentence a (the word tokens compared here, not `sentences.n_words`).",
+            "outlet_a": "`doc_a`'s outlet.",
+            "outlet_b": "`doc_b`'s outlet.",
         },
     ),
     TableSpec(
-        name='reuse_summary', stage='compare', per_document=False, needs='similarity',
-        row='document',
+        name="reuse_summary",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="document",
         about="Copied means verbatim or near-verbatim in reuse_alignment. A copied sentence first appears in the "
-              "earliest-dated document among those sharing it; dates are read as `YYYY-MM-DD` (anything else "
-              "counts as missing). Above 50 documents paraphrases are not looked for, so `share_shared` equals "
-              "`share_copied`.",
+        "earliest-dated document among those sharing it; dates are read as `YYYY-MM-DD` (anything else "
+        "counts as missing). Above 50 documents paraphrases are not looked for, so `share_shared` equals "
+        "`share_copied`.",
         columns={
-            'doc_id': "The article.",
-            'outlet': "Its outlet.",
-            'n_words': "Words of its kept sentences (`sentences.n_words`; at least 1).",
-            'n_sentences': "Its sentences.",
-            'n_sentences_copied': "Its sentences with a verbatim or near-verbatim counterpart in another document.",
-            'share_copied': "Share of its words in sentences copied verbatim or near-verbatim from (or into) "
-                            "another document.",
-            'share_shared': "The same, also counting paraphrases.",
-            'first_here_share': "Of the copied words: the share appearing first here (every other copy is dated "
-                                "later); empty when nothing is copied.",
-            'first_elsewhere_share': "Of the copied words: the share appearing earlier elsewhere; empty when "
-                                     "nothing is copied.",
-            'undetermined_share': "Of the copied words: the share undecidable because dates are missing or equal; "
-                                  "empty when nothing is copied.",
-            'copied_from': "The earlier documents its first-elsewhere sentences come from, as `doc_id (n words)` "
-                           "joined with `; `, most words first; empty if none.",
+            "doc_id": "The article.",
+            "outlet": "Its outlet.",
+            "n_words": "Words of its kept sentences (`sentences.n_words`; at least 1).",
+            "n_sentences": "Its sentences.",
+            "n_sentences_copied": "Its sentences with a verbatim or near-verbatim counterpart in another document.",
+            "share_copied": "Share of its words in sentences copied verbatim or near-verbatim from (or into) "
+            "another document.",
+            "share_shared": "The same, also counting paraphrases.",
+            "first_here_share": "Of the copied words: the share appearing first here (every other copy is dated "
+            "later); empty when nothing is copied.",
+            "first_elsewhere_share": "Of the copied words: the share appearing earlier elsewhere; empty when "
+            "nothing is copied.",
+            "undetermined_share": "Of the copied words: the share undecidable because dates are missing or equal; "
+            "empty when nothing is copied.",
+            "copied_from": "The earlier documents its first-elsewhere sentences come from, as `doc_id (n words)` "
+            "joined with `; `, most words first; empty if none.",
         },
     ),
     TableSpec(
-        name='reuse_matrix', stage='compare', per_document=False, needs='similarity',
-        row='document pair sharing copied sentences',
+        name="reuse_matrix",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="document pair sharing copied sentences",
         about="Only pairs with at least one sentence copied verbatim or near-verbatim (from reuse_alignment); "
-              "(a, b) and (b, a) are separate rows, each a share of its own `doc_a`'s words. Above 50 documents "
-              "a copy is linked only to its cluster's first sentence, so two later copies of one sentence do "
-              "not pair their documents. Rows in corpus order of (`doc_a`, `doc_b`).",
+        "(a, b) and (b, a) are separate rows, each a share of its own `doc_a`'s words. Above 50 documents "
+        "a copy is linked only to its cluster's first sentence, so two later copies of one sentence do "
+        "not pair their documents. Rows in corpus order of (`doc_a`, `doc_b`).",
         columns={
-            'doc_a': "The document whose words are counted.",
-            'doc_b': "The document it shares copied sentences with.",
-            'outlet_a': "`doc_a`'s outlet.",
-            'outlet_b': "`doc_b`'s outlet.",
-            'share': "Share of doc_a's words in sentences copied verbatim or near-verbatim with doc_b.",
-            'n_sentences': "doc_a's sentences copied with doc_b.",
+            "doc_a": "The document whose words are counted.",
+            "doc_b": "The document it shares copied sentences with.",
+            "outlet_a": "`doc_a`'s outlet.",
+            "outlet_b": "`doc_b`'s outlet.",
+            "share": "Share of doc_a's words in sentences copied verbatim or near-verbatim with doc_b.",
+            "n_sentences": "doc_a's sentences copied with doc_b.",
         },
     ),
     TableSpec(
-        name='reuse_edits', stage='compare', per_document=False, needs='similarity',
-        row='word-level edit in a near-verbatim copy',
+        name="reuse_edits",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="word-level edit in a near-verbatim copy",
         about="The difflib word-level edits of every copied pair that is not identical (near-verbatim, and "
-              "verbatim with a stray word), each pair once (`doc_a` < `doc_b`): what an outlet did to the copy "
-              "it ran. Rows with `concerns_actor` first, then by `doc_a`, `doc_b` and `start_a`. Empty above "
-              "50 documents, where copies are found by LSH without aligning their words.",
+        "verbatim with a stray word), each pair once (`doc_a` < `doc_b`): what an outlet did to the copy "
+        "it ran. Rows with `concerns_actor` first, then by `doc_a`, `doc_b` and `start_a`. Empty above "
+        "50 documents, where copies are found by LSH without aligning their words.",
         columns={
-            'doc_a': "The first document of the pair.",
-            'sent_a': "Its sentence.",
-            'doc_b': "The second document.",
-            'sent_b': "Its sentence.",
-            'outlet_a': "`doc_a`'s outlet.",
-            'outlet_b': "`doc_b`'s outlet.",
-            'op': "`replace`, `insert` or `delete` (from sentence a to sentence b).",
-            'text_a': "The words of sentence a the edit changes (empty for an insert).",
-            'text_b': "The words of sentence b that replace them (empty for a delete).",
-            'start_a': "Start of `text_a` in doc_a's text (for an insert, where the words go).",
-            'end_a': "End of `text_a` in doc_a's text.",
-            'start_b': "Start of `text_b` in doc_b's text (for a delete, where the words were).",
-            'end_b': "End of `text_b` in doc_b's text.",
-            'concerns_actor': "True when the edited words overlap a counted actor mention in either sentence.",
-            'actor': "The actor(s) whose mention the edit touches, comma-joined; empty if none.",
+            "doc_a": "The first document of the pair.",
+            "sent_a": "Its sentence.",
+            "doc_b": "The second document.",
+            "sent_b": "Its sentence.",
+            "outlet_a": "`doc_a`'s outlet.",
+            "outlet_b": "`doc_b`'s outlet.",
+            "op": "`replace`, `insert` or `delete` (from sentence a to sentence b).",
+            "text_a": "The words of sentence a the edit changes (empty for an insert).",
+            "text_b": "The words of sentence b that replace them (empty for a delete).",
+            "start_a": "Start of `text_a` in doc_a's text (for an insert, where the words go).",
+            "end_a": "End of `text_a` in doc_a's text.",
+            "start_b": "Start of `text_b` in doc_b's text (for a delete, where the words were).",
+            "end_b": "End of `text_b` in doc_b's text.",
+            "concerns_actor": "True when the edited words overlap a counted actor mention in either sentence.",
+            "actor": "The actor(s) whose mention the edit touches, comma-joined; empty if none.",
         },
     ),
     TableSpec(
-        name='label_counts', stage='framing', per_document=False, needs='framing',
-        row='outlet × actor × descriptor term',
+        name="label_counts",
+        stage="framing",
+        per_document=False,
+        needs="framing",
+        row="outlet × actor × descriptor term",
         about="From labels. Rows by outlet and actor, then `n` (most first), then term.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'kind': "The descriptor kind (as in `labels.kind`).",
-            'term': "The descriptor term (`labels.term`).",
-            'n': "Descriptors of this kind and term.",
-            'share': "`n` / all the outlet's descriptors for the actor.",
-            'evaluative': "True when the term is evaluative (as in `labels.evaluative`).",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "kind": "The descriptor kind (as in `labels.kind`).",
+            "term": "The descriptor term (`labels.term`).",
+            "n": "Descriptors of this kind and term.",
+            "share": "`n` / all the outlet's descriptors for the actor.",
+            "evaluative": "True when the term is evaluative (as in `labels.evaluative`).",
         },
     ),
     TableSpec(
-        name='labels_distinctive', stage='framing', per_document=False, needs='framing',
-        row='actor × outlet × descriptor term, against the other outlets',
+        name="labels_distinctive",
+        stage="framing",
+        per_document=False,
+        needs="framing",
+        row="actor × outlet × descriptor term, against the other outlets",
         about="Fightin' Words over descriptor terms (as in distinctive_words), per actor, each outlet against "
-              "the others; every term is listed. An actor described by fewer than two outlets has no rows.",
+        "the others; every term is listed. An actor described by fewer than two outlets has no rows.",
         columns={
-            'actor': "Actor id.",
-            'group': "The outlet.",
-            'term': "The descriptor term (`labels.term`).",
-            'count': "Its descriptors of the actor in the outlet.",
-            'count_rest': "Its descriptors of the actor in the other outlets.",
-            'delta': "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
-                     "term more than the others.",
-            'variance': "Approximate variance of δ.",
-            'z': "δ / √variance.",
-            'rank': "1 = the most distinctive (highest z) term of the outlet for this actor.",
+            "actor": "Actor id.",
+            "group": "The outlet.",
+            "term": "The descriptor term (`labels.term`).",
+            "count": "Its descriptors of the actor in the outlet.",
+            "count_rest": "Its descriptors of the actor in the other outlets.",
+            "delta": "Log-odds ratio δ with the informative Dirichlet prior; positive when the outlet uses the "
+            "term more than the others.",
+            "variance": "Approximate variance of δ.",
+            "z": "δ / √variance.",
+            "rank": "1 = the most distinctive (highest z) term of the outlet for this actor.",
         },
     ),
     TableSpec(
-        name='voice', stage='framing', per_document=False, needs='framing',
+        name="voice",
+        stage="framing",
+        per_document=False,
+        needs="framing",
         row="outlet × speaker's actor",
         about="Who gets to speak in each outlet. Scare quotes are left out. Rows by outlet, then quoted words "
-              "(most first).",
+        "(most first).",
         columns={
-            'outlet': "The outlet.",
-            'speaker_actor': "The speakers' actor (`other` and `unknown` included).",
-            'n_quotes': "Direct quotations.",
-            'quoted_words': "Their words.",
-            'share_of_quoted': "`quoted_words` / all the outlet's directly quoted words.",
-            'share_of_words': "`quoted_words` / all the outlet's words.",
-            'n_reported': "Reported-speech clauses.",
-            'reported_words': "Their words.",
+            "outlet": "The outlet.",
+            "speaker_actor": "The speakers' actor (`other` and `unknown` included).",
+            "n_quotes": "Direct quotations.",
+            "quoted_words": "Their words.",
+            "share_of_quoted": "`quoted_words` / all the outlet's directly quoted words.",
+            "share_of_words": "`quoted_words` / all the outlet's words.",
+            "n_reported": "Reported-speech clauses.",
+            "reported_words": "Their words.",
         },
     ),
     TableSpec(
-        name='reporting_verbs', stage='framing', per_document=False, needs='framing',
+        name="reporting_verbs",
+        stage="framing",
+        per_document=False,
+        needs="framing",
         row="outlet × speaker's actor × reporting verb",
         about="Each speech act once: the parts of a split quotation (one `quotes.group`) count once; quotations "
-              "without a reporting verb and scare quotes are left out. Rows by outlet and speaker_actor, then "
-              "`n` (most first), then verb.",
+        "without a reporting verb and scare quotes are left out. Rows by outlet and speaker_actor, then "
+        "`n` (most first), then verb.",
         columns={
-            'outlet': "The outlet.",
-            'speaker_actor': "The speakers' actor (`other` and `unknown` included).",
-            'verb': "The reporting verb (lemma; \"accord\" for \"according to\").",
-            'n_direct': "Direct quotations it introduces.",
-            'n_reported': "Reported-speech clauses it introduces.",
-            'n': "`n_direct` + `n_reported`.",
+            "outlet": "The outlet.",
+            "speaker_actor": "The speakers' actor (`other` and `unknown` included).",
+            "verb": 'The reporting verb (lemma; "accord" for "according to").',
+            "n_direct": "Direct quotations it introduces.",
+            "n_reported": "Reported-speech clauses it introduces.",
+            "n": "`n_direct` + `n_reported`.",
         },
     ),
     TableSpec(
-        name='speaker_topics', stage='framing', per_document=False, needs='framing',
+        name="speaker_topics",
+        stage="framing",
+        per_document=False,
+        needs="framing",
         row="outlet × speaker × actor the speaker's quotes mention",
         about="Counted mentions inside each speaker's direct quotations and reported clauses (speakers found, "
-              "scare quotes left out). Rows by outlet and speaker, then `n_mentions` (most first).",
+        "scare quotes left out). Rows by outlet and speaker, then `n_mentions` (most first).",
         columns={
-            'outlet': "The outlet.",
-            'speaker': "The speaker (as in `quotes.speaker`).",
-            'speaker_actor': "The speaker's actor (as in `quotes.speaker_actor`).",
-            'actor': "An actor the speaker's words mention.",
-            'n_mentions': "Its counted mentions in those words.",
+            "outlet": "The outlet.",
+            "speaker": "The speaker (as in `quotes.speaker`).",
+            "speaker_actor": "The speaker's actor (as in `quotes.speaker_actor`).",
+            "actor": "An actor the speaker's words mention.",
+            "n_mentions": "Its counted mentions in those words.",
         },
     ),
     TableSpec(
-        name='role_counts', stage='framing', per_document=False, needs='framing',
-        row='outlet × actor × role',
+        name="role_counts",
+        stage="framing",
+        per_document=False,
+        needs="framing",
+        row="outlet × actor × role",
         about="From roles. Rows by outlet, actor and role.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'role': "`agent`, `patient` or `neither`.",
-            'n': "Counted mentions of the actor in that role.",
-            'share': "`n` / the actor's counted mentions in the outlet.",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "role": "`agent`, `patient` or `neither`.",
+            "n": "Counted mentions of the actor in that role.",
+            "share": "`n` / the actor's counted mentions in the outlet.",
         },
     ),
     TableSpec(
-        name='role_verbs', stage='framing', per_document=False, needs='framing',
-        row='outlet × actor × role × verb',
+        name="role_verbs",
+        stage="framing",
+        per_document=False,
+        needs="framing",
+        row="outlet × actor × role × verb",
         about="Agent and patient mentions with a verb. Rows by outlet, actor and role, then `n` (most first), "
-              "then verb.",
+        "then verb.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'role': "`agent` or `patient`.",
-            'verb': "The verb's lemma with its particle (as in `roles.verb`).",
-            'n': "Mentions of the actor in that role with that verb.",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "role": "`agent` or `patient`.",
+            "verb": "The verb's lemma with its particle (as in `roles.verb`).",
+            "n": "Mentions of the actor in that role with that verb.",
         },
     ),
     TableSpec(
-        name='omission', stage='framing', per_document=False, needs='framing',
-        row='item (entity, number, date, claim) × outlet',
-        about="A long table, `present` true or false, so that `pivot(index=\"label\", columns=\"outlet\", "
-              "values=\"present\")` gives the presence grid. Entities come from the parse (people, "
-              "organisations, places, groups, events, laws, …) and are keyed by surname for people (people of "
-              "the actor file by their canonical name's surname), other entities by their lower-cased text "
-              "without \"the\" and \"'s\"; the actors themselves are left out. A number is a cardinal, "
-              "quantity, percentage or sum with the noun it counts; a date is one with a year in it, keyed by "
-              "the year. A claim is a body sentence joined with its verbatim / near-verbatim / paraphrase "
-              "counterparts in reuse_alignment, transitively (claims only when the similarity step runs). Items "
-              "are numbered by kind, then by the outlets carrying them (most first), then by key.",
+        name="omission",
+        stage="framing",
+        per_document=False,
+        needs="framing",
+        row="item (entity, number, date, claim) × outlet",
+        about='A long table, `present` true or false, so that `pivot(index="label", columns="outlet", '
+        'values="present")` gives the presence grid. Entities come from the parse (people, '
+        "organisations, places, groups, events, laws, …) and are keyed by surname for people (people of "
+        "the actor file by their canonical name's surname), other entities by their lower-cased text "
+        'without "the" and "\'s"; the actors themselves are left out. A number is a cardinal, '
+        "quantity, percentage or sum with the noun it counts; a date is one with a year in it, keyed by "
+        "the year. A claim is a body sentence joined with its verbatim / near-verbatim / paraphrase "
+        "counterparts in reuse_alignment, transitively (claims only when the similarity step runs). Items "
+        "are numbered by kind, then by the outlets carrying them (most first), then by key.",
         columns={
-            'item_id': "Item number (order: see above).",
-            'kind': "`entity`, `number`, `date` or `claim`.",
-            'key': "What makes two occurrences one item, e.g. `person:assad`, `600000 people`, `2015`; for a claim "
-                   "`doc_id#sent_id` of its first sentence.",
-            'label': "How to show the item: its most frequent surface form (for a claim, its first sentence).",
-            'outlet': "The outlet.",
-            'present': "True when the outlet carries the item.",
-            'n': "Occurrences in the outlet.",
-            'n_outlets': "Outlets carrying the item.",
-            'doc_id': "First evidence in the outlet (lowest `doc_id`, then earliest offset): its document; empty "
-                      "when absent.",
-            'sent_id': "The evidence's sentence; -1 when absent.",
-            'start': "Start of the evidence; -1 when absent.",
-            'end': "End of the evidence; -1 when absent.",
+            "item_id": "Item number (order: see above).",
+            "kind": "`entity`, `number`, `date` or `claim`.",
+            "key": "What makes two occurrences one item, e.g. `person:assad`, `600000 people`, `2015`; for a claim "
+            "`doc_id#sent_id` of its first sentence.",
+            "label": "How to show the item: its most frequent surface form (for a claim, its first sentence).",
+            "outlet": "The outlet.",
+            "present": "True when the outlet carries the item.",
+            "n": "Occurrences in the outlet.",
+            "n_outlets": "Outlets carrying the item.",
+            "doc_id": "First evidence in the outlet (lowest `doc_id`, then earliest offset): its document; empty "
+            "when absent.",
+            "sent_id": "The evidence's sentence; -1 when absent.",
+            "start": "Start of the evidence; -1 when absent.",
+            "end": "End of the evidence; -1 when absent.",
         },
     ),
     TableSpec(
-        name='summary', stage='run', per_document=False, needs='',
-        row='outlet × actor: the headline figures of the other tables',
+        name="summary",
+        stage="run",
+        per_document=False,
+        needs="",
+        row="outlet × actor: the headline figures of the other tables",
         about="One row per row of salience_outlet, by actor then outlet. A column is empty where its part "
-              "(stance, framing, similarity) was switched off.",
+        "(stance, framing, similarity) was switched off.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'mentions_per_1k_words': "From salience_outlet.",
-            'share_sentences': "From salience_outlet.",
-            'in_headline': "salience_outlet's `headline_share`: share of the outlet's documents whose headline "
-                           "names the actor.",
-            'stance_n': "stance_outlet's `n`, all sentences (voice `all`).",
-            'stance_mean': "stance_outlet's `mean_score`, all sentences.",
-            'stance_ci_low': "stance_outlet's `ci_low`, all sentences.",
-            'stance_ci_high': "stance_outlet's `ci_high`, all sentences.",
-            'top_labels': "The three commonest descriptor terms of at most three words (label_counts, kinds "
-                          "summed), comma-joined.",
-            'voice_share': "Share of the outlet's directly quoted words spoken for the actor (voice "
-                           "`share_of_quoted`; 0 when none).",
-            'agent_share': "Share of the actor's mentions cast as agent (role_counts; 0 when none).",
-            'outlet_copied_share': "Share of the outlet's words in sentences copied verbatim or near-verbatim "
-                                   "(reuse_summary pooled over the outlet; the same for every actor).",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "mentions_per_1k_words": "From salience_outlet.",
+            "share_sentences": "From salience_outlet.",
+            "in_headline": "salience_outlet's `headline_share`: share of the outlet's documents whose headline "
+            "names the actor.",
+            "stance_n": "stance_outlet's `n`, all sentences (voice `all`).",
+            "stance_mean": "stance_outlet's `mean_score`, all sentences.",
+            "stance_ci_low": "stance_outlet's `ci_low`, all sentences.",
+            "stance_ci_high": "stance_outlet's `ci_high`, all sentences.",
+            "top_labels": "The three commonest descriptor terms of at most three words (label_counts, kinds "
+            "summed), comma-joined.",
+            "voice_share": "Share of the outlet's directly quoted words spoken for the actor (voice "
+            "`share_of_quoted`; 0 when none).",
+            "agent_share": "Share of the actor's mentions cast as agent (role_counts; 0 when none).",
+            "outlet_copied_share": "Share of the outlet's words in sentences copied verbatim or near-verbatim "
+            "(reuse_summary pooled over the outlet; the same for every actor).",
         },
     ),
 )

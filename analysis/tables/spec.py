@@ -36,10 +36,12 @@ class TableSpec:
     def markdown(self) -> str:
         """This table's entry in ``docs/tables.md``."""
         where = f"`OUT/{self.name}/` (partitions)" if self.per_document else f"`OUT/{self.name}.parquet`"
-        needs = {"stance": "written when stance is scored (not with `--scorer none`)",
-                 "framing": "written with framing (not with `--no-framing`)",
-                 "similarity": "written when the similarity step runs",
-                 "tokens": "written unless `--no-tokens`"}.get(self.needs, "always written")
+        needs = {
+            "stance": "written when stance is scored (not with `--scorer none`)",
+            "framing": "written with framing (not with `--no-framing`)",
+            "similarity": "written when the similarity step runs",
+            "tokens": "written unless `--no-tokens`",
+        }.get(self.needs, "always written")
         lines = [f"### {self.name}", "", f"One row per {self.row}. Stage: `{self.stage}`; {where}; {needs}."]
         if self.about:
             lines += ["", self.about]

@@ -15,6 +15,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import pandas as pd
 from nltk import redos
@@ -41,7 +42,8 @@ NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec
     mon tue tues wed thu thur thurs fri sat sun
     inc corp co ltd llc plc bros dept est approx no nos vol fig vs etc al cf
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev
+    okla ore pa tenn tex va vt wash wis wyo
     """.split()
 ) | frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -54,9 +56,12 @@ _SENT_STARTERS: frozenset[str] = frozenset(
 
 # A "sentence" that is nothing but abbreviations or initials ("U.N.", "Lt. Gen.", "J. R.") never
 # ends a sentence: it belongs to what follows.
-_ABBREV_ONLY = re.compile(r"^\s*(?:(?:[A-Za-z]\.)+|(?:" + "|".join(
-    sorted((re.escape(a) for a in NEWS_ABBREVIATIONS if len(a) > 1), key=len, reverse=True)
-) + r")\.)(?:\s+(?:(?:[A-Za-z]\.)+|[A-Z][a-z]{0,4}\.))*\s*$", re.I)
+_ABBREV_ONLY = re.compile(
+    r"^\s*(?:(?:[A-Za-z]\.)+|(?:"
+    + "|".join(sorted((re.escape(a) for a in NEWS_ABBREVIATIONS if len(a) > 1), key=len, reverse=True))
+    + r")\.)(?:\s+(?:(?:[A-Za-z]\.)+|[A-Z][a-z]{0,4}\.))*\s*$",
+    re.I,
+)
 
 
 # Punkt's patterns rely on three character classes; "regex" (what NLTK compiles them with) and
@@ -68,7 +73,9 @@ _PUNKT_CLASSES = [(re.compile(c), redos.compile(c, re.UNICODE)) for c in (r"\s",
 
 def _classified_alike(ch: str) -> bool:
     """True if "re" and "regex" put the character (and its lowercase) in the same Punkt classes."""
-    return all(bool(std.match(c)) == bool(guarded.match(c)) for c in {ch, *ch.lower()} for std, guarded in _PUNKT_CLASSES)
+    return all(
+        bool(std.match(c)) == bool(guarded.match(c)) for c in {ch, *ch.lower()} for std, guarded in _PUNKT_CLASSES
+    )
 
 
 _ASCII_UNALIKE = tuple(ch for ch in map(chr, range(128)) if not _classified_alike(ch))
@@ -187,10 +194,12 @@ class _Splitter(PunktSentenceTokenizer):
 
     def _annotated_break(self, text: str) -> bool:
         """:meth:`text_contains_sentbreak`, computed."""
-        tokens = [self._Token(tok) for line in text.split("\n") if line.strip() for tok in self._lang_vars.word_tokenize(line)]
+        tokens = [
+            self._Token(tok) for line in text.split("\n") if line.strip() for tok in self._lang_vars.word_tokenize(line)
+        ]
         for token in tokens:
             self._first_pass_annotation(token)
-        for token, following in zip(tokens, tokens[1:]):
+        for token, following in pairwise(tokens):
             self._second_pass_annotation(token, following)
             if token.sentbreak:
                 return True
@@ -233,7 +242,9 @@ class PunktSample:
         return "\n\n".join(self.parts)
 
 
-def punkt_training_text(docs: pd.DataFrame, paragraphs: pd.DataFrame, *, sample: PunktSample | None = None) -> PunktSample:
+def punkt_training_text(
+    docs: pd.DataFrame, paragraphs: pd.DataFrame, *, sample: PunktSample | None = None
+) -> PunktSample:
     """Add these documents' paragraphs, in document order, to the Punkt sample until it is full.
 
     Fed batch after batch it gives exactly the sample of the whole corpus in one piece, so the

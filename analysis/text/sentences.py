@@ -28,17 +28,46 @@ from nltk.tokenize.punkt import (
 )
 
 from analysis.ingest.normalize import normalize
+from analysis.text.punkt import (
+    _ABBREV_ONLY,
+    PUNKT_TRAIN_CHARS,
+    PunktSample,
+    _default_splitter,
+    make_splitter,
+    punkt_training_text,
+)
 from analysis.text.tokens import (
     _HAS_ALNUM,
     _fast_word_count,
     _may_hold_contraction,
     tokenize_spans,
 )
-from analysis.text.punkt import PUNKT_TRAIN_CHARS, PunktSample, _ABBREV_ONLY, _default_splitter, make_splitter, punkt_training_text
 
-__all__ = ["SENTENCE_COLUMNS", "TOKEN_COLUMNS", "sentences_and_tokens", "split_spans", "quote_spans", "doc_quote_spans", "inside_span", "split_sentences", "tokenize_sentences", "doc_sizes"]
+__all__ = [
+    "SENTENCE_COLUMNS",
+    "TOKEN_COLUMNS",
+    "doc_quote_spans",
+    "doc_sizes",
+    "inside_span",
+    "quote_spans",
+    "sentences_and_tokens",
+    "split_sentences",
+    "split_spans",
+    "tokenize_sentences",
+]
 
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text", "is_title", "is_quote", "quote_share", "n_words"]
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "para_id",
+    "start",
+    "end",
+    "text",
+    "is_title",
+    "is_quote",
+    "quote_share",
+    "n_words",
+]
 TOKEN_COLUMNS = ["doc_id", "sent_id", "tok_id", "start", "end", "text"]
 
 
@@ -59,7 +88,7 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
         if spans and (
             piece[:1].islower()
             or not _HAS_ALNUM.search(piece)
-            or _ABBREV_ONLY.match(norm.text[spans[-1][0]:spans[-1][1]])
+            or _ABBREV_ONLY.match(norm.text[spans[-1][0] : spans[-1][1]])
         ):
             spans[-1] = (spans[-1][0], b)
         else:
@@ -145,7 +174,9 @@ def split_sentences(
     """
     splitter = None
     if train and len(docs):
-        splitter = make_splitter(train_text=punkt_training_text(docs, paragraphs, sample=PunktSample(limit=train_chars)).text)
+        splitter = make_splitter(
+            train_text=punkt_training_text(docs, paragraphs, sample=PunktSample(limit=train_chars)).text
+        )
     return sentences_and_tokens(docs, paragraphs, splitter=splitter, with_tokens=False)[0]
 
 
@@ -172,7 +203,9 @@ def sentences_and_tokens(
     sents: list[tuple] = []
     tok: dict[str, list] | None = {c: [] for c in TOKEN_COLUMNS} if with_tokens else None
     ends = paragraphs["doc_id"].ne(paragraphs["doc_id"].shift(-1)).to_numpy()
-    rows = zip(paragraphs["doc_id"], paragraphs["para_id"], paragraphs["start"], paragraphs["end"], paragraphs["is_title"])
+    rows = zip(
+        paragraphs["doc_id"], paragraphs["para_id"], paragraphs["start"], paragraphs["end"], paragraphs["is_title"]
+    )
     pending: list[tuple] = []
     for i, rec in enumerate(rows):
         pending.append(rec)
@@ -186,17 +219,24 @@ def sentences_and_tokens(
     return sentences, (pd.DataFrame(tok, columns=TOKEN_COLUMNS) if tok is not None else None)
 
 
-def _add_document(text: str, paras: list[tuple], splitter: PunktSentenceTokenizer | None,
-                  out: list[tuple], tok: dict[str, list] | None) -> list[tuple[int, int]]:
+def _add_document(
+    text: str,
+    paras: list[tuple],
+    splitter: PunktSentenceTokenizer | None,
+    out: list[tuple],
+    tok: dict[str, list] | None,
+) -> list[tuple[int, int]]:
     """Append one document's sentence rows to ``out`` (and, given ``tok``, its tokens to those
     columns); returns the document's quotation spans.
 
     ``paras`` are its (doc_id, para_id, start, end, is_title) paragraph rows, in table order.
     """
     doc_id = paras[0][0]
-    sents = [(p_start + a, p_start + b, int(para_id), bool(is_title))
-             for _, para_id, p_start, p_end, is_title in paras
-             for a, b in split_spans(text[p_start:p_end], splitter=splitter)]
+    sents = [
+        (p_start + a, p_start + b, int(para_id), bool(is_title))
+        for _, para_id, p_start, p_end, is_title in paras
+        for a, b in split_spans(text[p_start:p_end], splitter=splitter)
+    ]
     quotes = quote_spans(text, [(int(r[2]), int(r[3])) for r in paras])
     if quotes and sents:
         before = _quoted_before(len(text), quotes)
@@ -229,13 +269,25 @@ def _add_document(text: str, paras: list[tuple], splitter: PunktSentenceTokenize
 def tokenize_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """The tokens table: Treebank tokens of every sentence, offsets into the document text."""
     rows: list[dict] = []
-    for doc_id, sent_id, start, text in zip(sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"]):
+    for doc_id, sent_id, start, text in zip(
+        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"]
+    ):
         for k, (a, b) in enumerate(tokenize_spans(text)):
-            rows.append({"doc_id": doc_id, "sent_id": sent_id, "tok_id": k, "start": start + a, "end": start + b, "text": text[a:b]})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
+                    "tok_id": k,
+                    "start": start + a,
+                    "end": start + b,
+                    "text": text[a:b],
+                }
+            )
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
 
 
 def doc_sizes(sentences: pd.DataFrame) -> pd.DataFrame:
     """Per document: number of sentences, words and quoted sentences of its kept text."""
-    return sentences.groupby("doc_id").agg(sentences=("sent_id", "size"), words=("n_words", "sum"),
-                                           quoted_sentences=("is_quote", "sum"))
+    return sentences.groupby("doc_id").agg(
+        sentences=("sent_id", "size"), words=("n_words", "sum"), quoted_sentences=("is_quote", "sum")
+    )

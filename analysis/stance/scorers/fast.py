@@ -29,13 +29,14 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, repeat
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
-from analysis.stance.scorers.features import FeatureExtractor, TARGET_TOKEN, _split_tokens, vader_lexicon_path
+
+from analysis.stance.scorers.features import TARGET_TOKEN, FeatureExtractor, _split_tokens, vader_lexicon_path
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 DEFAULT_MODEL_DIR: Path = Path(__file__).resolve().parent.parent / "models" / "stance-fast"
@@ -186,7 +187,9 @@ def _token_vocab(vocab: Mapping[str, int], extractor: FeatureExtractor, unknown:
     ids: dict[str, int] = {}
     words: list[tuple[int, int]] = []
     pairs: list[tuple[int, int, int]] = []
-    sides = {lname: "<bos>" for _, lname, _ in extractor._win_blocks} | {rname: "<eos>" for _, _, rname in extractor._win_blocks}
+    sides = {lname: "<bos>" for _, lname, _ in extractor._win_blocks} | {
+        rname: "<eos>" for _, _, rname in extractor._win_blocks
+    }
     per_window: dict[str, list[tuple[int, int]]] = {name: [] for name in sides}
     for f, i in vocab.items():
         block, _, key = f.partition("|")
@@ -308,8 +311,13 @@ class _PairBatch:
                 weight = bw.get(name, 1.0)
                 if weight != 0.0:
                     parts += self._window(name, weight, pair[inside], tok[inside], span, np.flatnonzero(empty))
-        parts.append((np.repeat(np.arange(n), self._n_other), np.fromiter(self._cols, dtype=np.int64, count=len(self._cols)),
-                      np.fromiter(self._vals, dtype=np.float64, count=len(self._vals))))
+        parts.append(
+            (
+                np.repeat(np.arange(n), self._n_other),
+                np.fromiter(self._cols, dtype=np.int64, count=len(self._cols)),
+                np.fromiter(self._vals, dtype=np.float64, count=len(self._vals)),
+            )
+        )
         rows, fid, val = (np.concatenate(x) for x in zip(*parts))
         known = fid != self._scorer._unknown
         rows, fid, val = rows[known], fid[known], val[known]
@@ -344,12 +352,15 @@ class _PairBatch:
         fid[bigram] = np.where(vocab.sent_pairs[at] == model, vocab.sent_pair_ids[at], self._scorer._unknown)
         return p, fid, weight / np.sqrt(np.bincount(p))[p]
 
-    def _window(self, name: str, weight: float, pair: np.ndarray, tok: np.ndarray, span: int,
-                empty: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def _window(
+        self, name: str, weight: float, pair: np.ndarray, tok: np.ndarray, span: int, empty: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """One window block as (pair, feature id, value) from its tokens (``pair``, ``tok``) and
         for the pairs ``empty`` without a token on that side (the one key "<bos>" / "<eos>")."""
         vocab = self._scorer._tokens
         p, t = np.divmod(_distinct(pair * span + tok), span)
         fid = vocab.windows[name][np.minimum(t, len(vocab.token_ids))]
-        return [(p, fid, weight / np.sqrt(np.bincount(p))[p]),
-                (empty, np.full(len(empty), vocab.empty_side[name]), np.full(len(empty), weight / math.sqrt(1)))]
+        return [
+            (p, fid, weight / np.sqrt(np.bincount(p))[p]),
+            (empty, np.full(len(empty), vocab.empty_side[name]), np.full(len(empty), weight / math.sqrt(1))),
+        ]

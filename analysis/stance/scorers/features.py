@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any
 
 TARGET_TOKEN = "<t>"
 
@@ -39,26 +41,24 @@ _TOKEN_RE_NO_NT = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9']")
 
 
 _NEGATIONS: frozenset[str] = frozenset(
-    {
-        "not", "no", "never", "n't", "none", "nothing", "nobody", "nowhere", "neither",
-        "nor", "without", "cannot", "hardly", "barely", "rarely", "seldom", "despite",
-        "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "wont", "cant",
-    }
+    """
+    not no never n't none nothing nobody nowhere neither nor without cannot hardly barely rarely seldom despite
+    dont didnt doesnt isnt wasnt werent wont cant
+    """.split()
 )
 
 
 _SPEECH_VERBS: frozenset[str] = frozenset(
-    {
-        "said", "says", "say", "told", "tells", "tell", "wrote", "writes", "tweeted",
-        "tweets", "added", "argued", "argues", "claimed", "claims", "stated", "states",
-        "explained", "noted", "insisted", "asked", "asks", "warned", "warns", "declared",
-        "announced", "suggested", "acknowledged", "admitted", "responded", "replied",
-    }
+    """
+    said says say told tells tell wrote writes tweeted tweets added argued argues claimed claims stated states
+    explained noted insisted asked asks warned warns declared announced suggested acknowledged admitted
+    responded replied
+    """.split()
 )
 
 
 _CLAUSE_BOUNDARIES: frozenset[str] = frozenset(
-    {",", ";", ":", '"', "(", ")", "-", "but", "while", "although", "though", "whereas", "because", "however", "who", "which", "that"}
+    ', ; : " ( ) - but while although though whereas because however who which that'.split()
 )
 
 
@@ -158,16 +158,28 @@ class FeatureExtractor:
         self.clause_lexicon = bool(s.get("clause_lexicon", False))
         self.conjunctions = bool(s.get("conjunctions", False))
         self.block_weights: dict[str, float] = {str(k): float(v) for k, v in dict(s["block_weights"]).items()}
-        self._win_keys: list[tuple[int, str, str]] = [(w, "x|p%d" % w, "x|n%d" % w) for w in self.windows]
-        self._win_blocks: list[tuple[int, str, str]] = [(w, "l%d" % w, "r%d" % w) for w in self.windows]
-        self._offset_prefixes: list[tuple[int, str, str]] = [(k, "-%d " % k, "+%d " % k) for k in range(1, self.offsets + 1)]
+        self._win_keys: list[tuple[int, str, str]] = [(w, f"x|p{w}", f"x|n{w}") for w in self.windows]
+        self._win_blocks: list[tuple[int, str, str]] = [(w, f"l{w}", f"r{w}") for w in self.windows]
+        self._offset_prefixes: list[tuple[int, str, str]] = [
+            (k, f"-{k} ", f"+{k} ") for k in range(1, self.offsets + 1)
+        ]
         self._gram_reach = max(0, self.target_ngrams - 1)
         self._gram_slices = _gram_slices(self.target_ngrams)
-        self.lexicon: Mapping[str, float] = lexicon if lexicon is not None else (load_vader_lexicon() if self.use_lexicon else {})
+        self.lexicon: Mapping[str, float] = (
+            lexicon if lexicon is not None else (load_vader_lexicon() if self.use_lexicon else {})
+        )
         # names of the lexicon features' values (see _lexicon_values; none without the lexicon),
         # and those values for a sentence without polar words
         names = [
-            "x|wl_pos", "x|wl_neg", "x|wr_pos", "x|wr_neg", "x|w_pos", "x|w_neg", "x|s_comp", "x|s_pos", "x|s_neg",
+            "x|wl_pos",
+            "x|wl_neg",
+            "x|wr_pos",
+            "x|wr_neg",
+            "x|w_pos",
+            "x|w_neg",
+            "x|s_comp",
+            "x|s_pos",
+            "x|s_neg",
             *(name for _, pk, nk in self._win_keys for name in (pk, nk)),
             *(("x|c_pos", "x|c_neg", "x|c_comp") if self.clause_lexicon else ()),
         ]
@@ -189,7 +201,9 @@ class FeatureExtractor:
         feats.update(cues)
         return feats
 
-    def _blocks(self, left: list[str], right: list[str], mention: list[str]) -> list[tuple[str, Collection[str], float]]:
+    def _blocks(
+        self, left: list[str], right: list[str], mention: list[str]
+    ) -> list[tuple[str, Collection[str], float]]:
         """Every block of binary features: (block, distinct keys, value of each key).
 
         :class:`FastScorer` counts the sentence ("s") and window blocks with numpy instead
@@ -199,7 +213,7 @@ class FeatureExtractor:
         # sentence n-grams with the target masked
         sent = set(full)
         if self.sentence_ngrams >= 2:
-            sent.update(map(" ".join, zip(full, full[1:])))
+            sent.update(map(" ".join, pairwise(full)))
         blocks: list[tuple[str, Collection[str]]] = [("s", sent)]
         # context windows (bag of words) of several widths
         for w, lname, rname in self._win_blocks:
@@ -207,7 +221,9 @@ class FeatureExtractor:
             blocks.append((rname, set(right[:w]) if right else {"<eos>"}))
         return self._weighted(blocks) + self.target_blocks(left, right, mention)
 
-    def target_blocks(self, left: list[str], right: list[str], mention: list[str]) -> list[tuple[str, Collection[str], float]]:
+    def target_blocks(
+        self, left: list[str], right: list[str], mention: list[str]
+    ) -> list[tuple[str, Collection[str], float]]:
         """The blocks about the target itself, as (block, distinct keys, value of each key): the
         n-grams that include the placeholder ("g"), the words at fixed offsets ("o") and the
         mention's words ("m")."""
