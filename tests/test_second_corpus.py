@@ -25,8 +25,18 @@ def test_pipeline_on_the_second_corpus() -> None:
     speakers = run["quotes"][run["quotes"]["speaker_actor"] == "Trump"]
     assert len(speakers) >= 1  # Trump's words are found and mapped through this actor file
     assert set(run["stances"]["actor"]) <= {"Trump", "Special counsel", "Democrats"}
-    for name in ("labels", "roles", "omission", "similarity", "reuse_summary"):
-        assert isinstance(run[name], pd.DataFrame)
+    # every stage produced rows about this corpus, consistent with its 11 documents
+    assert {"Trump", "Special counsel"} <= set(run["labels"]["actor"])
+    assert {"agent", "patient"} & set(run["roles"]["role"])
+    assert set(run["omission"]["outlet"]) == {"AllSides sample", "POLUSA sample"}
+    assert (
+        run["omission"].groupby("item_id")["present"].sum() == run["omission"].groupby("item_id")["n_outlets"].first()
+    ).all()
+    sim = run["similarity"]
+    assert len(sim) == 11 * 10 and sim["cosine"].between(0, 1).all()
+    assert sorted(sim.groupby("doc_a")["rank"].max().unique()) == [10]
+    assert sorted(run["reuse_summary"]["doc_id"]) == sorted(run["docs"]["doc_id"])
+    assert pd.api.types.is_float_dtype(run["reuse_summary"]["share_copied"])
 
 
 def test_report_on_the_second_corpus_escapes_markup(second_report: Path) -> None:
