@@ -43,6 +43,20 @@ def test_descriptor_kinds(text: str, actor: str, kind: str, descriptor: str) -> 
         assert text[r.start : r.end] == r.descriptor and text[r.mention_start : r.mention_end] == r.mention
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Lavrov arrived in Ankara on Monday.",
+        "Sen. Lindsey Graham (R-S.C.) met Mr. Lavrov.",
+        "Russia's Mr. Lavrov spoke, and Dr. Lavrov answered.",
+    ],
+)
+def test_honorifics_and_party_tags_are_never_labels(text: str) -> None:
+    lab = _labels(text)
+    terms = set(lab["term"])
+    assert not {t for t in terms if t.rstrip(".") in {"mr", "mrs", "ms", "dr"} or "r-s.c" in t}, terms
+
+
 @pytest.mark.parametrize("text", ["", "Nobody is named here."])
 def test_no_labels(text: str) -> None:
     if text:

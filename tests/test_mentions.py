@@ -80,12 +80,45 @@ def test_gold_precision_recall(seed_run) -> None:
         ("the Moscow State Institute of International Relations", [("Moscow", "excluded")]),
         ("Binali Yıldırım and Yildirim", [("Binali Yıldırım", "person"), ("Yildirim", "person")]),
         ("Russian-Turkish relations", [("Russian", "adjective"), ("Turkish", "adjective")]),
+        # a person's name before what belongs to the person is a modifier, not the person
+        ("Putin's spokesman met an Erdogan aide", [("Putin", "modifier"), ("Erdogan", "modifier")]),
+        ("Putin’s top adviser and the Lavrov camp", [("Putin", "modifier"), ("Lavrov", "modifier")]),
+        ("Putin fired lawyers; Putin's plan", [("Putin", "person"), ("Putin", "person")]),
+        ("Turkey's foreign minister", [("Turkey", "name")]),
     ],
 )
 def test_rules(text: str, expected: list[tuple[str, str]]) -> None:
     m = _mentions(text)
     assert list(zip(m["surface"], m["kind"])) == expected
     assert all(text[s:e] == surf for s, e, surf in zip(m["start"], m["end"], m["surface"]))
+
+
+@pytest.mark.parametrize(
+    ("listed", "text", "surfaces"),
+    [
+        ("FBI", "The F.B.I. and the FBI and the F.B.I.'s agents", ["F.B.I.", "FBI", "F.B.I."]),
+        ("U.N.", "The UN and the U.N. met", ["UN", "U.N."]),
+        ("FBI", "The fbi is not it, nor F.B.", []),
+    ],
+)
+def test_abbreviations_match_with_or_without_dots(listed: str, text: str, surfaces: list[str], tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(f'[[actor]]\nid = "X"\nnames = ["{listed}"]\n', encoding="utf-8")
+    actors = load_actors(tmp_path / "a.toml")
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "sent_id": [0],
+            "para_id": [0],
+            "start": [0],
+            "end": [len(text)],
+            "text": [text],
+            "is_title": [False],
+        }
+    )
+    m = find_mentions(docs, sents, actors)
+    assert m["surface"].tolist() == surfaces
+    assert set(m["form"]) <= {listed}
 
 
 def test_flags_and_persons() -> None:

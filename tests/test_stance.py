@@ -80,6 +80,14 @@ def test_scores_in_range_on_seeds(seed_run, name: str) -> None:
     assert set(st["label"]) <= {"negative", "neutral", "positive"} and (st["method"].str.startswith(name)).all()
 
 
+def test_modifiers_are_not_scored() -> None:
+    # "Putin's spokesman" and "Kremlin-backed" are about someone else: only Turkey is scored
+    _docs, sents, ments = _one_doc("Putin's spokesman is bad, the Kremlin-backed army is bad, Turkey is good.")
+    assert {"modifier"} == set(ments[ments["actor"] == "Russia"]["kind"])
+    st = score_mentions(sents, ments, scorer=KeywordScorer())
+    assert st["actor"].tolist() == ["Turkey"]
+
+
 def test_repeated_mentions_are_averaged() -> None:
     _docs, sents, ments = _one_doc("Russia is bad and Russia is good.")
     st = score_mentions(sents, ments, scorer=KeywordScorer())

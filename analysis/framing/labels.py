@@ -28,7 +28,7 @@ from analysis.mentions.matching import MODIFIER_SUFFIXES
 from analysis.text.sentences import doc_quote_spans, inside_span
 from analysis.text.syntax import Sentence, iter_parsed
 
-__all__ = ["EVALUATIVE_NOUNS", "LABEL_COLUMNS", "TITLE_WORDS", "find_labels", "label_counts"]
+__all__ = ["EVALUATIVE_NOUNS", "HONORIFICS", "LABEL_COLUMNS", "TITLE_WORDS", "find_labels", "label_counts"]
 
 LABEL_COLUMNS = [
     "doc_id",
@@ -50,7 +50,7 @@ TITLE_WORDS = frozenset(
 president presidents minister ministers premier prime foreign defence defense interior spokesman
 spokeswoman spokesperson general gen. gen leader dictator strongman chief secretary ambassador envoy
 king queen prince emir sheikh commander head chairman chairwoman deputy senator lawmaker mp colonel
-col. lt. lieutenant major mr. mrs. ms. dr. counterpart diplomat official officials advisor adviser
+col. lt. lieutenant major counterpart diplomat official officials advisor adviser
 mayor governor director representative negotiator ruler tyrant autocrat
 """.split()
 )
@@ -74,9 +74,21 @@ def _term(text: str) -> str:
     return _ARTICLE_RE.sub("", t)
 
 
+# Honorifics and party-state tags ("Mr.", "Ms.", "D-Calif.", "R-Ky.") say nothing about how an
+# outlet portrays anyone: they are never part of a label.
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. messrs messrs. mx mx. dr dr.".split())
+_PARTY_TAG = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*\)?$")
+
+
+def _never_label(word: str) -> bool:
+    """True for an honorific or a party-state tag."""
+    return word.lower() in HONORIFICS or bool(_PARTY_TAG.match(word))
+
+
 def _trim(s: Sentence, toks: list[int]) -> list[int]:
-    """Drop leading/trailing punctuation, determiners and conjunctions from a token list."""
-    toks = sorted(toks)
+    """Drop honorifics and party-state tags, and leading/trailing punctuation, determiners and
+    conjunctions, from a token list."""
+    toks = sorted(k for k in toks if not _never_label(s.text[k]))
     while toks and s.pos[toks[0]] in ("PUNCT", "DET", "CCONJ", "SPACE"):
         toks = toks[1:]
     while toks and s.pos[toks[-1]] in ("PUNCT", "CCONJ", "SPACE"):

@@ -92,7 +92,7 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
             surface = text[a:b]
             hits = [x for x in actor_spans.get(s.doc_id, []) if x[0] < b and a < x[1]]
             if hits:
-                person = next((x[3] for x in hits if x[2] == "person" and x[3]), "")
+                person = next((x[3] for x in hits if x[2] in ("person", "modifier") and x[3]), "")
                 if person and label == "PERSON":
                     rows.append(
                         {

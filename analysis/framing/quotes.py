@@ -36,10 +36,10 @@ from analysis.framing.labels import TITLE_WORDS
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold
 from analysis.text.sentences import doc_quote_spans
-from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.syntax import REPORTING_VERBS, Sentence, iter_parsed
 from analysis.text.tokens import count_words
 
-__all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "find_quotes"]
+__all__ = ["QUOTE_COLUMNS", "find_quotes"]
 
 QUOTE_COLUMNS = [
     "doc_id",
@@ -60,14 +60,6 @@ QUOTE_COLUMNS = [
     "attribution_end",
     "how",
 ]
-REPORTING_VERBS = frozenset(
-    """
-say tell add warn claim insist note stress argue ask reply explain announce acknowledge accuse urge
-deny declare state write tweet confirm admit allege assert maintain suggest emphasise emphasize
-underline reiterate predict report respond comment complain threaten vow pledge promise describe
-quote
-""".split()
-)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 _SUBJ = ("nsubj", "nsubjpass")

@@ -152,7 +152,8 @@ def load_actors(
 
     ``enable`` switches on actors that the file leaves off (``"all"`` switches on every one);
     ``only`` keeps just the named actors. Unknown ids in either are an error. The same surface form
-    may not belong to two enabled actors.
+    may not belong to two enabled actors, except a one-word name of two people ("Bush" for George
+    W. Bush and for Jeb Bush), which each document resolves to the one it last named in full.
     """
     path = Path(path) if path is not None else PRESET
     try:
@@ -182,11 +183,14 @@ def load_actors(
         if (wanted is None or a.id in wanted)
         and (a.enabled or "all" in enable or a.id in enable or (wanted is not None and a.id in wanted))
     )
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str]] = {}  # folded form -> (actor id, kind)
     for a in chosen:
-        for form, _, _ in a.forms():
+        for form, kind, _ in a.forms():
             key = fold(form)
-            if owner.get(key, a.id) != a.id:
-                raise ActorError(f"{path}: form '{form}' belongs to both '{owner[key]}' and '{a.id}'")
-            owner[key] = a.id
+            prev = owner.get(key)
+            if prev is not None and prev[0] != a.id:
+                # two people may share a one-word name (a surname): the document decides whom it means
+                if not (kind == prev[1] == "person" and len(key.split()) == 1):
+                    raise ActorError(f"{path}: form '{form}' belongs to both '{prev[0]}' and '{a.id}'")
+            owner[key] = (a.id, kind)
     return ActorSet(actors=chosen, source=str(path), all_actors=tuple(actors))

@@ -5,8 +5,9 @@ file with a text column. An optional manifest (CSV) is joined by file name and g
 document its outlet. Every input article ends up either in ``docs`` or in ``skipped`` with its
 reason; bytes are decoded strictly as UTF-8 (a BOM is allowed and removed), never replaced.
 
-The ``text`` of a document is always ``headline + "\\n" + body`` exactly as read from the file,
-so every offset in later tables points into it.
+The ``text`` of a document is always ``headline + "\\n" + body`` as read from the file, with only
+mojibake (text decoded wrongly before it reached the user) repaired (:mod:`analysis.ingest.repair`;
+the ``repaired`` column says what was done), so every offset in later tables points into it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.ingest.repair import repair_text
 
 __all__ = [
     "DOC_COLUMNS",
@@ -36,7 +39,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DOC_COLUMNS = ["doc_id", "outlet", "outlet_kind", "title", "text", "date", "url", "source"]
+DOC_COLUMNS = ["doc_id", "outlet", "outlet_kind", "title", "text", "date", "url", "source", "repaired"]
 SKIPPED_COLUMNS = ["source", "item", "reason"]
 MANIFEST_COLUMNS = ["file", "doc_id", "outlet", "outlet_kind", "date", "url", "attribution_evidence"]
 _BOM = b"\xef\xbb\xbf"
@@ -310,7 +313,12 @@ def _docs_frame(kept: list[dict]) -> pd.DataFrame:
     if len(docs):
         no_outlet = docs["outlet"] == "unknown"
         docs.loc[no_outlet, "outlet"] = docs.loc[no_outlet, "doc_id"]
+        repaired = [repair_text(t) for t in docs["text"]]
+        docs["text"] = [t for t, _ in repaired]
+        docs["repaired"] = [how for _, how in repaired]
         docs["title"] = [_split_headline(t)[0].strip() for t in docs["text"]]
+    else:
+        docs["repaired"] = pd.Series(dtype=object)
     return docs[DOC_COLUMNS + ["file"]].reset_index(drop=True)
 
 

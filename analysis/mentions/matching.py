@@ -2,11 +2,15 @@
 
 Matching runs on the typography-normalised, diacritic-free copy of each sentence and is
 case-aware: a form matches as written, with its first letter capitalised, or in capitals
-(headlines). The longest form wins ("Russian Federation" over "Russian", "Recep Tayyip Erdogan"
-over "Erdogan"). A form glued to "-backed", "-led", ... is a ``modifier``; an adjective in front
-of a place noun ("Turkish resort town") is a ``place``; a form inside one of the actor's
-``not_actor`` phrases is ``excluded``. Place and excluded rows stay in the table for audit with
-``counted`` false.
+(headlines); an acronym also with or without the dots of news style ("F.B.I." = "FBI"). The
+longest form wins ("Russian Federation" over "Russian", "Recep Tayyip Erdogan" over "Erdogan").
+A form glued to "-backed", "-led", ... is a ``modifier``, and so is a person's name before a noun
+for what belongs to the person ("Clinton aide", "Trump campaign", "Putin's spokesman"); an
+adjective in front of a place noun ("Turkish resort town") is a ``place``; a form inside one of the actor's
+``not_actor`` phrases is ``excluded``; a one-word name that the document uses for somebody else
+("Bush" after "Jeb Bush") is ``other_person``, and one that two listed people share before either
+was named in full is ``ambiguous`` (:mod:`analysis.mentions.surnames`). Those rows stay in the
+table for audit with ``counted`` false.
 
 All forms are compiled into one character-trie pattern, so the regex engine skips to the forms'
 first letters and tests one character per level rather than every form at every position.
@@ -16,18 +20,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold, normalize
+from analysis.mentions.surnames import SurnameContext
 from analysis.text.sentences import doc_quote_spans, inside_span
 
 __all__ = [
     "MENTION_COLUMNS",
     "MODIFIER_SUFFIXES",
+    "NOT_COUNTED",
+    "PERSON_MODIFIED_NOUNS",
     "PLACE_NOUNS",
     "Exclusions",
     "Matcher",
@@ -95,7 +102,63 @@ PLACE_NOUNS = (
     "frontier",
     "mountains",
 )
+# Kinds kept for audit only: salience, stance, labels and roles skip them.
+NOT_COUNTED = frozenset(("place", "excluded", "other_person", "ambiguous"))
 _MODIFIER_RE = re.compile(r"-(?:" + "|".join(MODIFIER_SUFFIXES) + r")\b")
+# Nouns for what belongs to a person rather than the person: "Clinton aide", "Trump campaign",
+# "Putin's spokesman". A person's name before one of them is a ``modifier``.
+PERSON_MODIFIED_NOUNS = (
+    "aide",
+    "aides",
+    "campaign",
+    "campaigns",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "staff",
+    "staffer",
+    "staffers",
+    "supporters",
+    "supporter",
+    "voters",
+    "loyalists",
+    "allies",
+    "ally",
+    "officials",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "team",
+    "camp",
+    "era",
+    "family",
+    "foundation",
+    "organization",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "children",
+    "associates",
+    "associate",
+    "backers",
+    "donors",
+    "nominee",
+    "nominees",
+    "appointee",
+    "appointees",
+)
+_PERSON_MODIFIER_RE = re.compile(
+    r"(?:'s?)?\s+(?:(?:top|senior|former|longtime|chief|personal|close|key|own|deputy|presidential|political)\s+)?"
+    r"(?:" + "|".join(PERSON_MODIFIED_NOUNS) + r")\b"
+)
 _PLACE_RE = re.compile(r"(?:-[A-Z][a-z]+)*\s+(?:[a-z]+\s+)?(?:" + "|".join(PLACE_NOUNS) + r")\b")
 _POSSESSIVE_RE = re.compile(r"'s?(?![A-Za-z])")
 # Left edge of a form: no word character before, or a lowercase letter glued to a capitalised
@@ -130,11 +193,26 @@ class Matcher:
     pattern: re.Pattern[str]
     lookup: dict[str, tuple[str, str, str, str]]  # matched text -> (actor, kind, form, person)
     excluded: dict[str, Exclusions]  # actor -> its not_actor phrases
+    shared: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)  # one-word names of 2+ people
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,6}")
 
 
 def _variants(form: str) -> set[str]:
     """Case variants under which a folded form may appear: as written, capitalised, in capitals."""
     return {form, form[:1].upper() + form[1:], form.upper()}
+
+
+def _dot_variants(form: str) -> set[str]:
+    """An acronym with the dots of news style, a dotted one without them ("FBI" = "F.B.I.",
+    "U.N." = "UN"); nothing for other forms."""
+    if _ACRONYM.fullmatch(form):
+        return {"".join(ch + "." for ch in form)}
+    if _DOTTED.fullmatch(form):
+        return {form.replace(".", "")}
+    return set()
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -166,10 +244,19 @@ def build_matcher(actors: ActorSet) -> Matcher:
     """Compile all forms of the enabled actors into one trie alternation, longest first."""
     lookup: dict[str, tuple[str, str, str, str]] = {}
     excluded: dict[str, Exclusions] = {}
+    dotted: dict[str, tuple[str, str, str, str]] = {}
+    shared: dict[str, list[tuple[str, str, str, str]]] = {}
     for actor in actors.actors:
         for form, kind, person in actor.forms():
+            entry = (actor.id, kind, form if kind != "person" else person, person)
             for v in _variants(fold(form)):
-                lookup.setdefault(v, (actor.id, kind, form if kind != "person" else person, person))
+                first = lookup.setdefault(v, entry)
+                if first[3] != person and kind == "person" == first[1]:  # a one-word name two people share
+                    group = shared.setdefault(v, [first])
+                    if entry not in group:
+                        group.append(entry)
+            for v in _dot_variants(fold(form)):
+                dotted.setdefault(v, entry)
         phrases = [_variants(fold(phrase)) for phrase in actor.not_actor]
         if phrases:
             patterns = tuple(
@@ -179,10 +266,12 @@ def build_matcher(actors: ActorSet) -> Matcher:
                 for vs in phrases
             )
             excluded[actor.id] = Exclusions(patterns, re.compile(_trie_regex(set().union(*phrases))))
+    for v, entry in dotted.items():  # a form someone listed wins over a derived spelling
+        lookup.setdefault(v, entry)
     if not lookup:
         return Matcher(_NEVER, lookup, excluded)
     # Right edge: no lowercase letter or digit after.
-    return Matcher(re.compile(_trie_regex(lookup) + r"(?![a-z0-9_])"), lookup, excluded)
+    return Matcher(re.compile(_trie_regex(lookup) + r"(?![a-z0-9_])"), lookup, excluded, shared)
 
 
 def _match_sentence(norm_text: str, matcher: Matcher) -> list[tuple[int, int, str, str, str, str, bool]]:
@@ -209,7 +298,7 @@ def _match_sentence(norm_text: str, matcher: Matcher) -> list[tuple[int, int, st
             blocked[actor_id] = matcher.excluded[actor_id].spans(norm_text)
         if any(s <= a and b <= e for s, e in blocked.get(actor_id, ())):
             kind = "excluded"
-        elif _MODIFIER_RE.match(norm_text, b):
+        elif _MODIFIER_RE.match(norm_text, b) or (kind == "person" and _PERSON_MODIFIER_RE.match(norm_text, b)):
             kind = "modifier"
         elif kind == "adjective" and _PLACE_RE.match(norm_text, b):
             kind = "place"
@@ -250,13 +339,19 @@ def find_mentions(
     sents = zip(
         *(sentences[c].to_numpy(dtype=object)[order] for c in ("doc_id", "sent_id", "start", "text", "is_title"))
     )
+    names = SurnameContext(shared=matcher.shared)
+    current = None
     for doc_id, sent_id, s_start, s_text, is_title in sents:
+        if doc_id != current:
+            names.reset()
+            current = doc_id
         norm = normalize(s_text)
         found = _match_sentence(norm.text, matcher)
         if not found:
             continue
         text, doc_quotes = texts[doc_id], all_quotes[doc_id]
         for a, b, actor_id, kind, form, person, poss in found:
+            (actor_id, _, form, person), kind = names.decide(norm.text, a, b, (actor_id, kind, form, person), kind)
             oa, ob = norm.to_original(a, b)
             start, end = s_start + oa, s_start + ob
             rows.append(
@@ -273,7 +368,7 @@ def find_mentions(
                     poss,
                     bool(is_title),
                     inside_span(doc_quotes, start, end) >= 0,
-                    kind not in ("place", "excluded"),
+                    kind not in NOT_COUNTED,
                 )
             )
     if not rows:

@@ -22,6 +22,7 @@ from analysis.framing.voice import sentence_speakers
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.clean import clean_docs
 from analysis.mentions.matching import find_mentions
+from analysis.mentions.references import find_references
 from analysis.mentions.salience import doc_salience
 from analysis.stance.aggregate import aggregate_stances
 from analysis.stance.evidence import evidence
@@ -173,7 +174,8 @@ def document_tables(
     """Every table that is computed one document at a time (a batch gives its documents' rows).
 
     paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
-    labels, quotes, roles, speakers and omission_items (the entities and numbers per document).
+    labels, quotes, roles, speakers, omission_items (the entities and numbers per document) and
+    references (pronouns resolved to actors).
     ``splitter`` is the corpus's Punkt splitter (None: untrained). A step that raises raises
     StageError naming it (see :func:`isolate_failures`).
     """
@@ -202,6 +204,7 @@ def document_tables(
             roles=_stage("roles", mention_roles, syntax, mentions, docs),
             speakers=_stage("quotes", sentence_speakers, found, sentences),
             omission_items=_stage("omission", find_items, syntax, mentions, docs),
+            references=_stage("references", find_references, syntax, sentences, mentions, docs, actors, quotes=quotes),
         )
     return out
 

@@ -135,13 +135,14 @@ def score_mentions(
 ) -> pd.DataFrame:
     """The stances table: one row per (sentence, actor) with score, label and class probabilities.
 
-    Only counted mentions are scored. ``voice`` is "quote" when every mention of the actor in the
-    sentence lies inside a direct quotation, else "outlet"; ``speaker`` comes from ``speakers``
+    Only counted mentions are scored, and not modifiers ("Clinton aide", "Kremlin-backed army").
+    ``voice`` is "quote" when every mention of the actor in the sentence lies inside a direct
+    quotation, else "outlet"; ``speaker`` comes from ``speakers``
     (columns doc_id, sent_id, speaker) where known. Rows come in the order of each pair's first
     mention; the probabilities of a pair's mentions are averaged in mention order (Kahan-summed).
     """
-    if len(mentions):
-        mentions = mentions[mentions["counted"].astype(bool)]
+    if len(mentions):  # a modifier ("Clinton aide", "Kremlin-backed") is not the actor itself
+        mentions = mentions[mentions["counted"].astype(bool) & (mentions["kind"] != "modifier")]
     if len(mentions) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=STANCE_COLUMNS)
     row = _pair_rows(sentences, mentions["doc_id"], mentions["sent_id"])

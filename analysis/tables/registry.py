@@ -28,6 +28,7 @@ ORDER = [
     "tokens",
     "syntax",
     "mentions",
+    "references",
     "salience_doc",
     "salience_outlet",
     "stances",

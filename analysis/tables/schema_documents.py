@@ -31,14 +31,48 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "start": "Start of the mention.",
             "end": "End of the mention.",
             "kind": '`name`, `adjective`, `metonym`, `person`, `modifier` (a form glued to "-backed", "-led", '
-            '… as in "Kremlin-backed"), `place` (an adjective before a place noun, as in "Turkish '
-            "resort town\") or `excluded` (inside one of the actor's `not_actor` phrases).",
+            '… as in "Kremlin-backed", or a person\'s name before a noun for what belongs to the person, as in '
+            '"Clinton aide", "Putin\'s spokesman": not scored for stance), `place` (an adjective before a place '
+            'noun, as in "Turkish resort town"), `excluded` (inside one of the actor\'s `not_actor` phrases), '
+            '`other_person` (a one-word name the document uses for somebody else: "Bush" after "Jeb Bush") or '
+            "`ambiguous` (a one-word name two listed people share, before the document named either in full).",
             "form": "The actor file's form that matched; for a person, the person's canonical name.",
             "person": "For a form listed under the actor's people: the person's canonical name; else empty.",
             "possessive": "True when the mention is followed by `'s` or `'`.",
             "in_title": "True when the mention is in the headline.",
             "in_quote": "True when the mention lies inside a direct quotation.",
-            "counted": "False for `place` and `excluded`, which are kept for audit only.",
+            "counted": "False for `place`, `excluded`, `other_person` and `ambiguous`, which are kept for audit only.",
+        },
+    ),
+    TableSpec(
+        name="references",
+        stage="mentions",
+        per_document=True,
+        needs="framing",
+        row="pronoun that refers to an actor without naming it",
+        about="Within-document resolution over the parse (analysis/mentions/resolve.py): a third-person "
+        "pronoun takes the most salient agreeing entity of its sentence and the ones before it (actors and "
+        'every other named entity and noun phrase compete); inside a direct quotation "I" is the speaker '
+        'and "we" the actor a speaker speaks for. Measured against hand-annotated news (bench/coref.py). '
+        "Not yet read by salience, stance, labels or roles.",
+        columns={
+            "doc_id": "The article.",
+            "sent_id": "The sentence.",
+            "actor": "Actor id the pronoun refers to.",
+            "person": "The actor's person it refers to, or empty.",
+            "surface": "The pronoun as written (`text[start:end]`).",
+            "start": "Start of the pronoun.",
+            "end": "End of the pronoun.",
+            "kind": "`pronoun`.",
+            "antecedent": "Text of the mention the pronoun was linked through (a name; for a first-person "
+            "pronoun in a quotation, the speaker as the attribution names it).",
+            "antecedent_start": "Start of that mention (-1 if none).",
+            "antecedent_end": "End of that mention (-1 if none).",
+            "rule": "`salience` (the most salient agreeing entity), `cataphora` (the main clause's subject "
+            "after a pronoun in an opening clause) or `quote_speaker` (first person inside a quotation).",
+            "confidence": "The chosen entity's share of the salience of all agreeing candidates (0.6 for "
+            "cataphora, 0.9 for a quotation's speaker).",
+            "in_quote": "True when the pronoun lies inside a direct quotation.",
         },
     ),
     TableSpec(

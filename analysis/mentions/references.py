@@ -1,0 +1,127 @@
+"""The references table: every pronoun that refers to an actor without naming it.
+
+One row per resolved pronoun ("he", "its", "they"; "I" and "we" inside a quotation), with the
+actor (and person) it refers to, the antecedent mention it was linked to, the rule that linked
+it and a confidence (:mod:`analysis.mentions.resolve`). It needs the parse (the syntax table), so
+it is computed where the framing tables are. The mentions table keeps the names; this table is
+what resolution adds, so each can be read, and counted, apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.ingest.actors import ActorSet
+from analysis.mentions.entities import doc_entity_mentions
+from analysis.mentions.resolve import resolve_pronouns
+from analysis.text.sentences import doc_quote_spans
+from analysis.text.syntax import Sentence, iter_parsed
+
+__all__ = ["REFERENCE_COLUMNS", "find_references"]
+
+REFERENCE_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "actor",
+    "person",
+    "surface",
+    "start",
+    "end",
+    "kind",
+    "antecedent",
+    "antecedent_start",
+    "antecedent_end",
+    "rule",
+    "confidence",
+    "in_quote",
+]
+
+
+def find_references(
+    syntax: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    docs: pd.DataFrame,
+    actors: ActorSet,
+    *,
+    quotes: Mapping[str, list[tuple[int, int]]] | None = None,
+) -> pd.DataFrame:
+    """The references table of the documents (offsets into ``docs.text``).
+
+    ``quotes``: each document's quotation spans where the caller has them (else found again).
+    ``kind`` is ``pronoun``; ``antecedent`` is the text of the mention the pronoun was linked
+    through (a name, or for "I" inside a quotation the speaker's name or pronoun).
+    """
+    if len(syntax) == 0 or len(docs) == 0:
+        return pd.DataFrame(columns=REFERENCE_COLUMNS)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    all_quotes = quotes if quotes is not None else doc_quote_spans(docs, sentences)
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+    by_doc = dict(list(counted.groupby("doc_id", sort=False))) if len(counted) else {}
+    enabled = set(actors.ids)
+    rows: list[tuple] = []
+    parsed: list[Sentence] = []
+    current = None
+
+    def flush() -> None:
+        if current is None or current not in by_doc:
+            return  # a document that names no actor has nothing to resolve to
+        rows.extend(
+            _document_rows(current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled)
+        )
+
+    for s in iter_parsed(syntax):
+        if s.doc_id != current:
+            flush()
+            current, parsed = s.doc_id, []
+        parsed.append(s)
+    flush()
+    if not rows:
+        return pd.DataFrame(columns=REFERENCE_COLUMNS)
+    return pd.DataFrame(dict(zip(REFERENCE_COLUMNS, map(list, zip(*rows)))), columns=REFERENCE_COLUMNS)
+
+
+def _document_rows(
+    doc_id: str,
+    parsed: list[Sentence],
+    mentions: pd.DataFrame,
+    text: str,
+    quotes: list[tuple[int, int]],
+    enabled: set[str],
+) -> list[tuple]:
+    """The reference rows of one document."""
+    index = {s.sent_id: i for i, s in enumerate(parsed)}
+    named = [
+        (index[sid], int(a), int(b), actor, person or "")
+        for sid, a, b, actor, person in zip(
+            mentions["sent_id"], mentions["start"], mentions["end"], mentions["actor"], mentions["person"]
+        )
+        if sid in index and actor in enabled
+    ]
+    entity_mentions = doc_entity_mentions(parsed, named)
+    out = []
+    for r in resolve_pronouns(parsed, entity_mentions, quotes=quotes):
+        if not r.entity.actor:
+            continue
+        ante = r.antecedent
+        out.append(
+            (
+                doc_id,
+                parsed[r.sent].sent_id,
+                r.entity.actor,
+                r.entity.person,
+                r.surface,
+                r.start,
+                r.end,
+                "pronoun",
+                text[ante.start : ante.end] if ante is not None else "",
+                ante.start if ante is not None else -1,
+                ante.end if ante is not None else -1,
+                r.rule,
+                float(r.confidence),
+                any(a <= r.start and r.end <= b for a, b in quotes),
+            )
+        )
+    return out

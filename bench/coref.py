@@ -1,0 +1,313 @@
+"""Reference resolution and sentence splitting against their gold sets, with the misses.
+
+    .venv/bin/python bench/coref.py news --split dev [--misses]   # pronouns vs tests/gold/coref
+    .venv/bin/python bench/coref.py gap --part development         # GAP pronoun-name links
+    .venv/bin/python bench/coref.py sentences --split dev          # splitter vs tests/gold/sentences
+    .venv/bin/python bench/coref.py cost --run /tmp/as1k/run        # resolver time on a finished run
+
+news: the gold references of the five seeds and 40 AllSides articles (tests/gold/coref/README.md),
+annotated from written guidelines by an annotator who saw only the guidelines and the texts.
+Each article's actors are given their names as the gold marks them (an oracle actor file: this
+measures what resolution adds, not name matching); the seeds use the suite's preset actor file.
+Scores the pronouns (third person everywhere, first person inside quotations): a predicted
+reference is right when the gold marks the same span for the same actor.
+
+gap: GAP (../shared/data/gap/), F1 of the pronoun-name links (A and B, true or false), by the
+pronoun's gender, the resolver running with no actors on every named entity of the passage.
+
+sentences: sentence-boundary precision and recall on 120 AllSides paragraphs from 16 outlets,
+for the splitter untrained and trained on 400 AllSides articles (as a run trains it).
+cost: the resolver alone (find_references) on the tables of a finished run (median of 3),
+beside the run's own time from its run.json.
+Skips with a message where ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.ingest.actors import ActorSet, load_actors
+from analysis.mentions.entities import doc_entity_mentions
+from analysis.mentions.matching import find_mentions
+from analysis.mentions.resolve import FIRST_PERSON, FIRST_PLURAL, PRONOUNS, resolve_pronouns
+from analysis.text.punkt import make_splitter
+from analysis.text.sentences import doc_quote_spans, split_sentences, split_spans
+from analysis.text.syntax import Sentence, iter_parsed, load_nlp, parse_sentences
+
+DATA = ROOT.parent / "shared" / "data"
+GOLD = ROOT / "tests" / "gold"
+SEEDS = ROOT / "seeds"
+ALL_PRONOUNS = PRONOUNS.keys() | FIRST_PERSON | FIRST_PLURAL
+GENDERS = False  # the gold gives each person a gender; the product learns it from "Mr."/"Ms." only
+
+
+def _allsides_texts(ids: set[str]) -> dict[str, str]:
+    """headline + "\\n" + body of the AllSides articles, as the corpus reader builds them."""
+    frame = pd.read_parquet(DATA / "allsides" / "articles.parquet", columns=["doc_id", "title", "text"])
+    frame = frame[frame["doc_id"].isin(ids)]
+    return {r.doc_id: r.title.strip() + "\n" + r.text for r in frame.itertuples()}
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Offsets of the non-empty lines (stripped), as the gold numbers its paragraphs."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(pos + line.index(line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def _oracle_actors(actors: pd.DataFrame, refs: pd.DataFrame) -> ActorSet:
+    """An actor file giving each gold actor the names and honorific forms the gold marks for it."""
+    used: set[str] = set()
+    blocks = []
+    for a in actors.itertuples():
+        forms = sorted(
+            {r.surface for r in refs.itertuples() if r.actor == a.actor and r.kind in ("name", "honorific")} - used
+        )
+        used |= set(forms)
+        if not forms:
+            continue
+        if a.type == "person":
+            aliases = [f for f in forms if f != a.actor]
+            blocks.append(
+                f"[[actor]]\nid = {json.dumps(a.actor)}\n"
+                f"people = [{{ name = {json.dumps(a.actor)}, aliases = {json.dumps(aliases)} }}]\n"
+            )
+        else:
+            blocks.append(f"[[actor]]\nid = {json.dumps(a.actor)}\nnames = {json.dumps(forms)}\n")
+    path = Path(tempfile.mkdtemp()) / "actors.toml"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return load_actors(path)
+
+
+def _resolve_document(doc: str, text: str, acts: ActorSet, kinds: dict[str, str], genders: dict[str, str]) -> list:
+    """The resolver's references for one document, run as the pipeline runs its stages."""
+    docs = pd.DataFrame({"doc_id": [doc], "text": [text], "outlet": ["x"]})
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    paras = pd.DataFrame(
+        {
+            "doc_id": doc,
+            "para_id": range(len(spans)),
+            "start": [a for a, _ in spans],
+            "end": [b for _, b in spans],
+            "is_title": [i == 0 for i in range(len(spans))],
+        }
+    )
+    sents = split_sentences(docs, paras, train=False)
+    ments = find_mentions(docs, sents, acts)
+    parsed = list(iter_parsed(parse_sentences(sents)))
+    index = {s.sent_id: i for i, s in enumerate(parsed)}
+    named = [
+        (index[m.sent_id], m.start, m.end, m.actor, m.person)
+        for m in ments.itertuples()
+        if m.counted and m.sent_id in index
+    ]
+    em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders)
+    return resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
+
+
+def news(split: str, *, misses: bool) -> None:
+    """Pronoun references against the news gold."""
+    refs = pd.read_csv(GOLD / "coref" / "refs.csv", keep_default_na=False)
+    actors = pd.read_csv(GOLD / "coref" / "actors.csv", keep_default_na=False)
+    if split != "all":
+        refs = refs[refs["split"] == split]
+    texts = _allsides_texts(set(refs["doc_id"]))
+    texts.update({p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("0*.txt") if p.stem in set(refs["doc_id"])})
+    counts: Counter = Counter()
+    lines = []
+    for doc, gold_rows in refs.groupby("doc_id"):
+        text = texts[doc]
+        starts = _paragraph_starts(text)
+        gold = {(starts[r.p] + r.offset, starts[r.p] + r.offset + len(r.surface)): r for r in gold_rows.itertuples()}
+        assert all(text[a:b] == r.surface for (a, b), r in gold.items()), doc
+        mine = actors[actors["doc_id"] == doc]
+        acts = load_actors() if doc in {p.stem for p in SEEDS.glob("0*.txt")} else _oracle_actors(mine, gold_rows)
+        genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
+        found = {
+            (x.start, x.end): x
+            for x in _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
+            if x.entity.actor
+        }
+        for span, x in found.items():
+            r = gold.get(span)
+            cls = PRONOUNS.get(x.surface.lower(), ("first",))[0]
+            if r is not None and r.actor == x.entity.actor:
+                counts[(cls, "tp")] += 1
+            elif r is None or r.kind == "pronoun":
+                counts[(cls, "fp")] += 1
+                lines.append(
+                    f"FP {doc} {x.surface!r} -> {x.entity.actor} (gold: {r.actor if r is not None else '-'}; {x.rule}) "
+                    f"…{text[max(0, x.start - 80) : x.end + 30]!r}"
+                )
+        for span, r in gold.items():
+            if r.kind != "pronoun" or r.surface.lower() not in ALL_PRONOUNS:
+                continue
+            x = found.get(span)
+            if x is None or x.entity.actor != r.actor:
+                counts[(PRONOUNS.get(r.surface.lower(), ("first",))[0], "fn")] += 1
+                lines.append(
+                    f"FN {doc} {r.surface!r} -> {r.actor} (found: {x.entity.actor if x else '-'}) "
+                    f"…{text[max(0, span[0] - 80) : span[1] + 30]!r}"
+                )
+    print(f"news gold, {split}: pronoun references")
+    for cls in ("person", "thing", "group", "first", "all"):
+        tp = sum(v for (c, k), v in counts.items() if k == "tp" and (c == cls or cls == "all"))
+        fp = sum(v for (c, k), v in counts.items() if k == "fp" and (c == cls or cls == "all"))
+        fn = sum(v for (c, k), v in counts.items() if k == "fn" and (c == cls or cls == "all"))
+        p = tp / (tp + fp) if tp + fp else float("nan")
+        r = tp / (tp + fn) if tp + fn else float("nan")
+        print(f"  {cls:7s} precision {p:.3f} recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")
+    if misses:
+        print("\n".join(lines))
+
+
+def _parse(text: str) -> list[Sentence]:
+    """One passage split and parsed as the pipeline does, as Sentence objects."""
+    nlp = load_nlp()
+    spans = split_spans(text)
+    out = []
+    for (a, _), d in zip(spans, nlp.pipe([text[x:y] for x, y in spans])):
+        out.append(
+            Sentence(
+                "d", len(out), [a + t.idx for t in d], [a + t.idx + len(t.text) for t in d], [t.text for t in d],
+                [t.lemma_ for t in d], [t.pos_ for t in d], [t.tag_ for t in d], [t.dep_ for t in d],
+                [t.head.i for t in d], [t.ent_type_ for t in d], [t.ent_iob_ or "O" for t in d],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _links(chosen: object, ments: list, name: str, at: int) -> bool:
+    """True if the pronoun was resolved to the entity of the name at ``at``."""
+    if chosen is None:
+        return False
+    key = chosen.entity.key  # type: ignore[attr-defined]
+    same = any(m.entity.key == key and m.start < at + len(name) and at < m.end for m in ments)
+    return same or key.endswith(":" + name.split()[-1])
+
+
+def gap(part: str) -> None:
+    """F1 of GAP's pronoun-name links."""
+    frame = pd.read_csv(DATA / "gap" / f"gap-{part}.tsv", sep="\t")
+    counts: Counter = Counter()
+    for r in frame.itertuples(index=False):
+        text, off = r.Text, r[3]
+        sents = _parse(text)
+        ments = doc_entity_mentions(sents, [])
+        chosen = next((x for x in resolve_pronouns(sents, ments) if x.start == off), None)
+
+        pa, pb = _links(chosen, ments, r.A, r[5]), _links(chosen, ments, r.B, r[8])
+        if pa and pb:
+            pa = pb = False
+        gender = "feminine" if r.Pronoun.lower() in ("she", "her", "hers", "herself") else "masculine"
+        for pred, gold in ((pa, bool(r[6])), (pb, bool(r[9]))):
+            key = "tp" if pred and gold else "fp" if pred else "fn" if gold else "tn"
+            counts[(gender, key)] += 1
+            counts[("all", key)] += 1
+    print(f"GAP {part} ({len(frame)} passages): pronoun-name links")
+    for g in ("masculine", "feminine", "all"):
+        tp, fp, fn = counts[(g, "tp")], counts[(g, "fp")], counts[(g, "fn")]
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        print(f"  {g:9s} F1 {f1:.3f}  precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f}")
+
+
+def sentences(split: str, *, misses: bool) -> None:
+    """Sentence-boundary precision and recall against the splitting gold."""
+    gold = pd.read_csv(GOLD / "sentences" / "gold.csv")
+    if split != "all":
+        gold = gold[gold["split"] == split]
+    frame = pd.read_parquet(DATA / "allsides" / "articles.parquet", columns=["doc_id", "text"])
+    texts = dict(zip(frame["doc_id"], frame["text"]))
+    train = "\n\n".join(frame.sample(n=400, random_state=3)["text"])[:300_000]
+    for name, splitter in (
+        ("untrained", make_splitter()),
+        ("trained on 400 articles", make_splitter(train_text=train)),
+    ):
+        tp = fp = fn = 0
+        lines = []
+        for r in gold.itertuples():
+            para = [x.strip() for x in texts[r.doc_id].split("\n")][r.para]
+            want = {e for _, e in json.loads(r.spans)[:-1]}
+            got = {e for _, e in split_spans(para, splitter=splitter)[:-1]}
+            tp, fp, fn = tp + len(want & got), fp + len(got - want), fn + len(want - got)
+            lines += [
+                f"FP {r.outlet}: …{para[max(0, e - 50) : e]!r} | {para[e : e + 30]!r}" for e in sorted(got - want)
+            ]
+            lines += [
+                f"FN {r.outlet}: …{para[max(0, e - 50) : e]!r} | {para[e : e + 30]!r}" for e in sorted(want - got)
+            ]
+        print(
+            f"sentences, {split}, {name}: boundary precision {tp / max(1, tp + fp):.3f} "
+            f"recall {tp / max(1, tp + fn):.3f}  (tp {tp}, fp {fp}, fn {fn})"
+        )
+        if misses:
+            print("\n".join("  " + x for x in lines))
+
+
+def cost(run: Path, actors: Path) -> None:
+    """Median time of find_references on a finished run's tables, against the run's time."""
+    import time
+
+    from analysis.mentions.references import find_references
+    from analysis.tables import read_table
+
+    docs, sents = read_table(run, "docs"), read_table(run, "sentences")
+    ments, syntax = read_table(run, "mentions"), read_table(run, "syntax")
+    acts = load_actors(actors)
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        refs = find_references(syntax, sents, ments, docs, acts)
+        times.append(time.perf_counter() - t0)
+    mid = sorted(times)[1]
+    meta = json.loads((run / "run.json").read_text(encoding="utf-8")) if (run / "run.json").exists() else {}
+    whole = sum((meta.get("seconds") or {}).values())
+    print(
+        f"references: {len(refs):,} on {len(docs):,} articles; median {mid:.1f} s "
+        f"({1000 * mid / len(docs):.1f} ms/article)"
+    )
+    if whole:
+        print(f"the run itself: {whole:.1f} s (phases {meta['seconds']}); resolver / run = {mid / whole:.1%}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["news", "gap", "sentences", "cost"])
+    ap.add_argument("--run", type=Path, help="cost: a finished run's tables folder")
+    ap.add_argument("--actors", type=Path, default=ROOT / "bench" / "us_actors.toml", help="cost: its actor file")
+    ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    ap.add_argument("--part", default="development", choices=["development", "validation"])
+    ap.add_argument("--misses", action="store_true")
+    args = ap.parse_args()
+    if args.what == "cost":
+        cost(args.run, args.actors)
+        return 0
+    need = {"news": DATA / "allsides", "gap": DATA / "gap", "sentences": DATA / "allsides"}[args.what]
+    if not need.exists():
+        print(f"skipped: {need} is absent (the data live in ../shared/data/)")
+        return 0
+    if args.what == "news":
+        news(args.split, misses=args.misses)
+    elif args.what == "gap":
+        gap(args.part)
+    else:
+        sentences(args.split, misses=args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

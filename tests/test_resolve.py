@@ -1,0 +1,136 @@
+"""Pronouns resolved to actors (analysis.mentions.resolve, entities, references): each kind of
+pronoun, quotations ("I" is the speaker, "we" the side a speaker speaks for), competitors that
+keep a pronoun away from an actor, and the empty cases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.ingest.actors import load_actors
+from analysis.mentions.matching import find_mentions
+from analysis.mentions.references import REFERENCE_COLUMNS, find_references
+from analysis.text.sentences import doc_quote_spans, split_sentences
+from analysis.text.syntax import parse_sentences
+
+ACTORS = """
+[[actor]]
+id = "Trump"
+people = [{ name = "Donald Trump", aliases = ["Trump"] }]
+
+[[actor]]
+id = "Clinton"
+people = [{ name = "Hillary Clinton", aliases = ["Clinton", "Mrs. Clinton"] }]
+
+[[actor]]
+id = "Republicans"
+names = ["Republicans", "Republican Party"]
+
+[[actor]]
+id = "Walmart"
+names = ["Walmart"]
+
+[[actor]]
+id = "Turkey"
+names = ["Turkey"]
+people = [{ name = "Mevlut Cavusoglu", aliases = ["Cavusoglu"] }]
+"""
+
+
+def _references(text: str, tmp_path: Path) -> pd.DataFrame:
+    (tmp_path / "actors.toml").write_text(ACTORS, encoding="utf-8")
+    actors = load_actors(tmp_path / "actors.toml")
+    docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    paras = pd.DataFrame(
+        {"doc_id": "d", "para_id": range(len(spans)), "start": [a for a, _ in spans], "end": [b for _, b in spans]}
+    ).assign(is_title=False)
+    sents = split_sentences(docs, paras, train=False)
+    ments = find_mentions(docs, sents, actors)
+    refs = find_references(parse_sentences(sents), sents, ments, docs, actors, quotes=doc_quote_spans(docs, sents))
+    for r in refs.itertuples():
+        assert text[r.start : r.end] == r.surface
+        if r.antecedent_start >= 0:
+            assert text[r.antecedent_start : r.antecedent_end] == r.antecedent
+    return refs
+
+
+def _pairs(refs: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(refs["surface"], refs["actor"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # personal and possessive pronouns, the most salient agreeing person
+        ("Donald Trump spoke on Monday. He said his plan would work.", [("He", "Trump"), ("his", "Trump")]),
+        # gender from the honorific keeps "she" away from Trump
+        ("Mrs. Clinton met Trump. She said the talks went well.", [("She", "Clinton")]),
+        # an organisation is "it"; a plural party name is "they"
+        ("Walmart cut prices. It said its sales rose.", [("It", "Walmart"), ("its", "Walmart")]),
+        (
+            "Republicans met on Monday. They said their bill would pass.",
+            [("They", "Republicans"), ("their", "Republicans")],
+        ),
+        # a pronoun that opens the sentence before the name (cataphora)
+        ("Before he spoke, Trump waved to the crowd.", [("he", "Trump")]),
+    ],
+)
+def test_pronoun_kinds(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:
+    refs = _references(text, tmp_path)
+    assert _pairs(refs) == expected
+    assert refs["confidence"].between(0, 1).all() and set(refs["kind"]) == {"pronoun"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "him" as the object of Trump's own verb is not Trump; no other person: unresolved
+        ("Trump praised him on Monday.", []),
+        # an unnamed person is the more salient antecedent: "he" is the lawyer, not Trump
+        ("Trump left early. A lawyer arrived later, and he said nothing.", []),
+        # "they" after two actors joined: both, not either
+        ("Trump and Clinton met on Monday. They agreed on nothing.", []),
+        # pleonastic "it"
+        ("Walmart cut prices. It is clear that shoppers noticed.", []),
+        # nobody named: nothing to resolve to
+        ("He said it would rain.", []),
+        ("", []),
+    ],
+)
+def test_pronouns_left_alone(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:
+    if not text:
+        (tmp_path / "actors.toml").write_text(ACTORS, encoding="utf-8")
+        empty = pd.DataFrame(columns=["doc_id", "text"])
+        refs = find_references(
+            pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), empty, load_actors(tmp_path / "actors.toml")
+        )
+        assert list(refs.columns) == REFERENCE_COLUMNS and len(refs) == 0
+        return
+    assert _pairs(_references(text, tmp_path)) == expected
+
+
+def test_quotations_first_person_is_the_speaker(tmp_path: Path) -> None:
+    text = (
+        "Trump spoke in Ohio on Monday. “I will win this state,” he said. "
+        "Cavusoglu answered him. “We want a ceasefire,” Cavusoglu said."
+    )
+    refs = _references(text, tmp_path).set_index("surface")
+    assert refs.loc["I", "actor"] == "Trump" and refs.loc["I", "rule"] == "quote_speaker"
+    assert refs.loc["I", "antecedent"] == "he" and bool(refs.loc["I", "in_quote"])
+    assert refs.loc["We", "actor"] == "Turkey"  # a person speaking for a country: "we" is the country
+    assert refs.loc["he", "actor"] == "Trump"
+
+
+def test_third_person_in_a_quote_is_not_the_speaker(tmp_path: Path) -> None:
+    text = "Trump met Clinton on Monday. “He is wrong about everything,” Clinton said."
+    refs = _references(text, tmp_path)
+    assert ("He", "Clinton") not in _pairs(refs)
+
+
+def test_actor_named_once(tmp_path: Path) -> None:
+    text = "Hillary Clinton arrived in Iowa. She toured a farm. Later she spoke to farmers about her plan."
+    assert _pairs(_references(text, tmp_path)) == [("She", "Clinton"), ("she", "Clinton"), ("her", "Clinton")]
