@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--scorer", default="accurate", choices=["accurate", "fast", "vader"])
     va.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
+    al = sub.add_parser(
+        "suggest-aliases", help="list near-miss spellings of the actors' names found in a corpus (proposed, not added)"
+    )
+    al.add_argument("--corpus", default="seeds", help="folder of .txt files or a CSV / JSONL / Parquet file")
+    al.add_argument("--actors", default=None, help="actor file (TOML); default: the Turkey–Russia preset")
+    al.add_argument("--enable", default="", help="comma-separated optional actors to switch on, or 'all'")
+    al.add_argument("--text-column", default="text", help="text column of a table corpus")
+    al.add_argument("--min-count", type=int, default=2, help="leave out spellings seen fewer times (default 2)")
+    al.add_argument("--out", default=None, help="also write the list as CSV here")
+
     tb = sub.add_parser("tables", help="print the data dictionary (every table and column) as Markdown")
     tb.add_argument("--markdown", action="store_true", help="Markdown (the default; docs/tables.md is this output)")
     tb.add_argument("--cli", action="store_true", help="print this command-line reference instead (docs/cli.md)")
@@ -113,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run(args)
             if args.command == "report":
                 return _report(args)
+            if args.command == "suggest-aliases":
+                return _suggest_aliases(args)
             if args.command == "tables":
                 from analysis.tables import data_dictionary
 
@@ -130,6 +142,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: stopped (a batched run resumes where it stopped when run again)", file=sys.stderr)
         return 130
+
+
+def _suggest_aliases(args: argparse.Namespace) -> int:
+    """``suggest-aliases``: print (and with --out write) the near-miss spellings of a corpus."""
+    from analysis.ingest.actors import load_actors
+    from analysis.ingest.corpus import load_corpus
+    from analysis.mentions.aliases import suggest_aliases
+
+    actors = load_actors(args.actors, enable=[e.strip() for e in args.enable.split(",") if e.strip()])
+    docs = load_corpus(args.corpus, text_column=args.text_column).docs
+    found = suggest_aliases(docs, actors, min_count=args.min_count)
+    if args.out:
+        found.to_csv(args.out, index=False)
+    if len(found) == 0:
+        print(f"no near-miss spellings of the actors' names in {len(docs)} documents")
+    else:
+        print(found.to_string(index=False))
+    return 0
 
 
 @contextmanager

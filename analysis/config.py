@@ -70,6 +70,11 @@ class RunConfig:
         choices=SCORERS,
     )
     framing: bool = _opt(True, "--no-framing", "skip parsing and the framing tables (labels, quotes, roles, omission)")
+    resolve: bool = _opt(
+        True,
+        "--no-resolve",
+        "do not resolve pronouns to actors (no references table; stance reads only sentences that name an actor)",
+    )
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
     max_df: float = _opt(
@@ -211,6 +216,7 @@ class RunConfig:
             "tfidf": vars(tfidf) if tfidf is not None else None,
             "top_k": self.top_k,
             "framing": self.framing,
+            "resolve": self.resolve,
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:
@@ -228,6 +234,7 @@ class RunConfig:
             "tfidf": asdict(self.tfidf_settings),
             "top_k": self.top_k,
             "framing": self.framing,
+            "resolve": self.resolve,
             "batch_size": self.batch_size,
             "actor_file": actor_digest,
         }

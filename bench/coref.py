@@ -4,6 +4,7 @@
     .venv/bin/python bench/coref.py gap --part development         # GAP pronoun-name links
     .venv/bin/python bench/coref.py sentences --split dev          # splitter vs tests/gold/sentences
     .venv/bin/python bench/coref.py cost --run /tmp/as1k/run        # resolver time on a finished run
+    .venv/bin/python bench/coref.py share --run /tmp/as1k/run       # sentences per actor, before/after
 
 news: the gold references of the five seeds and 40 AllSides articles (tests/gold/coref/README.md),
 annotated from written guidelines by an annotator who saw only the guidelines and the texts.
@@ -18,7 +19,8 @@ pronoun's gender, the resolver running with no actors on every named entity of t
 sentences: sentence-boundary precision and recall on 120 AllSides paragraphs from 16 outlets,
 for the splitter untrained and trained on 400 AllSides articles (as a run trains it).
 cost: the resolver alone (find_references) on the tables of a finished run (median of 3),
-beside the run's own time from its run.json.
+beside the run's own time from its run.json. share: per actor, the sentences that name it
+against those that name or refer to it, on a finished run's tables.
 Skips with a message where ../shared/data is absent.
 """
 
@@ -284,17 +286,35 @@ def cost(run: Path, actors: Path) -> None:
         print(f"the run itself: {whole:.1f} s (phases {meta['seconds']}); resolver / run = {mid / whole:.1%}")
 
 
+def share(run: Path, actors: Path) -> None:
+    """Sentences naming each actor against sentences naming or referring to it (a finished run's tables)."""
+    from analysis.mentions.references import find_references
+    from analysis.tables import read_table
+
+    docs, sents = read_table(run, "docs"), read_table(run, "sentences")
+    ments, syntax = read_table(run, "mentions"), read_table(run, "syntax")
+    refs = find_references(syntax, sents, ments, docs, load_actors(actors))
+    keep = ments["counted"].astype(bool) & (ments["kind"] != "modifier")
+    named = ments[keep][["doc_id", "sent_id", "actor"]].drop_duplicates()
+    both = pd.concat([named, refs[["doc_id", "sent_id", "actor"]]]).drop_duplicates()
+    table = pd.DataFrame({"naming": named.groupby("actor").size(), "naming or referring": both.groupby("actor").size()})
+    table["gain"] = (table["naming or referring"] / table["naming"] - 1).map("{:+.1%}".format)
+    print(f"{len(sents):,} sentences in {len(docs):,} articles")
+    print(table.to_string())
+    print(f"all actors: {len(named):,} -> {len(both):,} ({len(both) / len(named) - 1:+.1%})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["news", "gap", "sentences", "cost"])
+    ap.add_argument("what", choices=["news", "gap", "sentences", "cost", "share"])
     ap.add_argument("--run", type=Path, help="cost: a finished run's tables folder")
     ap.add_argument("--actors", type=Path, default=ROOT / "bench" / "us_actors.toml", help="cost: its actor file")
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--part", default="development", choices=["development", "validation"])
     ap.add_argument("--misses", action="store_true")
     args = ap.parse_args()
-    if args.what == "cost":
-        cost(args.run, args.actors)
+    if args.what in ("cost", "share"):
+        (cost if args.what == "cost" else share)(args.run, args.actors)
         return 0
     need = {"news": DATA / "allsides", "gap": DATA / "gap", "sentences": DATA / "allsides"}[args.what]
     if not need.exists():

@@ -12,7 +12,15 @@ import pytest
 from analysis.ingest.actors import ActorSet, load_actors
 from analysis.ingest.clean import clean_docs
 from analysis.ingest.normalize import fold, normalize
-from analysis.mentions.matching import MENTION_COLUMNS, MODIFIER_SUFFIXES, PLACE_NOUNS, _trie_regex, find_mentions
+from analysis.mentions.matching import (
+    MENTION_COLUMNS,
+    MODIFIER_SUFFIXES,
+    PERSON_MODIFIED_NOUNS,
+    PLACE_NOUNS,
+    _trie_regex,
+    find_mentions,
+)
+from analysis.mentions.surnames import SurnameContext
 from analysis.text.sentences import doc_quote_spans, inside_span, split_sentences
 
 GOLD = Path(__file__).parent / "gold" / "mentions_gold.csv"
@@ -154,11 +162,28 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
     def variants(form: str) -> set[str]:
         return {form, form[:1].upper() + form[1:], form.upper()}
 
+    def dots(form: str) -> set[str]:
+        if re.fullmatch(r"[A-Z]{2,6}", form):
+            return {".".join(form) + "."}
+        if re.fullmatch(r"(?:[A-Z]\.){2,6}", form):
+            return {form.replace(".", "")}
+        return set()
+
     lookup: dict[str, tuple[str, str, str, str]] = {}
+    shared: dict[str, list[tuple[str, str, str, str]]] = {}
     excluded: list[tuple[re.Pattern[str], str]] = []
     for actor in actors.actors:
         for form, kind, person in actor.forms():
             for v in variants(fold(form)):
+                entry = (actor.id, kind, form if kind != "person" else person, person)
+                if v in lookup and lookup[v][3] != person and kind == "person" == lookup[v][1]:
+                    shared.setdefault(v, [lookup[v]])
+                    if entry not in shared[v]:
+                        shared[v].append(entry)
+                lookup.setdefault(v, entry)
+    for actor in actors.actors:
+        for form, kind, person in actor.forms():
+            for v in dots(fold(form)):
                 lookup.setdefault(v, (actor.id, kind, form if kind != "person" else person, person))
         for phrase in actor.not_actor:
             alts = "|".join(re.escape(v) for v in sorted(variants(fold(phrase)), key=len, reverse=True))
@@ -168,10 +193,13 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
     modifier = re.compile(r"-(?:" + "|".join(MODIFIER_SUFFIXES) + r")\b")
     place = re.compile(r"(?:-[A-Z][a-z]+)*\s+(?:[a-z]+\s+)?(?:" + "|".join(PLACE_NOUNS) + r")\b")
     possessive = re.compile(r"'s?(?![A-Za-z])")
+    words = r"(?:top|senior|former|longtime|chief|personal|close|key|own|deputy|presidential|political)"
+    belongs = re.compile(r"(?:'s?)?\s+(?:" + words + r"\s+)?(?:" + "|".join(PERSON_MODIFIED_NOUNS) + r")\b")
     texts = dict(zip(docs["doc_id"], docs["text"]))
     quotes = doc_quote_spans(docs, sentences)
     rows = []
     for doc_id, group in sentences.groupby("doc_id", sort=False):
+        names = SurnameContext(shared=shared)
         for sent_id, s_start, s_text, is_title in zip(
             group["sent_id"], group["start"], group["text"], group["is_title"]
         ):
@@ -185,10 +213,11 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
                 actor_id, kind, form, person = lookup[m.group(0)]
                 if any(s <= a and b <= e and act == actor_id for s, e, act in blocked):
                     kind = "excluded"
-                elif modifier.match(t[b:]):
+                elif modifier.match(t[b:]) or (kind == "person" and belongs.match(t[b:])):
                     kind = "modifier"
                 elif kind == "adjective" and place.match(t[b:]):
                     kind = "place"
+                (actor_id, _, form, person), kind = names.decide(t, a, b, (actor_id, kind, form, person), kind)
                 oa, ob = norm.to_original(a, b)
                 start, end = s_start + oa, s_start + ob
                 rows.append(
@@ -205,7 +234,7 @@ def _reference_mentions(docs: pd.DataFrame, sentences: pd.DataFrame, actors: Act
                         "possessive": bool(possessive.match(t[b:])),
                         "in_title": bool(is_title),
                         "in_quote": inside_span(quotes[doc_id], start, end) >= 0,
-                        "counted": kind not in ("place", "excluded"),
+                        "counted": kind not in ("place", "excluded", "other_person", "ambiguous"),
                     }
                 )
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)

@@ -134,3 +134,25 @@ def test_third_person_in_a_quote_is_not_the_speaker(tmp_path: Path) -> None:
 def test_actor_named_once(tmp_path: Path) -> None:
     text = "Hillary Clinton arrived in Iowa. She toured a farm. Later she spoke to farmers about her plan."
     assert _pairs(_references(text, tmp_path)) == [("She", "Clinton"), ("she", "Clinton"), ("her", "Clinton")]
+
+
+def test_with_references_adds_only_sentences_that_do_not_name_the_actor(tmp_path: Path) -> None:
+    from analysis.mentions.references import with_references
+
+    text = "Donald Trump spoke on Monday, and his aides cheered. He said his plan would work."
+    refs = _references(text, tmp_path)
+    assert _pairs(refs) == [("his", "Trump"), ("He", "Trump"), ("his", "Trump")]
+    (tmp_path / "actors.toml").write_text(ACTORS, encoding="utf-8")
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    sents = split_sentences(
+        docs,
+        pd.DataFrame({"doc_id": ["d"], "para_id": [0], "start": [0], "end": [len(text)], "is_title": [False]}),
+        train=False,
+    )
+    ments = find_mentions(docs, sents, load_actors(tmp_path / "actors.toml"))
+    targets = with_references(ments, refs)
+    added = targets.iloc[len(ments) :]
+    # sentence 0 names Trump: its "his" is not added; sentence 1 only refers to him: both pronouns are
+    assert added["surface"].tolist() == ["He", "his"] and set(added["kind"]) == {"pronoun"}
+    assert added["possessive"].tolist() == [False, True] and added["counted"].all()
+    assert with_references(ments, None) is ments and with_references(ments, refs.iloc[:0]) is ments

@@ -135,6 +135,7 @@ def _salience_reference(docs, sents, ments, actor_ids) -> pd.DataFrame:
                     "first_mention_start": pd.NA if first is None else int(first["start"]),
                     "first_mention_word_share": share,
                     "n_mentions_in_quotes": int(m["in_quote"].sum()),
+                    "n_references": 0,
                 }
             )
     out = pd.DataFrame(rows, columns=DOC_SALIENCE_COLUMNS)
@@ -145,10 +146,27 @@ def _salience_reference(docs, sents, ments, actor_ids) -> pd.DataFrame:
             "n_sentences": "int64",
             "n_sentences_with_actor": "int64",
             "n_mentions_in_quotes": "int64",
+            "n_references": "int64",
             "first_mention_sent": "Int64",
             "first_mention_start": "Int64",
         }
     )
+
+
+def test_references_counted_apart() -> None:
+    docs, sents, ments = _random_corpus(0)
+    d0, d1 = docs["doc_id"].iloc[0], docs["doc_id"].iloc[1]
+    refs = pd.DataFrame({"doc_id": [d0, d0, d1], "actor": ["Turkey", "Turkey", "Russia"], "sent_id": [0, 1, 0]})
+    plain = doc_salience(docs, sents, ments, ["Turkey", "Russia"])
+    got = doc_salience(docs, sents, ments, ["Turkey", "Russia"], references=refs).set_index(["doc_id", "actor"])
+    assert got.loc[(d0, "Turkey"), "n_references"] == 2 and got.loc[(d1, "Russia"), "n_references"] == 1
+    assert got["n_references"].sum() == 3
+    # the names' measures do not change
+    pd.testing.assert_frame_equal(
+        plain.drop(columns="n_references"), got.reset_index()[plain.columns].drop(columns="n_references")
+    )
+    out = outlet_salience(got.reset_index())
+    assert out["n_references"].sum() == 3
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

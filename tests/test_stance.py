@@ -71,9 +71,9 @@ def test_real_scorers_can_split_two_actors(name: str) -> None:
 @pytest.mark.parametrize("name", SCORERS + ["vader"])
 def test_scores_in_range_on_seeds(seed_run, name: str) -> None:
     st = score_mentions(seed_run["sentences"], seed_run["mentions"], scorer=name)
-    assert (
-        len(st) == seed_run["mentions"][seed_run["mentions"]["counted"]].groupby(["doc_id", "sent_id", "actor"]).ngroups
-    )
+    m = seed_run["mentions"]
+    assert len(st) == m[m["counted"] & (m["kind"] != "modifier")].groupby(["doc_id", "sent_id", "actor"]).ngroups
+    assert set(st["via"]) == {"name"}
     assert st["score"].between(-1, 1).all()
     p = st[["p_negative", "p_neutral", "p_positive"]].to_numpy()
     assert np.allclose(p.sum(axis=1), 1, atol=1e-5)
@@ -133,8 +133,11 @@ def test_seed_stances_trace_and_evidence(seed_run) -> None:
     st, sents, docs = seed_run["stances"], seed_run["sentences"], seed_run["docs"]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     m = seed_run["mentions"].set_index(["doc_id", "start"])
-    for rec in st.itertuples():
-        assert m.loc[(rec.doc_id, rec.mention_start), "actor"] == rec.actor
+    r = seed_run["references"].set_index(["doc_id", "start"])
+    assert {"name", "reference"} == set(st["via"])  # the seeds have sentences that only say "his" or "it"
+    for rec in st.itertuples():  # every row traces back to the name or the pronoun it scored
+        target = m if rec.via == "name" else r
+        assert target.loc[(rec.doc_id, rec.mention_start), "actor"] == rec.actor
     agg = seed_run["stance_outlet"]
     recomputed = st.merge(docs[["doc_id", "outlet"]]).groupby(["outlet", "actor"])["score"].mean()
     for rec in agg[agg.voice == "all"].itertuples():
@@ -437,6 +440,7 @@ def test_score_mentions_against_reference_and_batches() -> None:
                 "voice": "quote" if quoted else "outlet",
                 "speaker": "",
                 "method": "ties",
+                "via": "name",
             }
         )
     pd.testing.assert_frame_equal(st, pd.DataFrame(expected), check_exact=True)

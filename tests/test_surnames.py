@@ -68,6 +68,8 @@ def _mentions(sentences: list[str], tmp_path: Path) -> list[tuple[str, str, str,
                 ("Bush", "George W. Bush", "person", True),
             ],
         ),
+        # nor is a compound adjective
+        (["The Texas-born Bush spoke."], [("Bush", "George W. Bush", "person", True)]),
         # a title or an opener before the name is not a first name
         (
             ["President Bush spoke.", "When Bush left, Mr. Bush waved."],

@@ -15,11 +15,12 @@ import pandas as pd
 
 from analysis.ingest.actors import ActorSet
 from analysis.mentions.entities import doc_entity_mentions
+from analysis.mentions.matching import MENTION_COLUMNS
 from analysis.mentions.resolve import resolve_pronouns
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
 
-__all__ = ["REFERENCE_COLUMNS", "find_references"]
+__all__ = ["REFERENCE_COLUMNS", "find_references", "with_references"]
 
 REFERENCE_COLUMNS = [
     "doc_id",
@@ -125,3 +126,49 @@ def _document_rows(
             )
         )
     return out
+
+
+_POSSESSIVE = frozenset(("his", "her", "hers", "its", "their", "theirs", "my", "mine", "our", "ours"))
+
+
+def with_references(mentions: pd.DataFrame, references: pd.DataFrame | None) -> pd.DataFrame:
+    """The mentions, then one row (kind ``pronoun``, ``form`` the antecedent) per reference that
+    sits in a sentence which does not name its actor: the targets stance scores, so that a
+    sentence saying "he" about an actor is scored toward it while a sentence that names the actor
+    is scored as before. Each document's references come right after its mentions."""
+    if references is None or len(references) == 0:
+        return mentions
+    named = set()
+    if len(mentions):
+        keep = mentions["counted"].astype(bool) & (mentions["kind"] != "modifier")
+        named = set(zip(mentions["doc_id"][keep], mentions["sent_id"][keep].astype(int), mentions["actor"][keep]))
+    key = list(zip(references["doc_id"], references["sent_id"].astype(int), references["actor"]))
+    refs = references[[k not in named for k in key]]
+    if len(refs) == 0:
+        return mentions
+    extra = pd.DataFrame(
+        {
+            "doc_id": refs["doc_id"].to_numpy(),
+            "sent_id": refs["sent_id"].to_numpy(),
+            "actor": refs["actor"].to_numpy(),
+            "surface": refs["surface"].to_numpy(),
+            "start": refs["start"].to_numpy(),
+            "end": refs["end"].to_numpy(),
+            "kind": "pronoun",
+            "form": refs["antecedent"].to_numpy(),
+            "person": refs["person"].to_numpy(),
+            "possessive": refs["surface"].str.lower().isin(_POSSESSIVE).to_numpy(),
+            "in_title": False,
+            "in_quote": refs["in_quote"].astype(bool).to_numpy(),
+            "counted": True,
+        },
+        columns=MENTION_COLUMNS,
+    )
+    if len(mentions) == 0:
+        return extra
+    both = pd.concat([mentions, extra], ignore_index=True)
+    # each document's references right after its mentions, so that the rows (and the stances
+    # made from them) do not depend on how the documents were batched
+    order = {d: i for i, d in enumerate(dict.fromkeys(mentions["doc_id"]))}
+    codes = both["doc_id"].map(order).to_numpy()
+    return both.iloc[codes.argsort(kind="stable")].reset_index(drop=True)

@@ -28,6 +28,7 @@ DOC_SALIENCE_COLUMNS = [
     "first_mention_start",
     "first_mention_word_share",
     "n_mentions_in_quotes",
+    "n_references",
 ]
 OUTLET_SALIENCE_COLUMNS = [
     "outlet",
@@ -42,16 +43,23 @@ OUTLET_SALIENCE_COLUMNS = [
     "share_sentences",
     "headline_share",
     "mean_first_mention_word_share",
+    "n_references",
 ]
 
 
 def doc_salience(
-    docs: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, actor_ids: list[str]
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    actor_ids: list[str],
+    *,
+    references: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per document and actor: mentions per 1,000 words, share of sentences, headline, first mention.
 
     ``first_mention_word_share`` is the share of the document's words that come before the first
-    mention (0 = the very first word, NaN = never mentioned).
+    mention (0 = the very first word, NaN = never mentioned). Every measure counts the names (the
+    mentions table); ``n_references`` counts, apart, the pronouns of the references table.
     """
     if len(docs) == 0 or not actor_ids:
         return pd.DataFrame(columns=DOC_SALIENCE_COLUMNS)
@@ -90,9 +98,21 @@ def doc_salience(
             "first_mention_start": _nullable(first_start, has),
             "first_mention_word_share": share,
             "n_mentions_in_quotes": in_quotes,
+            "n_references": _reference_counts(references, docs["doc_id"], actor_ids),
         },
         columns=DOC_SALIENCE_COLUMNS,
     )
+
+
+def _reference_counts(references: pd.DataFrame | None, doc_ids: pd.Series, actor_ids: list[str]) -> np.ndarray:
+    """References per (document, actor) cell, in the order of doc_salience's rows."""
+    n = np.zeros(len(doc_ids) * len(actor_ids), dtype=np.int64)
+    if references is None or len(references) == 0:
+        return n
+    counts = references.groupby(["doc_id", "actor"]).size()
+    for i, (d, a) in enumerate((d, a) for d in doc_ids for a in actor_ids):
+        n[i] = counts.get((d, a), 0)
+    return n
 
 
 def _doc_sizes(doc_index: pd.Index, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -190,6 +210,7 @@ def outlet_salience(doc_sal: pd.DataFrame) -> pd.DataFrame:
         n_sentences_with_actor=("n_sentences_with_actor", "sum"),
         headline_share=("in_headline", "mean"),
         mean_first_mention_word_share=("first_mention_word_share", "mean"),
+        n_references=("n_references", "sum"),
     ).reset_index()
     out["mentions_per_1k_words"] = 1000.0 * out["n_mentions"] / out["n_words"].where(out["n_words"] > 0)
     out["share_sentences"] = out["n_sentences_with_actor"] / out["n_sentences"].where(out["n_sentences"] > 0)

@@ -87,4 +87,6 @@ def _title_case(text: str) -> bool:
 def _first_name(word: str) -> bool:
     """True if a capitalised word right before a one-word name is read as a first name."""
     bare = word.rstrip(".").lower()
+    if "-" in word and not word.split("-")[-1][:1].isupper():
+        return False  # "Russian-backed Assad troops": a compound adjective ("Jean-Pierre" stays a name)
     return not (bare in TITLE_WORDS or bare in OPENERS or word.isupper() or word.endswith("."))

@@ -155,6 +155,7 @@ def run_batched(
         with_tokens=with_tokens,
         framing=framing,
         similarity=similarity,
+        resolve=cfg.resolve,
         tfidf=tfidf,
         out=str(out),
         scorer=early,

@@ -22,7 +22,7 @@ from analysis.framing.voice import sentence_speakers
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.clean import clean_docs
 from analysis.mentions.matching import find_mentions
-from analysis.mentions.references import find_references
+from analysis.mentions.references import find_references, with_references
 from analysis.mentions.salience import doc_salience
 from analysis.stance.aggregate import aggregate_stances
 from analysis.stance.evidence import evidence
@@ -170,12 +170,13 @@ def document_tables(
     splitter: PunktSentenceTokenizer | None = None,
     with_tokens: bool = True,
     framing: bool = True,
+    resolve: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Every table that is computed one document at a time (a batch gives its documents' rows).
 
     paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
-    labels, quotes, roles, speakers, omission_items (the entities and numbers per document) and
-    references (pronouns resolved to actors).
+    labels, quotes, roles, speakers, omission_items (the entities and numbers per document) and,
+    with ``resolve``, references (pronouns resolved to actors).
     ``splitter`` is the corpus's Punkt splitter (None: untrained). A step that raises raises
     StageError naming it (see :func:`isolate_failures`).
     """
@@ -190,7 +191,6 @@ def document_tables(
         "paragraphs": paragraphs,
         "sentences": sentences,
         "mentions": mentions,
-        "salience_doc": _stage("salience", doc_salience, docs, sentences, mentions, actors.ids),
     }
     if tokens is not None:
         out["tokens"] = tokens
@@ -204,8 +204,14 @@ def document_tables(
             roles=_stage("roles", mention_roles, syntax, mentions, docs),
             speakers=_stage("quotes", sentence_speakers, found, sentences),
             omission_items=_stage("omission", find_items, syntax, mentions, docs),
-            references=_stage("references", find_references, syntax, sentences, mentions, docs, actors, quotes=quotes),
         )
+        if resolve:
+            out["references"] = _stage(
+                "references", find_references, syntax, sentences, mentions, docs, actors, quotes=quotes
+            )
+    out["salience_doc"] = _stage(
+        "salience", doc_salience, docs, sentences, mentions, actors.ids, references=out.get("references")
+    )
     return out
 
 
@@ -217,17 +223,21 @@ def stance_tables(
     *,
     scorer: str | Scorer,
     n_boot: int = 2000,
+    references: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Per-document stance tables: stances, stance_doc and the evidence candidates of these documents
-    (a step that raises raises StageError("stance"))."""
+    (a step that raises raises StageError("stance")). With ``references`` (the references table),
+    a sentence that refers to an actor without naming it is scored toward it too (``via``
+    reference)."""
     if speakers is None:
         speakers = pd.DataFrame(columns=["doc_id", "sent_id", "speaker", "speaker_actor"])
-    stances = _stage("stance", score_mentions, sentences, mentions, scorer=scorer, speakers=speakers)
+    targets = with_references(mentions, references)  # "he" scored where the sentence names no actor
+    stances = _stage("stance", score_mentions, sentences, targets, scorer=scorer, speakers=speakers)
     return {
         "speakers": speakers,
         "stances": stances,
         "stance_doc": _stage("stance", aggregate_stances, stances, docs, by="doc_id", n_boot=n_boot),
-        "stance_evidence": _stage("stance", evidence, stances, sentences, mentions, docs),
+        "stance_evidence": _stage("stance", evidence, stances, sentences, targets, docs),
     }
 
 
@@ -247,9 +257,17 @@ def safe_stance_tables(
         sub = {
             k: (v[v["doc_id"].astype(str).isin(keep)].reset_index(drop=True) if len(part) < len(docs) else v)
             for k, v in tables.items()
-            if k in ("sentences", "mentions", "speakers") and v is not None
+            if k in ("sentences", "mentions", "speakers", "references") and v is not None
         }
-        return stance_tables(part, sub["sentences"], sub["mentions"], sub.get("speakers"), scorer=scorer, n_boot=n_boot)
+        return stance_tables(
+            part,
+            sub["sentences"],
+            sub["mentions"],
+            sub.get("speakers"),
+            scorer=scorer,
+            n_boot=n_boot,
+            references=sub.get("references"),
+        )
 
     result, _, failed = isolate_failures(docs, score, on_failure=on_failure)
     return result, failed

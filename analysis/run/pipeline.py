@@ -68,7 +68,12 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
     doc_tables, docs, failed = isolate_failures(
         loaded.docs,
         lambda d: document_tables(
-            d, actors=actor_set, splitter=splitter, with_tokens=cfg.with_tokens, framing=cfg.framing
+            d,
+            actors=actor_set,
+            splitter=splitter,
+            with_tokens=cfg.with_tokens,
+            framing=cfg.framing,
+            resolve=cfg.resolve,
         ),
         on_failure=log.warning,
     )

@@ -54,13 +54,19 @@ class BatchOptions:
     out: str
     scorer: str | None = None
     n_boot: int = 2000
+    resolve: bool = True
 
 
 def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
     """Everything one batch's documents give before anything is written: the per-document tables,
     the term counts and the reuse keys (a step that raises raises StageError)."""
     tables: dict[str, Any] = document_tables(
-        docs, actors=opts.actors, splitter=opts.splitter, with_tokens=opts.with_tokens, framing=opts.framing
+        docs,
+        actors=opts.actors,
+        splitter=opts.splitter,
+        with_tokens=opts.with_tokens,
+        framing=opts.framing,
+        resolve=opts.resolve,
     )
     if opts.similarity:
         sentences = tables["sentences"]
@@ -218,11 +224,13 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
         root = Path(out)
         part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
         speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
+        references_path = root / "references" / f"part-{n:06d}.parquet"
         docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet", "source"])
         tables = {
             "sentences": part("sentences"),
             "mentions": part("mentions"),
             "speakers": pd.read_parquet(speakers_path) if speakers_path.exists() else None,
+            "references": pd.read_parquet(references_path) if references_path.exists() else None,
         }
         stance, stance_failed = safe_stance_tables(
             docs, tables, scorer=_worker_scorer(scorer, threads), n_boot=n_boot, on_failure=log.warning

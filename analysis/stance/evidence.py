@@ -24,6 +24,7 @@ EVIDENCE_COLUMNS = [
     "label",
     "voice",
     "speaker",
+    "via",
     "text",
     "html",
 ]
@@ -120,6 +121,7 @@ def evidence(
             "label": sel["label"],
             "voice": sel["voice"],
             "speaker": sel["speaker"],
+            "via": sel["via"] if "via" in sel else "name",
             "text": text,
             "html": html_rows,
         },

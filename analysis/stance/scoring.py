@@ -52,6 +52,7 @@ STANCE_COLUMNS = [
     "voice",
     "speaker",
     "method",
+    "via",
 ]
 
 
@@ -141,8 +142,10 @@ def score_mentions(
     (columns doc_id, sent_id, speaker) where known. Rows come in the order of each pair's first
     mention; the probabilities of a pair's mentions are averaged in mention order (Kahan-summed).
     """
+    kinds = mentions["kind"] if "kind" in mentions else pd.Series("name", index=mentions.index)
     if len(mentions):  # a modifier ("Clinton aide", "Kremlin-backed") is not the actor itself
-        mentions = mentions[mentions["counted"].astype(bool) & (mentions["kind"] != "modifier")]
+        keep = mentions["counted"].astype(bool) & (kinds != "modifier")
+        mentions, kinds = mentions[keep], kinds[keep]
     if len(mentions) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=STANCE_COLUMNS)
     row = _pair_rows(sentences, mentions["doc_id"], mentions["sent_id"])
@@ -180,6 +183,7 @@ def score_mentions(
             "voice": np.where(in_quote, "quote", "outlet"),
             "speaker": _speakers(speakers, doc_id, sent_id, in_quote),
             "method": _method(scorer),
+            "via": np.where(kinds.to_numpy()[first] == "pronoun", "reference", "name"),
         },
         columns=STANCE_COLUMNS,
     )

@@ -54,7 +54,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         "pronoun takes the most salient agreeing entity of its sentence and the ones before it (actors and "
         'every other named entity and noun phrase compete); inside a direct quotation "I" is the speaker '
         'and "we" the actor a speaker speaks for. Measured against hand-annotated news (bench/coref.py). '
-        "Not yet read by salience, stance, labels or roles.",
+        "Stance reads it (a sentence that refers to an actor without naming it is scored toward it: "
+        "`stances.via`); salience, labels and roles do not yet. `--no-resolve` leaves it out.",
         columns={
             "doc_id": "The article.",
             "sent_id": "The sentence.",
@@ -99,6 +100,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "first_mention_word_share": "Share of the document's words before the first mention (0 = the very "
             "first word; empty if never mentioned).",
             "n_mentions_in_quotes": "Counted mentions inside a direct quotation.",
+            "n_references": "Pronouns that refer to the actor without naming it (references table; 0 with "
+            "framing or resolution off). The other columns count names only.",
         },
     ),
     TableSpec(
@@ -147,6 +150,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "speaker": "The speaker of a quoted sentence (from speakers); empty when unknown, for `outlet` rows, "
             "and without framing.",
             "method": "The scorer that produced the row, with its model version where it has one.",
+            "via": "`name` when the sentence names the actor (its mentions are the targets), `reference` when "
+            "it only refers to it (a pronoun of the references table is the target).",
         },
     ),
     TableSpec(
@@ -342,6 +347,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "label": "Its `stances.label`.",
             "voice": "Its `stances.voice`.",
             "speaker": "Its `stances.speaker`.",
+            "via": "Its `stances.via`: `reference` when the sentence refers to the actor without naming it "
+            "(the pronoun is what `html` marks).",
             "text": "The sentence.",
             "html": "The sentence HTML-escaped, the actor's counted mentions wrapped in `<mark>`.",
         },
