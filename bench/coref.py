@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.ingest.actors import ActorSet, load_actors
+from analysis.mentions.descriptions import resolve_descriptions
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.resolve import FIRST_PERSON, FIRST_PLURAL, PRONOUNS, resolve_pronouns
@@ -117,8 +118,30 @@ def _resolve_document(doc: str, text: str, acts: ActorSet, kinds: dict[str, str]
         for m in ments.itertuples()
         if m.counted and m.sent_id in index
     ]
-    em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders)
-    return resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
+    titles = {p.name: p.role for a in acts.actors for p in a.people if p.role}
+    em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders, titles=titles)
+    found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
+    return found + resolve_descriptions(parsed, em)
+
+
+def _score_descriptions(doc: str, text: str, gold: dict, found: list, counts: Counter, lines: list[str]) -> None:
+    """Descriptions: right when a gold description of the same actor overlaps the found span."""
+    wanted = [(span, r) for span, r in gold.items() if r.kind == "description"]
+    hit: set = set()
+    for x in found:
+        match = [span for span, r in wanted if span[0] < x.end and x.start < span[1] and r.actor == x.entity.actor]
+        if match:
+            counts[("description", "tp")] += 1
+            hit.update(match)
+        else:
+            counts[("description", "fp")] += 1
+            lines.append(
+                f"FP {doc} {text[x.start : x.end]!r} -> {x.entity.actor} …{text[max(0, x.start - 80) : x.end + 30]!r}"
+            )
+    for span, r in wanted:
+        if span not in hit:
+            counts[("description", "fn")] += 1
+            lines.append(f"FN {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 80) : span[1] + 30]!r}")
 
 
 def news(split: str, *, misses: bool) -> None:
@@ -139,11 +162,9 @@ def news(split: str, *, misses: bool) -> None:
         mine = actors[actors["doc_id"] == doc]
         acts = load_actors() if doc in {p.stem for p in SEEDS.glob("0*.txt")} else _oracle_actors(mine, gold_rows)
         genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
-        found = {
-            (x.start, x.end): x
-            for x in _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
-            if x.entity.actor
-        }
+        resolved = [x for x in _resolve_document(doc, text, acts, {}, genders if GENDERS else {}) if x.entity.actor]
+        found = {(x.start, x.end): x for x in resolved if x.rule != "description"}
+        _score_descriptions(doc, text, gold, [x for x in resolved if x.rule == "description"], counts, lines)
         for span, x in found.items():
             r = gold.get(span)
             cls = PRONOUNS.get(x.surface.lower(), ("first",))[0]
@@ -165,8 +186,8 @@ def news(split: str, *, misses: bool) -> None:
                     f"FN {doc} {r.surface!r} -> {r.actor} (found: {x.entity.actor if x else '-'}) "
                     f"…{text[max(0, span[0] - 80) : span[1] + 30]!r}"
                 )
-    print(f"news gold, {split}: pronoun references")
-    for cls in ("person", "thing", "group", "first", "all"):
+    print(f"news gold, {split}: pronoun references and descriptions ('all' counts both)")
+    for cls in ("person", "thing", "group", "first", "description", "all"):
         tp = sum(v for (c, k), v in counts.items() if k == "tp" and (c == cls or cls == "all"))
         fp = sum(v for (c, k), v in counts.items() if k == "fp" and (c == cls or cls == "all"))
         fn = sum(v for (c, k), v in counts.items() if k == "fn" and (c == cls or cls == "all"))

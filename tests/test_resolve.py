@@ -156,3 +156,23 @@ def test_with_references_adds_only_sentences_that_do_not_name_the_actor(tmp_path
     assert added["surface"].tolist() == ["He", "his"] and set(added["kind"]) == {"pronoun"}
     assert added["possessive"].tolist() == [False, True] and added["counted"].all()
     assert with_references(ments, None) is ments and with_references(ments, refs.iloc[:0]) is ments
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title written before the name, repeated as a description
+        ("President Trump arrived on Monday. The president said little.", [("The president", "Trump")]),
+        ("Sen. Ted Cruz spoke first. Trump answered, and the senator left.", []),  # Cruz is not an actor
+        # a kind of body: the most recent organisation
+        ("Walmart Inc. cut prices on Monday. The company said sales rose.", [("The company", "Walmart")]),
+        # a phrase that names someone else, or holds a name, is left alone
+        ("President Trump arrived. The president of France left.", []),
+        ("Walmart cut prices. Amazon's company grew.", []),
+    ],
+)
+def test_descriptions(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:
+    refs = _references(text, tmp_path)
+    desc = refs[refs["kind"] == "description"]
+    assert _pairs(desc) == expected
+    assert (desc["rule"] == "description").all()

@@ -10,7 +10,7 @@ token, dependency and whether it sits in a prepositional phrase, which salience 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.text.syntax import Sentence
 
@@ -32,6 +32,8 @@ class Entity:
     actor: str = ""  # actor id, "" for other entities
     person: str = ""  # the actor's person, "" for the actor itself
     plural: bool = False
+    titles: set[str] = field(default_factory=set)  # "president", "senator": what a description may call it
+    ner: str = ""  # the parser's entity label of its mentions (GPE, ORG, ...), where it gave one
 
 
 @dataclass
@@ -71,13 +73,14 @@ def doc_entity_mentions(
     *,
     actor_kinds: dict[str, str] | None = None,
     genders: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> list[EntityMention]:
     """Every entity mention of one document, in order.
 
     ``actor_mentions``: (sentence index, start, end, actor, person) of the counted actor mentions;
     ``actor_kinds``: actor id -> person / thing / group (default: person when the mention names one
     of its people, a group when the name is a plural noun, else thing); ``genders``: person name ->
-    m / f. The parser's entities that no
+    m / f; ``titles``: person name -> the actor file's role ("President"). The parser's entities that no
     actor mention overlaps are the other candidates, keyed by their last word (so "Paul Manafort"
     and "Manafort" are one entity).
     """
@@ -104,6 +107,7 @@ def doc_entity_mentions(
             key = f"actor:{actor}:{person}:{kind}"
             ent = entities.setdefault(key, Entity(key, kind, genders.get(person, ""), actor, person))
             _note_gender(s, h, a, ent)
+            _note_title(s, a, ent, (titles or {}).get(person, ""))
             found.append(EntityMention(ent, si, h, a, b, s.dep[h], _in_pp(s, h)))
             taken.append((a, b))
         k = 0
@@ -214,7 +218,50 @@ def _add_other(
     h = s.head_of(toks)
     if h is not None:
         _note_gender(s, h, s.start[toks[0]], ent)
+        _note_title(s, s.start[toks[0]], ent, "")
         found.append(EntityMention(ent, si, h, s.start[toks[0]], s.end[toks[-1]], s.dep[h], _in_pp(s, h)))
+
+
+# Title words before a name, as a description would repeat them ("Sen. Cruz" ... "the senator").
+TITLE_OF = {
+    "president": "president",
+    "pres.": "president",
+    "senator": "senator",
+    "sen.": "senator",
+    "governor": "governor",
+    "gov.": "governor",
+    "representative": "congressman",
+    "rep.": "congressman",
+    "congressman": "congressman",
+    "congresswoman": "congressman",
+    "secretary": "secretary",
+    "minister": "minister",
+    "general": "general",
+    "gen.": "general",
+    "speaker": "speaker",
+    "chairman": "chairman",
+    "chairwoman": "chairman",
+    "mayor": "mayor",
+    "sheriff": "sheriff",
+    "ambassador": "ambassador",
+    "director": "director",
+    "judge": "judge",
+    "justice": "justice",
+}
+
+
+def _note_title(s: Sentence, a: int, ent: Entity, role: str) -> None:
+    """Add to an entity the title written right before its mention ("President Trump", "Sen.
+    Cruz") and its role in the actor file; and the parser's label of the mention."""
+    first = min(s.tokens_in(a, a + 1) or [0])
+    for k in (first - 1, first):  # "President Trump" as written before a name, or inside a listed form
+        if k >= 0 and s.text[k].lower() in TITLE_OF:
+            ent.titles.add(TITLE_OF[s.text[k].lower()])
+    for word in role.lower().split():
+        if word in TITLE_OF:
+            ent.titles.add(TITLE_OF[word])
+    if s.ent_type[first] and not ent.ner:
+        ent.ner = s.ent_type[first]
 
 
 def _note_gender(s: Sentence, h: int, a: int, ent: Entity) -> None:

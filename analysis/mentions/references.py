@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.ingest.actors import ActorSet
+from analysis.mentions.descriptions import resolve_descriptions
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import MENTION_COLUMNS
 from analysis.mentions.resolve import resolve_pronouns
@@ -62,6 +63,7 @@ def find_references(
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
     by_doc = dict(list(counted.groupby("doc_id", sort=False))) if len(counted) else {}
     enabled = set(actors.ids)
+    titles = {p.name: p.role for a in actors.actors for p in a.people if p.role}
     rows: list[tuple] = []
     parsed: list[Sentence] = []
     current = None
@@ -70,7 +72,9 @@ def find_references(
         if current is None or current not in by_doc:
             return  # a document that names no actor has nothing to resolve to
         rows.extend(
-            _document_rows(current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled)
+            _document_rows(
+                current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled, titles
+            )
         )
 
     for s in iter_parsed(syntax):
@@ -91,6 +95,7 @@ def _document_rows(
     text: str,
     quotes: list[tuple[int, int]],
     enabled: set[str],
+    titles: dict[str, str],
 ) -> list[tuple]:
     """The reference rows of one document."""
     index = {s.sent_id: i for i, s in enumerate(parsed)}
@@ -101,9 +106,11 @@ def _document_rows(
         )
         if sid in index and actor in enabled
     ]
-    entity_mentions = doc_entity_mentions(parsed, named)
+    entity_mentions = doc_entity_mentions(parsed, named, titles=titles)
     out = []
-    for r in resolve_pronouns(parsed, entity_mentions, quotes=quotes):
+    found = resolve_pronouns(parsed, entity_mentions, quotes=quotes)
+    found += resolve_descriptions(parsed, entity_mentions)
+    for r in sorted(found, key=lambda r: r.start):
         if not r.entity.actor:
             continue
         ante = r.antecedent
@@ -113,10 +120,10 @@ def _document_rows(
                 parsed[r.sent].sent_id,
                 r.entity.actor,
                 r.entity.person,
-                r.surface,
+                text[r.start : r.end],
                 r.start,
                 r.end,
-                "pronoun",
+                "description" if r.rule == "description" else "pronoun",
                 text[ante.start : ante.end] if ante is not None else "",
                 ante.start if ante is not None else -1,
                 ante.end if ante is not None else -1,

@@ -49,7 +49,7 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         stage="mentions",
         per_document=True,
         needs="framing",
-        row="pronoun that refers to an actor without naming it",
+        row="pronoun or description that refers to an actor without naming it",
         about="Within-document resolution over the parse (analysis/mentions/resolve.py): a third-person "
         "pronoun takes the most salient agreeing entity of its sentence and the ones before it (actors and "
         'every other named entity and noun phrase compete); inside a direct quotation "I" is the speaker '
@@ -64,15 +64,16 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "surface": "The pronoun as written (`text[start:end]`).",
             "start": "Start of the pronoun.",
             "end": "End of the pronoun.",
-            "kind": "`pronoun`.",
+            "kind": '`pronoun`, or `description` ("the president" after "President Trump", "the company").',
             "antecedent": "Text of the mention the pronoun was linked through (a name; for a first-person "
             "pronoun in a quotation, the speaker as the attribution names it).",
             "antecedent_start": "Start of that mention (-1 if none).",
             "antecedent_end": "End of that mention (-1 if none).",
             "rule": "`salience` (the most salient agreeing entity), `cataphora` (the main clause's subject "
-            "after a pronoun in an opening clause) or `quote_speaker` (first person inside a quotation).",
+            "after a pronoun in an opening clause), `quote_speaker` (first person inside a quotation) or "
+            "`description` (the latest entity with that title or of that kind, four sentences back at most).",
             "confidence": "The chosen entity's share of the salience of all agreeing candidates (0.6 for "
-            "cataphora, 0.9 for a quotation's speaker).",
+            "cataphora, 0.9 for a quotation's speaker, 0.7 for a description).",
             "in_quote": "True when the pronoun lies inside a direct quotation.",
         },
     ),
