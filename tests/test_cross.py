@@ -85,6 +85,7 @@ def test_evidence_folded_equals_one_merge(n_parts, fold) -> None:
                     "label": "neutral",
                     "voice": "outlet",
                     "speaker": "",
+                    "via": "name",
                     "text": "t",
                     "html": "t",
                 }

@@ -557,6 +557,7 @@ def _evidence_reference(stances, sentences, mentions, docs, k: int = 3) -> pd.Da
                         "label": r.label,
                         "voice": r.voice,
                         "speaker": r.speaker,
+                        "via": r.via,
                         "text": text,
                         "html": highlight(text, [(a - s0, b - s0) for a, b in zip(m["start"], m["end"])]),
                     }
