@@ -99,7 +99,10 @@ def check_pages(
     if exe is None:
         raise FileNotFoundError("chromium not found on PATH (Debian: apt-get install chromium)")
     screenshot = screenshot or {}
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still be writing to the profile for a moment after the
+    # browser exits: the whole process group is stopped, and a profile that cannot be removed at
+    # once is left to the system's temporary-file cleanup rather than failing the test.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [
                 exe,
@@ -119,6 +122,7 @@ def check_pages(
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -182,8 +186,26 @@ def check_pages(
             cdp.ws.close()
             return reports
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop Chromium and every helper process it started (its own session's process group)."""
+    import os
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        time.sleep(0.2)  # helpers leave the group a moment after the browser itself
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return
