@@ -121,6 +121,7 @@ def _resolve_document(doc: str, text: str, acts: ActorSet, kinds: dict[str, str]
     titles = {p.name: p.role for a in acts.actors for p in a.people if p.role}
     em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders, titles=titles)
     found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
+    _resolve_document.mentions = ments  # type: ignore[attr-defined]  # for the name scores
     return found + resolve_descriptions(parsed, em)
 
 
@@ -144,8 +145,47 @@ def _score_descriptions(doc: str, text: str, gold: dict, found: list, counts: Co
             lines.append(f"FN {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 80) : span[1] + 30]!r}")
 
 
-def news(split: str, *, misses: bool) -> None:
-    """Pronoun references against the news gold."""
+def _plain_actors(actors: pd.DataFrame) -> ActorSet:
+    """An actor file as a user would first write it: each person's full name and surname, each
+    other actor's name as the annotator gave it (no other spellings, no roles)."""
+    blocks = []
+    for a in actors.itertuples():
+        if a.type == "person":
+            last = a.actor.split()[-1]
+            aliases = [last] if last != a.actor else []
+            blocks.append(
+                f"[[actor]]\nid = {json.dumps(a.actor)}\n"
+                f"people = [{{ name = {json.dumps(a.actor)}, aliases = {json.dumps(aliases)} }}]\n"
+            )
+        else:
+            blocks.append(f"[[actor]]\nid = {json.dumps(a.actor)}\nnames = {json.dumps([a.actor])}\n")
+    path = Path(tempfile.mkdtemp()) / "actors.toml"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return load_actors(path)
+
+
+def _score_names(doc: str, text: str, gold: dict, mentions: pd.DataFrame, counts: Counter, lines: list[str]) -> None:
+    """Names (the mentions table's counted rows, modifiers apart) against the gold's names,
+    honorific forms and adjectives of the same actor, matched by overlap."""
+    wanted = [(span, r) for span, r in gold.items() if r.kind in ("name", "honorific", "adjective")]
+    hit: set = set()
+    keep = mentions["counted"].astype(bool) & (mentions["kind"] != "modifier")
+    for m in mentions[keep].itertuples():
+        match = [span for span, r in wanted if span[0] < m.end and m.start < span[1] and r.actor == m.actor]
+        if match:
+            counts[("name", "tp")] += 1
+            hit.update(match)
+        else:
+            counts[("name", "fp")] += 1
+            lines.append(f"FP name {doc} {m.surface!r} -> {m.actor} …{text[max(0, m.start - 60) : m.end + 30]!r}")
+    for span, r in wanted:
+        if span not in hit:
+            counts[("name", "fn")] += 1
+            lines.append(f"FN name {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 60) : span[1] + 30]!r}")
+
+
+def news(split: str, *, misses: bool, plain: bool = False) -> None:
+    """Pronoun references (and descriptions; with ``plain`` also names) against the news gold."""
     refs = pd.read_csv(GOLD / "coref" / "refs.csv", keep_default_na=False)
     actors = pd.read_csv(GOLD / "coref" / "actors.csv", keep_default_na=False)
     if split != "all":
@@ -160,11 +200,14 @@ def news(split: str, *, misses: bool) -> None:
         gold = {(starts[r.p] + r.offset, starts[r.p] + r.offset + len(r.surface)): r for r in gold_rows.itertuples()}
         assert all(text[a:b] == r.surface for (a, b), r in gold.items()), doc
         mine = actors[actors["doc_id"] == doc]
-        acts = load_actors() if doc in {p.stem for p in SEEDS.glob("0*.txt")} else _oracle_actors(mine, gold_rows)
+        seed = doc in {p.stem for p in SEEDS.glob("0*.txt")}
+        acts = load_actors() if seed else (_plain_actors(mine) if plain else _oracle_actors(mine, gold_rows))
         genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
         resolved = [x for x in _resolve_document(doc, text, acts, {}, genders if GENDERS else {}) if x.entity.actor]
         found = {(x.start, x.end): x for x in resolved if x.rule != "description"}
         _score_descriptions(doc, text, gold, [x for x in resolved if x.rule == "description"], counts, lines)
+        if plain:
+            _score_names(doc, text, gold, _resolve_document.mentions, counts, lines)  # type: ignore[attr-defined]
         for span, x in found.items():
             r = gold.get(span)
             cls = PRONOUNS.get(x.surface.lower(), ("first",))[0]
@@ -186,8 +229,9 @@ def news(split: str, *, misses: bool) -> None:
                     f"FN {doc} {r.surface!r} -> {r.actor} (found: {x.entity.actor if x else '-'}) "
                     f"…{text[max(0, span[0] - 80) : span[1] + 30]!r}"
                 )
-    print(f"news gold, {split}: pronoun references and descriptions ('all' counts both)")
-    for cls in ("person", "thing", "group", "first", "description", "all"):
+    what = "names (plain actor file), pronouns and descriptions" if plain else "pronouns and descriptions (names given)"
+    print(f"news gold, {split}: {what}; 'all' counts every row above")
+    for cls in ("person", "thing", "group", "first", "description") + (("name",) if plain else ()) + ("all",):
         tp = sum(v for (c, k), v in counts.items() if k == "tp" and (c == cls or cls == "all"))
         fp = sum(v for (c, k), v in counts.items() if k == "fp" and (c == cls or cls == "all"))
         fn = sum(v for (c, k), v in counts.items() if k == "fn" and (c == cls or cls == "all"))
@@ -333,6 +377,9 @@ def main() -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--part", default="development", choices=["development", "validation"])
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument(
+        "--plain", action="store_true", help="news: actor files with full names and surnames only; score names too"
+    )
     args = ap.parse_args()
     if args.what in ("cost", "share"):
         (cost if args.what == "cost" else share)(args.run, args.actors)
@@ -342,7 +389,7 @@ def main() -> int:
         print(f"skipped: {need} is absent (the data live in ../shared/data/)")
         return 0
     if args.what == "news":
-        news(args.split, misses=args.misses)
+        news(args.split, misses=args.misses, plain=args.plain)
     elif args.what == "gap":
         gap(args.part)
     else:
