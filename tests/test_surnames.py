@@ -68,6 +68,16 @@ def _mentions(sentences: list[str], tmp_path: Path) -> list[tuple[str, str, str,
                 ("Bush", "George W. Bush", "person", True),
             ],
         ),
+        # an honorific keeps the one-word name with the listed person named in full earlier
+        (
+            ["George W. Bush spoke.", "His brother, Jeb Bush, spoke too.", "Mr. Bush smiled.", "Bush left."],
+            [
+                ("George W. Bush", "George W. Bush", "person", True),
+                ("Bush", "George W. Bush", "other_person", False),
+                ("Bush", "George W. Bush", "person", True),
+                ("Bush", "George W. Bush", "other_person", False),
+            ],
+        ),
         # nor is a compound adjective
         (["The Texas-born Bush spoke."], [("Bush", "George W. Bush", "person", True)]),
         # a title or an opener before the name is not a first name

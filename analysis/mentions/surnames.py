@@ -4,7 +4,8 @@ A one-word form of a person ("Bush", "Obama") matched right after a capitalised 
 a title, an opener or the person's middle name ("Jeb Bush" when the actor is George W. Bush; not
 in a title-case headline) is another person's full name: the row is
 kept for audit with kind ``other_person``, and until the actor's person is named in full again,
-the bare one-word name means that other person too. Two people of the actor file may share a
+the bare one-word name means that other person too, except after an honorific ("Mr. Adelson")
+when the listed person was named in full earlier in the document. Two people of the actor file may share a
 one-word name (Barack and Michelle Obama): it goes to the one the document last named in full,
 and is ``ambiguous`` (not counted) before either was.
 """
@@ -31,6 +32,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
         congressman congresswoman sens reps govs said says told asked and or but with by for from of to""".split()
     )
 )
+_HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"))
 _PREVIOUS_WORD = re.compile(r"([A-Z][A-Za-z'’-]*\.?)\s+$")
 
 
@@ -43,10 +45,12 @@ class SurnameContext:
 
     shared: dict[str, list[Entry]] = field(default_factory=dict)
     last: dict[str, str | None] = field(default_factory=dict)  # one-word name -> person last named in full
+    named: set[str] = field(default_factory=set)  # people named in full in this document
 
     def reset(self) -> None:
         """Start a new document."""
         self.last.clear()
+        self.named.clear()
 
     def decide(self, norm_text: str, a: int, b: int, entry: Entry, kind: str) -> tuple[Entry, str]:
         """The entry and kind of the match ``norm_text[a:b]`` (matched as ``entry`` with ``kind``)."""
@@ -56,9 +60,12 @@ class SurnameContext:
         words = text.split()
         if len(words) > 1:  # a full name: from now on its last word means this person
             self.last[words[-1].lower()] = entry[3]
+            self.named.add(entry[3])
             return entry, kind
         key = text.lower()
         before = _PREVIOUS_WORD.search(norm_text, 0, a)
+        if before is not None and before.group(1).lower() in _HONORIFICS and entry[3] in self.named:
+            return entry, kind  # "Mr. Adelson" after "Sheldon Adelson ... his wife, Miriam Adelson"
         if before is not None and _first_name(before.group(1)) and not _title_case(norm_text):
             first = entry[3].split()[0] if entry[3] else ""
             if norm_text[: before.start()].rstrip().endswith(first) and first:
