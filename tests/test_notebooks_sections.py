@@ -280,3 +280,11 @@ def test_a_sparse_omission_table_gets_its_absent_rows_back() -> None:
     absent = full[~full["present"]]
     assert (absent["doc_id"] == "").all() and (absent["sent_id"] == -1).all() and (absent["n"] == 0).all()
     assert _with_absent_rows(full, ["X", "Y", "Z"]).equals(full)
+
+
+def test_stance_evidence_says_whether_the_sentence_names_the_actor(runs, tmp_path: Path) -> None:
+    """Evidence sentences carry whether the actor is named or only referred to ("he", "the
+    country"); the seeds' evidence has at least one of the first kind."""
+    text = _text(_flat(stance.evidence(runs["seeds"], scope_of(runs["seeds"]))))
+    assert "the sentence names the actor, or only refers to it" in text
+    assert re.search(r">\s*name\s*<", text)

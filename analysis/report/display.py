@@ -76,6 +76,7 @@ COLUMN_LABELS: dict[str, str] = {
     "direction": "pulls the mean",
     "score": "stance score",
     "speaker": "speaker",
+    "target": "the sentence names the actor, or only refers to it",
     "speaker_actor": "speaker speaks for",
     "html": "sentence",
     "text": "sentence",

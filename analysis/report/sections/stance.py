@@ -114,7 +114,9 @@ def evidence(run: Run, scope: Scope, *, per_direction: int = 2, rows: int = 40) 
         if len(g) == 0:
             continue
         items.append(sentence(f"**{actor}**"))
-        show = g[["outlet", "direction", "score", "voice", "speaker", "html"]]
+        cols = ["outlet", "direction", "score", "voice", "speaker", "via", "html"]
+        show = g[[c for c in cols if c in g.columns]]  # "via": a run made before references has none
+        show = show.rename(columns={"via": "target"})  # roles' "via" means something else
         items.append(
             cut_table(
                 run,
