@@ -65,8 +65,11 @@ def test_empty(actors: list[str]) -> None:
 def test_seed_salience_traces_to_mentions(seed_run) -> None:
     sal, m = seed_run["salience_doc"], seed_run["mentions"]
     counted = m[m.counted].groupby(["doc_id", "actor"]).size()
+    modifiers = m[m.counted & (m.kind == "modifier")].groupby(["doc_id", "actor"]).size()
+    assert modifiers.sum() > 0  # "Kremlin-backed", "Turkish-backed" in the seeds
     for rec in sal.itertuples():
         assert rec.n_mentions == counted.get((rec.doc_id, rec.actor), 0)
+        assert rec.n_modifiers == modifiers.get((rec.doc_id, rec.actor), 0)
     assert sal["in_headline"].all()  # every seed headline names both actors
 
 
@@ -135,6 +138,7 @@ def _salience_reference(docs, sents, ments, actor_ids) -> pd.DataFrame:
                     "first_mention_start": pd.NA if first is None else int(first["start"]),
                     "first_mention_word_share": share,
                     "n_mentions_in_quotes": int(m["in_quote"].sum()),
+                    "n_modifiers": 0,
                     "n_references": 0,
                 }
             )
@@ -146,6 +150,7 @@ def _salience_reference(docs, sents, ments, actor_ids) -> pd.DataFrame:
             "n_sentences": "int64",
             "n_sentences_with_actor": "int64",
             "n_mentions_in_quotes": "int64",
+            "n_modifiers": "int64",
             "n_references": "int64",
             "first_mention_sent": "Int64",
             "first_mention_start": "Int64",

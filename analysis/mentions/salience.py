@@ -28,6 +28,7 @@ DOC_SALIENCE_COLUMNS = [
     "first_mention_start",
     "first_mention_word_share",
     "n_mentions_in_quotes",
+    "n_modifiers",
     "n_references",
 ]
 OUTLET_SALIENCE_COLUMNS = [
@@ -43,6 +44,7 @@ OUTLET_SALIENCE_COLUMNS = [
     "share_sentences",
     "headline_share",
     "mean_first_mention_word_share",
+    "n_modifiers",
     "n_references",
 ]
 
@@ -59,7 +61,9 @@ def doc_salience(
 
     ``first_mention_word_share`` is the share of the document's words that come before the first
     mention (0 = the very first word, NaN = never mentioned). Every measure counts the names (the
-    mentions table); ``n_references`` counts, apart, the pronouns of the references table.
+    mentions table); ``n_modifiers`` says how many of them are modifiers ("Clinton aide",
+    "Kremlin-backed", which stance does not score); ``n_references`` counts, apart, the pronouns
+    and descriptions of the references table.
     """
     if len(docs) == 0 or not actor_ids:
         return pd.DataFrame(columns=DOC_SALIENCE_COLUMNS)
@@ -98,18 +102,21 @@ def doc_salience(
             "first_mention_start": _nullable(first_start, has),
             "first_mention_word_share": share,
             "n_mentions_in_quotes": in_quotes,
-            "n_references": _reference_counts(references, docs["doc_id"], actor_ids),
+            "n_modifiers": _cell_counts(
+                counted[counted["kind"] == "modifier"] if "kind" in counted else None, docs["doc_id"], actor_ids
+            ),
+            "n_references": _cell_counts(references, docs["doc_id"], actor_ids),
         },
         columns=DOC_SALIENCE_COLUMNS,
     )
 
 
-def _reference_counts(references: pd.DataFrame | None, doc_ids: pd.Series, actor_ids: list[str]) -> np.ndarray:
-    """References per (document, actor) cell, in the order of doc_salience's rows."""
+def _cell_counts(rows: pd.DataFrame | None, doc_ids: pd.Series, actor_ids: list[str]) -> np.ndarray:
+    """Rows (references, modifier mentions) per (document, actor) cell, in doc_salience's row order."""
     n = np.zeros(len(doc_ids) * len(actor_ids), dtype=np.int64)
-    if references is None or len(references) == 0:
+    if rows is None or len(rows) == 0:
         return n
-    counts = references.groupby(["doc_id", "actor"]).size()
+    counts = rows.groupby(["doc_id", "actor"]).size()
     for i, (d, a) in enumerate((d, a) for d in doc_ids for a in actor_ids):
         n[i] = counts.get((d, a), 0)
     return n
@@ -210,6 +217,7 @@ def outlet_salience(doc_sal: pd.DataFrame) -> pd.DataFrame:
         n_sentences_with_actor=("n_sentences_with_actor", "sum"),
         headline_share=("in_headline", "mean"),
         mean_first_mention_word_share=("first_mention_word_share", "mean"),
+        n_modifiers=("n_modifiers", "sum"),
         n_references=("n_references", "sum"),
     ).reset_index()
     out["mentions_per_1k_words"] = 1000.0 * out["n_mentions"] / out["n_words"].where(out["n_words"] > 0)

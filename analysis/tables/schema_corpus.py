@@ -33,6 +33,7 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "headline_share": "Share of the outlet's documents whose headline names the actor.",
             "mean_first_mention_word_share": "Mean of `salience_doc.first_mention_word_share` over the documents "
             "that mention the actor.",
+            "n_modifiers": "Of `n_mentions`, the modifiers, summed over the documents.",
             "n_references": "Pronouns referring to the actor without naming it, summed over the documents "
             "(counted apart from the names).",
         },

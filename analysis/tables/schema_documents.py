@@ -101,6 +101,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "first_mention_word_share": "Share of the document's words before the first mention (0 = the very "
             "first word; empty if never mentioned).",
             "n_mentions_in_quotes": "Counted mentions inside a direct quotation.",
+            "n_modifiers": 'Of `n_mentions`, the modifiers ("Clinton aide", "Kremlin-backed"): prominence counts '
+            "them, stance does not score them.",
             "n_references": "Pronouns that refer to the actor without naming it (references table; 0 with "
             "framing or resolution off). The other columns count names only.",
         },
