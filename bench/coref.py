@@ -75,7 +75,7 @@ def _paragraph_starts(text: str) -> list[int]:
 def _oracle_actors(actors: pd.DataFrame, refs: pd.DataFrame) -> ActorSet:
     """An actor file giving each gold actor the names and honorific forms the gold marks for it."""
     used: set[str] = set()
-    blocks = []
+    entries: list[tuple[str, bool, list[str]]] = []
     for a in actors.itertuples():
         forms = sorted(
             {r.surface for r in refs.itertuples() if r.actor == a.actor and r.kind in ("name", "honorific")} - used
@@ -83,21 +83,17 @@ def _oracle_actors(actors: pd.DataFrame, refs: pd.DataFrame) -> ActorSet:
         used |= set(forms)
         if not forms:
             continue
-        if a.type == "person":
-            aliases = [f for f in forms if f != a.actor]
-            blocks.append(
-                f"[[actor]]\nid = {json.dumps(a.actor)}\n"
-                f"people = [{{ name = {json.dumps(a.actor)}, aliases = {json.dumps(aliases)} }}]\n"
-            )
-        else:
-            blocks.append(f"[[actor]]\nid = {json.dumps(a.actor)}\nnames = {json.dumps(forms)}\n")
-    path = Path(tempfile.mkdtemp()) / "actors.toml"
-    path.write_text("\n".join(blocks), encoding="utf-8")
-    return load_actors(path)
+        entries.append(
+            (a.actor, a.type == "person", [f for f in forms if f != a.actor] if a.type == "person" else forms)
+        )
+    return _actor_file(entries)
 
 
-def _resolve_document(doc: str, text: str, acts: ActorSet, kinds: dict[str, str], genders: dict[str, str]) -> list:
-    """The resolver's references for one document, run as the pipeline runs its stages."""
+def _resolve_document(
+    doc: str, text: str, acts: ActorSet, kinds: dict[str, str], genders: dict[str, str]
+) -> tuple[list, pd.DataFrame]:
+    """The resolver's references for one document, run as the pipeline runs its stages, and the
+    document's mentions table."""
     docs = pd.DataFrame({"doc_id": [doc], "text": [text], "outlet": ["x"]})
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     paras = pd.DataFrame(
@@ -121,8 +117,7 @@ def _resolve_document(doc: str, text: str, acts: ActorSet, kinds: dict[str, str]
     titles = {p.name: p.role for a in acts.actors for p in a.people if p.role}
     em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders, titles=titles)
     found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
-    _resolve_document.mentions = ments  # type: ignore[attr-defined]  # for the name scores
-    return found + resolve_descriptions(parsed, em)
+    return found + resolve_descriptions(parsed, em), ments
 
 
 def _score_descriptions(doc: str, text: str, gold: dict, found: list, counts: Counter, lines: list[str]) -> None:
@@ -148,17 +143,28 @@ def _score_descriptions(doc: str, text: str, gold: dict, found: list, counts: Co
 def _plain_actors(actors: pd.DataFrame) -> ActorSet:
     """An actor file as a user would first write it: each person's full name and surname, each
     other actor's name as the annotator gave it (no other spellings, no roles)."""
-    blocks = []
+    entries = []
     for a in actors.itertuples():
+        last = a.actor.split()[-1]
         if a.type == "person":
-            last = a.actor.split()[-1]
-            aliases = [last] if last != a.actor else []
+            entries.append((a.actor, True, [last] if last != a.actor else []))
+        else:
+            entries.append((a.actor, False, [a.actor]))
+    return _actor_file(entries)
+
+
+def _actor_file(entries: list[tuple[str, bool, list[str]]]) -> ActorSet:
+    """Load an actor file written from (id, is a person, forms): a person gets its id as name and
+    the forms as aliases, any other actor the forms as names."""
+    blocks = []
+    for actor, person, forms in entries:
+        if person:
             blocks.append(
-                f"[[actor]]\nid = {json.dumps(a.actor)}\n"
-                f"people = [{{ name = {json.dumps(a.actor)}, aliases = {json.dumps(aliases)} }}]\n"
+                f"[[actor]]\nid = {json.dumps(actor)}\n"
+                f"people = [{{ name = {json.dumps(actor)}, aliases = {json.dumps(forms)} }}]\n"
             )
         else:
-            blocks.append(f"[[actor]]\nid = {json.dumps(a.actor)}\nnames = {json.dumps([a.actor])}\n")
+            blocks.append(f"[[actor]]\nid = {json.dumps(actor)}\nnames = {json.dumps(forms)}\n")
     path = Path(tempfile.mkdtemp()) / "actors.toml"
     path.write_text("\n".join(blocks), encoding="utf-8")
     return load_actors(path)
@@ -203,11 +209,12 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
         seed = doc in {p.stem for p in SEEDS.glob("0*.txt")}
         acts = load_actors() if seed else (_plain_actors(mine) if plain else _oracle_actors(mine, gold_rows))
         genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
-        resolved = [x for x in _resolve_document(doc, text, acts, {}, genders if GENDERS else {}) if x.entity.actor]
+        everything, ments = _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
+        resolved = [x for x in everything if x.entity.actor]
         found = {(x.start, x.end): x for x in resolved if x.rule != "description"}
         _score_descriptions(doc, text, gold, [x for x in resolved if x.rule == "description"], counts, lines)
         if plain:
-            _score_names(doc, text, gold, _resolve_document.mentions, counts, lines)  # type: ignore[attr-defined]
+            _score_names(doc, text, gold, ments, counts, lines)
         for span, x in found.items():
             r = gold.get(span)
             cls = PRONOUNS.get(x.surface.lower(), ("first",))[0]

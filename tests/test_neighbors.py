@@ -12,9 +12,8 @@ from analysis.compare.neighbors import (
     approximate_top_k,
     document_neighbours,
     exact_cosines,
-    neighbour_rows,
 )
-from analysis.compare.similarity import similarity_table, top_k_neighbors
+from analysis.compare.similarity import neighbour_rows, similarity_table, top_k_neighbors
 
 
 def _stories(n_docs: int = 1200, n_stories: int = 60, vocab: int = 3000, seed: int = 0) -> sp.csr_matrix:

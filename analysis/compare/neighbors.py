@@ -29,7 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 __all__ = [
@@ -38,7 +37,6 @@ __all__ = [
     "approximate_top_k",
     "document_neighbours",
     "exact_cosines",
-    "neighbour_rows",
 ]
 
 EXACT_MAX_DOCS = 20_000
@@ -238,28 +236,3 @@ def document_neighbours(
     if X.shape[0] <= (EXACT_MAX_DOCS if exact_max is None else exact_max):
         return top_k_neighbors(X, k=k)
     return approximate_top_k(X, k=k, settings=settings)
-
-
-def neighbour_rows(
-    idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None
-) -> pd.DataFrame:
-    """Similarity rows (doc_a, doc_b, outlet_a, outlet_b, cosine, rank) of the documents
-    ``lo`` ≤ position < ``hi``, in corpus order and rank order (ranges concatenate to the whole)."""
-    from analysis.compare.similarity import SIMILARITY_COLUMNS
-
-    hi = len(idx) if hi is None else hi
-    rows_a, cols_b = np.nonzero(idx[lo:hi] >= 0)
-    rows_a = rows_a + lo
-    b = idx[rows_a, cols_b]
-    ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
-    return pd.DataFrame(
-        {
-            "doc_a": ids[rows_a],
-            "doc_b": ids[b],
-            "outlet_a": outlets[rows_a],
-            "outlet_b": outlets[b],
-            "cosine": val[rows_a, cols_b].astype(float),
-            "rank": cols_b + 1,
-        },
-        columns=SIMILARITY_COLUMNS,
-    )

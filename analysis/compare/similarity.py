@@ -20,6 +20,7 @@ __all__ = [
     "SIMILARITY_COLUMNS",
     "brute_force_top_k",
     "cluster_order",
+    "neighbour_rows",
     "outlet_similarity",
     "similarity_table",
     "top_k_neighbors",
@@ -168,18 +169,7 @@ def similarity_table(X: sp.csr_matrix, docs: pd.DataFrame, *, k: int | None = No
     idx, val = top_k_neighbors(X, k=(n - 1 if k is None else k), chunk=chunk)
     ids = docs["doc_id"].to_numpy()
     outlets = docs["outlet"].to_numpy()
-    rows_a, cols_b = np.nonzero(idx >= 0)
-    b = idx[rows_a, cols_b]
-    out = pd.DataFrame(
-        {
-            "doc_a": ids[rows_a],
-            "doc_b": ids[b],
-            "outlet_a": outlets[rows_a],
-            "outlet_b": outlets[b],
-            "cosine": val[rows_a, cols_b].astype(float),
-            "rank": cols_b + 1,
-        }
-    )
+    out = neighbour_rows(idx, val, docs)
     if k is None:  # pairs with no shared term still belong in the all-pairs table
         full = pd.MultiIndex.from_product([ids, ids], names=["doc_a", "doc_b"])
         out = out.set_index(["doc_a", "doc_b"]).reindex(full).reset_index()
@@ -189,6 +179,29 @@ def similarity_table(X: sp.csr_matrix, docs: pd.DataFrame, *, k: int | None = No
         out["outlet_a"], out["outlet_b"] = out["doc_a"].map(om), out["doc_b"].map(om)
         out["rank"] = out.groupby("doc_a")["cosine"].rank(ascending=False, method="first").astype(int)
     return out[SIMILARITY_COLUMNS].reset_index(drop=True)
+
+
+def neighbour_rows(
+    idx: np.ndarray, val: np.ndarray, docs: pd.DataFrame, *, lo: int = 0, hi: int | None = None
+) -> pd.DataFrame:
+    """Similarity rows (doc_a, doc_b, outlet_a, outlet_b, cosine, rank) of the documents
+    ``lo`` ≤ position < ``hi``, in corpus order and rank order (ranges concatenate to the whole)."""
+    hi = len(idx) if hi is None else hi
+    rows_a, cols_b = np.nonzero(idx[lo:hi] >= 0)
+    rows_a = rows_a + lo
+    b = idx[rows_a, cols_b]
+    ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
+    return pd.DataFrame(
+        {
+            "doc_a": ids[rows_a],
+            "doc_b": ids[b],
+            "outlet_a": outlets[rows_a],
+            "outlet_b": outlets[b],
+            "cosine": val[rows_a, cols_b].astype(float),
+            "rank": cols_b + 1,
+        },
+        columns=SIMILARITY_COLUMNS,
+    )
 
 
 def outlet_similarity(sim: pd.DataFrame) -> pd.DataFrame:

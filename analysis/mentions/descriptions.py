@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.mentions.entities import TITLE_OF, EntityMention
-from analysis.mentions.resolve import Resolution
+from analysis.mentions.resolve import MentionIndex, Resolution
 from analysis.text.syntax import Sentence
 
 __all__ = ["BODY_NOUNS", "resolve_descriptions"]
@@ -31,7 +31,7 @@ _DETERMINERS = frozenset(("the", "this"))
 def resolve_descriptions(sentences: Sequence[Sentence], mentions: Sequence[EntityMention]) -> list[Resolution]:
     """Every definite description of one document that refers to an entity it can be linked to."""
     out: list[Resolution] = []
-    ordered = sorted(mentions, key=lambda m: m.start)
+    index = MentionIndex(mentions)
     for si, s in enumerate(sentences):
         for k in range(len(s)):
             if s.pos[k] != "NOUN" or s.tag[k] != "NN":
@@ -47,11 +47,11 @@ def resolve_descriptions(sentences: Sequence[Sentence], mentions: Sequence[Entit
             if any(s.pos[c] == "PROPN" or s.dep[c] in ("poss", "compound") for c in kids if c != det[0]):
                 continue  # "the Russian government", "Trump's company": a mention, or someone else's
             start, end = s.start[det[0]], s.end[k]
-            if any(m.sent == si and m.start < end and start < m.end and _named(m) for m in ordered):
+            if any(m.start < end and start < m.end and _named(m) for m in index.around(si, si)):
                 continue
             if any(s.dep[c] in ("prep", "acl", "relcl") for c in kids):
                 continue  # "the president of France": someone the phrase itself names
-            pick = _latest(ordered, si, start, title, noun)
+            pick = _latest(index, si, start, title, noun)
             if pick is not None:
                 words = " ".join(s.text[t] for t in range(det[0], k + 1))  # the caller takes the text itself
                 out.append(Resolution(si, k, start, end, words, pick.entity, pick, "description", 0.7))
@@ -63,12 +63,12 @@ def _named(m: EntityMention) -> bool:
     return m.entity.key.startswith(("actor:", "other:"))
 
 
-def _latest(mentions: Sequence[EntityMention], si: int, start: int, title: str, noun: str) -> EntityMention | None:
+def _latest(mentions: MentionIndex, si: int, start: int, title: str, noun: str) -> EntityMention | None:
     """The most recent mention before ``start`` (this sentence and the WINDOW before) of an entity
     the description fits."""
     best = None
-    for m in mentions:
-        if m.sent > si or m.sent < si - WINDOW or (m.sent == si and m.start >= start):
+    for m in mentions.around(si - WINDOW, si):
+        if m.sent == si and m.start >= start:
             continue
         ent = m.entity
         fits = title in ent.titles if title else ent.ner in BODY_NOUNS[noun] and ent.kind != "person"

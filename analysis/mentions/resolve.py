@@ -18,14 +18,23 @@ winner's share of the salience of all agreeing candidates).
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from analysis.mentions.entities import _OBJ, _SUBJ, Entity, EntityMention, _in_pp
 from analysis.text.syntax import REPORTING_VERBS, Sentence
 
-__all__ = ["FIRST_PERSON", "FIRST_PLURAL", "PRONOUNS", "Resolution", "quote_speaker", "resolve_pronouns"]
+__all__ = [
+    "FIRST_PERSON",
+    "FIRST_PLURAL",
+    "PRONOUNS",
+    "MentionIndex",
+    "Resolution",
+    "quote_speaker",
+    "resolve_pronouns",
+]
 
 # pronoun (lower case) -> (kind of referent, gender); kind: person / thing / group
 PRONOUNS: dict[str, tuple[str, str]] = {
@@ -91,20 +100,56 @@ def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> tuple[int, int]
     return None
 
 
+class MentionIndex:
+    """A document's entity mentions by sentence, each sentence's in text order: the resolver looks
+    at the few sentences around a pronoun, not at every mention of the document (a long article
+    has thousands of both)."""
+
+    def __init__(self, mentions: Iterable[EntityMention]) -> None:
+        self._by_sent: dict[int, list[EntityMention]] = {}
+        self._starts: list[int] | None = None
+        for m in sorted(mentions, key=lambda m: m.start):
+            self._by_sent.setdefault(m.sent, []).append(m)
+
+    def sentence_starts(self, sentences: Sequence[Sentence]) -> list[int]:
+        """Each sentence's start offset (an empty sentence takes the one before's), computed once."""
+        if self._starts is None:
+            self._starts, last = [], 0
+            for s in sentences:
+                last = s.start[0] if len(s) else last
+                self._starts.append(last)
+        return self._starts
+
+    def add(self, m: EntityMention) -> None:
+        """Add a mention (kept in text order within its sentence)."""
+        row = self._by_sent.setdefault(m.sent, [])
+        row.insert(bisect.bisect_right([x.start for x in row], m.start), m)
+
+    def around(self, lo: int, hi: int) -> Iterator[EntityMention]:
+        """The mentions of sentences ``lo`` to ``hi`` (both included), in text order."""
+        for si in range(max(lo, 0), hi + 1):
+            yield from self._by_sent.get(si, ())
+
+
 def quote_speaker(
-    sentences: Sequence[Sentence], mentions: Sequence[EntityMention], quote: tuple[int, int]
+    sentences: Sequence[Sentence], mentions: MentionIndex, quote: tuple[int, int]
 ) -> EntityMention | None:
     """The speaker of a quotation: the subject of a reporting verb ("said", "told") outside the
     quotation, in a sentence the quotation starts or ends in, or the sentences just before and
     after it; the nearest such subject to the quotation's end."""
     qa, qb = quote
-    near = [i for i, s in enumerate(sentences) if len(s) and s.start[0] < qb and qa < s.end[-1]]
+    starts = mentions.sentence_starts(sentences)
+    near = []
+    for i in range(max(0, bisect.bisect_right(starts, qa) - 1), len(sentences)):
+        if starts[i] >= qb:
+            break
+        if len(sentences[i]) and qa < sentences[i].end[-1]:
+            near.append(i)
     if not near:
         return None
-    cands = set(near) | {near[-1] + 1, near[0] - 1}
     found = []
-    for m in mentions:
-        if m.sent not in cands or m.dep not in _SUBJ or (qa <= m.start < qb):
+    for m in mentions.around(near[0] - 1, near[-1] + 1):
+        if m.dep not in _SUBJ or (qa <= m.start < qb):
             continue
         s = sentences[m.sent]
         if s.lemma[s.head[m.tok]].lower() in REPORTING_VERBS:
@@ -154,8 +199,8 @@ def resolve_once(
     pronoun never refers to the speaker. Resolved pronouns do not add to an entity's salience
     (measured on the news dev set: that chaining spread errors and lowered recall).
     """
-    known = sorted(mentions, key=lambda m: m.start)
-    voices = list(known)  # the names, and the pronouns resolved in the first pass
+    known = MentionIndex(mentions)
+    voices = MentionIndex(mentions)  # the names, and the pronouns resolved in the first pass
     out: list[Resolution] = []
     pronouns = [
         (si, k)
@@ -185,7 +230,7 @@ def resolve_once(
                 continue
             out.append(res)
             if res.rule != "quote_speaker":  # "he said": a resolved pronoun can name a speaker
-                voices.append(EntityMention(res.entity, si, k, res.start, res.end, s.dep[k], _in_pp(s, k)))
+                voices.add(EntityMention(res.entity, si, k, res.start, res.end, s.dep[k], _in_pp(s, k)))
     return sorted(out, key=lambda r: r.start)
 
 
@@ -229,7 +274,7 @@ def _resolve_one(
     kind: str,
     gender: str,
     sentences: Sequence[Sentence],
-    mentions: Sequence[EntityMention],
+    mentions: MentionIndex,
     *,
     avoid: str | None = None,
 ) -> Resolution | None:
@@ -238,9 +283,7 @@ def _resolve_one(
     scores: dict[str, float] = {}
     best_mention: dict[str, EntityMention] = {}
     own_verb = s.head[k] if s.dep[k] in _OBJ | {"pobj"} and s.text[k].lower() not in _REFLEXIVE else None
-    for m in mentions:
-        if m.sent > si or m.sent < si - (WINDOW if kind == "person" else THING_WINDOW):
-            continue
+    for m in mentions.around(si - (WINDOW if kind == "person" else THING_WINDOW), si):
         if m.sent == si and m.start >= s.start[k]:
             continue
         if m.entity.key == avoid or not _agrees(m.entity, kind, gender):
@@ -253,8 +296,8 @@ def _resolve_one(
     rule = "salience"
     if not scores:
         # cataphora: a pronoun in a clause that opens the sentence, the main clause's subject after it
-        for m in mentions:
-            if m.sent == si and m.start > s.start[k] and m.dep in _SUBJ and _agrees(m.entity, kind, gender):
+        for m in mentions.around(si, si):
+            if m.start > s.start[k] and m.dep in _SUBJ and _agrees(m.entity, kind, gender):
                 if s.dep[s.head[m.tok]] == "ROOT" and s.head[k] != s.head[m.tok]:
                     return Resolution(si, k, s.start[k], s.end[k], s.text[k], m.entity, m, "cataphora", 0.6)
         return None

@@ -113,13 +113,10 @@ def doc_salience(
 
 def _cell_counts(rows: pd.DataFrame | None, doc_ids: pd.Series, actor_ids: list[str]) -> np.ndarray:
     """Rows (references, modifier mentions) per (document, actor) cell, in doc_salience's row order."""
-    n = np.zeros(len(doc_ids) * len(actor_ids), dtype=np.int64)
     if rows is None or len(rows) == 0:
-        return n
-    counts = rows.groupby(["doc_id", "actor"]).size()
-    for i, (d, a) in enumerate((d, a) for d in doc_ids for a in actor_ids):
-        n[i] = counts.get((d, a), 0)
-    return n
+        return np.zeros(len(doc_ids) * len(actor_ids), dtype=np.int64)
+    cells = pd.MultiIndex.from_product([doc_ids, actor_ids])
+    return rows.groupby(["doc_id", "actor"]).size().reindex(cells, fill_value=0).to_numpy(dtype=np.int64)
 
 
 def _doc_sizes(doc_index: pd.Index, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

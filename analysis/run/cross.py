@@ -22,9 +22,9 @@ from analysis.compare.lsh import (
     copy_links,
     link_rows,
 )
-from analysis.compare.neighbors import AnnSettings, document_neighbours, neighbour_rows
+from analysis.compare.neighbors import AnnSettings, document_neighbours
 from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary
-from analysis.compare.similarity import similarity_table
+from analysis.compare.similarity import neighbour_rows, similarity_table
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
 from analysis.framing.labels import label_counts
 from analysis.framing.omission import claim_items, omission_table

@@ -7,6 +7,7 @@ exactly these columns)."""
 
 from __future__ import annotations
 
+from analysis.tables.schema_documents import STANCE_GROUP_COLUMNS
 from analysis.tables.schema_reuse import REUSE_SPECS
 from analysis.tables.spec import TableSpec
 
@@ -51,17 +52,7 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         "row.",
         columns={
             "outlet": "The outlet.",
-            "actor": "Actor id.",
-            "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
-            "quotations).",
-            "n": "Scored sentences (stances rows) in the group.",
-            "mean_score": "Mean `score`.",
-            "ci_low": "Lower end of the 95% interval of the mean (empty for n < 2).",
-            "ci_high": "Upper end of the 95% interval of the mean (empty for n < 2).",
-            "share_negative": "Share of the sentences labelled `negative`.",
-            "share_neutral": "Share of the sentences labelled `neutral`.",
-            "share_positive": "Share of the sentences labelled `positive`.",
-            "method": "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
+            **STANCE_GROUP_COLUMNS,
         },
     ),
     TableSpec(

@@ -11,6 +11,20 @@ from __future__ import annotations
 from analysis.tables.schema_input import INPUT_SPECS
 from analysis.tables.spec import TableSpec
 
+# The columns a stance aggregate has per group (stance_doc, and stance_outlet in schema_corpus).
+STANCE_GROUP_COLUMNS: dict[str, str] = {
+    "actor": "Actor id.",
+    "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside quotations).",
+    "n": "Scored sentences (stances rows) in the group.",
+    "mean_score": "Mean `score`.",
+    "ci_low": "Lower end of the 95% interval of the mean (empty for n < 2).",
+    "ci_high": "Upper end of the 95% interval of the mean (empty for n < 2).",
+    "share_negative": "Share of the sentences labelled `negative`.",
+    "share_neutral": "Share of the sentences labelled `neutral`.",
+    "share_positive": "Share of the sentences labelled `positive`.",
+    "method": "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
+}
+
 DOCUMENT_SPECS: tuple[TableSpec, ...] = (
     *INPUT_SPECS,  # docs, skipped, failed, removed, paragraphs, sentences, tokens
     TableSpec(
@@ -172,17 +186,7 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         columns={
             "doc_id": "The article.",
             "outlet": "Its outlet.",
-            "actor": "Actor id.",
-            "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences) or `quote` (inside "
-            "quotations).",
-            "n": "Scored sentences (stances rows) in the group.",
-            "mean_score": "Mean `score`.",
-            "ci_low": "Lower end of the 95% interval of the mean (empty for n < 2).",
-            "ci_high": "Upper end of the 95% interval of the mean (empty for n < 2).",
-            "share_negative": "Share of the sentences labelled `negative`.",
-            "share_neutral": "Share of the sentences labelled `neutral`.",
-            "share_positive": "Share of the sentences labelled `positive`.",
-            "method": "The scorer: its `method`, or the group's methods sorted and comma-joined if they differ.",
+            **STANCE_GROUP_COLUMNS,
         },
     ),
     TableSpec(
