@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate sync-notebooks
+.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate train-coref sync-notebooks
 
 setup: $(STAMP)
 
@@ -88,6 +88,14 @@ R1_ARGS = --epochs 3 --lr 6e-5 --head-lr 5e-4 --layer-decay 0.9 --class-weights 
 R2_ARGS = --epochs 4 --val-frac 0.1 --select best
 R3_ARGS = --epochs 4 --val-frac 0 --select last
 QAT_ARGS = --qat --reduce-range --epochs 1 --lr 2e-6 --head-lr 2e-5 --val-frac 0 --select last --quant int8_pc
+# the learned antecedent model (training/REPORT-coref.md): GAP as the resolver asks it, then 4 epochs on CPU
+train-coref: setup
+	$(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install --quiet --disable-pip-version-check -r training/requirements-train.txt
+	$(VENV)/bin/python training/gap_candidates.py --part development --out $(TRAIN_WORK)/gap-dev.jsonl
+	.venv-train/bin/python training/train_coref.py --train-jsonl $(TRAIN_WORK)/gap-dev.jsonl \
+		--out analysis/mentions/models/coref-minilm --epochs 4
+
 train-accurate:
 	$(PYTHON) -m venv .venv-train
 	.venv-train/bin/python -m pip install --quiet --disable-pip-version-check -r training/requirements-train.txt

@@ -75,6 +75,12 @@ class RunConfig:
         "--no-resolve",
         "do not resolve pronouns to actors (no references table; stance reads only sentences that name an actor)",
     )
+    resolve_model: bool = _opt(
+        False,
+        "--resolve-model",
+        "also ask the learned antecedent model where the rules leave a he/she between people "
+        "(slightly better on news, much slower: see training/REPORT-coref.md)",
+    )
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
     max_df: float = _opt(
@@ -217,6 +223,7 @@ class RunConfig:
             "top_k": self.top_k,
             "framing": self.framing,
             "resolve": self.resolve,
+            "resolve_model": self.resolve_model,
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:
@@ -235,6 +242,7 @@ class RunConfig:
             "top_k": self.top_k,
             "framing": self.framing,
             "resolve": self.resolve,
+            "resolve_model": self.resolve_model,
             "batch_size": self.batch_size,
             "actor_file": actor_digest,
         }

@@ -3,6 +3,8 @@
     .venv/bin/python bench/coref.py news --split dev [--misses]   # pronouns vs tests/gold/coref
     .venv/bin/python bench/coref.py gap --part development         # GAP pronoun-name links
     .venv/bin/python bench/coref.py sentences --split dev          # splitter vs tests/gold/sentences
+    .venv/bin/python bench/coref.py speakers --split dev           # "he said": nearest person vs resolver
+    .venv/bin/python bench/coref.py news --model analysis/mentions/models/coref-minilm --below 0.7
     .venv/bin/python bench/coref.py cost --run /tmp/as1k/run        # resolver time on a finished run
     .venv/bin/python bench/coref.py share --run /tmp/as1k/run       # sentences per actor, before/after
 
@@ -21,6 +23,8 @@ for the splitter untrained and trained on 400 AllSides articles (as a run trains
 cost: the resolver alone (find_references) on the tables of a finished run (median of 3),
 beside the run's own time from its run.json. share: per actor, the sentences that name it
 against those that name or refer to it, on a finished run's tables.
+speakers: the quotes' pronoun speakers, nearest-person rule against the reference resolver, on
+the news gold's AllSides articles. --model adds the learned antecedent model (news, gap, cost).
 Skips with a message where ../shared/data is absent.
 """
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import tempfile
@@ -40,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.ingest.actors import ActorSet, load_actors
+from analysis.mentions.antecedents import AntecedentScorer
 from analysis.mentions.descriptions import resolve_descriptions
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import find_mentions
@@ -52,6 +58,7 @@ DATA = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "tests" / "gold"
 SEEDS = ROOT / "seeds"
 ALL_PRONOUNS = PRONOUNS.keys() | FIRST_PERSON | FIRST_PLURAL
+SCORER: AntecedentScorer | None = None  # set by --model
 GENDERS = False  # the gold gives each person a gender; the product learns it from "Mr."/"Ms." only
 
 
@@ -116,7 +123,7 @@ def _resolve_document(
     ]
     titles = {p.name: p.role for a in acts.actors for p in a.people if p.role}
     em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders, titles=titles)
-    found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc])
+    found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc], scorer=SCORER)
     return found + resolve_descriptions(parsed, em), ments
 
 
@@ -274,15 +281,20 @@ def _links(chosen: object, ments: list, name: str, at: int) -> bool:
     return same or key.endswith(":" + name.split()[-1])
 
 
-def gap(part: str) -> None:
-    """F1 of GAP's pronoun-name links."""
+def gap(part: str, *, held_back: bool = False) -> None:
+    """F1 of GAP's pronoun-name links (``held_back``: only the development passages that
+    training/train_coref.py held back from training, chosen by the same seeded shuffle)."""
     frame = pd.read_csv(DATA / "gap" / f"gap-{part}.tsv", sep="\t")
+    if held_back:
+        order = list(range(len(frame)))
+        random.Random(20).shuffle(order)
+        frame = frame.iloc[sorted(order[: int(len(frame) * 0.15)])]
     counts: Counter = Counter()
     for r in frame.itertuples(index=False):
         text, off = r.Text, r[3]
         sents = _parse(text)
         ments = doc_entity_mentions(sents, [])
-        chosen = next((x for x in resolve_pronouns(sents, ments) if x.start == off), None)
+        chosen = next((x for x in resolve_pronouns(sents, ments, scorer=SCORER) if x.start == off), None)
 
         pa, pb = _links(chosen, ments, r.A, r[5]), _links(chosen, ments, r.B, r[8])
         if pa and pb:
@@ -345,8 +357,10 @@ def cost(run: Path, actors: Path) -> None:
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        refs = find_references(syntax, sents, ments, docs, acts)
+        refs = find_references(syntax, sents, ments, docs, acts, scorer=SCORER)
         times.append(time.perf_counter() - t0)
+        if SCORER is not None:
+            SCORER._cache.clear()  # each repeat pays for the model again
     mid = sorted(times)[1]
     meta = json.loads((run / "run.json").read_text(encoding="utf-8")) if (run / "run.json").exists() else {}
     whole = sum((meta.get("seconds") or {}).values())
@@ -365,7 +379,7 @@ def share(run: Path, actors: Path) -> None:
 
     docs, sents = read_table(run, "docs"), read_table(run, "sentences")
     ments, syntax = read_table(run, "mentions"), read_table(run, "syntax")
-    refs = find_references(syntax, sents, ments, docs, load_actors(actors))
+    refs = find_references(syntax, sents, ments, docs, load_actors(actors), scorer=SCORER)
     keep = ments["counted"].astype(bool) & (ments["kind"] != "modifier")
     named = ments[keep][["doc_id", "sent_id", "actor"]].drop_duplicates()
     both = pd.concat([named, refs[["doc_id", "sent_id", "actor"]]]).drop_duplicates()
@@ -376,31 +390,109 @@ def share(run: Path, actors: Path) -> None:
     print(f"all actors: {len(named):,} -> {len(both):,} ({len(both) / len(named) - 1:+.1%})")
 
 
+def speakers(split: str, *, misses: bool) -> None:
+    """Pronoun speakers of quotes ("he said"): the nearest-person rule (``--no-resolve``) against
+    the reference resolver, on the news gold's AllSides articles (the gold says which actor each
+    pronoun refers to; a pronoun the gold leaves out refers to no actor)."""
+    from analysis.framing.quotes import find_quotes
+    from analysis.mentions.references import find_references
+    from analysis.text.syntax import parse_sentences
+
+    refs = pd.read_csv(GOLD / "coref" / "refs.csv", keep_default_na=False)
+    actors = pd.read_csv(GOLD / "coref" / "actors.csv", keep_default_na=False)
+    refs = refs[(refs["split"] == split) & ~refs["doc_id"].isin({p.stem for p in SEEDS.glob("0*.txt")})]
+    texts = _allsides_texts(set(refs["doc_id"]))
+    counts: Counter = Counter()
+    lines = []
+    for doc, rows in refs.groupby("doc_id"):
+        text = texts[doc]
+        starts = _paragraph_starts(text)
+        gold = {starts[r.p] + r.offset: r.actor for r in rows.itertuples() if r.kind == "pronoun"}
+        acts = _oracle_actors(actors[actors["doc_id"] == doc], rows)
+        docs = pd.DataFrame({"doc_id": [doc], "text": [text], "outlet": ["x"]})
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+        paras = pd.DataFrame(
+            {"doc_id": doc, "para_id": range(len(spans)), "start": [a for a, _ in spans],
+             "end": [b for _, b in spans], "is_title": [i == 0 for i in range(len(spans))]}
+        )  # fmt: skip
+        sents = split_sentences(docs, paras, train=False)
+        ments = find_mentions(docs, sents, acts)
+        syntax = parse_sentences(sents)
+        found = find_references(syntax, sents, ments, docs, acts, scorer=SCORER)
+        old = find_quotes(syntax, sents, ments, docs, acts)
+        new = find_quotes(syntax, sents, ments, docs, acts, references=found)
+        for qo, qn in zip(old.itertuples(), new.itertuples()):
+            pron = re.search(r"\b(he|she|they|it)\b", text[qn.attribution_start : qn.attribution_end], re.I)
+            if qo.how != "attribution (pronoun)" or pron is None:
+                continue
+            at = qn.attribution_start + pron.start()
+            truth = gold.get(at, "-")
+            for name, q in (("nearest person", qo), ("resolver", qn)):
+                got = q.speaker_actor if q.speaker_actor not in ("unknown", "other", "") else "-"
+                counts[(name, "n")] += 1
+                counts[(name, "right")] += got == truth
+                counts[(name, "named")] += got != "-"
+                counts[(name, "named right")] += got != "-" and got == truth
+                counts[(name, "gold")] += truth != "-"
+            if qo.speaker_actor != qn.speaker_actor:
+                lines.append(
+                    f"{doc} {pron.group()!r} gold {truth}: nearest {qo.speaker_actor}, resolver {qn.speaker_actor}"
+                )
+    print(f"pronoun speakers of quotes, news gold {split} (AllSides articles)")
+    for name in ("nearest person", "resolver"):
+        c = {k: counts[(name, k)] for k in ("n", "right", "named", "named right", "gold")}
+        print(
+            f"  {name:14s} right {c['right']}/{c['n']}; actor speakers precision {c['named right']}/{c['named']}, "
+            f"recall {c['named right']}/{c['gold']}"
+        )
+    if misses:
+        print("\n".join(lines))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["news", "gap", "sentences", "cost", "share"])
+    ap.add_argument("what", choices=["news", "gap", "sentences", "speakers", "cost", "share"])
     ap.add_argument("--run", type=Path, help="cost: a finished run's tables folder")
     ap.add_argument("--actors", type=Path, default=ROOT / "bench" / "us_actors.toml", help="cost: its actor file")
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--part", default="development", choices=["development", "validation"])
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--model", type=Path, help="news/gap: the learned antecedent model folder (default: rules only)")
+    ap.add_argument("--threshold", type=float, default=0.5, help="with --model: its choice wins at this probability")
+    ap.add_argument(
+        "--below", type=float, default=1.0, help="with --model: asked where the rules' confidence is under this"
+    )
+    ap.add_argument("--held-back", action="store_true", help="gap development: the passages training held back")
     ap.add_argument(
         "--plain", action="store_true", help="news: actor files with full names and surnames only; score names too"
     )
     args = ap.parse_args()
+    global SCORER
+    if args.model is not None:
+        SCORER = AntecedentScorer(model_dir=args.model, threshold=args.threshold, below=args.below)
+        SCORER.actors_only = args.what != "gap"  # GAP names no actors: every person is at stake
     if args.what in ("cost", "share"):
         (cost if args.what == "cost" else share)(args.run, args.actors)
         return 0
-    need = {"news": DATA / "allsides", "gap": DATA / "gap", "sentences": DATA / "allsides"}[args.what]
+    need = {
+        "news": DATA / "allsides",
+        "gap": DATA / "gap",
+        "sentences": DATA / "allsides",
+        "speakers": DATA / "allsides",
+    }[args.what]
     if not need.exists():
         print(f"skipped: {need} is absent (the data live in ../shared/data/)")
         return 0
     if args.what == "news":
         news(args.split, misses=args.misses, plain=args.plain)
+    elif args.what == "speakers":
+        speakers(args.split, misses=args.misses)
     elif args.what == "gap":
-        gap(args.part)
+        gap(args.part, held_back=args.held_back)
     else:
         sentences(args.split, misses=args.misses)
+    if SCORER is not None:
+        print(f"learned model asked {SCORER.calls} times")
     return 0
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import analysis.mentions.salience as salience_module
-from analysis.framing.quotes import _speaker
+from analysis.framing.speakers import speaker_of as _speaker
 from analysis.run.batch import run_batched
 from analysis.run.documents import StageError, failed_rows, isolate_failures
 from analysis.run.pipeline import run_pipeline
@@ -159,7 +159,7 @@ def _sentence(words: list[tuple[str, str, str, int]]) -> Sentence:
 
 
 def test_a_speaker_of_only_punctuation_is_no_speaker():
-    """The crash of the first real run (IndexError in quotes._speaker): the parser made a quote
+    """The crash of the first real run (IndexError in the speaker step): the parser made a quote
     mark the subject of "said"; the speaker is then unknown, not an exception."""
     s = _sentence([("\u201d", "PUNCT", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("Tuesday", "PROPN", "npadvmod", 1)])
     text = " ".join(s.text)

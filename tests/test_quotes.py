@@ -180,4 +180,9 @@ def test_quotes_against_gold(frame_run) -> None:
         for line in r[kind]:
             print(f"  {kind}: {line}")
     assert r["precision"] >= 0.9 and r["recall"] >= 0.9
-    assert r["speaker_accuracy"] >= 0.85
+    # 0.897 before issue 20 gave "he said" the reference resolver's answer; now 0.828 (24 of 29):
+    # two of the seeds' pronoun speakers moved to a person named earlier (Kalin for "where he
+    # declared" after "Yildirim's visit"; Lavrov for a "he" the annotator left unknown), while on
+    # the news coref gold's development half the resolver gets 23 of 26 pronoun speakers right
+    # against 15 of 26 (the method was chosen on that larger set; see bench/RESULTS.md)
+    assert r["speaker_accuracy"] >= 0.82

@@ -176,3 +176,53 @@ def test_descriptions(text: str, expected: list[tuple[str, str]], tmp_path: Path
     desc = refs[refs["kind"] == "description"]
     assert _pairs(desc) == expected
     assert (desc["rule"] == "description").all()
+
+
+def _framing(text: str, tmp_path: Path, *, resolve: bool = True) -> dict[str, pd.DataFrame]:
+    """quotes, roles and labels of one text, with (or without) the references table."""
+    from analysis.framing.labels import find_labels
+    from analysis.framing.quotes import find_quotes
+    from analysis.framing.roles import mention_roles
+
+    (tmp_path / "actors.toml").write_text(ACTORS, encoding="utf-8")
+    actors = load_actors(tmp_path / "actors.toml")
+    docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
+    paras = pd.DataFrame({"doc_id": ["d"], "para_id": [0], "start": [0], "end": [len(text)], "is_title": [False]})
+    sents = split_sentences(docs, paras, train=False)
+    ments = find_mentions(docs, sents, actors)
+    syntax = parse_sentences(sents)
+    refs = find_references(syntax, sents, ments, docs, actors) if resolve else None
+    return {
+        "quotes": find_quotes(syntax, sents, ments, docs, actors, references=refs),
+        "roles": mention_roles(syntax, ments, docs, references=refs),
+        "labels": find_labels(syntax, ments, sents, docs, actors, references=refs),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        # the resolver weighs both people: Cavusoglu is the subject, Trump only a prepositional object
+        ("Cavusoglu spoke after the talks with Trump. “We want peace,” he said.", "Mevlut Cavusoglu", "Turkey"),
+        # an organisation speaks through "it"
+        ("Walmart cut prices on Monday. “Sales rose,” it said.", "Walmart", "Walmart"),
+        # nobody it could be: no speaker rather than a guess
+        ("The talks ended. “We want peace,” she said.", "", "unknown"),
+    ],
+)
+def test_pronoun_speakers_come_from_the_resolver(text: str, speaker: str, actor: str, tmp_path: Path) -> None:
+    q = _framing(text, tmp_path)["quotes"]
+    assert q[["speaker", "speaker_actor", "how"]].values.tolist() == [[speaker, actor, "attribution (pronoun)"]]
+
+
+def test_roles_and_labels_read_references(tmp_path: Path) -> None:
+    text = "President Trump arrived on Monday. He vetoed the bill, and the president left."
+    got = _framing(text, tmp_path)
+    roles = got["roles"].set_index("mention")
+    assert roles.loc["He", ["actor", "role", "verb", "target"]].tolist() == ["Trump", "agent", "veto", "reference"]
+    assert roles.loc["Trump", "target"] == "name"
+    labels = got["labels"]
+    desc = labels[labels["kind"] == "description"]
+    assert desc[["actor", "mention", "term"]].values.tolist() == [["Trump", "the president", "president"]]
+    off = _framing(text, tmp_path, resolve=False)  # resolution off: names only, as before
+    assert set(off["roles"]["target"]) == {"name"} and "description" not in set(off["labels"]["kind"])

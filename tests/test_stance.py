@@ -156,6 +156,47 @@ def test_highlight_escapes() -> None:
     assert highlight(text, [(3, 9)]) == "&lt;b&gt;<mark>Russia</mark>&lt;/b&gt; &amp; co"
 
 
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ((), "<mark>He</mark> won"),
+        (("",), "<mark>He</mark> won"),
+        (("Donald <J.> Trump",), '<mark>He</mark> <span class="ref">[Donald &lt;J.&gt; Trump]</span> won'),
+    ],
+)
+def test_highlight_notes_are_escaped(notes, expected) -> None:
+    assert highlight("He won", [(0, 2)], notes) == expected
+
+
+def test_evidence_shows_what_a_reference_refers_to() -> None:
+    """A sentence scored through a pronoun shows the name the pronoun was resolved to."""
+    from analysis.mentions.references import with_references
+
+    text = "Trump spoke. He <b>won</b>."
+    docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
+    sents = pd.DataFrame(
+        {"doc_id": ["d", "d"], "sent_id": [0, 1], "start": [0, 13], "end": [12, 27], "text": [text[:12], text[13:]]}
+    )
+    ments = pd.DataFrame(
+        {"doc_id": ["d"], "sent_id": [0], "actor": ["Trump"], "surface": ["Trump"], "start": [0], "end": [5],
+         "kind": ["name"], "form": ["Trump"], "person": [""], "possessive": [False], "in_title": [False],
+         "in_quote": [False], "counted": [True]}
+    )  # fmt: skip
+    refs = pd.DataFrame(
+        {"doc_id": ["d"], "sent_id": [1], "actor": ["Trump"], "person": [""], "surface": ["He"], "start": [13],
+         "end": [15], "kind": ["pronoun"], "antecedent": ["Trump"], "antecedent_start": [0], "antecedent_end": [5],
+         "rule": ["salience"], "confidence": [1.0], "in_quote": [False]}
+    )  # fmt: skip
+    both = with_references(ments, refs)
+    st = pd.DataFrame(
+        {"doc_id": ["d", "d"], "sent_id": [0, 1], "actor": ["Trump"] * 2, "score": [-0.5, 0.8],
+         "label": ["negative", "positive"], "voice": ["outlet"] * 2, "speaker": [""] * 2, "via": ["name", "reference"]}
+    )  # fmt: skip
+    ev = evidence(st, sents, both, docs).set_index("via")
+    assert ev.loc["reference", "html"] == '<mark>He</mark> <span class="ref">[Trump]</span> &lt;b&gt;won&lt;/b&gt;.'
+    assert ev.loc["name", "html"] == "<mark>Trump</mark> spoke."
+
+
 GOLD = [
     {"sentence_normalized": "Turkey helps.", "targets": [{"from": 0, "to": 6, "polarity": 6.0}]},
     {"sentence_normalized": "Russia bombs.", "targets": [{"from": 0, "to": 6, "polarity": 2.0}]},

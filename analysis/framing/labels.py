@@ -11,7 +11,9 @@ For every counted mention the dependency parse gives the words attached to it (`
 - ``head_noun``: the noun an adjective, possessive or modifier mention qualifies ("Turkish
   officials", "Turkey's foreign minister"), or the head of a multi-word name ("Assad regime");
 - ``evaluative``: a noun that names the actor on its own: a one-word name that is a common noun
-  ("rebels") or one of the actor file's ``labels`` ("the regime", "terrorists").
+  ("rebels") or one of the actor file's ``labels`` ("the regime", "terrorists");
+- ``description``: a definite description the reference resolver linked to the actor ("the
+  sheriff", "the country", "the general"; with the references table only).
 
 ``term`` is the descriptor lower-cased without a leading article, for counting; ``evaluative``
 flags terms whose head word is in :data:`EVALUATIVE_NOUNS`.
@@ -181,12 +183,19 @@ def _label_forms(actors: ActorSet) -> dict[str, str]:
 
 
 def find_labels(
-    syntax: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame, actors: ActorSet
+    syntax: pd.DataFrame,
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    docs: pd.DataFrame,
+    actors: ActorSet,
+    *,
+    references: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The labels table: every descriptor attached to a counted mention, offsets into the text.
 
     Also reports the actor file's evaluative ``labels`` where they stand alone (outside any
-    mention), as kind ``evaluative`` with the noun itself as the mention.
+    mention), as kind ``evaluative`` with the noun itself as the mention; and, with
+    ``references``, each description resolved to an actor as kind ``description``.
     """
     if len(syntax) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=LABEL_COLUMNS)
@@ -197,6 +206,11 @@ def find_labels(
     by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False))) if len(counted) else {}
     all_by_sent = dict(iter(mentions.groupby(["doc_id", "sent_id"], sort=False))) if len(mentions) else {}
     forms = _label_forms(actors)
+    described: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    if references is not None and len(references):
+        d = references[references["kind"] == "description"]
+        for doc, sid, a, b, actor in zip(d["doc_id"], d["sent_id"], d["start"], d["end"], d["actor"]):
+            described.setdefault((doc, int(sid)), []).append((int(a), int(b), actor))
     rows: list[dict] = []
 
     def add(s: Sentence, actor: str, m_a: int, m_b: int, kind: str, toks: list[int]) -> None:
@@ -228,6 +242,10 @@ def find_labels(
         if every is not None:
             taken = list(zip(every["start"].astype(int), every["end"].astype(int)))
         mention_toks = {k for a, b in taken for k in s.tokens_in(a, b)}
+        for a, b, actor in described.get((s.doc_id, s.sent_id), ()):
+            toks = [k for k in s.tokens_in(a, b) if s.pos[k] != "DET"]
+            if toks:
+                add(s, actor, a, b, "description", toks)
         if group is not None:
             for m in group.itertuples(index=False):
                 toks = s.tokens_in(int(m.start), int(m.end))

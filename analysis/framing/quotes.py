@@ -10,7 +10,10 @@ runs to the end of its paragraph), without the marks. Each gets its speaker from
 2. ``continuation``: a quote with no reporting verb of its own that follows a quote in the same
    or the previous paragraph takes that quote's speaker and group (a split or continued quote).
 
-A pronoun speaker ("he said") resolves to the nearest person named before it in the article.
+A pronoun speaker ("he said", "it said") takes what the reference resolver linked the pronoun to
+(the references table, :mod:`analysis.mentions.resolve`), where resolution is on; with it off
+(``references`` None), "he"/"she" take the person of the actor file named last before them in
+the same or the previous sentence.
 Speakers are mapped to actors through the actor file: a person of the file (any alias) gives its
 canonical name and actor; otherwise an actor mention inside the speaker's phrase ("a Turkish
 official", "Russia's foreign ministry") gives the actor; a name the file does not know is
@@ -28,13 +31,11 @@ The tables made from the quotes (speakers, voice shares, reporting verbs, speake
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.framing.labels import TITLE_WORDS
+from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
-from analysis.ingest.normalize import fold
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import REPORTING_VERBS, Sentence, iter_parsed
 from analysis.text.tokens import count_words
@@ -60,9 +61,7 @@ QUOTE_COLUMNS = [
     "attribution_end",
     "how",
 ]
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
-_SUBJ = ("nsubj", "nsubjpass")
 
 
 def _is_reporting(s: Sentence, k: int) -> bool:
@@ -72,119 +71,6 @@ def _is_reporting(s: Sentence, k: int) -> bool:
     if lemma == "accord":
         return any(s.text[c].lower() == "to" for c in s.children(k))
     return lemma in REPORTING_VERBS
-
-
-def _subject(s: Sentence, v: int) -> int | None:
-    """Speaker token of a reporting verb: its subject, the object of "according to", or the
-    subject of the verb a participle hangs from."""
-    if s.lemma[v].lower() == "accord":
-        for c in s.children(v):
-            if s.text[c].lower() == "to":
-                objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
-                return objs[0] if objs else None
-        return None
-    x, hops = v, 0
-    while hops < 3:
-        subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
-        if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
-            return min(subj, key=lambda c: abs(c - x))
-        inverted = [
-            c
-            for c in s.children(x)
-            if s.dep[c] in ("dobj", "attr") and c > x and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))
-        ]
-        if inverted:  # "..., declared the general": the parser takes the speaker for an object
-            return inverted[0]
-        if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
-            return s.head[x]
-        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl") and s.head[x] != x:
-            x = s.head[x]
-            hops += 1
-            continue
-        return None
-    return None
-
-
-def _name_tokens(s: Sentence, k: int) -> list[int]:
-    """The name around a speaker token: the token and its compound / flat proper-noun parts."""
-    toks = [k] + [c for c in s.children(k) if s.dep[c] in ("compound", "flat") and s.pos[c] == "PROPN"]
-    return sorted(toks)
-
-
-class _Resolver:
-    """Maps speaker phrases to (name, actor) with the actor file and the article's mentions."""
-
-    def __init__(self, actors: ActorSet, mentions: pd.DataFrame) -> None:
-        self.people = actors.person_index()
-        self.roles = {p.name: p.role.lower() for a in actors.actors for p in a.people}
-        self.surnames: dict[str, tuple[str, str]] = {}
-        for folded, (actor, name) in self.people.items():
-            self.surnames.setdefault(folded.split()[-1], (actor, name))
-        self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
-        counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-        # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
-        self.counted_by_doc = dict(iter(counted.groupby("doc_id", sort=False))) if len(counted) else {}
-
-    def lookup(self, name: str) -> tuple[str, str] | None:
-        f = fold(name)
-        if f in self.people:
-            return self.people[f]
-        parts = f.replace("-", " ").split()
-        return self.surnames.get(parts[-1]) if parts else None
-
-    def actor_in(self, doc_id: str, a: int, b: int) -> str:
-        """Actor of a counted mention inside [a, b) (the first), or ""."""
-        doc = self.counted_by_doc.get(doc_id)
-        if doc is None:
-            return ""
-        m = doc[(doc["start"] >= a) & (doc["end"] <= b)]
-        return str(m.iloc[0]["actor"]) if len(m) else ""
-
-
-def _speaker(
-    s: Sentence, v: int, text: str, res: _Resolver, person_before: Callable[..., tuple[str, str] | None]
-) -> tuple[str, str, int, int, str]:
-    """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
-
-    ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
-    ``pos`` (see :func:`find_quotes`)."""
-    k = _subject(s, v)
-    if k is None:
-        return "", "unknown", s.start[v], s.end[v], "attribution"
-    word = s.text[k].lower()
-    if s.pos[k] == "PRON" or word in _PRONOUNS:
-        a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
-        last_named = person_before(s.start[k])
-        if last_named is not None and word in ("he", "she"):
-            return last_named[0], last_named[1], a, b, "attribution (pronoun)"
-        return "", "unknown", a, b, "attribution (pronoun)"
-    if s.pos[k] == "PROPN":
-        toks = _name_tokens(s, k)
-        name = text[s.start[toks[0]] : s.end[toks[-1]]]
-        hit = res.lookup(name)
-        a, b = min(s.start[toks[0]], s.start[v]), max(s.end[toks[-1]], s.end[v])
-        if hit is not None:
-            return hit[1], hit[0], a, b, "attribution"
-        phrase_toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
-        actor = res.actor_in(s.doc_id, s.start[phrase_toks[0]], s.end[phrase_toks[-1]])
-        return name, actor or "other", a, b, "attribution"
-    skip = set(s.subtree(v)) if v in s.subtree(k) else set()
-    toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
-    if not toks:  # a subject that is only punctuation, or lies inside the verb's own phrase: no speaker
-        return "", "unknown", s.start[v], s.end[v], "attribution"
-    a0, b0 = s.start[toks[0]], s.end[toks[-1]]
-    phrase = text[a0:b0]
-    named = (
-        person_before(a0, title=s.lemma[k].lower())
-        if s.lemma[k].lower() in TITLE_WORDS
-        and not any(s.pos[t] == "PROPN" for t in toks)
-        and any(s.text[t].lower() == "the" for t in toks)
-        else None
-    )
-    if named is not None:  # "the general", "the minister": the person of that role named just before
-        return named[0], named[1], min(a0, s.start[v]), max(b0, s.end[v]), "attribution (description)"
-    actor = res.actor_in(s.doc_id, a0, b0)
-    return phrase, actor or "unknown", min(a0, s.start[v]), max(b0, s.end[v]), "attribution"
 
 
 class _Sentences:
@@ -250,15 +136,24 @@ class _Spans:
 
 
 def find_quotes(
-    syntax: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame, actors: ActorSet
+    syntax: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    docs: pd.DataFrame,
+    actors: ActorSet,
+    *,
+    references: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The quotes table: direct quotations and reported speech, with speaker and reporting verb."""
+    """The quotes table: direct quotations and reported speech, with speaker and reporting verb.
+
+    ``references``: the references table, which gives a pronoun speaker its actor (None: the
+    nearest-person rule)."""
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     texts = dict(zip(docs["doc_id"], docs["text"]))
     quotes = doc_quote_spans(docs, sentences)
     parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
-    res = _Resolver(actors, mentions)
+    res = SpeakerResolver(actors, mentions, references)
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
@@ -349,7 +244,7 @@ def find_quotes(
             if best is not None:
                 _, sid, k = best
                 s = parsed[(doc_id, sid)]
-                speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
+                speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)
                 row.update(
                     speaker=speaker,
                     speaker_actor=actor,
@@ -409,7 +304,7 @@ def find_quotes(
                 if not content:
                     continue
                 ca, cb = s.start[content[0]], s.end[content[-1]]
-                speaker, actor, sa, sb, how = _speaker(s, k, text, res, last_person_before)
+                speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)
                 group += 1
                 rows.append(
                     {

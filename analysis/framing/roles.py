@@ -12,6 +12,10 @@ A nationality adjective, a possessive or an "X-backed" modifier takes the role o
 qualifies ("Russian warplanes bombed" makes Russia an agent, via "warplanes"); the second of two
 coordinated names takes the role of the first ("Turkey and Russia agreed"). The verb is its lemma,
 with its particle ("shoot down"); ``negated`` marks a verb with a negation.
+
+With the references table, every pronoun or description resolved to an actor ("he vetoed the
+bill", "the regime shelled Aleppo") gets its role too, with ``target`` ``reference`` (``name``
+for the mentions that name the actor).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ ROLE_COLUMNS = [
     "via",
     "dep",
     "in_quote",
+    "target",
 ]
 _SUBJ = {"nsubj"}
 _PASS_SUBJ = {"nsubjpass"}
@@ -110,11 +115,18 @@ def role_of(s: Sentence, toks: list[int]) -> dict[str, Any]:
     return out
 
 
-def mention_roles(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """The roles table: one row per counted mention with its role and verb (see module doc)."""
+def mention_roles(
+    syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame, *, references: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The roles table: one row per counted mention (and, with ``references``, per resolved
+    reference) with its role and verb (see module doc)."""
     if len(syntax) == 0 or len(mentions) == 0:
         return pd.DataFrame(columns=ROLE_COLUMNS)
-    counted = mentions[mentions["counted"].astype(bool)]
+    counted = mentions[mentions["counted"].astype(bool)][["doc_id", "sent_id", "actor", "start", "end", "in_quote"]]
+    counted = counted.assign(target="name")
+    if references is not None and len(references):
+        refs = references[["doc_id", "sent_id", "actor", "start", "end", "in_quote"]].assign(target="reference")
+        counted = pd.concat([counted, refs], ignore_index=True).sort_values(["doc_id", "start"], kind="stable")
     # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
     by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False)))
     texts = dict(zip(docs["doc_id"], docs["text"]))
@@ -139,6 +151,7 @@ def mention_roles(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFra
                     "verb_start": s.start[vt] if vt is not None else -1,
                     "verb_end": s.end[vt] if vt is not None else -1,
                     "in_quote": bool(m.in_quote),
+                    "target": m.target,
                 }
             )
     return pd.DataFrame(rows, columns=ROLE_COLUMNS)

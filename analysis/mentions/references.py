@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.ingest.actors import ActorSet
+from analysis.mentions.antecedents import AntecedentScorer
 from analysis.mentions.descriptions import resolve_descriptions
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import MENTION_COLUMNS
@@ -49,8 +50,12 @@ def find_references(
     actors: ActorSet,
     *,
     quotes: Mapping[str, list[tuple[int, int]]] | None = None,
+    scorer: AntecedentScorer | None = None,
 ) -> pd.DataFrame:
     """The references table of the documents (offsets into ``docs.text``).
+
+    ``scorer``: the learned antecedent model, asked where the rules leave a "he" or "she"
+    between several people (None: rules only; see :mod:`analysis.mentions.antecedents`).
 
     ``quotes``: each document's quotation spans where the caller has them (else found again).
     ``kind`` is ``pronoun``; ``antecedent`` is the text of the mention the pronoun was linked
@@ -73,7 +78,7 @@ def find_references(
             return  # a document that names no actor has nothing to resolve to
         rows.extend(
             _document_rows(
-                current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled, titles
+                current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled, titles, scorer
             )
         )
 
@@ -96,6 +101,7 @@ def _document_rows(
     quotes: list[tuple[int, int]],
     enabled: set[str],
     titles: dict[str, str],
+    scorer: AntecedentScorer | None = None,
 ) -> list[tuple]:
     """The reference rows of one document."""
     index = {s.sent_id: i for i, s in enumerate(parsed)}
@@ -108,7 +114,7 @@ def _document_rows(
     ]
     entity_mentions = doc_entity_mentions(parsed, named, titles=titles)
     out = []
-    found = resolve_pronouns(parsed, entity_mentions, quotes=quotes)
+    found = resolve_pronouns(parsed, entity_mentions, quotes=quotes, scorer=scorer)
     found += resolve_descriptions(parsed, entity_mentions)
     for r in sorted(found, key=lambda r: r.start):
         if not r.entity.actor:

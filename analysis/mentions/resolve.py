@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from analysis.mentions.antecedents import AntecedentScorer
 from analysis.mentions.entities import _OBJ, _SUBJ, Entity, EntityMention, _in_pp
 from analysis.text.syntax import REPORTING_VERBS, Sentence
 
@@ -162,12 +163,15 @@ def resolve_pronouns(
     mentions: Sequence[EntityMention],
     *,
     quotes: Sequence[tuple[int, int]] = (),
+    scorer: AntecedentScorer | None = None,
 ) -> list[Resolution]:
     """:func:`resolve_once`, then again after learning the people's genders from the first
     round: a person without one (no "Mr."/"Ms.", none in the actor file) takes the gender of
     the pronouns resolved to it with confidence of at least 0.5, if at least two and three in
-    four of them agree."""
-    first = resolve_once(sentences, mentions, quotes=quotes)
+    four of them agree. The learned ``scorer``, where given, is asked in the second round only,
+    once the genders are known (on the news development set, the model's own first-round
+    answers gave women's pronouns to men whose gender nothing else showed)."""
+    first = resolve_once(sentences, mentions, quotes=quotes)  # genders are learned from the rules' answers
     tally: dict[str, Counter] = {}
     for r in first:
         g = PRONOUNS.get(r.surface.lower(), ("", ""))[1]
@@ -181,7 +185,9 @@ def resolve_pronouns(
             if n >= 2 and n >= 0.75 * sum(counts.values()):
                 m.entity.gender = g
                 learned = True
-    return resolve_once(sentences, mentions, quotes=quotes) if learned else first
+    if not learned and scorer is None:
+        return first
+    return resolve_once(sentences, mentions, quotes=quotes, scorer=scorer)
 
 
 def resolve_once(
@@ -189,6 +195,7 @@ def resolve_once(
     mentions: Sequence[EntityMention],
     *,
     quotes: Sequence[tuple[int, int]] = (),
+    scorer: AntecedentScorer | None = None,
 ) -> list[Resolution]:
     """Resolve every third-person pronoun of one document and, inside a direct quotation (spans
     in ``quotes``), every first-person one: "I", "me", "my" are the speaker; "we", "us", "our" the
@@ -225,7 +232,7 @@ def resolve_once(
             else:
                 kind, gender = PRONOUNS[word]
                 avoid = speaker.entity.key if speaker is not None else None
-                res = _resolve_one(s, si, k, kind, gender, sentences, known, avoid=avoid)
+                res = _resolve_one(s, si, k, kind, gender, sentences, known, avoid=avoid, scorer=scorer)
             if res is None:
                 continue
             out.append(res)
@@ -277,10 +284,14 @@ def _resolve_one(
     mentions: MentionIndex,
     *,
     avoid: str | None = None,
+    scorer: AntecedentScorer | None = None,
 ) -> Resolution | None:
     """The antecedent of the pronoun at token ``k`` of sentence ``si`` (never the entity
-    ``avoid``), or None."""
+    ``avoid``), or None. With a ``scorer``, a person pronoun that the rules leave between two or
+    more people of its gender goes to the one the learned model picks (rule ``model``) where
+    the model is sure enough."""
     scores: dict[str, float] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     best_mention: dict[str, EntityMention] = {}
     own_verb = s.head[k] if s.dep[k] in _OBJ | {"pobj"} and s.text[k].lower() not in _REFLEXIVE else None
     for m in mentions.around(si - (WINDOW if kind == "person" else THING_WINDOW), si):
@@ -293,6 +304,7 @@ def _resolve_one(
         key = m.entity.key
         scores[key] = scores.get(key, 0.0) + _weight(m, si - m.sent, s.dep[k])
         best_mention[key] = m  # the latest mention of the entity
+        spans.setdefault(key, []).append((m.start, m.end))
     rule = "salience"
     if not scores:
         # cataphora: a pronoun in a clause that opens the sentence, the main clause's subject after it
@@ -304,5 +316,13 @@ def _resolve_one(
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     key, top = ranked[0]
     conf = top / sum(v for _, v in ranked)
+    ask = scorer is not None and kind == "person" and len(ranked) > 1 and conf < scorer.below
+    if ask and (not scorer.actors_only or any(best_mention[c].entity.actor for c in scores)):  # type: ignore[union-attr]
+        lo = min(best_mention[c].sent for c in scores)
+        picked = scorer.choose(sentences, si, k, spans, lo=lo)  # type: ignore[union-attr]
+        if picked is not None:
+            key, p = picked
+            m = best_mention[key]
+            return Resolution(si, k, s.start[k], s.end[k], s.text[k], m.entity, m, "model", round(p, 3))
     m = best_mention[key]
     return Resolution(si, k, s.start[k], s.end[k], s.text[k], m.entity, m, rule, round(conf, 3))

@@ -151,6 +151,7 @@ div.fx-table table tr:nth-child(even) td {background: #f6f6f6}
 p.fx-note {color: #555; font-size: 90%; margin: 0.2em 0 0.8em}
 p.fx-say {margin: 0.5em 0}
 mark {background: #ffe08a}
+span.ref {color: #666; font-size: 90%}
 </style>"""
 
 

@@ -156,6 +156,7 @@ def run_batched(
         framing=framing,
         similarity=similarity,
         resolve=cfg.resolve,
+        resolve_model=cfg.resolve_model,
         tfidf=tfidf,
         out=str(out),
         scorer=early,

@@ -21,6 +21,7 @@ from analysis.framing.roles import mention_roles
 from analysis.framing.voice import sentence_speakers
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.clean import clean_docs
+from analysis.mentions.antecedents import default_scorer
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.references import find_references, with_references
 from analysis.mentions.salience import doc_salience
@@ -171,12 +172,14 @@ def document_tables(
     with_tokens: bool = True,
     framing: bool = True,
     resolve: bool = True,
+    resolve_model: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Every table that is computed one document at a time (a batch gives its documents' rows).
 
     paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
     labels, quotes, roles, speakers, omission_items (the entities and numbers per document) and,
-    with ``resolve``, references (pronouns resolved to actors).
+    with ``resolve``, references (pronouns resolved to actors; with ``resolve_model`` the learned
+    antecedent model settles the pronouns the rules leave between several people).
     ``splitter`` is the corpus's Punkt splitter (None: untrained). A step that raises raises
     StageError naming it (see :func:`isolate_failures`).
     """
@@ -196,19 +199,28 @@ def document_tables(
         out["tokens"] = tokens
     if framing:
         syntax = _stage("syntax", parse_sentences, sentences)
-        found = _stage("quotes", find_quotes, syntax, sentences, mentions, docs, actors)
+        if resolve:
+            out["references"] = _stage(
+                "references",
+                find_references,
+                syntax,
+                sentences,
+                mentions,
+                docs,
+                actors,
+                quotes=quotes,
+                scorer=default_scorer() if resolve_model else None,
+            )
+        references = out.get("references")
+        found = _stage("quotes", find_quotes, syntax, sentences, mentions, docs, actors, references=references)
         out.update(
             syntax=syntax,
-            labels=_stage("labels", find_labels, syntax, mentions, sentences, docs, actors),
+            labels=_stage("labels", find_labels, syntax, mentions, sentences, docs, actors, references=references),
             quotes=found,
-            roles=_stage("roles", mention_roles, syntax, mentions, docs),
+            roles=_stage("roles", mention_roles, syntax, mentions, docs, references=references),
             speakers=_stage("quotes", sentence_speakers, found, sentences),
             omission_items=_stage("omission", find_items, syntax, mentions, docs),
         )
-        if resolve:
-            out["references"] = _stage(
-                "references", find_references, syntax, sentences, mentions, docs, actors, quotes=quotes
-            )
     out["salience_doc"] = _stage(
         "salience", doc_salience, docs, sentences, mentions, actors.ids, references=out.get("references")
     )

@@ -74,6 +74,7 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
             with_tokens=cfg.with_tokens,
             framing=cfg.framing,
             resolve=cfg.resolve,
+            resolve_model=cfg.resolve_model,
         ),
         on_failure=log.warning,
     )

@@ -55,6 +55,7 @@ class BatchOptions:
     scorer: str | None = None
     n_boot: int = 2000
     resolve: bool = True
+    resolve_model: bool = False
 
 
 def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
         with_tokens=opts.with_tokens,
         framing=opts.framing,
         resolve=opts.resolve,
+        resolve_model=opts.resolve_model,
     )
     if opts.similarity:
         sentences = tables["sentences"]

@@ -30,15 +30,23 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """HTML of a sentence with the given spans (relative offsets) wrapped in <mark>; all text escaped."""
+def highlight(text: str, spans: Sequence[tuple[int, int]], notes: Sequence[str] = ()) -> str:
+    """HTML of a sentence with the given spans (relative offsets) wrapped in <mark>; all text escaped.
+
+    ``notes``, where given, pairs with ``spans``: a non-empty note is shown after its span in
+    brackets, as an editor clarifies a reference ("he [Donald Trump]"): what a pronoun or a
+    description was resolved to.
+    """
     parts: list[str] = []
     pos = 0
-    for a, b in sorted(spans):
+    noted = list(notes) + [""] * (len(spans) - len(notes))
+    for (a, b), note in sorted(zip(spans, noted)):
         if a < pos:
             continue
         parts.append(html.escape(text[pos:a]))
         parts.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        if note:
+            parts.append(' <span class="ref">[' + html.escape(note) + "]</span>")
         pos = b
     parts.append(html.escape(text[pos:]))
     return "".join(parts)
@@ -146,12 +154,17 @@ def _highlighted(
     wanted = srow.astype(np.int64) * width + codes[: len(actor)]
     have = mrow.astype(np.int64) * width + codes[len(actor) :]
     use = np.isin(have, wanted)
-    spans: dict[int, list[tuple[int, int]]] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
     starts, ends = counted["start"].to_numpy()[use].tolist(), counted["end"].to_numpy()[use].tolist()
-    for key, a, b in zip(have[use].tolist(), starts, ends):
-        spans.setdefault(key, []).append((a, b))
+    # a reference row (kind "pronoun") carries its antecedent in "form": shown after the pronoun
+    if "kind" in counted and "form" in counted:
+        notes = np.where(counted["kind"].to_numpy()[use] == "pronoun", counted["form"].to_numpy()[use], "").tolist()
+    else:
+        notes = [""] * int(use.sum())
+    for key, a, b, note in zip(have[use].tolist(), starts, ends, notes):
+        spans.setdefault(key, []).append((a, b, note or ""))
     return [
-        highlight(t, [(a - s0, b - s0) for a, b in spans[key]])
+        highlight(t, [(a - s0, b - s0) for a, b, _ in spans[key]], [n for _, _, n in spans[key]])
         for t, s0, key in zip(texts, sent_start.tolist(), wanted.tolist())
     ]
 

@@ -69,7 +69,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         'every other named entity and noun phrase compete); inside a direct quotation "I" is the speaker '
         'and "we" the actor a speaker speaks for. Measured against hand-annotated news (bench/coref.py). '
         "Stance reads it (a sentence that refers to an actor without naming it is scored toward it: "
-        "`stances.via`); salience, labels and roles do not yet. `--no-resolve` leaves it out.",
+        "`stances.via`), salience counts it apart (`n_references`), roles give each reference its role "
+        "(`roles.target`), labels count resolved descriptions (kind `description`) and a pronoun "
+        "speaker of a quote is what its pronoun was resolved to. `--no-resolve` leaves it out.",
         columns={
             "doc_id": "The article.",
             "sent_id": "The sentence.",
@@ -234,7 +236,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "kind": "`title` (an office or title before a name), `premodifier` (another word before the mention in "
             'its noun phrase), `backed` ("Russian-backed", "-led", …), `apposition`, `head_noun` (the '
             "noun an adjective, possessive or modifier mention qualifies, or the head of a multi-word "
-            "name) or `evaluative` (a noun that names the actor on its own).",
+            "name), `evaluative` (a noun that names the actor on its own) or `description` (a definite "
+            'description the reference resolver linked to the actor: "the sheriff"; the mention is the '
+            "description).",
             "descriptor": "The descriptor as written.",
             "term": "The descriptor lower-cased, without a leading article or trailing punctuation: what is counted.",
             "start": "Start of the descriptor.",
@@ -287,7 +291,7 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         stage="framing",
         per_document=True,
         needs="framing",
-        row="counted actor mention with its role",
+        row="counted actor mention, or resolved reference, with its role",
         about="From the dependency parse: `agent` is the subject of an active verb or the by-phrase of a "
         "passive; `patient` the object of a verb or the subject of a passive; `neither` anything else (a "
         "prepositional object, a copular subject, a noun modifier with no verb above it). A nationality "
@@ -310,6 +314,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "via": "The noun an adjective, possessive or modifier mention stands for, as written; empty otherwise.",
             "dep": "The dependency label that decided the role (of the mention's head, or of the noun it stands for).",
             "in_quote": "True when the mention lies inside a direct quotation.",
+            "target": "`name` for a mention that names the actor, `reference` for a pronoun or description "
+            "the reference resolver linked to it (the references table).",
         },
     ),
     TableSpec(

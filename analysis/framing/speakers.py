@@ -1,0 +1,144 @@
+"""Who a reporting verb's speaker is: the subject of the verb (or the object of "according to"),
+mapped to a name and an actor (see :mod:`analysis.framing.quotes`, which finds the verbs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis.framing.labels import TITLE_WORDS
+from analysis.ingest.actors import ActorSet
+from analysis.ingest.normalize import fold
+from analysis.text.syntax import Sentence
+
+__all__ = ["SpeakerResolver", "speaker_of", "subject_of"]
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_SUBJ = ("nsubj", "nsubjpass")
+
+
+def subject_of(s: Sentence, v: int) -> int | None:
+    """Speaker token of a reporting verb: its subject, the object of "according to", or the
+    subject of the verb a participle hangs from."""
+    if s.lemma[v].lower() == "accord":
+        for c in s.children(v):
+            if s.text[c].lower() == "to":
+                objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
+                return objs[0] if objs else None
+        return None
+    x, hops = v, 0
+    while hops < 3:
+        subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
+        if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
+            return min(subj, key=lambda c: abs(c - x))
+        inverted = [
+            c
+            for c in s.children(x)
+            if s.dep[c] in ("dobj", "attr") and c > x and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))
+        ]
+        if inverted:  # "..., declared the general": the parser takes the speaker for an object
+            return inverted[0]
+        if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
+            return s.head[x]
+        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl") and s.head[x] != x:
+            x = s.head[x]
+            hops += 1
+            continue
+        return None
+    return None
+
+
+def _name_tokens(s: Sentence, k: int) -> list[int]:
+    """The name around a speaker token: the token and its compound / flat proper-noun parts."""
+    toks = [k] + [c for c in s.children(k) if s.dep[c] in ("compound", "flat") and s.pos[c] == "PROPN"]
+    return sorted(toks)
+
+
+class SpeakerResolver:
+    """Maps speaker phrases to (name, actor) with the actor file and the article's mentions."""
+
+    def __init__(self, actors: ActorSet, mentions: pd.DataFrame, references: pd.DataFrame | None = None) -> None:
+        self.people = actors.person_index()
+        # (doc_id, start of the pronoun) -> (speaker, actor), where the resolver linked it to an actor
+        self.references: dict[tuple[str, int], tuple[str, str]] | None = None
+        if references is not None:
+            self.references = {
+                (d, int(a)): (str(p) or str(act), str(act))
+                for d, a, p, act in zip(
+                    references["doc_id"], references["start"], references["person"], references["actor"]
+                )
+            }
+        self.roles = {p.name: p.role.lower() for a in actors.actors for p in a.people}
+        self.surnames: dict[str, tuple[str, str]] = {}
+        for folded, (actor, name) in self.people.items():
+            self.surnames.setdefault(folded.split()[-1], (actor, name))
+        self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
+        counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
+        # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
+        self.counted_by_doc = dict(iter(counted.groupby("doc_id", sort=False))) if len(counted) else {}
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        f = fold(name)
+        if f in self.people:
+            return self.people[f]
+        parts = f.replace("-", " ").split()
+        return self.surnames.get(parts[-1]) if parts else None
+
+    def actor_in(self, doc_id: str, a: int, b: int) -> str:
+        """Actor of a counted mention inside [a, b) (the first), or ""."""
+        doc = self.counted_by_doc.get(doc_id)
+        if doc is None:
+            return ""
+        m = doc[(doc["start"] >= a) & (doc["end"] <= b)]
+        return str(m.iloc[0]["actor"]) if len(m) else ""
+
+
+def speaker_of(
+    s: Sentence, v: int, text: str, res: SpeakerResolver, person_before: Callable[..., tuple[str, str] | None]
+) -> tuple[str, str, int, int, str]:
+    """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
+
+    ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
+    ``pos`` (see :func:`find_quotes`)."""
+    k = subject_of(s, v)
+    if k is None:
+        return "", "unknown", s.start[v], s.end[v], "attribution"
+    word = s.text[k].lower()
+    if s.pos[k] == "PRON" or word in _PRONOUNS:
+        a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
+        if res.references is not None:  # the reference resolver's answer, or no speaker
+            got = res.references.get((s.doc_id, s.start[k]))
+            who, actor = got if got else ("", "unknown")
+            return who, actor, a, b, "attribution (pronoun)"
+        last_named = person_before(s.start[k])
+        if last_named is not None and word in ("he", "she"):
+            return last_named[0], last_named[1], a, b, "attribution (pronoun)"
+        return "", "unknown", a, b, "attribution (pronoun)"
+    if s.pos[k] == "PROPN":
+        toks = _name_tokens(s, k)
+        name = text[s.start[toks[0]] : s.end[toks[-1]]]
+        hit = res.lookup(name)
+        a, b = min(s.start[toks[0]], s.start[v]), max(s.end[toks[-1]], s.end[v])
+        if hit is not None:
+            return hit[1], hit[0], a, b, "attribution"
+        phrase_toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
+        actor = res.actor_in(s.doc_id, s.start[phrase_toks[0]], s.end[phrase_toks[-1]])
+        return name, actor or "other", a, b, "attribution"
+    skip = set(s.subtree(v)) if v in s.subtree(k) else set()
+    toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
+    if not toks:  # a subject that is only punctuation, or lies inside the verb's own phrase: no speaker
+        return "", "unknown", s.start[v], s.end[v], "attribution"
+    a0, b0 = s.start[toks[0]], s.end[toks[-1]]
+    phrase = text[a0:b0]
+    named = (
+        person_before(a0, title=s.lemma[k].lower())
+        if s.lemma[k].lower() in TITLE_WORDS
+        and not any(s.pos[t] == "PROPN" for t in toks)
+        and any(s.text[t].lower() == "the" for t in toks)
+        else None
+    )
+    if named is not None:  # "the general", "the minister": the person of that role named just before
+        return named[0], named[1], min(a0, s.start[v]), max(b0, s.end[v]), "attribution (description)"
+    actor = res.actor_in(s.doc_id, a0, b0)
+    return phrase, actor or "unknown", min(a0, s.start[v]), max(b0, s.end[v]), "attribution"
