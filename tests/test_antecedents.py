@@ -130,3 +130,26 @@ def test_the_resolver_asks_the_model_only_between_people(tmp_path) -> None:
     one = parse("Mr. Paul Smith arrived in Paris on Monday. Later he flew home.")
     resolve_pronouns(one, doc_entity_mentions(one, []), scorer=model)
     assert model.calls == 1  # one person in reach: nothing to choose
+
+
+def test_document_tables_use_the_model_only_when_asked(tmp_path) -> None:
+    """--resolve-model: the references table may differ only in rows the model settled."""
+    import pandas as pd
+
+    from analysis.ingest.actors import load_actors
+    from analysis.run.documents import document_tables
+
+    (tmp_path / "a.toml").write_text(
+        '[[actor]]\nid = "Smith"\npeople = [{ name = "Paul Smith", aliases = ["Smith"] }]\n', encoding="utf-8"
+    )
+    actors = load_actors(tmp_path / "a.toml")
+    text = "Paul Smith met John Brown in Paris on Monday. Later he flew home, and he said little."
+    docs = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
+    rules = document_tables(docs, actors=actors, resolve_model=False)["references"]
+    model = document_tables(docs, actors=actors, resolve_model=True)["references"]
+    assert "model" not in set(rules["rule"])
+    keep = ~rules["start"].isin(model.loc[model["rule"] == "model", "start"])
+    same = model[model["rule"] != "model"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        rules[keep].reset_index(drop=True), same[same["start"].isin(rules["start"])].reset_index(drop=True)
+    )
