@@ -51,8 +51,8 @@ from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.resolve import FIRST_PERSON, FIRST_PLURAL, PRONOUNS, resolve_pronouns
 from analysis.text.punkt import make_splitter
-from analysis.text.sentences import doc_quote_spans, split_sentences, split_spans
-from analysis.text.syntax import Sentence, iter_parsed, load_nlp, parse_sentences
+from analysis.text.sentences import doc_quote_spans, parse_text, split_sentences, split_spans
+from analysis.text.syntax import iter_parsed, parse_sentences
 
 DATA = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "tests" / "gold"
@@ -256,22 +256,6 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
         print("\n".join(lines))
 
 
-def _parse(text: str) -> list[Sentence]:
-    """One passage split and parsed as the pipeline does, as Sentence objects."""
-    nlp = load_nlp()
-    spans = split_spans(text)
-    out = []
-    for (a, _), d in zip(spans, nlp.pipe([text[x:y] for x, y in spans])):
-        out.append(
-            Sentence(
-                "d", len(out), [a + t.idx for t in d], [a + t.idx + len(t.text) for t in d], [t.text for t in d],
-                [t.lemma_ for t in d], [t.pos_ for t in d], [t.tag_ for t in d], [t.dep_ for t in d],
-                [t.head.i for t in d], [t.ent_type_ for t in d], [t.ent_iob_ or "O" for t in d],
-            )
-        )  # fmt: skip
-    return out
-
-
 def _links(chosen: object, ments: list, name: str, at: int) -> bool:
     """True if the pronoun was resolved to the entity of the name at ``at``."""
     if chosen is None:
@@ -292,7 +276,7 @@ def gap(part: str, *, held_back: bool = False) -> None:
     counts: Counter = Counter()
     for r in frame.itertuples(index=False):
         text, off = r.Text, r[3]
-        sents = _parse(text)
+        sents = parse_text(text)
         ments = doc_entity_mentions(sents, [])
         chosen = next((x for x in resolve_pronouns(sents, ments, scorer=SCORER) if x.start == off), None)
 

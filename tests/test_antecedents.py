@@ -96,21 +96,7 @@ def test_the_resolver_asks_the_model_only_between_people(tmp_path) -> None:
     ``model``; one person, or a scorer set never to be asked, leaves the rules alone."""
     from analysis.mentions.entities import doc_entity_mentions
     from analysis.mentions.resolve import resolve_pronouns
-    from analysis.text.sentences import split_spans
-    from analysis.text.syntax import load_nlp
-
-    def parse(text: str) -> list[Sentence]:
-        out = []
-        for (a, _), d in zip(split_spans(text), load_nlp().pipe([text[x:y] for x, y in split_spans(text)])):
-            out.append(
-                Sentence(
-                    "d", len(out), [a + t.idx for t in d], [a + t.idx + len(t.text) for t in d],
-                    [t.text for t in d], [t.lemma_ for t in d], [t.pos_ for t in d], [t.tag_ for t in d],
-                    [t.dep_ for t in d], [t.head.i for t in d], [t.ent_type_ for t in d],
-                    [t.ent_iob_ or "O" for t in d],
-                )
-            )  # fmt: skip
-        return out
+    from analysis.text.sentences import parse_text as parse
 
     two = "Mr. Paul Smith met Mr. John Brown in Paris on Monday. Later he flew home."
     sents = parse(two)

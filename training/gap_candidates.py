@@ -28,8 +28,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from analysis.mentions.antecedents import passage
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.resolve import resolve_pronouns
-from analysis.text.sentences import split_spans
-from analysis.text.syntax import Sentence, load_nlp
+from analysis.text.sentences import parse_text
 
 GAP = REPO_ROOT.parent / "shared" / "data" / "gap"
 
@@ -49,21 +48,6 @@ class Recorder:
         return None
 
 
-def parse(text: str) -> list[Sentence]:
-    nlp = load_nlp()
-    spans = split_spans(text)
-    out = []
-    for (a, _), d in zip(spans, nlp.pipe([text[x:y] for x, y in spans])):
-        out.append(
-            Sentence(
-                "d", len(out), [a + t.idx for t in d], [a + t.idx + len(t.text) for t in d], [t.text for t in d],
-                [t.lemma_ for t in d], [t.pos_ for t in d], [t.tag_ for t in d], [t.dep_ for t in d],
-                [t.head.i for t in d], [t.ent_type_ for t in d], [t.ent_iob_ or "O" for t in d],
-            )
-        )  # fmt: skip
-    return out
-
-
 def overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(x < b and a < y for x, y in spans)
 
@@ -73,7 +57,7 @@ def rows(part: str) -> list[dict[str, Any]]:
     out = []
     for r in frame.itertuples(index=False):
         text, off = r.Text, int(r[3])
-        sents = parse(text)
+        sents = parse_text(text)
         rec = Recorder()
         resolve_pronouns(sents, doc_entity_mentions(sents, []), scorer=rec)  # type: ignore[arg-type]
         hit = [v for (si, k), v in rec.asked.items() if sents[si].start[k] == off]

@@ -316,24 +316,29 @@ class Encoder(nn.Module):
         self.layer = nn.ModuleList([Layer(**kw) for _ in range(n_layers)])
 
 
+def bert_modules(cfg: dict[str, Any], dropout: float) -> tuple[Embeddings, Encoder]:
+    """The embeddings and encoder of a BERT config (the checkpoint's parameter names)."""
+    eps = cfg["layer_norm_eps"]
+    h = cfg["hidden_size"]
+    embeddings = Embeddings(cfg["vocab_size"], h, cfg["max_position_embeddings"], cfg["type_vocab_size"], eps, dropout)
+    encoder = Encoder(
+        cfg["num_hidden_layers"],
+        hidden=h,
+        heads=cfg["num_attention_heads"],
+        inter=cfg["intermediate_size"],
+        eps=eps,
+        dropout=dropout,
+    )
+    return embeddings, encoder
+
+
 class StanceModel(nn.Module):
     """BERT encoder + target-aware pooling head; forward returns logits (B, 3)."""
 
     def __init__(self, cfg: dict[str, Any], dropout: float = 0.1, head_dropout: float = 0.1) -> None:
         super().__init__()
         h = cfg["hidden_size"]
-        eps = cfg["layer_norm_eps"]
-        self.embeddings = Embeddings(
-            cfg["vocab_size"], h, cfg["max_position_embeddings"], cfg["type_vocab_size"], eps, dropout
-        )
-        self.encoder = Encoder(
-            cfg["num_hidden_layers"],
-            hidden=h,
-            heads=cfg["num_attention_heads"],
-            inter=cfg["intermediate_size"],
-            eps=eps,
-            dropout=dropout,
-        )
+        self.embeddings, self.encoder = bert_modules(cfg, dropout)
         self.head_drop = nn.Dropout(head_dropout)
         self.classifier = nn.Linear(3 * h, len(LABELS))
         # export switch: the top layer is computed only for the rows the head reads

@@ -41,7 +41,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "training"))
 
-from train_accurate import Embeddings, Encoder, base_model_dir, quantize, sha256_file
+from train_accurate import base_model_dir, bert_modules, quantize, sha256_file
 
 from analysis.mentions.antecedents import (
     MARK_END_ID,
@@ -61,18 +61,7 @@ class CorefModel(nn.Module):
     def __init__(self, cfg: dict[str, Any], dropout: float = 0.1) -> None:
         super().__init__()
         h = cfg["hidden_size"]
-        eps = cfg["layer_norm_eps"]
-        self.embeddings = Embeddings(
-            cfg["vocab_size"], h, cfg["max_position_embeddings"], cfg["type_vocab_size"], eps, dropout
-        )
-        self.encoder = Encoder(
-            cfg["num_hidden_layers"],
-            hidden=h,
-            heads=cfg["num_attention_heads"],
-            inter=cfg["intermediate_size"],
-            eps=eps,
-            dropout=dropout,
-        )
+        self.embeddings, self.encoder = bert_modules(cfg, dropout)
         self.head = nn.Linear(3 * h, 1)
         self.head_drop = nn.Dropout(dropout)
 

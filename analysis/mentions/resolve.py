@@ -316,10 +316,16 @@ def _resolve_one(
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     key, top = ranked[0]
     conf = top / sum(v for _, v in ranked)
-    ask = scorer is not None and kind == "person" and len(ranked) > 1 and conf < scorer.below
-    if ask and (not scorer.actors_only or any(best_mention[c].entity.actor for c in scores)):  # type: ignore[union-attr]
+    at_stake = any(best_mention[c].entity.actor for c in scores)  # an actor among the candidates
+    if (
+        scorer is not None
+        and kind == "person"
+        and len(ranked) > 1
+        and conf < scorer.below
+        and (at_stake or not scorer.actors_only)
+    ):
         lo = min(best_mention[c].sent for c in scores)
-        picked = scorer.choose(sentences, si, k, spans, lo=lo)  # type: ignore[union-attr]
+        picked = scorer.choose(sentences, si, k, spans, lo=lo)
         if picked is not None:
             key, p = picked
             m = best_mention[key]

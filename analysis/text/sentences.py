@@ -37,6 +37,7 @@ from analysis.text.punkt import (
     make_splitter,
     punkt_training_text,
 )
+from analysis.text.syntax import Sentence, iter_parsed, parse_sentences
 from analysis.text.tokens import (
     _HAS_ALNUM,
     _fast_word_count,
@@ -50,6 +51,7 @@ __all__ = [
     "doc_quote_spans",
     "doc_sizes",
     "inside_span",
+    "parse_text",
     "quote_spans",
     "sentences_and_tokens",
     "split_sentences",
@@ -70,6 +72,23 @@ SENTENCE_COLUMNS = [
     "n_words",
 ]
 TOKEN_COLUMNS = ["doc_id", "sent_id", "tok_id", "start", "end", "text"]
+
+
+def parse_text(text: str, *, doc_id: str = "d") -> list[Sentence]:
+    """One text split as :func:`split_spans` splits it and parsed by
+    :func:`~analysis.text.syntax.parse_sentences`, as Sentence objects (offsets into ``text``):
+    what the benchmarks and training read a stand-alone passage (GAP) with."""
+    spans = split_spans(text)
+    frame = pd.DataFrame(
+        {
+            "doc_id": doc_id,
+            "sent_id": range(len(spans)),
+            "start": [a for a, _ in spans],
+            "end": [b for _, b in spans],
+            "text": [text[a:b] for a, b in spans],
+        }
+    )
+    return list(iter_parsed(parse_sentences(frame)))
 
 
 def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> list[tuple[int, int]]:
