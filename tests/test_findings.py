@@ -100,15 +100,34 @@ def test_prominence_ties_are_said_as_ties() -> None:
 
 def test_stance_line_needs_intervals_to_say_they_do_not_overlap() -> None:
     apart = summary([("A", "X", 1, 10, -0.5, -0.6, -0.4), ("B", "X", 1, 10, 0.5, 0.4, 0.6)])
-    assert F.stance_line("X", apart).endswith("the 95% intervals do not overlap.")
+    assert F.stance_line("X", apart).endswith("the 95% intervals (resampling articles) do not overlap.")
     overlap = summary([("A", "X", 1, 10, -0.1, -0.6, 0.4), ("B", "X", 1, 10, 0.1, -0.4, 0.6)])
     assert "overlap, so the data do not separate them" in F.stance_line("X", overlap)
     single = summary([("A", "X", 1, 1, -0.9, NAN, NAN), ("B", "X", 1, 10, 0.5, 0.4, 0.6)])
     line = F.stance_line("X", single)
-    assert "do not overlap" not in line and "too few scored sentences for an interval in A (n=1)" in line
+    assert "do not overlap" not in line and "too few scored articles for an interval in A (n=1)" in line
     same = summary([("A", "X", 1, 3, 0.1, 0.0, 0.2), ("B", "X", 1, 3, 0.1, 0.0, 0.2)])
     assert "no outlet leans more" in F.stance_line("X", same)
     assert F.stance_line("X", summary([("A", "X", 1, NAN, NAN, NAN, NAN)])) is None
+
+
+def test_stance_line_words_by_sign_and_needs_articles() -> None:
+    # both outlets negative: the higher one is the least negative, not the most positive
+    neg = summary([("A", "X", 1, 10, -0.5, -0.6, -0.4), ("B", "X", 1, 10, -0.16, -0.2, -0.1)])
+    line = F.stance_line("X", neg)
+    assert "A leans most negative (-0.50) and B least negative (-0.16)" in line and "most positive" not in line
+    pos = summary([("A", "X", 1, 10, 0.1, 0.0, 0.2), ("B", "X", 1, 10, 0.5, 0.4, 0.6)])
+    assert "A leans least positive (+0.10)" in F.stance_line("X", pos)
+    # an outlet resting on one article gets no comparison (the seeds: one article per outlet)
+    one = neg.assign(stance_n_articles=[1, 1])
+    line = F.stance_line("X", one)
+    assert "no outlet comparison" in line and "A (1), B (1)" in line and "lean" in line
+    assert "overlap" not in line
+    three = summary(
+        [("A", "X", 1, 10, -0.5, -0.6, -0.4), ("B", "X", 1, 10, 0.5, 0.4, 0.6), ("C", "X", 1, 2, 0.9, 0.8, 1.0)]
+    ).assign(stance_n_articles=[8, 9, 2])
+    line = F.stance_line("X", three)
+    assert "C" not in line and "B leans" not in line and "B most positive (+0.50)" in line
 
 
 def test_stance_line_ties_are_not_resolved_by_name() -> None:
@@ -270,3 +289,15 @@ def test_distinctive_lines() -> None:
     assert F.distinctive_lines(fw, ["A", "B"]) == ["A: \u201cregime\u201d (z 3.0).", "B: no word reaches z = 1.96."]
     assert "one outlet" in F.distinctive_lines(fw[fw["group"] == "A"], ["A"])[0]
     assert "empty" in F.distinctive_lines(fw.iloc[:0], ["A"])[0]
+
+
+def test_stance_headline_needs_articles() -> None:
+    rows = [("A", "X", "outlet", 8, -0.8, 0.5), ("B", "X", "outlet", 9, -0.1, 0.1), ("C", "Y", "outlet", 9, -0.9, 0.9)]
+    # one article per outlet (the seeds): no ranking, and the title says why
+    one = _agg(rows).assign(n_articles=[1, 1, 1])
+    assert F.stance_headline(one) == (
+        "Stance in each outlet's own voice: at most 1 article per outlet × actor, fewer than 5: too few to rank outlets"
+    )
+    # C rests on 2 articles: left out of the ranking; A and B are ranked
+    some = _agg(rows).assign(n_articles=[6, 7, 2])
+    assert F.stance_headline(some) == "Most negative in its own voice: A on X (-0.80, n=8)"

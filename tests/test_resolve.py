@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.ingest.actors import load_actors
+from analysis.mentions.entities import first_name_gender
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.references import REFERENCE_COLUMNS, find_references
 from analysis.text.sentences import doc_quote_spans, split_sentences
@@ -129,6 +130,29 @@ def test_third_person_in_a_quote_is_not_the_speaker(tmp_path: Path) -> None:
     text = "Trump met Clinton on Monday. “He is wrong about everything,” Clinton said."
     refs = _references(text, tmp_path)
     assert ("He", "Clinton") not in _pairs(refs)
+
+
+def test_speaker_of_a_quotation_before_the_next_paragraph(tmp_path: Path) -> None:
+    # the speaker is the "Clinton said" before the quotation, not the "Trump did not say" after it
+    text = (
+        "“Trump moved the goal posts,” Clinton said. “He said he would cut taxes.”\n\n"
+        "Later, Trump did not say it again."
+    )
+    assert _pairs(_references(text, tmp_path)) == [("He", "Trump"), ("he", "Trump")]
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Bernie Sanders", "m"), ("Hillary Clinton", "f"), ("Sanders", ""), ("Zzyzx Smith", ""), ("", "")],
+)
+def test_first_name_gender(name: str, gender: str) -> None:
+    assert first_name_gender(name) == gender
+
+
+def test_first_name_gender_keeps_she_from_a_man(tmp_path: Path) -> None:
+    # Sanders is the more salient subject, but "Bernie" is a man's name: "She" is Clinton
+    text = "Bernie Sanders spoke before Hillary Clinton on Monday. She said her plan was better."
+    assert _pairs(_references(text, tmp_path)) == [("She", "Clinton"), ("her", "Clinton")]
 
 
 def test_actor_named_once(tmp_path: Path) -> None:

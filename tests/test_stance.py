@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.stance.aggregate import AGG_COLUMNS, aggregate_stances
+from analysis.stance.aggregate import AGG_COLUMNS, DOC_COLUMNS, aggregate_stances
 from analysis.stance.bootstrap import EXACT_BOOTSTRAP_MAX, bootstrap_ci, bootstrap_cis
 from analysis.stance.evidence import EVIDENCE_COLUMNS, evidence, highlight
 from analysis.stance.scoring import LABELS, STANCE_COLUMNS, get_scorer, score_mentions
@@ -124,7 +124,7 @@ def test_aggregates_by_voice() -> None:
     agg = aggregate_stances(stances, docs, n_boot=500).set_index("voice")
     assert agg.loc["all", "n"] == 4 and agg.loc["all", "mean_score"] == pytest.approx(0.0)
     assert agg.loc["outlet", "mean_score"] == pytest.approx(-0.75) and agg.loc["quote", "share_positive"] == 1.0
-    assert agg.loc["all", "ci_low"] <= 0 <= agg.loc["all", "ci_high"]
+    assert agg.loc["all", "n_articles"] == 1 and np.isnan(agg.loc["all", "ci_low"])  # one article: no interval
     by_doc = aggregate_stances(stances, docs, by="doc_id", voices=("all",), n_boot=100)
     assert list(by_doc.columns[:3]) == ["doc_id", "outlet", "actor"]
 
@@ -521,7 +521,10 @@ def _aggregate_reference(
             for actor in sorted(set(sub["actor"])):
                 g = sub[sub["actor"] == actor]
                 v = g["score"].to_numpy()
-                lo, hi = bootstrap_ci(v, n_boot=n_boot, seed=seed)
+                if by == "doc_id":
+                    lo, hi = bootstrap_ci(v, n_boot=n_boot, seed=seed)
+                else:
+                    lo, hi = _articles_ci(g, docs, n_boot, seed)
                 row = {"doc_id": major} if by == "doc_id" else {}
                 row.update(
                     {
@@ -529,6 +532,7 @@ def _aggregate_reference(
                         "actor": actor,
                         "voice": voice,
                         "n": len(v),
+                        **({} if by == "doc_id" else {"n_articles": g["doc_id"].nunique()}),
                         "mean_score": v.mean(),
                         "ci_low": lo,
                         "ci_high": hi,
@@ -540,20 +544,59 @@ def _aggregate_reference(
     return pd.DataFrame(rows)
 
 
+def _articles_ci(g: pd.DataFrame, docs: pd.DataFrame, n_boot: int, seed: int) -> tuple[float, float]:
+    """The article bootstrap written out: articles in corpus order, k drawn of k, ratio of sums."""
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    per = g.groupby("doc_id")["score"].agg(["sum", "size"])
+    per = per.loc[sorted(per.index, key=order.__getitem__)]
+    k = len(per)
+    if k < 2:
+        return float("nan"), float("nan")
+    idx = np.random.default_rng(seed).integers(0, k, size=(n_boot, k))
+    means = per["sum"].to_numpy()[idx].sum(axis=1) / per["size"].to_numpy(dtype=float)[idx].sum(axis=1)
+    lo, hi = np.quantile(means, [0.025, 0.975])
+    return float(lo), float(hi)
+
+
+def test_outlet_interval_resamples_articles() -> None:
+    # two articles per outlet, each internally uniform but far apart: resampling sentences would
+    # give a narrow interval; resampling articles spans both articles' means
+    stances = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 20 + ["b"] * 20 + ["c"] * 3,
+            "sent_id": list(range(20)) * 2 + [0, 1, 2],
+            "actor": ["R"] * 43,
+            "score": [-0.8] * 20 + [0.8] * 20 + [0.1] * 3,
+            "label": ["negative"] * 20 + ["positive"] * 20 + ["neutral"] * 3,
+            "voice": ["outlet"] * 43,
+            "method": ["m"] * 43,
+        }
+    )
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    agg = aggregate_stances(stances, docs, voices=("all",), n_boot=500).set_index("outlet")
+    assert agg.loc["X", "n_articles"] == 2 and agg.loc["X", "n"] == 40
+    assert agg.loc["X", "ci_low"] == pytest.approx(-0.8) and agg.loc["X", "ci_high"] == pytest.approx(0.8)
+    sentence_lo, _ = bootstrap_ci(stances["score"].to_numpy()[:40], n_boot=500)
+    assert sentence_lo > -0.5  # what the sentence bootstrap would have claimed
+    assert agg.loc["Y", "n_articles"] == 1 and np.isnan(agg.loc["Y", "ci_high"])
+
+
 @pytest.mark.parametrize("by", ["doc_id", "outlet"])
 def test_aggregate_against_reference(by: str) -> None:
     docs, sents, ments = _random_corpus(3, n_docs=30)
     st = score_mentions(sents, ments, scorer=TieScorer())
     st["method"] = np.where(st["doc_id"].str.endswith("7"), "other", st["method"])  # two methods in some groups
     assert st.groupby(["doc_id", "actor"]).size().max() >= 8
+    exact = by == "doc_id"  # per outlet, article sums are added in another order: equal to 1e-12
     pd.testing.assert_frame_equal(
-        aggregate_stances(st, docs, by=by), _aggregate_reference(st, docs, by), check_exact=True
+        aggregate_stances(st, docs, by=by), _aggregate_reference(st, docs, by), check_exact=exact, rtol=1e-12
     )
     voices, n_boot = ("quote", "all"), 101
     pd.testing.assert_frame_equal(
         aggregate_stances(st, docs, by=by, voices=voices, n_boot=n_boot, seed=4),
         _aggregate_reference(st, docs, by, voices, n_boot, 4),
-        check_exact=True,
+        check_exact=exact,
+        rtol=1e-12,
     )
 
 
@@ -649,7 +692,7 @@ def test_per_batch_tables_of_empty_inputs() -> None:
     none = score_mentions(sents, ments.iloc[:0], scorer=TieScorer())
     assert none.empty and list(none.columns) == list(STANCE_COLUMNS)
     assert score_mentions(sents, ments.assign(counted=False), scorer=TieScorer()).empty
-    assert list(aggregate_stances(none, docs, by="doc_id").columns) == ["doc_id", "outlet"] + AGG_COLUMNS[1:]
+    assert list(aggregate_stances(none, docs, by="doc_id").columns) == DOC_COLUMNS
     assert list(aggregate_stances(none, docs).columns) == AGG_COLUMNS
     assert list(evidence(none, sents, ments, docs).columns) == EVIDENCE_COLUMNS
     neutral = score_mentions(sents, ments, scorer=TieScorer()).assign(score=0.0)

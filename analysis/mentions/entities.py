@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from analysis.text.syntax import Sentence
 
-__all__ = ["PERSON_NOUNS", "Entity", "EntityMention", "doc_entity_mentions"]
+__all__ = ["PERSON_NOUNS", "Entity", "EntityMention", "doc_entity_mentions", "first_name_gender"]
 
 _SUBJ = frozenset(("nsubj", "nsubjpass"))
 _OBJ = frozenset(("dobj", "iobj", "dative", "attr", "oprd"))
@@ -34,6 +36,7 @@ class Entity:
     plural: bool = False
     titles: set[str] = field(default_factory=set)  # "president", "senator": what a description may call it
     ner: str = ""  # the parser's entity label of its mentions (GPE, ORG, ...), where it gave one
+    guessed: bool = False  # the gender comes from the first-name lexicon, which an honorific overrides
 
 
 @dataclass
@@ -47,6 +50,20 @@ class EntityMention:
     end: int
     dep: str
     in_pp: bool = False
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """The first-name gender lexicon (models/first_names.tsv, built by training/name_genders.py)."""
+    path = Path(__file__).parent / "models" / "first_names.tsv"
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {r[0]: r[1] for r in rows if len(r) == 2}
+
+
+def first_name_gender(name: str) -> str:
+    """m / f for a full name whose first word the lexicon knows ("Bernie Sanders" -> m), else ""."""
+    words = name.split()
+    return _first_names().get(words[0], "") if len(words) >= 2 else ""
 
 
 def _span_head(s: Sentence, a: int, b: int) -> int | None:
@@ -106,6 +123,9 @@ def doc_entity_mentions(
                 kind = actor_kinds.get(actor) or ("group" if s.tag[h] in ("NNPS", "NNS") else "thing")
             key = f"actor:{actor}:{person}:{kind}"
             ent = entities.setdefault(key, Entity(key, kind, genders.get(person, ""), actor, person))
+            if person and not ent.gender:
+                ent.gender = first_name_gender(person)
+                ent.guessed = bool(ent.gender)
             _note_gender(s, h, a, ent)
             _note_title(s, a, ent, (titles or {}).get(person, ""))
             found.append(EntityMention(ent, si, h, a, b, s.dep[h], _in_pp(s, h)))
@@ -217,6 +237,9 @@ def _add_other(
         ent.kind = "person"
     h = s.head_of(toks)
     if h is not None:
+        if ent.kind == "person" and not ent.gender:
+            ent.gender = first_name_gender(" ".join(names))
+            ent.guessed = bool(ent.gender)
         _note_gender(s, h, s.start[toks[0]], ent)
         _note_title(s, s.start[toks[0]], ent, "")
         found.append(EntityMention(ent, si, h, s.start[toks[0]], s.end[toks[-1]], s.dep[h], _in_pp(s, h)))
@@ -265,9 +288,11 @@ def _note_title(s: Sentence, a: int, ent: Entity, role: str) -> None:
 
 
 def _note_gender(s: Sentence, h: int, a: int, ent: Entity) -> None:
-    """Set an entity's gender from an honorific right before its mention ("Mr.", "Ms.")."""
-    if ent.gender or ent.kind != "person":
+    """Set an entity's gender from an honorific right before its mention ("Mr.", "Ms."), which
+    overrides a gender guessed from the first name."""
+    if (ent.gender and not ent.guessed) or ent.kind != "person":
         return
     first = min(s.tokens_in(a, a + 1) or [h])
     if first > 0 and s.text[first - 1].lower() in _MR:
         ent.gender = _MR[s.text[first - 1].lower()]
+        ent.guessed = False

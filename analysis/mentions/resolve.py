@@ -137,7 +137,10 @@ def quote_speaker(
 ) -> EntityMention | None:
     """The speaker of a quotation: the subject of a reporting verb ("said", "told") outside the
     quotation, in a sentence the quotation starts or ends in, or the sentences just before and
-    after it; the nearest such subject to the quotation's end."""
+    after it. Preferred in that order: a subject in the sentences the quotation covers (nearest
+    its end), then in the sentence before, then in the sentence after (on the news development
+    set, "nearest the end" across all of them took the subject of the next paragraph's "Romney did
+    not say" for the speaker of the quotation that followed "LaBolt said.")."""
     qa, qb = quote
     starts = mentions.sentence_starts(sentences)
     near = []
@@ -155,7 +158,15 @@ def quote_speaker(
         s = sentences[m.sent]
         if s.lemma[s.head[m.tok]].lower() in REPORTING_VERBS:
             found.append(m)
-    return min(found, key=lambda m: abs(m.start - qb)) if found else None
+    if not found:
+        return None
+    tier = min(_tier(m.sent, near) for m in found)
+    return min((m for m in found if _tier(m.sent, near) == tier), key=lambda m: abs(m.start - qb))
+
+
+def _tier(sent: int, near: list[int]) -> int:
+    """0 for a sentence the quotation covers, 1 for the one before, 2 for the one after."""
+    return 0 if near[0] <= sent <= near[-1] else 1 if sent < near[0] else 2
 
 
 def resolve_pronouns(

@@ -172,8 +172,9 @@ def stance_intervals(
 ) -> Axes:
     """Mean stance with its bootstrap interval, one row per actor × outlet (stance_outlet table).
 
-    Each point is labelled with n (scored sentences); a row with fewer than two sentences has no
-    interval and is drawn hollow. The zero line marks neutral.
+    Each point is labelled with n (scored sentences) and, where the table has them, the articles
+    they come from; a row without an interval (fewer than two articles) is drawn hollow. The zero
+    line marks neutral.
     """
     if ax is None:
         _, ax = subplots()
@@ -197,7 +198,7 @@ def stance_intervals(
                 markersize=6,
             )
             ax.annotate(
-                f"n={int(rec['n'])}",
+                f"n={int(rec['n'])}" + (f", {int(rec['n_articles'])} art." if pd.notna(rec.get("n_articles")) else ""),
                 (1.0, y),
                 xycoords=("axes fraction", "data"),
                 xytext=(2, 0),
@@ -208,7 +209,7 @@ def stance_intervals(
             )
     ax.axvline(0, color="#888888", linewidth=0.8)
     ax.set_xlim(-1, 1)
-    ax.set_xlabel("mean stance (P(positive) − P(negative)), 95% bootstrap interval")
+    ax.set_xlabel("mean stance (P(positive) − P(negative)), 95% interval over articles")
     if title:
         ax.set_title(title)
     if legend:

@@ -124,9 +124,27 @@ def _interval_missing(rows: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+MIN_ARTICLES = 5  # a stance cell resting on fewer articles gets no comparative finding
+
+
+def _lean_word(value: float, *, most: str) -> str:
+    """ "most negative" / "most positive", or by sign "least negative" / "least positive" where the
+    extreme is on the other side of zero (−0.16 is the least negative, not the most positive)."""
+    if most == "positive":
+        return "most positive" if value > 0 else "least negative" if value < 0 else "closest to neutral"
+    return "most negative" if value < 0 else "least positive" if value > 0 else "closest to neutral"
+
+
+def _articles(r: pd.Series) -> int | None:
+    """The articles a summary row's stance rests on (None where the table does not say)."""
+    n = pd.to_numeric(pd.Series([r.get("stance_n_articles")]), errors="coerce").iloc[0]
+    return int(n) if pd.notna(n) else None
+
+
 def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
-    """How the outlets' mean stance toward the actor compares, and whether the intervals can
-    tell them apart (None when no outlet has a scored sentence about the actor)."""
+    """How the outlets' mean stance toward the actor compares, and whether the intervals (which
+    resample articles) can tell them apart (None when no outlet has a scored sentence about the
+    actor). Outlets resting on fewer than MIN_ARTICLES articles get no comparative finding."""
     s = _rows(rows, "stance_mean")
     if len(s) == 0:
         return None
@@ -136,27 +154,38 @@ def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
             f"Stance toward {actor} is measured in {r['outlet']} only ({r['stance_mean']:+.2f}, "
             f"n={int(r['stance_n'])}): there is no other outlet to compare it with."
         )
+    if "stance_n_articles" in s:
+        thin = s[[(_articles(r) or MIN_ARTICLES) < MIN_ARTICLES for _, r in s.iterrows()]]
+        if len(thin):
+            few = ", ".join(f"{r['outlet']} ({_articles(r)})" for _, r in thin.iterrows())
+            s = s.drop(thin.index)
+            if len(s) < 2:
+                return (
+                    f"Toward {actor}, no outlet comparison: the stance of {few} rests on fewer than "
+                    f"{MIN_ARTICLES} articles, too few to tell an outlet's lean from the lean of its stories."
+                )
     lo = leaders(s, "stance_mean", decimals=2, largest=False)
     hi = leaders(s, "stance_mean", decimals=2)
     if round(float(lo["stance_mean"].iloc[0]), 2) == round(float(hi["stance_mean"].iloc[0]), 2):
         return f"Toward {actor}, every outlet's mean stance is {hi['stance_mean'].iloc[0]:+.2f}: no outlet leans more."
     tied_lo, tied_hi = (" (tied)" if len(lo) > 1 else ""), (" (tied)" if len(hi) > 1 else "")
+    v_lo, v_hi = float(lo["stance_mean"].iloc[0]), float(hi["stance_mean"].iloc[0])
     text = (
-        f"Toward {actor}, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} most negative{tied_lo} "
-        f"({lo['stance_mean'].iloc[0]:+.2f}) and {names(list(hi['outlet']))} most positive{tied_hi} "
-        f"({hi['stance_mean'].iloc[0]:+.2f}); "
+        f"Toward {actor}, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} "
+        f"{_lean_word(v_lo, most='negative')}{tied_lo} ({v_lo:+.2f}) and {names(list(hi['outlet']))} "
+        f"{_lean_word(v_hi, most='positive')}{tied_hi} ({v_hi:+.2f}); "
     )
     missing = _interval_missing(pd.concat([lo, hi]))
     if len(missing):
         few = ", ".join(f"{r['outlet']} (n={int(r['stance_n'])})" for _, r in missing.iterrows())
-        return text + f"too few scored sentences for an interval in {few}, so the data cannot say whether they differ."
+        return text + f"too few scored articles for an interval in {few}, so the data cannot say whether they differ."
     overlap = any(
         float(a["stance_ci_high"]) >= float(b["stance_ci_low"]) for _, a in lo.iterrows() for _, b in hi.iterrows()
     )
     return text + (
-        "the 95% intervals overlap, so the data do not separate them."
+        "the 95% intervals (resampling articles) overlap, so the data do not separate them."
         if overlap
-        else "the 95% intervals do not overlap."
+        else "the 95% intervals (resampling articles) do not overlap."
     )
 
 
@@ -218,13 +247,23 @@ def _compare_cells(agg: pd.DataFrame, value: str) -> tuple[pd.DataFrame, str | N
 
 def stance_headline(agg: pd.DataFrame, *, voice: str = "outlet", min_n: int = 2) -> str:
     """The title of the stance chart: the most negative outlet × actor mean in the outlets' own
-    voice, among pairs with at least ``min_n`` scored sentences and at least two outlets."""
+    voice, among pairs with at least ``min_n`` scored sentences and MIN_ARTICLES articles, from at
+    least two outlets (else why it ranks nothing)."""
     rows, why = _compare_cells(agg[agg["voice"] == voice] if len(agg) else agg, "mean_score")
     if why:
         return why + (" in their own voice" if why == "No scored sentences" else "")
     rows = rows[rows["n"] >= min_n]
     if len(rows) == 0:
         return f"Every outlet × actor pair has fewer than {min_n} scored sentences in its own voice: too few to rank"
+    if "n_articles" in rows:
+        enough = rows[pd.to_numeric(rows["n_articles"], errors="coerce").fillna(MIN_ARTICLES) >= MIN_ARTICLES]
+        if enough["outlet"].nunique() < 2:
+            most = int(pd.to_numeric(rows["n_articles"], errors="coerce").max())
+            return (
+                f"Stance in each outlet's own voice: at most {most} article{'s' if most != 1 else ''} per outlet × "
+                f"actor, fewer than {MIN_ARTICLES}: too few to rank outlets"
+            )
+        rows = enough
     low = leaders(rows, "mean_score", decimals=2, largest=False)
     value = float(low["mean_score"].iloc[0])
     lead = "Most negative in its own voice" if value < 0 else "No outlet leans negative in its own voice; lowest"

@@ -26,6 +26,7 @@ from analysis.mentions.matching import find_mentions
 from analysis.mentions.references import find_references, with_references
 from analysis.mentions.salience import doc_salience
 from analysis.stance.aggregate import aggregate_stances
+from analysis.stance.article import article_stance
 from analysis.stance.evidence import evidence
 from analysis.stance.scoring import Scorer, score_mentions
 from analysis.tables.registry import columns
@@ -236,8 +237,9 @@ def stance_tables(
     scorer: str | Scorer,
     n_boot: int = 2000,
     references: pd.DataFrame | None = None,
+    roles: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Per-document stance tables: stances, stance_doc and the evidence candidates of these documents
+    """Per-document stance tables: stances, stance_doc, stance_article and the evidence candidates of these documents
     (a step that raises raises StageError("stance")). With ``references`` (the references table),
     a sentence that refers to an actor without naming it is scored toward it too (``via``
     reference)."""
@@ -249,6 +251,7 @@ def stance_tables(
         "speakers": speakers,
         "stances": stances,
         "stance_doc": _stage("stance", aggregate_stances, stances, docs, by="doc_id", n_boot=n_boot),
+        "stance_article": _stage("stance", article_stance, stances, sentences=sentences, quotes=speakers, roles=roles),
         "stance_evidence": _stage("stance", evidence, stances, sentences, targets, docs),
     }
 
@@ -269,7 +272,7 @@ def safe_stance_tables(
         sub = {
             k: (v[v["doc_id"].astype(str).isin(keep)].reset_index(drop=True) if len(part) < len(docs) else v)
             for k, v in tables.items()
-            if k in ("sentences", "mentions", "speakers", "references") and v is not None
+            if k in ("sentences", "mentions", "speakers", "references", "roles") and v is not None
         }
         return stance_tables(
             part,
@@ -279,6 +282,7 @@ def safe_stance_tables(
             scorer=scorer,
             n_boot=n_boot,
             references=sub.get("references"),
+            roles=sub.get("roles"),
         )
 
     result, _, failed = isolate_failures(docs, score, on_failure=on_failure)

@@ -16,6 +16,7 @@ SUMMARY_COLUMNS = [
     "share_sentences",
     "in_headline",
     "stance_n",
+    "stance_n_articles",
     "stance_mean",
     "stance_ci_low",
     "stance_ci_high",
@@ -49,9 +50,11 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
     )
     st = t.get("stance_outlet")
     if st is not None and len(st):
-        s = st[st["voice"] == "all"][["outlet", "actor", "n", "mean_score", "ci_low", "ci_high"]].rename(
+        cols = ["outlet", "actor", "n", "n_articles", "mean_score", "ci_low", "ci_high"]
+        s = st[st["voice"] == "all"][[c for c in cols if c in st]].rename(
             columns={
                 "n": "stance_n",
+                "n_articles": "stance_n_articles",
                 "mean_score": "stance_mean",
                 "ci_low": "stance_ci_low",
                 "ci_high": "stance_ci_high",

@@ -227,12 +227,18 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
         part = lambda t: pd.read_parquet(root / t / f"part-{n:06d}.parquet")  # noqa: E731
         speakers_path = root / "speakers" / f"part-{n:06d}.parquet"
         references_path = root / "references" / f"part-{n:06d}.parquet"
+        roles_path = root / "roles" / f"part-{n:06d}.parquet"
         docs = pd.read_parquet(root / "docs" / f"part-{n:06d}.parquet", columns=["doc_id", "outlet", "source"])
         tables = {
             "sentences": part("sentences"),
             "mentions": part("mentions"),
             "speakers": pd.read_parquet(speakers_path) if speakers_path.exists() else None,
             "references": pd.read_parquet(references_path) if references_path.exists() else None,
+            "roles": (
+                pd.read_parquet(roles_path, columns=["doc_id", "sent_id", "actor", "role", "verb"])
+                if roles_path.exists()
+                else None
+            ),
         }
         stance, stance_failed = safe_stance_tables(
             docs, tables, scorer=_worker_scorer(scorer, threads), n_boot=n_boot, on_failure=log.warning

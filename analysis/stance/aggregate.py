@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.stance.bootstrap import _bootstrap, _group_means, _segments
+from analysis.stance.bootstrap import _bootstrap, _group_means, _segments, cluster_bootstrap
 from analysis.stance.scoring import LABELS
 
 AGG_COLUMNS = [
@@ -15,6 +15,7 @@ AGG_COLUMNS = [
     "actor",
     "voice",
     "n",
+    "n_articles",
     "mean_score",
     "ci_low",
     "ci_high",
@@ -23,6 +24,9 @@ AGG_COLUMNS = [
     "share_positive",
     "method",
 ]
+
+# stance_doc: one article per row, so no n_articles
+DOC_COLUMNS = ["doc_id", "outlet"] + [c for c in AGG_COLUMNS[1:] if c != "n_articles"]
 
 
 def _known_docs(stances: pd.DataFrame, docs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -45,7 +49,11 @@ def aggregate_stances(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Per outlet (``by="outlet"``) or document (``by="doc_id"``) × actor × voice: n, mean score,
-    a bootstrap interval over sentences, and class shares.
+    a bootstrap interval, and class shares.
+
+    Per outlet the interval resamples articles (:func:`cluster_bootstrap`; none for fewer than two
+    articles) and ``n_articles`` says how many the group rests on; per document it resamples the
+    document's sentences (the only units there).
 
     ``voice`` "outlet" keeps the outlet's own sentences (mention outside quotes), "quote" the
     quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible; groups are
@@ -55,7 +63,7 @@ def aggregate_stances(
     """
     stances, pos = _known_docs(stances, docs)
     if len(stances) == 0:
-        return pd.DataFrame(columns=AGG_COLUMNS if by == "outlet" else ["doc_id", "outlet"] + AGG_COLUMNS[1:])
+        return pd.DataFrame(columns=AGG_COLUMNS if by == "outlet" else DOC_COLUMNS)
     outlet = docs["outlet"].to_numpy()[pos]
     actor_code, actors = pd.factorize(stances["actor"], sort=True)
     rows, voice_of = _voice_rows(stances["voice"], voices)
@@ -69,7 +77,10 @@ def aggregate_stances(
     starts, sizes = _segments(key[order])
     first = rows[starts]
     scores = stances["score"].to_numpy(dtype=float)[rows]
-    lo, hi = _bootstrap(scores, starts, sizes, n_boot=n_boot, level=0.95, seed=seed)
+    if by == "outlet":
+        n_articles, lo, hi = cluster_bootstrap(scores, pos[rows], starts, sizes, n_boot=n_boot, seed=seed)
+    else:
+        lo, hi = _bootstrap(scores, starts, sizes, n_boot=n_boot, level=0.95, seed=seed)
     labels = stances["label"].to_numpy()[rows]
     out = {"doc_id": stances["doc_id"].to_numpy()[first]} if by != "outlet" else {}
     out.update(
@@ -78,6 +89,7 @@ def aggregate_stances(
             "actor": stances["actor"].to_numpy()[first],
             "voice": np.asarray(voices, dtype=object)[voice_of[starts]],
             "n": sizes,
+            **({"n_articles": n_articles} if by == "outlet" else {}),
             "mean_score": _group_means(scores, starts, sizes),
             "ci_low": lo,
             "ci_high": hi,

@@ -33,6 +33,7 @@ ORDER = [
     "salience_outlet",
     "stances",
     "stance_doc",
+    "stance_article",
     "stance_outlet",
     "stance_evidence",
     "labels",
@@ -66,7 +67,7 @@ TABLES: dict[str, TableSpec] = {s.name: s for s in _SPECS}
 # Every table a run can write, in the order of the data dictionary (internal partitions left out).
 TABLE_ORDER: list[str] = [s.name for s in _SPECS if not s.internal]
 # Per-document tables a batched run's first pass writes as partitions, and those of the stance pass.
-STANCE_TABLES: list[str] = ["stances", "stance_doc", "evidence_candidates"]
+STANCE_TABLES: list[str] = ["stances", "stance_doc", "stance_article", "evidence_candidates"]
 DOCUMENT_TABLES: list[str] = [s.name for s in _SPECS if s.per_document and s.name not in STANCE_TABLES]
 
 

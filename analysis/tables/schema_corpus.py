@@ -45,14 +45,16 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         per_document=False,
         needs="stance",
         row="outlet × actor × voice",
-        about="Intervals: 95% percentile bootstrap over sentences, 2,000 resamples, seeded; empty for n < 2; "
-        "above 500 sentences the normal interval mean ± 1.96·s/√n: on real stance scores its ends differ "
-        "from the bootstrap's by less than two bootstrap runs with different seeds differ. Rows by voice "
-        "(`all`, `outlet`, `quote`), then outlet, then actor; a voice without scored sentences has no "
-        "row.",
+        about="Intervals: 95% percentile bootstrap that resamples articles (all of an article's sentences "
+        "together), 2,000 resamples, seeded; empty where the group rests on fewer than 2 articles: the "
+        "sentences of one article are not independent draws, and one article says nothing about the "
+        "outlet's others. Rows by voice (`all`, `outlet`, `quote`), then outlet, then actor; a voice "
+        "without scored sentences has no row.",
         columns={
             "outlet": "The outlet.",
-            **STANCE_GROUP_COLUMNS,
+            **{k: v for k, v in STANCE_GROUP_COLUMNS.items() if k in ("actor", "voice", "n")},
+            "n_articles": "Articles with at least one scored sentence in the group (the units the interval resamples).",
+            **{k: v for k, v in STANCE_GROUP_COLUMNS.items() if k not in ("actor", "voice", "n")},
         },
     ),
     TableSpec(
@@ -320,8 +322,9 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "in_headline": "salience_outlet's `headline_share`: share of the outlet's documents whose headline "
             "names the actor.",
             "stance_n": "stance_outlet's `n`, all sentences (voice `all`).",
+            "stance_n_articles": "stance_outlet's `n_articles`: the articles the stance and its interval rest on.",
             "stance_mean": "stance_outlet's `mean_score`, all sentences.",
-            "stance_ci_low": "stance_outlet's `ci_low`, all sentences.",
+            "stance_ci_low": "stance_outlet's `ci_low` (resampling articles; empty below 2), all sentences.",
             "stance_ci_high": "stance_outlet's `ci_high`, all sentences.",
             "top_labels": "The three commonest descriptor terms of at most three words (label_counts, kinds "
             "summed), comma-joined.",

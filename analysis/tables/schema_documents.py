@@ -192,6 +192,30 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         },
     ),
     TableSpec(
+        name="stance_article",
+        stage="stance",
+        per_document=True,
+        needs="stance",
+        row="document × actor",
+        about="How the article as a whole portrays the actor (analysis/stance/article.py): the clearly polar "
+        "sentences about it (|score| ≥ 0.7) in the outlet's own voice and in quotations of others (never the "
+        "actor's own words; a sentence where the actor is the agent of a speech verb at half weight), combined "
+        "as (positive − negative) / (positive + negative + 1); the label is polar at ±0.55. Chosen on the "
+        "development halves of PerSenT and of a 150-article AllSides gold set; it agrees only weakly with "
+        "human coders (Spearman ρ 0.28–0.38 on the test halves, docs/methods.md). Documents in corpus order, "
+        "then actors in order of first score.",
+        columns={
+            "doc_id": "The article.",
+            "actor": "Actor id.",
+            "n_sentences": "Sentences scored toward the actor (every voice).",
+            "n_counted": "Those in the voices counted.",
+            "n_polar_positive": "Counted sentences with score ≥ the polar cut-off.",
+            "n_polar_negative": "Counted sentences with score ≤ minus the cut-off.",
+            "article_score": "(positive − negative) / (positive + negative + 1), each sentence weighted; in (−1, 1).",
+            "article_label": "negative / neutral / positive: the article score beyond ∓ the threshold.",
+        },
+    ),
+    TableSpec(
         name="syntax",
         stage="text",
         per_document=True,

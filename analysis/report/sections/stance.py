@@ -67,7 +67,8 @@ def intervals_chart(run: Run, scope: Scope, *, figures: str | Path | None = None
     charts.caption(
         axes[0],
         f"Source: stance_outlet table ({n_rows(run, 'stances'):,} sentence × actor pairs); "
-        f"scorer: {setting(run, 'scorer')}. Hollow points: n < 2, no interval.",
+        f"scorer: {setting(run, 'scorer')}. n: sentences, art.: articles; intervals resample articles. "
+        "Hollow points: fewer than 2 articles, no interval.",
     )
     fig.tight_layout(rect=(0, 0.04, 1, 0.94))
     note = rest_note(scope)
