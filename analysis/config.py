@@ -81,6 +81,11 @@ class RunConfig:
         "also ask the learned antecedent model where the rules leave a he/she between people "
         "(slightly better on news, much slower: see training/REPORT-coref.md)",
     )
+    include_wire: bool = _opt(
+        False,
+        "--include-wire",
+        "count wire and syndicated articles (docs.source_kind) in each outlet's own voice (default: left out)",
+    )
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
     max_df: float = _opt(
@@ -224,6 +229,7 @@ class RunConfig:
             "framing": self.framing,
             "resolve": self.resolve,
             "resolve_model": self.resolve_model,
+            "include_wire": self.include_wire,
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:
@@ -243,6 +249,7 @@ class RunConfig:
             "framing": self.framing,
             "resolve": self.resolve,
             "resolve_model": self.resolve_model,
+            "include_wire": self.include_wire,
             "batch_size": self.batch_size,
             "actor_file": actor_digest,
         }

@@ -32,7 +32,7 @@ PY = sys.executable
 
 def sample(n: int, *, seed: int, topics: list[str] | None, out: Path) -> Path:
     """A random sample of ``n`` articles (of the given topics) written as a Parquet corpus."""
-    cols = ["doc_id", "outlet", "date", "topic", "title", "text", "url"]
+    cols = ["doc_id", "outlet", "date", "topic", "title", "text", "url", "authors"]
     frame = pd.read_parquet(DATA, columns=cols)
     if topics:
         frame = frame[frame["topic"].isin(topics)]

@@ -25,7 +25,8 @@
 # linear model above; or `fast`, `accurate`, `vader`; `none` switches stance off).
 #
 # **Outputs.** Read from the `stances` table (one row per sentence × actor), the `stance_outlet`
-# aggregates with 95% bootstrap intervals over sentences and the `stance_evidence` sentences; the
+# aggregates with 95% bootstrap intervals over articles, the within-story comparison
+# (`stance_story`) and the `stance_evidence` sentences; the
 # charts `figures/stance_intervals.png` and `figures/stance_shares.png` (and `.svg`).
 
 # %% tags=["parameters"]
@@ -49,11 +50,13 @@ show(stance.overview(run, scope))
 # %% [markdown]
 # ## Lean per outlet and actor, with its uncertainty
 # Each point is the mean of the sentence scores (P(positive) − P(negative), from −1 to 1); the
-# line is a 95% percentile bootstrap interval over the outlet's sentences, and n is the number of
-# sentences (a hollow point: fewer than two, no interval). Overlapping intervals mean the data do
-# not separate the outlets. "Own voice" keeps sentences where the actor is named outside
-# quotation marks; "quotes" those where it is named inside a quotation (the speaker's framing,
-# which the outlet chose to run).
+# line is a 95% percentile bootstrap interval that resamples the outlet's articles (its sentences
+# are not independent draws), n the sentences and k the articles (a hollow point: fewer than two
+# articles, no interval). Overlapping intervals mean the data do not separate the outlets. "Own
+# voice" keeps sentences where the actor is named outside quotation marks, in the outlet's own
+# reporting; wire and syndicated copy (an agency dateline or credit, `docs.source_kind`) has its
+# own panel where there is any; "quotes" keeps sentences where the actor is named inside a
+# quotation (the speaker's framing, which the outlet chose to run).
 
 # %%
 show(stance.intervals_chart(run, scope, figures=FIGURES))
@@ -68,6 +71,13 @@ show(stance.shares_chart(run, scope, figures=FIGURES))
 
 # %%
 show(stance.outlet_table_view(run, scope, rows=None))
+# %% [markdown]
+# ## Within the same stories
+# Outlets cover different events, so a raw mean mixes how an outlet portrays an actor with which
+# stories it picked. Here each outlet is compared with the other outlets on the stories they both
+# covered (articles grouped by text similarity and date: the `stories` table).
+# %%
+show(stance.story_view(run, scope, rows=ROWS * 4))
 
 # %% [markdown]
 # ## Evidence: the sentences that pull each score

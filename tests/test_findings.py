@@ -135,7 +135,7 @@ def test_stance_line_ties_are_not_resolved_by_name() -> None:
         [("B", "X", 1, 5, -0.3, -0.5, -0.1), ("A", "X", 1, 5, -0.3, -0.5, -0.1), ("C", "X", 1, 5, 0.4, 0.3, 0.5)]
     )
     line = F.stance_line("X", s)
-    assert line.startswith("Toward X, B and A lean most negative (tied) (-0.30)")
+    assert line.startswith("Toward X, in the outlets' own voice, B and A lean most negative (tied) (-0.30)")
 
 
 def _sal(rows: list[tuple]) -> pd.DataFrame:
@@ -301,3 +301,50 @@ def test_stance_headline_needs_articles() -> None:
     # C rests on 2 articles: left out of the ranking; A and B are ranked
     some = _agg(rows).assign(n_articles=[6, 7, 2])
     assert F.stance_headline(some) == "Most negative in its own voice: A on X (-0.80, n=8)"
+
+
+@pytest.mark.parametrize(
+    ("rows", "include", "expected"),
+    [
+        ([], False, None),
+        ([("A", 3, 3, 0.0, "")], False, "No article of the 1 outlet carries"),
+        (
+            [("A", 4, 1, 0.75, "AP (2), Reuters (1)"), ("B", 2, 2, 0.0, "")],
+            False,
+            "Wire and syndicated copy, left out of each outlet's own voice: A 3 of 4 articles (AP (2), Reuters (1)).",
+        ),
+        ([("A", 4, 3, 0.25, "AP (1)")], True, "Wire and syndicated copy, counted in each outlet's own voice"),
+    ],
+)
+def test_wire_line(rows, include, expected) -> None:
+    frame = pd.DataFrame(rows, columns=["outlet", "n_articles", "n_own", "wire_share", "credited"])
+    line = F.wire_line(frame, include_wire=include)
+    assert line == expected if expected is None else line.startswith(expected)
+
+
+def _story_rows(rows):
+    return pd.DataFrame(
+        rows, columns=["outlet", "actor", "story_n", "story_deviation", "story_ci_low", "story_ci_high"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], None),
+        ([("A", "X", 0, None, None, None)], None),
+        ([("A", "X", 3, -0.2, -0.4, -0.1), ("B", "X", 3, 0.2, 0.1, 0.4)], "at most 3 shared stories per outlet"),
+        ([("A", "X", 6, -0.2, -0.4, 0.1), ("B", "X", 6, 0.2, -0.1, 0.4)], "no outlet's own voice differs"),
+        (
+            [("A", "X", 6, -0.2, -0.4, -0.1), ("B", "X", 7, 0.2, -0.1, 0.4)],
+            "Within the same stories, toward X, than the other outlets covering them: A harsher (-0.20, 6 stories)",
+        ),
+    ],
+)
+def test_story_line(rows, expected) -> None:
+    line = F.story_line("X", _story_rows(rows))
+    assert line == expected if expected is None else expected in line
+
+
+def test_story_line_without_columns() -> None:
+    assert F.story_line("X", pd.DataFrame({"outlet": ["A"], "actor": ["X"]})) is None

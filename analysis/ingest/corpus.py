@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.ingest.provenance import detect_source
 from analysis.ingest.repair import repair_text
 
 __all__ = [
@@ -39,9 +40,23 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DOC_COLUMNS = ["doc_id", "outlet", "outlet_kind", "title", "text", "date", "url", "source", "repaired"]
+DOC_COLUMNS = [
+    "doc_id",
+    "outlet",
+    "outlet_kind",
+    "title",
+    "text",
+    "date",
+    "url",
+    "source",
+    "repaired",
+    "authors",
+    "source_kind",
+    "source_agency",
+    "source_evidence",
+]
 SKIPPED_COLUMNS = ["source", "item", "reason"]
-MANIFEST_COLUMNS = ["file", "doc_id", "outlet", "outlet_kind", "date", "url", "attribution_evidence"]
+MANIFEST_COLUMNS = ["file", "doc_id", "outlet", "outlet_kind", "date", "url", "authors", "attribution_evidence"]
 _BOM = b"\xef\xbb\xbf"
 _TEXT_SUFFIXES = {".txt"}
 _TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".parquet"}
@@ -104,7 +119,7 @@ def _check_document(text: str) -> str | None:
 def read_manifest(path: Path) -> pd.DataFrame:
     """Read a manifest CSV: one row per input file, keyed by ``file`` (the file name).
 
-    Required column: ``file``. Optional: doc_id, outlet, outlet_kind, date, url,
+    Required column: ``file``. Optional: doc_id, outlet, outlet_kind, date, url, authors,
     attribution_evidence (missing ones are filled with "unknown"). Duplicate file names or doc_ids
     are an error.
     """
@@ -188,7 +203,7 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
         text = body
     doc_id = str(rec.get("doc_id") or rec.get("id") or item)
     row = {"file": str(rec.get("file") or doc_id), "doc_id": doc_id, "text": text, "source": f"{source}:{item}"}
-    for col in ("outlet", "outlet_kind", "date", "url"):
+    for col in ("outlet", "outlet_kind", "date", "url", "authors"):
         val = rec.get(col)
         if isinstance(val, str) and val.strip():
             row[col] = val.strip()
@@ -317,8 +332,16 @@ def _docs_frame(kept: list[dict]) -> pd.DataFrame:
         docs["text"] = [t for t, _ in repaired]
         docs["repaired"] = [how for _, how in repaired]
         docs["title"] = [_split_headline(t)[0].strip() for t in docs["text"]]
+        docs["authors"] = docs["authors"].astype(object).fillna("")
+        found = [
+            detect_source(t, outlet=o, authors=a) for t, o, a in zip(docs["text"], docs["outlet"], docs["authors"])
+        ]
+        docs["source_kind"] = [f.kind for f in found]
+        docs["source_agency"] = [f.agency for f in found]
+        docs["source_evidence"] = [f.evidence for f in found]
     else:
-        docs["repaired"] = pd.Series(dtype=object)
+        for col in ("repaired", "authors", "source_kind", "source_agency", "source_evidence"):
+            docs[col] = pd.Series(dtype=object)
     return docs[DOC_COLUMNS + ["file"]].reset_index(drop=True)
 
 
@@ -393,7 +416,7 @@ def iter_corpus(
             else:
                 seen_files.add(entry["file"])
                 row["doc_id"] = entry["doc_id"]
-                for col in ("outlet", "outlet_kind", "date", "url"):
+                for col in ("outlet", "outlet_kind", "date", "url", "authors"):
                     if entry.get(col) and entry[col] != "unknown":
                         row[col] = entry[col]
         if row["doc_id"] in seen_ids:

@@ -28,6 +28,8 @@ __all__ = [
     "salience_headline",
     "stance_headline",
     "stance_line",
+    "story_line",
+    "wire_line",
 ]
 
 RATE = "mentions per 1,000 words"
@@ -125,6 +127,7 @@ def _interval_missing(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 MIN_ARTICLES = 5  # a stance cell resting on fewer articles gets no comparative finding
+MIN_STORIES = 5  # a within-story lean resting on fewer shared stories gets no finding
 
 
 def _lean_word(value: float, *, most: str) -> str:
@@ -171,7 +174,7 @@ def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
     tied_lo, tied_hi = (" (tied)" if len(lo) > 1 else ""), (" (tied)" if len(hi) > 1 else "")
     v_lo, v_hi = float(lo["stance_mean"].iloc[0]), float(hi["stance_mean"].iloc[0])
     text = (
-        f"Toward {actor}, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} "
+        f"Toward {actor}, in the outlets' own voice, {names(list(lo['outlet']))} lean{'' if len(lo) > 1 else 's'} "
         f"{_lean_word(v_lo, most='negative')}{tied_lo} ({v_lo:+.2f}) and {names(list(hi['outlet']))} "
         f"{_lean_word(v_hi, most='positive')}{tied_hi} ({v_hi:+.2f}); "
     )
@@ -189,6 +192,63 @@ def stance_line(actor: str, rows: pd.DataFrame) -> str | None:
     )
 
 
+def wire_line(sources: pd.DataFrame, *, include_wire: bool = False) -> str | None:
+    """How much of each outlet is wire or syndicated copy (source_outlet rows), and whether its
+    own voice leaves it out; None for an empty table."""
+    if len(sources) == 0:
+        return None
+    copied = sources[pd.to_numeric(sources["n_articles"]) > pd.to_numeric(sources["n_own"])]
+    if len(copied) == 0:
+        return (
+            f"No article of the {len(sources)} outlet{'s' if len(sources) != 1 else ''} carries a wire or "
+            "syndication credit (dateline, author field, closing credit): every article counts as the "
+            "outlet's own reporting."
+        )
+    parts = [
+        f"{r['outlet']} {int(r['n_articles']) - int(r['n_own'])} of {int(r['n_articles'])} articles"
+        + (f" ({r['credited']})" if r.get("credited") else "")
+        for _, r in copied.sort_values("wire_share", ascending=False, kind="stable").iterrows()
+    ]
+    how = "counted in" if include_wire else "left out of"
+    return f"Wire and syndicated copy, {how} each outlet's own voice: {names(parts, limit=6)}."
+
+
+def story_line(actor: str, rows: pd.DataFrame) -> str | None:
+    """Within the same stories: which outlet is harsher (or kinder) on the actor than the other
+    outlets covering those stories, when its interval (resampling stories) excludes zero; None
+    when the summary has no within-story columns or no outlet shares a story about the actor."""
+    if "story_n" not in rows:
+        return None
+    s = rows[pd.to_numeric(rows["story_n"], errors="coerce").fillna(0) > 0]
+    if len(s) == 0:
+        return None
+    n = pd.to_numeric(s["story_n"])
+    enough = s[n >= MIN_STORIES]
+    if len(enough) < 2:
+        return (
+            f"Within the same stories, toward {actor}: at most {int(n.max())} shared "
+            f"stor{'y' if int(n.max()) == 1 else 'ies'} per outlet, fewer than {MIN_STORIES}: too few to "
+            "tell an outlet's lean from the stories it covers."
+        )
+    lo, hi = pd.to_numeric(enough["story_ci_low"]), pd.to_numeric(enough["story_ci_high"])
+    clear = enough[(hi < 0) | (lo > 0)]
+    if len(clear) == 0:
+        return (
+            f"Within the same stories, toward {actor}, no outlet's own voice differs from the others' covering "
+            f"them ({len(enough)} outlets with {MIN_STORIES}+ shared stories; every 95% interval, resampling "
+            "stories, includes zero)."
+        )
+    parts = [
+        f"{r['outlet']} {'harsher' if r['story_deviation'] < 0 else 'kinder'} ({r['story_deviation']:+.2f}, "
+        f"{int(r['story_n'])} stories)"
+        for _, r in clear.sort_values("story_deviation", kind="stable").iterrows()
+    ]
+    return (
+        f"Within the same stories, toward {actor}, than the other outlets covering them: {names(parts)} "
+        "(95% intervals resampling stories exclude zero)."
+    )
+
+
 def key_findings(summary: pd.DataFrame) -> list[str]:
     """A few plain sentences read off the summary table: the headline, then for each actor (most
     named first) where it is most prominent and how the outlets' stance toward it compares."""
@@ -201,9 +261,9 @@ def key_findings(summary: pd.DataFrame) -> list[str]:
     for actor in order:
         g = summary[summary["actor"] == actor]
         lines.append(prominence_line(actor, g))
-        line = stance_line(actor, g)
-        if line:
-            lines.append(line)
+        for line in (stance_line(actor, g), story_line(actor, g)):
+            if line:
+                lines.append(line)
     if (
         _rows(summary, "stance_mean").empty
         and (pd.to_numeric(summary["mentions_per_1k_words"], errors="coerce") > 0).any()

@@ -249,6 +249,7 @@ def run_batched(
         framing=framing,
         threads=threads,
         sums=sums,
+        include_wire=cfg.include_wire,
     )
     sink.close()
     tables["docs"] = src.docs()

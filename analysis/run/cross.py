@@ -25,11 +25,13 @@ from analysis.compare.lsh import (
 from analysis.compare.neighbors import AnnSettings, document_neighbours
 from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary
 from analysis.compare.similarity import neighbour_rows, similarity_table
+from analysis.compare.stories import group_stories, story_stance
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
 from analysis.framing.labels import label_counts
 from analysis.framing.omission import claim_items, omission_table
 from analysis.framing.roles import role_counts, role_verbs
 from analysis.framing.voice import reporting_verbs, speaker_topics, voice_shares
+from analysis.ingest.provenance import outlet_sources
 from analysis.mentions.salience import outlet_salience
 from analysis.run.memory import release_memory
 from analysis.run.sources import Sink, Source
@@ -132,17 +134,29 @@ def _evidence(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return merge_evidence(best)
 
 
-def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int) -> dict[str, pd.DataFrame]:
+def _stance_tables(src: Source, docs: pd.DataFrame, n_boot: int, include_wire: bool) -> dict[str, pd.DataFrame]:
     """stance_outlet and stance_evidence (nothing when the run scored no stances)."""
     stances = src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"])
     if stances is None:
         return {}
-    outlet = aggregate_stances(stances, docs, n_boot=n_boot)
+    outlet = aggregate_stances(stances, docs, n_boot=n_boot, include_wire=include_wire)
     del stances
     return {
         "stance_outlet": outlet,
         "stance_evidence": _evidence(src.table_parts("stance_evidence", per=EVIDENCE_FOLD)),
     }
+
+
+def _story_tables(
+    src: Source, docs: pd.DataFrame, sink: Sink, *, n_boot: int, include_wire: bool
+) -> dict[str, pd.DataFrame]:
+    """stories (from the similarity table) and, when stances were scored, stance_story."""
+    stories = group_stories(sink.whole("similarity"), docs)
+    out = {"stories": stories}
+    stances = src.table("stances", ["doc_id", "actor", "voice", "score"])
+    if stances is not None:
+        out["stance_story"] = story_stance(stances, docs, stories, include_wire=include_wire, n_boot=n_boot)
+    return out
 
 
 def _distinctive_tables(src: Source, counts: DistinctiveCounts | None = None) -> dict[str, pd.DataFrame]:
@@ -166,6 +180,7 @@ def cross_tables(
     framing: bool = False,
     threads: int = 1,
     sums: BatchSums | None = None,
+    include_wire: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
@@ -178,8 +193,11 @@ def cross_tables(
     summed here from ``src``).
     """
     docs = src.docs()
-    out: dict[str, pd.DataFrame] = {"salience_outlet": outlet_salience(src.table("salience_doc"))}
-    steps = [lambda: _stance_tables(src, docs, n_boot)]  # in the order of the returned tables
+    out: dict[str, pd.DataFrame] = {
+        "salience_outlet": outlet_salience(src.table("salience_doc")),
+        "source_outlet": outlet_sources(docs),
+    }
+    steps = [lambda: _stance_tables(src, docs, n_boot, include_wire)]  # in the order of the returned tables
     first: list[int] = []  # steps run before the others when they run one after the other
     if similarity:
 
@@ -217,6 +235,8 @@ def cross_tables(
             release_memory()
     for result in results:
         out.update(result)
+    if similarity:
+        out.update(_story_tables(src, docs, sink, n_boot=n_boot, include_wire=include_wire))
     if framing:
         out.update(_framing(src, docs, sink, similarity))
     return out

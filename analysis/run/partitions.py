@@ -27,7 +27,7 @@ CHUNK_DOCS = 5000  # documents per chunk of the cross-document tables written a 
 
 # what the cross-document step reads of the docs partitions (titles, URLs and file names of a
 # million documents would hold several hundred MB for nothing; they stay in OUT/docs/)
-_GLOBAL_COLUMNS: dict[str, list[str] | None] = {"docs": ["doc_id", "outlet", "date"]}
+_GLOBAL_COLUMNS: dict[str, list[str] | None] = {"docs": ["doc_id", "outlet", "date", "source_kind", "source_agency"]}
 
 
 def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:

@@ -89,7 +89,16 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
         tables.update(stance)
         tables["failed"] = concat_failed(failed, stance_failed)
     step("corpus")
-    tables.update(corpus_tables(tables, n_boot=cfg.n_boot, similarity=cfg.similarity, tfidf=tfidf, top_k=cfg.top_k))
+    tables.update(
+        corpus_tables(
+            tables,
+            n_boot=cfg.n_boot,
+            similarity=cfg.similarity,
+            tfidf=tfidf,
+            top_k=cfg.top_k,
+            include_wire=cfg.include_wire,
+        )
+    )
     bar.close()
     return finish(tables, actor_set, cfg.settings(actor_set, scorer=scorer_used), loaded.warnings)
 
@@ -108,6 +117,7 @@ def corpus_tables(
     tfidf: TfidfSettings = _DEFAULT_TFIDF,
     top_k: int = 10,
     term_partials: list | None = None,
+    include_wire: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Everything that spans documents, from the in-memory per-document tables.
 
@@ -129,6 +139,7 @@ def corpus_tables(
         tfidf=tfidf,
         top_k=top_k,
         framing="labels" in tables,
+        include_wire=include_wire,
     )
     out.update(sink.tables())
     return out

@@ -24,6 +24,11 @@ SUMMARY_COLUMNS = [
     "voice_share",
     "agent_share",
     "outlet_copied_share",
+    "wire_share",
+    "story_n",
+    "story_deviation",
+    "story_ci_low",
+    "story_ci_high",
 ]
 
 
@@ -32,7 +37,8 @@ class _TableLookup(Protocol):
 
 
 def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_labels: int = 3) -> pd.DataFrame:
-    """One row per outlet × actor: salience, stance (all sentences) with its 95% interval, the
+    """One row per outlet × actor: salience, stance (the outlet's own voice, wire copy left out)
+    with its 95% interval, the
     commonest labels of at most three words, the share of the outlet's quoted words spoken for the actor, the share of
     the actor's mentions that are agents, and the share of the outlet's words copied (reuse).
 
@@ -51,7 +57,7 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
     st = t.get("stance_outlet")
     if st is not None and len(st):
         cols = ["outlet", "actor", "n", "n_articles", "mean_score", "ci_low", "ci_high"]
-        s = st[st["voice"] == "all"][[c for c in cols if c in st]].rename(
+        s = st[st["voice"] == "outlet"][[c for c in cols if c in st]].rename(
             columns={
                 "n": "stance_n",
                 "n_articles": "stance_n_articles",
@@ -89,6 +95,20 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
         out = out.merge(
             (w["copied"] / w["n_words"]).rename("outlet_copied_share").reset_index(), on="outlet", how="left"
         )
+    ss = t.get("stance_story")
+    if ss is not None and len(ss):
+        w = ss[["outlet", "actor", "n_stories", "mean_deviation", "ci_low", "ci_high"]].rename(
+            columns={
+                "n_stories": "story_n",
+                "mean_deviation": "story_deviation",
+                "ci_low": "story_ci_low",
+                "ci_high": "story_ci_high",
+            }
+        )
+        out = out.merge(w, on=["outlet", "actor"], how="left")
+    so = t.get("source_outlet")
+    if so is not None and len(so):
+        out = out.merge(so[["outlet", "wire_share"]], on="outlet", how="left")
     for c in SUMMARY_COLUMNS:
         if c not in out.columns:
             out[c] = pd.NA

@@ -44,7 +44,8 @@ def aggregate_stances(
     docs: pd.DataFrame,
     *,
     by: str = "outlet",
-    voices: Sequence[str] = ("all", "outlet", "quote"),
+    voices: Sequence[str] | None = None,
+    include_wire: bool = False,
     n_boot: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -56,7 +57,10 @@ def aggregate_stances(
     document's sentences (the only units there).
 
     ``voice`` "outlet" keeps the outlet's own sentences (mention outside quotes), "quote" the
-    quoted ones, "all" both. The bootstrap is seeded, so the table is reproducible; groups are
+    quoted ones, "all" both. Per outlet (default voices all, outlet, wire, quote) the outlet's own
+    voice leaves out the articles that ``docs.source_kind`` calls wire or syndicated copy, unless
+    ``include_wire``; "wire" holds the sentences outside quotes of those articles (no rows when
+    there are none). The bootstrap is seeded, so the table is reproducible; groups are
     taken in sorted order within each voice (per document: documents in corpus order, then voice
     and actor, so that batches concatenate to the whole). Stances of documents missing from
     ``docs`` are left out.
@@ -64,9 +68,14 @@ def aggregate_stances(
     stances, pos = _known_docs(stances, docs)
     if len(stances) == 0:
         return pd.DataFrame(columns=AGG_COLUMNS if by == "outlet" else DOC_COLUMNS)
+    if voices is None:
+        voices = ("all", "outlet", "wire", "quote") if by == "outlet" else ("all", "outlet", "quote")
     outlet = docs["outlet"].to_numpy()[pos]
     actor_code, actors = pd.factorize(stances["actor"], sort=True)
-    rows, voice_of = _voice_rows(stances["voice"], voices)
+    copied = np.zeros(len(stances), dtype=bool)
+    if by == "outlet" and "source_kind" in docs.columns:
+        copied = (docs["source_kind"].to_numpy()[pos] != "own") & pd.notna(docs["source_kind"].to_numpy()[pos])
+    rows, voice_of = _voice_rows(stances["voice"], voices, copied=copied, include_wire=include_wire)
     if by != "outlet":  # documents in corpus order, then voice, then actor
         key = (pos[rows] * len(voices) + voice_of) * len(actors) + actor_code[rows]
     else:  # voice, then outlet, then actor
@@ -101,9 +110,27 @@ def aggregate_stances(
     return pd.DataFrame(out)
 
 
-def _voice_rows(voice: pd.Series, voices: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The stance rows of each voice ("all": every row), concatenated, and the voice (index) of each."""
-    rows = [np.arange(len(voice)) if v == "all" else np.flatnonzero((voice == v).to_numpy(dtype=bool)) for v in voices]
+def _voice_rows(
+    voice: pd.Series, voices: Sequence[str], *, copied: np.ndarray | None = None, include_wire: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stance rows of each voice ("all": every row), concatenated, and the voice (index) of each.
+
+    ``copied`` marks the rows of wire or syndicated articles: "outlet" leaves them out (unless
+    ``include_wire``), "wire" is the outlet-voice rows among them."""
+    own_voice = (voice == "outlet").to_numpy(dtype=bool)
+    if copied is None:
+        copied = np.zeros(len(voice), dtype=bool)
+
+    def pick(v: str) -> np.ndarray:
+        if v == "all":
+            return np.arange(len(voice))
+        if v == "outlet":
+            return np.flatnonzero(own_voice if include_wire else own_voice & ~copied)
+        if v == "wire":
+            return np.flatnonzero(own_voice & copied)
+        return np.flatnonzero((voice == v).to_numpy(dtype=bool))
+
+    rows = [pick(v) for v in voices]
     voice_of = [np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)]
     return np.concatenate(rows), np.concatenate(voice_of)
 

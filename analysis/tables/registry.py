@@ -20,6 +20,7 @@ __all__ = [
 # The tables in the order of the data flow (stage by stage); the data dictionary follows it.
 ORDER = [
     "docs",
+    "source_outlet",
     "skipped",
     "failed",
     "removed",
@@ -49,6 +50,8 @@ ORDER = [
     "role_verbs",
     "omission",
     "similarity",
+    "stories",
+    "stance_story",
     "distinctive_words",
     "distinctive_words_actor",
     "reuse_alignment",

@@ -13,6 +13,27 @@ from analysis.tables.spec import TableSpec
 
 CORPUS_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
+        name="source_outlet",
+        stage="ingest",
+        per_document=False,
+        needs="",
+        row="outlet: how much of it is its own reporting",
+        about="From docs.source_kind (analysis/ingest/provenance.py): wire copy is a news agency's story "
+        "(an agency dateline, an author field naming only an agency, an agency's closing credit), "
+        "syndicated copy another outlet's or a syndicate's piece. Outlets sorted.",
+        columns={
+            "outlet": "The outlet.",
+            "n_articles": "Its analysed articles.",
+            "n_own": "Those that are its own reporting.",
+            "n_wire": "Those that are wire copy.",
+            "n_syndicated": "Those that are syndicated copy.",
+            "wire_share": "(wire + syndicated) / articles: the share left out of its own voice in stance_outlet "
+            "(unless the run includes wire).",
+            "credited": "The agencies and outlets credited, with their article counts (`AP (3), Reuters (1)`), "
+            "most first; empty when all is own reporting.",
+        },
+    ),
+    TableSpec(
         name="salience_outlet",
         stage="mentions",
         per_document=False,
@@ -48,11 +69,17 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         about="Intervals: 95% percentile bootstrap that resamples articles (all of an article's sentences "
         "together), 2,000 resamples, seeded; empty where the group rests on fewer than 2 articles: the "
         "sentences of one article are not independent draws, and one article says nothing about the "
-        "outlet's others. Rows by voice (`all`, `outlet`, `quote`), then outlet, then actor; a voice "
-        "without scored sentences has no row.",
+        "outlet's others. Rows by voice (`all`, `outlet`, `wire`, `quote`), then outlet, then actor; a voice "
+        "without scored sentences has no row. The outlet's own voice leaves out its wire and syndicated "
+        "articles (docs.source_kind; `wire` holds their sentences outside quotes) unless the run includes "
+        "them (`--include-wire`, recorded in run.json).",
         columns={
             "outlet": "The outlet.",
-            **{k: v for k, v in STANCE_GROUP_COLUMNS.items() if k in ("actor", "voice", "n")},
+            "actor": STANCE_GROUP_COLUMNS["actor"],
+            "voice": "`all` (every scored sentence), `outlet` (the outlet's own sentences, outside quotes, in "
+            "its own reporting), `wire` (the same in its wire and syndicated articles) or `quote` (inside "
+            "quotations).",
+            "n": STANCE_GROUP_COLUMNS["n"],
             "n_articles": "Articles with at least one scored sentence in the group (the units the interval resamples).",
             **{k: v for k, v in STANCE_GROUP_COLUMNS.items() if k not in ("actor", "voice", "n")},
         },
@@ -307,6 +334,51 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         },
     ),
     TableSpec(
+        name="stories",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="analysed article",
+        about="Articles about the same event (analysis/compare/stories.py): two articles are linked when the "
+        "TF-IDF cosine of their texts (similarity) is at least 0.3 and their dates at most 3 days apart "
+        "(an article without a `YYYY-MM-DD` date is linked by its text alone); a story is a connected group "
+        "of links. The cut-offs were chosen on hand-judged AllSides pairs (tests/gold/stories/). Above 300 "
+        "documents only each document's top 10 neighbours are links. Documents in corpus order.",
+        columns={
+            "doc_id": "The article.",
+            "outlet": "Its outlet.",
+            "story_id": "Its story (0, 1, ... in corpus order of each story's first article); a story of one "
+            "article when nothing is linked to it.",
+            "story_size": "Articles in the story.",
+            "story_outlets": "Outlets in the story.",
+        },
+    ),
+    TableSpec(
+        name="stance_story",
+        stage="compare",
+        per_document=False,
+        needs="similarity",
+        row="outlet × actor with at least one story shared with another outlet",
+        about="The outlet's lean within the same stories (also needs stance scores): per story and actor, "
+        "the mean stance of each outlet's own voice (voice `outlet`; wire copy left out unless the run "
+        "includes it); the outlet's deviation in a story is its mean minus the mean of the other outlets' "
+        "means there. Only stories where at least two outlets have scored sentences about the actor count. "
+        "Intervals: 95% percentile bootstrap resampling stories (2,000 resamples, seeded; empty below 2 "
+        "stories). Rows by outlet, then actor.",
+        columns={
+            "outlet": "The outlet.",
+            "actor": "Actor id.",
+            "n_stories": "Stories shared with another outlet that both scored the actor in.",
+            "n_articles": "The outlet's articles in those stories with scored sentences about the actor.",
+            "mean_deviation": "Mean over those stories of the outlet's mean minus the others' (negative: "
+            "harsher on the actor than the other outlets covering the same stories).",
+            "ci_low": "Lower end of the 95% interval of `mean_deviation` (resampling stories).",
+            "ci_high": "Upper end of the 95% interval.",
+            "mean_in_stories": "Mean over those stories of the outlet's own mean (the raw level on the "
+            "shared stories).",
+        },
+    ),
+    TableSpec(
         name="summary",
         stage="run",
         per_document=False,
@@ -321,11 +393,13 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "share_sentences": "From salience_outlet.",
             "in_headline": "salience_outlet's `headline_share`: share of the outlet's documents whose headline "
             "names the actor.",
-            "stance_n": "stance_outlet's `n`, all sentences (voice `all`).",
-            "stance_n_articles": "stance_outlet's `n_articles`: the articles the stance and its interval rest on.",
-            "stance_mean": "stance_outlet's `mean_score`, all sentences.",
-            "stance_ci_low": "stance_outlet's `ci_low` (resampling articles; empty below 2), all sentences.",
-            "stance_ci_high": "stance_outlet's `ci_high`, all sentences.",
+            "stance_n": "stance_outlet's `n` in the outlet's own voice (voice `outlet`: its own sentences "
+            "outside quotes, wire copy left out unless the run includes it).",
+            "stance_n_articles": "stance_outlet's `n_articles`, own voice: the articles the stance and its "
+            "interval rest on.",
+            "stance_mean": "stance_outlet's `mean_score`, own voice.",
+            "stance_ci_low": "stance_outlet's `ci_low` (resampling articles; empty below 2), own voice.",
+            "stance_ci_high": "stance_outlet's `ci_high`, own voice.",
             "top_labels": "The three commonest descriptor terms of at most three words (label_counts, kinds "
             "summed), comma-joined.",
             "voice_share": "Share of the outlet's directly quoted words spoken for the actor (voice "
@@ -333,6 +407,14 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "agent_share": "Share of the actor's mentions cast as agent (role_counts; 0 when none).",
             "outlet_copied_share": "Share of the outlet's words in sentences copied verbatim or near-verbatim "
             "(reuse_summary pooled over the outlet; the same for every actor).",
+            "wire_share": "Share of the outlet's articles that are wire or syndicated copy (source_outlet; the "
+            "same for every actor).",
+            "story_n": "stance_story's `n_stories`: stories shared with other outlets that the within-story "
+            "lean rests on.",
+            "story_deviation": "stance_story's `mean_deviation`: own-voice stance minus the other outlets' in "
+            "the same stories.",
+            "story_ci_low": "stance_story's `ci_low` (resampling stories; empty below 2).",
+            "story_ci_high": "stance_story's `ci_high`.",
         },
     ),
 ) + REUSE_SPECS

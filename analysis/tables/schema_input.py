@@ -36,6 +36,17 @@ INPUT_SPECS: tuple[TableSpec, ...] = (
             "`file:line n` (JSONL).",
             "repaired": "Empty, or how mojibake in the text as read was undone (ftfy's steps, e.g. "
             "`encode sloppy-windows-1252, decode utf-8`); offsets point into the repaired text.",
+            "authors": "The author field of the manifest or the record (`authors`), as given; empty when "
+            "neither has one.",
+            "source_kind": "Whose reporting the article is (analysis/ingest/provenance.py): `own`, `wire` (a news "
+            "agency's story: an agency dateline such as `WASHINGTON (AP) —`, an author field naming only an "
+            "agency, an agency's closing copyright or Reuters' `Reporting by …; Editing by …`) or `syndicated` "
+            "(`This article originally appeared in …`, a column syndicate's copyright). An agency's own story "
+            "(outlet Reuters, dateline `(Reuters)`) is `own`. stance_outlet's own voice leaves out wire and "
+            "syndicated articles unless the run includes them (`--include-wire`).",
+            "source_agency": "The agency or the outlet / syndicate credited; empty for `own`.",
+            "source_evidence": "The words (dateline, author field or credit line) that decided `source_kind`; "
+            "empty for `own`.",
             "file": "The name the manifest is joined on: the `.txt` file's name, or for a table corpus the "
             "record's `file` field (else its id, else `row n` / `line n`).",
         },

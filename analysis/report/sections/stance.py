@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.report import charts
 from analysis.report.access import Run, n_rows, read, sentences_of, setting
 from analysis.report.display import plural, sentence, table
-from analysis.report.findings import negative_share_headline, stance_headline
+from analysis.report.findings import MIN_STORIES, negative_share_headline, stance_headline
 from analysis.report.scope import Scope, rest_note
 from analysis.report.sections.common import Items, cut_table, evidence_note, in_scope, outlet_table, save, stance_off
 
@@ -26,9 +26,15 @@ __all__ = [
     "scorer_card",
     "shares_chart",
     "stances_sample",
+    "story_view",
 ]
 
-VOICES = [("all", "All sentences"), ("outlet", "Outlet's own voice"), ("quote", "Inside quotations")]
+VOICES = [
+    ("all", "All sentences"),
+    ("outlet", "Outlet's own voice (own reporting)"),
+    ("wire", "Wire and syndicated copy"),
+    ("quote", "Inside quotations"),
+]
 
 
 def _agg(run: Run, scope: Scope) -> pd.DataFrame:
@@ -50,7 +56,8 @@ def overview(run: Run, scope: Scope) -> Items:
 
 def intervals_chart(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Items:
     """Mean stance with its 95% interval per outlet and actor, for all sentences, the outlet's own
-    voice and quotations; titled with the most negative own-voice pair (when there is one)."""
+    voice, its wire and syndicated copy (a panel only where it has any) and quotations; titled with
+    the most negative own-voice pair (when there is one)."""
     off = stance_off(run)
     if off:
         return [off]
@@ -59,8 +66,11 @@ def intervals_chart(run: Run, scope: Scope, *, figures: str | Path | None = None
         return [sentence("No sentence naming an actor was scored in the outlets shown, so there is nothing to chart.")]
     colors = charts.outlet_colors(scope.outlets)
     n_rows_chart = len(agg[agg["voice"] == "all"])
-    fig, axes = charts.subplots(1, 3, figsize=(14, 0.4 * max(6, n_rows_chart) + 1.6), sharey=True)
-    for ax, (voice, label) in zip(axes, VOICES):
+    shown = [(v, label) for v, label in VOICES if v != "wire" or (agg["voice"] == "wire").any()]
+    fig, axes = charts.subplots(
+        1, len(shown), figsize=(14 * len(shown) / 3, 0.4 * max(6, n_rows_chart) + 1.6), sharey=True
+    )
+    for ax, (voice, label) in zip(axes, shown):
         charts.stance_intervals(agg[agg["voice"] == voice], ax=ax, colors=colors, title=label, legend=voice == "quote")
         ax.set_xlabel("mean stance, 95% interval" if voice != "all" else ax.get_xlabel())
     fig.suptitle(stance_headline(agg), x=0.01, ha="left", fontweight="bold")
@@ -170,3 +180,42 @@ def stances_sample(run: Run, scope: Scope, *, rows: int = 15) -> Items:
     st = st.merge(outlet_table(run, scope), on="doc_id").merge(text, on=["doc_id", "sent_id"], how="left")
     st = st[["outlet", "actor", "score", "label", "p_negative", "p_neutral", "p_positive", "voice", "speaker", "text"]]
     return [cut_table(run, st, "stances", rows=rows, what="scored pairs"), evidence_note(scope, run, "stances")]
+
+
+def story_view(run: Run, scope: Scope, *, rows: int | None = 40) -> Items:
+    """The within-story lean (stance_story) of the shown outlets and actors beside their raw
+    own-voice means, with how many shared stories each rests on; says why where it cannot tell."""
+    off = stance_off(run)
+    if off:
+        return [off]
+    if "stance_story" not in run:
+        return [sentence("This run has no stories (the similarity step was off), so outlets are compared only raw.")]
+    st = in_scope(read(run, "stance_story"), scope)
+    if len(st) == 0:
+        return [sentence("No two shown outlets share a story about an actor, so there is no within-story comparison.")]
+    raw = _agg(run, scope)
+    raw = raw[raw["voice"] == "outlet"][["outlet", "actor", "mean_score", "n_articles"]].rename(
+        columns={"mean_score": "raw_mean", "n_articles": "raw_articles"}
+    )
+    view = st.merge(raw, on=["outlet", "actor"], how="left")
+    view = view[
+        [
+            "outlet",
+            "actor",
+            "raw_mean",
+            "raw_articles",
+            "n_stories",
+            "n_articles",
+            "mean_deviation",
+            "ci_low",
+            "ci_high",
+        ]
+    ].sort_values(["actor", "mean_deviation"], kind="stable")
+    most = int(view["n_stories"].max())
+    lead = sentence(
+        "**Raw** is the outlet's own-voice mean over all its articles; **within stories** is how far its "
+        "own voice sits from the other outlets' on the same stories (negative: harsher), with a 95% "
+        f"interval resampling stories. Up to {plural(most, 'shared story')} per outlet here"
+        + (f"; below {MIN_STORIES} the report draws no conclusion." if most < MIN_STORIES else ".")
+    )
+    return [lead, cut_table(run, view, "stance_story", rows=rows)]

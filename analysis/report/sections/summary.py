@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.report import charts
 from analysis.report.access import Run, actor_ids, n_rows, read, setting
 from analysis.report.display import Html, bullets, plural, sentence
-from analysis.report.findings import headline, key_findings
+from analysis.report.findings import headline, key_findings, wire_line
 from analysis.report.scope import Scope, actors_note, rest_note
 from analysis.report.sections.common import Items, cut_table, in_scope, save
 from analysis.run.summary import SUMMARY_COLUMNS, outlet_actor_summary
@@ -54,6 +54,13 @@ def overview(run: Run, scope: Scope) -> Items:
             f"These findings compare the {len(scope.outlets)} outlets with the most articles; the "
             f"other {len(scope.rest):,} are listed under the charts.",
         )
+    if "source_outlet" in run:
+        sources = read(run, "source_outlet")
+        wire = wire_line(
+            sources[sources["outlet"].isin(scope.outlets)], include_wire=bool(setting(run, "include_wire", False))
+        )
+        if wire:
+            lines.append(wire)
     items.append(bullets(lines))
     note = actors_note(scope)
     if note:
@@ -77,7 +84,7 @@ def overview_chart(run: Run, scope: Scope, *, figures: str | Path | None = None)
     if setting(run, "scorer") and "stance_outlet" in run:
         st = in_scope(read(run, "stance_outlet"), scope)
         charts.stance_intervals(
-            st[st["voice"] == "all"], ax=axes[1], colors=colors, title="Lean (all sentences)", legend=False
+            st[st["voice"] == "outlet"], ax=axes[1], colors=colors, title="Lean (own voice)", legend=False
         )
     else:
         _blank(axes[1], "Lean", "stance not scored in this run")
