@@ -337,7 +337,8 @@ def _story_rows(rows):
         ([("A", "X", 6, -0.2, -0.4, 0.1), ("B", "X", 6, 0.2, -0.1, 0.4)], "no outlet's own voice differs"),
         (
             [("A", "X", 6, -0.2, -0.4, -0.1), ("B", "X", 7, 0.2, -0.1, 0.4)],
-            "Within the same stories, toward X, than the other outlets covering them: A harsher (-0.20, 6 stories)",
+            "Within the same stories, toward X, compared with the other outlets covering them: "
+            "A harsher (-0.20, 6 stories)",
         ),
     ],
 )

@@ -104,3 +104,43 @@ def test_default_is_own_with_no_evidence() -> None:
 )
 def test_is_agency_outlet(outlet: str, agency: str, expected: bool) -> None:
     assert is_agency_outlet(outlet, agency) is expected
+
+
+def test_syndicate_tag_line() -> None:
+    """A columnist's site closing with the syndicate's tag line (AllSides, John Stossel)."""
+    text = (
+        "Title"
+        + BODY
+        + "\n\nTo read features by other Creators Syndicate writers and cartoonists, visit www.creators.com."
+    )
+    got = detect_source(text, outlet="John Stossel")
+    assert (got.kind, got.agency) == ("syndicated", "Creators Syndicate")
+
+
+def test_syndicate_copyright_with_by() -> None:
+    """ "© Copyright 2017 by Creators Syndicate Inc." (a Reason column; a miss found on the test half)."""
+    got = detect_source("Title" + BODY + "\n\n© Copyright 2017 by Creators Syndicate Inc.", outlet="Reason")
+    assert (got.kind, got.agency) == ("syndicated", "Creators Syndicate")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "The book was first published in Canada in 1998.",
+        "The Post first published its story Tuesday, not Thursday, as this column originally said.",
+    ],
+)
+def test_first_published_in_a_sentence_is_not_a_credit(tail: str) -> None:
+    """Seen on AllSides: "first published" inside a sentence of the story is no syndication credit."""
+    assert detect_source("Title" + BODY + "\n\n" + tail, outlet="The Atlantic").kind == "own"
+
+
+def test_originally_published_line() -> None:
+    got = detect_source("Title" + BODY + "\n\nOriginally published at The Conversation.", outlet="Salon")
+    assert (got.kind, got.agency) == ("syndicated", "The Conversation")
+
+
+def test_republished_by_the_outlet_itself_is_own() -> None:
+    """Vox: "This article was originally published before the election" (its own earlier version)."""
+    text = "Title" + BODY + "\n\nThis article was originally published before the election and has been updated."
+    assert detect_source(text, outlet="Vox").kind == "own"

@@ -32,8 +32,8 @@ __all__ = [
     "story_stance",
 ]
 
-STORY_COSINE = 0.3
-STORY_DAYS = 3
+STORY_COSINE = 0.225
+STORY_DAYS = 1
 STORY_COLUMNS = ["doc_id", "outlet", "story_id", "story_size", "story_outlets"]
 STORY_STANCE_COLUMNS = [
     "outlet",

@@ -68,10 +68,14 @@ _WIRE_CREDIT = re.compile(
     re.I | re.M,
 )
 _SYNDICATED = re.compile(
-    r"(?P<phrase>(?:This (?:article|story|piece|column|post) )?(?:was )?(?:originally|first) (?:appeared|published|ran)"
-    r"(?: (?:in|on|at|by))? (?P<where>[^\n.]{2,80})"
+    r"(?P<phrase>(?:(?:This|The above) (?:article|story|piece|column|post|essay|op-ed|commentary|interview) "
+    r"(?:was |has been )?(?:originally|first)|^\s*(?:Originally|First)) (?:appeared|published|ran)"
+    r" (?:in|on|at|by) (?P<where>(?:the )?[A-Z][^\n.]{1,80})"
     r"|[Rr]epublished (?:here )?with (?:the )?permission(?: (?:of|from))? (?P<where2>[^\n.]{2,80})"
-    r"|Copyright\s+(?:©\s*)?(?:\d{4}\s+)?(?P<where3>[A-Z][\w ]{1,40}Syndicate|Creators|Tribune Content Agency)\b)"
+    r"|Copyright\s+(?:©\s*)?(?:\d{4}\s+)?(?:by\s+)?"
+    r"(?P<where3>[A-Z][\w ]{1,40}Syndicate|Creators|Tribune Content Agency)\b"
+    r"|(?:by )?other (?P<where4>Creators Syndicate|King Features|Tribune Content Agency) (?:writers|columnists))",
+    re.M,
 )
 SOURCE_COLUMNS = ["outlet", "n_articles", "n_own", "n_wire", "n_syndicated", "wire_share", "credited"]
 _TAIL_CHARS = 600  # the closing credits: the last paragraphs
@@ -135,7 +139,7 @@ def detect_source(text: str, *, outlet: str = "", authors: str = "") -> Provenan
         return Provenance()
     ms = _SYNDICATED.search(tail)
     if ms:
-        where = (ms.group("where") or ms.group("where2") or ms.group("where3") or "").strip()
+        where = next((ms.group(g) for g in ("where", "where2", "where3", "where4") if ms.group(g)), "").strip()
         dated = re.match(r"(?:on\s+)?(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)", where)
         if not dated and (not outlet or outlet.lower() not in where.lower()):
             return Provenance("syndicated", where, ms.group(0).strip())

@@ -244,8 +244,8 @@ def story_line(actor: str, rows: pd.DataFrame) -> str | None:
         for _, r in clear.sort_values("story_deviation", kind="stable").iterrows()
     ]
     return (
-        f"Within the same stories, toward {actor}, than the other outlets covering them: {names(parts)} "
-        "(95% intervals resampling stories exclude zero)."
+        f"Within the same stories, toward {actor}, compared with the other outlets covering them: "
+        f"{names(parts)} (95% intervals resampling stories exclude zero)."
     )
 
 
