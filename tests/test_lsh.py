@@ -109,7 +109,7 @@ def test_clusters_equal_a_quadratic_reference_on_random_copies(monkeypatch, pair
 
 @pytest.mark.parametrize("n,edges", [(1, []), (5, []), (6, [(0, 1), (2, 3), (4, 5)]), (7, [(6, 0), (3, 6), (1, 1)])])
 def test_joining_edges_band_after_band_equals_one_components_pass(n, edges):
-    from analysis.compare.lsh import _components, _join
+    from analysis.compare.lsh import _join, components
 
     rng = np.random.default_rng(n)
     bands = [edges] + [[tuple(rng.integers(0, n, 2)) for _ in range(rng.integers(0, 4))] for _ in range(4)]
@@ -118,7 +118,7 @@ def test_joining_edges_band_after_band_equals_one_components_pass(n, edges):
         src, dst = (np.array([e[i] for e in band], dtype=np.int32) for i in (0, 1))
         lab = _join(lab, src, dst)
     every = [e for band in bands for e in band]
-    comp = _components(
+    comp = components(
         n, np.array([e[0] for e in every], dtype=np.int64), np.array([e[1] for e in every], dtype=np.int64)
     )
     smallest = [min(j for j in range(n) if comp[j] == comp[i]) for i in range(n)]

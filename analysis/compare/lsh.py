@@ -37,6 +37,7 @@ __all__ = [
     "KeyStore",
     "LinkIndex",
     "band_keys",
+    "components",
     "copy_links",
     "link_rows",
 ]
@@ -123,7 +124,7 @@ class CopyLinks:
     same: np.ndarray
 
 
-def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """Connected-component label of each of n nodes given undirected edges."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -140,7 +141,7 @@ def _join(lab: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     if len(src) == 0:
         return lab
     moved = np.flatnonzero(lab != np.arange(n, dtype=lab.dtype))
-    comp = _components(
+    comp = components(
         n, np.r_[moved, src].astype(lab.dtype, copy=False), np.r_[lab[moved], dst].astype(lab.dtype, copy=False)
     )
     _, smallest = np.unique(comp, return_index=True)  # components are numbered 0, 1, ...: each one's first node

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.compare.lsh import components
 from analysis.stance.bootstrap import _bootstrap, _segments
 
 __all__ = [
@@ -54,15 +55,6 @@ def _dates(docs: pd.DataFrame) -> np.ndarray:
     return days.to_numpy(dtype=float)
 
 
-def _find(parent: np.ndarray, i: int) -> int:
-    root = i
-    while parent[root] != root:
-        root = parent[root]
-    while parent[i] != root:
-        parent[i], i = root, parent[i]
-    return root
-
-
 def group_stories(
     similarity: pd.DataFrame,
     docs: pd.DataFrame,
@@ -77,7 +69,7 @@ def group_stories(
     if n == 0:
         return pd.DataFrame(columns=STORY_COLUMNS)
     pos = pd.Index(docs["doc_id"])
-    parent = np.arange(n)
+    src = dst = np.zeros(0, dtype=np.intp)
     if len(similarity):
         keep = similarity["cosine"].to_numpy(dtype=float) >= min_cosine
         a = pos.get_indexer(similarity["doc_a"].to_numpy()[keep])
@@ -87,12 +79,8 @@ def group_stories(
         when = _dates(docs)
         gap = np.abs(when[a] - when[b])
         near = np.isnan(gap) | (gap <= days)
-        for i, j in zip(a[near].tolist(), b[near].tolist()):
-            ri, rj = _find(parent, i), _find(parent, j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    roots = np.array([_find(parent, i) for i in range(n)])
-    story = pd.factorize(roots)[0]  # roots are first members, so ids follow corpus order
+        src, dst = a[near], b[near]
+    story = pd.factorize(components(n, src, dst))[0]  # numbered in corpus order of first members
     outlets = docs["outlet"].to_numpy()
     frame = pd.DataFrame({"doc_id": docs["doc_id"].to_numpy(), "outlet": outlets, "story_id": story})
     frame["story_size"] = frame.groupby("story_id")["doc_id"].transform("size")
