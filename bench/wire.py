@@ -19,7 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "data" / "allsides" / "articles.parquet"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from gold_sample import allsides, untaken
+
 GOLD = ROOT / "tests" / "gold" / "wire"
 HINT = re.compile(
     r"\b(?:AP|Reuters|AFP|UPI|Associated Press|Agence France|Bloomberg|syndicat\w*"
@@ -28,20 +31,10 @@ HINT = re.compile(
 )
 
 
-def _allsides() -> pd.DataFrame:
-    if not ALLSIDES.exists():
-        sys.exit(f"skipped: {ALLSIDES} is absent (the AllSides corpus is needed for this benchmark)")
-    return pd.read_parquet(ALLSIDES)
-
-
 def sample(out: Path, *, seed: int = 22) -> None:
     """Draw the 120 articles; write ``articles.csv`` (ids, split) into the gold folder and one
     packet per annotator (title, outlet, authors, text) into ``out``."""
-    d = _allsides()
-    taken: set[str] = set()
-    for p in (ROOT / "tests" / "gold").rglob("articles.csv"):
-        taken |= set(pd.read_csv(p, dtype=str)["doc_id"])
-    d = d[~d["doc_id"].isin(taken) & d["text"].str.len().between(800, 12000)]
+    d = untaken(allsides(), min_chars=800, max_chars=12000)
     hinted = d["text"].str.contains(HINT) | d["authors"].fillna("").str.contains(HINT)
     hint = d[hinted].sample(70, random_state=seed)
     rest = d.drop(hint.index).sample(50, random_state=seed)
@@ -65,7 +58,7 @@ def score(*, split: str) -> None:
     and recall of "not own" (wire or syndicated) and of wire alone, and every disagreement."""
     from analysis.ingest.provenance import detect_source
 
-    d = _allsides().set_index("doc_id")
+    d = allsides().set_index("doc_id")
     arts = pd.read_csv(GOLD / "articles.csv", dtype=str)
     gold = pd.read_csv(GOLD / "labels.csv", dtype=str, keep_default_na=False).merge(arts, on="doc_id")
     if split != "all":

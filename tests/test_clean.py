@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from analysis.ingest.clean import (
+    _MAX_WORDS,
     _RULES,
     MAX_FURNITURE_CHARS,
     _dup_key,
@@ -39,6 +40,18 @@ from analysis.ingest.normalize import fold
         ("Syrian families flee various eastern districts of Aleppo on November 29, 2016 AFP", "photo caption"),
         ("Soldiers cross a road. / AFP / GEORGE OURFALIAN (Photo \u2026", "photo caption"),
         ("The Associated Press.", "wire credit"),
+        ("By JANE SMITH and JOHN ROE Associated Press", "byline or dateline"),
+        ("Updated Tuesday at 1:15 p.m.", "byline or dateline"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Story Continued Below", "advertisement"),
+        ("Media playback is unsupported on your device Media caption Trump explains", "video player"),
+        ("Enlarge this image toggle caption Evan Vucci/AP Evan Vucci/AP", "photo caption"),
+        ("Sign up for Daily Newsletters Manage Newsletters", "promo line"),
+        ("( PHOTOS: At a glance: The Senate immigration deal)", "promo line"),
+        ("Copyright \u00a9 2019 The Washington Times, LLC. Click here for reprint permission.", "credit line"),
+        ("Follow Thomas D. Williams on Twitter", "share prompt"),
+        ("___", "separator"),
+        ("Story highlights John Kerry will not use the term war", "summary box"),
     ],
 )
 def test_furniture_lines(line: str, reason: str) -> None:
@@ -54,10 +67,25 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "Cavusoglu said the failure to find a political solution in Syria will breed more extremists.",
         "By the end of the day, the truce had collapsed.",
         "There was no sign such a cease-fire was near.",
+        # real paragraphs that start like furniture (issue 22: cleaning took them for bylines and prompts)
+        "By noon, the White House press office had released a statement.",
+        "By failing to act, Mr. McCulloch said, the grand jury left the question open.",
+        "By repealing Obamacare, many Republican lawmakers want to give states the right to find their own answers.",
+        "Other staffers accused Farenthold of routinely commenting on their appearance and sexual experiences at "
+        "work, and of making remarks that made them uncomfortable in meetings with lobbyists and other staff.",
+        "Follow the money, investigators said, and the story on Twitter and elsewhere falls into place.",
+        "More than 200 people were arrested.",
     ],
 )
 def test_body_lines_are_kept(line: str) -> None:
     assert classify_line(line) is None
+
+
+def test_headline_repeated_as_first_paragraph_is_removed_once() -> None:
+    head = "Spicer Taking On New White House Role"
+    text = f"{head}\n\n{head.lower()}\n\nThe press secretary will.\n"
+    removed = clean_text(text).removed
+    assert [(r["line_no"], r["reason"]) for r in removed] == [(3, "repeated headline")]
 
 
 def test_repeated_caption_without_credit_is_removed() -> None:
@@ -152,7 +180,10 @@ def _old_keys(line: str) -> tuple[str | None, str]:
     key = re.sub(r"\s+", " ", fold(line)).strip()
     reason = None
     if len(line) <= MAX_FURNITURE_CHARS and key:
-        reason = next((r for r, pattern in _RULES if pattern.search(key)), None)
+        n_words = len(key.split())
+        reason = next(
+            (r for r, pattern in _RULES if n_words <= _MAX_WORDS.get(r, n_words) and pattern.search(key)), None
+        )
     return reason, re.sub(r"\s+(afp|reuters|ap|getty images|getty|epa)$", "", key.lower())
 
 

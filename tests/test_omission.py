@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from analysis.framing.omission import claim_items, find_items, omission_table
+from analysis.framing.omission import claim_items, find_items, omission_table, text_occurrences
 from analysis.text.syntax import parse_sentences
 
 
@@ -84,3 +85,47 @@ def test_above_the_grid_limit_only_carrying_outlets_have_rows(frame_run) -> None
     sparse = omission_table(items, docs, max_cells=0)
     assert (~full["present"]).any() and sparse["present"].all()
     pd.testing.assert_frame_equal(sparse, full[full["present"]].reset_index(drop=True), check_exact=True)
+
+
+def _items(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"doc_id": d, "sent_id": 0, "kind": k, "key": key, "surface": sf, "start": 0, "end": 1}
+            for d, k, key, sf in rows
+        ]
+    )
+
+
+def _sentences(texts: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": list(texts), "sent_id": 0, "start": 0, "text": list(texts.values())})
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "found"),
+    [
+        (("entity", "aleppo", "Aleppo"), "Fighting raged in eastern Aleppo on Monday.", True),
+        (("entity", "u.s.", "U.S."), "The US said nothing.", True),
+        (("entity", "u.s.", "U.S."), "It told us nothing.", False),
+        (("entity", "person:cavusoglu", "Mevl\u00fct \u00c7avu\u015fo\u011flu"), "Cavusoglu spoke.", True),
+        (("number", "600000 people", "600,000 people"), "More than 600,000 people fled.", True),
+        (("number", "93 percent", "93%"), "Some 93 percent agreed.", True),
+        (("date", "2011", "in 2011"), "Since 2011 the war has gone on.", True),
+        (("entity", "aleppo", "Aleppo"), "Nothing about the city here.", False),
+        (("entity", "aleppo", "Aleppo"), "", False),
+    ],
+)
+def test_text_occurrences_read_the_kept_text(item: tuple[str, str, str], text: str, found: bool) -> None:
+    """An item is present where its form is in the text, however the tagger labelled it there."""
+    kind, key, surface = item
+    got = text_occurrences(_items([("a", kind, key, surface)]), _sentences({"b": text}))
+    assert (len(got) == 1 and got.iloc[0]["doc_id"] == "b" and got.iloc[0]["key"] == key) is found
+    if found:
+        r = got.iloc[0]
+        assert text[int(r["start"]) : int(r["end"])] == r["surface"]
+
+
+def test_text_occurrences_skip_documents_already_tagged_and_empty_input() -> None:
+    items = _items([("a", "entity", "aleppo", "Aleppo")])
+    assert len(text_occurrences(items, _sentences({"a": "Aleppo again."}))) == 0
+    assert len(text_occurrences(items.iloc[0:0], _sentences({"a": "Aleppo"}))) == 0
+    assert len(text_occurrences(items, _sentences({}))) == 0

@@ -27,7 +27,7 @@ import pandas as pd
 from analysis.ingest.normalize import fold
 from analysis.text.syntax import iter_parsed
 
-__all__ = ["OMISSION_COLUMNS", "claim_items", "find_items", "omission_table"]
+__all__ = ["OMISSION_COLUMNS", "claim_items", "find_items", "omission_table", "text_occurrences"]
 
 OMISSION_COLUMNS = [
     "item_id",
@@ -145,6 +145,81 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
                     }
                 )
             k = j
+    return pd.DataFrame(rows, columns=cols)
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+|[A-Za-z0-9]+")
+_MAX_FORM_WORDS = 5
+
+
+def _form_words(surface: str) -> tuple[str, ...]:
+    """The words of a surface form, folded, dots of abbreviations dropped ("U.S." = "US"), "the"
+    and a possessive "'s" left off, "%" read as "percent", digit groups joined ("600,000")."""
+    t = fold(surface).replace("%", " percent")
+    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
+    t = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.?)", r"\1", t).replace(".", " ")
+    t = re.sub(r"['\u2019]s\b", "", t)
+    words = tuple(w for w in _WORD_RE.findall(t))
+    return words[1:] if words[:1] and words[0].lower() == "the" else words
+
+
+def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Occurrences of the entity, number and date items found by reading the kept text: an item
+    is in a document when any of its forms (every surface the tagger gave it anywhere in the
+    corpus; a person's surname; a date's year) occurs in one of the document's sentences,
+    however the tagger labelled (or missed) it there. Names match only words that start with a
+    capital (so "US" is not the pronoun "us"); the match is word for word, case aside. One row
+    per item and document that the tagged occurrences do not already cover (same columns as
+    :func:`find_items`)."""
+    cols = ["doc_id", "sent_id", "kind", "key", "surface", "start", "end"]
+    tagged = items[items["kind"].isin(["entity", "number", "date"])] if len(items) else items
+    if len(tagged) == 0 or len(sentences) == 0:
+        return pd.DataFrame(columns=cols)
+    forms: dict[tuple[str, ...], tuple[str, str]] = {}
+    for kind, key, surface in zip(tagged["kind"], tagged["key"], tagged["surface"]):
+        if kind == "date":
+            words: tuple[str, ...] = (str(key),)
+        elif str(key).startswith("person:"):
+            words = (str(key).split(":", 1)[1],)
+        else:
+            words = _form_words(str(surface))
+        if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
+            forms.setdefault(tuple(w.lower() for w in words), (str(kind), str(key)))
+    have = set(zip(tagged["doc_id"], tagged["key"]))
+    rows: list[dict] = []
+    for doc_id, sent_id, start, text in zip(
+        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"]
+    ):
+        folded = fold(str(text))
+        same = len(folded) == len(str(text))  # offsets kept: the match's own span, else the sentence's
+        toks: list[tuple[str, int, int]] = []  # (word as written, start, end); "%" read as "percent"
+        for m in _TOKEN_RE.finditer(folded):
+            toks.append((m.group(0), m.start(), m.end()))
+            if folded[m.end() : m.end() + 1] == "%":
+                toks.append(("percent", m.end(), m.end() + 1))
+        low = [t[0].replace(",", "").lower() for t in toks]
+        for i in range(len(toks)):
+            for n in range(1, _MAX_FORM_WORDS + 1):
+                hit = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
+                if hit is None:
+                    continue
+                kind, key = hit
+                if (doc_id, key) in have or (kind == "entity" and not toks[i][0][0].isupper()):
+                    continue
+                have.add((doc_id, key))
+                a, b = (toks[i][1], toks[i + n - 1][2]) if same else (0, len(str(text)))
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sent_id": int(sent_id),
+                        "kind": kind,
+                        "key": key,
+                        "surface": str(text)[a:b],
+                        "start": int(start) + a,
+                        "end": int(start) + b,
+                    }
+                )
     return pd.DataFrame(rows, columns=cols)
 
 

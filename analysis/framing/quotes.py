@@ -31,6 +31,8 @@ The tables made from the quotes (speakers, voice shares, reporting verbs, speake
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cache
+from importlib import resources
 
 import pandas as pd
 
@@ -62,6 +64,17 @@ QUOTE_COLUMNS = [
     "how",
 ]
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
+# Verbs whose object is the person addressed, not what is attributed ("told reporters").
+_ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
+
+
+@cache
+def attribution_cues() -> frozenset[str]:
+    """The reporting verbs of :data:`REPORTING_VERBS` and the cue verbs learned from PolNeAR's dev
+    articles (``models/attribution_cues.tsv``, written by ``bench/attribution.py cues``)."""
+    text = resources.files("analysis.framing").joinpath("models/attribution_cues.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")]
+    return REPORTING_VERBS | frozenset(rows[1:])
 
 
 def _is_reporting(s: Sentence, k: int) -> bool:
@@ -70,7 +83,39 @@ def _is_reporting(s: Sentence, k: int) -> bool:
         return False
     if lemma == "accord":
         return any(s.text[c].lower() == "to" for c in s.children(k))
-    return lemma in REPORTING_VERBS
+    if lemma == "call" and "".join(s.text[max(0, k - 2) : k + 1]).lower().endswith(("so-called", "socalled")):
+        return False  # "so-called": a scare quote's marker, not an attribution
+    return lemma in attribution_cues()
+
+
+def _is_partial(text: str, s: Sentence, k: int, a: int) -> bool:
+    """Is the quotation opening at ``a`` a fragment inside the words of reporting verb ``k``'s
+    sentence ("said he had seen 'some demobilization'", "called it 'arbitrary'"), rather than
+    a quotation of its own ("Trump said: '...'", "'...,' he said")? It is when the word right
+    before the opening mark, in the same sentence, is neither punctuation nor the verb nor "that"."""
+    before = text[s.start[0] : a].rstrip()
+    if not before or before[-1] in ",:;\u2014\u2013-([" or before[-1] in _QUOTE_MARKS:
+        return False
+    prev = [t for t in range(len(s)) if s.end[t] <= a]
+    if not prev:
+        return False
+    last = prev[-1]
+    return last != k and s.text[last].lower() not in ("that", "say", "says", "said", "saying")
+
+
+def _content_tokens(s: Sentence, k: int) -> list[int]:
+    """What reporting verb ``k`` attributes: for "according to", the clause it hangs from (without
+    the phrase); else its clausal complement, or, for a verb that takes what is said as its object
+    ("criticized the plan", not "told reporters"), the object. Punctuation left out."""
+    if s.lemma[k].lower() == "accord":
+        head = s.head[k]
+        content = [t for t in s.subtree(head) if t not in s.subtree(k)] if head != k else []
+    else:
+        clause = [c for c in s.children(k) if s.dep[c] in ("ccomp", "xcomp")]
+        if not clause and s.lemma[k].lower() not in _ADDRESSEE_VERBS:
+            clause = [c for c in s.children(k) if s.dep[c] == "dobj"]
+        content = s.subtree(clause[0]) if clause else []
+    return [t for t in content if s.pos[t] != "PUNCT"]
 
 
 class _Sentences:
@@ -135,6 +180,24 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
+def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per document, the (start, end, text) of every name the parser tagged PERSON, in order."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    if len(syntax) == 0 or "ent_type" not in syntax.columns:
+        return out
+    p = syntax[syntax["ent_type"] == "PERSON"]
+    for doc_id, g in p.groupby("doc_id", sort=False):
+        spans: list[tuple[int, int, str]] = []
+        text = texts.get(doc_id, "")
+        for a, b, iob in zip(g["start"].astype(int), g["end"].astype(int), g["ent_iob"]):
+            if spans and iob != "B" and 0 <= a - spans[-1][1] <= 1:
+                spans[-1] = (spans[-1][0], b, text[spans[-1][0] : b])
+            else:
+                spans.append((a, b, text[a:b]))
+        out[doc_id] = [x for x in spans if x[2].lower() not in ("he", "she", "him", "her")]
+    return out
+
+
 def find_quotes(
     syntax: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -154,6 +217,7 @@ def find_quotes(
     quotes = doc_quote_spans(docs, sentences)
     parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
     res = SpeakerResolver(actors, mentions, references)
+    names = _person_entities(syntax, texts)
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
@@ -176,11 +240,31 @@ def find_quotes(
         quote_index = _Spans(spans)
 
         # persons and index are bound as defaults (the function is only called in this iteration)
+        people = names.get(doc_id, [])
+
         def last_person_before(
-            pos: int, *, title: str | None = None, persons: pd.DataFrame = persons, index: _Sentences = index
+            pos: int,
+            *,
+            title: str | None = None,
+            entity: bool = False,
+            persons: pd.DataFrame = persons,
+            index: _Sentences = index,
+            people: list[tuple[int, int, str]] = people,
         ) -> tuple[str, str] | None:
             """The person named last before ``pos`` in the same or the previous sentence; with
-            ``title``, the last one within three sentences whose role in the actor file has it."""
+            ``title``, the last one within three sentences whose role in the actor file has it;
+            with ``entity``, the last person the parser tagged (any name, not only the actor
+            file's) in the same or the two sentences before, mapped to an actor where it is one."""
+            if entity:
+                cur = index.containing(pos)
+                first = index.first_id_from(cur - 2, cur) if cur is not None else None
+                lo = index.span[first][0] if first is not None else 0
+                hits = [(a, name) for a, b, name in people if lo <= a and b <= pos]
+                if not hits:
+                    return None
+                name = hits[-1][1]
+                found = res.lookup(name)
+                return (found[1], found[0]) if found is not None else (name, "other")
             if len(persons) == 0:
                 return None
             cur = index.containing(pos)
@@ -207,6 +291,7 @@ def find_quotes(
         group = 0
         prev: dict | None = None
         used_verbs: dict[tuple[int, int], int] = {}
+        partial_clauses: dict[tuple[int, int], dict] = {}
         for ia, ib, a, b in inner:
             sids = index.overlapping(a, b)
             if not sids:
@@ -261,6 +346,24 @@ def find_quotes(
                     group += 1
                     used_verbs[key] = group
                     row["group"] = group
+                if _is_partial(text, s, k, a):  # a quoted fragment of a reported clause
+                    row["kind"] = "partial"
+                    content = _content_tokens(s, k)
+                    if content and (s.start[content[0]] > ia or s.end[content[-1]] < ia):
+                        content = []  # the verb's clause is elsewhere: the fragment alone
+                    if s.end[k] <= a and not content:  # "called the judge a 'hater'": from the verb on
+                        content = [t for t in range(k + 1, len(s)) if s.start[t] < ib and s.pos[t] != "PUNCT"]
+                    if content and key not in partial_clauses:
+                        ca, cb = min(s.start[content[0]], ia), max(s.end[content[-1]], ib)
+                        partial_clauses[key] = {
+                            **row,
+                            "kind": "reported",
+                            "start": ca,
+                            "end": cb,
+                            "text": text[ca:cb],
+                            "n_words": count_words(text[ca:cb]),
+                            "para": -1,
+                        }
             elif (
                 prev is not None
                 and prev["is_speech"]
@@ -285,23 +388,17 @@ def find_quotes(
             row["para"] = para
             rows.append(row)
             prev = row
-        # reported speech: reporting verbs with a clause, in sentences without a direct quote
-        quoted_sids = {sid for _, _, qa, qb in inner for sid in index.overlapping(qa, qb)}
+        rows.extend(partial_clauses.values())
+        # reported speech: reporting verbs with a clause (or an object) that no quotation took
         for sid, _, _, _ in sent_rows:
-            if sid in quoted_sids:
-                continue
             s = parsed.get((doc_id, sid))
             if s is None:  # no verbs either
                 continue
             for k in verbs.get(sid, []):
-                if s.lemma[k].lower() == "accord":
-                    head = s.head[k]
-                    content = [t for t in s.subtree(head) if t not in s.subtree(k)] if head != k else []
-                else:
-                    clause = [c for c in s.children(k) if s.dep[c] in ("ccomp", "xcomp")]
-                    content = s.subtree(clause[0]) if clause else []
-                content = [t for t in content if s.pos[t] != "PUNCT"]
-                if not content:
+                if (sid, k) in used_verbs:
+                    continue
+                content = _content_tokens(s, k)
+                if not content or quote_index.contain(s.start[content[0]], s.end[content[-1]]):
                     continue
                 ca, cb = s.start[content[0]], s.end[content[-1]]
                 speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)

@@ -107,8 +107,11 @@ def speaker_of(
     word = s.text[k].lower()
     if s.pos[k] == "PRON" or word in _PRONOUNS:
         a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
-        if res.references is not None:  # the reference resolver's answer, or no speaker
+        if res.references is not None:  # the reference resolver's answer, else the person named just before
             got = res.references.get((s.doc_id, s.start[k]))
+            if got is None and word in ("he", "she"):
+                named = person_before(s.start[k], entity=True)
+                got = (named[0], named[1]) if named is not None else None
             who, actor = got if got else ("", "unknown")
             return who, actor, a, b, "attribution (pronoun)"
         last_named = person_before(s.start[k])

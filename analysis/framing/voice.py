@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["reporting_verbs", "sentence_speakers", "speaker_topics", "voice_shares"]
+# Kinds of quotes whose words are the speaker's own: whole quotations and quoted fragments of reported speech.
+QUOTED = ("direct", "partial")
+
+__all__ = ["QUOTED", "reporting_verbs", "sentence_speakers", "speaker_topics", "voice_shares"]
 
 
 def sentence_speakers(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -14,7 +17,7 @@ def sentence_speakers(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataF
     cols = ["doc_id", "sent_id", "speaker", "speaker_actor"]
     if len(quotes) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=cols)
-    q = quotes[(quotes["kind"] == "direct") & quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
+    q = quotes[quotes["kind"].isin(QUOTED) & quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
     rows = []
     for doc_id, grp in q.groupby("doc_id", sort=False):
         ss = sentences[sentences["doc_id"] == doc_id]
@@ -44,7 +47,7 @@ def voice_shares(quotes: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFra
         return pd.DataFrame(columns=cols)
     q = quotes[quotes["is_speech"].astype(bool)].merge(docs[["doc_id", "outlet"]], on="doc_id")
     d = (
-        q[q["kind"] == "direct"]
+        q[q["kind"].isin(QUOTED)]
         .groupby(["outlet", "speaker_actor"])
         .agg(n_quotes=("text", "size"), quoted_words=("n_words", "sum"))
     )
@@ -69,6 +72,7 @@ def reporting_verbs(quotes: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     q = quotes[quotes["is_speech"].astype(bool) & (quotes["verb"] != "")]
     q = q.drop_duplicates(["doc_id", "group"]).merge(docs[["doc_id", "outlet"]], on="doc_id")
+    q = q.assign(kind=q["kind"].replace({"partial": "reported"}))  # a quoted fragment of reported speech
     if len(q) == 0:
         return pd.DataFrame(columns=cols)
     t = q.pivot_table(

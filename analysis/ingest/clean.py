@@ -51,7 +51,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "byline or dateline",
         re.compile(
-            r"(\|\s*by\s*\||^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*(\||,|$)|"
+            r"(\|\s*by\s*\||"
             r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
             r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b|"
             r"\bcontributed to this report\.?$)",
@@ -67,6 +67,55 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # A byline names people: "By" and capitalised words only (case matters: "By noon, the White
+    # House ..." and "By failing to act, ..." are sentences), on a short line (_MAX_WORDS).
+    (
+        "byline or dateline",
+        re.compile(r"^(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von))*\s*(?:\|.*|,\s*[A-Z].*)?$"),
+    ),
+    (
+        "byline or dateline",
+        re.compile(r"^(updated|published|posted)\b.{0,40}\d{1,2}:\d\d\s*([ap]\.?m\.?)?(\s*[a-z]{2,4})?$", re.I),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"^(advertisement|story continued below|continue reading the main story)"
+            r"(\s+continue reading the main story)?$",
+            re.I,
+        ),
+    ),
+    ("video player", re.compile(r"^(just watched\b|media playback is unsupported\b)", re.I)),
+    (
+        "photo caption",
+        re.compile(
+            r"^(image copyright\b|enlarge this image\b|toggle caption\b)|"
+            r"\bphotos? via (ap|reuters|afp)$|\|\s*ap photos?\b",
+            re.I,
+        ),
+    ),
+    (
+        "promo line",
+        re.compile(
+            r"^(sign up for\b|newsletter sign up\b|click here (to|for)\b|more on this\W*$|visit .{0,40}homepage\b|"
+            r"get the .{0,60} delivered to your inbox|interested in .{0,60}\? add\b|"
+            r"(more|go deeper|full coverage)\s*:|\(\s*(photos?|also( on)? \w+|read more|related)\s*:)",
+            re.I,
+        ),
+    ),
+    (
+        "credit line",
+        re.compile(
+            r"^copyright\s*(\u00a9|\(c\)|\d{4})|contributed to this (article|story)\.?$|"
+            r"^the associated press receives support\b",
+            re.I,
+        ),
+    ),
+    # "Follow Jane Doe on Twitter": a name (capitalised words or a handle), not "Follow the money"
+    ("share prompt", re.compile(r"^Follow (@\w+|([A-Z][\w.'-]*\s){1,5})on (Twitter|Facebook|Instagram)\b")),
+    ("share prompt", re.compile(r"^read or share this story\b", re.I)),
+    ("separator", re.compile(r"^[_\-=*\u2014\u2022.\s]{3,}$")),
+    ("summary box", re.compile(r"^story highlights\b", re.I)),
     (
         "wire credit",
         re.compile(r"^(the\s+)?(associated press|reuters|afp|agence france-presse|ap|dpa|xinhua)\.?$", re.I),
@@ -106,6 +155,8 @@ class CleanedDoc:
     removed: list[dict]
 
 
+# Rules that only fit a short line: a long line that says "commenting" or starts "By Jane" is prose.
+_MAX_WORDS = {"comment prompt": 25, "byline or dateline": 14, "share prompt": 16}
 # Page furniture is short (the longest in the seeds, a photo caption, has 354 characters); a longer
 # line is article text even if it says "commenting" or "Getty Images", and is not searched.
 MAX_FURNITURE_CHARS = 600
@@ -131,8 +182,11 @@ def _classify_key(key: str) -> str | None:
     """The furniture reason for a line given its :func:`_line_key`, or None."""
     if not key:
         return None
+    n_words = key.count(" ") + 1
     for reason, pattern in _RULES:
         need = _NEEDS.get(reason)
+        if n_words > _MAX_WORDS.get(reason, n_words):
+            continue
         if (need is None or need.search(key)) and pattern.search(key):
             return reason
     return None
@@ -183,6 +237,10 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
         key = _dup_key(line_key)
         if len(key) >= 20:
             groups.setdefault(key, []).append(n)
+    head = _dup_key(_line_key(text[lines[0][1] : lines[0][2]]))
+    for n, a, b in lines[1:4]:  # the headline repeated as the first paragraph: once is enough
+        if n not in reasons and len(head) >= 12 and _dup_key(_line_key(text[a:b])) == head:
+            reasons[n] = "repeated headline"
     first_body = next((n for n, a, b in lines[1:] if text[a:b].strip() and n not in reasons), len(lines))
     for members in groups.values():
         if len(members) < 2:

@@ -87,7 +87,7 @@ def evidence_html(run: Run, outlet: str, actor: str, *, limit: int = 200) -> str
         spans += [(int(a) - s0, int(b) - s0, "label") for a, b in lab[["start", "end"]].itertuples(index=False)]
         q = quotes[
             (quotes["doc_id"] == r.doc_id)
-            & (quotes["kind"] == "direct")
+            & quotes["kind"].isin(("direct", "partial"))
             & (quotes["start"] < r.end)
             & (quotes["end"] > s0)
         ]

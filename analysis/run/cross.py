@@ -28,7 +28,7 @@ from analysis.compare.similarity import neighbour_rows, similarity_table
 from analysis.compare.stories import group_stories, story_stance
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
 from analysis.framing.labels import label_counts
-from analysis.framing.omission import claim_items, omission_table
+from analysis.framing.omission import claim_items, omission_table, text_occurrences
 from analysis.framing.roles import role_counts, role_verbs
 from analysis.framing.voice import reporting_verbs, speaker_topics, voice_shares
 from analysis.ingest.provenance import outlet_sources
@@ -117,6 +117,7 @@ def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> d
         "role_verbs": role_verbs(roles, docs),
     }
     items = src.table("omission_items")
+    items = pd.concat([items, text_occurrences(items, sentences)], ignore_index=True)
     if similarity:
         items = pd.concat([items, claim_items(sink.whole("reuse_alignment"), sentences)], ignore_index=True)
     out["omission"] = omission_table(items, docs)

@@ -314,7 +314,10 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         'without "the" and "\'s"; the actors themselves are left out. A number is a cardinal, '
         "quantity, percentage or sum with the noun it counts; a date is one with a year in it, keyed by "
         "the year. A claim is a body sentence joined with its verbatim / near-verbatim / paraphrase "
-        "counterparts in reuse_alignment, transitively (claims only when the similarity step runs). Items "
+        "counterparts in reuse_alignment, transitively (claims only when the similarity step runs). An "
+        "entity, number or date is also present in an article whose kept sentences contain one of its forms "
+        "(any surface the tagger gave it in the corpus, a person's surname, a date's year; names only as "
+        "capitalised words), however the tagger labelled it there. Items "
         "are numbered by kind, then by the outlets carrying them (most first), then by key.",
         columns={
             "item_id": "Item number (order: see above).",

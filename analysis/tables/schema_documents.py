@@ -284,14 +284,20 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         'sentence (its subject, the object of "according to", …) or, failing that, from a quote just '
         'before it in the same or the previous paragraph (a continuation). "he"/"she" resolve to the '
         'person named in the same or the previous sentence, "the general"/"the minister" to the person '
-        "of that role named in the last three sentences. Reported speech is a clause governed by a "
-        'reporting verb outside any quote (or introduced by "according to") in a sentence without a '
-        "direct quotation. Rows in text order.",
+        'of that role named in the last three sentences; with the references table, a "he"/"she" the '
+        "resolver did not link to an actor takes the person the parser tagged last in the same or the two "
+        "sentences before. Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev "
+        "articles (analysis/framing/models/attribution_cues.tsv). A quotation whose opening mark follows a "
+        "word of the sentence (\"called it 'arbitrary'\") is a `partial` quotation: the quoted fragment of "
+        "a reported clause, which gets its own `reported` row in the same group. Reported speech is the "
+        'clause (or, for verbs such as "criticized", the object) of a reporting verb outside any quote, or '
+        'what "according to" introduces, where no quotation took that verb. Rows in text order.',
         columns={
             "doc_id": "The article.",
             "quote_id": "Number within the article, from 0, in text order.",
             "group": "Number shared by the parts of one split or continued quotation.",
-            "kind": "`direct` or `reported`.",
+            "kind": "`direct` (a quotation of its own), `partial` (a quoted fragment inside reported speech) "
+            "or `reported`.",
             "is_speech": "False for a scare quote: a direct quotation of three words or fewer with neither a "
             "reporting verb nor a quote before it to continue.",
             "sent_id": "The sentence where it starts.",

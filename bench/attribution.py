@@ -1,0 +1,305 @@
+"""Attribution (who said what) against PolNeAR's hand-annotated attributions.
+
+    python bench/attribution.py parse            # run the suite's parse once over the 840 articles
+    python bench/attribution.py score [--split dev|test|all] [--misses N]
+
+PolNeAR (../shared/data/polnear-train/, README inside) marks every attribution in 840 US political
+articles of 2015-16: its source (who), cue (the verb or phrase) and content (what was said). The
+articles are split by a hash of their name: 70% ``dev`` (for choosing and tuning rules), 30%
+``test`` (held back, read once after choosing). ``parse`` writes the document tables (docs,
+sentences, syntax, mentions, references) under /work/scratch/polnear (or --cache) so that ``score``
+runs only :func:`analysis.framing.quotes.find_quotes` over them.
+
+Scoring rule (the Gender Gap Tracker's): a found attribution matches a gold one when their
+contents overlap by at least 30% of the gold content's characters (``--overlap 0.8`` for the
+stricter figure); each gold attribution matches one found one at most (greedy, largest overlap
+first); the parts of one split quotation (same ``group``) are one attribution. Direct quotations
+are gold attributions whose content is inside quote marks, and found ones of kind ``direct``.
+Speaker: right when the found speaker shares a word with the gold source, or the gold source
+(a pronoun, say) lies inside the found speaker's span and a speaker was named for it (PolNeAR does
+not say whom a pronoun means, so that name is not checked; the figure for named sources alone,
+checked in full, is printed too). Verb: right when the found reporting verb
+is a word of the gold cue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear-train"
+CACHE = Path("/work/scratch/polnear")
+ACTORS = ROOT / "bench" / "us_actors.toml"
+QUOTE_CHARS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "him", "her", "them", "me", "us", "his", "their"}
+STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "and", "'s", "his", "her", "their", "its", "to"}
+
+
+@dataclass
+class Gold:
+    """One gold attribution: content fragments, source and cue spans."""
+
+    doc_id: str
+    content: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
+    direct: bool = False
+
+
+def split_of(name: str) -> str:
+    """``dev`` for 70% of the articles, ``test`` for the rest, by a hash of the name."""
+    return "dev" if int(hashlib.sha1(name.encode()).hexdigest()[:8], 16) % 10 < 7 else "test"
+
+
+def _spans(field_: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in (part.split() for part in field_.split(";"))]
+
+
+def read_gold(name: str, annotator: str, text: str) -> list[Gold]:
+    """The attributions of one article from its brat file."""
+    path = POLNEAR / "attributions" / f"{name}_{annotator}.ann"
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind, _, where = parts[1].partition(" ")
+            spans[parts[0]] = (kind, _spans(where))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(p.split(":", 1) for p in parts[1].split()))
+    out: list[Gold] = []
+    for e in events:
+        content = [s for k, v in e.items() if k.startswith("Content") for s in spans.get(v, ("", []))[1]]
+        if not content:
+            continue
+        g = Gold(
+            doc_id=name,
+            content=sorted(content),
+            source=[s for k, v in e.items() if k.startswith("Source") for s in spans.get(v, ("", []))[1]],
+            cue=[s for k, v in e.items() if k.startswith("Cue") for s in spans.get(v, ("", []))[1]],
+        )
+        a, b = g.content[0][0], g.content[-1][1]
+        body = text[a:b].strip()
+        before = text[max(0, a - 1) : a]
+        after = text[b : b + 1]
+        opens = body[:1] in QUOTE_CHARS or before in QUOTE_CHARS
+        closes = body.rstrip(".,;:!?")[-1:] in QUOTE_CHARS or after in QUOTE_CHARS or body[-1:] in QUOTE_CHARS
+        g.direct = bool(opens and closes)
+        out.append(g)
+    return out
+
+
+def articles(split: str) -> pd.DataFrame:
+    """The articles of the split (name, annotator, publisher)."""
+    if not POLNEAR.exists():
+        sys.exit(f"skipped: {POLNEAR} is absent (PolNeAR is needed for this benchmark)")
+    meta = pd.read_csv(POLNEAR / "metadata.tsv", sep="\t", dtype=str)
+    meta["annotator"] = meta["annotators"].str.split("|").str[0].str.strip()
+    meta["split"] = meta["filename"].map(split_of)
+    return meta if split == "all" else meta[meta["split"] == split]
+
+
+def parse(cache: Path) -> None:
+    """Run the document steps of the suite (no stance) over every article; keep the tables."""
+    from analysis.run.pipeline import run_pipeline
+
+    corpus = cache / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for p in sorted((POLNEAR / "text").glob("*.txt")):
+        (corpus / p.name).write_bytes(p.read_bytes())
+    t = run_pipeline(corpus, actors=ACTORS, scorer=None, similarity=False)
+    for name in ("docs", "sentences", "syntax", "mentions", "references", "quotes", "skipped"):
+        frame = t.get(name)
+        if frame is not None:
+            frame.to_parquet(cache / f"{name}.parquet", index=False)
+    print(f"parsed {len(t['docs'])} articles into {cache}; skipped {len(t['skipped'])}")
+
+
+def learn_cues(cache: Path, *, min_rate: float = 0.5, min_count: int = 8) -> pd.DataFrame:
+    """The verbs that are attribution cues in most of their uses, learned from the dev split:
+    per lemma, how many of its verb tokens lie inside a gold cue span (``n_cue``) of all its verb
+    tokens (``n_verb``); kept where the rate is at least ``min_rate`` over ``min_count`` cues."""
+    meta = articles("dev")
+    syn = pd.read_parquet(cache / "syntax.parquet")
+    docs = pd.read_parquet(cache / "docs.parquet")
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    syn = syn[syn["doc_id"].isin(set(meta["filename"])) & syn["pos"].isin(["VERB", "AUX"])]
+    cues: dict[str, list[tuple[int, int]]] = {}
+    for name, annot in zip(meta["filename"], meta["annotator"]):
+        if name in texts:
+            cues[name] = [c for g in read_gold(name, annot, texts[name]) for c in g.cue]
+    inside = [
+        any(a <= s and e <= b for a, b in cues.get(d, ())) for d, s, e in zip(syn["doc_id"], syn["start"], syn["end"])
+    ]
+    t = syn.assign(cue=inside, lemma=syn["lemma"].str.lower()).groupby("lemma")["cue"].agg(["sum", "count"])
+    t = t.rename(columns={"sum": "n_cue", "count": "n_verb"})
+    t["rate"] = (t["n_cue"] / t["n_verb"]).round(3)
+    t = t[(t["rate"] >= min_rate) & (t["n_cue"] >= min_count)].sort_values("rate", ascending=False)
+    return t.reset_index()
+
+
+def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(b, y) - max(a, x)) for x, y in spans)
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", s.lower()) if w not in STOP}
+
+
+def score(*, split: str, cache: Path, overlap: float, misses: int) -> int:
+    from analysis.framing.quotes import find_quotes
+    from analysis.ingest.actors import load_actors
+
+    meta = articles(split)
+    tabs = {n: pd.read_parquet(cache / f"{n}.parquet") for n in ("docs", "sentences", "syntax", "mentions")}
+    refs = cache / "references.parquet"
+    references = pd.read_parquet(refs) if refs.exists() else None
+    docs = tabs["docs"]
+    keep = set(meta["filename"])
+    docs = docs[docs["doc_id"].isin(keep)]
+    sub = {n: f[f["doc_id"].isin(keep)] for n, f in tabs.items()}
+    refs_sub = references[references["doc_id"].isin(keep)] if references is not None else None
+    quotes = find_quotes(
+        sub["syntax"], sub["sentences"], sub["mentions"], docs, load_actors(ACTORS), references=refs_sub
+    )
+    quotes = quotes[quotes["is_speech"].astype(bool)]
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    stats = {"direct": [0, 0, 0], "all": [0, 0, 0]}  # tp, found, gold
+    spk = [0, 0]
+    named = [0, 0]
+    verb = [0, 0]
+    missed: list[tuple[str, str]] = []
+    wrong_speaker: list[tuple[str, str, str]] = []
+    spurious: list[tuple[str, str]] = []
+    for name, annot in zip(meta["filename"], meta["annotator"]):
+        if name not in texts:
+            continue
+        text = texts[name]
+        gold = read_gold(name, annot, text)
+        q = quotes[quotes["doc_id"] == name]
+        found = []
+        for _, g in q.groupby("group", sort=False):
+            found.append(
+                {
+                    "spans": list(zip(g["start"], g["end"])),
+                    "kind": g["kind"].iloc[0],
+                    "speaker": str(g["speaker"].iloc[0]),
+                    "sa": int(g["attribution_start"].iloc[0]),
+                    "sb": int(g["attribution_end"].iloc[0]),
+                    "verb": str(g["verb_text"].iloc[0]),
+                    "how": str(g["how"].iloc[0]),
+                }
+            )
+        for which in ("direct", "all"):
+            gs = [g for g in gold if g.direct] if which == "direct" else gold
+            fs = [f for f in found if f["kind"] == "direct"] if which == "direct" else found
+            pairs = []
+            for i, g in enumerate(gs):
+                glen = sum(b - a for a, b in g.content) or 1
+                for j, f in enumerate(fs):
+                    ov = sum(_overlap(a, b, g.content) for a, b in f["spans"])
+                    if ov / glen >= overlap:
+                        pairs.append((ov / glen, i, j))
+            used_g: set[int] = set()
+            used_f: set[int] = set()
+            for _, i, j in sorted(pairs, reverse=True):
+                if i in used_g or j in used_f:
+                    continue
+                used_g.add(i)
+                used_f.add(j)
+                if which == "all":
+                    g, f = gs[i], fs[j]
+                    if g.source:
+                        src = " ".join(text[a:b] for a, b in g.source)
+                        inside = all(f["sa"] <= a and b <= f["sb"] for a, b in g.source)
+                        ok = bool(f["speaker"]) and (bool(_words(src) & _words(f["speaker"])) or inside)
+                        spk[0] += ok
+                        spk[1] += 1
+                        if not set(src.lower().split()) <= PRONOUNS:  # a named source: checked in full
+                            named[0] += ok
+                            named[1] += 1
+                        if not ok:
+                            wrong_speaker.append((name, src, f"{f['speaker']!r} ({f['how']})"))
+                    if g.cue and f["verb"]:
+                        cue = " ".join(text[a:b] for a, b in g.cue).lower()
+                        verb[0] += f["verb"].lower() in re.findall(r"[\w']+", cue)
+                        verb[1] += 1
+            st = stats[which]
+            st[0] += len(used_g)
+            st[1] += len(fs)
+            st[2] += len(gs)
+            if which == "all":
+                for i, g in enumerate(gs):
+                    if i not in used_g:
+                        cue = " ".join(text[a:b] for a, b in g.cue)
+                        missed.append(
+                            (cue.lower(), f"{name}: [{cue}] {text[g.content[0][0] : g.content[-1][1]][:100]}")
+                        )
+                for j, f in enumerate(fs):
+                    if j not in used_f:
+                        a, b = f["spans"][0]
+                        spurious.append((f["verb"], f"{name}: [{f['verb']}] {text[a:b][:100]}"))
+    print(f"split {split}: {len(meta)} articles, content overlap >= {overlap:.0%} of the gold content")
+    for which, (tp, nf, ng) in stats.items():
+        p = tp / nf if nf else float("nan")
+        r = tp / ng if ng else float("nan")
+        f1 = 2 * p * r / (p + r) if p + r else float("nan")
+        print(f"  {which:7s} gold {ng:5d} found {nf:5d} matched {tp:5d}  P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+    print(f"  speaker right {spk[0]}/{spk[1]} = {spk[0] / max(spk[1], 1):.3f}")
+    print(
+        f"  speaker right where the gold source is not a pronoun {named[0]}/{named[1]}"
+        f" = {named[0] / max(named[1], 1):.3f}"
+    )
+    print(f"  verb right    {verb[0]}/{verb[1]} = {verb[0] / max(verb[1], 1):.3f}")
+    cues = pd.Series([c for c, _ in missed]).value_counts()
+    print("  missed attributions by cue (top 25):", ", ".join(f"{c!r} {n}" for c, n in cues.head(25).items()))
+    if misses:
+        for _, line in missed[:misses]:
+            print("   miss:", line)
+        for line in wrong_speaker[:misses]:
+            print("   speaker:", line)
+        for _, line in spurious[:misses]:
+            print("   spurious:", line)
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parse")
+    p.add_argument("--cache", type=Path, default=CACHE)
+    c = sub.add_parser("cues", help="learn the cue verbs from the dev split and write them into the package")
+    c.add_argument("--cache", type=Path, default=CACHE)
+    c.add_argument("--min-rate", type=float, default=0.5)
+    s = sub.add_parser("score")
+    s.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    s.add_argument("--cache", type=Path, default=CACHE)
+    s.add_argument("--overlap", type=float, default=0.3)
+    s.add_argument("--misses", type=int, default=0)
+    a = ap.parse_args()
+    if a.cmd == "parse":
+        parse(a.cache)
+        return 0
+    if a.cmd == "cues":
+        t = learn_cues(a.cache, min_rate=a.min_rate)
+        out = ROOT / "analysis" / "framing" / "models" / "attribution_cues.tsv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("# Attribution cue verbs learned from PolNeAR's dev split by bench/attribution.py cues\n")
+            f.write(f"# (share of the lemma's verb uses inside a gold cue >= {a.min_rate}, at least 8 cues)\n")
+            t.to_csv(f, sep="\t", index=False)
+        print(f"wrote {len(t)} cue verbs to {out}")
+        return 0
+    return score(split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Omission against a hand-made gold set of what each seed outlet carries.
+
+    python bench/omission.py packet --out /work/scratch/omission   # the annotator's packet
+    python bench/omission.py score                                  # precision / recall of "absent"
+
+The gold set (tests/gold/omission/) says, for every person, place, organisation, number, date and
+claim of the seeds' omission table, whether each outlet's kept text carries it (under any form),
+with the words that show it. The packet gives the annotator the kept text of each outlet and the
+items to look for, never the table's present/absent marks. ``score`` runs the seeds and prints the
+precision and recall of "absent" by kind, with every disagreement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GOLD = ROOT / "tests" / "gold" / "omission"
+
+
+def _run() -> dict[str, pd.DataFrame]:
+    from analysis.run.pipeline import run_pipeline
+
+    return run_pipeline(ROOT / "seeds", enable=["Syrian government", "Syrian opposition"]).tables
+
+
+def kept_text(docs: pd.DataFrame, paragraphs: pd.DataFrame, doc_id: str) -> str:
+    """One document's kept paragraphs (headline first), a blank line between them."""
+    text = docs.set_index("doc_id").loc[doc_id, "text"]
+    ps = paragraphs[paragraphs["doc_id"] == doc_id].sort_values("start")
+    return "\n\n".join(text[a:b] for a, b in zip(ps["start"], ps["end"]))
+
+
+def packet(out: Path) -> None:
+    """Write the texts and the two item lists (entities/numbers/dates, claims) for the annotators."""
+    t = _run()
+    docs, paras, om = t["docs"], t["paragraphs"], t["omission"]
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "texts.md", "w", encoding="utf-8") as f:
+        for doc_id, outlet in zip(docs["doc_id"], docs["outlet"]):
+            f.write(f"\n\n======== OUTLET: {outlet}\n\n{kept_text(docs, paras, doc_id)}\n")
+    items = om[om["kind"] != "claim"].drop_duplicates("label")[["kind", "label"]]
+    items = items.assign(kind=items["kind"].replace({"entity": "name"}))
+    items.to_csv(out / "items.csv", index=False)
+    claims = om[om["kind"] == "claim"].drop_duplicates("key")[["key", "label"]]
+    claims.rename(columns={"key": "claim_id", "label": "claim"}).to_csv(out / "claims.csv", index=False)
+    print(f"wrote texts.md, items.csv ({len(items)}), claims.csv ({len(claims)}) in {out}")
+
+
+def compare(omission: pd.DataFrame, gold: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Each (item, outlet) row of the omission table with the gold answer (``gold_present``);
+    rows the gold set does not cover are left out. Entities, numbers and dates join on their
+    label, claims on their key."""
+    g = gold.assign(gold_present=gold["present"].str.lower().eq("yes"))[["label", "outlet", "gold_present"]]
+    c = claims.assign(gold_present=claims["present"].str.lower().eq("yes"))
+    c = c.rename(columns={"claim_id": "key"})[["key", "outlet", "gold_present"]]
+    ents = omission[omission["kind"] != "claim"].merge(g, on=["label", "outlet"], how="inner")
+    cls = omission[omission["kind"] == "claim"].merge(c, on=["key", "outlet"], how="inner")
+    return pd.concat([ents, cls], ignore_index=True)
+
+
+def absent_scores(both: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall of "absent" by kind (and all), with the counts."""
+    rows = []
+    for kind, part in [*both.groupby("kind"), ("all", both)]:
+        said = ~part["present"].astype(bool)
+        truth = ~part["gold_present"]
+        tp = int((said & truth).sum())
+        rows.append(
+            {
+                "kind": kind,
+                "n": len(part),
+                "gold_absent": int(truth.sum()),
+                "said_absent": int(said.sum()),
+                "false_absences": int((said & ~truth).sum()),
+                "precision": tp / said.sum() if said.sum() else float("nan"),
+                "recall": tp / truth.sum() if truth.sum() else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def score() -> int:
+    gold = pd.read_csv(GOLD / "items.csv", dtype=str, keep_default_na=False)
+    claims = pd.read_csv(GOLD / "claims.csv", dtype=str, keep_default_na=False)
+    both = compare(_run()["omission"], gold, claims)
+    print(absent_scores(both).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    wrong = both[both["present"].astype(bool) != both["gold_present"]]
+    print(f"\ndisagreements: {len(wrong)}")
+    for r in wrong.itertuples():
+        said = "present" if r.present else "absent"
+        truth = "present" if r.gold_present else "absent"
+        print(f"  [{r.kind}] {r.label[:90]!r} in {r.outlet}: table {said}, gold {truth}")
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("packet")
+    p.add_argument("--out", type=Path, required=True)
+    sub.add_parser("score")
+    a = ap.parse_args()
+    if a.cmd == "packet":
+        packet(a.out)
+        return 0
+    return score()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
