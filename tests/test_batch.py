@@ -424,3 +424,22 @@ def test_group_count_files_round_trip_compressed(obj):
             pd.testing.assert_frame_equal(a, b)
     if len(obj[0]):
         assert len(data) < len(pickle.dumps(obj)) / 2
+
+
+def test_run_of_another_code_version_is_not_resumed(tmp_path, monkeypatch):
+    """Partitions written by another version of the suite are recomputed, never reused: the
+    fingerprint includes a digest of the package's code."""
+    import analysis.run.batch as batch
+
+    corpus = _generated(tmp_path, 6)
+    out = tmp_path / "run"
+    batch.run_batched(corpus, out, batch_size=3, workers=1, scorer="fast", framing=False, similarity=False)
+    state = json.loads((out / "_run" / "state.json").read_text())
+    assert state["params"]["code"] == batch.code_digest() and len(state["params"]["code"]) == 64
+    logs: list[str] = []
+    monkeypatch.setattr(batch, "code_digest", lambda: "another version")
+    batch.run_batched(
+        corpus, out, batch_size=3, workers=1, scorer="fast", framing=False, similarity=False, log=logs.append
+    )
+    assert any("starting over" in line for line in logs)
+    assert json.loads((out / "_run" / "state.json").read_text())["params"]["code"] == "another version"

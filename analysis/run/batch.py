@@ -24,6 +24,7 @@ bookkeeping folders ``_run`` and ``_terms``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -59,9 +60,20 @@ from analysis.tables.io import Tables, partition_paths, write_tables
 from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES, TABLE_ORDER
 from analysis.text.punkt import PunktSample, make_splitter
 
-__all__ = ["run_batched"]
+__all__ = ["code_digest", "run_batched"]
 
 CROSS_THREADS_MAX_DOCS = 250_000  # above, the cross-document steps run one after the other (memory)
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the package's code and small data files (``*.py``, ``*.tsv``, ``*.toml``): a
+    run written by another version of the suite is not resumed, its partitions are recomputed."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for f in sorted(p for ext in ("*.py", "*.tsv", "*.toml") for p in root.rglob(ext)):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def _fingerprint(corpus: Path, params: dict) -> str:
@@ -110,7 +122,7 @@ def run_batched(
         cfg.top_k,
     )
     tfidf, scheduler, csv = cfg.tfidf_settings, cfg.scheduler, cfg.csv
-    params = cfg.fingerprint_params(actor_set, _actor_digest(actor_set))
+    params = {**cfg.fingerprint_params(actor_set, _actor_digest(actor_set)), "code": code_digest()}
     fingerprint = _fingerprint(corpus, params) if corpus.exists() else ""
     state_path = out / "_run" / "state.json"
     resume = (
