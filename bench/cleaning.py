@@ -14,7 +14,6 @@ other furniture); every line not listed is body. The texts are read from ../shar
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, untaken
+from gold_sample import allsides, sample_score_main, untaken
 
 GOLD = ROOT / "tests" / "gold" / "cleaning"
 HINT = re.compile(
@@ -119,19 +118,5 @@ def score(*, split: str) -> int:
     return 0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("sample")
-    s.add_argument("--out", type=Path, required=True)
-    c = sub.add_parser("score")
-    c.add_argument("--split", choices=["dev", "test", "all"], default="dev")
-    a = ap.parse_args()
-    if a.cmd == "sample":
-        sample(a.out)
-        return 0
-    return score(split=a.split)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(sample_score_main(__doc__, sample, score))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -25,3 +27,17 @@ def untaken(d: pd.DataFrame, *, min_chars: int, max_chars: int) -> pd.DataFrame:
     for p in (ROOT / "tests" / "gold").rglob("articles.csv"):
         taken |= set(pd.read_csv(p, dtype=str)["doc_id"])
     return d[~d["doc_id"].isin(taken) & d["text"].str.len().between(min_chars, max_chars)]
+
+
+def sample_score_main(doc: str | None, sample: Callable[[Path], None], score: Callable[..., object]) -> int:
+    """The command line of a gold-set bench: ``sample --out DIR`` and ``score --split dev|test|all``."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("sample").add_argument("--out", type=Path, required=True)
+    sub.add_parser("score").add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    a = ap.parse_args()
+    if a.cmd == "sample":
+        sample(a.out)
+        return 0
+    score(split=a.split)
+    return 0

@@ -11,7 +11,6 @@ Skips with a message when ../shared/data/allsides/ is absent.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, untaken
+from gold_sample import allsides, sample_score_main, untaken
 
 GOLD = ROOT / "tests" / "gold" / "wire"
 HINT = re.compile(
@@ -84,19 +83,5 @@ def score(*, split: str) -> None:
         print(f"- {r.doc_id} {r.outlet}: gold {r.label} ({r.agency}: {r.evidence!r}) got {r.got} ({r.got_evidence!r})")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("sample")
-    p.add_argument("--out", type=Path, required=True)
-    q = sub.add_parser("score")
-    q.add_argument("--split", default="dev", choices=["dev", "test", "all"])
-    a = ap.parse_args()
-    if a.cmd == "sample":
-        sample(a.out)
-    else:
-        score(split=a.split)
-
-
 if __name__ == "__main__":
-    main()
+    raise SystemExit(sample_score_main(__doc__, sample, score))

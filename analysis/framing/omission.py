@@ -186,6 +186,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             words = _form_words(str(surface))
         if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
             forms.setdefault(tuple(w.lower() for w in words), (str(kind), str(key)))
+    firsts = {words[0] for words in forms}
     have = set(zip(tagged["doc_id"], tagged["key"]))
     rows: list[dict] = []
     for doc_id, sent_id, start, text in zip(
@@ -200,6 +201,8 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
                 toks.append(("percent", m.end(), m.end() + 1))
         low = [t[0].replace(",", "").lower() for t in toks]
         for i in range(len(toks)):
+            if low[i] not in firsts:  # no form starts with this word: spares the n-gram look-ups
+                continue
             for n in range(1, _MAX_FORM_WORDS + 1):
                 hit = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
                 if hit is None:
