@@ -81,9 +81,11 @@ def frame_run() -> Tables:
     )
 
 
-def constructed(text: str, *, enable: tuple[str, ...] = ("Syrian government", "Syrian opposition")):
+def constructed(
+    text: str, *, enable: tuple[str, ...] = ("Syrian government", "Syrian opposition"), actor_file: Path | None = None
+):
     """(docs, sentences, mentions, syntax, actors) for a constructed text (paragraphs split at
-    blank lines, no headline)."""
+    blank lines, no headline); ``actor_file``: another actor file than the default preset."""
     import re
 
     import pandas as pd
@@ -105,6 +107,6 @@ def constructed(text: str, *, enable: tuple[str, ...] = ("Syrian government", "S
         }
     )
     sents = split_sentences(docs, paras, train=False)
-    actors = load_actors(enable=enable)
+    actors = load_actors(actor_file, enable=enable) if actor_file else load_actors(enable=enable)
     ments = find_mentions(docs, sents, actors)
     return docs, sents, ments, parse_sentences(sents), actors

@@ -67,3 +67,48 @@ def test_cleaning_against_gold() -> None:
     )
     assert body_removed == []
     assert hit / len(marked) >= 0.6
+
+
+@pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} is absent (the reuse-quotes gold set's texts)")
+def test_shared_quotations_against_gold(tmp_path: Path) -> None:
+    """The copied pairs coded by hand as the same quotation carried by two outlets are marked
+    ``same_quote``, and those coded as shared prose mostly are not; precision, recall and the
+    misses are printed. The sentences are the gold set's spans of the texts as loaded."""
+    from analysis.compare.reuse import classify_pair, sentence_tokens
+    from analysis.ingest.clean import clean_docs
+    from analysis.ingest.corpus import load_corpus
+    from analysis.text.sentences import quote_spans
+
+    gold = pd.read_csv(GOLD / "reuse_quotes" / "pairs.csv", dtype={"pair_id": str, "doc_a": str, "doc_b": str})
+    labels = pd.read_csv(GOLD / "reuse_quotes" / "labels.csv", dtype=str)
+    gold = gold.merge(labels, on="pair_id")
+    gold = gold[gold["label"].isin(["quote", "prose"])]
+    ids = set(gold["doc_a"]) | set(gold["doc_b"])
+    d = pd.read_parquet(ALLSIDES, columns=["doc_id", "outlet", "date", "title", "text"])
+    d[d["doc_id"].isin(ids)].to_csv(tmp_path / "corpus.csv", index=False)
+    docs = load_corpus(tmp_path / "corpus.csv").docs
+    paragraphs, _ = clean_docs(docs)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    spans = {
+        doc: quote_spans(texts[doc], list(zip(g["start"], g["end"])))
+        for doc, g in paragraphs.groupby("doc_id", sort=False)
+    }
+
+    def tokens(doc: str, a: int, b: int):
+        inside = sum(max(0, min(b, e) - max(a, s)) for s, e in spans.get(doc, []))
+        return sentence_tokens(texts[doc][a:b], quote_share=inside / max(1, b - a))
+
+    got = [
+        classify_pair(tokens(r.doc_a, r.start_a, r.end_a), tokens(r.doc_b, r.start_b, r.end_b))["same_quote"]
+        for r in gold.itertuples()
+    ]
+    gold["same_quote"] = got
+    q = gold["label"] == "quote"
+    said = gold["same_quote"]
+    tp, fp, fn = int((q & said).sum()), int((~q & said).sum()), int((q & ~said).sum())
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    print(f"\nshared quotations: precision {precision:.3f} recall {recall:.3f} ({int(q.sum())} quote pairs)")
+    for r in gold[q != said].itertuples():
+        what = "missed quote" if r.label == "quote" else "prose called quote"
+        print(f"  {what}: {texts[r.doc_a][r.start_a : r.end_a][:90]!r}")
+    assert precision >= 0.93 and recall >= 0.93

@@ -31,8 +31,8 @@ def _labels(text: str) -> pd.DataFrame:
         ("Turkish officials denied it.", "Turkey", "head_noun", "officials"),
         ("NATO member Turkey objected.", "Turkey", "premodifier", "NATO member"),
         ("The Assad regime bombed Aleppo.", "Syrian government", "head_noun", "regime"),
-        ("The regime bombed Aleppo.", "Syrian government", "evaluative", "regime"),
-        ("Moscow called them terrorists.", "Syrian opposition", "evaluative", "terrorists"),
+        ("Assad spoke. The regime bombed Aleppo.", "Syrian government", "evaluative", "regime"),
+        ("The rebels held out. Moscow called them terrorists.", "Syrian opposition", "evaluative", "terrorists"),
     ],
 )
 def test_descriptor_kinds(text: str, actor: str, kind: str, descriptor: str) -> None:
@@ -41,6 +41,59 @@ def test_descriptor_kinds(text: str, actor: str, kind: str, descriptor: str) -> 
     assert descriptor in set(rows["descriptor"]), lab[["actor", "kind", "descriptor"]].to_dict("records")
     for r in lab.itertuples():
         assert text[r.start : r.end] == r.descriptor and text[r.mention_start : r.mention_end] == r.mention
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "term", "standalone"),
+    [
+        ("The regime bombed Aleppo.", "Syrian government", "regime", True),
+        ("Moscow called the rebels terrorists.", "Syrian opposition", "rebels", False),
+    ],
+)
+def test_stand_alone_labels_are_marked(text: str, actor: str, term: str, standalone: bool) -> None:
+    lab = _labels(text)
+    rows = lab[(lab["actor"] == actor) & (lab["term"] == term)]
+    assert len(rows) and rows["standalone"].eq(standalone).all(), lab.to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "term", "names_actor"),
+    [
+        ("The rebels retreated as rebel areas came under fire.", "Syrian opposition", "areas", False),
+        ("Turkish troops crossed the border.", "Turkey", "troops", True),
+        ("Turkish officials denied it.", "Turkey", "officials", True),
+        ("The Turkish offensive went on.", "Turkey", "offensive", False),
+    ],
+)
+def test_head_nouns_name_the_actor_or_something_else(text: str, actor: str, term: str, names_actor: bool) -> None:
+    lab = _labels(text)
+    rows = lab[(lab["actor"] == actor) & (lab["term"] == term)]
+    assert len(rows) and rows["names_actor"].eq(names_actor).all(), lab.to_dict("records")
+    counted = label_counts(lab, pd.DataFrame({"doc_id": lab["doc_id"].unique(), "outlet": "X"}))
+    assert (term in set(counted["term"])) is names_actor
+
+
+MUELLER = Path(__file__).resolve().parent / "data" / "mueller_actors.toml"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "present", "absent"),
+    [
+        # a title inside an alias is still a title the outlet gives him
+        ("President Trump signed the order.", "Trump", {"president"}, set()),
+        ("Trump signed the order.", "Trump", set(), {"president"}),
+        # a party-state tag the parser splits into pieces is never a label
+        ("Speaker Nancy Pelosi (D-Calif.) blamed the Democrats.", "Democrats", set(), {"d", "calif", "calif."}),
+        # quantifiers count people, they do not label them
+        ("Many Democrats objected, and some Democrats walked out.", "Democrats", set(), {"many", "some"}),
+        ("Moderate Democrats objected.", "Democrats", {"moderate"}, set()),
+    ],
+)
+def test_us_house_style_labels(text: str, actor: str, present: set[str], absent: set[str]) -> None:
+    docs, sents, ments, syntax, actors = constructed(text, enable=(), actor_file=MUELLER)
+    lab = find_labels(syntax, ments, sents, docs, actors)
+    terms = set(lab.loc[lab["actor"] == actor, "term"])
+    assert present <= terms and not (absent & terms), lab[["actor", "kind", "term"]].to_dict("records")
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.compare.edits import reuse_edits
+from analysis.compare.quoted import quoted_spans
 from analysis.compare.reuse import (
     align_sentences,
     classify_pair,
-    reuse_edits,
     reuse_matrix,
     reuse_summary,
     sentence_tokens,
@@ -92,6 +93,96 @@ def test_gold_reuse(seed_run) -> None:
 )
 def test_rules(a: str, b: str, relation: str) -> None:
     assert classify_pair(sentence_tokens(a), sentence_tokens(b))["relation"] == relation
+
+
+QUOTE = '"We will not back down from this fight, whatever it costs us," the governor said on Tuesday.'
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "share", "same_quote"),
+    [
+        # the same quotation, each outlet's own attribution
+        (QUOTE, 'The governor vowed: "We will not back down from this fight, whatever it costs us."', None, True),
+        # the same quotation with the same attribution: still quoting, not copying
+        (QUOTE, QUOTE, None, True),
+        # a quotation continued from an earlier sentence (no marks here; the sentence table says quoted)
+        ("It was never about the money for any of us in this room.", "It was never about the money for us.", 1.0, True),
+        (
+            "It was never about the money for any of us in this room.",
+            "It was never about the money for us.",
+            0.0,
+            False,
+        ),
+        # copied prose with a short quoted fragment
+        (
+            'The bill, which Democrats called "a giveaway", passed the House late Friday after hours of debate.',
+            'The bill, which Democrats called "a giveaway", passed the House late Friday after a long debate.',
+            None,
+            False,
+        ),
+        # copied prose, no quotation
+        (
+            "The Senate voted 52-48 on Thursday to confirm the nominee, ending a bitter fight.",
+            "The Senate voted 52-48 on Thursday to confirm the nominee, ending a bitter fight over the seat.",
+            None,
+            False,
+        ),
+        # not copied at all: never a shared quotation
+        ('"Yes," he said.', '"No," she said.', None, False),
+        ("", "", None, False),
+    ],
+)
+def test_shared_quotation_is_not_copied_prose(a: str, b: str, share: float | None, same_quote: bool) -> None:
+    m = classify_pair(sentence_tokens(a, quote_share=share), sentence_tokens(b, quote_share=share))
+    assert m["same_quote"] is same_quote
+    assert 0.0 <= m["quoted_share"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "quoted"),
+    [
+        ('"Go home," he said.', None, ["Go home,"]),
+        ("He said: \u201cgo home\u201d and left.", 0.3, ["go home"]),
+        # begins inside a quotation opened earlier: the recorded share says so
+        ('we are going home now," he said.', 0.7, ["we are going home now,"]),
+        ('we are going home now," he said.', 0.0, [" he said."]),
+        ("No marks at all.", 1.0, ["No marks at all."]),
+        ("No marks at all.", 0.0, []),
+        ("", 0.5, []),
+    ],
+)
+def test_quoted_spans(text: str, share: float | None, quoted: list[str]) -> None:
+    got = [text[a:b].strip('"\u201c\u201d') for a, b in quoted_spans(text, share)]
+    assert [g for g in got if g] == [q.strip('"') for q in quoted]
+
+
+def test_shared_quotations_are_left_out_of_the_copied_measures() -> None:
+    quote = '"We will not back down from this fight, whatever it costs us," the governor said.'
+    prose = "The Senate voted 52-48 on Thursday to confirm the nominee, ending a bitter fight."
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "sent_id": [0, 1, 0, 1],
+            "start": [0, 100, 0, 100],
+            "text": [quote, prose, quote, "Something else entirely happened in another city today."],
+            "n_words": [14, 15, 14, 8],
+            "quote_share": [0.8, 0.0, 0.8, 0.0],
+        }
+    )
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"], "date": ["2020-01-01", "2020-01-02"]})
+    for exhaustive in (True, False):
+        align = align_sentences(sents, docs, exhaustive=exhaustive, include_unrelated=False)
+        assert align["same_quote"].all() and len(align) == 2
+        summary = reuse_summary(align, sents, docs).set_index("doc_id")
+        assert summary["share_copied"].eq(0).all() and summary["n_sentences_copied"].eq(0).all()
+        assert summary.loc["a", "share_same_quote"] == pytest.approx(14 / 29)
+        assert summary.loc["a", "share_shared"] == pytest.approx(14 / 29)
+        assert reuse_matrix(align, sents, docs).empty
+    sents.loc[3, "text"] = prose  # b now also copies a's prose: that is copied, the quotation is not
+    sents.loc[3, "n_words"] = 15
+    summary = reuse_summary(align_sentences(sents, docs, include_unrelated=False), sents, docs).set_index("doc_id")
+    assert summary.loc["b", "share_copied"] == pytest.approx(15 / 29)
+    assert summary.loc["b", "share_same_quote"] == pytest.approx(14 / 29)
 
 
 def test_lsh_path_agrees_with_all_pairs(seed_run) -> None:

@@ -242,6 +242,8 @@ def distinctive_tables(outlet_counts: pd.DataFrame, actor_counts: pd.DataFrame) 
 def distinctive_labels(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Fightin' Words over descriptor terms: per actor, each outlet against the others."""
     frames = []
+    if "names_actor" in labels and len(labels):
+        labels = labels[labels["names_actor"].astype(bool)]
     if len(labels):
         t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
         for actor, grp in t.groupby("actor", sort=True):

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.compare.quoted import same_quotation
 from analysis.tables.registry import columns
 
 __all__ = [
@@ -215,6 +216,7 @@ def link_rows(
     lo: int = 0,
     hi: int | None = None,
     index: LinkIndex | None = None,
+    quote: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Alignment rows of LSH links whose ``doc_a`` lies in documents ``lo`` ≤ position < ``hi``.
 
@@ -224,7 +226,9 @@ def link_rows(
     are the per-sentence document position, sent_id and token count the links index. Rows are
     in corpus order of (doc_a, sent_a, doc_b), so consecutive document ranges concatenate to the
     whole table. ``index``: :meth:`LinkIndex.of` the links, built once for many ranges (``links``
-    is then not read).
+    is then not read). ``quote``: each sentence's share inside quotation marks in
+    whole percent (:func:`analysis.compare.quoted.quote_shares`), for ``quoted_share`` (the larger of the two)
+    and ``same_quote``; without it both say nothing is quoted.
     """
     hi = len(docs) if hi is None else hi
     if index is None:
@@ -242,6 +246,7 @@ def link_rows(
     order = np.lexsort((doc[b], sent[a], doc[a]))
     a, b, j, s = a[order], b[order], j[order], s[order]
     ids, outlets = docs["doc_id"].to_numpy(), docs["outlet"].to_numpy()
+    quoted = np.maximum(quote[a], quote[b]) / 100.0 if quote is not None else np.zeros(len(a))
     return pd.DataFrame(
         {
             "doc_a": ids[doc[a]],
@@ -256,6 +261,8 @@ def link_rows(
             "dice": np.nan,
             "shared_content": np.nan,
             "edits": np.where(s, 0.0, np.nan),
+            "quoted_share": quoted,
+            "same_quote": same_quotation(quoted, lens[a]),
             "n_words_a": lens[a].astype(np.int64),
             "outlet_a": outlets[doc[a]],
             "outlet_b": outlets[doc[b]],

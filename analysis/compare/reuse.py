@@ -14,14 +14,15 @@ classified with these thresholds, on lower-cased, diacritic-folded word tokens (
   shared content words: the same claim reworded;
 - **unrelated**: anything else.
 
-For near-verbatim pairs the word-level edits (difflib opcodes) are listed, and an edit that
-touches an actor mention in either sentence (or whose changed words are an actor form) is
-flagged: what an outlet did to the wire copy it ran.
+A copied pair that is the same quotation carried by both documents (``same_quote``, see
+:mod:`analysis.compare.quoted`) stays in the alignment but is not counted as copied in the
+summary, the matrix and the per-outlet copied share.
+
+For near-verbatim pairs the word-level edits are listed by :mod:`analysis.compare.edits`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -31,18 +32,24 @@ from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.compare.minhash import sentence_signatures
+from analysis.compare.quoted import (
+    copied_rows,
+    quote_shares,
+    quoted_share,
+    quoted_spans,
+    same_quotation,
+    same_quote_rows,
+)
 from analysis.ingest.normalize import normalize
 from analysis.tables.registry import columns
 
 __all__ = [
     "ALIGN_COLUMNS",
-    "EDIT_COLUMNS",
     "RELATIONS",
     "THRESHOLDS",
     "align_sentences",
     "classify_pair",
     "outlet_reuse_matrix",
-    "reuse_edits",
     "reuse_matrix",
     "reuse_summary",
     "reused_pairs",
@@ -64,8 +71,8 @@ THRESHOLDS = {
     "para_dice": 0.4,
     "para_min_shared": 5,
 }
+COPIED = ("verbatim", "near-verbatim")
 ALIGN_COLUMNS = columns("reuse_alignment")
-EDIT_COLUMNS = columns("reuse_edits")
 _TOK = RegexpTokenizer(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -77,16 +84,20 @@ class SentTokens:
     spans: tuple[tuple[int, int], ...]
     content: frozenset[str]
     trigrams: frozenset[tuple[str, ...]]
+    quoted: tuple[bool, ...] = ()
 
 
-def sentence_tokens(text: str) -> SentTokens:
-    """Folded lower-case word tokens of a sentence (hyphens split), with spans into ``text``."""
+def sentence_tokens(text: str, *, quote_share: float | None = None) -> SentTokens:
+    """Folded lower-case word tokens of a sentence (hyphens split), with spans into ``text`` and
+    whether each lies inside quotation marks (see :func:`quoted_spans`)."""
     norm = normalize(text)
     flat = norm.text.replace("-", " ")
     spans = [norm.to_original(a, b) for a, b in _TOK.span_tokenize(flat)]
     toks = tuple(flat[a:b].lower() for a, b in _TOK.span_tokenize(flat))
     content = frozenset(t for t in toks if t not in ENGLISH_STOP_WORDS and len(t) > 1)
-    return SentTokens(toks, tuple(spans), content, frozenset(zip(toks, toks[1:], toks[2:])))
+    quotes = quoted_spans(text, quote_share)
+    quoted = tuple(any(qa <= a and b <= qb for qa, qb in quotes) for a, b in spans) if quotes else (False,) * len(toks)
+    return SentTokens(toks, tuple(spans), content, frozenset(zip(toks, toks[1:], toks[2:])), quoted)
 
 
 def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS) -> dict:
@@ -100,7 +111,8 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
     shared_c = len(ca & cb)
     dice = 2 * shared_c / (len(ca) + len(cb)) if ca or cb else 0.0
     edits = sum(1 for op in sm.get_opcodes() if op[0] != "equal")
-    blocks = [blk.size for blk in sm.get_matching_blocks() if blk.size]
+    matching = [blk for blk in sm.get_matching_blocks() if blk.size]
+    blocks = [blk.size for blk in matching]
     longest = max(blocks, default=0)
     shorter = min(len(a.toks), len(b.toks))
     cover = (
@@ -121,6 +133,7 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
         rel = "paraphrase"
     else:
         rel = "unrelated"
+    quoted, n_shared = quoted_share(a, b, matching)
     return {
         "relation": rel,
         "ratio": ratio,
@@ -130,6 +143,8 @@ def classify_pair(a: SentTokens, b: SentTokens, *, thresholds: dict = THRESHOLDS
         "dice": dice,
         "shared_content": shared_c,
         "edits": edits,
+        "quoted_share": quoted,
+        "same_quote": rel in COPIED and bool(same_quotation(quoted, n_shared)),
     }
 
 
@@ -146,7 +161,8 @@ def _align_lsh(
     doc = _positions(docs).reindex(sentences["doc_id"].to_numpy()).to_numpy(dtype=np.int64)
     seq, lens = np.asarray(seq, dtype=np.int64), np.asarray(lens, dtype=np.int64)
     links = copy_links(ArrayKeys(band_keys(sig)), doc, seq, lens)
-    return link_rows(links, doc, sentences["sent_id"].to_numpy(dtype=np.int64), lens, docs)
+    quote = quote_shares(sentences)
+    return link_rows(links, doc, sentences["sent_id"].to_numpy(dtype=np.int64), lens, docs, quote=quote)
 
 
 def _positions(docs: pd.DataFrame) -> pd.Series:
@@ -200,7 +216,8 @@ def align_sentences(
     if not exhaustive:
         return _align_lsh(sentences, docs, signatures)
     keys = list(zip(sentences["doc_id"], sentences["sent_id"].astype(int)))
-    toks = [sentence_tokens(t) for t in sentences["text"]]
+    shares = sentences["quote_share"] if "quote_share" in sentences else pd.Series(None, index=sentences.index)
+    toks = [sentence_tokens(t, quote_share=q) for t, q in zip(sentences["text"], shares)]
     nwords = [len(t.toks) for t in toks]
     best: dict[tuple[int, str], tuple[tuple, int, dict]] = {}
 
@@ -241,11 +258,13 @@ def align_sentences(
 def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Per document: the share of its words in sentences that also appear elsewhere, and where first.
 
-    ``share_copied`` counts verbatim and near-verbatim sentences, ``share_shared`` adds
-    paraphrases. A reused sentence "first appears" in the earliest-dated document among those
-    sharing it; ``first_elsewhere_share`` is the share of the document's reused words that appear
-    earlier elsewhere, ``first_here_share`` the share it is the earliest for, and the rest is
-    undetermined (dates missing or equal).
+    ``share_copied`` counts verbatim and near-verbatim sentences that are not only the same
+    quotation carried by both (``same_quote``; those are ``share_same_quote``), ``share_shared``
+    counts every sentence with a counterpart (copies, shared quotations, paraphrases). A copied
+    sentence "first appears" in the earliest-dated document among those sharing it;
+    ``first_elsewhere_share`` is the share of the document's copied words that appear earlier
+    elsewhere, ``first_here_share`` the share it is the earliest for, and the rest is undetermined
+    (dates missing or equal).
     """
     cols = columns("reuse_summary")
     if len(sentences) == 0:
@@ -255,7 +274,8 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
     g = sentences.groupby("doc_id", sort=False)
     out = g.agg(n_words=("n_words", "sum"), n_sentences=("sent_id", "size")).reset_index()
     nw = sentences.set_index(["doc_id", "sent_id"])["n_words"]
-    copied = align[align["relation"].isin(["verbatim", "near-verbatim"])] if len(align) else align
+    copied = align[copied_rows(align)] if len(align) else align
+    quoted = align[same_quote_rows(align)] if len(align) else align
     shared = align[align["relation"] != "unrelated"] if len(align) else align
 
     def words_of(pairs: pd.DataFrame) -> pd.Series:
@@ -267,6 +287,10 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
         return pd.Series(w, index=keys["doc_a"].to_numpy()).groupby(level=0).sum()
 
     copied_words = pd.Series(_lookup(out["doc_id"], words_of(copied), missing=0))
+    if len(quoted) and len(copied):  # sentences copied with one document and only quoted with another
+        keys = pd.MultiIndex.from_frame(quoted[["doc_a", "sent_a"]])
+        quoted = quoted[~keys.isin(pd.MultiIndex.from_frame(copied[["doc_a", "sent_a"]]))]
+    quoted_words = pd.Series(_lookup(out["doc_id"], words_of(quoted), missing=0))
     shared_words = pd.Series(_lookup(out["doc_id"], words_of(shared), missing=0))
     n_copied = pd.Series(
         _lookup(
@@ -322,6 +346,7 @@ def reuse_summary(align: pd.DataFrame, sentences: pd.DataFrame, docs: pd.DataFra
             "n_sentences": out["n_sentences"],
             "n_sentences_copied": n_copied.to_numpy(),
             "share_copied": copied_words.to_numpy() / total,
+            "share_same_quote": quoted_words.to_numpy() / total,
             "share_shared": shared_words.to_numpy() / total,
             "first_here_share": np.where(has, here.to_numpy() / reused, np.nan),
             "first_elsewhere_share": np.where(has, elsewhere.to_numpy() / reused, np.nan),
@@ -342,9 +367,10 @@ def reuse_matrix(
     """Long table (doc_a, doc_b, share): share of doc_a's words in sentences it shares with doc_b.
 
     Rows in corpus order of (doc_a, doc_b); ``sentences`` needs only the rows of the documents
-    in ``align``'s doc_a, so ranges of documents can be done one at a time.
+    in ``align``'s doc_a, so ranges of documents can be done one at a time. Pairs that only carry
+    the same quotation (``same_quote``) are left out.
     """
-    sub = align[align["relation"].isin(relations)].copy() if len(align) else align
+    sub = align[align["relation"].isin(relations) & ~same_quote_rows(align)].copy() if len(align) else align
     if len(sub) == 0:  # nothing copied: an empty matrix, not a type error on empty columns
         return pd.DataFrame(columns=["doc_a", "doc_b", "outlet_a", "outlet_b", "share", "n_sentences"])
     words = sentences.groupby("doc_id")["n_words"].sum()
@@ -378,67 +404,3 @@ def reused_pairs(align: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     pairs["text_a"] = [text[k] for k in zip(pairs["doc_a"], pairs["sent_a"])]
     pairs["text_b"] = [text[k] for k in zip(pairs["doc_b"], pairs["sent_b"])]
     return pairs[cols].reset_index(drop=True)
-
-
-def reuse_edits(align: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Word-level edits of every near-verbatim (and inexact verbatim) pair, actor edits first.
-
-    Each pair appears once (doc_a < doc_b). An edit concerns an actor when its words overlap an
-    actor mention in either sentence; ``actor`` names it.
-    """
-    if len(align) == 0:
-        return pd.DataFrame(columns=EDIT_COLUMNS)
-    pairs = align[
-        align["relation"].isin(["verbatim", "near-verbatim"]) & (align["edits"] > 0) & (align["doc_a"] < align["doc_b"])
-    ]
-    sent = sentences.set_index(["doc_id", "sent_id"])[["start", "text"]]
-    ment = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-    if len(ment) and len(pairs):  # only the sentences of the pairs
-        keys = pd.concat(
-            [
-                pairs[["doc_a", "sent_a"]].set_axis(["doc_id", "sent_id"], axis=1),
-                pairs[["doc_b", "sent_b"]].set_axis(["doc_id", "sent_id"], axis=1),
-            ]
-        ).drop_duplicates()
-        ment = ment.merge(keys, on=["doc_id", "sent_id"])
-    by_sent: dict[tuple, list] = defaultdict(list)
-    for d, k, a, b, act in zip(ment["doc_id"], ment["sent_id"], ment["start"], ment["end"], ment["actor"]):
-        by_sent[(d, k)].append((a, b, act))
-    rows = []
-    for rec in pairs.itertuples():
-        sa, ta = sent.loc[(rec.doc_a, rec.sent_a)]
-        sb, tb = sent.loc[(rec.doc_b, rec.sent_b)]
-        A, B = sentence_tokens(ta), sentence_tokens(tb)
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, A.toks, B.toks, autojunk=False).get_opcodes():
-            if op == "equal":
-                continue
-            a0 = A.spans[i1][0] if i1 < i2 else (A.spans[i1 - 1][1] if i1 > 0 else 0)
-            a1 = A.spans[i2 - 1][1] if i1 < i2 else a0
-            b0 = B.spans[j1][0] if j1 < j2 else (B.spans[j1 - 1][1] if j1 > 0 else 0)
-            b1 = B.spans[j2 - 1][1] if j1 < j2 else b0
-            abs_a, abs_b = (sa + a0, sa + a1), (sb + b0, sb + b1)
-            actors = {act for s, e, act in by_sent.get((rec.doc_a, rec.sent_a), []) if s < abs_a[1] and abs_a[0] < e}
-            actors |= {act for s, e, act in by_sent.get((rec.doc_b, rec.sent_b), []) if s < abs_b[1] and abs_b[0] < e}
-            rows.append(
-                {
-                    "doc_a": rec.doc_a,
-                    "sent_a": rec.sent_a,
-                    "doc_b": rec.doc_b,
-                    "sent_b": rec.sent_b,
-                    "outlet_a": rec.outlet_a,
-                    "outlet_b": rec.outlet_b,
-                    "op": op,
-                    "text_a": ta[a0:a1],
-                    "text_b": tb[b0:b1],
-                    "start_a": abs_a[0],
-                    "end_a": abs_a[1],
-                    "start_b": abs_b[0],
-                    "end_b": abs_b[1],
-                    "concerns_actor": bool(actors),
-                    "actor": ", ".join(sorted(actors)),
-                }
-            )
-    out = pd.DataFrame(rows, columns=EDIT_COLUMNS)
-    return out.sort_values(
-        ["concerns_actor", "doc_a", "doc_b", "start_a"], ascending=[False, True, True, True]
-    ).reset_index(drop=True)

@@ -16,7 +16,13 @@ For every counted mention the dependency parse gives the words attached to it (`
   sheriff", "the country", "the general"; with the references table only).
 
 ``term`` is the descriptor lower-cased without a leading article, for counting; ``evaluative``
-flags terms whose head word is in :data:`EVALUATIVE_NOUNS`.
+flags terms whose head word is in :data:`EVALUATIVE_NOUNS`. ``names_actor`` says whether the
+descriptor is something the actor is called: every kind but a ``head_noun`` that names something
+else the actor is attached to ("rebel areas", "Turkish offensive", "Clinton aide") or a generic
+collective ("rebel groups"); only those rows are counted as labels (:func:`label_counts`).
+``standalone`` marks the rows of the actor file's label nouns standing alone (no mention): an
+outlet can call an actor "jihadists" without ever naming it, so it can have labels for an actor
+it never mentions (the summary's ``label_nouns`` says how many).
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ LABEL_COLUMNS = [
     "start",
     "end",
     "evaluative",
+    "names_actor",
+    "standalone",
     "in_quote",
 ]
 TITLE_WORDS = frozenset(
@@ -54,6 +62,7 @@ spokeswoman spokesperson general gen. gen leader dictator strongman chief secret
 king queen prince emir sheikh commander head chairman chairwoman deputy senator lawmaker mp colonel
 col. lt. lieutenant major counterpart diplomat official officials advisor adviser
 mayor governor director representative negotiator ruler tyrant autocrat
+speaker whip justice judge sheriff attorney nominee candidate sen. sen rep. rep gov. gov pm fm
 """.split()
 )
 EVALUATIVE_NOUNS = frozenset(
@@ -87,15 +96,50 @@ def _never_label(word: str) -> bool:
     return word.lower() in HONORIFICS or bool(_PARTY_TAG.match(word))
 
 
+def _party_tag_tokens(s: Sentence) -> frozenset[int]:
+    """Tokens of party-state tags the parser split ("D", "-", "Calif." of "(D-Calif.)")."""
+    found = getattr(s, "_party_tags", None)
+    if found is None:
+        out: set[int] = set()
+        for i in range(len(s) - 2):
+            if (
+                s.text[i] in ("D", "R", "I")
+                and s.text[i + 1] == "-"
+                and s.end[i] == s.start[i + 1]
+                and s.end[i + 1] == s.start[i + 2]
+                and s.text[i + 2][:1].isupper()
+            ):
+                out.update((i, i + 1, i + 2))
+        found = frozenset(out)
+        s._party_tags = found  # type: ignore[attr-defined]
+    return found
+
+
+# Quantifiers in front of a mention ("many Democrats", "some Republicans") count, they do not label.
+QUANTIFIERS = frozenset("many some most more several few other all both each every any fewer".split())
+
+
 def _trim(s: Sentence, toks: list[int]) -> list[int]:
     """Drop honorifics and party-state tags, and leading/trailing punctuation, determiners and
     conjunctions, from a token list."""
-    toks = sorted(k for k in toks if not _never_label(s.text[k]))
+    tags = _party_tag_tokens(s)
+    toks = sorted(k for k in toks if not _never_label(s.text[k]) and k not in tags)
     while toks and s.pos[toks[0]] in ("PUNCT", "DET", "CCONJ", "SPACE"):
         toks = toks[1:]
     while toks and s.pos[toks[-1]] in ("PUNCT", "CCONJ", "SPACE"):
         toks = toks[:-1]
     return toks
+
+
+# People who act for the actor, named by what they are ("Turkish soldiers", "Russian diplomats").
+_MEMBER_NOUNS = frozenset("soldier soldiers diplomat diplomats lawmaker lawmakers legislator legislators".split())
+
+
+def _names_actor(s: Sentence, k: int) -> bool:
+    """Whether a head noun ``k`` a mention qualifies can be what the actor is called: a labelling
+    noun ("Assad regime", "opposition fighters") or a title ("Turkish officials", "Turkey's
+    foreign minister")."""
+    return bool({s.text[k].lower(), s.lemma[k].lower()} & (EVALUATIVE_NOUNS | TITLE_WORDS | _MEMBER_NOUNS))
 
 
 def _kind_of_modifier(s: Sentence, toks: list[int], text: str) -> str:
@@ -124,12 +168,22 @@ def descriptors_of(
     # the head of the mention itself: a common noun ("rebels", "Assad regime", "government forces")
     if s.pos[h] == "NOUN" and kind not in ("adjective", "modifier"):
         out.append(("evaluative" if len(toks) == 1 else "head_noun", [h]))
+    # a title that is part of the mention itself (an alias such as "President Obama")
+    lead: list[int] = []
+    for k in sorted(toks):
+        if s.text[k].lower() not in TITLE_WORDS and not (lead == [] and s.text[k].lower() in ("vice", "former")):
+            break
+        lead.append(k)
+    if lead and len(lead) < len(toks) and s.text[lead[-1]].lower() in TITLE_WORDS:
+        out.append(("title", lead))
     # words in front of the mention inside its noun phrase
     for c in s.children(h):
         if c in inside or c > first or s.dep[c] not in _LEFT_DEPS:
             continue
         sub = _trim(s, [k for k in s.subtree(c) if k not in inside])
         if not sub or all(s.pos[k] in _SKIP_POS for k in sub):
+            continue
+        if len(sub) == 1 and s.text[sub[0]].lower() in QUANTIFIERS:
             continue
         text = " ".join(s.text[k] for k in sub)
         out.append((_kind_of_modifier(s, sub, text), sub))
@@ -213,7 +267,7 @@ def find_labels(
             described.setdefault((doc, int(sid)), []).append((int(a), int(b), actor))
     rows: list[dict] = []
 
-    def add(s: Sentence, actor: str, m_a: int, m_b: int, kind: str, toks: list[int]) -> None:
+    def add(s: Sentence, actor: str, m_a: int, m_b: int, kind: str, toks: list[int], alone: bool = False) -> None:
         text = texts[s.doc_id]
         a, b, desc = s.span_text(text, toks)
         rows.append(
@@ -231,6 +285,8 @@ def find_labels(
                 "end": b,
                 "evaluative": s.lemma[toks[-1]].lower() in EVALUATIVE_NOUNS
                 or s.text[toks[-1]].lower() in EVALUATIVE_NOUNS,
+                "names_actor": kind != "head_noun" or _names_actor(s, toks[-1]),
+                "standalone": alone,
                 "in_quote": inside_span(quotes.get(s.doc_id, []), m_a, m_b) >= 0,
             }
         )
@@ -264,22 +320,28 @@ def find_labels(
             # "Turkish government", "Russia's army": another actor's own body, not this label
             if any(c in mention_toks and s.dep[c] in _LEFT_DEPS | {"appos"} for c in s.children(k)):
                 continue
-            add(s, actor, s.start[k], s.end[k], "evaluative", [k])
+            add(s, actor, s.start[k], s.end[k], "evaluative", [k], alone=True)
             for kind, dtoks in descriptors_of(s, [k], kind="label", others=frozenset(mention_toks)):
                 if kind != "evaluative":
-                    add(s, actor, s.start[k], s.end[k], kind, dtoks)
+                    add(s, actor, s.start[k], s.end[k], kind, dtoks, alone=True)
     return pd.DataFrame(rows, columns=LABEL_COLUMNS)
 
 
 def label_counts(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet × actor × kind × term: how often, and the share of the actor's descriptors."""
-    cols = ["outlet", "actor", "kind", "term", "n", "share", "evaluative"]
+    """Per outlet × actor × kind × term: how often, and the share of the actor's labels (the rows
+    that name the actor, ``names_actor``)."""
+    cols = ["outlet", "actor", "kind", "term", "n", "share", "evaluative", "n_standalone"]
+    if "names_actor" in labels and len(labels):
+        labels = labels[labels["names_actor"].astype(bool)]
     if len(labels) == 0:
         return pd.DataFrame(columns=cols)
     t = labels.merge(docs[["doc_id", "outlet"]], on="doc_id")
+    if "standalone" not in t:
+        t["standalone"] = False
+    t["standalone"] = t["standalone"].astype(bool)
     n = (
         t.groupby(["outlet", "actor", "kind", "term"])
-        .agg(n=("term", "size"), evaluative=("evaluative", "any"))
+        .agg(n=("term", "size"), evaluative=("evaluative", "any"), n_standalone=("standalone", "sum"))
         .reset_index()
     )
     n["share"] = n["n"] / n.groupby(["outlet", "actor"])["n"].transform("sum")

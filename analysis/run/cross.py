@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare.distinctive import distinctive_labels
+from analysis.compare.edits import EDIT_COLUMNS, reuse_edits
 from analysis.compare.lsh import (
     LinkIndex,
     copy_links,
     link_rows,
 )
 from analysis.compare.neighbors import AnnSettings, document_neighbours
-from analysis.compare.reuse import EDIT_COLUMNS, align_sentences, reuse_edits, reuse_matrix, reuse_summary
+from analysis.compare.reuse import align_sentences, reuse_matrix, reuse_summary
 from analysis.compare.similarity import neighbour_rows, similarity_table
 from analysis.compare.stories import group_stories, story_stance
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
@@ -88,7 +89,7 @@ def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, p
     summaries = []
     position = pd.Index(docs["doc_id"])
     for lo, hi, sentences in src.sentence_chunks():
-        align = link_rows(None, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi, index=index)
+        align = link_rows(None, keys.doc, keys.sent, keys.lens, docs, lo=lo, hi=hi, index=index, quote=keys.quote)
         sink.add("reuse_alignment", align)
         # only the documents the range's rows name (in corpus order): no corpus-wide lookups per range
         near = (

@@ -182,11 +182,13 @@ class PartitionSource(Source):
         small = np.int32 if max(total, int(self.offsets[-1])) < 2**31 else np.int64
         doc, sent, lens = (np.empty(total, dtype=small) for _ in range(3))
         seq = np.empty(total, dtype=np.int64)
+        quote = np.empty(total, dtype=np.uint8)
         for n, (lo, hi) in enumerate(zip(keys.offsets[:-1], keys.offsets[1:])):
             with np.load(self.out / "_keys" / f"part-{n:06d}.npz") as part:
                 doc[lo:hi] = part["doc"] + self.offsets[n]
                 sent[lo:hi], lens[lo:hi], seq[lo:hi] = part["sent"], part["lens"], part["seq"]
-        return SentenceKeys(doc=doc, sent=sent, lens=lens, seq=seq, keys=keys)
+                quote[lo:hi] = part["quote"]
+        return SentenceKeys(doc=doc, sent=sent, lens=lens, seq=seq, keys=keys, quote=quote)
 
     def _groups(self) -> list[list[int]]:
         """Consecutive batches grouped into chunks of at least CHUNK_DOCS documents."""

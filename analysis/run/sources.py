@@ -17,18 +17,21 @@ from analysis.compare.lsh import (
     band_keys,
 )
 from analysis.compare.minhash import sentence_signatures
+from analysis.compare.quoted import quote_shares
 
 
 @dataclass
 class SentenceKeys:
     """What reuse at scale needs of every sentence, in corpus order: document position, sent_id,
-    token count, token-sequence hash and the MinHash band keys (:mod:`analysis.compare.lsh`)."""
+    token count, token-sequence hash, the MinHash band keys (:mod:`analysis.compare.lsh`) and the
+    share of the sentence inside quotation marks in whole percent (:func:`quote_shares`)."""
 
     doc: np.ndarray
     sent: np.ndarray
     lens: np.ndarray
     seq: np.ndarray
     keys: KeyStore
+    quote: np.ndarray
 
 
 def sentence_keys(sentences: pd.DataFrame, docs: pd.DataFrame, signatures: tuple | None = None) -> SentenceKeys:
@@ -41,6 +44,7 @@ def sentence_keys(sentences: pd.DataFrame, docs: pd.DataFrame, signatures: tuple
         lens=np.asarray(lens, dtype=np.int64),
         seq=np.asarray(seq, dtype=np.int64),
         keys=ArrayKeys(band_keys(sig)),
+        quote=quote_shares(sentences),
     )
 
 

@@ -21,6 +21,7 @@ SUMMARY_COLUMNS = [
     "stance_ci_low",
     "stance_ci_high",
     "top_labels",
+    "label_nouns",
     "voice_share",
     "agent_share",
     "outlet_copied_share",
@@ -77,6 +78,10 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
         )
         top = g.groupby(["outlet", "actor"]).head(n_labels).groupby(["outlet", "actor"])["term"].agg(", ".join)
         out = out.merge(top.rename("top_labels").reset_index(), on=["outlet", "actor"], how="left")
+        if "n_standalone" in lc:
+            alone = lc[lc["kind"] == "evaluative"].groupby(["outlet", "actor"])["n_standalone"].sum()
+            out = out.merge(alone.rename("label_nouns").reset_index(), on=["outlet", "actor"], how="left")
+            out["label_nouns"] = out["label_nouns"].fillna(0).astype(int)
     voice = t.get("voice")
     if voice is not None and len(voice):
         v = voice[["outlet", "speaker_actor", "share_of_quoted"]].rename(

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.compare.counts import term_partial
 from analysis.compare.lsh import band_keys
 from analysis.compare.minhash import sentence_signatures
+from analysis.compare.quoted import quote_shares
 from analysis.compare.terms import TfidfSettings, token_codes
 from analysis.ingest.actors import ActorSet
 from analysis.run.documents import (
@@ -167,7 +168,7 @@ def _write_keys(
     out: Path, n: int, docs: pd.DataFrame, sentences: pd.DataFrame, sig: np.ndarray, seq: Any, lens: Any
 ) -> None:
     """The batch's sentence keys for reuse at scale: band keys (8 × sentences, uint64) and, per
-    sentence, its document's position in the batch, sent_id, token count and sequence hash
+    sentence, its document's position in the batch, sent_id, token count, sequence hash and quote share
     (``sig``, ``seq``, ``lens``: the sentences' :func:`analysis.compare.minhash.sentence_signatures`)."""
     local = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy()).reindex(sentences["doc_id"].to_numpy())
     _atomic_write(
@@ -181,6 +182,7 @@ def _write_keys(
             sent=sentences["sent_id"].to_numpy(dtype=np.int64),
             lens=np.asarray(lens, dtype=np.int64),
             seq=np.asarray(seq, dtype=np.int64),
+            quote=quote_shares(sentences),
         ),
     )
 

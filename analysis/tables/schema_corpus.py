@@ -185,15 +185,18 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         per_document=False,
         needs="framing",
         row="outlet × actor × descriptor term",
-        about="From labels. Rows by outlet and actor, then `n` (most first), then term.",
+        about="From labels, the rows that name the actor (`labels.names_actor`). Rows by outlet and actor, then "
+        "`n` (most first), then term.",
         columns={
             "outlet": "The outlet.",
             "actor": "Actor id.",
             "kind": "The descriptor kind (as in `labels.kind`).",
             "term": "The descriptor term (`labels.term`).",
             "n": "Descriptors of this kind and term.",
-            "share": "`n` / all the outlet's descriptors for the actor.",
+            "share": "`n` / all the outlet's labels (`names_actor`) for the actor.",
             "evaluative": "True when the term is evaluative (as in `labels.evaluative`).",
+            "n_standalone": "Of `n`, the actor-file label nouns standing alone, no mention of the actor "
+            "(`labels.standalone`).",
         },
     ),
     TableSpec(
@@ -202,7 +205,8 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         per_document=False,
         needs="framing",
         row="actor × outlet × descriptor term, against the other outlets",
-        about="Fightin' Words over descriptor terms (as in distinctive_words), per actor, each outlet against "
+        about="Fightin' Words over label terms (`labels.names_actor`; as in distinctive_words), per actor, each "
+        "outlet against "
         "the others; every term is listed. An actor described by fewer than two outlets has no rows.",
         columns={
             "actor": "Actor id.",
@@ -404,13 +408,17 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "stance_mean": "stance_outlet's `mean_score`, own voice.",
             "stance_ci_low": "stance_outlet's `ci_low` (resampling articles; empty below 2), own voice.",
             "stance_ci_high": "stance_outlet's `ci_high`, own voice.",
-            "top_labels": "The three commonest descriptor terms of at most three words (label_counts, kinds "
+            "top_labels": "The three commonest label terms of at most three words (label_counts, kinds "
             "summed), comma-joined.",
+            "label_nouns": "How many of the outlet's labels of the actor are actor-file label nouns standing alone "
+            '("jihadists", "the regime") rather than words attached to a mention (label_counts\' `n_standalone`, '
+            "evaluative kind): an outlet can label an actor it never names (0 mentions).",
             "voice_share": "Share of the outlet's directly quoted words spoken for the actor (voice "
             "`share_of_quoted`; 0 when none).",
             "agent_share": "Share of the actor's mentions cast as agent (role_counts; 0 when none).",
-            "outlet_copied_share": "Share of the outlet's words in sentences copied verbatim or near-verbatim "
-            "(reuse_summary pooled over the outlet; the same for every actor).",
+            "outlet_copied_share": "Share of the outlet's words in sentences copied verbatim or near-verbatim, "
+            "shared quotations left out (reuse_summary's `share_copied` pooled over the outlet; the same for every "
+            "actor).",
             "wire_share": "Share of the outlet's articles that are wire or syndicated copy (source_outlet; the "
             "same for every actor).",
             "story_n": "stance_story's `n_stories`: stories shared with other outlets that the within-story "

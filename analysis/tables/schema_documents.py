@@ -249,7 +249,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         about="For every counted mention, the dependency parse gives the words attached to it. The actor file's "
         '`labels` (e.g. "regime" for the Syrian government, "terrorists" for the opposition) add rows '
         "where such a noun stands alone: kind `evaluative`, the noun itself as the mention, plus the "
-        "descriptors attached to it. They are never mentions, so they change neither salience nor stance.",
+        "descriptors attached to it (`standalone`). They are never mentions, so they change neither salience "
+        "nor stance: an outlet can have labels for an actor it never names.",
         columns={
             "doc_id": "The article.",
             "sent_id": "The sentence.",
@@ -270,6 +271,12 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "evaluative": "True when the descriptor's head (last) word is in the list of evaluative nouns: "
             "regime, government, dictator, terrorists, rebels, opposition, forces, … "
             "(`EVALUATIVE_NOUNS` in `analysis/framing/labels.py`).",
+            "names_actor": "True when the descriptor is something the actor is called: every kind but a "
+            '`head_noun` that is neither an evaluative noun nor a title ("rebel areas", "Turkish offensive", '
+            '"rebel groups", "Clinton campaign" name something else). Only these rows are counted in '
+            "label_counts and labels_distinctive.",
+            "standalone": "True for the rows of an actor-file label noun standing alone (no mention) and the "
+            "descriptors attached to it.",
             "in_quote": "True when the mention lies inside a direct quotation.",
         },
     ),

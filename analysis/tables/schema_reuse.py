@@ -36,6 +36,15 @@ REUSE_SPECS: tuple[TableSpec, ...] = (
             "shared_content": "Content words the two sentences share (empty above 50 documents).",
             "edits": "Word-level edit operations from one to the other (above 50 documents: 0 for verbatim, else "
             "empty).",
+            "quoted_share": "Share of the words the two sentences share (words of a word trigram both contain) that "
+            "lie inside quotation marks, in whichever of the two sentences has more of them quoted; a quotation "
+            "opened in an earlier sentence counts (above 50 documents: the larger of the two sentences' shares of "
+            "characters inside quotation marks).",
+            "same_quote": "True for a verbatim or near-verbatim pair whose shared words are a quotation both carry, "
+            "one of them perhaps without marks (an embedded tweet, a transcript) "
+            "(`quoted_share` ≥ 0.75, or ≥ 0.5 with no more than 6 shared words outside the quotation, an attribution; "
+            "`analysis.compare.lsh.same_quotation`): quoting the same source, not copying "
+            "prose; not counted as copied in reuse_summary, reuse_matrix and the outlets' copied share.",
             "n_words_a": "Words of sentence a (the word tokens compared here, not `sentences.n_words`).",
             "outlet_a": "`doc_a`'s outlet.",
             "outlet_b": "`doc_b`'s outlet.",
@@ -47,19 +56,24 @@ REUSE_SPECS: tuple[TableSpec, ...] = (
         per_document=False,
         needs="similarity",
         row="document",
-        about="Copied means verbatim or near-verbatim in reuse_alignment. A copied sentence first appears in the "
-        "earliest-dated document among those sharing it; dates are read as `YYYY-MM-DD` (anything else "
-        "counts as missing). Above 50 documents paraphrases are not looked for, so `share_shared` equals "
-        "`share_copied`.",
+        about="Copied means verbatim or near-verbatim in reuse_alignment and not `same_quote` (two outlets "
+        "carrying the same quotation is not copying; those words are in `share_same_quote`). A copied "
+        "sentence first appears in the earliest-dated document among those sharing it; dates are read as "
+        "`YYYY-MM-DD` (anything else counts as missing). Above 50 documents paraphrases are not looked "
+        "for, so `share_shared` equals `share_copied` plus `share_same_quote`.",
         columns={
             "doc_id": "The article.",
             "outlet": "Its outlet.",
             "n_words": "Words of its kept sentences (`sentences.n_words`; at least 1).",
             "n_sentences": "Its sentences.",
-            "n_sentences_copied": "Its sentences with a verbatim or near-verbatim counterpart in another document.",
+            "n_sentences_copied": "Its sentences with a verbatim or near-verbatim counterpart in another document "
+            "that is not only the same quotation.",
             "share_copied": "Share of its words in sentences copied verbatim or near-verbatim from (or into) "
-            "another document.",
-            "share_shared": "The same, also counting paraphrases.",
+            "another document, shared quotations (`same_quote`) left out.",
+            "share_same_quote": "Share of its words in sentences whose only verbatim or near-verbatim counterparts "
+            "elsewhere carry the same quotation (`same_quote`): quoted, not copied.",
+            "share_shared": "Share of its words in sentences with any counterpart elsewhere: copied, the same "
+            "quotation, or a paraphrase.",
             "first_here_share": "Of the copied words: the share appearing first here (every other copy is dated "
             "later); empty when nothing is copied.",
             "first_elsewhere_share": "Of the copied words: the share appearing earlier elsewhere; empty when "
@@ -76,7 +90,8 @@ REUSE_SPECS: tuple[TableSpec, ...] = (
         per_document=False,
         needs="similarity",
         row="document pair sharing copied sentences",
-        about="Only pairs with at least one sentence copied verbatim or near-verbatim (from reuse_alignment); "
+        about="Only pairs with at least one sentence copied verbatim or near-verbatim (from reuse_alignment; "
+        "`same_quote` pairs are not copies); "
         "(a, b) and (b, a) are separate rows, each a share of its own `doc_a`'s words. Above 50 documents "
         "a copy is linked only to its cluster's first sentence, so two later copies of one sentence do "
         "not pair their documents. Rows in corpus order of (`doc_a`, `doc_b`).",

@@ -212,7 +212,11 @@ def reuse_matrix(run: Run, scope: Scope, *, figures: str | Path | None = None) -
         colorbar_label="% of row outlet's words in sentences copied from column outlet",
         title=title,
     )
-    charts.caption(ax, "Source: reuse_matrix table (verbatim and near-verbatim sentences).")
+    charts.caption(
+        ax,
+        "Source: reuse_matrix table (verbatim and near-verbatim sentences; the same quotation carried by two "
+        "outlets is not counted as copied).",
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return [save(fig, "reuse_matrix", figures)]
 
@@ -241,7 +245,8 @@ def reused_pairs(run: Run, scope: Scope, *, rows: int = 10) -> Items:
     off = similarity_off(run)
     if off:
         return [off]
-    cols = ["doc_a", "sent_a", "doc_b", "sent_b", "relation", "ratio", "longest_run", "dice", "outlet_a", "outlet_b"]
+    cols = ["doc_a", "sent_a", "doc_b", "sent_b", "relation", "same_quote", "ratio", "longest_run", "dice"]
+    cols += ["outlet_a", "outlet_b"]
     shown = set(scope.outlets)
 
     def keep(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -266,7 +271,7 @@ def reused_pairs(run: Run, scope: Scope, *, rows: int = 10) -> Items:
         text_a=[text.get(k, "") for k in zip(pairs["doc_a"], pairs["sent_a"])],
         text_b=[text.get(k, "") for k in zip(pairs["doc_b"], pairs["sent_b"])],
     )
-    show = pairs[["outlet_a", "outlet_b", "relation", "ratio", "longest_run", "dice", "text_a", "text_b"]]
+    show = pairs[["outlet_a", "outlet_b", "relation", "same_quote", "ratio", "longest_run", "dice", "text_a", "text_b"]]
     return [cut_table(run, show, "reuse_alignment", rows=rows, total=total, what="reused sentence pairs")]
 
 
