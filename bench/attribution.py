@@ -90,8 +90,15 @@ def read_gold(name: str, annotator: str, text: str) -> list[Gold]:
         body = text[a:b].strip()
         before = text[max(0, a - 1) : a]
         after = text[b : b + 1]
-        opens = body[:1] in QUOTE_CHARS or before in QUOTE_CHARS
-        closes = body.rstrip(".,;:!?")[-1:] in QUOTE_CHARS or after in QUOTE_CHARS or body[-1:] in QUOTE_CHARS
+        two = "''"  # the two-apostrophe quotation mark of the NYT's archive text
+        opens = body[:1] in QUOTE_CHARS or before in QUOTE_CHARS or body.startswith(two) or text[a - 2 : a] == two
+        closes = (
+            body.rstrip(".,;:!?")[-1:] in QUOTE_CHARS
+            or after in QUOTE_CHARS
+            or body[-1:] in QUOTE_CHARS
+            or body.rstrip(".,;:!?").endswith(two)
+            or text[b : b + 2] == two
+        )
         g.direct = bool(opens and closes)
         out.append(g)
     return out
@@ -230,7 +237,7 @@ def score(*, split: str, cache: Path, overlap: float, misses: int) -> int:
                             wrong_speaker.append((name, src, f"{f['speaker']!r} ({f['how']})"))
                     if g.cue and f["verb"]:
                         cue = " ".join(text[a:b] for a, b in g.cue).lower()
-                        verb[0] += f["verb"].lower() in re.findall(r"[\w']+", cue)
+                        verb[0] += f["verb"].lower() in re.findall(r"[\w']+|:", cue)
                         verb[1] += 1
             st = stats[which]
             st[0] += len(used_g)

@@ -216,3 +216,44 @@ def test_pronoun_speaker_not_in_actor_file_takes_the_person_named_before() -> No
     refs = pd.DataFrame(columns=["doc_id", "start", "person", "actor"])
     q = find_quotes(syntax, sents, ments, docs, actors, references=refs)
     assert q.iloc[0]["speaker"] == "John Kirby" and q.iloc[0]["speaker_actor"] == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor", "kind"),
+    [
+        # a headline-style attribution: the source before the colon
+        ("Lavrov: Turkey and Russia agree on a ceasefire in Aleppo", "Sergey Lavrov", "Russia", "reported"),
+        (
+            "Erdogan: \u201cWe will never accept this plan for Syria.\u201d",
+            "Recep Tayyip Erdo\u011fan",
+            "Turkey",
+            "direct",
+        ),
+        ("Poll: most Turks back the operation in northern Syria", "Poll", "other", "reported"),
+    ],
+)
+def test_colon_attribution(text: str, speaker: str, actor: str, kind: str) -> None:
+    q = _quotes(text)
+    row = q[q["verb"] == ":"]
+    assert len(row) == 1, q[["kind", "speaker", "verb", "text"]].to_dict("records")
+    assert (row.iloc[0]["speaker"], row.iloc[0]["speaker_actor"], row.iloc[0]["kind"]) == (speaker, actor, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: the talks in Moscow resumed on Tuesday afternoon.",  # a rubric, nobody's words
+        "WASHINGTON: the talks in Moscow resumed on Tuesday afternoon.",  # a dateline
+        "Lavrov: yes.",  # too short to be a statement
+        "He said three things: the talks resumed, the ceasefire held and aid arrived.",  # a verb before
+    ],
+)
+def test_colon_that_is_no_attribution(text: str) -> None:
+    assert (_quotes(text)["verb"] != ":").all()
+
+
+def test_two_apostrophe_quotation_marks() -> None:
+    """The NYT archive's ''...'' marks a quotation as '"' does."""
+    q = _quotes("''We are ready to talk,'' Lavrov said.")
+    direct = q[q["kind"] == "direct"]
+    assert list(direct["text"]) == ["We are ready to talk,"] and list(direct["speaker"]) == ["Sergey Lavrov"]

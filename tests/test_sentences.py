@@ -510,21 +510,27 @@ def test_sentences_without_tokens_equal_with_tokens() -> None:
 
 
 def _quote_spans_reference(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """quote_spans as first written: a loop over every character."""
+    """quote_spans as first written: a loop over every character (two apostrophes in a row are one
+    straight mark, as in the NYT archive's ''...'')."""
     marks = {'"', "\u201c", "\u201d", "\u201e", "\u201f", "\u00ab", "\u00bb"}
     spans = []
     for p_start, p_end in paragraphs:
         open_at = None
-        for i in range(p_start, p_end):
-            ch = text[i]
+        i = p_start
+        while i < p_end:
+            ch, width = text[i], 1
+            if text[i : i + 2] == "''" and i + 2 <= p_end:
+                ch, width = '"', 2
             if ch not in marks:
+                i += 1
                 continue
             opening = True if ch in "\u201c\u201e\u00ab" else False if ch in "\u201d\u201f\u00bb" else open_at is None
             if opening and open_at is None:
                 open_at = i
             elif not opening and open_at is not None:
-                spans.append((open_at, i + 1))
+                spans.append((open_at, i + width))
                 open_at = None
+            i += width
         if open_at is not None:
             spans.append((open_at, p_end))
     return spans

@@ -36,6 +36,7 @@ from importlib import resources
 
 import pandas as pd
 
+from analysis.framing.colon import colon_rows
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
@@ -88,13 +89,26 @@ def _is_reporting(s: Sentence, k: int) -> bool:
     return lemma in attribution_cues()
 
 
+def mark_length(text: str, at: int) -> int:
+    """Characters of the opening quotation mark at ``at``: 2 for the two-apostrophe mark (''), else 1."""
+    return 2 if text[at : at + 2] == "''" else 1
+
+
+def closing_mark_length(text: str, end: int) -> int:
+    """Characters of the quotation mark that ends at ``end`` (2 for '', 1 for a one-character
+    mark, 0 where a quotation left open ran to the end of its paragraph)."""
+    if text[end - 2 : end] == "''":
+        return 2
+    return 1 if text[end - 1 : end] in tuple(_QUOTE_MARKS) else 0
+
+
 def _is_partial(text: str, s: Sentence, k: int, a: int) -> bool:
     """Is the quotation opening at ``a`` a fragment inside the words of reporting verb ``k``'s
     sentence ("said he had seen 'some demobilization'", "called it 'arbitrary'"), rather than
     a quotation of its own ("Trump said: '...'", "'...,' he said")? It is when the word right
     before the opening mark, in the same sentence, is neither punctuation nor the verb nor "that"."""
     before = text[s.start[0] : a].rstrip()
-    if not before or before[-1] in ",:;\u2014\u2013-([" or before[-1] in _QUOTE_MARKS:
+    if not before or before[-1] in ",:;\u2014\u2013-([" or before[-1] in _QUOTE_MARKS or before.endswith("''"):
         return False
     prev = [t for t in range(len(s)) if s.end[t] <= a]
     if not prev:
@@ -224,8 +238,8 @@ def find_quotes(
         spans = quotes.get(doc_id, [])
         inner = []
         for a, b in spans:
-            ia = a + 1
-            ib = b - 1 if text[b - 1] in _QUOTE_MARKS and b - 1 > a else b
+            ia = a + mark_length(text, a)
+            ib = max(b - closing_mark_length(text, b), ia) if b - 1 > a else b
             inner.append((ia, ib, a, b))
         sent_rows = list(
             zip(
@@ -389,6 +403,7 @@ def find_quotes(
             rows.append(row)
             prev = row
         rows.extend(partial_clauses.values())
+        group = colon_rows(rows, doc_id, text, sent_rows, parsed, quote_index, res, group)
         # reported speech: reporting verbs with a clause (or an object) that no quotation took
         for sid, _, _, _ in sent_rows:
             s = parsed.get((doc_id, sid))

@@ -315,12 +315,14 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "speaker": "Canonical name from the actor file, the name as written, or the describing phrase; empty "
             "when none was found.",
             "speaker_actor": "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
-            "verb": 'Reporting verb, as a lemma ("accord" for "according to"); empty when none.',
+            "verb": 'Reporting verb, as a lemma ("accord" for "according to"); ":" for a headline-style '
+            'colon attribution ("Lavrov: ..."); empty when none.',
             "verb_text": "The reporting verb as written.",
             "attribution_start": "Start of the attribution (speaker and verb); -1 when there is none.",
             "attribution_end": "End of the attribution; -1 when there is none.",
             "how": "How the speaker was found: `attribution`, `attribution (pronoun)`, "
-            "`attribution (description)` or `continuation`; empty when it was not.",
+            "`attribution (description)`, `continuation` or `colon` (the words before a headline-style "
+            "colon); empty when it was not.",
         },
     ),
     TableSpec(

@@ -119,7 +119,9 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
     return [norm.to_original(a, b) for a, b in spans]
 
 
-_QUOTE_MARK = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+# Two straight apostrophes are a double quotation mark in some archives' house style (the New
+# York Times' ''...'', as LDC-distributed text writes it); they alternate like '"'.
+_QUOTE_MARK = re.compile("''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _OPENING = frozenset("\u201c\u201e\u00ab")
 _CLOSING = frozenset("\u201d\u201f\u00bb")
 
@@ -127,7 +129,7 @@ _CLOSING = frozenset("\u201d\u201f\u00bb")
 def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of direct quotation in a text, the quote marks included.
 
-    Curly quotes say which way they face; straight quotes alternate. A quote left open at the end
+    Curly quotes say which way they face; straight quotes (``"`` and ``''``) alternate. A quote left open at the end
     of a paragraph runs to the end of that paragraph (news style continues a multi-paragraph quote
     by opening the next paragraph with a quote mark, which starts a new span).
     """
@@ -140,7 +142,7 @@ def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[
             if opening and open_at is None:
                 open_at = i
             elif not opening and open_at is not None:
-                spans.append((open_at, i + 1))
+                spans.append((open_at, m.end()))
                 open_at = None
         if open_at is not None:
             spans.append((open_at, p_end))
