@@ -86,6 +86,12 @@ class RunConfig:
         "--include-wire",
         "count wire and syndicated articles (docs.source_kind) in each outlet's own voice (default: left out)",
     )
+    period: str | None = _opt(
+        None,
+        "--period",
+        "timeline period: day, week or month (default: from the span of the corpus's dates)",
+        choices=("day", "week", "month"),
+    )
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
     max_df: float = _opt(
@@ -230,6 +236,7 @@ class RunConfig:
             "resolve": self.resolve,
             "resolve_model": self.resolve_model,
             "include_wire": self.include_wire,
+            "period": self.period,
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:

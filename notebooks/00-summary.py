@@ -24,8 +24,10 @@
 # them and computes nothing of its own.
 #
 # **Outputs.** The key findings, the outlet × actor summary table (every column comes from a table
-# of the run: salience_outlet, stance_outlet, label_counts, voice, role_counts, reuse_summary) and
-# `figures/overview.png` / `.svg`. The other reports give the evidence behind each number.
+# of the run: salience_outlet, stance_outlet, label_counts, voice, role_counts, reuse_summary),
+# what changed over time (the timeline table), `figures/overview.png` and `figures/timeline.png`
+# (and `.svg`). The other reports give the evidence behind each number; every article's measures
+# are in `articles.xlsx` / `articles.csv` beside this report.
 
 # %% tags=["parameters"]
 TABLES = "../out/tables"  # a finished run's folder (`python -m analysis run --out ...`)
@@ -38,7 +40,7 @@ EVIDENCE_DOCS = 5  # articles per charted outlet whose sentences the evidence ta
 # %%
 from analysis.report.display import show
 from analysis.report.scope import scope_of
-from analysis.report.sections import summary
+from analysis.report.sections import summary, timeline
 from analysis.tables import RunTables
 
 run = RunTables(TABLES)
@@ -65,3 +67,19 @@ show(summary.overview_chart(run, scope, figures=FIGURES))
 
 # %%
 show(summary.outlet_actor_table(run, scope, rows=None))
+
+# %% [markdown]
+# ## What changed, and when
+# The timeline table: per outlet × actor × period (a day, a week or a month, chosen from the span
+# of the dates), prominence and the outlet's own-voice lean with its 95% interval over articles.
+# A change is stated only where the intervals of an outlet's first and last period with 5 or more
+# articles do not overlap; periods resting on fewer articles are drawn hollow, not hidden.
+
+# %%
+show(timeline.timeline_lines(run, scope))
+
+# %%
+show(timeline.timeline_chart(run, scope, figures=FIGURES))
+
+# %%
+show(timeline.timeline_table(run, scope, rows=ROWS))

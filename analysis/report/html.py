@@ -65,9 +65,16 @@ def _strip_cdn_tags(html: str) -> str:
 
 
 def write_index(runs: Sequence[NotebookRun], out_path: str | Path, *, run: RunTables | None = None) -> Path:
-    """An index.html linking every report, with a one-paragraph summary of the run (escaped)."""
+    """An index.html linking every report and the per-article export beside it, with a
+    one-paragraph summary of the run (escaped)."""
     out = Path(out_path)
     summary = run_summary(run) if run is not None else ""
+    exports = ""
+    if (out.parent / "articles.csv").exists():  # the per-article export beside the reports
+        exports = (
+            '<p>Every article, one row per actor it names: <a href="articles.xlsx">articles.xlsx</a> '
+            '(Excel) or <a href="articles.csv">articles.csv</a>.</p>'
+        )
     items = []
     for r in runs:
         if r.error:
@@ -82,7 +89,7 @@ def write_index(runs: Sequence[NotebookRun], out_path: str | Path, *, run: RunTa
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Framing reports</title>'
         "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}</style></head><body>"
         "<h1>How the outlets frame the actors</h1>"
-        f"<p>{_html.escape(summary)}</p><ul>{''.join(items)}</ul></body></html>\n"
+        f"<p>{_html.escape(summary)}</p><ul>{''.join(items)}</ul>{exports}</body></html>\n"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")

@@ -105,12 +105,15 @@ def build_reports(
     notebooks: Sequence[str | Path], *, tables: str | Path, out: str | Path, figures: str | Path
 ) -> list[NotebookRun]:
     """Every notebook executed on a finished run's tables (parameters ``TABLES`` and
-    ``FIGURES``), its HTML report in ``out`` and ``out/index.html`` linking them."""
+    ``FIGURES``), its HTML report in ``out``, the per-article export (``out/articles.csv`` and
+    ``out/articles.xlsx``) and ``out/index.html`` linking them."""
+    from analysis.report.export import write_article_export
     from analysis.report.html import write_index
     from analysis.tables import RunTables
 
     out = Path(out)
     params = {"TABLES": str(Path(tables).resolve()), "FIGURES": str(Path(figures).resolve())}
     runs = run_notebooks(notebooks, params=params, executed_dir=out / "executed", html_dir=out)
+    write_article_export(RunTables(tables), out)
     write_index(runs, out / "index.html", run=RunTables(tables))
     return runs

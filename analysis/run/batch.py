@@ -262,6 +262,7 @@ def run_batched(
         threads=threads,
         sums=sums,
         include_wire=cfg.include_wire,
+        period=cfg.period,
     )
     sink.close()
     tables["docs"] = src.docs()

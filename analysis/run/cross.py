@@ -28,12 +28,14 @@ from analysis.compare.reuse import align_sentences, reuse_matrix, reuse_summary
 from analysis.compare.similarity import neighbour_rows, similarity_table
 from analysis.compare.stories import group_stories, story_stance
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
+from analysis.compare.timeline import timeline
 from analysis.framing.labels import label_counts
 from analysis.framing.omission import claim_items, omission_table, text_occurrences
 from analysis.framing.roles import role_counts, role_verbs
 from analysis.framing.voice import reporting_verbs, speaker_topics, voice_shares
 from analysis.ingest.provenance import outlet_sources
 from analysis.mentions.salience import outlet_salience
+from analysis.run.articles import article_table
 from analysis.run.memory import release_memory
 from analysis.run.sources import Sink, Source
 from analysis.run.sums import BatchSums, DistinctiveCounts
@@ -183,6 +185,7 @@ def cross_tables(
     threads: int = 1,
     sums: BatchSums | None = None,
     include_wire: bool = False,
+    period: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
@@ -241,4 +244,38 @@ def cross_tables(
         out.update(_story_tables(src, docs, sink, n_boot=n_boot, include_wire=include_wire))
     if framing:
         out.update(_framing(src, docs, sink, similarity))
+    out["timeline"] = _timeline(src, docs, framing=framing, period=period, n_boot=n_boot, include_wire=include_wire)
+    out["articles"] = _articles(src, framing=framing)
     return out
+
+
+def _articles(src: Source, *, framing: bool) -> pd.DataFrame:
+    """The articles table (:func:`analysis.run.articles.article_table`) from the run's tables."""
+    parts = {  # the docs' own columns read here: the cross step's docs may leave titles and URLs out
+        "docs": src.table("docs", ["doc_id", "outlet", "date", "title", "url", "source_kind"]),
+        "salience_doc": src.table(
+            "salience_doc", ["doc_id", "actor", "n_mentions", "mentions_per_1k_words", "in_headline"]
+        ),
+        "stance_article": src.table("stance_article", ["doc_id", "actor", "article_label", "article_score"]),
+        "stance_doc": src.table("stance_doc", ["doc_id", "actor", "voice", "mean_score", "n"]),
+    }
+    if framing:
+        parts["quotes"] = src.table("quotes", ["doc_id", "kind", "speaker_actor", "n_words"])
+        parts["labels"] = src.table("labels", ["doc_id", "actor", "term", "names_actor"])
+    return article_table({k: v for k, v in parts.items() if v is not None})
+
+
+def _timeline(
+    src: Source, docs: pd.DataFrame, *, framing: bool, period: str | None, n_boot: int, include_wire: bool
+) -> pd.DataFrame:
+    """The timeline table (:func:`analysis.compare.timeline.timeline`) from the run's tables."""
+    return timeline(
+        docs,
+        src.table("salience_doc", ["doc_id", "actor", "n_mentions", "n_words"]),
+        stances=src.table("stances", ["doc_id", "actor", "voice", "score", "label", "method"]),
+        quotes=src.table("quotes", ["doc_id", "kind", "speaker_actor", "n_words"]) if framing else None,
+        labels=src.table("labels", ["doc_id", "actor", "term", "names_actor"]) if framing else None,
+        period=period,
+        include_wire=include_wire,
+        n_boot=n_boot,
+    )

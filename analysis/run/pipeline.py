@@ -97,6 +97,7 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
             tfidf=tfidf,
             top_k=cfg.top_k,
             include_wire=cfg.include_wire,
+            period=cfg.period,
         )
     )
     bar.close()
@@ -118,6 +119,7 @@ def corpus_tables(
     top_k: int = 10,
     term_partials: list | None = None,
     include_wire: bool = False,
+    period: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Everything that spans documents, from the in-memory per-document tables.
 
@@ -140,6 +142,7 @@ def corpus_tables(
         top_k=top_k,
         framing="labels" in tables,
         include_wire=include_wire,
+        period=period,
     )
     out.update(sink.tables())
     return out

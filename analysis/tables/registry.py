@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from analysis.tables.schema_corpus import CORPUS_SPECS
 from analysis.tables.schema_documents import DOCUMENT_SPECS
+from analysis.tables.schema_time import TIME_SPECS
 from analysis.tables.spec import TableSpec
 
 __all__ = [
@@ -58,12 +59,15 @@ ORDER = [
     "reuse_summary",
     "reuse_matrix",
     "reuse_edits",
+    "timeline",
     "summary",
+    "articles",
     "omission_items",
     "evidence_candidates",
 ]
-_BY_NAME = {s.name: s for s in DOCUMENT_SPECS + CORPUS_SPECS}
-if sorted(_BY_NAME) != sorted(ORDER) or len(_BY_NAME) != len(DOCUMENT_SPECS) + len(CORPUS_SPECS):
+_ALL_SPECS = DOCUMENT_SPECS + CORPUS_SPECS + TIME_SPECS
+_BY_NAME = {s.name: s for s in _ALL_SPECS}
+if sorted(_BY_NAME) != sorted(ORDER) or len(_BY_NAME) != len(_ALL_SPECS):
     raise RuntimeError("analysis.tables: ORDER must list every table of the schema once")
 _SPECS = [_BY_NAME[name] for name in ORDER]
 TABLES: dict[str, TableSpec] = {s.name: s for s in _SPECS}

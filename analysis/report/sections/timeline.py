@@ -1,0 +1,153 @@
+"""The summary report's section over time: what changed, and when (the timeline table), as small
+multiples per actor with one line per outlet, and the changes the data support."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.report import charts
+from analysis.report.access import Run, read
+from analysis.report.display import bullets, sentence
+from analysis.report.scope import Scope
+from analysis.report.sections.common import Items, cut_table, in_scope, save
+
+__all__ = ["timeline_chart", "timeline_lines", "timeline_table", "what_changed"]
+
+_KIND_WORD = {"day": "day", "week": "week", "month": "month"}
+
+
+def _timeline(run: Run, scope: Scope) -> pd.DataFrame:
+    if "timeline" not in run:
+        return pd.DataFrame()
+    t = in_scope(read(run, "timeline"), scope)
+    return t.sort_values(["actor", "outlet", "period_start"], kind="stable").reset_index(drop=True) if len(t) else t
+
+
+def _point(r: pd.Series) -> str:
+    """A period's stance with its interval and article count, for a sentence."""
+    return (
+        f"{r['stance_mean']:+.2f} [{r['stance_ci_low']:+.2f}, {r['stance_ci_high']:+.2f}] in {r['period']} "
+        f"({int(r['stance_n_articles'])} articles)"
+    )
+
+
+def what_changed(t: pd.DataFrame) -> list[str]:
+    """Sentences on the timeline that the data support: per outlet × actor, the first and the last
+    period whose stance rests on at least 5 articles, said to differ only when their 95% intervals
+    do not overlap; where no such pair exists, that it cannot be told. Also when each actor was
+    most prominent."""
+    if len(t) == 0:
+        return ["No dated article: the corpus gives no date axis (docs.date must be YYYY-MM-DD)."]
+    kind = str(t["period_kind"].iloc[0])
+    periods = t["period"].nunique()
+    if periods < 2:
+        return [f"Every dated article falls in one {kind} ({t['period'].iloc[0]}): no change over time can be told."]
+    out = []
+    for actor, g in t.groupby("actor", sort=True):
+        peak = g.loc[g["mentions_per_1k_words"].idxmax()]
+        out.append(
+            f"{actor} was most prominent in {peak['outlet']} in {peak['period']} "
+            f"({peak['mentions_per_1k_words']:.1f} mentions per 1,000 words, {int(peak['n_articles'])} articles)."
+        )
+        moved = []
+        for outlet, h in g[~g["thin"] & g["stance_ci_low"].notna()].groupby("outlet", sort=True):
+            if len(h) < 2:
+                continue
+            a, b = h.iloc[0], h.iloc[-1]
+            if a["stance_ci_high"] < b["stance_ci_low"] or b["stance_ci_high"] < a["stance_ci_low"]:
+                way = "friendlier" if b["stance_mean"] > a["stance_mean"] else "more hostile"
+                moved.append(f"{outlet}'s own voice on {actor} became {way}: {_point(a)}, {_point(b)}.")
+        if moved:
+            out.extend(moved)
+        else:
+            enough = int((~g["thin"]).sum())
+            out.append(
+                f"No outlet's stance toward {actor} changed beyond its 95% intervals between its first and last "
+                f"{kind} with 5 or more articles ({enough} of {len(g)} outlet-{kind}s have that many): "
+                "the data cannot tell a change."
+            )
+    return out
+
+
+def timeline_lines(run: Run, scope: Scope) -> Items:
+    """The period, how many articles carry no date, and :func:`what_changed`."""
+    t = _timeline(run, scope)
+    undated = 0
+    if "docs" in run:
+        docs = read(run, "docs", columns=["outlet", "date"])
+        docs = docs[docs["outlet"].isin(scope.outlets)]
+        undated = int(pd.to_datetime(docs["date"].astype("string"), format="%Y-%m-%d", errors="coerce").isna().sum())
+    lead = []
+    if len(t):
+        kind = str(t["period_kind"].iloc[0])
+        lead.append(
+            f"One point per {_KIND_WORD.get(kind, kind)}, {t['period'].nunique()} in all "
+            f"({t['period_start'].min()} to {t['period_start'].max()})."
+        )
+    if undated:
+        lead.append(f"{undated:,} articles of the charted outlets have no usable date and are in no period.")
+    items: Items = [sentence(" ".join(lead))] if lead else []
+    return items + [bullets(what_changed(t))]
+
+
+def timeline_chart(run: Run, scope: Scope, *, figures: str | Path | None = None) -> Items:
+    """Small multiples, one row per actor: salience and own-voice stance over time, one line per
+    outlet, the stance's 95% interval as a band; periods resting on fewer than 5 articles are
+    hollow points, not hidden."""
+    t = _timeline(run, scope)
+    if len(t) == 0 or t["period"].nunique() < 2:
+        return [sentence("No chart over time: the dated articles fall in fewer than two periods.")]
+    actors = [a for a in scope.actors if a in set(t["actor"])]
+    colors = charts.outlet_colors(scope.outlets)
+    fig, axes = charts.subplots(len(actors), 2, figsize=(11, 2.6 * len(actors) + 0.6), squeeze=False, sharex=True)
+    for row, actor in enumerate(actors):
+        g = t[t["actor"] == actor]
+        for outlet, h in g.groupby("outlet", sort=True):
+            x = pd.to_datetime(h["period_start"])
+            c = colors.get(str(outlet), "#777777")
+            ax_s, ax_t = axes[row, 0], axes[row, 1]
+            ax_s.plot(x, h["mentions_per_1k_words"], color=c, lw=1.4, label=str(outlet))
+            y = h["stance_mean"].astype(float)
+            ax_t.plot(x, y, color=c, lw=1.2, alpha=0.8)
+            solid = ~h["thin"].to_numpy(dtype=bool)
+            ax_t.scatter(x[solid], y[solid], color=c, s=16, zorder=3)
+            ax_t.scatter(x[~solid], y[~solid], facecolors="white", edgecolors=c, s=16, zorder=3)
+            band = solid & h["stance_ci_low"].notna().to_numpy()
+            if band.any():
+                lo = np.where(band, h["stance_ci_low"], np.nan)
+                hi = np.where(band, h["stance_ci_high"], np.nan)
+                ax_t.fill_between(x, lo, hi, color=c, alpha=0.15, lw=0)
+        axes[row, 0].set_ylabel(f"{actor}\nper 1k words")
+        axes[row, 1].set_ylabel("own-voice stance")
+        axes[row, 1].axhline(0, color="#999999", lw=0.6)
+    axes[0, 0].set_title("Prominence: mentions per 1,000 words")
+    axes[0, 1].set_title("Lean: mean stance, 95% band (hollow: fewer than 5 articles)")
+    axes[0, 0].legend(fontsize=7, loc="upper left", frameon=False)
+    charts.caption(axes[-1, 0], "Source: timeline table (per outlet × actor × period).")
+    fig.autofmt_xdate()
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return [save(fig, "timeline", figures)]
+
+
+def timeline_table(run: Run, scope: Scope, *, rows: int | None = 10) -> Items:
+    """The timeline table for the charted outlets and actors."""
+    t = _timeline(run, scope)
+    cols = [
+        "outlet",
+        "actor",
+        "period",
+        "n_articles",
+        "mentions_per_1k_words",
+        "stance_mean",
+        "stance_ci_low",
+        "stance_ci_high",
+        "stance_n_articles",
+        "thin",
+        "voice_share",
+        "top_labels",
+    ]
+    frame = t[[c for c in cols if c in t]] if len(t) else t
+    return [cut_table(run, frame, "timeline", rows=rows, what="outlet-periods", empty="No dated article.")]
