@@ -127,8 +127,11 @@ def timeline_chart(run: Run, scope: Scope, *, figures: str | Path | None = None)
     axes[0, 1].set_title("Lean: mean stance, 95% band (hollow: fewer than 5 articles)")
     axes[0, 0].legend(fontsize=7, loc="upper left", frameon=False)
     charts.caption(axes[-1, 0], "Source: timeline table (per outlet × actor × period).")
-    fig.autofmt_xdate()
+    for ax in axes[-1]:
+        ax.tick_params(axis="x", labelrotation=30)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
+    # tight_layout leaves a tall figure's bottom margin far larger than its rotated dates need
+    fig.subplots_adjust(bottom=min(fig.subplotpars.bottom, 0.9 / fig.get_size_inches()[1]))
     return [save(fig, "timeline", figures)]
 
 
