@@ -192,3 +192,46 @@ def test_labels_against_gold(frame_run) -> None:
     for line in r["extra"]:
         print(f"  extra: {line}")
     assert r["recall"] >= 0.8
+
+
+def _sentence(words: list[tuple[str, str, str, int]]):
+    """A hand-parsed sentence: (text, pos, dep, head) per token, offsets from single spaces."""
+    from analysis.text.syntax import Sentence
+
+    starts, pos = [], 0
+    for w, *_ in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    return Sentence(
+        doc_id="d",
+        sent_id=0,
+        start=starts,
+        end=[a + len(w[0]) for a, w in zip(starts, words)],
+        text=[w[0] for w in words],
+        lemma=[w[0].lower() for w in words],
+        pos=[w[1] for w in words],
+        tag=["" for _ in words],
+        dep=[w[2] for w in words],
+        head=[w[3] for w in words],
+        ent_type=["" for _ in words],
+        ent_iob=["O" for _ in words],
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "mention", "kind", "expected"),
+    [
+        # the parser took the name for a common noun: the name is no label of its bearer
+        ([("Trump", "NOUN", "nsubj", 1), ("spoke", "VERB", "ROOT", 1)], [0], "person", []),
+        # a labelling noun that opens the sentence stays one
+        ([("Rebels", "NOUN", "nsubj", 1), ("retreated", "VERB", "ROOT", 1)], [0], "name", [("evaluative", "Rebels")]),
+        # a hashtag mark in front of the name is no premodifier
+        ([("#", "NOUN", "compound", 1), ("Trump", "PROPN", "nsubj", 2), ("won", "VERB", "ROOT", 2)], [1], "person", []),
+    ],
+)
+def test_names_and_marks_are_no_labels(words, mention, kind, expected) -> None:
+    from analysis.framing.labels import descriptors_of
+
+    s = _sentence(words)
+    got = [(k, " ".join(s.text[t] for t in toks)) for k, toks in descriptors_of(s, mention, kind=kind)]
+    assert got == expected

@@ -135,6 +135,13 @@ def _trim(s: Sentence, toks: list[int]) -> list[int]:
 _MEMBER_NOUNS = frozenset("soldier soldiers diplomat diplomats lawmaker lawmakers legislator legislators".split())
 
 
+def _is_name(s: Sentence, k: int) -> bool:
+    """A capitalised one-word mention that is no labelling noun ("Trump", "Pence", "Democrats" when
+    the parser tags them as common nouns): the actor's name, not something the outlet calls it."""
+    words = {s.text[k].lower(), s.lemma[k].lower()}
+    return s.text[k][:1].isupper() and not words & EVALUATIVE_NOUNS
+
+
 def _names_actor(s: Sentence, k: int) -> bool:
     """Whether a head noun ``k`` a mention qualifies can be what the actor is called: a labelling
     noun ("Assad regime", "opposition fighters") or a title ("Turkish officials", "Turkey's
@@ -166,7 +173,7 @@ def descriptors_of(
     inside = set(toks)
     first = min(toks)
     # the head of the mention itself: a common noun ("rebels", "Assad regime", "government forces")
-    if s.pos[h] == "NOUN" and kind not in ("adjective", "modifier"):
+    if s.pos[h] == "NOUN" and kind not in ("adjective", "modifier") and not (len(toks) == 1 and _is_name(s, h)):
         out.append(("evaluative" if len(toks) == 1 else "head_noun", [h]))
     # a title that is part of the mention itself (an alias such as "President Obama")
     lead: list[int] = []
@@ -181,7 +188,7 @@ def descriptors_of(
         if c in inside or c > first or s.dep[c] not in _LEFT_DEPS:
             continue
         sub = _trim(s, [k for k in s.subtree(c) if k not in inside])
-        if not sub or all(s.pos[k] in _SKIP_POS for k in sub):
+        if not sub or all(s.pos[k] in _SKIP_POS or not any(ch.isalnum() for ch in s.text[k]) for k in sub):
             continue
         if len(sub) == 1 and s.text[sub[0]].lower() in QUANTIFIERS:
             continue
