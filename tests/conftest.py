@@ -110,3 +110,28 @@ def constructed(
     actors = load_actors(actor_file, enable=enable) if actor_file else load_actors(enable=enable)
     ments = find_mentions(docs, sents, actors)
     return docs, sents, ments, parse_sentences(sents), actors
+
+
+def hand_parsed(words: list[tuple[str, str, str, int]]):
+    """A parsed sentence made by hand from (text, pos, dep, head) tuples, one space between tokens
+    (for rules that must hold whatever the parser does)."""
+    from analysis.text.syntax import Sentence
+
+    start, pos = [], 0
+    for w, *_ in words:
+        start.append(pos)
+        pos += len(w) + 1
+    return Sentence(
+        doc_id="d",
+        sent_id=0,
+        start=start,
+        end=[s + len(w[0]) for s, w in zip(start, words)],
+        text=[w[0] for w in words],
+        lemma=[w[0].lower() for w in words],
+        pos=[w[1] for w in words],
+        tag=["" for _ in words],
+        dep=[w[2] for w in words],
+        head=[w[3] for w in words],
+        ent_type=["" for _ in words],
+        ent_iob=["O" for _ in words],
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import hand_parsed
 
 import analysis.mentions.salience as salience_module
 from analysis.framing.speakers import speaker_of as _speaker
@@ -14,7 +15,6 @@ from analysis.run.batch import run_batched
 from analysis.run.documents import StageError, failed_rows, isolate_failures
 from analysis.run.pipeline import run_pipeline
 from analysis.tables import columns, read_table
-from analysis.text.syntax import Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -136,32 +136,10 @@ def test_failed_rows_of_nothing_has_the_registry_columns():
     assert list(frame.columns) == columns("failed") and len(frame) == 0
 
 
-def _sentence(words: list[tuple[str, str, str, int]]) -> Sentence:
-    """A parsed sentence from (text, pos, dep, head) tuples, one space between tokens."""
-    start, pos = [], 0
-    for w, *_ in words:
-        start.append(pos)
-        pos += len(w) + 1
-    return Sentence(
-        doc_id="d",
-        sent_id=0,
-        start=start,
-        end=[s + len(w[0]) for s, w in zip(start, words)],
-        text=[w[0] for w in words],
-        lemma=[w[0].lower() for w in words],
-        pos=[w[1] for w in words],
-        tag=["" for _ in words],
-        dep=[w[2] for w in words],
-        head=[w[3] for w in words],
-        ent_type=["" for _ in words],
-        ent_iob=["O" for _ in words],
-    )
-
-
 def test_a_speaker_of_only_punctuation_is_no_speaker():
     """The crash of the first real run (IndexError in the speaker step): the parser made a quote
     mark the subject of "said"; the speaker is then unknown, not an exception."""
-    s = _sentence([("\u201d", "PUNCT", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("Tuesday", "PROPN", "npadvmod", 1)])
+    s = hand_parsed([("\u201d", "PUNCT", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("Tuesday", "PROPN", "npadvmod", 1)])
     text = " ".join(s.text)
 
     class NoPeople:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import constructed
+from conftest import constructed, hand_parsed
 
 from analysis.compare.distinctive import distinctive_labels
 from analysis.framing.labels import find_labels, label_counts
@@ -194,30 +194,6 @@ def test_labels_against_gold(frame_run) -> None:
     assert r["recall"] >= 0.8
 
 
-def _sentence(words: list[tuple[str, str, str, int]]):
-    """A hand-parsed sentence: (text, pos, dep, head) per token, offsets from single spaces."""
-    from analysis.text.syntax import Sentence
-
-    starts, pos = [], 0
-    for w, *_ in words:
-        starts.append(pos)
-        pos += len(w) + 1
-    return Sentence(
-        doc_id="d",
-        sent_id=0,
-        start=starts,
-        end=[a + len(w[0]) for a, w in zip(starts, words)],
-        text=[w[0] for w in words],
-        lemma=[w[0].lower() for w in words],
-        pos=[w[1] for w in words],
-        tag=["" for _ in words],
-        dep=[w[2] for w in words],
-        head=[w[3] for w in words],
-        ent_type=["" for _ in words],
-        ent_iob=["O" for _ in words],
-    )
-
-
 @pytest.mark.parametrize(
     ("words", "mention", "kind", "expected"),
     [
@@ -232,6 +208,6 @@ def _sentence(words: list[tuple[str, str, str, int]]):
 def test_names_and_marks_are_no_labels(words, mention, kind, expected) -> None:
     from analysis.framing.labels import descriptors_of
 
-    s = _sentence(words)
+    s = hand_parsed(words)
     got = [(k, " ".join(s.text[t] for t in toks)) for k, toks in descriptors_of(s, mention, kind=kind)]
     assert got == expected

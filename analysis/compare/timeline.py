@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.stance.aggregate import aggregate_stances
+from analysis.stance.aggregate import STANCE_RENAME, aggregate_stances
 
 __all__ = ["MIN_ARTICLES", "PERIODS", "TIMELINE_COLUMNS", "choose_period", "period_of", "timeline", "undated_count"]
 
@@ -171,17 +171,7 @@ def timeline(
         )  # "outlet" here is outlet and period
         if len(st):
             parts = st["outlet"].str.split(_SEP, n=1, expand=True)
-            st = st.assign(outlet=parts[0], period=parts[1])[
-                key + ["n", "n_articles", "mean_score", "ci_low", "ci_high"]
-            ].rename(
-                columns={
-                    "n": "stance_n",
-                    "n_articles": "stance_n_articles",
-                    "mean_score": "stance_mean",
-                    "ci_low": "stance_ci_low",
-                    "ci_high": "stance_ci_high",
-                }
-            )
+            st = st.assign(outlet=parts[0], period=parts[1])[key + list(STANCE_RENAME)].rename(columns=STANCE_RENAME)
             out = out.merge(st, on=key, how="left")
     for c in ("stance_n", "stance_n_articles"):
         out[c] = out[c].fillna(0).astype(int) if c in out else 0

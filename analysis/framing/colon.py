@@ -12,7 +12,7 @@ from analysis.framing.speakers import SpeakerResolver
 from analysis.text.syntax import Sentence
 from analysis.text.tokens import count_words
 
-__all__ = ["colon_rows", "colon_source"]
+__all__ = ["colon_rows", "colon_source", "reported_row"]
 
 
 class _Contains(Protocol):
@@ -96,21 +96,24 @@ def colon_rows(
                     r.update(who)
             continue
         body = [t for t in range(k + 1, len(s)) if s.pos[t] not in ("PUNCT", "SPACE")]
-        ca, cb = s.start[body[0]], s.end[body[-1]]
         group += 1
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "kind": "reported",
-                "is_speech": True,
-                "sent_id": sid,
-                "start": ca,
-                "end": cb,
-                "text": text[ca:cb],
-                "n_words": count_words(text[ca:cb]),
-                **who,
-                "group": group,
-                "para": -1,
-            }
-        )
+        rows.append(reported_row(doc_id, sid, text, s.start[body[0]], s.end[body[-1]], who, group))
     return group
+
+
+def reported_row(doc_id: str, sid: int, text: str, a: int, b: int, who: dict, group: int) -> dict:
+    """A ``reported`` row of the quotes table: the content ``text[a:b]`` of sentence ``sid`` and
+    ``who`` said it (speaker, speaker_actor, verb, verb_text, attribution_start/_end, how)."""
+    return {
+        "doc_id": doc_id,
+        "kind": "reported",
+        "is_speech": True,
+        "sent_id": sid,
+        "start": a,
+        "end": b,
+        "text": text[a:b],
+        "n_words": count_words(text[a:b]),
+        **who,
+        "group": group,
+        "para": -1,
+    }

@@ -36,7 +36,7 @@ from importlib import resources
 
 import pandas as pd
 
-from analysis.framing.colon import colon_rows
+from analysis.framing.colon import colon_rows, reported_row
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
@@ -415,30 +415,18 @@ def find_quotes(
                 content = _content_tokens(s, k)
                 if not content or quote_index.contain(s.start[content[0]], s.end[content[-1]]):
                     continue
-                ca, cb = s.start[content[0]], s.end[content[-1]]
                 speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)
+                who = {
+                    "speaker": speaker,
+                    "speaker_actor": actor,
+                    "verb": s.lemma[k].lower(),
+                    "verb_text": s.text[k],
+                    "attribution_start": sa,
+                    "attribution_end": sb,
+                    "how": how,
+                }
                 group += 1
-                rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "kind": "reported",
-                        "is_speech": True,
-                        "sent_id": sid,
-                        "start": ca,
-                        "end": cb,
-                        "text": text[ca:cb],
-                        "n_words": count_words(text[ca:cb]),
-                        "speaker": speaker,
-                        "speaker_actor": actor,
-                        "verb": s.lemma[k].lower(),
-                        "verb_text": s.text[k],
-                        "attribution_start": sa,
-                        "attribution_end": sb,
-                        "how": how,
-                        "group": group,
-                        "para": -1,
-                    }
-                )
+                rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
     if not rows:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)

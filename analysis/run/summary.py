@@ -7,6 +7,8 @@ from typing import Protocol
 
 import pandas as pd
 
+from analysis.stance.aggregate import STANCE_RENAME
+
 __all__ = ["SUMMARY_COLUMNS", "outlet_actor_summary"]
 
 SUMMARY_COLUMNS = [
@@ -58,15 +60,7 @@ def outlet_actor_summary(run: Mapping[str, pd.DataFrame] | _TableLookup, *, n_la
     st = t.get("stance_outlet")
     if st is not None and len(st):
         cols = ["outlet", "actor", "n", "n_articles", "mean_score", "ci_low", "ci_high"]
-        s = st[st["voice"] == "outlet"][[c for c in cols if c in st]].rename(
-            columns={
-                "n": "stance_n",
-                "n_articles": "stance_n_articles",
-                "mean_score": "stance_mean",
-                "ci_low": "stance_ci_low",
-                "ci_high": "stance_ci_high",
-            }
-        )
+        s = st[st["voice"] == "outlet"][[c for c in cols if c in st]].rename(columns=STANCE_RENAME)
         out = out.merge(s, on=["outlet", "actor"], how="left")
     lc = t.get("label_counts")
     if lc is not None and len(lc):

@@ -25,6 +25,15 @@ AGG_COLUMNS = [
     "method",
 ]
 
+# stance_outlet's columns as the summary and the timeline name them (the stance_ prefix)
+STANCE_RENAME = {
+    "n": "stance_n",
+    "n_articles": "stance_n_articles",
+    "mean_score": "stance_mean",
+    "ci_low": "stance_ci_low",
+    "ci_high": "stance_ci_high",
+}
+
 # stance_doc: one article per row, so no n_articles
 DOC_COLUMNS = ["doc_id", "outlet"] + [c for c in AGG_COLUMNS[1:] if c != "n_articles"]
 
