@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, sample_score_main, untaken
+from gold_sample import allsides, sample_score_main, two_batches, untaken, write_packets
 
 GOLD = ROOT / "tests" / "gold" / "cleaning"
 HINT = re.compile(
@@ -57,18 +58,17 @@ def sample(out: Path, *, seed: int = 23) -> None:
     s = pd.concat([hint, rest]).sample(frac=1, random_state=seed).reset_index(drop=True)
     s["drawn"] = ["hinted" if x in set(hint["doc_id"]) else "random" for x in s["doc_id"]]
     s["split"] = ["dev" if i % 2 == 0 else "test" for i in s.groupby("drawn").cumcount()]
-    s["batch"] = [i % 2 + 1 for i in range(len(s))]
+    s["batch"] = two_batches(len(s))
     GOLD.mkdir(parents=True, exist_ok=True)
     s[["doc_id", "outlet", "date", "split", "batch", "drawn"]].to_csv(GOLD / "articles.csv", index=False)
-    out.mkdir(parents=True, exist_ok=True)
-    for b, part in s.groupby("batch"):
-        with open(out / f"packet{b}.md", "w", encoding="utf-8") as f:
-            for r in part.itertuples():
-                f.write(f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\n")
-                for n, line in enumerate(doc_text(r.title, r.text).splitlines(), start=1):
-                    if line.strip():
-                        f.write(f"L{n}: {line.strip()}\n")
-    print(f"wrote {GOLD / 'articles.csv'} and {s['batch'].nunique()} packets in {out}")
+
+    def entry(r: Any) -> str:  # the article's lines numbered, blank ones left out (their numbers kept)
+        lines = enumerate(doc_text(r.title, r.text).splitlines(), start=1)
+        numbered = "".join(f"L{n}: {line.strip()}\n" for n, line in lines if line.strip())
+        return f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\n" + numbered
+
+    n = write_packets(out, s, entry)
+    print(f"wrote {GOLD / 'articles.csv'} and {n} packets in {out}")
 
 
 def score(*, split: str) -> int:

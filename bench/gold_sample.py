@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,6 +28,22 @@ def untaken(d: pd.DataFrame, *, min_chars: int, max_chars: int) -> pd.DataFrame:
     for p in (ROOT / "tests" / "gold").rglob("articles.csv"):
         taken |= set(pd.read_csv(p, dtype=str)["doc_id"])
     return d[~d["doc_id"].isin(taken) & d["text"].str.len().between(min_chars, max_chars)]
+
+
+def two_batches(n: int) -> list[int]:
+    """Batch 1, 2, 1, 2, ... for ``n`` items: one packet per annotator, each half of the draw."""
+    return [i % 2 + 1 for i in range(n)]
+
+
+def write_packets(out: Path, rows: pd.DataFrame, entry: Callable[[Any], str]) -> int:
+    """One ``packetN.md`` per value N of ``rows.batch`` in ``out``: each row's ``entry`` (a row of
+    ``itertuples``) in order. Returns the number of packets."""
+    out.mkdir(parents=True, exist_ok=True)
+    for b, part in rows.groupby("batch"):
+        with open(out / f"packet{b}.md", "w", encoding="utf-8") as f:
+            for r in part.itertuples():
+                f.write(entry(r))
+    return int(rows["batch"].nunique())
 
 
 def sample_score_main(doc: str | None, sample: Callable[[Path], None], score: Callable[..., object]) -> int:

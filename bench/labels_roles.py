@@ -23,7 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, sample_score_main, untaken
+from gold_sample import allsides, sample_score_main, two_batches, untaken, write_packets
 
 GOLD = ROOT / "tests" / "gold" / "labels_roles"
 ACTORS = ROOT / "bench" / "us_actors.toml"
@@ -39,14 +39,12 @@ def sample(out: Path, *, seed: int = 24) -> None:
     parts = [g.sample(min(len(g), 14), random_state=seed) for _, g in d.groupby("outlet_bias")]
     s = pd.concat(parts).sample(40, random_state=seed).reset_index(drop=True)
     s["split"] = ["dev" if i % 2 == 0 else "test" for i in range(len(s))]
-    s["batch"] = [i % 2 + 1 for i in range(len(s))]
+    s["batch"] = two_batches(len(s))
     GOLD.mkdir(parents=True, exist_ok=True)
     s[["doc_id", "outlet", "outlet_bias", "date", "split", "batch"]].to_csv(GOLD / "articles.csv", index=False)
-    out.mkdir(parents=True, exist_ok=True)
-    for b, part in s.groupby("batch"):
-        with open(out / f"packet{b}.md", "w", encoding="utf-8") as f:
-            for r in part.itertuples():
-                f.write(f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\nTITLE: {r.title}\nTEXT:\n{r.text}\n")
+    write_packets(
+        out, s, lambda r: f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\nTITLE: {r.title}\nTEXT:\n{r.text}\n"
+    )
     print(f"wrote {GOLD / 'articles.csv'} and 2 packets in {out}")
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, sample_score_main, untaken
+from gold_sample import allsides, sample_score_main, two_batches, untaken, write_packets
 
 GOLD = ROOT / "tests" / "gold" / "reuse_quotes"
 COPIED = ("verbatim", "near-verbatim")
@@ -93,20 +93,20 @@ def sample(out: Path, *, seed: int = 23, n_pairs: int = 240) -> None:
     pairs = pairs.sample(min(n_pairs, len(pairs)), random_state=seed).reset_index(drop=True)
     pairs["pair_id"] = pairs.apply(_pair_id, axis=1)
     pairs["split"] = ["dev" if int(p, 16) % 2 == 0 else "test" for p in pairs["pair_id"]]
-    pairs["batch"] = [i % 2 + 1 for i in range(len(pairs))]
+    pairs["batch"] = two_batches(len(pairs))
     GOLD.mkdir(parents=True, exist_ok=True)
     d[["doc_id", "outlet", "date", "topic"]].to_csv(GOLD / "articles.csv", index=False)
     cols = ["pair_id", "doc_a", "sent_a", "start_a", "end_a", "doc_b", "sent_b", "start_b", "end_b"]
     pairs[cols + ["outlet_a", "outlet_b", "split", "batch"]].to_csv(GOLD / "pairs.csv", index=False)
-    out.mkdir(parents=True, exist_ok=True)
-    for b, part in pairs.groupby("batch"):
-        with open(out / f"packet{b}.md", "w", encoding="utf-8") as f:
-            for r in part.itertuples():
-                f.write(
-                    f"\n\n======== PAIR {r.pair_id}\n"
-                    f"OUTLET A: {r.outlet_a}\nA (sentence before): {r.before_a}\nA: {r.text_a}\n"
-                    f"OUTLET B: {r.outlet_b}\nB (sentence before): {r.before_b}\nB: {r.text_b}\n"
-                )
+    write_packets(
+        out,
+        pairs,
+        lambda r: (
+            f"\n\n======== PAIR {r.pair_id}\n"
+            f"OUTLET A: {r.outlet_a}\nA (sentence before): {r.before_a}\nA: {r.text_a}\n"
+            f"OUTLET B: {r.outlet_b}\nB (sentence before): {r.before_b}\nB: {r.text_b}\n"
+        ),
+    )
     print(f"{len(d)} articles, {len(pairs)} pairs; wrote {GOLD} and packets in {out}")
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from gold_sample import allsides, sample_score_main, untaken
+from gold_sample import allsides, sample_score_main, two_batches, untaken, write_packets
 
 GOLD = ROOT / "tests" / "gold" / "wire"
 HINT = re.compile(
@@ -40,16 +40,18 @@ def sample(out: Path, *, seed: int = 22) -> None:
     s = pd.concat([hint, rest]).sample(frac=1, random_state=seed).reset_index(drop=True)
     s["drawn"] = ["hinted" if x in set(hint["doc_id"]) else "random" for x in s["doc_id"]]
     s["split"] = ["dev" if i % 2 == 0 else "test" for i in s.groupby("drawn").cumcount()]
-    s["batch"] = [i % 2 + 1 for i in range(len(s))]
+    s["batch"] = two_batches(len(s))
     cols = ["doc_id", "outlet", "outlet_bias", "date", "topic", "split", "batch", "drawn"]
     s[cols].to_csv(GOLD / "articles.csv", index=False)
-    out.mkdir(parents=True, exist_ok=True)
-    for b, part in s.groupby("batch"):
-        with open(out / f"packet{b}.md", "w", encoding="utf-8") as f:
-            for r in part.itertuples():
-                f.write(f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\nAUTHORS: {r.authors or ''}\n")
-                f.write(f"TITLE: {r.title}\nTEXT:\n{r.text}\n")
-    print(f"wrote {GOLD / 'articles.csv'} and {len(s['batch'].unique())} packets in {out}")
+    n = write_packets(
+        out,
+        s,
+        lambda r: (
+            f"\n\n======== ARTICLE {r.doc_id}\nOUTLET: {r.outlet}\nAUTHORS: {r.authors or ''}\n"
+            f"TITLE: {r.title}\nTEXT:\n{r.text}\n"
+        ),
+    )
+    print(f"wrote {GOLD / 'articles.csv'} and {n} packets in {out}")
 
 
 def score(*, split: str) -> None:

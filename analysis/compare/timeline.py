@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.framing.labels import top_label_terms
 from analysis.stance.aggregate import STANCE_RENAME, aggregate_stances
 
 __all__ = ["MIN_ARTICLES", "PERIODS", "TIMELINE_COLUMNS", "choose_period", "period_of", "timeline", "undated_count"]
@@ -94,15 +95,7 @@ def _top_labels(labels: pd.DataFrame | None, where: pd.DataFrame, n: int = 3) ->
     """The ``n`` commonest label terms (of at most three words) per outlet × actor × period."""
     if labels is None or len(labels) == 0:
         return pd.Series(dtype=object)
-    t = labels[labels["names_actor"].astype(bool)] if "names_actor" in labels else labels
-    t = t[t["term"].str.split().str.len() <= 3].merge(where, on="doc_id")
-    if len(t) == 0:
-        return pd.Series(dtype=object)
-    c = t.groupby(["outlet", "actor", "period", "term"]).size().rename("n").reset_index()
-    c = c.sort_values(["outlet", "actor", "period", "n", "term"], ascending=[True, True, True, False, True])
-    return (
-        c.groupby(["outlet", "actor", "period"]).head(n).groupby(["outlet", "actor", "period"])["term"].agg(", ".join)
-    )
+    return top_label_terms(labels.merge(where, on="doc_id"), ["outlet", "actor", "period"], n=n)
 
 
 def _voice(quotes: pd.DataFrame | None, where: pd.DataFrame) -> pd.Series:

@@ -36,7 +36,15 @@ from analysis.mentions.matching import MODIFIER_SUFFIXES
 from analysis.text.sentences import doc_quote_spans, inside_span
 from analysis.text.syntax import Sentence, iter_parsed
 
-__all__ = ["EVALUATIVE_NOUNS", "HONORIFICS", "LABEL_COLUMNS", "TITLE_WORDS", "find_labels", "label_counts"]
+__all__ = [
+    "EVALUATIVE_NOUNS",
+    "HONORIFICS",
+    "LABEL_COLUMNS",
+    "TITLE_WORDS",
+    "find_labels",
+    "label_counts",
+    "top_label_terms",
+]
 
 LABEL_COLUMNS = [
     "doc_id",
@@ -332,6 +340,19 @@ def find_labels(
                 if kind != "evaluative":
                     add(s, actor, s.start[k], s.end[k], kind, dtoks, alone=True)
     return pd.DataFrame(rows, columns=LABEL_COLUMNS)
+
+
+def top_label_terms(labels: pd.DataFrame, by: list[str], *, n: int = 3, max_words: int = 3) -> pd.Series:
+    """Per group of ``by`` (columns of ``labels``): its ``n`` commonest label terms of at most
+    ``max_words`` words, among the rows that name the actor, comma-joined (most first, then
+    alphabetical)."""
+    t = labels[labels["names_actor"].astype(bool)] if "names_actor" in labels and len(labels) else labels
+    t = t[t["term"].str.split().str.len() <= max_words] if len(t) else t
+    if len(t) == 0:
+        return pd.Series(dtype=object)
+    c = t.groupby([*by, "term"]).size().rename("n").reset_index()
+    c = c.sort_values([*by, "n", "term"], ascending=[True] * len(by) + [False, True])
+    return c.groupby(by).head(n).groupby(by)["term"].agg(", ".join)
 
 
 def label_counts(labels: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from analysis.framing.labels import top_label_terms
 from analysis.tables.registry import columns
 
 __all__ = ["ARTICLE_COLUMNS", "TableLookup", "article_table"]
@@ -60,11 +61,7 @@ def article_table(run: Mapping[str, pd.DataFrame] | TableLookup) -> pd.DataFrame
         rows["quoted_words"] = rows["quoted_words"].fillna(0).astype(int)
     labels = _get(run, "labels")
     if labels is not None:
-        lab = labels[labels["names_actor"].astype(bool)] if "names_actor" in labels else labels
-        lab = lab[lab["term"].str.split().str.len() <= 3]
-        c = lab.groupby(["doc_id", "actor", "term"]).size().rename("n").reset_index()
-        c = c.sort_values(["doc_id", "actor", "n", "term"], ascending=[True, True, False, True])
-        top = c.groupby(["doc_id", "actor"]).head(3).groupby(["doc_id", "actor"])["term"].agg(", ".join)
+        top = top_label_terms(labels, ["doc_id", "actor"])
         rows = rows.merge(top.rename("top_labels").reset_index(), on=["doc_id", "actor"], how="left")
     out = base.merge(rows, on="doc_id", how="left")
     out["actor"] = out["actor"].fillna("")

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.compare.timeline import undated_count
 from analysis.report import charts
 from analysis.report.access import Run, read
 from analysis.report.display import bullets, sentence
@@ -77,9 +78,8 @@ def timeline_lines(run: Run, scope: Scope) -> Items:
     t = _timeline(run, scope)
     undated = 0
     if "docs" in run:
-        docs = read(run, "docs", columns=["outlet", "date"])
-        docs = docs[docs["outlet"].isin(scope.outlets)]
-        undated = int(pd.to_datetime(docs["date"].astype("string"), format="%Y-%m-%d", errors="coerce").isna().sum())
+        docs = read(run, "docs", columns=["doc_id", "outlet", "date"])
+        undated = undated_count(docs[docs["outlet"].isin(scope.outlets)])
     lead = []
     if len(t):
         kind = str(t["period_kind"].iloc[0])
