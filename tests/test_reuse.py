@@ -146,13 +146,16 @@ def test_shared_quotation_is_not_copied_prose(a: str, b: str, share: float | Non
         # begins inside a quotation opened earlier: the recorded share says so
         ('we are going home now," he said.', 0.7, ["we are going home now,"]),
         ('we are going home now," he said.', 0.0, [" he said."]),
+        # the two-apostrophe mark of the NYT archive is a quotation mark here too
+        ("''Go home,'' he said.", None, ["Go home,"]),
+        ("and then we all went home.''", None, ["and then we all went home."]),
         ("No marks at all.", 1.0, ["No marks at all."]),
         ("No marks at all.", 0.0, []),
         ("", 0.5, []),
     ],
 )
 def test_quoted_spans(text: str, share: float | None, quoted: list[str]) -> None:
-    got = [text[a:b].strip('"\u201c\u201d') for a, b in quoted_spans(text, share)]
+    got = [text[a:b].strip('"\u201c\u201d\'') for a, b in quoted_spans(text, share)]
     assert [g for g in got if g] == [q.strip('"') for q in quoted]
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.text.sentences import quote_spans
+from analysis.text.sentences import QUOTE_MARK, quote_spans
 
 __all__ = [
     "SAME_QUOTE_ATTRIBUTION",
@@ -59,9 +59,6 @@ class Tokens(Protocol):
     def quoted(self) -> tuple[bool, ...]: ...
 
 
-_MARKS = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
-
-
 def quoted_spans(text: str, quote_share: float | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` (one sentence) inside quotation marks, the marks included.
 
@@ -74,7 +71,7 @@ def quoted_spans(text: str, quote_share: float | None = None) -> list[tuple[int,
     may have opened paragraphs before, where the sentences table does not see it).
     """
     closed = quote_spans(text, [(0, len(text))])
-    if not text or text.lstrip()[:1] in _MARKS:
+    if not text or QUOTE_MARK.match(text.lstrip()):
         return closed
     opened = [(max(a - 1, 0), b - 1) for a, b in quote_spans('"' + text, [(0, len(text) + 1)])]
     if _closes_first(text):
@@ -106,7 +103,7 @@ def quote_shares(sentences: pd.DataFrame) -> np.ndarray:
     out = np.where(shares > 0.5, 100, 0).astype(np.uint8)
     texts = sentences["text"].astype(str)
     marked: np.ndarray | list[int] = (
-        np.flatnonzero(texts.str.contains(_QUOTE_MARK).to_numpy(dtype=bool)) if len(texts) else []
+        np.flatnonzero(texts.str.contains(QUOTE_MARK).to_numpy(dtype=bool)) if len(texts) else []
     )
     column = texts.to_numpy()
     for i in marked:
@@ -117,20 +114,17 @@ def quote_shares(sentences: pd.DataFrame) -> np.ndarray:
 def _closes_first(text: str) -> bool:
     """Whether the first quotation mark of ``text`` closes a quotation: a closing curly quote, or
     a lone straight quote with nothing but punctuation after it."""
-    first = _QUOTE_MARK.search(text)
-    if first is None:
+    marks = QUOTE_MARK.findall(text)
+    if not marks:
         return False
-    if first.group() in _CLOSERS:
+    if marks[0] in _CLOSERS:
         return True
+    first = QUOTE_MARK.search(text)
     return (
-        first.group() == '"'
-        and text.count('"') == 1
-        and not any(ch in _MARKS for ch in text if ch != '"')
-        and not _WORD_AFTER.search(text, first.end())
+        len(marks) == 1 and marks[0] in ('"', "''") and first is not None and not _WORD_AFTER.search(text, first.end())
     )
 
 
-_QUOTE_MARK = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
 _CLOSERS = frozenset("\u201d\u201f\u00bb")
 _WORD_AFTER = re.compile(r"\w")
 

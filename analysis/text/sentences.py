@@ -46,6 +46,7 @@ from analysis.text.tokens import (
 )
 
 __all__ = [
+    "QUOTE_MARK",
     "SENTENCE_COLUMNS",
     "TOKEN_COLUMNS",
     "doc_quote_spans",
@@ -121,7 +122,7 @@ def split_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) ->
 
 # Two straight apostrophes are a double quotation mark in some archives' house style (the New
 # York Times' ''...'', as LDC-distributed text writes it); they alternate like '"'.
-_QUOTE_MARK = re.compile("''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
+QUOTE_MARK = re.compile("''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _OPENING = frozenset("\u201c\u201e\u00ab")
 _CLOSING = frozenset("\u201d\u201f\u00bb")
 
@@ -136,7 +137,7 @@ def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs:
         open_at: int | None = None
-        for m in _QUOTE_MARK.finditer(text, p_start, p_end):
+        for m in QUOTE_MARK.finditer(text, p_start, p_end):
             ch, i = m.group(), m.start()
             opening = ch in _OPENING or (ch not in _CLOSING and open_at is None)
             if opening and open_at is None:
