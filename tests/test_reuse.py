@@ -155,7 +155,7 @@ def test_shared_quotation_is_not_copied_prose(a: str, b: str, share: float | Non
     ],
 )
 def test_quoted_spans(text: str, share: float | None, quoted: list[str]) -> None:
-    got = [text[a:b].strip('"\u201c\u201d\'') for a, b in quoted_spans(text, share)]
+    got = [text[a:b].strip("\"\u201c\u201d'") for a, b in quoted_spans(text, share)]
     assert [g for g in got if g] == [q.strip('"') for q in quoted]
 
 
