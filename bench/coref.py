@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.ingest.actors import ActorSet, load_actors
 from analysis.mentions.antecedents import AntecedentScorer
-from analysis.mentions.descriptions import resolve_descriptions
+from analysis.mentions.descriptions import resolve_all
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import find_mentions
 from analysis.mentions.resolve import FIRST_PERSON, FIRST_PLURAL, PRONOUNS, resolve_pronouns
@@ -98,9 +98,9 @@ def _oracle_actors(actors: pd.DataFrame, refs: pd.DataFrame) -> ActorSet:
 
 def _resolve_document(
     doc: str, text: str, acts: ActorSet, kinds: dict[str, str], genders: dict[str, str]
-) -> tuple[list, pd.DataFrame]:
+) -> tuple[list, pd.DataFrame, pd.DataFrame]:
     """The resolver's references for one document, run as the pipeline runs its stages, and the
-    document's mentions table."""
+    document's mentions and sentences tables."""
     docs = pd.DataFrame({"doc_id": [doc], "text": [text], "outlet": ["x"]})
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     paras = pd.DataFrame(
@@ -123,27 +123,50 @@ def _resolve_document(
     ]
     titles = {p.name: p.role for a in acts.actors for p in a.people if p.role}
     em = doc_entity_mentions(parsed, named, actor_kinds=kinds, genders=genders, titles=titles)
-    found = resolve_pronouns(parsed, em, quotes=doc_quote_spans(docs, sents)[doc], scorer=SCORER)
-    return found + resolve_descriptions(parsed, em), ments
+    bodies = frozenset(a.id for a in acts.actors if a.names)
+    found = resolve_all(parsed, em, quotes=doc_quote_spans(docs, sents)[doc], scorer=SCORER, bodies=bodies)
+    return found, ments, sents
 
 
-def _score_descriptions(doc: str, text: str, gold: dict, found: list, counts: Counter, lines: list[str]) -> None:
-    """Descriptions: right when a gold description of the same actor overlaps the found span."""
+def _score_descriptions(
+    doc: str,
+    text: str,
+    gold: dict,
+    found: list,
+    ments: pd.DataFrame,
+    sents: pd.DataFrame,
+    counts: Counter,
+    lines: list[str],
+) -> None:
+    """Descriptions: right when a gold description of the same actor overlaps the found span.
+    Counted twice: all of them, and apart (``unnamed``) those in a sentence where the mentions
+    table does not name the actor, the ones that give a per-actor measure a sentence it would not
+    otherwise see."""
     wanted = [(span, r) for span, r in gold.items() if r.kind == "description"]
+    keep = ments["counted"].astype(bool) & (ments["kind"] != "modifier") if len(ments) else []
+    named = set(zip(ments["sent_id"][keep], ments["actor"][keep])) if len(ments) else set()
+    bounds = list(zip(sents["start"], sents["end"], sents["sent_id"]))
+
+    def unnamed(a: int, actor: str) -> bool:
+        sid = next((i for x, y, i in bounds if x <= a < y), None)
+        return sid is None or (sid, actor) not in named
+
     hit: set = set()
     for x in found:
         match = [span for span, r in wanted if span[0] < x.end and x.start < span[1] and r.actor == x.entity.actor]
+        cls = ("description", "unnamed") if unnamed(x.start, x.entity.actor) else ("description",)
+        for c in cls:
+            counts[(c, "tp" if match else "fp")] += 1
         if match:
-            counts[("description", "tp")] += 1
             hit.update(match)
         else:
-            counts[("description", "fp")] += 1
             lines.append(
                 f"FP {doc} {text[x.start : x.end]!r} -> {x.entity.actor} …{text[max(0, x.start - 80) : x.end + 30]!r}"
             )
     for span, r in wanted:
         if span not in hit:
-            counts[("description", "fn")] += 1
+            for c in ("description", "unnamed") if unnamed(span[0], r.actor) else ("description",):
+                counts[(c, "fn")] += 1
             lines.append(f"FN {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 80) : span[1] + 30]!r}")
 
 
@@ -216,10 +239,12 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
         seed = doc in {p.stem for p in SEEDS.glob("0*.txt")}
         acts = load_actors() if seed else (_plain_actors(mine) if plain else _oracle_actors(mine, gold_rows))
         genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
-        everything, ments = _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
+        everything, ments, sents = _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
         resolved = [x for x in everything if x.entity.actor]
         found = {(x.start, x.end): x for x in resolved if x.rule != "description"}
-        _score_descriptions(doc, text, gold, [x for x in resolved if x.rule == "description"], counts, lines)
+        _score_descriptions(
+            doc, text, gold, [x for x in resolved if x.rule == "description"], ments, sents, counts, lines
+        )
         if plain:
             _score_names(doc, text, gold, ments, counts, lines)
         for span, x in found.items():
@@ -245,10 +270,12 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
                 )
     what = "names (plain actor file), pronouns and descriptions" if plain else "pronouns and descriptions (names given)"
     print(f"news gold, {split}: {what}; 'all' counts every row above")
-    for cls in ("person", "thing", "group", "first", "description") + (("name",) if plain else ()) + ("all",):
-        tp = sum(v for (c, k), v in counts.items() if k == "tp" and (c == cls or cls == "all"))
-        fp = sum(v for (c, k), v in counts.items() if k == "fp" and (c == cls or cls == "all"))
-        fn = sum(v for (c, k), v in counts.items() if k == "fn" and (c == cls or cls == "all"))
+    for cls in (
+        ("person", "thing", "group", "first", "description", "unnamed") + (("name",) if plain else ()) + ("all",)
+    ):
+        tp = sum(v for (c, k), v in counts.items() if k == "tp" and (c == cls or (cls == "all" and c != "unnamed")))
+        fp = sum(v for (c, k), v in counts.items() if k == "fp" and (c == cls or (cls == "all" and c != "unnamed")))
+        fn = sum(v for (c, k), v in counts.items() if k == "fn" and (c == cls or (cls == "all" and c != "unnamed")))
         p = tp / (tp + fp) if tp + fp else float("nan")
         r = tp / (tp + fn) if tp + fn else float("nan")
         print(f"  {cls:7s} precision {p:.3f} recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")

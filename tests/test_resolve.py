@@ -193,6 +193,32 @@ def test_with_references_adds_only_sentences_that_do_not_name_the_actor(tmp_path
         # a phrase that names someone else, or holds a name, is left alone
         ("President Trump arrived. The president of France left.", []),
         ("Walmart cut prices. Amazon's company grew.", []),
+        # a noun written before the name, outside the title list
+        ("Special counsel Donald Trump spoke. Later the special counsel left.", [("the special counsel", "Trump")]),
+        # an apposition, then the same noun
+        ("Donald Trump, a billionaire, spoke. Voters cheered the billionaire.", [("the billionaire", "Trump")]),
+        # the most recent person described with the noun wins, and only one described with it
+        (
+            "Donald Trump, a candidate, spoke. Joe Smith, a candidate, answered. The candidate left.",
+            [],
+        ),
+        # "former" is kept apart: a former president is not "the president"
+        ("Former President Donald Trump spoke. The president was absent.", []),
+        ("Former President Donald Trump spoke. The former president left.", [("The former president", "Trump")]),
+        # the generic head of an organisation's name, and a synonym of it
+        (
+            "The Republican Party met on Monday. The party voted, and the panel rose.",
+            [("The party", "Republicans")],
+        ),
+        # a name inside a description of a person does not stop it (Arizona is no actor), but the
+        # person must have been described with it
+        ("Arizona Sen. Donald Trump spoke. The Arizona senator left.", [("The Arizona senator", "Trump")]),
+        ("Libertarian nominee Donald Trump spoke. The Republican nominee left.", []),
+        # a phrase holding an actor's name is the mention finder's
+        ("President Donald Trump met the Turkey president.", []),
+        # "his country": the actor the possessor belongs to; a person who is an actor has none
+        ("Cavusoglu spoke on Monday. He said his country wants peace.", [("his country", "Turkey")]),
+        ("Donald Trump spoke on Monday. He said his country wants peace.", []),
     ],
 )
 def test_descriptions(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:

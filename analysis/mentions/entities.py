@@ -278,6 +278,8 @@ def _note_title(s: Sentence, a: int, ent: Entity, role: str) -> None:
     Cruz") and its role in the actor file; and the parser's label of the mention."""
     first = min(s.tokens_in(a, a + 1) or [0])
     for k in (first - 1, first):  # "President Trump" as written before a name, or inside a listed form
+        if k > 0 and s.text[k - 1].lower() in ("former", "ex"):
+            continue  # "former President Bill Clinton" is not "the president"
         if k >= 0 and s.text[k].lower() in TITLE_OF:
             ent.titles.add(TITLE_OF[s.text[k].lower()])
     for word in role.lower().split():

@@ -15,10 +15,9 @@ import pandas as pd
 
 from analysis.ingest.actors import ActorSet
 from analysis.mentions.antecedents import AntecedentScorer
-from analysis.mentions.descriptions import resolve_descriptions
+from analysis.mentions.descriptions import resolve_all
 from analysis.mentions.entities import doc_entity_mentions
 from analysis.mentions.matching import MENTION_COLUMNS
-from analysis.mentions.resolve import resolve_pronouns
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
 
@@ -69,6 +68,7 @@ def find_references(
     by_doc = dict(list(counted.groupby("doc_id", sort=False))) if len(counted) else {}
     enabled = set(actors.ids)
     titles = {p.name: p.role for a in actors.actors for p in a.people if p.role}
+    bodies = frozenset(a.id for a in actors.actors if a.names)  # countries, organisations: "his country"
     rows: list[tuple] = []
     parsed: list[Sentence] = []
     current = None
@@ -78,7 +78,15 @@ def find_references(
             return  # a document that names no actor has nothing to resolve to
         rows.extend(
             _document_rows(
-                current, parsed, by_doc[current], texts[current], all_quotes.get(current, []), enabled, titles, scorer
+                current,
+                parsed,
+                by_doc[current],
+                texts[current],
+                all_quotes.get(current, []),
+                enabled,
+                titles,
+                scorer,
+                bodies=bodies,
             )
         )
 
@@ -102,6 +110,8 @@ def _document_rows(
     enabled: set[str],
     titles: dict[str, str],
     scorer: AntecedentScorer | None = None,
+    *,
+    bodies: frozenset[str] = frozenset(),
 ) -> list[tuple]:
     """The reference rows of one document."""
     index = {s.sent_id: i for i, s in enumerate(parsed)}
@@ -114,8 +124,7 @@ def _document_rows(
     ]
     entity_mentions = doc_entity_mentions(parsed, named, titles=titles)
     out = []
-    found = resolve_pronouns(parsed, entity_mentions, quotes=quotes, scorer=scorer)
-    found += resolve_descriptions(parsed, entity_mentions)
+    found = resolve_all(parsed, entity_mentions, quotes=quotes, scorer=scorer, bodies=bodies)
     for r in sorted(found, key=lambda r: r.start):
         if not r.entity.actor:
             continue

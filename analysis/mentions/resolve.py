@@ -155,13 +155,21 @@ def quote_speaker(
     for m in mentions.around(near[0] - 1, near[-1] + 1):
         if m.dep not in _SUBJ or (qa <= m.start < qb):
             continue
-        s = sentences[m.sent]
-        if s.lemma[s.head[m.tok]].lower() in REPORTING_VERBS:
+        if _reports(sentences[m.sent], m.tok):
             found.append(m)
     if not found:
         return None
     tier = min(_tier(m.sent, near) for m in found)
     return min((m for m in found if _tier(m.sent, near) == tier), key=lambda m: abs(m.start - qb))
+
+
+def _reports(s: Sentence, k: int) -> bool:
+    """True if token ``k`` is the subject of a reporting verb, directly ("Christie said") or
+    through the verb it governs ("Christie is expected to say", "he went on to say")."""
+    v = s.head[k]
+    if s.lemma[v].lower() in REPORTING_VERBS:
+        return True
+    return any(s.dep[c] == "xcomp" and s.lemma[c].lower() in REPORTING_VERBS for c in s.children(v))
 
 
 def _tier(sent: int, near: list[int]) -> int:

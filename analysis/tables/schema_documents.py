@@ -80,14 +80,18 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "surface": "The pronoun as written (`text[start:end]`).",
             "start": "Start of the pronoun.",
             "end": "End of the pronoun.",
-            "kind": '`pronoun`, or `description` ("the president" after "President Trump", "the company").',
+            "kind": '`pronoun`, or `description` ("the president" after "President Trump", "the special counsel" '
+            'after "special counsel Robert Mueller", "the company", "his country" said of a person the actor '
+            "file lists under a country).",
             "antecedent": "Text of the mention the pronoun was linked through (a name; for a first-person "
             "pronoun in a quotation, the speaker as the attribution names it).",
             "antecedent_start": "Start of that mention (-1 if none).",
             "antecedent_end": "End of that mention (-1 if none).",
             "rule": "`salience` (the most salient agreeing entity), `cataphora` (the main clause's subject "
             "after a pronoun in an opening clause), `quote_speaker` (first person inside a quotation) or "
-            "`description` (the latest entity with that title or of that kind, four sentences back at most).",
+            "`description` (the latest entity the document described with that noun: a title before its name, an "
+            "apposition, the head of its name; else the latest of that kind, four sentences back at most; or the "
+            "actor of the person a possessive was resolved to).",
             "confidence": "The chosen entity's share of the salience of all agreeing candidates (0.6 for "
             "cataphora, 0.9 for a quotation's speaker, 0.7 for a description).",
             "in_quote": "True when the pronoun lies inside a direct quotation.",

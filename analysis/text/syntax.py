@@ -28,7 +28,7 @@ REPORTING_VERBS = frozenset(
 say tell add warn claim insist note stress argue ask reply explain announce acknowledge accuse urge
 deny declare state write tweet confirm admit allege assert maintain suggest emphasise emphasize
 underline reiterate predict report respond comment complain threaten vow pledge promise describe
-quote
+quote retort quip concede remark testify joke boast contend caution lament muse recount
 """.split()
 )
 SYNTAX_COLUMNS = [
