@@ -2,6 +2,7 @@
 
     python bench/attribution.py parse            # run the suite's parse once over the 840 articles
     python bench/attribution.py score [--split dev|test|all] [--misses N]
+    python bench/attribution.py cues [--clausal]  # learn the cue verbs from dev into the package
 
 PolNeAR (../shared/data/polnear-train/, README inside) marks every attribution in 840 US political
 articles of 2015-16: its source (who), cue (the verb or phrase) and content (what was said). The
@@ -130,15 +131,26 @@ def parse(cache: Path) -> None:
     print(f"parsed {len(t['docs'])} articles into {cache}; skipped {len(t['skipped'])}")
 
 
-def learn_cues(cache: Path, *, min_rate: float = 0.5, min_count: int = 8) -> pd.DataFrame:
+def learn_cues(cache: Path, *, min_rate: float = 0.5, min_count: int = 8, clausal: bool = False) -> pd.DataFrame:
     """The verbs that are attribution cues in most of their uses, learned from the dev split:
     per lemma, how many of its verb tokens lie inside a gold cue span (``n_cue``) of all its verb
-    tokens (``n_verb``); kept where the rate is at least ``min_rate`` over ``min_count`` cues."""
+    tokens (``n_verb``); kept where the rate is at least ``min_rate`` over ``min_count`` cues.
+    ``clausal``: counting only the verb tokens that govern a clause (a ``ccomp`` child: "polls
+    show that ...", "he believes the deal ..."), and leaving out the verbs that are cues anyway."""
     meta = articles("dev")
     syn = pd.read_parquet(cache / "syntax.parquet")
     docs = pd.read_parquet(cache / "docs.parquet")
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    syn = syn[syn["doc_id"].isin(set(meta["filename"])) & syn["pos"].isin(["VERB", "AUX"])]
+    syn = syn[syn["doc_id"].isin(set(meta["filename"]))]
+    if clausal:  # and outside quotation marks, where the suite looks for reporting verbs
+        ccomp = syn[syn["dep"] == "ccomp"]
+        governs = set(zip(ccomp["doc_id"], ccomp["sent_id"], ccomp["head"]))
+        syn = syn[[k in governs for k in zip(syn["doc_id"], syn["sent_id"], syn["tok"])]]
+        from analysis.text.sentences import doc_quote_spans
+
+        quotes = doc_quote_spans(docs, pd.read_parquet(cache / "sentences.parquet"))
+        syn = syn[[not any(a <= x < b for a, b in quotes.get(d, ())) for d, x in zip(syn["doc_id"], syn["start"])]]
+    syn = syn[syn["pos"].isin(["VERB", "AUX"])]
     cues: dict[str, list[tuple[int, int]]] = {}
     for name, annot in zip(meta["filename"], meta["annotator"]):
         if name in texts:
@@ -150,6 +162,10 @@ def learn_cues(cache: Path, *, min_rate: float = 0.5, min_count: int = 8) -> pd.
     t = t.rename(columns={"sum": "n_cue", "count": "n_verb"})
     t["rate"] = (t["n_cue"] / t["n_verb"]).round(3)
     t = t[(t["rate"] >= min_rate) & (t["n_cue"] >= min_count)].sort_values("rate", ascending=False)
+    if clausal:
+        from analysis.framing.cues import attribution_cues
+
+        t = t[~t.index.isin(attribution_cues())]
     return t.reset_index()
 
 
@@ -286,6 +302,7 @@ def main() -> int:
     c = sub.add_parser("cues", help="learn the cue verbs from the dev split and write them into the package")
     c.add_argument("--cache", type=Path, default=CACHE)
     c.add_argument("--min-rate", type=float, default=0.5)
+    c.add_argument("--clausal", action="store_true", help="the verbs that are cues when they govern a clause")
     s = sub.add_parser("score")
     s.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     s.add_argument("--cache", type=Path, default=CACHE)
@@ -296,12 +313,18 @@ def main() -> int:
         parse(a.cache)
         return 0
     if a.cmd == "cues":
-        t = learn_cues(a.cache, min_rate=a.min_rate)
-        out = ROOT / "analysis" / "framing" / "models" / "attribution_cues.tsv"
+        t = learn_cues(a.cache, min_rate=a.min_rate, clausal=a.clausal)
+        name = "attribution_cues_clausal.tsv" if a.clausal else "attribution_cues.tsv"
+        out = ROOT / "analysis" / "framing" / "models" / name
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "w", encoding="utf-8") as f:
-            f.write("# Attribution cue verbs learned from PolNeAR's dev split by bench/attribution.py cues\n")
-            f.write(f"# (share of the lemma's verb uses inside a gold cue >= {a.min_rate}, at least 8 cues)\n")
+            flag = " --clausal" if a.clausal else ""
+            f.write(f"# Attribution cue verbs learned from PolNeAR's dev split by bench/attribution.py cues{flag}\n")
+            if a.clausal:
+                f.write("# (of the lemma's verb uses outside quotation marks that govern a clause, ")
+                f.write(f"the share inside a gold cue >= {a.min_rate}, at least 8 cues; the other cues apart)\n")
+            else:
+                f.write(f"# (share of the lemma's verb uses inside a gold cue >= {a.min_rate}, at least 8 cues)\n")
             t.to_csv(f, sep="\t", index=False)
         print(f"wrote {len(t)} cue verbs to {out}")
         return 0

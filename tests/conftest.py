@@ -112,9 +112,10 @@ def constructed(
     return docs, sents, ments, parse_sentences(sents), actors
 
 
-def hand_parsed(words: list[tuple[str, str, str, int]]):
-    """A parsed sentence made by hand from (text, pos, dep, head) tuples, one space between tokens
-    (for rules that must hold whatever the parser does)."""
+def hand_parsed(words: list[tuple]):
+    """A parsed sentence made by hand from (text, pos, dep, head[, lemma]) tuples, one space between
+    tokens (for rules that must hold whatever the parser does); the lemma defaults to the text in
+    lower case."""
     from analysis.text.syntax import Sentence
 
     start, pos = [], 0
@@ -127,7 +128,7 @@ def hand_parsed(words: list[tuple[str, str, str, int]]):
         start=start,
         end=[s + len(w[0]) for s, w in zip(start, words)],
         text=[w[0] for w in words],
-        lemma=[w[0].lower() for w in words],
+        lemma=[w[4] if len(w) > 4 else w[0].lower() for w in words],
         pos=[w[1] for w in words],
         tag=["" for _ in words],
         dep=[w[2] for w in words],

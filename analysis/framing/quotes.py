@@ -31,16 +31,15 @@ The tables made from the quotes (speakers, voice shares, reporting verbs, speake
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cache
-from importlib import resources
 
 import pandas as pd
 
 from analysis.framing.colon import colon_rows, reported_row
+from analysis.framing.cues import is_reporting
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
-from analysis.text.syntax import REPORTING_VERBS, Sentence, iter_parsed
+from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.tokens import count_words
 
 __all__ = ["QUOTE_COLUMNS", "find_quotes"]
@@ -67,26 +66,6 @@ QUOTE_COLUMNS = [
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 # Verbs whose object is the person addressed, not what is attributed ("told reporters").
 _ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
-
-
-@cache
-def attribution_cues() -> frozenset[str]:
-    """The reporting verbs of :data:`REPORTING_VERBS` and the cue verbs learned from PolNeAR's dev
-    articles (``models/attribution_cues.tsv``, written by ``bench/attribution.py cues``)."""
-    text = resources.files("analysis.framing").joinpath("models/attribution_cues.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")]
-    return REPORTING_VERBS | frozenset(rows[1:])
-
-
-def _is_reporting(s: Sentence, k: int) -> bool:
-    lemma = s.lemma[k].lower()
-    if s.pos[k] not in ("VERB", "AUX") and lemma != "accord":
-        return False
-    if lemma == "accord":
-        return any(s.text[c].lower() == "to" for c in s.children(k))
-    if lemma == "call" and "".join(s.text[max(0, k - 2) : k + 1]).lower().endswith(("so-called", "socalled")):
-        return False  # "so-called": a scare quote's marker, not an attribution
-    return lemma in attribution_cues()
 
 
 def mark_length(text: str, at: int) -> int:
@@ -300,7 +279,7 @@ def find_quotes(
             if s is None:
                 continue
             verbs[sid] = [
-                k for k in range(len(s)) if _is_reporting(s, k) and not quote_index.contain(s.start[k], s.end[k])
+                k for k in range(len(s)) if is_reporting(s, k) and not quote_index.contain(s.start[k], s.end[k])
             ]
         group = 0
         prev: dict | None = None

@@ -298,7 +298,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         'of that role named in the last three sentences; with the references table, a "he"/"she" the '
         "resolver did not link to an actor takes the person the parser tagged last in the same or the two "
         "sentences before. Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev "
-        "articles (analysis/framing/models/attribution_cues.tsv). A quotation whose opening mark follows a "
+        "articles (analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a "
+        'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv). '
+        "A quotation whose opening mark follows a "
         "word of the sentence (\"called it 'arbitrary'\") is a `partial` quotation: the quoted fragment of "
         "a reported clause, which gets its own `reported` row in the same group. Reported speech is the "
         'clause (or, for verbs such as "criticized", the object) of a reporting verb outside any quote, or '
