@@ -20,6 +20,7 @@ from typing import Any
 from analysis.compare.terms import TfidfSettings
 from analysis.ingest.actors import ActorError, ActorSet, load_actors
 from analysis.ingest.corpus import CorpusError, corpus_columns
+from analysis.ingest.select import Selection, SelectionError
 
 __all__ = ["SCORERS", "ConfigError", "RunConfig", "add_run_arguments", "config_from_args"]
 
@@ -92,6 +93,12 @@ class RunConfig:
         "timeline period: day, week or month (default: from the span of the corpus's dates)",
         choices=("day", "week", "month"),
     )
+    since: str | None = _opt(None, "--since", "analyse only articles dated on or after this day (YYYY-MM-DD)")
+    until: str | None = _opt(None, "--until", "analyse only articles dated on or before this day (YYYY-MM-DD)")
+    outlets: Sequence[str] = _opt((), "--outlets", "comma-separated outlets to analyse (default: every outlet)")
+    topics: Sequence[str] = _opt(
+        (), "--topics", "comma-separated topics to analyse (a topic column of the corpus or manifest)"
+    )
     with_tokens: bool = _opt(True, "--no-tokens", "do not write the tokens table")
     min_df: float = _opt(1, "--min-df", "TF-IDF: minimum document frequency (count, or share if < 1)", type=float)
     max_df: float = _opt(
@@ -139,10 +146,12 @@ class RunConfig:
     progress: bool | None = _opt(None)
 
     def __post_init__(self) -> None:
-        if isinstance(self.enable, str):  # "a, b" from the command line
-            object.__setattr__(self, "enable", tuple(e.strip() for e in self.enable.split(",") if e.strip()))
-        else:
-            object.__setattr__(self, "enable", tuple(self.enable))
+        for name in ("enable", "outlets", "topics"):
+            value = getattr(self, name)
+            if isinstance(value, str):  # "a, b" from the command line
+                object.__setattr__(self, name, tuple(e.strip() for e in value.split(",") if e.strip()))
+            else:
+                object.__setattr__(self, name, tuple(value))
         if self.scorer == "none":
             object.__setattr__(self, "scorer", None)
 
@@ -166,6 +175,15 @@ class RunConfig:
             return self.tfidf
         min_df = int(self.min_df) if self.min_df >= 1 else self.min_df
         return TfidfSettings(min_df=min_df, max_df=self.max_df)
+
+    @property
+    def selection(self) -> Selection:
+        """Which articles the run keeps (``since``, ``until``, ``outlets``, ``topics``); the
+        others are listed in ``skipped`` with the reason."""
+        try:
+            return Selection.of(since=self.since, until=self.until, outlets=self.outlets, topics=self.topics)
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from None
 
     def n_workers(self) -> int:
         """Worker processes: ``workers``, or every core this process may use."""
@@ -194,6 +212,10 @@ class RunConfig:
             problems.append(
                 f"--min-df / --max-df: need min-df > 0 and 0 < max-df <= 1 (got {self.min_df}, {self.max_df})"
             )
+        try:
+            Selection.of(since=self.since, until=self.until, outlets=self.outlets, topics=self.topics)
+        except SelectionError as exc:
+            problems.append(str(exc))
         if not self.parquet and not self.in_memory:
             problems.append("--no-parquet needs --in-memory (a batched run writes its tables as Parquet partitions)")
         if problems:
@@ -237,6 +259,7 @@ class RunConfig:
             "resolve_model": self.resolve_model,
             "include_wire": self.include_wire,
             "period": self.period,
+            "selection": self.selection.describe(),
         }
 
     def fingerprint_params(self, actors: ActorSet, actor_digest: str) -> dict[str, Any]:
@@ -258,6 +281,7 @@ class RunConfig:
             "resolve_model": self.resolve_model,
             "include_wire": self.include_wire,
             "batch_size": self.batch_size,
+            "selection": self.selection.describe(),
             "actor_file": actor_digest,
         }
 

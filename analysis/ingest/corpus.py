@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.ingest.provenance import detect_source
 from analysis.ingest.repair import repair_text
+from analysis.ingest.select import Selection
 
 __all__ = [
     "DOC_COLUMNS",
@@ -120,8 +121,8 @@ def read_manifest(path: Path) -> pd.DataFrame:
     """Read a manifest CSV: one row per input file, keyed by ``file`` (the file name).
 
     Required column: ``file``. Optional: doc_id, outlet, outlet_kind, date, url, authors,
-    attribution_evidence (missing ones are filled with "unknown"). Duplicate file names or doc_ids
-    are an error.
+    attribution_evidence, topic (for ``--topics``); missing ones are "unknown". Duplicate file
+    names or doc_ids are an error.
     """
     path = Path(path)
     try:
@@ -166,14 +167,8 @@ def _items_from_txt_folder(folder: Path) -> Iterator[tuple[dict | None, dict | N
             continue
         if path.suffix.lower() not in _TEXT_SUFFIXES:
             if path.name.lower() not in {"readme.md", "manifest.csv"}:
-                yield (
-                    None,
-                    {
-                        "source": path.name,
-                        "item": path.name,
-                        "reason": f"not a .txt file ({path.suffix or 'no suffix'})",
-                    },
-                )
+                reason = f"not a .txt file ({path.suffix or 'no suffix'})"
+                yield None, {"source": path.name, "item": path.name, "reason": reason}
             continue
         try:
             text = decode_strict(path.read_bytes(), name=path.name)
@@ -203,7 +198,7 @@ def _record_to_row(rec: dict, *, source: str, item: str, text_column: str) -> tu
         text = body
     doc_id = str(rec.get("doc_id") or rec.get("id") or item)
     row = {"file": str(rec.get("file") or doc_id), "doc_id": doc_id, "text": text, "source": f"{source}:{item}"}
-    for col in ("outlet", "outlet_kind", "date", "url", "authors"):
+    for col in ("outlet", "outlet_kind", "date", "url", "authors", "topic"):
         val = rec.get(col)
         if isinstance(val, str) and val.strip():
             row[col] = val.strip()
@@ -351,8 +346,10 @@ def iter_corpus(
     manifest: str | Path | None = None,
     text_column: str = "text",
     batch_size: int | None = 1000,
+    select: Selection | None = None,
 ) -> Iterator[LoadResult]:
     """Stream a corpus as LoadResults of at most ``batch_size`` documents each (None: one batch).
+    An article outside ``select`` (dates, outlets, topics) is skipped with the reason.
 
     Input is read lazily (a file at a time for a folder, a line or row batch at a time for CSV,
     JSONL and Parquet), so memory holds one batch. Every input lands in exactly one batch's
@@ -416,9 +413,13 @@ def iter_corpus(
             else:
                 seen_files.add(entry["file"])
                 row["doc_id"] = entry["doc_id"]
-                for col in ("outlet", "outlet_kind", "date", "url", "authors"):
+                for col in ("outlet", "outlet_kind", "date", "url", "authors", "topic"):
                     if entry.get(col) and entry[col] != "unknown":
                         row[col] = entry[col]
+        outside = select.reason(row) if select is not None else None
+        if outside is not None:
+            skipped.append({"source": row["source"], "item": row["doc_id"], "reason": outside})
+            continue
         if row["doc_id"] in seen_ids:
             raise CorpusError(f"{path}: duplicate doc_id: {row['doc_id']}")
         seen_ids.add(row["doc_id"])
@@ -435,14 +436,15 @@ def load_corpus(
     *,
     manifest: str | Path | None = None,
     text_column: str = "text",
+    select: Selection | None = None,
 ) -> LoadResult:
     """Load a corpus (folder of .txt, or a .csv / .jsonl / .parquet file) into the docs table.
 
     Outlet, outlet kind, date and url come from the manifest when one is given (joined on the file
     name, or the doc_id for table inputs), else from the record's own fields, else "unknown".
-    A folder's own ``manifest.csv`` is used when no manifest is passed. Unreadable articles go to
-    ``skipped`` with their reason, in input order; a file that cannot be read at all raises
-    CorpusError. The whole corpus in one batch of :func:`iter_corpus`.
+    A folder's own ``manifest.csv`` is used when no manifest is passed. Unreadable articles, and
+    those outside ``select``, go to ``skipped`` with their reason, in input order; a file that
+    cannot be read at all raises CorpusError. One batch of :func:`iter_corpus`.
     """
-    (result,) = list(iter_corpus(path, manifest=manifest, text_column=text_column, batch_size=None))
+    (result,) = list(iter_corpus(path, manifest=manifest, text_column=text_column, batch_size=None, select=select))
     return result

@@ -109,7 +109,23 @@ def run_summary(run: RunTables) -> str:
         f"{run.n_rows('skipped'):,} inputs were skipped and {run.n_rows('failed'):,} failed; "
         f"actors: {', '.join(run.actors)}."
         + (f" Stance toward each actor was scored with the {scorer} scorer." if scorer else "")
+        + restriction_note(run.settings.get("selection") or {})
     )
+
+
+def restriction_note(selection: dict) -> str:
+    """One sentence on a run restricted to dates, outlets or topics (run.json's ``selection``),
+    or "" for an unrestricted run."""
+    parts = []
+    if selection.get("since") or selection.get("until"):
+        parts.append(f"dated {selection.get('since') or 'any day'} to {selection.get('until') or 'any day'}")
+    if selection.get("outlets"):
+        parts.append(f"from the outlets {', '.join(selection['outlets'])}")
+    if selection.get("topics"):
+        parts.append(f"on the topics {', '.join(selection['topics'])}")
+    if not parts:
+        return ""
+    return f" The run was restricted to articles {'; '.join(parts)}; the others are listed as skipped, with the reason."
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

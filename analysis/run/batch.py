@@ -143,7 +143,9 @@ def run_batched(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
 
-    batches = iter_corpus(corpus, manifest=manifest, text_column=text_column, batch_size=batch_size)
+    batches = iter_corpus(
+        corpus, manifest=manifest, text_column=text_column, batch_size=batch_size, select=cfg.selection
+    )
     buffered: list[LoadResult] = []
     splitter = None
     if cfg.train_punkt:

@@ -62,7 +62,7 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
     tfidf = cfg.tfidf_settings
     bar = progress_bar(["load", "documents", "stance", "corpus"], enabled=cfg.progress)
     step = lambda name: (bar.set_description(name), bar.update(1))  # noqa: E731
-    loaded = load_corpus(corpus, manifest=cfg.manifest, text_column=cfg.text_column)
+    loaded = load_corpus(corpus, manifest=cfg.manifest, text_column=cfg.text_column, select=cfg.selection)
     step("documents")
     splitter = make_splitter(train_text=punkt_sample(loaded.docs).text) if cfg.train_punkt else None
     doc_tables, docs, failed = isolate_failures(

@@ -12,6 +12,7 @@ from analysis.report import charts
 from analysis.report.access import Run, actor_ids, count_by, doc_outlets, n_rows, read, sentences_of, setting
 from analysis.report.display import Html, plural, sentence
 from analysis.report.findings import salience_headline
+from analysis.report.html import restriction_note
 from analysis.report.readouts import span_evidence
 from analysis.report.scope import Scope, actors_note, rest_note
 from analysis.report.sections.common import Items, cut_table, evidence_note, in_scope, outlet_table, per_group, save
@@ -43,8 +44,9 @@ def overview(run: Run, scope: Scope) -> Items:
             f"(from `{Path(str(source)).name}`)."
         )
     ]
+    restricted = restriction_note(setting(run, "selection") or {}).strip()
     note = actors_note(scope)
-    return items + ([sentence(note)] if note else [])
+    return items + [sentence(n) for n in (restricted, note) if n]
 
 
 def outlets(run: Run, scope: Scope, *, rows: int | None = 20) -> Html:
