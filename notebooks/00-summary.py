@@ -81,5 +81,12 @@ show(timeline.timeline_lines(run, scope))
 # %%
 show(timeline.timeline_chart(run, scope, figures=FIGURES))
 
+# %% [markdown]
+# The sentences behind each change stated above: the outlet's own-voice sentences of its first and
+# last period that pull its mean the way it moved.
+
+# %%
+show(timeline.timeline_evidence(run, scope, rows=ROWS))
+
 # %%
 show(timeline.timeline_table(run, scope, rows=ROWS))

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from analysis.report.display import Html
 from analysis.report.scope import Scope, scope_of
-from analysis.report.sections import corpus, framing, similarity, stance, summary, voice
+from analysis.report.sections import corpus, framing, similarity, stance, summary, timeline, voice
 from analysis.run.pipeline import run_pipeline
 from analysis.tables import RunTables, write_tables
 
@@ -80,6 +80,12 @@ SECTIONS: dict[str, Section] = {
         voice.reporting_verbs(r, s),
         voice.speaker_topics(r, s),
         voice.quote_evidence(r, s),
+    ],
+    "timeline": lambda r, s, f: [
+        timeline.timeline_lines(r, s),
+        timeline.timeline_chart(r, s, figures=f),
+        timeline.timeline_evidence(r, s),
+        timeline.timeline_table(r, s),
     ],
     "voice.roles": lambda r, s, f: [
         voice.roles_chart(r, s, figures=f),

@@ -119,3 +119,79 @@ def test_article_export_keeps_formulas_out(tmp_path: Path) -> None:
     back = pd.read_excel(xlsx_path)
     assert back.loc[0, "title"] == "'=HYPERLINK(1)"
     assert article_table({}).empty
+
+
+def _row(outlet: str, period: str, mean: float, lo: float, hi: float, *, thin: bool = False) -> dict:
+    return {
+        "outlet": outlet,
+        "actor": "Turkey",
+        "period": period,
+        "period_start": period + "-01",
+        "stance_mean": mean,
+        "stance_ci_low": lo,
+        "stance_ci_high": hi,
+        "thin": thin,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], []),
+        # intervals apart: a change, and which way
+        ([_row("A", "2020-01", -0.4, -0.5, -0.3), _row("A", "2020-03", 0.2, 0.1, 0.3)], [("A", "friendlier")]),
+        ([_row("A", "2020-01", 0.2, 0.1, 0.3), _row("A", "2020-03", -0.4, -0.5, -0.3)], [("A", "more hostile")]),
+        # intervals that overlap: no change can be told
+        ([_row("A", "2020-01", -0.1, -0.3, 0.1), _row("A", "2020-03", 0.1, -0.1, 0.3)], []),
+        # a thin period (fewer than 5 articles) is not a point of comparison: the first solid one is
+        (
+            [
+                _row("A", "2020-01", -0.9, -1.0, -0.8, thin=True),
+                _row("A", "2020-02", 0.0, -0.1, 0.1),
+                _row("A", "2020-03", 0.05, -0.05, 0.15),
+            ],
+            [],
+        ),
+        # one solid period only
+        ([_row("A", "2020-01", -0.4, -0.5, -0.3), _row("A", "2020-03", 0.2, 0.1, 0.3, thin=True)], []),
+    ],
+)
+def test_changes(rows: list[dict], expected: list[tuple[str, str]]) -> None:
+    from analysis.report.sections.timeline import changes
+
+    t = pd.DataFrame(rows)
+    assert [(o, way) for o, _, _, _, way in changes(t)] == expected
+
+
+def test_the_evidence_of_a_change_is_its_periods_sentences(dated_run, tmp_path: Path) -> None:
+    """A change stated for Daily A's stance toward Turkey lists the own-voice sentences of its first
+    and last period that pull the mean the way it moved, and nothing from other periods."""
+    from analysis.report.scope import scope_of
+    from analysis.report.sections.timeline import evidence_rows, timeline_evidence
+    from analysis.tables import RunTables, write_tables
+
+    write_tables(dated_run, tmp_path, csv=False)
+    t = dated_run["timeline"].copy()
+    a = (t["outlet"] == "Daily A") & (t["actor"] == "Turkey")
+    t.loc[a, "thin"] = False  # as if each month rested on enough articles
+    first, last = t[a]["period"].min(), t[a]["period"].max()
+    t.loc[a & (t["period"] == first), ["stance_ci_low", "stance_ci_high"]] = [0.3, 0.5]
+    t.loc[a & (t["period"] == last), ["stance_ci_low", "stance_ci_high"]] = [-0.5, -0.3]
+    t.loc[a & ~t["period"].isin([first, last]), "thin"] = True
+    t.loc[a & (t["period"] == first), "stance_mean"] = 0.4
+    t.loc[a & (t["period"] == last), "stance_mean"] = -0.4
+    t.to_parquet(tmp_path / "timeline.parquet", index=False)
+    run = RunTables(tmp_path)
+    scope = scope_of(run)
+    ev = evidence_rows(run, scope)
+    assert len(ev) and set(ev["change"]) == {"Daily A on Turkey: more hostile"} and set(ev["outlet"]) == {"Daily A"}
+    assert set(ev["period"]) <= {first, last}
+    assert (ev.loc[ev["period"] == first, "score"] > 0).all() and (ev.loc[ev["period"] == last, "score"] < 0).all()
+    assert ev["html"].str.contains("<mark>").all()  # the mention is marked in its sentence
+    assert "more hostile" in str(timeline_evidence(run, scope)[0])
+    # the run as it was made states no change: nothing to list, and the section says so
+    t0 = dated_run["timeline"]
+    t0.to_parquet(tmp_path / "timeline.parquet", index=False)
+    run = RunTables(tmp_path)
+    assert evidence_rows(run, scope_of(run)).empty
+    assert "No change over time is stated" in str(timeline_evidence(run, scope_of(run))[0])

@@ -80,7 +80,7 @@ def period_of(dates: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         start = d.dt.normalize()
         label = start.dt.strftime("%Y-%m-%d")
     elif kind == "week":
-        start = (d - pd.to_timedelta(d.dt.weekday, unit="D")).dt.normalize()
+        start = (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).dt.normalize()
         iso = start.dt.isocalendar()
         label = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
     elif kind == "month":

@@ -8,14 +8,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.compare.timeline import undated_count
+from analysis.compare.timeline import period_of, undated_count
 from analysis.report import charts
-from analysis.report.access import Run, read
+from analysis.report.access import Run, read, sentences_of, setting
 from analysis.report.display import bullets, sentence
+from analysis.report.readouts import span_evidence
 from analysis.report.scope import Scope
 from analysis.report.sections.common import Items, cut_table, in_scope, save
 
-__all__ = ["timeline_chart", "timeline_lines", "timeline_table", "what_changed"]
+__all__ = [
+    "changes",
+    "evidence_rows",
+    "timeline_chart",
+    "timeline_evidence",
+    "timeline_lines",
+    "timeline_table",
+    "what_changed",
+]
 
 _KIND_WORD = {"day": "day", "week": "week", "month": "month"}
 
@@ -53,14 +62,10 @@ def what_changed(t: pd.DataFrame) -> list[str]:
             f"{actor} was most prominent in {peak['outlet']} in {peak['period']} "
             f"({peak['mentions_per_1k_words']:.1f} mentions per 1,000 words, {int(peak['n_articles'])} articles)."
         )
-        moved = []
-        for outlet, h in g[~g["thin"] & g["stance_ci_low"].notna()].groupby("outlet", sort=True):
-            if len(h) < 2:
-                continue
-            a, b = h.iloc[0], h.iloc[-1]
-            if a["stance_ci_high"] < b["stance_ci_low"] or b["stance_ci_high"] < a["stance_ci_low"]:
-                way = "friendlier" if b["stance_mean"] > a["stance_mean"] else "more hostile"
-                moved.append(f"{outlet}'s own voice on {actor} became {way}: {_point(a)}, {_point(b)}.")
+        moved = [
+            f"{outlet}'s own voice on {actor} became {way}: {_point(a)}, {_point(b)}."
+            for outlet, _, a, b, way in changes(g)
+        ]
         if moved:
             out.extend(moved)
         else:
@@ -71,6 +76,64 @@ def what_changed(t: pd.DataFrame) -> list[str]:
                 "the data cannot tell a change."
             )
     return out
+
+
+def changes(t: pd.DataFrame) -> list[tuple[str, str, pd.Series, pd.Series, str]]:
+    """(outlet, actor, first row, last row, "friendlier" / "more hostile") for every outlet × actor
+    whose first and last periods with 5 or more articles have 95% intervals that do not overlap."""
+    out: list[tuple[str, str, pd.Series, pd.Series, str]] = []
+    if len(t) == 0:
+        return out
+    for (actor, outlet), h in t[~t["thin"] & t["stance_ci_low"].notna()].groupby(["actor", "outlet"], sort=True):
+        if len(h) < 2:
+            continue
+        a, b = h.iloc[0], h.iloc[-1]
+        if a["stance_ci_high"] < b["stance_ci_low"] or b["stance_ci_high"] < a["stance_ci_low"]:
+            out.append(
+                (str(outlet), str(actor), a, b, "friendlier" if b["stance_mean"] > a["stance_mean"] else "more hostile")
+            )
+    return out
+
+
+def evidence_rows(run: Run, scope: Scope, *, per_period: int = 2) -> pd.DataFrame:
+    """The sentences behind each change :func:`what_changed` states (columns change, period,
+    outlet, score, html): in the outlet's first and last period, its own-voice sentences about the
+    actor (wire copy left out, as in the timeline) that pull the mean the way of the change (for
+    "friendlier": the most negative of the first period, the most positive of the last),
+    strongest first. Empty where no change is stated or the run has no stances."""
+    cols = ["doc_id", "sent_id", "actor", "score", "voice", "mention_start", "mention_end"]
+    t = _timeline(run, scope)
+    moves = changes(t)
+    if not moves or "stances" not in run:
+        return pd.DataFrame(columns=["change", "period", "outlet", "score", "html"])
+    docs = read(run, "docs", columns=["doc_id", "outlet", "date", "source_kind"])
+    docs = docs[docs["outlet"].isin({m[0] for m in moves})]
+    if not setting(run, "include_wire", False):  # as the timeline's stance: wire copy is not the outlet's voice
+        docs = docs[docs["source_kind"].isna() | (docs["source_kind"] == "own")]
+    docs = docs.assign(period=period_of(docs["date"], str(t["period_kind"].iloc[0]))[0].to_numpy())
+    st = read(run, "stances", columns=cols, filters=[("doc_id", "in", sorted(docs["doc_id"]))])
+    st = st[st["voice"] == "outlet"].merge(docs, on="doc_id")
+    picked = []
+    for outlet, actor, a, b, way in moves:
+        up = way == "friendlier"
+        for row, sign in ((a, -1 if up else 1), (b, 1 if up else -1)):
+            g = st[(st["outlet"] == outlet) & (st["actor"] == actor) & (st["period"] == row["period"])]
+            g = g[np.sign(g["score"]) == sign].sort_values("score", ascending=sign < 0, kind="stable")
+            picked.append(g.head(per_period).assign(change=f"{outlet} on {actor}: {way}"))
+    ev = pd.concat(picked, ignore_index=True)
+    keep = ["change", "period", "score"]
+    shown = span_evidence(ev, sentences_of(run, ev), docs, spans=(("mention_start", "mention_end"),), keep=keep)
+    return shown[["change", "period", "outlet", "score", "html"]]
+
+
+def timeline_evidence(run: Run, scope: Scope, *, per_period: int = 2, rows: int = 40) -> Items:
+    """:func:`evidence_rows` as a table, or why there is none."""
+    if not changes(_timeline(run, scope)):
+        return [sentence("No change over time is stated above, so no sentence is listed for one.")]
+    ev = evidence_rows(run, scope, per_period=per_period)
+    if len(ev) == 0:
+        return [sentence("No polar own-voice sentence to show for the changes stated above.")]
+    return [cut_table(run, ev, "stances", rows=rows, total=len(ev), html_columns=["html"], what="sentences")]
 
 
 def timeline_lines(run: Run, scope: Scope) -> Items:
