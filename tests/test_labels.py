@@ -211,3 +211,26 @@ def test_names_and_marks_are_no_labels(words, mention, kind, expected) -> None:
     s = hand_parsed(words)
     got = [(k, " ".join(s.text[t] for t in toks)) for k, toks in descriptors_of(s, mention, kind=kind)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "person", "expected"),
+    [
+        # a person's name beside the actor is someone of their own, not a label
+        ([("Kevin", "PROPN", "compound", 1), ("McCarthy", "PROPN", "appos", 1)], True, True),
+        # a proper noun that is no person ("Senate") may be a label
+        ([("Senate", "PROPN", "compound", 0)], False, False),
+        ([("running", "VERB", "amod", 1), ("mate", "NOUN", "appos", 1)], False, False),
+        # misparses: a pronoun or a verb as the descriptor's head
+        ([("it", "PRON", "appos", 0)], False, True),
+        ([("assails", "VERB", "appos", 0)], False, True),
+        ([], False, False),  # nothing: nothing to refuse
+    ],
+)
+def test_someone_else_is_no_label(words: list, person: bool, expected: bool) -> None:
+    from analysis.framing.labels import _someone_else
+
+    s = hand_parsed(words or [("x", "NOUN", "ROOT", 0)])
+    if person:
+        s.ent_type[:] = ["PERSON"] * len(s)
+    assert _someone_else(s, list(range(len(words)))) is expected

@@ -165,6 +165,16 @@ def _kind_of_modifier(s: Sentence, toks: list[int], text: str) -> str:
     return "premodifier"
 
 
+def _someone_else(s: Sentence, sub: list[int]) -> bool:
+    """True if a descriptor is no description at all: its head is a person's name ("House Majority
+    Whip Kevin McCarthy", "Brett Kavanaugh" beside the Republicans: a person of their own), a
+    pronoun or a verb (a misparse: "it", "assails"; "Kremlin-backed" is a kind of its own)."""
+    head = s.head_of(sub)
+    if head is None:
+        return False
+    return (s.pos[head] == "PROPN" and s.ent_type[head] == "PERSON") or s.pos[head] in ("PRON", "VERB", "AUX")
+
+
 def descriptors_of(
     s: Sentence, toks: list[int], *, kind: str, others: frozenset[int] = frozenset()
 ) -> list[tuple[str, list[int]]]:
@@ -236,7 +246,7 @@ def descriptors_of(
         sub = [k for k in sub if x in s.ancestors(k)]
         if sub and sub[-1] == x:
             out.append(("head_noun", sub))
-    return out
+    return [(k, sub) for k, sub in out if k == "backed" or not _someone_else(s, sub)]
 
 
 def _label_forms(actors: ActorSet) -> dict[str, str]:
