@@ -257,3 +257,50 @@ def test_two_apostrophe_quotation_marks() -> None:
     q = _quotes("''We are ready to talk,'' Lavrov said.")
     direct = q[q["kind"] == "direct"]
     assert list(direct["text"]) == ["We are ready to talk,"] and list(direct["speaker"]) == ["Sergey Lavrov"]
+
+
+@pytest.mark.parametrize(
+    ("words", "k", "v", "expected"),
+    [
+        # "Lavrov, who said ...": the relative clause's head
+        (
+            [("Lavrov", "PROPN", "nsubj", 0), ("who", "PRON", "nsubj", 2, "who"), ("said", "VERB", "relcl", 0, "say")],
+            1,
+            2,
+            0,
+        ),
+        # through an xcomp: "officials who went on to say"
+        (
+            [
+                ("officials", "NOUN", "ROOT", 0),
+                ("who", "PRON", "nsubj", 2),
+                ("went", "VERB", "relcl", 0),
+                ("say", "VERB", "xcomp", 2),
+            ],
+            1,
+            3,
+            0,
+        ),
+        # no relative clause above the verb: not a relative pronoun's antecedent
+        ([("who", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1, "say")], 0, 1, None),
+        # not a relative pronoun at all
+        ([("Lavrov", "PROPN", "nsubj", 1), ("said", "VERB", "ROOT", 1, "say")], 0, 1, None),
+    ],
+)
+def test_relative_pronoun_speakers(words: list, k: int, v: int, expected: int | None) -> None:
+    from conftest import hand_parsed
+
+    from analysis.framing.speakers import relative_antecedent
+
+    s = hand_parsed(words)
+    s.tag[:] = ["WP" if w[0] == "who" else "NN" for w in words]
+    assert relative_antecedent(s, k, v) == expected
+
+
+def test_a_relative_pronoun_speaker_is_its_antecedent() -> None:
+    text = "The talks were led by Lavrov, who said the ceasefire would hold."
+    q = _quotes(text)
+    rep = q[q["kind"] == "reported"]
+    assert rep["speaker"].tolist() == ["Sergey Lavrov"] and rep["speaker_actor"].tolist() == ["Russia"]
+    a, b = int(rep["attribution_start"].iloc[0]), int(rep["attribution_end"].iloc[0])
+    assert "who said" in text[a:b]  # the span shows the words as written

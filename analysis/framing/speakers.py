@@ -12,7 +12,7 @@ from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold
 from analysis.text.syntax import Sentence
 
-__all__ = ["SpeakerResolver", "speaker_of", "subject_of"]
+__all__ = ["SpeakerResolver", "relative_antecedent", "speaker_of", "subject_of"]
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _SUBJ = ("nsubj", "nsubjpass")
@@ -104,6 +104,32 @@ def speaker_of(
     k = subject_of(s, v)
     if k is None:
         return "", "unknown", s.start[v], s.end[v], "attribution"
+    ante = relative_antecedent(s, k, v)
+    if ante is not None:  # "Nate Silver, who founded the site, said ...": Nate Silver, the span from "who"
+        who, actor, a, b, how = _speaker_at(s, ante, v, text, res, person_before)
+        return who, actor, min(a, s.start[k]), max(b, s.end[k]), how
+    return _speaker_at(s, k, v, text, res, person_before)
+
+
+_RELATIVE = frozenset(("who", "that", "which"))
+
+
+def relative_antecedent(s: Sentence, k: int, v: int) -> int | None:
+    """The noun a relative pronoun subject stands for ("officials who said" -> officials): the
+    head of the relative clause that holds verb ``v``, or None where ``k`` is no relative pronoun."""
+    if s.text[k].lower() not in _RELATIVE or s.tag[k] not in ("WP", "WDT"):
+        return None
+    x, hops = v, 0
+    while s.dep[x] != "relcl" and s.head[x] != x and hops < 3:
+        x, hops = s.head[x], hops + 1
+    up = s.head[x]
+    return up if s.dep[x] == "relcl" and up != x and s.pos[up] in ("NOUN", "PROPN", "PRON") else None
+
+
+def _speaker_at(
+    s: Sentence, k: int, v: int, text: str, res: SpeakerResolver, person_before: Callable[..., tuple[str, str] | None]
+) -> tuple[str, str, int, int, str]:
+    """:func:`speaker_of` for the speaker token ``k``."""
     word = s.text[k].lower()
     if s.pos[k] == "PRON" or word in _PRONOUNS:
         a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
