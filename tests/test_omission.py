@@ -112,6 +112,11 @@ def _sentences(texts: dict[str, str]) -> pd.DataFrame:
         (("date", "2011", "in 2011"), "Since 2011 the war has gone on.", True),
         (("entity", "aleppo", "Aleppo"), "Nothing about the city here.", False),
         (("entity", "aleppo", "Aleppo"), "", False),
+        # a direction's adjective is the direction; one capital in the words is enough for a name
+        (("entity", "east aleppo", "east Aleppo"), "Rebels held eastern Aleppo until December.", True),
+        (("entity", "eastern aleppo", "Eastern Aleppo"), "Rebels held east Aleppo.", True),
+        (("entity", "east aleppo", "east Aleppo"), "Rebels held the east of the city.", False),
+        (("entity", "west bank", "West Bank"), "the west bank of the river", False),  # no capital: not the name
     ],
 )
 def test_text_occurrences_read_the_kept_text(item: tuple[str, str, str], text: str, found: bool) -> None:

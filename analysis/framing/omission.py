@@ -151,6 +151,8 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
 _WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+|[A-Za-z0-9]+")
 _MAX_FORM_WORDS = 5
+# a direction as a place's modifier, one way ("eastern Aleppo" = "east Aleppo")
+_DIRECTION = {"eastern": "east", "western": "west", "northern": "north", "southern": "south"}
 
 
 def _form_words(surface: str) -> tuple[str, ...]:
@@ -168,8 +170,9 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     """Occurrences of the entity, number and date items found by reading the kept text: an item
     is in a document when any of its forms (every surface the tagger gave it anywhere in the
     corpus; a person's surname; a date's year) occurs in one of the document's sentences,
-    however the tagger labelled (or missed) it there. Names match only words that start with a
-    capital (so "US" is not the pronoun "us"); the match is word for word, case aside. One row
+    however the tagger labelled (or missed) it there. A name matches only words of which one
+    starts with a capital (so "US" is not the pronoun "us"); the match is word for word, case
+    aside, a direction's adjective read as the direction ("eastern Aleppo" = "east Aleppo"). One row
     per item and document that the tagged occurrences do not already cover (same columns as
     :func:`find_items`)."""
     cols = ["doc_id", "sent_id", "kind", "key", "surface", "start", "end"]
@@ -185,7 +188,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
         else:
             words = _form_words(str(surface))
         if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
-            forms.setdefault(tuple(w.lower() for w in words), (str(kind), str(key)))
+            forms.setdefault(tuple(_DIRECTION.get(w.lower(), w.lower()) for w in words), (str(kind), str(key)))
     firsts = {words[0] for words in forms}
     have = set(zip(tagged["doc_id"], tagged["key"]))
     rows: list[dict] = []
@@ -200,6 +203,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             if folded[m.end() : m.end() + 1] == "%":
                 toks.append(("percent", m.end(), m.end() + 1))
         low = [t[0].replace(",", "").lower() for t in toks]
+        low = [_DIRECTION.get(w, w) for w in low]
         for i in range(len(toks)):
             if low[i] not in firsts:  # no form starts with this word: spares the n-gram look-ups
                 continue
@@ -208,8 +212,8 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
                 if hit is None:
                     continue
                 kind, key = hit
-                if (doc_id, key) in have or (kind == "entity" and not toks[i][0][0].isupper()):
-                    continue
+                if (doc_id, key) in have or (kind == "entity" and not any(t[0][0].isupper() for t in toks[i : i + n])):
+                    continue  # a name has a capital: "US" is not "us" (in "eastern Aleppo", Aleppo's)
                 have.add((doc_id, key))
                 a, b = (toks[i][1], toks[i + n - 1][2]) if same else (0, len(str(text)))
                 rows.append(
