@@ -1,7 +1,8 @@
-"""Command line: ``python -m analysis run | report | stance | validate | tables`` (docs/cli.md).
+"""Command line: ``python -m analysis run | report | ppi | stance | validate | tables`` (docs/cli.md).
 
 ``run`` writes every table of a corpus; ``report`` runs ``run`` once and executes the notebooks on
-the tables it wrote (or, with ``--tables DIR``, on a finished run's tables); ``stance`` and
+the tables it wrote (or, with ``--tables DIR``, on a finished run's tables); ``ppi`` combines a
+fast-scored run's stance with the accurate scorer on a sample of its articles; ``stance`` and
 ``validate`` score and check hand-coded sentences; ``tables`` prints the data dictionary. Options
 are those of :class:`analysis.config.RunConfig`, checked before any work starts.
 Exit codes: 0 done, 1 a notebook failed, 2 bad input or options (one line on stderr),
@@ -79,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--min-count", type=int, default=2, help="leave out spellings seen fewer times (default 2)")
     al.add_argument("--out", default=None, help="also write the list as CSV here")
 
+    pp = sub.add_parser(
+        "ppi",
+        help="for a run scored with the fast scorer: score a random sample of its articles with the accurate "
+        "scorer and write the combined outlet means (stance_ppi) beside its tables",
+    )
+    pp.add_argument("--tables", required=True, help="a finished run's output folder")
+    pp.add_argument("--rate", type=float, default=0.2, help="share of the articles to sample (default 0.2)")
+    pp.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+
     tb = sub.add_parser("tables", help="print the data dictionary (every table and column) as Markdown")
     tb.add_argument("--markdown", action="store_true", help="Markdown (the default; docs/tables.md is this output)")
     tb.add_argument("--cli", action="store_true", help="print this command-line reference instead (docs/cli.md)")
@@ -125,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _report(args)
             if args.command == "suggest-aliases":
                 return _suggest_aliases(args)
+            if args.command == "ppi":
+                return _ppi(args)
             if args.command == "tables":
                 from analysis.tables import data_dictionary
 
@@ -159,6 +171,20 @@ def _suggest_aliases(args: argparse.Namespace) -> int:
         print(f"no near-miss spellings of the actors' names in {len(docs)} documents")
     else:
         print(found.to_string(index=False))
+    return 0
+
+
+def _ppi(args: argparse.Namespace) -> int:
+    """``ppi``: the combined stance estimate of a finished fast-scored run, printed and written."""
+    from analysis.run.ppi_pass import PPIError, combine_with_accurate
+    from analysis.tables import RunFolderError
+
+    try:
+        table = combine_with_accurate(args.tables, rate=args.rate, seed=args.seed)
+    except (PPIError, RunFolderError) as exc:
+        raise ConfigError(str(exc)) from None
+    print(table.drop(columns=["sample_rate"]).to_string(index=False, float_format=lambda x: f"{x:+.3f}"))
+    print(f"wrote {Path(args.tables) / 'stance_ppi.parquet'} ({len(table)} rows)")
     return 0
 
 

@@ -71,6 +71,13 @@ show(stance.shares_chart(run, scope, figures=FIGURES))
 
 # %%
 show(stance.outlet_table_view(run, scope, rows=None))
+
+# %% [markdown]
+# A run too large for the accurate scorer is scored with the fast one; `python -m analysis ppi`
+# then corrects its means with the accurate scorer on a random sample of the articles.
+
+# %%
+show(stance.combined_table(run, scope, rows=ROWS))
 # %% [markdown]
 # ## Within the same stories
 # Outlets cover different events, so a raw mean mixes how an outlet portrays an actor with which

@@ -58,6 +58,7 @@ SECTIONS: dict[str, Section] = {
     "stance.charts": lambda r, s, f: [stance.intervals_chart(r, s, figures=f), stance.shares_chart(r, s, figures=f)],
     "stance.tables": lambda r, s, f: [
         stance.outlet_table_view(r, s),
+        stance.combined_table(r, s),
         stance.evidence(r, s),
         stance.model_card_table(r),
         stance.stances_sample(r, s),

@@ -65,3 +65,89 @@ def test_empty_and_whole_samples() -> None:
         *PPI_COLUMNS,
     ]
     assert sample_articles(["a", "b", "a"], rate=1.0) == {"a", "b"}
+
+
+def test_doc_sample_is_a_hash_not_an_order() -> None:
+    from analysis.stance.ppi import doc_sample
+
+    ids = [f"d{i}" for i in range(2000)]
+    got = doc_sample(ids, rate=0.2, seed=3)
+    assert got == doc_sample(list(reversed(ids)), rate=0.2, seed=3)  # the order does not matter
+    assert 300 < len(got) < 500 and got != doc_sample(ids, rate=0.2, seed=4)
+    assert doc_sample(ids, rate=1.0) == set(ids) and doc_sample([], rate=0.5) == set()
+    with pytest.raises(ValueError, match="rate"):
+        doc_sample(ids, rate=0)
+
+
+STORY = [
+    "Turkey and Russia agreed on a ceasefire in Aleppo. Turkey praised the deal as a great success.",
+    "Russia bombed rebel areas again. Turkey condemned the brutal strikes and warned of disaster.",
+    "Turkish officials met Russian diplomats in Ankara. The talks were warm and hopeful.",
+]
+
+
+@pytest.fixture(scope="module")
+def fast_and_accurate(tmp_path_factory: pytest.TempPathFactory):
+    """The same small corpus (two outlets, six articles each) run with the fast and the accurate
+    scorer, in memory, and with the fast scorer batched."""
+    from analysis.run.batch import run_batched
+    from analysis.run.pipeline import run_pipeline
+    from analysis.tables import write_tables
+
+    base = tmp_path_factory.mktemp("ppi")
+    rows = [
+        {"doc_id": f"{o}{i}", "outlet": o, "title": f"Talks {i}", "text": STORY[i % 3] + f" Day {i}."}
+        for o in ("A", "B")
+        for i in range(6)
+    ]
+    corpus = base / "c.csv"
+    pd.DataFrame(rows).to_csv(corpus, index=False)
+    opts = {"framing": False, "similarity": False, "train_punkt": False, "n_boot": 200}
+    write_tables(run_pipeline(corpus, scorer="fast", **opts), base / "fast", csv=False)
+    accurate = run_pipeline(corpus, scorer="accurate", **opts).tables
+    run_batched(corpus, base / "batched", scorer="fast", batch_size=4, workers=1, **opts)
+    return base, accurate
+
+
+def test_a_whole_sample_gives_the_accurate_means(fast_and_accurate) -> None:
+    """Every article sampled: the combined mean is the accurate scorer's own-voice mean."""
+    from analysis.run.ppi_pass import combine_with_accurate
+
+    base, accurate = fast_and_accurate
+    got = combine_with_accurate(base / "fast", rate=1.0).set_index(["outlet", "actor"])
+    st = accurate["stances"].merge(accurate["docs"][["doc_id", "outlet", "source_kind"]], on="doc_id")
+    st = st[(st["voice"] == "outlet") & (st["source_kind"].isna() | (st["source_kind"] == "own"))]
+    want = st.groupby(["outlet", "actor"])["score"].mean()
+    assert set(got["estimator"]) == {"ppi"} and (got["n_sampled_articles"] == got["n_articles"]).all()
+    np.testing.assert_allclose(got.loc[want.index, "mean_score"], want, atol=1e-9)
+    assert ((got["ci_low"] <= got["mean_score"]) & (got["mean_score"] <= got["ci_high"])).all()
+    assert (base / "fast" / "stance_ppi.parquet").exists()
+    from analysis.report.scope import scope_of
+    from analysis.report.sections.stance import combined_table
+    from analysis.tables import RunTables
+
+    run = RunTables(base / "fast")  # the stance report shows it, saying which estimate each row is
+    shown = " ".join(str(i) for i in combined_table(run, scope_of(run)))
+    assert "Combined estimates" in shown and "100% of the" in shown and ">ppi<" in shown
+
+
+def test_a_batched_run_gives_the_same_estimate(fast_and_accurate) -> None:
+    from analysis.run.ppi_pass import combine_with_accurate
+
+    base, _ = fast_and_accurate
+    a = combine_with_accurate(base / "fast", rate=0.5, seed=1)
+    b = combine_with_accurate(base / "batched", rate=0.5, seed=1)
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    assert set(a["estimator"]) <= {"ppi", "fast"} and (a["n_sampled_articles"] < a["n_articles"]).any()
+
+
+def test_runs_it_cannot_combine(fast_and_accurate, tmp_path) -> None:
+    from analysis.cli import main
+    from analysis.run.pipeline import run_pipeline
+    from analysis.tables import write_tables
+
+    base, _ = fast_and_accurate
+    write_tables(run_pipeline(base / "c.csv", scorer="vader", framing=False, similarity=False), tmp_path, csv=False)
+    assert main(["ppi", "--tables", str(tmp_path)]) == 2  # scored with another scorer than the fast one
+    assert main(["ppi", "--tables", str(tmp_path / "nothing")]) == 2  # no run there
+    assert main(["ppi", "--tables", str(base / "fast"), "--rate", "0"]) == 2

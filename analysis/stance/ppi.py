@@ -12,12 +12,13 @@ mean alone, marked so (``estimator`` ``fast``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PPI_COLUMNS", "ppi_means", "sample_articles"]
+__all__ = ["PPI_COLUMNS", "STANCE_PPI_COLUMNS", "doc_sample", "ppi_means", "sample_articles", "stance_ppi"]
 
 PPI_COLUMNS = [
     "n",
@@ -100,3 +101,46 @@ def ppi_means(
         key = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(keys, key)), **_group(g, n_boot, level, rng)})
     return pd.DataFrame(rows, columns=cols)
+
+
+STANCE_PPI_COLUMNS = ["outlet", "actor", *PPI_COLUMNS, "sample_rate"]
+
+
+def doc_sample(doc_ids: Sequence[str], *, rate: float, seed: int = 0) -> set[str]:
+    """The articles of a run's random sample: each kept when a hash of (seed, doc_id) falls under
+    ``rate``, so that the sample does not depend on the order or batching of the documents."""
+    if not 0 < rate <= 1:
+        raise ValueError(f"rate must be in (0, 1], not {rate}")
+
+    def u(d: str) -> float:
+        return int.from_bytes(hashlib.blake2b(f"{seed}:{d}".encode(), digest_size=8).digest(), "big") / 2**64
+
+    return {str(d) for d in doc_ids if u(str(d)) < rate}
+
+
+def stance_ppi(
+    stances: pd.DataFrame,
+    docs: pd.DataFrame,
+    accurate: pd.DataFrame,
+    *,
+    rate: float,
+    include_wire: bool = False,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The stance_ppi table: per outlet × actor, the own-voice mean stance combined from the run's
+    fast scores of every sentence (``stances``) and the accurate scorer's scores of the sampled
+    articles' sentences (``accurate``: doc_id, sent_id, actor, score), with an interval over
+    articles; the outlet's own voice as in stance_outlet (quotations left out, and wire or
+    syndicated copy unless ``include_wire``). ``estimator`` says which estimate each row is."""
+    if len(stances) == 0:
+        return pd.DataFrame(columns=STANCE_PPI_COLUMNS)
+    own = stances[stances["voice"] == "outlet"][["doc_id", "sent_id", "actor", "score"]]
+    meta = docs[["doc_id", "outlet", *(["source_kind"] if "source_kind" in docs else [])]]
+    own = own.merge(meta, on="doc_id")
+    if not include_wire and "source_kind" in own:
+        own = own[own["source_kind"].isna() | (own["source_kind"] == "own")]
+    acc = accurate[["doc_id", "sent_id", "actor", "score"]].rename(columns={"score": "accurate"})
+    scores = own.rename(columns={"score": "fast"}).merge(acc, on=["doc_id", "sent_id", "actor"], how="left")
+    out = ppi_means(scores, n_boot=n_boot, seed=seed)
+    return out.assign(sample_rate=rate)[STANCE_PPI_COLUMNS]

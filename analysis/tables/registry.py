@@ -37,6 +37,7 @@ ORDER = [
     "stance_doc",
     "stance_article",
     "stance_outlet",
+    "stance_ppi",
     "stance_evidence",
     "labels",
     "label_counts",

@@ -15,8 +15,9 @@ class TableSpec:
     document at a time (a batched run writes them as partitions, ``OUT/<name>/part-*.parquet``),
     the others span documents (``OUT/<name>.parquet``). ``needs`` names the run option without
     which the table is not written (``stance``: a scorer, ``framing``, ``similarity``,
-    ``tokens``; empty: always). ``internal`` tables are a batched run's intermediate partitions.
-    ``columns`` maps every column, in order, to what it holds.
+    ``tokens``; ``ppi``: the ``ppi`` command after the run; empty: always). ``internal`` tables
+    are a batched run's intermediate partitions. ``columns`` maps every column, in order, to what
+    it holds.
     """
 
     name: str
@@ -41,6 +42,7 @@ class TableSpec:
             "framing": "written with framing (not with `--no-framing`)",
             "similarity": "written when the similarity step runs",
             "tokens": "written unless `--no-tokens`",
+            "ppi": "written by `python -m analysis ppi --tables OUT` on a run scored with the fast scorer",
         }.get(self.needs, "always written")
         lines = [f"### {self.name}", "", f"One row per {self.row}. Stage: `{self.stage}`; {where}; {needs}."]
         if self.about:

@@ -18,6 +18,7 @@ from analysis.report.sections.common import Items, cut_table, evidence_note, in_
 
 __all__ = [
     "VOICES",
+    "combined_table",
     "evidence",
     "intervals_chart",
     "model_card_table",
@@ -108,6 +109,34 @@ def outlet_table_view(run: Run, scope: Scope, *, rows: int | None = 40) -> Items
         return [off]
     agg = _agg(run, scope).drop(columns=["method"], errors="ignore").rename(columns={"n": "stance_n"})
     return [cut_table(run, agg, "stance_outlet", rows=rows, empty="No scored sentence in the outlets shown.")]
+
+
+def combined_table(run: Run, scope: Scope, *, rows: int | None = 40) -> Items:
+    """For a run scored with the fast scorer: the outlet means combined with the accurate scorer on
+    a sample of the articles (stance_ppi), each row saying which estimate it is; or how to make
+    them. Nothing for a run the accurate scorer scored whole."""
+    off = stance_off(run)
+    if off:
+        return [off]
+    scorer = str(setting(run, "scorer") or "")
+    if not scorer.startswith("fast"):
+        return [sentence(f"Every sentence was scored with the {scorer} scorer: the means above need no correction.")]
+    if "stance_ppi" not in run:
+        return [
+            sentence(
+                "These means come from the fast scorer alone. `python -m analysis ppi --tables` on this run scores a "
+                "random sample of the articles with the accurate scorer and adds means combined from both (stance_ppi)."
+            )
+        ]
+    t = in_scope(read(run, "stance_ppi"), scope)
+    rate = float(t["sample_rate"].iloc[0]) if len(t) else float("nan")
+    lead = sentence(
+        f"Combined estimates (`estimator` ppi): the fast mean corrected by the accurate scorer on {rate:.0%} of the "
+        "articles, with 95% intervals over articles; `fast` rows had fewer than 2 sampled articles and are the fast "
+        "mean alone."
+    )
+    cols = ["outlet", "actor", "estimator", "mean_score", "ci_low", "ci_high", "fast_mean", "n", "n_articles"]
+    return [lead, cut_table(run, t[[*cols, "n_sampled_articles"]], "stance_ppi", rows=rows, empty="No row.")]
 
 
 def evidence(run: Run, scope: Scope, *, per_direction: int = 2, rows: int = 40) -> Items:
