@@ -45,7 +45,8 @@ def test_ppi_recovers_the_accurate_mean_where_the_fast_scorer_is_biased() -> Non
 
 def test_a_group_without_a_sample_keeps_the_fast_mean() -> None:
     c = _corpus().assign(accurate=np.nan)
-    c.loc[c["doc_id"] == "A0", "accurate"] = c.loc[c["doc_id"] == "A0", "acc"]  # one sampled article
+    few = c["doc_id"].isin(["A0", "A1", "A2", "A3"])  # four sampled articles: fewer than MIN_SAMPLED
+    c.loc[few, "accurate"] = c.loc[few, "acc"]
     est = ppi_means(c, n_boot=100).set_index("outlet")
     assert list(est["estimator"]) == ["fast", "fast"]
     assert est.loc["A", "mean_score"] == pytest.approx(c[c["outlet"] == "A"]["fast"].mean())
@@ -151,3 +152,24 @@ def test_runs_it_cannot_combine(fast_and_accurate, tmp_path) -> None:
     assert main(["ppi", "--tables", str(tmp_path)]) == 2  # scored with another scorer than the fast one
     assert main(["ppi", "--tables", str(tmp_path / "nothing")]) == 2  # no run there
     assert main(["ppi", "--tables", str(base / "fast"), "--rate", "0"]) == 2
+
+
+def test_the_estimate_and_its_interval_stay_in_the_score_range() -> None:
+    """Five sampled articles whose fast scores are far above their accurate ones (+0.9 against -1)
+    in a group whose other articles score +0.5: fast mean + correction is below -1, clipped."""
+    rows = [
+        {
+            "doc_id": f"d{k}",
+            "outlet": "A",
+            "actor": "X",
+            "fast": 0.9 if k < 5 else 0.5,
+            "accurate": -1.0 if k < 5 else np.nan,
+        }
+        for k in range(20)
+        for _ in range(3)
+    ]
+    est = ppi_means(pd.DataFrame(rows), n_boot=200).iloc[0]
+    assert est["estimator"] == "ppi" and est["n_sampled_articles"] == 5
+    assert est["fast_mean"] + est["rectifier"] < -1
+    assert est["mean_score"] == -1.0
+    assert -1.0 <= est["ci_low"] <= est["ci_high"] <= 1.0

@@ -6,8 +6,10 @@ sentences plus a rectifier, the mean of (accurate − fast) over the sentences o
 articles: unbiased for the all-accurate mean whatever the fast scorer's bias, when the articles are
 sampled at random. Its interval resamples articles (the same units as stance_outlet's interval):
 each bootstrap draw reweights the group's articles, sampled or not, and recomputes both terms, so
-the two terms' dependence is kept. A group with fewer than two sampled articles gets the fast
-mean alone, marked so (``estimator`` ``fast``).
+the two terms' dependence is kept. The estimate and the interval's ends are clipped to [-1, 1],
+the range of the score. A group with fewer than MIN_SAMPLED sampled articles gets the fast mean
+alone, marked so (``estimator`` ``fast``): on 400 AllSides articles, a group with two sampled
+articles got a correction of -1.10 and an estimate of -0.96 where the all-accurate mean was +0.06.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["PPI_COLUMNS", "STANCE_PPI_COLUMNS", "doc_sample", "ppi_means", "sample_articles", "stance_ppi"]
+__all__ = ["MIN_SAMPLED", "PPI_COLUMNS", "STANCE_PPI_COLUMNS", "doc_sample", "ppi_means", "sample_articles", "stance_ppi"]
 
+MIN_SAMPLED = 5  # sampled articles a group needs for the combined estimate (the report's "thin" line)
 PPI_COLUMNS = [
     "n",
     "n_articles",
@@ -50,7 +53,7 @@ def _group(per_doc: pd.DataFrame, n_boot: int, level: float, rng: np.random.Gene
     k, sampled = len(per_doc), int((per_doc["m"] > 0).sum())
     fast = F.sum() / n.sum()
     out = {"n": int(n.sum()), "n_articles": k, "n_sampled_articles": sampled, "fast_mean": fast}
-    if sampled < 2:
+    if sampled < MIN_SAMPLED:
         return {
             **out,
             "rectifier": np.nan,
@@ -65,8 +68,9 @@ def _group(per_doc: pd.DataFrame, n_boot: int, level: float, rng: np.random.Gene
         theta = (w @ F) / (w @ n) + (w @ D) / (w @ m)
     theta = theta[np.isfinite(theta)]
     alpha = (1 - level) / 2
-    lo, hi = np.quantile(theta, [alpha, 1 - alpha]) if len(theta) else (np.nan, np.nan)
-    return {**out, "rectifier": rect, "mean_score": fast + rect, "ci_low": lo, "ci_high": hi, "estimator": "ppi"}
+    lo, hi = np.clip(np.quantile(theta, [alpha, 1 - alpha]), -1, 1) if len(theta) else (np.nan, np.nan)
+    est = float(np.clip(fast + rect, -1, 1))
+    return {**out, "rectifier": rect, "mean_score": est, "ci_low": lo, "ci_high": hi, "estimator": "ppi"}
 
 
 def ppi_means(

@@ -96,8 +96,8 @@ TIME_SPECS: tuple[TableSpec, ...] = (
             "mean_score": "The estimate: `fast_mean + rectifier` (`ppi`), or `fast_mean` alone (`fast`).",
             "ci_low": "95% interval resampling articles (empty for `fast`).",
             "ci_high": "Upper end of that interval.",
-            "estimator": "`ppi` (the combined estimate), or `fast` where fewer than 2 of the group's articles were "
-            "sampled: the fast mean alone, with no interval, to be read as such.",
+            "estimator": "`ppi` (the combined estimate, clipped with its interval to [-1, 1]), or `fast` where fewer "
+            "than 5 of the group's articles were sampled: the fast mean alone, with no interval, to be read as such.",
             "sample_rate": "The share of articles sampled.",
         },
     ),

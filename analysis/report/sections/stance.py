@@ -132,7 +132,7 @@ def combined_table(run: Run, scope: Scope, *, rows: int | None = 40) -> Items:
     rate = float(t["sample_rate"].iloc[0]) if len(t) else float("nan")
     lead = sentence(
         f"Combined estimates (`estimator` ppi): the fast mean corrected by the accurate scorer on {rate:.0%} of the "
-        "articles, with 95% intervals over articles; `fast` rows had fewer than 2 sampled articles and are the fast "
+        "articles, with 95% intervals over articles; `fast` rows had fewer than 5 sampled articles and are the fast "
         "mean alone."
     )
     cols = ["outlet", "actor", "estimator", "mean_score", "ci_low", "ci_high", "fast_mean", "n", "n_articles"]
