@@ -20,7 +20,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_SAMPLED", "PPI_COLUMNS", "STANCE_PPI_COLUMNS", "doc_sample", "ppi_means", "sample_articles", "stance_ppi"]
+__all__ = [
+    "MIN_SAMPLED",
+    "PPI_COLUMNS",
+    "STANCE_PPI_COLUMNS",
+    "doc_sample",
+    "ppi_means",
+    "sample_articles",
+    "stance_ppi",
+]
 
 MIN_SAMPLED = 5  # sampled articles a group needs for the combined estimate (the report's "thin" line)
 PPI_COLUMNS = [
