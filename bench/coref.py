@@ -241,9 +241,16 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
         genders = {r.actor: r.gender for r in mine.itertuples() if r.gender in ("m", "f")}
         everything, ments, sents = _resolve_document(doc, text, acts, {}, genders if GENDERS else {})
         resolved = [x for x in everything if x.entity.actor]
-        found = {(x.start, x.end): x for x in resolved if x.rule != "description"}
+        found = {(x.start, x.end): x for x in resolved if x.rule not in ("description", "appositive")}
         _score_descriptions(
-            doc, text, gold, [x for x in resolved if x.rule == "description"], ments, sents, counts, lines
+            doc,
+            text,
+            gold,
+            [x for x in resolved if x.rule in ("description", "appositive")],
+            ments,
+            sents,
+            counts,
+            lines,
         )
         if plain:
             _score_names(doc, text, gold, ments, counts, lines)

@@ -223,9 +223,34 @@ def test_with_references_adds_only_sentences_that_do_not_name_the_actor(tmp_path
 )
 def test_descriptions(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:
     refs = _references(text, tmp_path)
-    desc = refs[refs["kind"] == "description"]
+    desc = refs[(refs["kind"] == "description") & (refs["rule"] != "appositive")]
     assert _pairs(desc) == expected
     assert (desc["rule"] == "description").all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Donald Trump, a billionaire, spoke on Monday.", [("a billionaire", "Trump")]),
+        ("Donald Trump, the former chief of the company, spoke.", [("the former chief", "Trump")]),
+        ("The chairman, Donald Trump, spoke on Monday.", [("The chairman", "Trump")]),
+        ("Turkey, a NATO member, objected.", [("a NATO member", "Turkey")]),
+        # a list is no apposition; nor a plural beside a person; nor a phrase after a colon
+        ("Donald Trump and Hillary Clinton, the candidates, spoke.", []),
+        ("Turkey, its biggest city and its schools must pay.", []),
+        ("Turkey: the cloud over the region.", []),
+        # an adjective of the actor is not its name
+        ("Some Turkish experts, such as Joe Smith, a professor, disagree.", []),
+        # not a person's title before a person's name
+        ("To trigger this scenario, Donald Trump, who was indicted, must resign.", []),
+        ("", []),
+    ],
+)
+def test_appositives(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:
+    refs = _references(text, tmp_path)
+    got = refs[refs["rule"] == "appositive"] if len(refs) else refs
+    assert _pairs(got) == expected
+    assert (got["kind"] == "description").all() and (got["antecedent_start"] >= 0).all()
 
 
 def _framing(text: str, tmp_path: Path, *, resolve: bool = True) -> dict[str, pd.DataFrame]:
@@ -276,3 +301,13 @@ def test_roles_and_labels_read_references(tmp_path: Path) -> None:
     assert desc[["actor", "mention", "term"]].values.tolist() == [["Trump", "the president", "president"]]
     off = _framing(text, tmp_path, resolve=False)  # resolution off: names only, as before
     assert set(off["roles"]["target"]) == {"name"} and "description" not in set(off["labels"]["kind"])
+
+
+def test_an_apposition_is_counted_once_in_roles_and_labels(tmp_path: Path) -> None:
+    """ "Donald Trump, a billionaire, vetoed ...": the apposition is a reference, but its role and
+    its label are the name's (one agent row, one apposition label), not counted again."""
+    got = _framing("Donald Trump, a billionaire, vetoed the bill on Monday.", tmp_path)
+    roles = got["roles"]
+    assert roles[["mention", "role", "target"]].values.tolist() == [["Donald Trump", "agent", "name"]]
+    labels = got["labels"]
+    assert labels[["kind", "term"]].values.tolist() == [["apposition", "billionaire"]]

@@ -288,6 +288,8 @@ def find_labels(
     described: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     if references is not None and len(references):
         d = references[references["kind"] == "description"]
+        if "rule" in d:  # an apposition of the name is its label already (kind apposition)
+            d = d[d["rule"] != "appositive"]
         for doc, sid, a, b, actor in zip(d["doc_id"], d["sent_id"], d["start"], d["end"], d["actor"]):
             described.setdefault((doc, int(sid)), []).append((int(a), int(b), actor))
     rows: list[dict] = []

@@ -125,6 +125,8 @@ def mention_roles(
     counted = mentions[mentions["counted"].astype(bool)][["doc_id", "sent_id", "actor", "start", "end", "in_quote"]]
     counted = counted.assign(target="name")
     if references is not None and len(references):
+        if "rule" in references:  # an apposition shares its name's role: counted once, as the name
+            references = references[references["rule"] != "appositive"]
         refs = references[["doc_id", "sent_id", "actor", "start", "end", "in_quote"]].assign(target="reference")
         counted = pd.concat([counted, refs], ignore_index=True).sort_values(["doc_id", "start"], kind="stable")
     # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()

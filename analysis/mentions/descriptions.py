@@ -36,7 +36,14 @@ from analysis.mentions.entities import PERSON_NOUNS, TITLE_OF, Entity, EntityMen
 from analysis.mentions.resolve import MentionIndex, Resolution, resolve_pronouns
 from analysis.text.syntax import Sentence
 
-__all__ = ["BODY_NOUNS", "descriptor_nouns", "resolve_all", "resolve_descriptions", "resolve_possessed"]
+__all__ = [
+    "BODY_NOUNS",
+    "descriptor_nouns",
+    "resolve_all",
+    "resolve_appositives",
+    "resolve_descriptions",
+    "resolve_possessed",
+]
 
 # head noun -> the parser labels of what it may describe, where no entity was described with it
 BODY_NOUNS: dict[str, frozenset[str]] = {
@@ -255,6 +262,63 @@ def _latest_of_kind(mentions: MentionIndex, si: int, start: int, noun: str) -> E
     return best
 
 
+_APPOS_STOP = frozenset((",", "—", "–", "-", "(", ")", ":", ";"))
+
+
+def _appos_span(s: Sentence, c: int, own: set[int]) -> tuple[int, int] | None:
+    """The tokens (first, last) of the noun phrase headed by ``c`` up to its noun: its
+    determiner and modifiers, none of the actor's own tokens, no punctuation."""
+    below = set(s.subtree(c))
+    a = c
+    while a - 1 in below and a - 1 not in own and s.text[a - 1] not in _APPOS_STOP:
+        a -= 1
+    return (a, c) if a not in own else None
+
+
+def _set_beside(s: Sentence, first: int, second: int) -> bool:
+    """True if a comma, a dash or a parenthesis stands right after ``first``'s phrase, where
+    ``second``'s begins: "Manafort, the former chief", not "Russia: The 'cloud'"."""
+    return (
+        first < second
+        and s.text[second - 1] not in ("'s", "’s")
+        and any(s.text[t] in (",", "—", "–", "(") for t in range(max(first, second - 4), second))
+    )
+
+
+def resolve_appositives(sentences: Sequence[Sentence], mentions: Sequence[EntityMention]) -> list[Resolution]:
+    """A noun phrase set off beside an actor's name refers to it: "Paul Manafort, the former chief
+    of the Trump campaign", "Ajit Pai, FCC chairman", and (a person's title only) "the chairman,
+    Trey Gowdy". A common noun's phrase, singular, not a list ("Illinois, its biggest city and
+    Chicago's schools"), beside a name (not an adjective: "Russian experts, such as ..., a
+    professor"), after a comma, a dash or a parenthesis."""
+    out: list[Resolution] = []
+    seen: set[tuple[int, int]] = set()
+    for m in mentions:
+        if not m.entity.actor or not _named(m):
+            continue
+        s, h = sentences[m.sent], m.tok
+        own = set(s.tokens_in(m.start, m.end))
+        if h not in own or s.pos[h] != "PROPN" or any(s.dep[c] == "conj" for c in s.children(h)):
+            continue
+        nouns = [c for c in s.children(h) if s.dep[c] == "appos" and c > max(own)]
+        up = s.head[h]
+        person_title = s.lemma[up].lower() in PERSON_NOUNS or s.lemma[up].lower() in TITLE_OF.values()
+        if s.dep[h] == "appos" and up < min(own) and (person_title or not m.entity.person):
+            nouns.append(up)
+        for c in nouns:
+            if s.pos[c] != "NOUN" or s.tag[c] != "NN" or (m.sent, c) in seen:
+                continue
+            if any(s.dep[k] == "conj" for k in s.children(c)):
+                continue
+            span = _appos_span(s, c, own)
+            if span is None or not (_set_beside(s, max(own), span[0]) if c > h else _set_beside(s, c, min(own))):
+                continue
+            seen.add((m.sent, c))
+            words = " ".join(s.text[t] for t in range(span[0], span[1] + 1))
+            out.append(Resolution(m.sent, c, s.start[span[0]], s.end[c], words, m.entity, m, "appositive", 0.9))
+    return out
+
+
 # what a person's country or organisation is called with a possessive ("his country")
 OWN_BODY = frozenset(("country", "nation", "government", "company", "organization", "organisation", "agency"))
 
@@ -299,14 +363,13 @@ def resolve_all(
     scorer: AntecedentScorer | None = None,
     bodies: frozenset[str] = frozenset(),
 ) -> list[Resolution]:
-    """Every reference of one document, in text order: the pronouns, the descriptions and "his
-    country". A resolved description is not an antecedent for the pronouns (on the news dev set,
-    chaining person descriptions in gave two pronouns more and three errors more: "the
-    president" inside a quotation took the "he says" outside it)."""
+    """Every reference of one document, in text order: the pronouns, the descriptions, the
+    appositions of actors' names and "his country". A resolved description is not an antecedent
+    for the pronouns (on the news dev set, chaining person descriptions in gave two pronouns
+    more and three errors more: "the president" inside a quotation took the "he says" outside it)."""
     pronouns = resolve_pronouns(sentences, mentions, quotes=quotes, scorer=scorer)
-    found = (
-        pronouns
-        + resolve_descriptions(sentences, mentions)
-        + resolve_possessed(sentences, pronouns, mentions, bodies=bodies)
-    )
+    described = resolve_descriptions(sentences, mentions)
+    taken = {(r.sent, r.tok) for r in described}
+    beside = [r for r in resolve_appositives(sentences, mentions) if (r.sent, r.tok) not in taken]
+    found = pronouns + described + beside + resolve_possessed(sentences, pronouns, mentions, bodies=bodies)
     return sorted(found, key=lambda r: r.start)

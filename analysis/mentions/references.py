@@ -138,7 +138,7 @@ def _document_rows(
                 text[r.start : r.end],
                 r.start,
                 r.end,
-                "description" if r.rule == "description" else "pronoun",
+                "description" if r.rule in ("description", "appositive") else "pronoun",
                 text[ante.start : ante.end] if ante is not None else "",
                 ante.start if ante is not None else -1,
                 ante.end if ante is not None else -1,
