@@ -210,6 +210,51 @@ def test_learned_cue_verb_gives_reported_speech() -> None:
     assert "criticize" in set(q["verb"]) and (q["kind"] == "reported").any()
 
 
+@pytest.mark.parametrize(
+    "text, content, speaker, verb",
+    [
+        # a parenthetical verb reports the clause it sits in
+        ("Aleppo, Lavrov said, would be taken within a week.", "would be taken within a week", "Sergey Lavrov", "say"),
+        (
+            "As Cavusoglu noted, the ceasefire held for three days.",
+            "the ceasefire held",
+            "Mevl\u00fct \u00c7avu\u015fo\u011flu",
+            "note",
+        ),
+        # a passive's agent is the speaker, its subject what was reported
+        ("The plan was first reported by Lavrov on Monday.", "The plan", "Sergey Lavrov", "report"),
+        # the object of a learned verb + preposition ("called for", "referred to") is the content
+        (
+            "Cavusoglu called for a ceasefire in Aleppo.",
+            "a ceasefire in Aleppo",
+            "Mevl\u00fct \u00c7avu\u015fo\u011flu",
+            "call",
+        ),
+        ("Lavrov referred to the talks in Geneva.", "the talks in Geneva", "Sergey Lavrov", "refer"),
+    ],
+)
+def test_reported_speech_without_a_clause(text: str, content: str, speaker: str, verb: str) -> None:
+    q = _quotes(text)
+    assert len(q) == 1
+    row = q.iloc[0]
+    assert row["kind"] == "reported" and content in row["text"]
+    assert (row["speaker"], row["verb"]) == (speaker, verb)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov said in a statement on Monday.",
+        "Cavusoglu responded to the reports.",
+        "It was reported by the agency.",
+        "The Uranium One scandal refers to a deal approved in 2010.",
+    ],
+)
+def test_a_reporting_verb_with_nothing_reported_is_no_attribution(text: str) -> None:
+    """No clause, no learned preposition, a pronoun subject of the passive: nothing to attribute."""
+    assert len(_quotes(text)) == 0
+
+
 def test_pronoun_speaker_not_in_actor_file_takes_the_person_named_before() -> None:
     text = "John Kirby spoke in Washington. \u201cWe are watching closely,\u201d he said."
     docs, sents, ments, syntax, actors = constructed(text)

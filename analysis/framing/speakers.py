@@ -19,14 +19,19 @@ _SUBJ = ("nsubj", "nsubjpass")
 
 
 def subject_of(s: Sentence, v: int) -> int | None:
-    """Speaker token of a reporting verb: its subject, the object of "according to", or the
-    subject of the verb a participle hangs from."""
+    """Speaker token of a reporting verb: its subject, the object of "according to", a
+    passive's agent ("reported by the Herald"), or the subject of the verb a participle hangs from."""
     if s.lemma[v].lower() == "accord":
         for c in s.children(v):
             if s.text[c].lower() == "to":
                 objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
                 return objs[0] if objs else None
         return None
+    for c in s.children(v):  # a passive's agent: "was first reported by the Miami Herald"
+        if s.dep[c] == "agent":
+            objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
+            if objs:
+                return objs[0]
     x, hops = v, 0
     while hops < 3:
         subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
