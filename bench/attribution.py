@@ -3,6 +3,8 @@
     python bench/attribution.py parse            # run the suite's parse once over the 840 articles
     python bench/attribution.py score [--split dev|test|all] [--misses N]
     python bench/attribution.py cues [--clausal]  # learn the cue verbs from dev into the package
+    python bench/attribution.py cue-model        # learn the cue model from dev into the package
+    python bench/attribution.py score --split dev --cross-fit  # dev, each half with the other half's cue model
 
 PolNeAR (../shared/data/polnear-train/, README inside) marks every attribution in 840 US political
 articles of 2015-16: its source (who), cue (the verb or phrase) and content (what was said). The
@@ -169,6 +171,66 @@ def learn_cues(cache: Path, *, min_rate: float = 0.5, min_count: int = 8, clausa
     return t.reset_index()
 
 
+def _fold(name: str) -> int:
+    """Which half of the dev articles an article is in, for cross-fitting the cue model."""
+    return int(hashlib.md5(name.encode()).hexdigest(), 16) % 2
+
+
+def train_cue_model(
+    cache: Path, names: set[str], *, c: float = 0.5, min_count: int = 2
+) -> tuple[float, dict[str, float]]:
+    """The cue model learned from the articles ``names`` (dev articles only): a logistic
+    regression over :func:`~analysis.framing.cues.cue_features` of every verb outside quotation
+    marks that the cue lists do not know and that has something to attribute; the label is whether
+    the verb lies inside a gold cue. Features seen fewer than ``min_count`` times are left out."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.framing.cues import cue_features, is_cue_candidate, is_reporting
+    from analysis.text.sentences import doc_quote_spans
+    from analysis.text.syntax import iter_parsed
+
+    meta = articles("dev")
+    meta = meta[meta["filename"].isin(names)]
+    syn = pd.read_parquet(cache / "syntax.parquet")
+    syn = syn[syn["doc_id"].isin(names)]
+    docs = pd.read_parquet(cache / "docs.parquet")
+    docs = docs[docs["doc_id"].isin(names)]
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    sents = pd.read_parquet(cache / "sentences.parquet")
+    quotes = doc_quote_spans(docs, sents[sents["doc_id"].isin(names)])
+    cues = {
+        n: [c for g in read_gold(n, a, texts[n]) for c in g.cue] for n, a in zip(meta["filename"], meta["annotator"])
+    }
+    rows: list[dict[str, int]] = []
+    labels: list[bool] = []
+    for s in iter_parsed(syn):
+        spans = quotes.get(s.doc_id, ())
+        for k in range(len(s)):
+            if not is_cue_candidate(s, k) or is_reporting(s, k) or any(a <= s.start[k] < b for a, b in spans):
+                continue
+            rows.append(dict.fromkeys(cue_features(s, k), 1))
+            labels.append(any(a <= s.start[k] < b for a, b in cues.get(s.doc_id, ())))
+    counts: dict[str, int] = {}
+    for r in rows:
+        for f in r:
+            counts[f] = counts.get(f, 0) + 1
+    rows = [{f: 1 for f in r if counts[f] >= min_count} for r in rows]
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows)
+    clf = LogisticRegression(C=c, max_iter=5000).fit(x, np.array(labels))
+    weights = {f: float(w) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-3}
+    return float(clf.intercept_[0]), weights
+
+
+def _use_cue_model(model: tuple[float, dict[str, float]]) -> None:
+    """Make the package read ``model`` as its cue model (for cross-fitted scoring)."""
+    import analysis.framing.cues as cues_module
+
+    cues_module.cue_model = lambda: model  # type: ignore[assignment]
+
+
 def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
     return sum(max(0, min(b, y) - max(a, x)) for x, y in spans)
 
@@ -177,7 +239,7 @@ def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9']+", s.lower()) if w not in STOP}
 
 
-def score(*, split: str, cache: Path, overlap: float, misses: int) -> int:
+def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False) -> int:
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
@@ -190,9 +252,23 @@ def score(*, split: str, cache: Path, overlap: float, misses: int) -> int:
     docs = docs[docs["doc_id"].isin(keep)]
     sub = {n: f[f["doc_id"].isin(keep)] for n, f in tabs.items()}
     refs_sub = references[references["doc_id"].isin(keep)] if references is not None else None
-    quotes = find_quotes(
-        sub["syntax"], sub["sentences"], sub["mentions"], docs, load_actors(ACTORS), references=refs_sub
-    )
+    if cross_fit:  # each half of dev scored with the cue model learned from the other half
+        found_parts = []
+        for f in (0, 1):
+            _use_cue_model(train_cue_model(cache, {n for n in keep if _fold(n) != f}))
+            part = {n for n in keep if _fold(n) == f}
+            fs = {n: x[x["doc_id"].isin(part)] for n, x in sub.items()}
+            rs = refs_sub[refs_sub["doc_id"].isin(part)] if refs_sub is not None else None
+            found_parts.append(
+                find_quotes(
+                    fs["syntax"], fs["sentences"], fs["mentions"], fs["docs"], load_actors(ACTORS), references=rs
+                )
+            )
+        quotes = pd.concat(found_parts, ignore_index=True)
+    else:
+        quotes = find_quotes(
+            sub["syntax"], sub["sentences"], sub["mentions"], docs, load_actors(ACTORS), references=refs_sub
+        )
     quotes = quotes[quotes["is_speech"].astype(bool)]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     stats = {"direct": [0, 0, 0], "all": [0, 0, 0]}  # tp, found, gold
@@ -308,9 +384,23 @@ def main() -> int:
     s.add_argument("--cache", type=Path, default=CACHE)
     s.add_argument("--overlap", type=float, default=0.3)
     s.add_argument("--misses", type=int, default=0)
+    s.add_argument("--cross-fit", action="store_true", help="dev only: each half with the cue model of the other half")
+    m = sub.add_parser("cue-model", help="learn the cue model from the dev split and write it into the package")
+    m.add_argument("--cache", type=Path, default=CACHE)
     a = ap.parse_args()
     if a.cmd == "parse":
         parse(a.cache)
+        return 0
+    if a.cmd == "cue-model":
+        intercept, weights = train_cue_model(a.cache, set(articles("dev")["filename"]))
+        out = ROOT / "analysis" / "framing" / "models" / "attribution_cue_model.tsv"
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("# Attribution cue model learned from PolNeAR's dev split by bench/attribution.py cue-model\n")
+            f.write("# (logistic regression, C 0.5, features seen twice or more; feature, weight)\n")
+            f.write(f"(intercept)\t{intercept:.6f}\n")
+            for name in sorted(weights):
+                f.write(f"{name}\t{weights[name]:.6f}\n")
+        print(f"wrote {len(weights)} feature weights to {out}")
         return 0
     if a.cmd == "cues":
         t = learn_cues(a.cache, min_rate=a.min_rate, clausal=a.clausal)
@@ -328,7 +418,7 @@ def main() -> int:
             t.to_csv(f, sep="\t", index=False)
         print(f"wrote {len(t)} cue verbs to {out}")
         return 0
-    return score(split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses)
+    return score(split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses, cross_fit=a.cross_fit)
 
 
 if __name__ == "__main__":

@@ -255,6 +255,31 @@ def test_a_reporting_verb_with_nothing_reported_is_no_attribution(text: str) -> 
     assert len(_quotes(text)) == 0
 
 
+@pytest.mark.parametrize(
+    "text, verb, content",
+    [
+        ("Lavrov wants to end the war in Syria.", "want", "to end the war in Syria"),
+        ("Cavusoglu believes the ceasefire will hold.", "believe", "the ceasefire will hold"),
+        ("Russian officials oppose the plan.", "oppose", "the plan"),
+    ],
+)
+def test_a_cue_the_model_finds_gives_reported_speech(text: str, verb: str, content: str) -> None:
+    q = _quotes(text)
+    assert list(q["kind"]) == ["reported"] and list(q["verb"]) == [verb] and list(q["text"]) == [content]
+
+
+@pytest.mark.parametrize("text", ["Turkey signed a refugee deal with the EU.", "Cavusoglu walked to the car."])
+def test_an_action_is_no_attribution(text: str) -> None:
+    assert len(_quotes(text)) == 0
+
+
+def test_a_learned_cue_never_speaks_for_a_quotation() -> None:
+    """The quotation's speaker comes from "said", not from the nearer "wants"."""
+    q = _quotes("\u201cWe will stay,\u201d said Lavrov, who wants to end the war.")
+    direct = q[q["kind"] == "direct"]
+    assert list(direct["verb"]) == ["say"]
+
+
 def test_pronoun_speaker_not_in_actor_file_takes_the_person_named_before() -> None:
     text = "John Kirby spoke in Washington. \u201cWe are watching closely,\u201d he said."
     docs, sents, ments, syntax, actors = constructed(text)

@@ -1,14 +1,32 @@
-"""The verbs that attribute speech or belief: the hand list of :data:`REPORTING_VERBS` and the cue
-verbs learned from PolNeAR's dev articles by ``bench/attribution.py cues`` (files in ``models/``)."""
+"""The verbs that attribute speech or belief: the hand list of :data:`REPORTING_VERBS`, the cue
+verbs learned from PolNeAR's dev articles by ``bench/attribution.py cues`` (files in ``models/``),
+and a logistic model over a verb's lemma and its place in the parse that finds the cues of the long
+tail ("wants to", "supports", "voted for"), learned by ``bench/attribution.py cue-model``."""
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib import resources
 
 from analysis.text.syntax import REPORTING_VERBS, Sentence
 
-__all__ = ["attribution_cues", "clausal_cues", "is_reporting"]
+__all__ = [
+    "CUE_MODEL_THRESHOLD",
+    "attribution_cues",
+    "clausal_cues",
+    "cue_features",
+    "cue_model",
+    "cue_probability",
+    "is_cue_candidate",
+    "is_learned_cue",
+    "is_reporting",
+]
+
+# A verb the lists do not know is a cue where the model gives it at least this probability (chosen
+# on PolNeAR's dev articles, cross-fitted: bench/RESULTS.md).
+CUE_MODEL_THRESHOLD = 0.6
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep")
 
 
 def _cue_file(name: str) -> frozenset[str]:
@@ -50,3 +68,52 @@ def is_reporting(s: Sentence, k: int) -> bool:
     # not inside what another verb reports ("Lavrov said the two nations agreed that ..."): the
     # words there are the outer speaker's
     return not any(s.lemma[a].lower() in attribution_cues() for a in s.ancestors(k))
+
+
+def cue_features(s: Sentence, k: int) -> list[str]:
+    """The features of verb ``k`` for the cue model: its lemma, tag and dependency, its children's
+    dependencies (alone and with the lemma), its prepositions, its subject's part of speech and
+    entity type, and whether a known cue governs it."""
+    lemma = s.lemma[k].lower()
+    out = [f"lem={lemma}", f"dep={s.dep[k]}", f"tag={s.tag[k]}"]
+    for d in sorted({s.dep[c] for c in s.children(k)}):
+        out += [f"kid={d}", f"lem+kid={lemma}+{d}"]
+    for c in s.children(k):
+        if s.dep[c] == "prep":
+            out.append(f"lem+prep={lemma}+{s.text[c].lower()}")
+        elif s.dep[c] in ("nsubj", "nsubjpass"):
+            out += [f"subj_pos={s.pos[c]}", f"subj_ent={s.ent_type[c] or '-'}"]
+    if any(a != k and s.lemma[a].lower() in attribution_cues() for a in s.ancestors(k)):
+        out.append("under_cue")
+    return out
+
+
+@cache
+def cue_model() -> tuple[float, dict[str, float]]:
+    """The cue model's intercept and feature weights (``models/attribution_cue_model.tsv``)."""
+    text = resources.files("analysis.framing").joinpath("models/attribution_cue_model.tsv").read_text(encoding="utf-8")
+    weights: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, w = line.rpartition("\t")
+            weights[name] = float(w)
+    return weights.pop("(intercept)", 0.0), weights
+
+
+def cue_probability(s: Sentence, k: int) -> float:
+    """The cue model's probability that verb ``k`` is an attribution cue."""
+    intercept, weights = cue_model()
+    z = intercept + sum(weights.get(f, 0.0) for f in cue_features(s, k))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def is_cue_candidate(s: Sentence, k: int) -> bool:
+    """A verb with something it could attribute (a clause, an object or a preposition)."""
+    return s.pos[k] in ("VERB", "AUX") and any(s.dep[c] in _CONTENT_DEPS for c in s.children(k))
+
+
+def is_learned_cue(s: Sentence, k: int, *, threshold: float = CUE_MODEL_THRESHOLD) -> bool:
+    """True if verb ``k`` is no cue of the lists but the cue model finds it one ("Clinton wants to
+    ...", "Republicans oppose the deal"); read for reported speech only, never for a quotation's
+    speaker."""
+    return not is_reporting(s, k) and is_cue_candidate(s, k) and cue_probability(s, k) >= threshold

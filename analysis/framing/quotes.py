@@ -35,7 +35,8 @@ from bisect import bisect_left, bisect_right
 import pandas as pd
 
 from analysis.framing.colon import colon_rows, reported_row
-from analysis.framing.cues import is_reporting
+from analysis.framing.content import content_tokens
+from analysis.framing.cues import is_learned_cue, is_reporting
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
@@ -65,11 +66,6 @@ QUOTE_COLUMNS = [
 ]
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 # Verbs whose object is the person addressed, not what is attributed ("told reporters").
-# A reporting verb's prepositions whose object is what it attributes, learned from PolNeAR's dev
-# articles (of the verb's uses with no clause or object, the preposition inside the gold cue and its
-# object inside the gold content in at least half of 6+ uses; "respond to" 0.26, "ask for" 0.28 not).
-_CONTENT_PREPS = frozenset({("call", "for"), ("refer", "to"), ("point", "to"), ("comment", "on"), ("rail", "against")})
-_ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
 
 
 def mark_length(text: str, at: int) -> int:
@@ -98,46 +94,6 @@ def _is_partial(text: str, s: Sentence, k: int, a: int) -> bool:
         return False
     last = prev[-1]
     return last != k and s.text[last].lower() not in ("that", "say", "says", "said", "saying")
-
-
-def _parenthetical(s: Sentence, k: int) -> bool:
-    """Is reporting verb ``k`` set into the clause it reports, with its own subject: "Greensboro,
-    Sexton said, made him ...", "..., many economists say, this effect could ..." (parataxis), or
-    "As The Hill reported, Donald Trump was ..." (an adverbial clause opened by "as")?"""
-    if s.head[k] == k or not any(s.dep[c] in ("nsubj", "nsubjpass") for c in s.children(k)):
-        return False
-    if s.dep[k] == "parataxis":
-        return True
-    return s.dep[k] == "advcl" and any(s.dep[c] == "mark" and s.text[c].lower() == "as" for c in s.children(k))
-
-
-def _content_tokens(s: Sentence, k: int) -> list[int]:
-    """What reporting verb ``k`` attributes: for "according to", the clause it hangs from (without
-    the phrase); else its clausal complement, or, for a verb that takes what is said as its object
-    ("criticized the plan", not "told reporters"), the object. Punctuation left out."""
-    if s.lemma[k].lower() == "accord":
-        head = s.head[k]
-        content = [t for t in s.subtree(head) if t not in s.subtree(k)] if head != k else []
-    else:
-        clause = [c for c in s.children(k) if s.dep[c] in ("ccomp", "xcomp")]
-        if not clause and s.lemma[k].lower() not in _ADDRESSEE_VERBS:
-            clause = [c for c in s.children(k) if s.dep[c] == "dobj"]
-        content = s.subtree(clause[0]) if clause else []
-        if not content and _parenthetical(s, k):  # "Greensboro, Sexton said, made him ..."
-            content = [t for t in s.subtree(s.head[k]) if t not in s.subtree(k)]
-        if not content:  # "called for a ban", "referring to ..."
-            lemma = s.lemma[k].lower()
-            preps = [c for c in s.children(k) if s.dep[c] == "prep" and (lemma, s.text[c].lower()) in _CONTENT_PREPS]
-            subj = [c for c in s.children(k) if s.dep[c] == "nsubj"]
-            if lemma == "refer" and subj and s.pos[subj[0]] == "NOUN" and not s.ent_type[subj[0]]:
-                # "The scandal refers to a deal": what a word means, not what someone said
-                preps = []
-            objs = [g for c in preps[:1] for g in s.children(c) if s.dep[g] == "pobj"]
-            content = s.subtree(objs[0]) if objs else []
-        if not content and any(s.dep[c] == "agent" for c in s.children(k)):  # "... was reported by the Herald"
-            subj = [c for c in s.children(k) if s.dep[c] == "nsubjpass"]
-            content = s.subtree(subj[0]) if subj and s.pos[subj[0]] not in ("PRON", "DET") else []
-    return [t for t in content if s.pos[t] != "PUNCT"]
 
 
 class _Sentences:
@@ -370,7 +326,7 @@ def find_quotes(
                     row["group"] = group
                 if _is_partial(text, s, k, a):  # a quoted fragment of a reported clause
                     row["kind"] = "partial"
-                    content = _content_tokens(s, k)
+                    content = content_tokens(s, k)
                     if content and (s.start[content[0]] > ia or s.end[content[-1]] < ia):
                         content = []  # the verb's clause is elsewhere: the fragment alone
                     if s.end[k] <= a and not content:  # "called the judge a 'hater'": from the verb on
@@ -412,15 +368,21 @@ def find_quotes(
             prev = row
         rows.extend(partial_clauses.values())
         group = colon_rows(rows, doc_id, text, sent_rows, parsed, quote_index, res, group)
-        # reported speech: reporting verbs with a clause (or an object) that no quotation took
+        # reported speech: reporting verbs with a clause (or an object) that no quotation took, and
+        # the cues the model finds (these never speak for a quotation)
         for sid, _, _, _ in sent_rows:
             s = parsed.get((doc_id, sid))
             if s is None:  # no verbs either
                 continue
-            for k in verbs.get(sid, []):
+            learned = [
+                k for k in range(len(s)) if is_learned_cue(s, k) and not quote_index.contain(s.start[k], s.end[k])
+            ]
+            for k in sorted(verbs.get(sid, []) + learned):
                 if (sid, k) in used_verbs:
                     continue
-                content = _content_tokens(s, k)
+                content = content_tokens(s, k, any_prep=k in learned)
+                if k in learned and content and content[0] < k:  # a learned cue reports what follows it
+                    continue
                 if not content or quote_index.contain(s.start[content[0]], s.end[content[-1]]):
                     continue
                 speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)

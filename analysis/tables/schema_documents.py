@@ -299,12 +299,16 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         "resolver did not link to an actor takes the person the parser tagged last in the same or the two "
         "sentences before. Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev "
         "articles (analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a "
-        'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv). '
+        'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for '
+        'reported speech only, also the verbs a cue model learned from the same articles finds ("wants to", '
+        '"opposes", "voted for": attribution_cue_model.tsv, probability 0.6 or more, what follows the verb). '
         "A quotation whose opening mark follows a "
         "word of the sentence (\"called it 'arbitrary'\") is a `partial` quotation: the quoted fragment of "
         "a reported clause, which gets its own `reported` row in the same group. Reported speech is the "
-        'clause (or, for verbs such as "criticized", the object) of a reporting verb outside any quote, or '
-        'what "according to" introduces, where no quotation took that verb. Rows in text order.',
+        'clause (or, for verbs such as "criticized", the object) of a reporting verb outside any quote, '
+        'the clause a verb is set into ("Aleppo, Lavrov said, would ..."), a passive\'s subject ("was reported '
+        'by the Herald"), the object of "call for", "refer to" and a few such pairs, or what "according to" '
+        "introduces, where no quotation took that verb. Rows in text order.",
         columns={
             "doc_id": "The article.",
             "quote_id": "Number within the article, from 0, in text order.",

@@ -1,0 +1,140 @@
+"""What a reporting verb attributes (analysis/framing/content.py), on sentences parsed by hand so
+that the rules are checked whatever the parser does."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.framing.content import content_tokens
+from tests.conftest import hand_parsed
+
+
+@pytest.mark.parametrize(
+    ("words", "k", "expected", "any_prep"),
+    [
+        # the clausal complement
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("said", "VERB", "ROOT", 1, "say"),
+                ("war", "NOUN", "nsubj", 3),
+                ("ends", "VERB", "ccomp", 1, "end"),
+            ],
+            1,
+            [2, 3],
+            False,
+        ),
+        # the object of a verb that takes what is said as its object, not of an addressee verb
+        (
+            [("He", "PRON", "nsubj", 1), ("criticized", "VERB", "ROOT", 1, "criticize"), ("plan", "NOUN", "dobj", 1)],
+            1,
+            [2],
+            False,
+        ),
+        (
+            [("He", "PRON", "nsubj", 1), ("told", "VERB", "ROOT", 1, "tell"), ("reporters", "NOUN", "dobj", 1)],
+            1,
+            [],
+            False,
+        ),
+        # a parenthetical verb: the clause it sits in, without the verb's own words
+        (
+            [
+                ("Aleppo", "PROPN", "nsubj", 4),
+                (",", "PUNCT", "punct", 4),
+                ("Lavrov", "PROPN", "nsubj", 3),
+                ("said", "VERB", "parataxis", 4, "say"),
+                ("fell", "VERB", "ROOT", 4, "fall"),
+            ],
+            3,
+            [0, 4],
+            False,
+        ),
+        # the same verb with no subject of its own is no parenthesis
+        (
+            [
+                ("Aleppo", "PROPN", "nsubj", 2),
+                ("said", "VERB", "parataxis", 2, "say"),
+                ("fell", "VERB", "ROOT", 2, "fall"),
+            ],
+            1,
+            [],
+            False,
+        ),
+        # a passive with an agent: its subject (not a pronoun)
+        (
+            [
+                ("Plan", "NOUN", "nsubjpass", 2),
+                ("was", "AUX", "auxpass", 2, "be"),
+                ("reported", "VERB", "ROOT", 2, "report"),
+                ("by", "ADP", "agent", 2),
+                ("Herald", "PROPN", "pobj", 3),
+            ],
+            2,
+            [0],
+            False,
+        ),
+        (
+            [
+                ("It", "PRON", "nsubjpass", 2),
+                ("was", "AUX", "auxpass", 2, "be"),
+                ("reported", "VERB", "ROOT", 2, "report"),
+                ("by", "ADP", "agent", 2),
+                ("Herald", "PROPN", "pobj", 3),
+            ],
+            2,
+            [],
+            False,
+        ),
+        # a learned preposition, and any preposition for a cue the model found
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("called", "VERB", "ROOT", 1, "call"),
+                ("for", "ADP", "prep", 1),
+                ("ban", "NOUN", "pobj", 2),
+            ],
+            1,
+            [3],
+            False,
+        ),
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("voted", "VERB", "ROOT", 1, "vote"),
+                ("for", "ADP", "prep", 1),
+                ("ban", "NOUN", "pobj", 2),
+            ],
+            1,
+            [],
+            False,
+        ),
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("voted", "VERB", "ROOT", 1, "vote"),
+                ("for", "ADP", "prep", 1),
+                ("ban", "NOUN", "pobj", 2),
+            ],
+            1,
+            [3],
+            True,
+        ),
+        # "refer to" with a common noun subject is what a word means
+        (
+            [
+                ("Scandal", "NOUN", "nsubj", 1),
+                ("refers", "VERB", "ROOT", 1, "refer"),
+                ("to", "ADP", "prep", 1),
+                ("deal", "NOUN", "pobj", 2),
+            ],
+            1,
+            [],
+            False,
+        ),
+        # a verb alone
+        ([("said", "VERB", "ROOT", 0, "say")], 0, [], False),
+    ],
+)
+def test_content_tokens(words: list, k: int, expected: list[int], any_prep: bool) -> None:
+    assert content_tokens(hand_parsed(words), k, any_prep=any_prep) == expected
