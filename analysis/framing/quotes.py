@@ -39,6 +39,7 @@ from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
+from analysis.mentions.entities import first_name_gender
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.tokens import count_words
@@ -64,6 +65,8 @@ QUOTE_COLUMNS = [
     "attribution_end",
     "how",
 ]
+_UNIQUE = 1  # the entity fallback names a speaker only where one surname is in reach (see last_person_before)
+_HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Ms.": "f", "Ms": "f", "Mrs.": "f", "Mrs": "f"}
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 # Verbs whose object is the person addressed, not what is attributed ("told reporters").
 
@@ -158,9 +161,18 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
-def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
-    """Per document, the (start, end, text) of every name the parser tagged PERSON, in order."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
+def _honorific_gender(text: str, a: int) -> str:
+    """m / f for a name at ``a`` right after "Mr." / "Ms." / "Mrs.", else ""."""
+    before = text[max(0, a - 5) : a].split()
+    return _HONORIFIC_GENDER.get(before[-1], "") if before else ""
+
+
+def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Per document, the (start, end, text, gender) of every name the parser tagged PERSON, in
+    order. The gender (m / f / "") comes from an honorific right before the name ("Mr.", "Ms."),
+    else the first-name lexicon, else a full name with the same surname named earlier or later in
+    the document ("Bernie Sanders ... Sanders")."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
     if len(syntax) == 0 or "ent_type" not in syntax.columns:
         return out
     p = syntax[syntax["ent_type"] == "PERSON"]
@@ -172,7 +184,16 @@ def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, l
                 spans[-1] = (spans[-1][0], b, text[spans[-1][0] : b])
             else:
                 spans.append((a, b, text[a:b]))
-        out[doc_id] = [x for x in spans if x[2].lower() not in ("he", "she", "him", "her")]
+        kept = [x for x in spans if x[2].lower() not in ("he", "she", "him", "her")]
+        genders = [_honorific_gender(text, a) or first_name_gender(name) for a, _, name in kept]
+        surname: dict[str, str] = {}
+        for (_, _, name), gen in zip(kept, genders):
+            if gen and len(name.split()) >= 2:
+                surname.setdefault(name.split()[-1], gen)
+        out[doc_id] = [
+            (a, b, name, gen or (surname.get(name.split()[-1], "") if name.split() else ""))
+            for (a, b, name), gen in zip(kept, genders)
+        ]
     return out
 
 
@@ -227,18 +248,21 @@ def find_quotes(
             entity: bool = False,
             persons: pd.DataFrame = persons,
             index: _Sentences = index,
-            people: list[tuple[int, int, str]] = people,
+            people: list[tuple[int, int, str, str]] = people,
+            gender: str = "",
         ) -> tuple[str, str] | None:
             """The person named last before ``pos`` in the same or the previous sentence; with
             ``title``, the last one within three sentences whose role in the actor file has it;
-            with ``entity``, the last person the parser tagged (any name, not only the actor
-            file's) in the same or the two sentences before, mapped to an actor where it is one."""
+            with ``entity``, the person the parser tagged (any name, not only the actor file's)
+            in the same or the two sentences before, mapped to an actor where it is one, where
+            only one was (one surname; with ``gender`` m / f, none known to be of the other
+            gender counted): two candidates give no speaker rather than a guess."""
             if entity:
                 cur = index.containing(pos)
                 first = index.first_id_from(cur - 2, cur) if cur is not None else None
                 lo = index.span[first][0] if first is not None else 0
-                hits = [(a, name) for a, b, name in people if lo <= a and b <= pos]
-                if not hits:
+                hits = [(a, name) for a, b, name, g in people if lo <= a and b <= pos and g in ("", gender)]
+                if not hits or len({n.split()[-1] for _, n in hits if n.split()}) > _UNIQUE:
                     return None
                 name = hits[-1][1]
                 found = res.lookup(name)

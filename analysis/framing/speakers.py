@@ -141,7 +141,7 @@ def _speaker_at(
         if res.references is not None:  # the reference resolver's answer, else the person named just before
             got = res.references.get((s.doc_id, s.start[k]))
             if got is None and word in ("he", "she"):
-                named = person_before(s.start[k], entity=True)
+                named = person_before(s.start[k], entity=True, gender="m" if word == "he" else "f")
                 got = (named[0], named[1]) if named is not None else None
             who, actor = got if got else ("", "unknown")
             return who, actor, a, b, "attribution (pronoun)"

@@ -296,8 +296,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         'before it in the same or the previous paragraph (a continuation). "he"/"she" resolve to the '
         'person named in the same or the previous sentence, "the general"/"the minister" to the person '
         'of that role named in the last three sentences; with the references table, a "he"/"she" the '
-        "resolver did not link to an actor takes the person the parser tagged last in the same or the two "
-        "sentences before. Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev "
+        "resolver did not link to an actor takes the person the parser tagged in the same or the two "
+        "sentences before where only one (one surname, not of the other gender) was; else it stays "
+        "unknown. Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev "
         "articles (analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a "
         'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for '
         'reported speech only, also the verbs a cue model learned from the same articles finds ("wants to", '
