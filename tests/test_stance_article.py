@@ -42,6 +42,15 @@ def test_the_actors_own_words_do_not_count() -> None:
     assert own_only["n_counted"] == 0 and own_only["article_label"] == "neutral"
 
 
+def test_a_reported_clause_does_not_decide_whose_quotation_it_is() -> None:
+    """A sentence with X's reported clause before Y's quotation: the quotation is Y's words."""
+    st = _stances([("a", 0, "Y", -0.9, "quote")])
+    quotes = pd.DataFrame(
+        {"doc_id": ["a", "a"], "sent_id": [0, 0], "kind": ["reported", "direct"], "speaker_actor": ["X", "Y"]}
+    )
+    assert article_stance(st, quotes=quotes).iloc[0]["n_counted"] == 0
+
+
 def test_headline_weight_and_mean() -> None:
     st = _stances([("a", 0, "X", 0.9, "outlet"), ("a", 1, "X", -0.9, "outlet")])
     sents = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "is_title": [True, False]})

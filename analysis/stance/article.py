@@ -118,7 +118,8 @@ def article_stance(
     st = stances[["doc_id", "sent_id", "actor", "score", "voice"]].reset_index(drop=True)
     speaker_actor = None
     if quotes is not None and len(quotes) and "speaker_actor" in quotes:
-        spk = quotes[["doc_id", "sent_id", "speaker_actor"]].drop_duplicates(["doc_id", "sent_id"])
+        q = quotes[quotes["kind"].isin(["direct", "partial"])] if "kind" in quotes else quotes  # quoted words only
+        spk = q[["doc_id", "sent_id", "speaker_actor"]].drop_duplicates(["doc_id", "sent_id"])
         speaker_actor = st.merge(spk, on=["doc_id", "sent_id"], how="left")["speaker_actor"].fillna("")
     weight = np.ones(len(st))
     if sentences is not None and len(sentences) and m.title_weight != 1.0:
