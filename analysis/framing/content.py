@@ -11,6 +11,7 @@ __all__ = ["content_tokens"]
 # articles (of the verb's uses with no clause or object, the preposition inside the gold cue and its
 # object inside the gold content in at least half of 6+ uses; "respond to" 0.26, "ask for" 0.28 not).
 _CONTENT_PREPS = frozenset({("call", "for"), ("refer", "to"), ("point", "to"), ("comment", "on"), ("rail", "against")})
+# Verbs whose object is the person addressed, not what is attributed ("told reporters").
 _ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
 
 

@@ -39,7 +39,7 @@ from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
 from analysis.framing.speakers import SpeakerResolver, speaker_of
 from analysis.ingest.actors import ActorSet
-from analysis.mentions.entities import first_name_gender
+from analysis.mentions.entities import HONORIFIC_GENDER, first_name_gender
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.tokens import count_words
@@ -65,10 +65,7 @@ QUOTE_COLUMNS = [
     "attribution_end",
     "how",
 ]
-_UNIQUE = 1  # the entity fallback names a speaker only where one surname is in reach (see last_person_before)
-_HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Ms.": "f", "Ms": "f", "Mrs.": "f", "Mrs": "f"}
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
-# Verbs whose object is the person addressed, not what is attributed ("told reporters").
 
 
 def mark_length(text: str, at: int) -> int:
@@ -164,7 +161,7 @@ class _Spans:
 def _honorific_gender(text: str, a: int) -> str:
     """m / f for a name at ``a`` right after "Mr." / "Ms." / "Mrs.", else ""."""
     before = text[max(0, a - 5) : a].split()
-    return _HONORIFIC_GENDER.get(before[-1], "") if before else ""
+    return HONORIFIC_GENDER.get(before[-1].lower(), "") if before else ""
 
 
 def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str, str]]]:
@@ -262,7 +259,7 @@ def find_quotes(
                 first = index.first_id_from(cur - 2, cur) if cur is not None else None
                 lo = index.span[first][0] if first is not None else 0
                 hits = [(a, name) for a, b, name, g in people if lo <= a and b <= pos and g in ("", gender)]
-                if not hits or len({n.split()[-1] for _, n in hits if n.split()}) > _UNIQUE:
+                if not hits or len({n.split()[-1] for _, n in hits if n.split()}) > 1:  # two people: no guess
                     return None
                 name = hits[-1][1]
                 found = res.lookup(name)

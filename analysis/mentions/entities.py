@@ -16,12 +16,13 @@ from pathlib import Path
 
 from analysis.text.syntax import Sentence
 
-__all__ = ["PERSON_NOUNS", "Entity", "EntityMention", "doc_entity_mentions", "first_name_gender"]
+__all__ = ["HONORIFIC_GENDER", "PERSON_NOUNS", "Entity", "EntityMention", "doc_entity_mentions", "first_name_gender"]
 
 _SUBJ = frozenset(("nsubj", "nsubjpass"))
 _OBJ = frozenset(("dobj", "iobj", "dative", "attr", "oprd"))
 _NER_KIND = {"PERSON": "person", "ORG": "thing", "GPE": "thing", "NORP": "group"}
-_MR = {"mr.": "m", "mr": "m", "ms.": "f", "ms": "f", "mrs.": "f", "mrs": "f", "miss": "f"}
+# the gender an honorific before a name gives it ("Mr. Toner", "Ms. Harf")
+HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "ms.": "f", "ms": "f", "mrs.": "f", "mrs": "f", "miss": "f"}
 
 
 @dataclass
@@ -295,6 +296,6 @@ def _note_gender(s: Sentence, h: int, a: int, ent: Entity) -> None:
     if (ent.gender and not ent.guessed) or ent.kind != "person":
         return
     first = min(s.tokens_in(a, a + 1) or [h])
-    if first > 0 and s.text[first - 1].lower() in _MR:
-        ent.gender = _MR[s.text[first - 1].lower()]
+    if first > 0 and s.text[first - 1].lower() in HONORIFIC_GENDER:
+        ent.gender = HONORIFIC_GENDER[s.text[first - 1].lower()]
         ent.guessed = False
