@@ -4,6 +4,9 @@ each speaker actor, their reporting verbs and the actors their words mention."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 # Kinds of quotes whose words are the speaker's own: whole quotations and quoted fragments of reported speech.
@@ -12,22 +15,56 @@ QUOTED = ("direct", "partial")
 __all__ = ["QUOTED", "reporting_verbs", "sentence_speakers", "speaker_topics", "voice_shares"]
 
 
+def _within_docs(
+    left: pd.DataFrame, right: pd.DataFrame, keep: Callable[[pd.DataFrame], pd.Series], *, chunk: int = 2000
+) -> pd.DataFrame:
+    """Every pair of a ``left`` row and a ``right`` row of the same document that ``keep`` (given
+    the merged frame: ``left``'s columns, ``right``'s suffixed ``_r``) accepts, in the order of a
+    loop over ``left``'s documents (first appearance), its rows and then ``right``'s rows. Merged
+    ``chunk`` documents at a time: a whole corpus's quotes × mentions would not fit in memory, and
+    a loop that filters the corpus once per document grows with the square of its size."""
+    left = left.assign(_li=np.arange(len(left)))
+    right = right.assign(_ri=np.arange(len(right)))
+    order = pd.unique(left["doc_id"])
+    rank = pd.Series(np.arange(len(order)), index=order)
+    parts = []
+    for lo in range(0, len(order), chunk):
+        some = order[lo : lo + chunk]
+        a = left[left["doc_id"].isin(some)]
+        b = right[right["doc_id"].isin(some)].add_suffix("_r").rename(columns={"doc_id_r": "doc_id"})
+        m = a.merge(b, on="doc_id")
+        parts.append(m[keep(m).to_numpy(dtype=bool)])
+    out = pd.concat(parts, ignore_index=True) if parts else left.iloc[:0]
+    if len(out) == 0:
+        return out
+    out = out.assign(_rank=out["doc_id"].map(rank).to_numpy())
+    return out.sort_values(["_rank", "_li", "_ri_r"], kind="stable").reset_index(drop=True)
+
+
 def sentence_speakers(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """(doc_id, sent_id, speaker, speaker_actor) for sentences inside a direct quote with a known speaker."""
     cols = ["doc_id", "sent_id", "speaker", "speaker_actor"]
     if len(quotes) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=cols)
     q = quotes[quotes["kind"].isin(QUOTED) & quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
-    rows = []
-    for doc_id, grp in q.groupby("doc_id", sort=False):
-        ss = sentences[sentences["doc_id"] == doc_id]
-        for r in grp.itertuples(index=False):
-            hit = ss[(ss["start"] < r.end) & (ss["end"] > r.start)]
-            for sid in hit["sent_id"]:
-                rows.append(
-                    {"doc_id": doc_id, "sent_id": int(sid), "speaker": r.speaker, "speaker_actor": r.speaker_actor}
-                )
-    return pd.DataFrame(rows, columns=cols).drop_duplicates(["doc_id", "sent_id"]).reset_index(drop=True)
+    q = q[["doc_id", "start", "end", "speaker", "speaker_actor"]]
+    hits = _within_docs(
+        q,
+        sentences[["doc_id", "sent_id", "start", "end"]],
+        lambda m: (m["start_r"] < m["end"]) & (m["end_r"] > m["start"]),
+    )
+    if len(hits) == 0:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(
+        {
+            "doc_id": hits["doc_id"].to_numpy(dtype=object),
+            "sent_id": hits["sent_id_r"].to_numpy(dtype=np.int64),
+            "speaker": hits["speaker"].to_numpy(dtype=object),
+            "speaker_actor": hits["speaker_actor"].to_numpy(dtype=object),
+        },
+        columns=cols,
+    )
+    return out.drop_duplicates(["doc_id", "sent_id"]).reset_index(drop=True)
 
 
 def voice_shares(quotes: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -96,15 +133,14 @@ def speaker_topics(quotes: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFr
         return pd.DataFrame(columns=cols)
     q = quotes[quotes["is_speech"].astype(bool) & (quotes["speaker"] != "")]
     m = mentions[mentions["counted"].astype(bool)]
-    rows = []
-    for doc_id, grp in q.groupby("doc_id", sort=False):
-        md = m[m["doc_id"] == doc_id]
-        for r in grp.itertuples(index=False):
-            hit = md[(md["start"] >= r.start) & (md["end"] <= r.end)]
-            for actor in hit["actor"]:
-                rows.append({"doc_id": doc_id, "speaker": r.speaker, "speaker_actor": r.speaker_actor, "actor": actor})
-    if not rows:
+    hits = _within_docs(
+        q[["doc_id", "start", "end", "speaker", "speaker_actor"]],
+        m[["doc_id", "start", "end", "actor"]],
+        lambda x: (x["start_r"] >= x["start"]) & (x["end_r"] <= x["end"]),
+    )
+    if len(hits) == 0:
         return pd.DataFrame(columns=cols)
+    rows = hits[["doc_id", "speaker", "speaker_actor", "actor_r"]].rename(columns={"actor_r": "actor"})
     t = pd.DataFrame(rows).merge(docs[["doc_id", "outlet"]], on="doc_id")
     t = t.groupby(["outlet", "speaker", "speaker_actor", "actor"]).size().rename("n_mentions").reset_index()
     return t.sort_values(["outlet", "speaker", "n_mentions"], ascending=[True, True, False]).reset_index(drop=True)[
