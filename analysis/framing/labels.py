@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.ingest.actors import ActorSet
 from analysis.mentions.matching import MODIFIER_SUFFIXES
 from analysis.text.sentences import doc_quote_spans, inside_span
-from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.syntax import Sentence, iter_parsed, rows_by_sentence
 
 __all__ = [
     "EVALUATIVE_NOUNS",
@@ -281,9 +281,8 @@ def find_labels(
     texts = dict(zip(docs["doc_id"], docs["text"]))
     quotes = doc_quote_spans(docs, sentences)
     counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-    # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
-    by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False))) if len(counted) else {}
-    all_by_sent = dict(iter(mentions.groupby(["doc_id", "sent_id"], sort=False))) if len(mentions) else {}
+    by_sent = rows_by_sentence(counted)
+    all_by_sent = rows_by_sentence(mentions[["doc_id", "sent_id", "start", "end"]] if len(mentions) else mentions)
     forms = _label_forms(actors)
     described: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     if references is not None and len(references):
@@ -323,14 +322,14 @@ def find_labels(
         taken: list[tuple[int, int]] = []
         every = all_by_sent.get((s.doc_id, s.sent_id))
         if every is not None:
-            taken = list(zip(every["start"].astype(int), every["end"].astype(int)))
+            taken = [(int(m.start), int(m.end)) for m in every]
         mention_toks = {k for a, b in taken for k in s.tokens_in(a, b)}
         for a, b, actor in described.get((s.doc_id, s.sent_id), ()):
             toks = [k for k in s.tokens_in(a, b) if s.pos[k] != "DET"]
             if toks:
                 add(s, actor, a, b, "description", toks)
         if group is not None:
-            for m in group.itertuples(index=False):
+            for m in group:
                 toks = s.tokens_in(int(m.start), int(m.end))
                 others = frozenset(mention_toks - set(toks))
                 for kind, dtoks in descriptors_of(s, toks, kind=m.kind, others=others):

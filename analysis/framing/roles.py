@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.text.syntax import Sentence, iter_parsed
+from analysis.text.syntax import Sentence, iter_parsed, rows_by_sentence
 
 __all__ = ["ROLE_COLUMNS", "mention_roles", "role_counts", "role_verbs"]
 
@@ -129,15 +129,14 @@ def mention_roles(
             references = references[references["rule"] != "appositive"]
         refs = references[["doc_id", "sent_id", "actor", "start", "end", "in_quote"]].assign(target="reference")
         counted = pd.concat([counted, refs], ignore_index=True).sort_values(["doc_id", "start"], kind="stable")
-    # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
-    by_sent = dict(iter(counted.groupby(["doc_id", "sent_id"], sort=False)))
+    by_sent = rows_by_sentence(counted)
     texts = dict(zip(docs["doc_id"], docs["text"]))
     rows: list[dict] = []
     for s in iter_parsed(syntax):
         group = by_sent.get((s.doc_id, s.sent_id))
         if group is None:
             continue
-        for m in group.itertuples(index=False):
+        for m in group:
             toks = s.tokens_in(int(m.start), int(m.end))
             r = role_of(s, toks)
             vt = r.pop("verb_tok")

@@ -80,8 +80,11 @@ class SpeakerResolver:
             self.surnames.setdefault(folded.split()[-1], (actor, name))
         self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
         counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
-        # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
-        self.counted_by_doc = dict(iter(counted.groupby("doc_id", sort=False))) if len(counted) else {}
+        # (start, end, actor) of each document's counted mentions, in table order
+        self.counted_by_doc: dict[str, list[tuple[int, int, str]]] = {}
+        if len(counted):
+            for d, a, b, actor in zip(counted["doc_id"], counted["start"], counted["end"], counted["actor"]):
+                self.counted_by_doc.setdefault(d, []).append((int(a), int(b), str(actor)))
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         f = fold(name)
@@ -92,11 +95,10 @@ class SpeakerResolver:
 
     def actor_in(self, doc_id: str, a: int, b: int) -> str:
         """Actor of a counted mention inside [a, b) (the first), or ""."""
-        doc = self.counted_by_doc.get(doc_id)
-        if doc is None:
-            return ""
-        m = doc[(doc["start"] >= a) & (doc["end"] <= b)]
-        return str(m.iloc[0]["actor"]) if len(m) else ""
+        for start, end, actor in self.counted_by_doc.get(doc_id, ()):
+            if start >= a and end <= b:
+                return actor
+        return ""
 
 
 def speaker_of(

@@ -1,0 +1,94 @@
+"""The attribute ruler by look-up gives every token the attributes spaCy's own ruler gives it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+import spacy
+
+from analysis.text.ruler import LookupRuler, lookup_ruler, use_lookup_ruler
+from analysis.text.syntax import MODEL, load_nlp
+
+# news sentences, and the words the model's multi-token, regex and NOT_IN patterns are about
+SENTENCES = [
+    "Mr. Trump said on Tuesday that he would not meet the Russian president.",
+    "\u201cWe ain't going anywhere,\u201d the senator told reporters, \u201cand y'all know it.\u201d",
+    "There's nothin' left of eastern Aleppo, and that is what those who were there saw.",
+    "The bill, which the House passed 217-213, has been sent to the Senate  for a vote.",
+    "Could it be that this is all there is?  Some say so; others ain't sure.",
+    "Turkey's foreign minister, Mevl\u00fct \u00c7avu\u015fo\u011flu, has been warning Moscow for weeks.",
+    "",
+    " \n ",
+    "U.S. officials didn't say whether the F.B.I. had been told.",
+]
+
+
+@lru_cache(maxsize=1)
+def _spacy_own() -> spacy.language.Language:
+    return spacy.load(MODEL, exclude=["senter"])
+
+
+def _attrs(doc: spacy.tokens.Doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+def test_the_pipeline_uses_the_lookup_form() -> None:
+    nlp = load_nlp()
+    assert isinstance(nlp.get_pipe("attribute_ruler"), LookupRuler)
+    assert nlp.pipe_names == _spacy_own().pipe_names
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_same_attributes_as_spacys_ruler(text: str) -> None:
+    assert _attrs(load_nlp()(text)) == _attrs(_spacy_own()(text))
+
+
+def test_multi_token_and_regex_patterns_fire() -> None:
+    doc = load_nlp()("They ain't here and y'all know nothin' about it.")
+    lemmas = {t.text.lower(): t.lemma_ for t in doc}
+    assert lemmas["ai"] == "be" and lemmas["y'"] == "you" and lemmas["nothin'"] == "nothing"
+
+
+def _blank_with(patterns: list[dict]) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add_patterns(patterns)
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        {"patterns": [[{"ORTH": "a"}]], "attrs": {"LEMMA": "x"}},  # an attribute it does not read
+        {"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {"LEMMA": "x"}},  # an operator
+        {"patterns": [[{"LOWER": {"FUZZY": "a"}}]], "attrs": {"LEMMA": "x"}},
+    ],
+)
+def test_a_pattern_it_cannot_read_leaves_spacys_ruler(pattern: dict) -> None:
+    nlp = _blank_with([pattern])
+    assert lookup_ruler(nlp.get_pipe("attribute_ruler")) is None
+    assert use_lookup_ruler(nlp) is False
+    assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+
+
+def test_later_patterns_win_and_negative_index() -> None:
+    patterns = [
+        {"patterns": [[{"LOWER": "new"}]], "attrs": {"LEMMA": "first"}},
+        {"patterns": [[{"LOWER": "new"}, {"LOWER": "york"}]], "attrs": {"LEMMA": "second"}, "index": 0},
+        {"patterns": [[{"LOWER": {"IN": ["new", "old"]}}]], "attrs": {"LEMMA": "third"}},
+        {"patterns": [[{"LOWER": "in"}, {"LOWER": "new"}]], "attrs": {"LEMMA": "fourth"}, "index": -1},
+        {"patterns": [[{"LOWER": {"REGEX": "^yo"}}]], "attrs": {"LEMMA": "city"}},
+    ]
+    words = "I live in New York , not in new Jersey or old York".split()
+    own = _blank_with(patterns)
+    fast = _blank_with(patterns)
+    assert use_lookup_ruler(fast) is True
+    a = own(spacy.tokens.Doc(own.vocab, words=words))
+    b = fast(spacy.tokens.Doc(fast.vocab, words=words))
+    assert [t.lemma_ for t in b] == [t.lemma_ for t in a]
+    assert [t.lemma_ for t in b][3:5] == ["fourth", "city"]
+
+
+def test_empty_document() -> None:
+    nlp = load_nlp()
+    assert len(nlp.get_pipe("attribute_ruler")(nlp.make_doc(""))) == 0
