@@ -1,4 +1,5 @@
-"""The attribute ruler by look-up gives every token the attributes spaCy's own ruler gives it."""
+"""The attribute ruler by look-up and the cached lemmatizer give every token the attributes and
+lemma spaCy's own components give it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import lru_cache
 import pytest
 import spacy
 
+from analysis.text.lemmas import CachedLemmatizer, use_cached_lemmatizer
 from analysis.text.ruler import LookupRuler, lookup_ruler, use_lookup_ruler
 from analysis.text.syntax import MODEL, load_nlp
 
@@ -36,6 +38,7 @@ def _attrs(doc: spacy.tokens.Doc) -> list[tuple]:
 def test_the_pipeline_uses_the_lookup_form() -> None:
     nlp = load_nlp()
     assert isinstance(nlp.get_pipe("attribute_ruler"), LookupRuler)
+    assert isinstance(nlp.get_pipe("lemmatizer"), CachedLemmatizer)
     assert nlp.pipe_names == _spacy_own().pipe_names
 
 
@@ -92,3 +95,25 @@ def test_later_patterns_win_and_negative_index() -> None:
 def test_empty_document() -> None:
     nlp = load_nlp()
     assert len(nlp.get_pipe("attribute_ruler")(nlp.make_doc(""))) == 0
+
+
+def test_cached_lemmas_repeat_and_keep_the_rulers() -> None:
+    nlp = load_nlp()
+    text = "The senators said they were saying what senators say; I'd have said it."
+    first, second = _attrs(nlp(text)), _attrs(nlp(text))  # the second from the cache
+    assert first == second == _attrs(_spacy_own()(text))
+    lemmas = {t.text: t.lemma_ for t in nlp(text)}
+    assert lemmas["senators"] == "senator" and lemmas["saying"] == "say" and lemmas["'d"] == "would"
+
+
+def test_lemmatizer_left_alone_where_not_a_rule_lemmatizer() -> None:
+    nlp = spacy.blank("en")
+    assert use_cached_lemmatizer(nlp) is False  # none
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert use_cached_lemmatizer(nlp) is False
+    assert type(nlp.get_pipe("lemmatizer")).__name__ != "CachedLemmatizer"
+
+
+def test_unwrapped_cached_lemmatizer_says_so() -> None:
+    with pytest.raises(RuntimeError, match="wrap"):
+        CachedLemmatizer()(spacy.blank("en")("a b"))

@@ -88,6 +88,7 @@ class LookupRuler:
         self._by_word = by_word
         self._by_shape: dict[tuple[str, str, bool], list[int]] = {}
         self._cache: dict[_Key, _Found] = {}
+        self._shared: dict[tuple[tuple[int, ...], frozenset], _Found] = {}
 
     def take(self, other: LookupRuler) -> None:
         """Use ``other``'s patterns (the pipeline's factory makes an empty one)."""
@@ -106,13 +107,16 @@ class LookupRuler:
         more = [e for e in self._by_word.get(key[1], []) + self._other_words if _passes(self.tests[e][1], key)]
         names = [self.tests[e][0] for e in hits + more]
         which = tuple(sorted({name[1] for name in names if name[0] == "single"}))
-        merged: dict = {}
-        for n in which:
-            merged.update(self.attrs[n])
         passes = frozenset(name[1:] for name in names if name[0] == "multi")
+        found = self._shared.get((which, passes))  # one entry per distinct outcome: a cache of words stays small
+        if found is None:
+            merged: dict = {}
+            for n in which:
+                merged.update(self.attrs[n])
+            found = self._shared[(which, passes)] = (which, merged, passes)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
-        found = self._cache[key] = (which, merged, passes)
+        self._cache[key] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
