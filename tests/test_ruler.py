@@ -117,3 +117,15 @@ def test_lemmatizer_left_alone_where_not_a_rule_lemmatizer() -> None:
 def test_unwrapped_cached_lemmatizer_says_so() -> None:
     with pytest.raises(RuntimeError, match="wrap"):
         CachedLemmatizer()(spacy.blank("en")("a b"))
+
+
+def test_full_caches_are_emptied_and_refilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.text.lemmas as lemmas
+    import analysis.text.ruler as ruler
+
+    monkeypatch.setattr(ruler, "_CACHE_MAX", 3)
+    monkeypatch.setattr(lemmas, "_CACHE_MAX", 3)
+    nlp = load_nlp()
+    for text in ["Blorfing zyxwians quabbled.", *SENTENCES[:4]]:  # unseen words first: full caches emptied
+        assert _attrs(nlp(text)) == _attrs(_spacy_own()(text))
+    assert len(nlp.get_pipe("attribute_ruler")._cache) <= 3 and len(nlp.get_pipe("lemmatizer")._cache) <= 3

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CachedLemmatizer", "use_cached_lemmatizer"]
 
-_CACHE_MAX = 400_000  # distinct (word, pos, morphology) kept
+_CACHE_MAX = 200_000  # distinct (word, pos, morphology) kept (about 50 MB; emptied when full)
 _FACTORY = "framing_cached_lemmatizer"
 
 

@@ -28,7 +28,7 @@ _LOWER = 1
 _Key = tuple[str, str, str, bool]
 _Check = tuple[int, str, Any]  # (position in _READ, "IN" / "NOT_IN" / "REGEX", values or compiled expression)
 _Found = tuple[tuple[int, ...], dict, frozenset]
-_CACHE_MAX = 400_000  # distinct tokens kept (a year of news has a few hundred thousand)
+_CACHE_MAX = 200_000  # distinct tokens kept (about 50 MB; emptied when full)
 
 
 def _test(spec: dict[str, Any]) -> list[_Check] | None:
