@@ -10,6 +10,12 @@ analysed, skipped and failed (with each failure's stage and error), so a note ca
 
 With ``--report`` it times ``report`` (which runs the analysis once, then the notebooks) against
 ``run`` alone and ``report --tables`` on the finished run (the notebooks alone), in the same session.
+With ``--baseline TREE`` (a checkout of the previous code: ``git worktree add /tmp/base HEAD~3``)
+the same sample is run again with that tree's package right after, and the ratios of time and
+memory are printed with whether every table of the two runs is the same, row for row:
+
+    .venv/bin/python bench/allsides.py --n 1000 --seed 19 --baseline /tmp/base
+
 Skips with a message when the data are absent.
 """
 
@@ -67,10 +73,11 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int, str]:
-    """(seconds, peak MB of the process tree, exit code, last lines of output) of a command."""
+def timed(cmd: list[str], *, cwd: Path = ROOT) -> tuple[float, float, int, str]:
+    """(seconds, peak MB of the process tree, exit code, last lines of output) of a command run in ``cwd``
+    (``python -m analysis`` imports the package of the folder it runs in)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd)
     peak = 0.0
     done = threading.Event()
 
@@ -88,6 +95,31 @@ def timed(cmd: list[str]) -> tuple[float, float, int, str]:
     return time.perf_counter() - start, peak, proc.returncode, output
 
 
+def _table(path: Path) -> pd.DataFrame | None:
+    """A run's table: one Parquet file, or a folder of partitions."""
+    if path.is_dir():
+        parts = sorted(path.glob("part-*.parquet"))
+        return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts else None
+    return pd.read_parquet(path) if path.suffix == ".parquet" else None
+
+
+def _different_tables(a: Path, b: Path) -> list[str]:
+    """Names of the tables of run ``a`` that are not the same, row for row, in run ``b``."""
+    out = []
+    for path in sorted(a.iterdir()):
+        if path.name.startswith("_") or path.name.startswith("run"):
+            continue
+        x = _table(path)
+        if x is None:
+            continue
+        y = _table(b / path.name) if (b / path.name).exists() else None
+        try:
+            pd.testing.assert_frame_equal(x, y, check_exact=True)  # type: ignore[arg-type]
+        except (AssertionError, TypeError):
+            out.append(path.stem)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=5000)
@@ -102,6 +134,7 @@ def main() -> int:
         help="actor file (default: bench/us_actors.toml: Trump, Clinton, Obama, Republicans, Democrats)",
     )
     ap.add_argument("--report", action="store_true", help="also time report, and report --tables on the run")
+    ap.add_argument("--baseline", type=Path, help="a checkout of the previous code: the same run with it, and ratios")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is absent (the AllSides data live in ../shared/data/allsides/)")
@@ -126,6 +159,22 @@ def main() -> int:
         )
         if len(failed):
             print(failed.groupby(["stage", "error"]).size().to_string())
+    if args.baseline is not None and code == 0:
+        base_dir = out / "run-baseline"
+        b_secs, b_peak, b_code, b_out = timed(
+            [PY, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(base_dir), "--scorer", args.scorer]
+            + extra,
+            cwd=args.baseline.resolve(),
+        )
+        b_meta = json.loads((base_dir / "run.json").read_text()) if (base_dir / "run.json").exists() else {}
+        phases = b_meta.get("seconds")
+        print(f"baseline ({args.baseline}): {b_secs:.1f} s, peak {b_peak:,.0f} MB, exit {b_code}; phases {phases}")
+        if b_code == 0:
+            print(f"ratio baseline / this: time {b_secs / secs:.2f}x, peak memory {b_peak / max(peak, 1):.2f}x")
+            different = _different_tables(base_dir, run_dir)
+            print("tables: all the same" if not different else f"tables that differ: {', '.join(different)}")
+        else:
+            print(b_out[-3000:])
     if args.report and code == 0:
         rep = out / "report"
         s1, p1, c1, o1 = timed(
