@@ -214,9 +214,6 @@ def find_quotes(
     parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
     res = SpeakerResolver(actors, mentions, references)
     names = _person_entities(syntax, texts)
-    # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
-    persons_by_doc = dict(iter(res.persons.groupby("doc_id", sort=False))) if len(res.persons) else {}
-    no_persons = res.persons.iloc[:0]
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
@@ -234,7 +231,7 @@ def find_quotes(
                 doc_s["para_id"].astype(int),
             )
         )
-        persons = persons_by_doc.get(doc_id, no_persons)
+        persons = res.persons_in(doc_id)
         index = _Sentences(sent_rows)
         quote_index = _Spans(spans)
 

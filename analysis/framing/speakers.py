@@ -78,13 +78,20 @@ class SpeakerResolver:
         self.surnames: dict[str, tuple[str, str]] = {}
         for folded, (actor, name) in self.people.items():
             self.surnames.setdefault(folded.split()[-1], (actor, name))
-        self.persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
+        persons = mentions[mentions["kind"] == "person"] if len(mentions) else mentions
+        # iter(): a GroupBy has a ``keys`` attribute, which dict() would take for a mapping's keys()
+        self._persons_by_doc = dict(iter(persons.groupby("doc_id", sort=False))) if len(persons) else {}
+        self._no_persons = persons.iloc[:0]
         counted = mentions[mentions["counted"].astype(bool)] if len(mentions) else mentions
         # (start, end, actor) of each document's counted mentions, in table order
         self.counted_by_doc: dict[str, list[tuple[int, int, str]]] = {}
         if len(counted):
             for d, a, b, actor in zip(counted["doc_id"], counted["start"], counted["end"], counted["actor"]):
                 self.counted_by_doc.setdefault(d, []).append((int(a), int(b), str(actor)))
+
+    def persons_in(self, doc_id: str) -> pd.DataFrame:
+        """The document's mentions of actor-file people (kind ``person``), in table order."""
+        return self._persons_by_doc.get(doc_id, self._no_persons)
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         f = fold(name)

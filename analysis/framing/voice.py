@@ -140,8 +140,8 @@ def speaker_topics(quotes: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFr
     )
     if len(hits) == 0:
         return pd.DataFrame(columns=cols)
-    rows = hits[["doc_id", "speaker", "speaker_actor", "actor_r"]].rename(columns={"actor_r": "actor"})
-    t = pd.DataFrame(rows).merge(docs[["doc_id", "outlet"]], on="doc_id")
+    t = hits[["doc_id", "speaker", "speaker_actor", "actor_r"]].rename(columns={"actor_r": "actor"})
+    t = t.merge(docs[["doc_id", "outlet"]], on="doc_id")
     t = t.groupby(["outlet", "speaker", "speaker_actor", "actor"]).size().rename("n_mentions").reset_index()
     return t.sort_values(["outlet", "speaker", "n_mentions"], ascending=[True, True, False]).reset_index(drop=True)[
         cols
