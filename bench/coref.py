@@ -163,11 +163,17 @@ def _score_descriptions(
             lines.append(
                 f"FP {doc} {text[x.start : x.end]!r} -> {x.entity.actor} …{text[max(0, x.start - 80) : x.end + 30]!r}"
             )
+    inside = list(zip(ments["start"][keep], ments["end"][keep], ments["actor"][keep])) if len(ments) else []
     for span, r in wanted:
         if span not in hit:
             for c in ("description", "unnamed") if unnamed(span[0], r.actor) else ("description",):
                 counts[(c, "fn")] += 1
-            lines.append(f"FN {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 80) : span[1] + 30]!r}")
+            # "his Russian counterpart", "the Russian government": the phrase holds a counted
+            # mention of the actor, so the suite sees the actor there, though not the phrase
+            held = any(a < span[1] and span[0] < b and actor == r.actor for a, b, actor in inside)
+            counts[("held", "n")] += held
+            tag = "FN (held by a mention inside)" if held else "FN"
+            lines.append(f"{tag} {doc} {r.surface!r} -> {r.actor} …{text[max(0, span[0] - 80) : span[1] + 30]!r}")
 
 
 def _plain_actors(actors: pd.DataFrame) -> ActorSet:
@@ -286,6 +292,12 @@ def news(split: str, *, misses: bool, plain: bool = False) -> None:
         p = tp / (tp + fp) if tp + fp else float("nan")
         r = tp / (tp + fn) if tp + fn else float("nan")
         print(f"  {cls:7s} precision {p:.3f} recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")
+        if cls in ("description", "all") and counts[("held", "n")]:
+            held = counts[("held", "n")]
+            print(
+                f"  {'':7s} recall {(tp + held) / (tp + fn):.3f} counting the {held} missed descriptions whose phrase "
+                "holds a counted mention of the actor ('his Russian counterpart')"
+            )
     if misses:
         print("\n".join(lines))
 

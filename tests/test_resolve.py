@@ -126,6 +126,16 @@ def test_quotations_first_person_is_the_speaker(tmp_path: Path) -> None:
     assert refs.loc["he", "actor"] == "Trump"
 
 
+def test_an_organisations_we_is_itself(tmp_path: Path) -> None:
+    text = "Walmart answered on Monday. “We regret the error and our stores will change,” Walmart said."
+    refs = _references(text, tmp_path).set_index("surface")
+    assert refs.loc["We", "actor"] == "Walmart" and refs.loc["our", "actor"] == "Walmart"
+    assert (refs["rule"] == "quote_speaker").all()
+    # a person speaking for no actor has no "we"; a person actor's own "we" is not the person
+    refs = _pairs(_references("“We regret it,” Trump said on Monday.", tmp_path))
+    assert not any(surface == "We" for surface, _ in refs)
+
+
 def test_third_person_in_a_quote_is_not_the_speaker(tmp_path: Path) -> None:
     text = "Trump met Clinton on Monday. “He is wrong about everything,” Clinton said."
     refs = _references(text, tmp_path)
@@ -235,6 +245,11 @@ def test_descriptions(text: str, expected: list[tuple[str, str]], tmp_path: Path
         ("Donald Trump, the former chief of the company, spoke.", [("the former chief", "Trump")]),
         ("The chairman, Donald Trump, spoke on Monday.", [("The chairman", "Trump")]),
         ("Turkey, a NATO member, objected.", [("a NATO member", "Turkey")]),
+        # a party member's noun, which the parser tags as a name
+        ("Donald Trump, the top Republican in the race, spoke.", [("the top Republican", "Trump")]),
+        ("“We will win,” Sen. Donald Trump, Florida Republican, said.", [("Florida Republican", "Trump")]),
+        # but not another name beside it
+        ("Donald Trump, Florida, spoke on Monday.", []),
         # a list is no apposition; nor a plural beside a person; nor a phrase after a colon
         ("Donald Trump and Hillary Clinton, the candidates, spoke.", []),
         ("Turkey, its biggest city and its schools must pay.", []),

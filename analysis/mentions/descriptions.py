@@ -263,6 +263,16 @@ def _latest_of_kind(mentions: MentionIndex, si: int, start: int, noun: str) -> E
 
 
 _APPOS_STOP = frozenset((",", "—", "–", "-", "(", ")", ":", ";"))
+# nouns for a party's members, which news capitalises and the parser tags as names ("Chuck
+# Schumer, the top Democrat in the Senate"; "Rep. Trey Gowdy, South Carolina Republican")
+MEMBER_NOUNS = frozenset(("democrat", "republican", "independent", "libertarian"))
+
+
+def _common_head(s: Sentence, k: int) -> bool:
+    """True for a singular common noun, or a party member's noun tagged as a name."""
+    if s.pos[k] == "NOUN":
+        return s.tag[k] == "NN"
+    return s.pos[k] == "PROPN" and s.tag[k] == "NNP" and s.text[k].lower() in MEMBER_NOUNS
 
 
 def _appos_span(s: Sentence, c: int, own: set[int]) -> tuple[int, int] | None:
@@ -288,7 +298,8 @@ def _set_beside(s: Sentence, first: int, second: int) -> bool:
 def resolve_appositives(sentences: Sequence[Sentence], mentions: Sequence[EntityMention]) -> list[Resolution]:
     """A noun phrase set off beside an actor's name refers to it: "Paul Manafort, the former chief
     of the Trump campaign", "Ajit Pai, FCC chairman", and (a person's title only) "the chairman,
-    Trey Gowdy". A common noun's phrase, singular, not a list ("Illinois, its biggest city and
+    Trey Gowdy"; "Rep. Trey Gowdy, South Carolina Republican". A common noun's phrase (or a
+    party member's: :data:`MEMBER_NOUNS`), singular, not a list ("Illinois, its biggest city and
     Chicago's schools"), beside a name (not an adjective: "Russian experts, such as ..., a
     professor"), after a comma, a dash or a parenthesis."""
     out: list[Resolution] = []
@@ -306,7 +317,7 @@ def resolve_appositives(sentences: Sequence[Sentence], mentions: Sequence[Entity
         if s.dep[h] == "appos" and up < min(own) and (person_title or not m.entity.person):
             nouns.append(up)
         for c in nouns:
-            if s.pos[c] != "NOUN" or s.tag[c] != "NN" or (m.sent, c) in seen:
+            if not _common_head(s, c) or (m.sent, c) in seen:
                 continue
             if any(s.dep[k] == "conj" for k in s.children(c)):
                 continue
@@ -367,7 +378,7 @@ def resolve_all(
     appositions of actors' names and "his country". A resolved description is not an antecedent
     for the pronouns (on the news dev set, chaining person descriptions in gave two pronouns
     more and three errors more: "the president" inside a quotation took the "he says" outside it)."""
-    pronouns = resolve_pronouns(sentences, mentions, quotes=quotes, scorer=scorer)
+    pronouns = resolve_pronouns(sentences, mentions, quotes=quotes, scorer=scorer, bodies=bodies)
     described = resolve_descriptions(sentences, mentions)
     taken = {(r.sent, r.tok) for r in described}
     beside = [r for r in resolve_appositives(sentences, mentions) if (r.sent, r.tok) not in taken]

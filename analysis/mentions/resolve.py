@@ -183,6 +183,7 @@ def resolve_pronouns(
     *,
     quotes: Sequence[tuple[int, int]] = (),
     scorer: AntecedentScorer | None = None,
+    bodies: frozenset[str] | None = None,
 ) -> list[Resolution]:
     """:func:`resolve_once`, then again after learning the people's genders from the first
     round: a person without one (no "Mr."/"Ms.", none in the actor file) takes the gender of
@@ -190,7 +191,7 @@ def resolve_pronouns(
     four of them agree. The learned ``scorer``, where given, is asked in the second round only,
     once the genders are known (on the news development set, the model's own first-round
     answers gave women's pronouns to men whose gender nothing else showed)."""
-    first = resolve_once(sentences, mentions, quotes=quotes)  # genders are learned from the rules' answers
+    first = resolve_once(sentences, mentions, quotes=quotes, bodies=bodies)  # genders are learned from the rules' answers
     tally: dict[str, Counter] = {}
     for r in first:
         g = PRONOUNS.get(r.surface.lower(), ("", ""))[1]
@@ -206,7 +207,7 @@ def resolve_pronouns(
                 learned = True
     if not learned and scorer is None:
         return first
-    return resolve_once(sentences, mentions, quotes=quotes, scorer=scorer)
+    return resolve_once(sentences, mentions, quotes=quotes, scorer=scorer, bodies=bodies)
 
 
 def resolve_once(
@@ -215,10 +216,14 @@ def resolve_once(
     *,
     quotes: Sequence[tuple[int, int]] = (),
     scorer: AntecedentScorer | None = None,
+    bodies: frozenset[str] | None = None,
 ) -> list[Resolution]:
     """Resolve every third-person pronoun of one document and, inside a direct quotation (spans
     in ``quotes``), every first-person one: "I", "me", "my" are the speaker; "we", "us", "our" the
-    actor a speaker speaks for (one of an actor's people, the actor not being that person).
+    actor a speaker speaks for (one of an actor's people, the actor not being that person, and,
+    where ``bodies`` is given, one of those actors: a country or an organisation with names of
+    its own, not an actor that is one person under a short id), or an organisation or a country
+    speaking itself ("We regret the error," Walmart said).
 
     Two passes: the pronouns outside quotations first; then those inside quotations, whose
     speaker may be a pronoun resolved in the first pass ("he said"), and where a third-person
@@ -245,7 +250,7 @@ def resolve_once(
             word = s.text[k].lower()
             speaker = quote_speaker(sentences, voices, quote) if quote is not None else None
             if word in FIRST_PERSON or word in FIRST_PLURAL:
-                res = _first_person(s, si, k, word, speaker)
+                res = _first_person(s, si, k, word, speaker, bodies)
             elif _pleonastic(s, k):
                 continue
             else:
@@ -260,14 +265,18 @@ def resolve_once(
     return sorted(out, key=lambda r: r.start)
 
 
-def _first_person(s: Sentence, si: int, k: int, word: str, speaker: EntityMention | None) -> Resolution | None:
+def _first_person(
+    s: Sentence, si: int, k: int, word: str, speaker: EntityMention | None, bodies: frozenset[str] | None
+) -> Resolution | None:
     """A first-person pronoun inside a quotation, linked to its speaker (or the actor the speaker
     speaks for), or None."""
     if speaker is None or not speaker.entity.actor:
         return None
     ent = speaker.entity
     if word in FIRST_PLURAL:
-        if not ent.person or ent.person == ent.actor:
+        if not ent.person and ent.kind != "person":  # an organisation's or a country's own "we"
+            return Resolution(si, k, s.start[k], s.end[k], s.text[k], ent, speaker, "quote_speaker", 0.9)
+        if not ent.person or ent.person == ent.actor or (bodies is not None and ent.actor not in bodies):
             return None
         ent = Entity(f"actor:{ent.actor}::thing", "thing", "", ent.actor, "")
     return Resolution(si, k, s.start[k], s.end[k], s.text[k], ent, speaker, "quote_speaker", 0.9)
