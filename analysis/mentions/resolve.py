@@ -191,7 +191,8 @@ def resolve_pronouns(
     four of them agree. The learned ``scorer``, where given, is asked in the second round only,
     once the genders are known (on the news development set, the model's own first-round
     answers gave women's pronouns to men whose gender nothing else showed)."""
-    first = resolve_once(sentences, mentions, quotes=quotes, bodies=bodies)  # genders are learned from the rules' answers
+    # genders are learned from the rules' answers
+    first = resolve_once(sentences, mentions, quotes=quotes, bodies=bodies)
     tally: dict[str, Counter] = {}
     for r in first:
         g = PRONOUNS.get(r.surface.lower(), ("", ""))[1]
