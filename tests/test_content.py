@@ -132,6 +132,66 @@ from tests.conftest import hand_parsed
             [],
             False,
         ),
+        # the object and what it is charged with or called: "blamed China for the war"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("blamed", "VERB", "ROOT", 1, "blame"),
+                ("China", "PROPN", "dobj", 1),
+                ("for", "ADP", "prep", 1),
+                ("war", "NOUN", "pobj", 3),
+                ("on", "ADP", "prep", 1),
+                ("Monday", "PROPN", "pobj", 5),
+            ],
+            1,
+            [2, 3, 4],
+            False,
+        ),
+        # not for an object before the verb: "which officials described as a threat"
+        (
+            [
+                ("which", "PRON", "dobj", 2),
+                ("officials", "NOUN", "nsubj", 2),
+                ("described", "VERB", "ROOT", 2, "describe"),
+                ("as", "ADP", "prep", 2),
+                ("threat", "NOUN", "pobj", 3),
+            ],
+            2,
+            [0],
+            False,
+        ),
+        # an addressee verb: the person addressed with what they are warned against, not alone
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("warned", "VERB", "ROOT", 1, "warn"),
+                ("China", "PROPN", "dobj", 1),
+                ("against", "ADP", "prep", 1),
+                ("provocation", "NOUN", "pobj", 3),
+            ],
+            1,
+            [2, 3, 4],
+            False,
+        ),
+        (
+            [("He", "PRON", "nsubj", 1), ("warned", "VERB", "ROOT", 1, "warn"), ("China", "PROPN", "dobj", 1)],
+            1,
+            [],
+            False,
+        ),
+        # a passive without an agent: its subject and what it is charged with
+        (
+            [
+                ("Sanders", "PROPN", "nsubjpass", 2),
+                ("was", "AUX", "auxpass", 2, "be"),
+                ("criticized", "VERB", "ROOT", 2, "criticize"),
+                ("for", "ADP", "prep", 2),
+                ("answers", "NOUN", "pobj", 3),
+            ],
+            2,
+            [0, 3, 4],
+            False,
+        ),
         # a verb alone
         ([("said", "VERB", "ROOT", 0, "say")], 0, [], False),
     ],
