@@ -192,6 +192,35 @@ from tests.conftest import hand_parsed
             [0, 3, 4],
             False,
         ),
+        # "called for" with a clause: the clause, without its "for"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("called", "VERB", "ROOT", 1, "call"),
+                ("for", "SCONJ", "mark", 5),
+                ("emails", "NOUN", "nsubj", 5),
+                ("to", "PART", "aux", 5),
+                ("go", "VERB", "advcl", 1),
+            ],
+            1,
+            [3, 4, 5],
+            False,
+        ),
+        # "as reported by" an agent, set into the clause it reports
+        (
+            [
+                ("As", "SCONJ", "mark", 1),
+                ("reported", "VERB", "advcl", 5, "report"),
+                ("by", "ADP", "agent", 1),
+                ("Herald", "PROPN", "pobj", 2),
+                ("police", "NOUN", "nsubj", 5),
+                ("found", "VERB", "ROOT", 5, "find"),
+                ("emails", "NOUN", "dobj", 5),
+            ],
+            1,
+            [4, 5, 6],
+            False,
+        ),
         # a verb alone
         ([("said", "VERB", "ROOT", 0, "say")], 0, [], False),
     ],

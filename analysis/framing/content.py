@@ -25,11 +25,19 @@ def _parenthetical(s: Sentence, k: int) -> bool:
     """Is reporting verb ``k`` set into the clause it reports, with its own subject: "Greensboro,
     Sexton said, made him ...", "..., many economists say, this effect could ..." (parataxis), or
     "As The Hill reported, Donald Trump was ..." (an adverbial clause opened by "as")?"""
-    if s.head[k] == k or not any(s.dep[c] in ("nsubj", "nsubjpass") for c in s.children(k)):
+    if s.head[k] == k:
         return False
+    if not any(s.dep[c] in ("nsubj", "nsubjpass") for c in s.children(k)):
+        # "As reported by Western Journalism, investigators found ...": the agent speaks
+        return s.dep[k] == "advcl" and _marked(s, k, "as") and any(s.dep[c] == "agent" for c in s.children(k))
     if s.dep[k] == "parataxis":
         return True
-    return s.dep[k] == "advcl" and any(s.dep[c] == "mark" and s.text[c].lower() == "as" for c in s.children(k))
+    return s.dep[k] == "advcl" and _marked(s, k, "as")
+
+
+def _marked(s: Sentence, k: int, word: str) -> bool:
+    """Is clause ``k`` opened by the subordinator ``word`` ("as", "for")?"""
+    return any(s.dep[c] == "mark" and s.text[c].lower() == word for c in s.children(k))
 
 
 def _complements(s: Sentence, k: int, *, after: int) -> list[int]:
@@ -84,6 +92,9 @@ def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
                 preps = []
             objs = [g for c in preps[:1] for g in s.children(c) if s.dep[g] == "pobj"]
             content = s.subtree(objs[0]) if objs else []
+            if not content and (lemma, "for") in _CONTENT_PREPS:  # "called for her emails to be released"
+                clauses = [c for c in s.children(k) if s.dep[c] == "advcl" and _marked(s, c, "for")]
+                content = [t for t in s.subtree(clauses[0]) if s.text[t].lower() != "for"] if clauses else []
         if not content and any(s.dep[c] == "agent" for c in s.children(k)):  # "... was reported by the Herald"
             subj = [c for c in s.children(k) if s.dep[c] == "nsubjpass"]
             content = s.subtree(subj[0]) if subj and s.pos[subj[0]] not in ("PRON", "DET") else []
