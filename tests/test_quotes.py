@@ -199,9 +199,42 @@ def test_quoted_fragment_of_reported_speech_is_partial_with_its_clause() -> None
     assert set(q["speaker"]) == {"Sergey Lavrov"}
 
 
-def test_whole_quotation_stays_direct() -> None:
-    q = _quotes("Lavrov said: \u201cThe talks were very useful for both sides.\u201d")
-    assert list(q["kind"]) == ["direct"]
+@pytest.mark.parametrize(
+    ("text", "fragment", "clause"),
+    [
+        # a fragment opening the clause, or right after the verb, with the clause's words outside it
+        (
+            "\u201cI held and hugged\u201d grieving family members before laying flowers at a memorial, Lavrov said.",
+            "I held and hugged",
+            "grieving family members",
+        ),
+        (
+            "Lavrov testified \u201cthousands\u201d of emails had not been turned over to the court.",
+            "thousands",
+            "had not been turned over",
+        ),
+    ],
+)
+def test_quoted_fragment_inside_the_reported_clause(text: str, fragment: str, clause: str) -> None:
+    q = _quotes(text)
+    partial, reported = q[q["kind"] == "partial"], q[q["kind"] == "reported"]
+    assert list(partial["text"]) == [fragment]
+    assert len(reported) == 1 and clause in reported.iloc[0]["text"]
+    assert reported.iloc[0]["group"] == partial.iloc[0]["group"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov said: \u201cThe talks were very useful for both sides.\u201d",
+        "\u201cThe talks were very useful,\u201d Lavrov said on Monday in Moscow.",
+        # a quotation split by its attribution is one direct quotation, not a fragment
+        "\u201cThe talks,\u201d Lavrov said, \u201cwere very useful for both sides and for the region.\u201d",
+    ],
+)
+def test_whole_quotation_stays_direct(text: str) -> None:
+    q = _quotes(text)
+    assert set(q["kind"]) == {"direct"}
 
 
 def test_learned_cue_verb_gives_reported_speech() -> None:
