@@ -31,6 +31,7 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analysis.compare.exhaustive import closest_pairs
 from analysis.compare.minhash import sentence_signatures
 from analysis.compare.quoted import (
     copied_rows,
@@ -219,22 +220,17 @@ def align_sentences(
     shares = sentences["quote_share"] if "quote_share" in sentences else pd.Series(None, index=sentences.index)
     toks = [sentence_tokens(t, quote_share=q) for t, q in zip(sentences["text"], shares)]
     nwords = [len(t.toks) for t in toks]
-    best: dict[tuple[int, str], tuple[tuple, int, dict]] = {}
-
-    def offer(x: int, y: int, m: dict) -> None:
-        score = (-_RANK[m["relation"]], m["ratio"], m["containment"], m["dice"])
-        key = (x, keys[y][0])
-        if key not in best or score > best[key][0] or (score == best[key][0] and y < best[key][1]):
-            best[key] = (score, y, m)
-
-    pairs = {(i, j) for i in range(len(keys)) for j in range(i + 1, len(keys)) if keys[i][0] != keys[j][0]}
-    for i, j in pairs:
-        m = classify_pair(toks[i], toks[j])
-        offer(i, j, m)
-        offer(j, i, m)
+    best = closest_pairs(
+        toks,
+        [k[0] for k in keys],
+        classify_pair,
+        lambda m: (-_RANK[m["relation"]], m["ratio"], m["containment"], m["dice"]),
+        near_ratio=min(THRESHOLDS["near_ratio"], THRESHOLDS["verbatim_ratio"]),
+        para_min_shared=int(THRESHOLDS["para_min_shared"]),
+    )
     outlet = dict(zip(docs["doc_id"], docs["outlet"]))
     rows = []
-    for (x, doc_b), (_, y, m) in best.items():
+    for (x, doc_b), (y, m) in best.items():
         if m["relation"] == "unrelated" and not include_unrelated:
             continue
         rows.append(
