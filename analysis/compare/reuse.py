@@ -3,8 +3,9 @@
 Every sentence is compared with the sentences of the other documents that share a word trigram or
 a content-word bigram with it (an inverted index of shingles, so a large corpus never compares all
 pairs; on a small corpus every pair is compared, :mod:`analysis.compare.exhaustive` finding what
-classifying every pair would find without classifying most of them). The closest sentence in each other document is
-classified with these thresholds, on lower-cased, diacritic-folded word tokens (hyphens split):
+classifying every pair would find without classifying most of them). The closest sentence in
+each other document is classified with these thresholds, on lower-cased, diacritic-folded word
+tokens (hyphens split):
 
 - **verbatim**: the same token sequence, or a difflib ratio >= 0.97 (a stray word at most);
 - **near-verbatim**: ratio >= 0.70; or at least 60% of the shorter sentence's word trigrams (and
