@@ -69,5 +69,20 @@ def test_the_same_as_every_pair(seed: int, n_docs: int, per_doc: int) -> None:
     assert len(got) == sum(len(set(doc)) - 1 for _ in doc)  # every sentence x every other document
 
 
+def test_sentences_taken_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.compare.exhaustive as exhaustive
+
+    monkeypatch.setattr(exhaustive, "_CHUNK", 3)
+    toks, doc = _corpus(5, 3, 10)
+    got = closest_pairs(toks, doc, classify_pair, _score, near_ratio=0.7, para_min_shared=5)
+    assert got == _every_pair(toks, doc)
+
+
+def test_only_empty_sentences() -> None:
+    toks, doc = [sentence_tokens("")] * 3, ["a", "b", "b"]
+    got = closest_pairs(toks, doc, classify_pair, _score, near_ratio=0.7, para_min_shared=5)
+    assert got == _every_pair(toks, doc) and got[(0, "b")][0] == 1
+
+
 def test_empty_corpus() -> None:
     assert closest_pairs([], [], classify_pair, _score, near_ratio=0.7, para_min_shared=5) == {}

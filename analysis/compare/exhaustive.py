@@ -3,8 +3,8 @@ it, without classifying every pair.
 
 :func:`analysis.compare.reuse.align_sentences` on a small corpus keeps, for each sentence and each
 other document, the pair ranked first by (relation, difflib ratio, trigram containment, content
-Dice), the lowest sentence index on a tie. Classifying a pair runs difflib's matcher, so comparing
-all pairs of 40 news articles (about 800,000 pairs) took most of a run. Two bounds, exact for
+Dice), the lowest sentence index on a tie. Classifying a pair runs difflib's matcher, so
+classifying all pairs of 40 news articles (1.5 million) took most of a run. Two bounds, exact for
 :func:`~analysis.compare.reuse.classify_pair`'s rules, leave most pairs out:
 
 - a pair can be anything but ``unrelated`` only where its bag-of-words bound on the ratio reaches
@@ -12,8 +12,10 @@ all pairs of 40 news articles (about 800,000 pairs) took most of a run. Two boun
   words is one), or they share the paraphrase's minimum of content words. Those pairs are all
   classified, document pair by document pair, with matrix products over the sentences' words;
 - where none of them is related, the closest is the unrelated pair with the highest ratio: pairs
-  are classified in order of their bound (difflib's ``quick_ratio``, which the ratio never
-  exceeds), until the bound falls below the best ratio found.
+  get their ratio in order of its bound (difflib's ``quick_ratio``, which the ratio never
+  exceeds) until the bound falls below the best ratio found, and only the best are classified;
+  pairs that share no word all have ratio, containment and Dice 0, so the lowest index stands
+  for them.
 
 The result is the same pairs, with the same measures, as classifying every pair.
 """
@@ -83,38 +85,54 @@ def closest_pairs(
     and the ratio second), ties going to the lower index. ``near_ratio`` is the lowest ratio a
     related pair may have without sharing a trigram, ``para_min_shared`` the fewest content
     words a paraphrase shares."""
-    n = len(toks)
-    if n == 0:
+    if not toks:
         return {}
-    words = _matrix([t.toks for t in toks], counts=True)
-    # the words at least k times, for each k: their products add up to the multiset intersection
-    levels = [(words >= k).astype(np.float64).tocsr() for k in range(1, int(words.data.max(initial=0)) + 1)]
-    tri = _matrix([sorted(t.trigrams) for t in toks], counts=False)
-    content = _matrix([sorted(t.content) for t in toks], counts=False)
-    length = np.array([len(t.toks) for t in toks], dtype=np.float64)
-    docs = list(dict.fromkeys(doc))
-    rows = {d: np.array([i for i in range(n) if doc[i] == d]) for d in docs}
+    bounds = _Bounds(toks, near_ratio=near_ratio, para_min_shared=para_min_shared)
+    rows = {d: np.flatnonzero(np.asarray(doc) == d) for d in dict.fromkeys(doc)}
     pairs = _Pairs(toks, classify)
     out: dict[tuple[int, str], tuple[int, dict]] = {}
-    for a in docs:
-        ra = rows[a]
-        # one document's sentences against every sentence: the matched words are at most the
-        # words both have, each as often as the rarer has it (difflib's quick_ratio)
-        matched = sum((lv[ra] @ lv.T).toarray() for lv in levels)
-        total = length[ra][:, None] + length[None, :]
-        bound = np.divide(2.0 * matched, total, out=np.zeros_like(matched), where=total > 0)
-        related = (
-            (bound >= near_ratio)
-            | ((tri[ra] @ tri.T).toarray() >= 1)
-            | ((content[ra] @ content.T).toarray() >= para_min_shared)
-        )
-        for b in docs:
-            if a == b:
-                continue
-            rb = rows[b]
-            for p, x in enumerate(ra):
-                out[(int(x), b)] = _closest(int(x), rb, bound[p, rb], related[p, rb], pairs, score)
+    for a, own in rows.items():
+        for lo in range(0, len(own), _CHUNK):
+            ra = own[lo : lo + _CHUNK]
+            bound, related = bounds.against_all(ra)
+            for b, rb in rows.items():
+                if b != a:
+                    for p, x in enumerate(ra):
+                        out[(int(x), b)] = _closest(int(x), rb, bound[p, rb], related[p, rb], pairs, score)
     return out
+
+
+# sentences compared with the whole corpus at once (dense arrays of CHUNK x corpus)
+_CHUNK = 256
+
+
+class _Bounds:
+    """The sentences' words, word trigrams and content words as matrices, for the bounds."""
+
+    def __init__(self, toks: Sequence[Tokens], *, near_ratio: float, para_min_shared: int) -> None:
+        words = _matrix([t.toks for t in toks], counts=True)
+        # the words present at least k times, for each k: their products add up to the multiset
+        # intersection of two sentences' words
+        top = int(words.data.max(initial=0))
+        self.levels = [(words >= k).astype(np.float64).tocsr() for k in range(1, top + 1)]
+        self.tri = _matrix([sorted(t.trigrams) for t in toks], counts=False)
+        self.content = _matrix([sorted(t.content) for t in toks], counts=False)
+        self.length = np.array([len(t.toks) for t in toks], dtype=np.float64)
+        self.near_ratio, self.para_min_shared = near_ratio, para_min_shared
+
+    def against_all(self, ra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For sentences ``ra`` against every sentence: the bound on the ratio (the matched words
+        are at most the words both have, each as often as the rarer has it: difflib's
+        quick_ratio), and whether the pair may be anything but unrelated."""
+        matched = sum((lv[ra] @ lv.T).toarray() for lv in self.levels)
+        total = self.length[ra][:, None] + self.length[None, :]
+        bound = np.divide(2.0 * matched, total, out=np.zeros_like(total), where=total > 0)
+        related = (
+            (bound >= self.near_ratio)
+            | ((self.tri[ra] @ self.tri.T).toarray() >= 1)
+            | ((self.content[ra] @ self.content.T).toarray() >= self.para_min_shared)
+        )
+        return bound, related
 
 
 class _Pairs(Generic[T]):
