@@ -101,12 +101,12 @@ def _is_partial(text: str, s: Sentence, k: int, a: int) -> bool:
 _CLAUSE_WORDS = 3
 
 
-def _inside_clause(s: Sentence, k: int, a: int, b: int, quoted: _Spans) -> bool:
-    """Is the quotation ``a``-``b`` (marks included) a fragment of what reporting verb ``k``
-    attributes, with at least three of its words in no quotation ("Comey testified 'thousands'
-    of emails had not been turned over", "'I held and hugged' grieving family members before
-    ..., he said"; not a quotation split by its attribution: "'...,' Blackwell added, '...'")?"""
-    content = content_tokens(s, k)
+def _inside_clause(s: Sentence, content: list[int], a: int, b: int, quoted: _Spans) -> bool:
+    """Is the quotation ``a``-``b`` (marks included) a fragment of ``content``, what its reporting
+    verb attributes, with at least three of its words in no quotation ("Comey testified
+    'thousands' of emails had not been turned over", "'I held and hugged' grieving family
+    members before ..., he said"; not a quotation split by its attribution: "'...,' Blackwell
+    added, '...'")?"""
     if not content or not (s.start[content[0]] <= a + 1 and b - 1 <= s.end[content[-1]]):
         return False
     return sum(1 for t in content if not quoted.contain(s.start[t], s.end[t])) >= _CLAUSE_WORDS
@@ -361,10 +361,10 @@ def find_quotes(
                     group += 1
                     used_verbs[key] = group
                     row["group"] = group
-                if _is_partial(text, s, k, a) or (len(sids) == 1 and _inside_clause(s, k, a, b, quote_index)):
+                content = content_tokens(s, k)
+                if _is_partial(text, s, k, a) or (len(sids) == 1 and _inside_clause(s, content, a, b, quote_index)):
                     # a quoted fragment of a reported clause
                     row["kind"] = "partial"
-                    content = content_tokens(s, k)
                     if content and (s.start[content[0]] > ia or s.end[content[-1]] < ia):
                         content = []  # the verb's clause is elsewhere: the fragment alone
                     if s.end[k] <= a and not content:  # "called the judge a 'hater'": from the verb on
