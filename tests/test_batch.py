@@ -342,6 +342,10 @@ def test_empty_corpus_batched(tmp_path):
             {"doc_id": pa.array([None], pa.null()), "n": [2]},
         ],  # the first schema does not fit
         [{"doc_id": pa.array([], pa.string()), "n": pa.array([], pa.int64())}] * 2,  # nothing but empty batches
+        [
+            {"doc_id": ["a", "a", "a"], "n": [1, 2, 3], "text": ["One.", "Two.", "One."]},
+            {"doc_id": ["b"], "n": [4], "text": ["Three."]},
+        ],  # a text column of mostly distinct values: read plain
     ],
 )
 def test_partitions_read_as_one_frame(tmp_path, parts):
@@ -359,6 +363,26 @@ def test_partitions_read_as_one_frame(tmp_path, parts):
     assert records == rows
     strings = got["doc_id"].dropna().tolist()
     assert got["doc_id"].dtype == object and all(a is b for a, b in pairwise(strings) if a == b)
+    assert all(got[c].dtype == object for c in got.columns if c != "n")
+
+
+@pytest.mark.parametrize(
+    ("values", "dictionary"),
+    [
+        (["a", "a", "b", "a"], True),  # 2 distinct of 4 rows
+        (["a", "b", "c", "a"], False),  # 3 of 4: mostly distinct (a sentence's text)
+        ([], True),  # no rows: as before
+        ([None, None, None, "a"], True),
+    ],
+)
+def test_dictionary_columns_are_the_repetitive_ones(tmp_path, values, dictionary):
+    """A string column is read as a dictionary where its distinct values are at most half its rows."""
+    from analysis.run.partitions import _dictionary_columns
+
+    path = tmp_path / "part-000000.parquet"
+    pq.write_table(pa.table({"s": pa.array(values, pa.string()), "n": pa.array(range(len(values)), pa.int64())}), path)
+    assert _dictionary_columns(path, ["s"]) == (["s"] if dictionary else [])
+    assert _dictionary_columns(path, []) == []
 
 
 def test_term_partial_of_no_sentences_and_of_documents_without_any():

@@ -134,3 +134,76 @@ def test_text_occurrences_skip_documents_already_tagged_and_empty_input() -> Non
     assert len(text_occurrences(items, _sentences({"a": "Aleppo again."}))) == 0
     assert len(text_occurrences(items.iloc[0:0], _sentences({"a": "Aleppo"}))) == 0
     assert len(text_occurrences(items, _sentences({}))) == 0
+
+
+def _rows(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:
+    """Items from (doc_id, kind, key, surface, start) tuples."""
+    return pd.DataFrame(
+        [
+            {"doc_id": d, "sent_id": s // 10, "kind": k, "key": key, "surface": sf, "start": s, "end": s + 3}
+            for d, k, key, sf, s in rows
+        ]
+    )
+
+
+_DOCS = pd.DataFrame({"doc_id": ["d1", "d2", "d3", "d4"], "outlet": ["B", "A", "B", "C"]})
+
+
+@pytest.mark.parametrize("max_cells", [0, 500_000])
+def test_omission_table_evidence_labels_and_order(max_cells: int) -> None:
+    """Each outlet's evidence is its first occurrence by document id, then offset; the label is
+    the commonest surface (ties: the first in sorted order), a claim's its first row's; items
+    are numbered by kind, the most widely carried first, then key; ``n`` counts occurrences."""
+    items = _rows(
+        [
+            ("d3", "entity", "assad", "Assad", 5),
+            ("d1", "entity", "assad", "al-Assad", 40),
+            ("d1", "entity", "assad", "Assad", 12),
+            ("d2", "entity", "assad", "al-Assad", 0),
+            ("d4", "entity", "zeta", "Zeta", 1),
+            ("d2", "entity", "alpha", "Alpha", 7),
+            ("d3", "claim", "d3#0", "A first sentence.", 0),
+            ("d1", "claim", "d3#0", "Its copy.", 0),
+            ("d2", "number", "600 people", "600 people", 9),
+        ]
+    )
+    om = omission_table(items, _DOCS, max_cells=max_cells)
+    present = om[om["present"]]
+    first = present.set_index(["key", "outlet"])
+    assert (first.loc[("assad", "B"), "doc_id"], first.loc[("assad", "B"), "start"]) == ("d1", 12)
+    assert first.loc[("assad", "B"), "n"] == 3 and first.loc[("assad", "A"), "n"] == 1
+    labels = om.drop_duplicates("item_id").set_index("key")["label"]
+    assert labels["assad"] == "Assad"  # two each: "Assad" sorts before "al-Assad"
+    assert labels["d3#0"] == "A first sentence."
+    order = om.drop_duplicates("item_id").sort_values("item_id")[["kind", "key", "n_outlets"]]
+    assert order.values.tolist() == [
+        ["claim", "d3#0", 1],
+        ["entity", "assad", 2],
+        ["entity", "alpha", 1],
+        ["entity", "zeta", 1],
+        ["number", "600 people", 1],
+    ]
+    if max_cells:
+        assert len(om) == 5 * 3 and all(v == ["A", "B", "C"] for v in om.groupby("item_id")["outlet"].apply(list))
+        absent = om[~om["present"]]
+        assert (absent["doc_id"] == "").all() and (absent[["sent_id", "start", "end", "n"]] <= 0).all().all()
+    else:
+        assert om["present"].all() and len(om) == 6
+    pairs = list(zip(om["item_id"], om["outlet"]))
+    assert pairs == sorted(pairs)  # by item number, then outlet
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("dX", "entity", "assad", "Assad", 0)], 0),  # a document not in docs
+        ([("d1", "entity", None, "Assad", 0)], 0),  # no key
+        ([("d1", "entity", "assad", None, 0)], 0),  # no surface
+        ([("d1", "entity", "assad", "Assad", 0), ("dX", "entity", "assad", "Assad", 0)], 1),
+    ],
+)
+def test_omission_table_leaves_out_rows_it_cannot_place(rows: list, expected: int) -> None:
+    om = omission_table(_rows(rows), _DOCS, max_cells=0)
+    assert len(om) == expected and list(om.columns) == [
+        "item_id", "kind", "key", "label", "outlet", "present", "n", "n_outlets", "doc_id", "sent_id", "start", "end"
+    ]  # fmt: skip
