@@ -27,7 +27,7 @@ from analysis.run.documents import (
     isolate_failures,
     safe_stance_tables,
 )
-from analysis.run.memory import rare_collections
+from analysis.run.memory import rare_collections, release_memory
 from analysis.run.partitions import _atomic_write, _packed, _write_marker, _write_part
 from analysis.tables.registry import DOCUMENT_TABLES, STANCE_TABLES
 from analysis.text.words import words
@@ -135,7 +135,11 @@ def process_documents(n: int, docs: pd.DataFrame, skipped: pd.DataFrame, opts: B
             "seconds": time.perf_counter() - start,
         }
         _write_marker(out, "documents", n, info)
-        return info
+    del analysed, tables, docs, counted
+    # the batch's freed heap back to the system before the next batch (a long-lived worker's
+    # resident memory otherwise only grows)
+    release_memory()
+    return info
 
 
 def _categorical_counts(*counts: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
@@ -254,4 +258,6 @@ def process_stance(n: int, out: str, scorer: str, threads: int, n_boot: int) -> 
         rows["failed"] = len(kept) + len(stance_failed)
         info = {"batch": n, "pairs": len(stance["stances"]), "rows": rows, "seconds": time.perf_counter() - start}
         _write_marker(root, "stance", n, info)
-        return info
+    del tables, stance
+    release_memory()
+    return info
