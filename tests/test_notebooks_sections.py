@@ -295,3 +295,34 @@ def test_stance_evidence_says_whether_the_sentence_names_the_actor(runs, tmp_pat
     text = _text(_flat(stance.evidence(runs["seeds"], scope_of(runs["seeds"]))))
     assert "the sentence names the actor, or only refers to it" in text
     assert re.search(r">\s*name\s*<", text)
+
+
+@pytest.mark.parametrize("top", [0, 1, 3, 30])
+def test_omission_sections_pick_their_items_before_adding_absent_rows(runs, top: int) -> None:
+    """The omission chart and the claims read only the items they show, and show the same
+    rows as when every item's absent outlets were added back first."""
+    from analysis.report.readouts import informative_omissions
+    from analysis.report.sections.framing import _informative, _shared_claims, shown_omission
+
+    run = runs["seeds"]
+    scope = scope_of(run)
+    everything = shown_omission(run, scope)
+    assert len(everything) and everything["present"].any() and not everything["present"].all()
+    picked = informative_omissions(shown_omission(run, scope, select=_informative(scope, top)), top=top)
+    pd.testing.assert_frame_equal(picked, informative_omissions(everything, top=top))
+    claims = shown_omission(run, scope, select=_shared_claims)
+    shared = everything[(everything["kind"] == "claim") & (everything["n_outlets"] > 1)]
+    assert set(claims["item_id"]) == set(shared["item_id"])
+    assert len(shown_omission(run, scope, select=lambda om: [])) == 0
+
+
+def test_informative_omissions_counts_the_outlets_compared() -> None:
+    """On the carrying outlets' rows alone, an item every listed outlet carries is still left
+    out by an outlet that has no row: ``n_outlets`` says how many are compared."""
+    from analysis.report.readouts import informative_omissions
+
+    present = pd.DataFrame(
+        {"item_id": [0, 0], "kind": "entity", "label": "x", "outlet": ["A", "B"], "present": True, "n_outlets": 2}
+    )
+    assert len(informative_omissions(present)) == 0
+    assert informative_omissions(present, n_outlets=3)["item_id"].tolist() == [0, 0]

@@ -91,13 +91,19 @@ def verb_summary(role_verbs: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:
 
 
 def informative_omissions(
-    omission: pd.DataFrame, *, kinds: Sequence[str] = ("entity", "number", "date"), top: int = 30
+    omission: pd.DataFrame,
+    *,
+    kinds: Sequence[str] = ("entity", "number", "date"),
+    top: int = 30,
+    n_outlets: int | None = None,
 ) -> pd.DataFrame:
     """Rows of the omission table for items some outlets carry and others leave out (present in
-    fewer than all outlets), most widely carried first, at most ``top`` items."""
+    fewer than all ``n_outlets`` outlets compared; default: the outlets in the table), most
+    widely carried first, at most ``top`` items."""
     if len(omission) == 0:
         return omission
-    n_outlets = omission["outlet"].nunique()
+    if n_outlets is None:
+        n_outlets = omission["outlet"].nunique()
     t = omission[omission["kind"].isin(kinds) & (omission["n_outlets"] < n_outlets)]
     items = (
         t.drop_duplicates("item_id")

@@ -4,6 +4,7 @@ people, numbers and claims some outlets carry and others leave out (voice and ro
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -165,15 +166,33 @@ def label_evidence(run: Run, scope: Scope, *, per_group_n: int = 3, rows: int = 
     ]
 
 
-def shown_omission(run: Run, scope: Scope) -> pd.DataFrame:
-    """The omission rows of the shown outlets, ``n_outlets`` recounted among them."""
+def shown_omission(
+    run: Run, scope: Scope, *, select: Callable[[pd.DataFrame], Iterable[int]] | None = None
+) -> pd.DataFrame:
+    """The omission rows of the shown outlets, ``n_outlets`` recounted among them, every shown
+    outlet with a row for every item. ``select`` picks the items (their ``item_id``) from the
+    rows read, before the absent outlets' rows are added back: a large run's table holds
+    hundreds of thousands of items (at 37,554 AllSides articles, adding every absent outlet
+    of all of them held 6 GB for a chart of 30)."""
     om = read(run, "omission", filters=[("outlet", "in", scope.outlets)])
     if len(om) == 0:
         return om
     carried = om[om["present"].astype(bool)].groupby("item_id")["outlet"].nunique()
     om = om.assign(n_outlets=om["item_id"].map(carried).fillna(0).astype("int64"))
     om = om[om["n_outlets"] > 0]
+    if select is not None:
+        om = om[om["item_id"].isin(list(select(om)))]
     return _with_absent_rows(om, scope.outlets)
+
+
+def _informative(scope: Scope, top: int) -> Callable[[pd.DataFrame], Iterable[int]]:
+    """The items :func:`informative_omissions` shows among the shown outlets."""
+    return lambda om: informative_omissions(om, top=top, n_outlets=len(scope.outlets))["item_id"].unique()
+
+
+def _shared_claims(om: pd.DataFrame) -> Iterable[int]:
+    """The claims that more than one shown outlet carries."""
+    return om.loc[(om["kind"] == "claim") & (om["n_outlets"] > 1), "item_id"].unique()
 
 
 def _with_absent_rows(om: pd.DataFrame, outlets: list[str]) -> pd.DataFrame:
@@ -202,7 +221,7 @@ def omission_chart(run: Run, scope: Scope, *, top: int = 30, figures: str | Path
         return [off]
     if len(scope.outlets) < 2:
         return [sentence("Omission compares outlets: this run has one outlet, so nothing can be left out by another.")]
-    inf = informative_omissions(shown_omission(run, scope), top=top)
+    inf = informative_omissions(shown_omission(run, scope, select=_informative(scope, top)), top=top)
     if len(inf) == 0:
         return [
             sentence("Every entity, number and year found is carried by all the outlets shown (or none was found).")
@@ -229,7 +248,7 @@ def claims(run: Run, scope: Scope, *, rows: int = 15) -> Items:
     off = framing_off(run)
     if off:
         return [off]
-    om = shown_omission(run, scope)
+    om = shown_omission(run, scope, select=_shared_claims)
     cl = om[(om["kind"] == "claim") & (om["n_outlets"] > 1)] if len(om) else om
     if len(cl) == 0:
         return [sentence("No claim is carried by more than one of the outlets shown.")]
@@ -253,7 +272,11 @@ def omission_evidence(run: Run, scope: Scope, *, top: int = 30, rows: int = 30) 
     off = framing_off(run)
     if off:
         return [off]
-    inf = informative_omissions(shown_omission(run, scope), top=top) if len(scope.outlets) > 1 else pd.DataFrame()
+    inf = (
+        informative_omissions(shown_omission(run, scope, select=_informative(scope, top)), top=top)
+        if len(scope.outlets) > 1
+        else pd.DataFrame()
+    )
     present = inf[inf["present"].astype(bool) & (inf["sent_id"] >= 0)].head(rows) if len(inf) else inf
     if len(present) == 0:
         return [sentence("No evidence sentence to show.")]
