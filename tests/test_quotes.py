@@ -323,20 +323,32 @@ def test_a_learned_cue_never_speaks_for_a_quotation() -> None:
         ("John Kirby met Mary Harf in Washington. \u201cWe are watching closely,\u201d she said.", "Mary Harf"),
         # a surname takes the gender of the full name; "Mr." gives one
         ("Mary Harf spoke. Harf and Mr. Toner left. \u201cWe are watching closely,\u201d he said.", "Toner"),
-        # two men named before: whom "he" means is not clear, so no speaker rather than a guess
-        ("John Kirby met Mark Toner in Washington. \u201cWe are watching closely,\u201d he said.", ""),
+        # two men named before: the one who is a clause's subject
+        ("John Kirby met Mark Toner in Washington. \u201cWe are watching closely,\u201d he said.", "John Kirby"),
+        # two men, neither a subject: whom "he" means is not clear, so no speaker rather than a guess
+        ("Reporters met John Kirby and Mark Toner. \u201cWe are watching closely,\u201d he said.", ""),
+        # a name inside a quotation is what was said, not who says it
+        ("John Kirby spoke. \u201cMark Toner is wrong,\u201d he said. \u201cWe will see,\u201d he added.", "John Kirby"),
+        # the only person named in the six sentences before
+        (
+            "John Kirby spoke on Monday. The talks went on. The rain fell. The day ended. "
+            "Nobody left. \u201cWe are watching closely,\u201d he said.",
+            "John Kirby",
+        ),
     ],
 )
 def test_pronoun_speaker_not_in_actor_file_takes_the_only_person_it_can_mean(text: str, speaker: str) -> None:
     """A "he"/"she" the resolver leaves unlinked takes the one person of a compatible gender the
-    parser tagged in the same or the two sentences before (on 50 such speakers read by a separate
-    annotator, the last person named was right 33 times; the only one, 26 of 29)."""
+    parser tagged outside quotation marks in the same or the two sentences before, else the one
+    of them who is a subject, else the one in the six sentences before (on PolNeAR attributions
+    the parser gave no speaker, read by a separate annotator: 27 of the 30 it names on the
+    held-out half are right)."""
     docs, sents, ments, syntax, actors = constructed(text)
     refs = pd.DataFrame(columns=["doc_id", "start", "person", "actor"])
     q = find_quotes(syntax, sents, ments, docs, actors, references=refs)
     direct = q[q["kind"] == "direct"]
-    assert list(direct["speaker"]) == [speaker]
-    assert list(direct["speaker_actor"]) == (["other"] if speaker else ["unknown"])
+    assert len(direct) >= 1 and set(direct["speaker"]) == {speaker}
+    assert set(direct["speaker_actor"]) == ({"other"} if speaker else {"unknown"})
 
 
 @pytest.mark.parametrize(
