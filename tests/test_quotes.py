@@ -328,7 +328,7 @@ def test_a_learned_cue_never_speaks_for_a_quotation() -> None:
         # two men, neither a subject: whom "he" means is not clear, so no speaker rather than a guess
         ("Reporters met John Kirby and Mark Toner. \u201cWe are watching closely,\u201d he said.", ""),
         # a name inside a quotation is what was said, not who says it
-        ("John Kirby spoke. \u201cMark Toner is wrong,\u201d he said. \u201cWe will see,\u201d he added.", "John Kirby"),
+        ("John Kirby spoke. \u201cMark Toner erred,\u201d he said. \u201cWe will see,\u201d he added.", "John Kirby"),
         # the only person named in the six sentences before
         (
             "John Kirby spoke on Monday. The talks went on. The rain fell. The day ended. "
