@@ -192,7 +192,10 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             words = _form_words(str(surface))
         if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
             forms.setdefault(tuple(_DIRECTION.get(w.lower(), w.lower()) for w in words), (str(kind), str(key)))
-    firsts = {words[0] for words in forms}
+    lengths: dict[str, list[int]] = {}  # per first word, the lengths of the forms it starts, shortest first
+    for words in forms:
+        lengths.setdefault(words[0], []).append(len(words))
+    lengths = {w: sorted(set(ns)) for w, ns in lengths.items()}
     have = set(zip(tagged["doc_id"], tagged["key"]))
     # the rows' columns; the numbers 8 bytes a value, not an int object each
     out_doc: list[str] = []
@@ -213,9 +216,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
         low = [t[0].replace(",", "").lower() for t in toks]
         low = [_DIRECTION.get(w, w) for w in low]
         for i in range(len(toks)):
-            if low[i] not in firsts:  # no form starts with this word: spares the n-gram look-ups
-                continue
-            for n in range(1, _MAX_FORM_WORDS + 1):
+            for n in lengths.get(low[i], ()):  # only the lengths of the forms this word starts
                 hit = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
                 if hit is None:
                     continue
