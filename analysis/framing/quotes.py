@@ -37,9 +37,8 @@ import pandas as pd
 from analysis.framing.colon import colon_rows, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
-from analysis.framing.speakers import SpeakerResolver, speaker_of
+from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, speaker_of
 from analysis.ingest.actors import ActorSet
-from analysis.mentions.entities import HONORIFIC_GENDER, first_name_gender
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
 from analysis.text.tokens import count_words
@@ -174,59 +173,6 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
-def _honorific_gender(text: str, a: int) -> str:
-    """m / f for a name at ``a`` right after "Mr." / "Ms." / "Mrs.", else ""."""
-    before = text[max(0, a - 5) : a].split()
-    return HONORIFIC_GENDER.get(before[-1].lower(), "") if before else ""
-
-
-def _person_entities(syntax: pd.DataFrame, texts: dict[str, str]) -> dict[str, list[tuple[int, int, str, str, bool]]]:
-    """Per document, the (start, end, text, gender, subject) of every name the parser tagged
-    PERSON, in order. The gender (m / f / "") comes from an honorific right before the name
-    ("Mr.", "Ms."), else the first-name lexicon, else a full name with the same surname named
-    earlier or later in the document ("Bernie Sanders ... Sanders"); ``subject``: a word of the
-    name is a clause's subject."""
-    out: dict[str, list[tuple[int, int, str, str, bool]]] = {}
-    if len(syntax) == 0 or "ent_type" not in syntax.columns:
-        return out
-    p = syntax[syntax["ent_type"] == "PERSON"]
-    for doc_id, g in p.groupby("doc_id", sort=False):
-        spans: list[tuple[int, int, str, bool]] = []
-        text = texts.get(doc_id, "")
-        for a, b, iob, dep in zip(g["start"].astype(int), g["end"].astype(int), g["ent_iob"], g["dep"]):
-            subject = dep in ("nsubj", "nsubjpass")
-            if spans and iob != "B" and 0 <= a - spans[-1][1] <= 1:
-                spans[-1] = (spans[-1][0], b, text[spans[-1][0] : b], spans[-1][3] or subject)
-            else:
-                spans.append((a, b, text[a:b], subject))
-        kept = [x for x in spans if x[2].lower() not in ("he", "she", "him", "her")]
-        genders = [_honorific_gender(text, a) or first_name_gender(name) for a, _, name, _ in kept]
-        surname: dict[str, str] = {}
-        for (_, _, name, _), gen in zip(kept, genders):
-            if gen and len(name.split()) >= 2:
-                surname.setdefault(name.split()[-1], gen)
-        out[doc_id] = [
-            (a, b, name, gen or (surname.get(name.split()[-1], "") if name.split() else ""), subject)
-            for (a, b, name, subject), gen in zip(kept, genders)
-        ]
-    return out
-
-
-def _only_person(hits: list[tuple[int, str, bool]], *, near: int) -> str | None:
-    """The person a "he said" / "she said" means, from the (start, name, is a subject) of the
-    names before it (outside quotation marks, of a gender that fits), or None rather than a guess:
-    the only person (one surname) named in its sentence and the two before; else the only one
-    of those names that is a clause's subject; else the only person named in its sentence and
-    the six before. On hand-coded referents of PolNeAR dev attributions the parser gave no
-    speaker (bench/RESULTS.md), these name 30 of 47 held-out ones, 27 rightly."""
-    surname = lambda ns: {n.split()[-1] for n in ns if n.split()}  # noqa: E731
-    window = [(a, n, subj) for a, n, subj in hits if a >= near]
-    for pool in (window, [x for x in window if x[2]], hits):
-        if pool and len(surname(n for _, n, _ in pool)) == 1:
-            return pool[-1][1]
-    return None
-
-
 def find_quotes(
     syntax: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -246,7 +192,7 @@ def find_quotes(
     quotes = doc_quote_spans(docs, sentences)
     parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
     res = SpeakerResolver(actors, mentions, references)
-    names = _person_entities(syntax, texts)
+    names = person_entities(syntax, texts)
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
@@ -285,7 +231,8 @@ def find_quotes(
             """The person named last before ``pos`` in the same or the previous sentence; with
             ``title``, the last one within three sentences whose role in the actor file has it;
             with ``entity``, the person the parser tagged (any name, not only the actor file's)
-            outside quotation marks, mapped to an actor where it is one: see :func:`_only_person`."""
+            outside quotation marks, mapped to an actor where it is one (see
+            :func:`~analysis.framing.speakers.only_person`)."""
             if entity:
                 cur = index.containing(pos)
                 near = far = 0  # the start of its sentence and the two before; and the six before
@@ -297,7 +244,7 @@ def find_quotes(
                     for a, b, name, g, subject in people
                     if far <= a and b <= pos and g in ("", gender) and not quoted.contain(a, b)
                 ]
-                name = _only_person(hits, near=near)
+                name = only_person(hits, near=near)
                 if name is None:
                     return None
                 found = res.lookup(name)
