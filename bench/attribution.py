@@ -235,6 +235,29 @@ def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
     return sum(max(0, min(b, y) - max(a, x)) for x, y in spans)
 
 
+def match(
+    gold: list[list[tuple[int, int]]], found: list[list[tuple[int, int]]], *, overlap: float
+) -> list[tuple[int, int]]:
+    """The (gold, found) index pairs the scoring rule matches: found content covering at least
+    ``overlap`` of the gold content's characters; one-to-one, greedy, largest share first."""
+    pairs = []
+    for i, g in enumerate(gold):
+        glen = sum(b - a for a, b in g) or 1
+        for j, f in enumerate(found):
+            share = sum(_overlap(a, b, g) for a, b in f) / glen
+            if share >= overlap:
+                pairs.append((share, i, j))
+    used_g: set[int] = set()
+    used_f: set[int] = set()
+    out = []
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_g and j not in used_f:
+            used_g.add(i)
+            used_f.add(j)
+            out.append((i, j))
+    return out
+
+
 def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9']+", s.lower()) if w not in STOP}
 
@@ -300,18 +323,9 @@ def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bo
         for which in ("direct", "all"):
             gs = [g for g in gold if g.direct] if which == "direct" else gold
             fs = [f for f in found if f["kind"] == "direct"] if which == "direct" else found
-            pairs = []
-            for i, g in enumerate(gs):
-                glen = sum(b - a for a, b in g.content) or 1
-                for j, f in enumerate(fs):
-                    ov = sum(_overlap(a, b, g.content) for a, b in f["spans"])
-                    if ov / glen >= overlap:
-                        pairs.append((ov / glen, i, j))
             used_g: set[int] = set()
             used_f: set[int] = set()
-            for _, i, j in sorted(pairs, reverse=True):
-                if i in used_g or j in used_f:
-                    continue
+            for i, j in match([g.content for g in gs], [f["spans"] for f in fs], overlap=overlap):
                 used_g.add(i)
                 used_f.add(j)
                 if which == "all":

@@ -221,6 +221,59 @@ from tests.conftest import hand_parsed
             [4, 5, 6],
             False,
         ),
+        # one clause the parser split in two ("say they do | n't know enough"): all of it
+        (
+            [
+                ("Voters", "NOUN", "nsubj", 1),
+                ("say", "VERB", "ROOT", 1),
+                ("they", "PRON", "nsubj", 3),
+                ("do", "VERB", "ccomp", 1),
+                ("n't", "PART", "neg", 5, "not"),
+                ("know", "VERB", "ccomp", 1),
+            ],
+            1,
+            [2, 3, 4, 5],
+            False,
+        ),
+        # a ccomp before the verb is not joined to one after it
+        (
+            [
+                ("War", "NOUN", "nsubj", 1),
+                ("ends", "VERB", "ccomp", 3, "end"),
+                ("he", "PRON", "nsubj", 3),
+                ("said", "VERB", "ROOT", 3, "say"),
+                ("peace", "NOUN", "nsubj", 5),
+                ("comes", "VERB", "ccomp", 3, "come"),
+            ],
+            3,
+            [0, 1],
+            False,
+        ),
+        # "noting that ...", its "that" parsed as a preposition: what follows the "that"
+        (
+            [
+                ("noting", "VERB", "ROOT", 0, "note"),
+                ("that", "SCONJ", "prep", 0),
+                ("he", "PRON", "nsubj", 3),
+                ("trailed", "VERB", "pcomp", 1, "trail"),
+            ],
+            0,
+            [2, 3],
+            False,
+        ),
+        # ... but not a "that" further on, nor one of another role
+        (
+            [
+                ("noting", "VERB", "ROOT", 0, "note"),
+                ("soon", "ADV", "advmod", 0),
+                ("that", "SCONJ", "prep", 0),
+                ("he", "PRON", "nsubj", 4),
+                ("trailed", "VERB", "pcomp", 2, "trail"),
+            ],
+            0,
+            [],
+            False,
+        ),
         # a verb alone
         ([("said", "VERB", "ROOT", 0, "say")], 0, [], False),
     ],

@@ -19,6 +19,8 @@ _CONTENT_PREPS = frozenset({("call", "for"), ("refer", "to"), ("point", "to"), (
 _COMPLEMENT_PREPS = frozenset(("for", "of", "as", "against", "about", "with"))
 # Verbs whose object is the person addressed, not what is attributed ("told reporters").
 _ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
+# What the parser makes of a "that" opening a reporting verb's clause when it misses the clause.
+_THAT_DEPS = frozenset(("prep", "mark", "dobj", "advmod"))
 
 
 def _parenthetical(s: Sentence, k: int) -> bool:
@@ -67,6 +69,13 @@ def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
         if not clause and s.lemma[k].lower() not in _ADDRESSEE_VERBS:
             clause = [c for c in s.children(k) if s.dep[c] == "dobj"]
         content = s.subtree(clause[0]) if clause else []
+        if clause and s.dep[clause[0]] == "ccomp" and clause[0] > k:
+            # one clause the parser split in two ("say they do | n't know enough"): all of it
+            more = [c for c in s.children(k) if s.dep[c] == "ccomp" and c > clause[0]]
+            content = sorted(set(content).union(*(s.subtree(c) for c in more)))
+        if not content:  # "noting that at one point ...", its "that" parsed as a preposition
+            that = [c for c in s.children(k) if c == k + 1 and s.text[c].lower() == "that" and s.dep[c] in _THAT_DEPS]
+            content = [t for t in s.subtree(that[0]) if t != that[0]] if that else []
         if clause and s.dep[clause[0]] == "dobj" and clause[0] > k:  # not "which officials described as ..."
             content = content + _complements(s, k, after=max(content))
         elif not clause and s.lemma[k].lower() in _ADDRESSEE_VERBS:  # "warned China against ..."
