@@ -112,3 +112,25 @@ def test_shared_quotations_against_gold(tmp_path: Path) -> None:
         what = "missed quote" if r.label == "quote" else "prose called quote"
         print(f"  {what}: {texts[r.doc_a][r.start_a : r.end_a][:90]!r}")
     assert precision >= 0.93 and recall >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("gold", "found", "overlap", "expected"),
+    [
+        ([], [], 0.3, []),
+        ([[(0, 10)]], [], 0.3, []),
+        ([], [[(0, 10)]], 0.3, []),
+        # 3 of the gold's 10 characters covered: a match at 30%, none at 80%
+        ([[(0, 10)]], [[(7, 20)]], 0.3, [(0, 0)]),
+        ([[(0, 10)]], [[(7, 20)]], 0.8, []),
+        # a split content counts its parts together
+        ([[(0, 5), (10, 15)]], [[(3, 5)], [(0, 15)]], 0.8, [(0, 1)]),
+        # one to one, the largest share first: the wide found one goes to one gold attribution,
+        # the other gold one takes the narrow found one
+        ([[(0, 10)], [(20, 30)]], [[(0, 4)], [(0, 30)]], 0.3, [(1, 1), (0, 0)]),
+    ],
+)
+def test_attribution_scoring_rule(gold: list, found: list, overlap: float, expected: list) -> None:
+    """bench/attribution.py's matching (the Gender Gap Tracker's rule) pairs gold and found
+    attributions one to one, by the share of the gold content the found one covers."""
+    assert _bench("attribution").match(gold, found, overlap=overlap) == expected
