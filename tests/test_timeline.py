@@ -195,3 +195,24 @@ def test_the_evidence_of_a_change_is_its_periods_sentences(dated_run, tmp_path: 
     run = RunTables(tmp_path)
     assert evidence_rows(run, scope_of(run)).empty
     assert "No change over time is stated" in str(timeline_evidence(run, scope_of(run))[0])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # the densest outlet-month of one article is passed over for one of five or more
+        (
+            [("A", "2020-01", 24.5, 1), ("B", "2020-02", 8.0, 12), ("A", "2020-03", 9.5, 5)],
+            "Turkey was most prominent in A in 2020-03 (9.5 mentions per 1,000 words, 5 articles;",
+        ),
+        # no outlet-month has five articles: it cannot be told
+        ([("A", "2020-01", 24.5, 1), ("B", "2020-02", 8.0, 4)], "No outlet has 5 or more articles in one month"),
+    ],
+)
+def test_most_prominent_needs_enough_articles(rows: list[tuple], expected: str) -> None:
+    from analysis.report.sections.timeline import what_changed
+
+    t = pd.DataFrame(
+        [{**_row(o, p, 0.0, -0.1, 0.1, thin=n < 5), "mentions_per_1k_words": r, "n_articles": n} for o, p, r, n in rows]
+    ).assign(period_kind="month")
+    assert what_changed(t)[0].startswith(expected)

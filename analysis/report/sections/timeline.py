@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.compare.timeline import period_of, undated_count
+from analysis.compare.timeline import MIN_ARTICLES, period_of, undated_count
 from analysis.report import charts
 from analysis.report.access import Run, read, sentences_of, setting
 from analysis.report.display import bullets, sentence
@@ -48,7 +48,7 @@ def what_changed(t: pd.DataFrame) -> list[str]:
     """Sentences on the timeline that the data support: per outlet × actor, the first and the last
     period whose stance rests on at least 5 articles, said to differ only when their 95% intervals
     do not overlap; where no such pair exists, that it cannot be told. Also when each actor was
-    most prominent."""
+    most prominent, among the outlet-periods of at least 5 articles."""
     if len(t) == 0:
         return ["No dated article: the corpus gives no date axis (docs.date must be YYYY-MM-DD)."]
     kind = str(t["period_kind"].iloc[0])
@@ -57,11 +57,7 @@ def what_changed(t: pd.DataFrame) -> list[str]:
         return [f"Every dated article falls in one {kind} ({t['period'].iloc[0]}): no change over time can be told."]
     out = []
     for actor, g in t.groupby("actor", sort=True):
-        peak = g.loc[g["mentions_per_1k_words"].idxmax()]
-        out.append(
-            f"{actor} was most prominent in {peak['outlet']} in {peak['period']} "
-            f"({peak['mentions_per_1k_words']:.1f} mentions per 1,000 words, {int(peak['n_articles'])} articles)."
-        )
+        out.append(_peak(g, str(actor), kind))
         moved = [
             f"{outlet}'s own voice on {actor} became {way}: {_point(a)}, {_point(b)}."
             for outlet, _, a, b, way in changes(g)
@@ -76,6 +72,23 @@ def what_changed(t: pd.DataFrame) -> list[str]:
                 "the data cannot tell a change."
             )
     return out
+
+
+def _peak(g: pd.DataFrame, actor: str, kind: str) -> str:
+    """When and where ``actor`` was most prominent, among the outlet-periods of at least
+    :data:`MIN_ARTICLES` articles (one article's density says nothing of an outlet's month)."""
+    solid = g[g["n_articles"] >= MIN_ARTICLES]
+    if len(solid) == 0 or solid["mentions_per_1k_words"].isna().all():
+        return (
+            f"No outlet has {MIN_ARTICLES} or more articles in one {kind}: when {actor} was most prominent "
+            "cannot be told."
+        )
+    peak = solid.loc[solid["mentions_per_1k_words"].idxmax()]
+    return (
+        f"{actor} was most prominent in {peak['outlet']} in {peak['period']} "
+        f"({peak['mentions_per_1k_words']:.1f} mentions per 1,000 words, {int(peak['n_articles'])} articles; "
+        f"outlet-{kind}s of {MIN_ARTICLES} or more articles)."
+    )
 
 
 def changes(t: pd.DataFrame) -> list[tuple[str, str, pd.Series, pd.Series, str]]:
