@@ -261,7 +261,7 @@ from tests.conftest import hand_parsed
             [2, 3],
             False,
         ),
-        # ... but not a "that" further on, nor one of another role
+        # ... but not a "that" further on
         (
             [
                 ("noting", "VERB", "ROOT", 0, "note"),
