@@ -87,6 +87,8 @@ MUELLER = Path(__file__).resolve().parent / "data" / "mueller_actors.toml"
         # quantifiers count people, they do not label them
         ("Many Democrats objected, and some Democrats walked out.", "Democrats", set(), {"many", "some"}),
         ("Moderate Democrats objected.", "Democrats", {"moderate"}, set()),
+        # an abbreviated title is counted written out
+        ("Democratic Sen. Chuck Schumer objected.", "Democrats", {"senator"}, {"sen", "sen."}),
     ],
 )
 def test_us_house_style_labels(text: str, actor: str, present: set[str], absent: set[str]) -> None:
@@ -94,6 +96,25 @@ def test_us_house_style_labels(text: str, actor: str, present: set[str], absent:
     lab = find_labels(syntax, ments, sents, docs, actors)
     terms = set(lab.loc[lab["actor"] == actor, "term"])
     assert present <= terms and not (absent & terms), lab[["actor", "kind", "term"]].to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "counted"),
+    [
+        # where a party member is from is no label of the party; what the outlet calls it is
+        ("Texas Democrats objected to the bill.", "texas", False),
+        ("Moderate Democrats objected to the bill.", "moderate", True),
+    ],
+)
+def test_a_place_before_the_name_is_no_label(text: str, term: str, counted: bool) -> None:
+    docs, sents, ments, syntax, actors = constructed(text, enable=(), actor_file=MUELLER)
+    lab = find_labels(syntax, ments, sents, docs, actors)
+    rows = lab[(lab["actor"] == "Democrats") & (lab["term"] == term)]
+    assert len(rows) == 1 and bool(rows["names_actor"].iloc[0]) is counted, lab[["actor", "kind", "term"]].to_dict(
+        "records"
+    )
+    counts = label_counts(lab, pd.DataFrame({"doc_id": lab["doc_id"].unique(), "outlet": "X"}))
+    assert (term in set(counts["term"])) is counted
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ For every counted mention the dependency parse gives the words attached to it (`
 flags terms whose head word is in :data:`EVALUATIVE_NOUNS`. ``names_actor`` says whether the
 descriptor is something the actor is called: every kind but a ``head_noun`` that names something
 else the actor is attached to ("rebel areas", "Turkish offensive", "Clinton aide") or a generic
-collective ("rebel groups"); only those rows are counted as labels (:func:`label_counts`).
+collective ("rebel groups"), and a ``premodifier`` that is only a place's name ("Kentucky
+Republican"); only those rows are counted as labels (:func:`label_counts`). Abbreviated titles
+are written out in ``term`` ("Sen." is "senator").
 ``standalone`` marks the rows of the actor file's label nouns standing alone (no mention): an
 outlet can call an actor "jihadists" without ever naming it, so it can have labels for an actor
 it never mentions (the summary's ``label_nouns`` says how many).
@@ -87,9 +89,30 @@ _SKIP_POS = {"DET", "PUNCT", "NUM", "PRON", "CCONJ", "PART", "SPACE"}
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+# Titles written abbreviated with a dot, written out in a term ("Sen." is counted as "senator", not
+# as "sen"); only the dotted forms, so "Gen Z" stays as it is.
+ABBREVIATED_TITLES = {
+    "sen.": "senator",
+    "sens.": "senators",
+    "rep.": "representative",
+    "reps.": "representatives",
+    "gov.": "governor",
+    "pres.": "president",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "sgt.": "sergeant",
+    "adm.": "admiral",
+    "atty.": "attorney",
+    "supt.": "superintendent",
+}
+
+
 def _term(text: str) -> str:
-    """Lower-case, single-spaced, without a leading article or trailing punctuation."""
-    t = " ".join(text.split()).strip(" ,;:.\"'\u201c\u201d\u2018\u2019()").lower()
+    """Lower-case, single-spaced, without a leading article or trailing punctuation; an abbreviated
+    title written out (:data:`ABBREVIATED_TITLES`)."""
+    words = [ABBREVIATED_TITLES.get(w.lower(), w) for w in text.split()]
+    t = " ".join(words).strip(" ,;:.\"'\u201c\u201d\u2018\u2019()").lower()
     return _ARTICLE_RE.sub("", t)
 
 
@@ -155,6 +178,12 @@ def _names_actor(s: Sentence, k: int) -> bool:
     noun ("Assad regime", "opposition fighters") or a title ("Turkish officials", "Turkey's
     foreign minister")."""
     return bool({s.text[k].lower(), s.lemma[k].lower()} & (EVALUATIVE_NOUNS | TITLE_WORDS | _MEMBER_NOUNS))
+
+
+def _only_places(s: Sentence, kind: str, toks: list[int]) -> bool:
+    """A premodifier that is only a place's name ("Kentucky Republican", "Texas Republicans"): where
+    the actor's member is from, not something the outlet calls the actor."""
+    return kind == "premodifier" and all(s.pos[k] == "PROPN" and s.ent_type[k] in ("GPE", "LOC") for k in toks)
 
 
 def _kind_of_modifier(s: Sentence, toks: list[int], text: str) -> str:
@@ -311,7 +340,7 @@ def find_labels(
                 "end": b,
                 "evaluative": s.lemma[toks[-1]].lower() in EVALUATIVE_NOUNS
                 or s.text[toks[-1]].lower() in EVALUATIVE_NOUNS,
-                "names_actor": kind != "head_noun" or _names_actor(s, toks[-1]),
+                "names_actor": (kind != "head_noun" or _names_actor(s, toks[-1])) and not _only_places(s, kind, toks),
                 "standalone": alone,
                 "in_quote": inside_span(quotes.get(s.doc_id, []), m_a, m_b) >= 0,
             }
