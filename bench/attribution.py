@@ -262,19 +262,44 @@ def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9']+", s.lower()) if w not in STOP}
 
 
-def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False) -> int:
+def load_tables(cache: Path, names: set[str]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None]:
+    """The cached document tables (docs, sentences, syntax, mentions) and the references (None
+    where the cache has none) of the articles ``names``."""
+    tabs = {n: pd.read_parquet(cache / f"{n}.parquet") for n in ("docs", "sentences", "syntax", "mentions")}
+    tabs = {n: f[f["doc_id"].isin(names)] for n, f in tabs.items()}
+    refs = cache / "references.parquet"
+    references = pd.read_parquet(refs) if refs.exists() else None
+    return tabs, references[references["doc_id"].isin(names)] if references is not None else None
+
+
+def suite_quotes(tabs: dict[str, pd.DataFrame], references: pd.DataFrame | None) -> pd.DataFrame:
+    """The suite's quotes table over the tables of :func:`load_tables` (the bench's actor file)."""
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
+    return find_quotes(
+        tabs["syntax"], tabs["sentences"], tabs["mentions"], tabs["docs"], load_actors(ACTORS), references=references
+    )
+
+
+def speaker_agrees(source: str, spans: list[tuple[int, int]], speaker: str, a: int, b: int) -> bool:
+    """The speaker rule: ``speaker`` (its attribution span ``a``-``b``) agrees with a gold source
+    (its text and ``spans``) when it shares a word with it, or names someone for a gold source
+    that lies inside the span (a pronoun, say, whose referent PolNeAR does not give)."""
+    inside = all(a <= x and y <= b for x, y in spans)
+    return bool(speaker) and (bool(_words(source) & _words(speaker)) or inside)
+
+
+def cue_words(text: str) -> set[str]:
+    """The words (and a colon) of a cue, lower-cased, for the verb rule."""
+    return set(re.findall(r"[\w']+|:", text.lower()))
+
+
+def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False) -> int:
     meta = articles(split)
-    tabs = {n: pd.read_parquet(cache / f"{n}.parquet") for n in ("docs", "sentences", "syntax", "mentions")}
-    refs = cache / "references.parquet"
-    references = pd.read_parquet(refs) if refs.exists() else None
-    docs = tabs["docs"]
     keep = set(meta["filename"])
-    docs = docs[docs["doc_id"].isin(keep)]
-    sub = {n: f[f["doc_id"].isin(keep)] for n, f in tabs.items()}
-    refs_sub = references[references["doc_id"].isin(keep)] if references is not None else None
+    sub, refs_sub = load_tables(cache, keep)
+    docs = sub["docs"]
     if cross_fit:  # each half of dev scored with the cue model learned from the other half
         found_parts = []
         for f in (0, 1):
@@ -282,16 +307,10 @@ def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bo
             part = {n for n in keep if _fold(n) == f}
             fs = {n: x[x["doc_id"].isin(part)] for n, x in sub.items()}
             rs = refs_sub[refs_sub["doc_id"].isin(part)] if refs_sub is not None else None
-            found_parts.append(
-                find_quotes(
-                    fs["syntax"], fs["sentences"], fs["mentions"], fs["docs"], load_actors(ACTORS), references=rs
-                )
-            )
+            found_parts.append(suite_quotes(fs, rs))
         quotes = pd.concat(found_parts, ignore_index=True)
     else:
-        quotes = find_quotes(
-            sub["syntax"], sub["sentences"], sub["mentions"], docs, load_actors(ACTORS), references=refs_sub
-        )
+        quotes = suite_quotes(sub, refs_sub)
     quotes = quotes[quotes["is_speech"].astype(bool)]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     stats = {"direct": [0, 0, 0], "all": [0, 0, 0]}  # tp, found, gold
@@ -332,8 +351,7 @@ def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bo
                     g, f = gs[i], fs[j]
                     if g.source:
                         src = " ".join(text[a:b] for a, b in g.source)
-                        inside = all(f["sa"] <= a and b <= f["sb"] for a, b in g.source)
-                        ok = bool(f["speaker"]) and (bool(_words(src) & _words(f["speaker"])) or inside)
+                        ok = speaker_agrees(src, g.source, f["speaker"], f["sa"], f["sb"])
                         spk[0] += ok
                         spk[1] += 1
                         if not set(src.lower().split()) <= PRONOUNS:  # a named source: checked in full
@@ -342,8 +360,7 @@ def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bo
                         if not ok:
                             wrong_speaker.append((name, src, f"{f['speaker']!r} ({f['how']})"))
                     if g.cue and f["verb"]:
-                        cue = " ".join(text[a:b] for a, b in g.cue).lower()
-                        verb[0] += f["verb"].lower() in re.findall(r"[\w']+|:", cue)
+                        verb[0] += f["verb"].lower() in cue_words(" ".join(text[a:b] for a, b in g.cue))
                         verb[1] += 1
             st = stats[which]
             st[0] += len(used_g)

@@ -18,14 +18,24 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from attribution import ACTORS, CACHE, POLNEAR, Gold, _words, match, read_gold, split_of
+from attribution import (
+    CACHE,
+    POLNEAR,
+    Gold,
+    cue_words,
+    load_tables,
+    match,
+    read_gold,
+    speaker_agrees,
+    split_of,
+    suite_quotes,
+)
 
 
 def _annotators(filename: str, listed: str) -> list[str]:
@@ -51,13 +61,10 @@ def _count(gold: list[Gold], found: list[dict], text: str, *, overlap: float, ta
             g, f = gs[i], fs[j]
             if g.source:
                 src = " ".join(text[a:b] for a, b in g.source)
-                inside = all(f["sa"] <= a and b <= f["sb"] for a, b in g.source)
-                same = bool(f["source"]) and (bool(_words(src) & _words(f["source"])) or inside)
-                tally["speaker"][0] += same
+                tally["speaker"][0] += speaker_agrees(src, g.source, f["source"], f["sa"], f["sb"])
                 tally["speaker"][1] += 1
             if g.cue and f["cue"]:
-                cue = set(re.findall(r"[\w']+|:", " ".join(text[a:b] for a, b in g.cue).lower()))
-                tally["cue"][0] += bool(cue & set(re.findall(r"[\w']+|:", f["cue"].lower())))
+                tally["cue"][0] += bool(cue_words(" ".join(text[a:b] for a, b in g.cue)) & cue_words(f["cue"]))
                 tally["cue"][1] += 1
 
 
@@ -78,20 +85,7 @@ def _as_found(gold: list[Gold], text: str) -> list[dict]:
 
 def _suite(names: set[str]) -> dict[str, list[dict]]:
     """The suite's attributions on the articles ``names`` (from bench/attribution.py's cache)."""
-    from analysis.framing.quotes import find_quotes
-    from analysis.ingest.actors import load_actors
-
-    tabs = {n: pd.read_parquet(CACHE / f"{n}.parquet") for n in ("docs", "sentences", "syntax", "mentions")}
-    tabs = {n: f[f["doc_id"].isin(names)] for n, f in tabs.items()}
-    refs = pd.read_parquet(CACHE / "references.parquet")
-    q = find_quotes(
-        tabs["syntax"],
-        tabs["sentences"],
-        tabs["mentions"],
-        tabs["docs"],
-        load_actors(ACTORS),
-        references=refs[refs["doc_id"].isin(names)],
-    )
+    q = suite_quotes(*load_tables(CACHE, names))
     q = q[q["is_speech"].astype(bool)]
     out: dict[str, list[dict]] = {n: [] for n in names}
     for (doc, _), g in q.groupby(["doc_id", "group"], sort=False):
