@@ -270,7 +270,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             'description the reference resolver linked to the actor: "the sheriff"; the mention is the '
             "description).",
             "descriptor": "The descriptor as written.",
-            "term": "The descriptor lower-cased, without a leading article or trailing punctuation: what is counted.",
+            "term": "The descriptor lower-cased, without a leading article or trailing punctuation, an "
+            'abbreviated title written out ("Sen." as "senator"): what is counted.',
             "start": "Start of the descriptor.",
             "end": "End of the descriptor.",
             "evaluative": "True when the descriptor's head (last) word is in the list of evaluative nouns: "
@@ -278,7 +279,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "(`EVALUATIVE_NOUNS` in `analysis/framing/labels.py`).",
             "names_actor": "True when the descriptor is something the actor is called: every kind but a "
             '`head_noun` that is neither an evaluative noun nor a title ("rebel areas", "Turkish offensive", '
-            '"rebel groups", "Clinton campaign" name something else). Only these rows are counted in '
+            '"rebel groups", "Clinton campaign" name something else), and a `premodifier` that is only a '
+            'place\'s name ("Kentucky Republicans"). Only these rows are counted in '
             "label_counts and labels_distinctive.",
             "standalone": "True for the rows of an actor-file label noun standing alone (no mention) and the "
             "descriptors attached to it.",
