@@ -298,6 +298,13 @@ def _framing(text: str, tmp_path: Path, *, resolve: bool = True) -> dict[str, pd
         ("Walmart cut prices on Monday. “Sales rose,” it said.", "Walmart", "Walmart"),
         # nobody it could be: no speaker rather than a guess
         ("The talks ended. “We want peace,” she said.", "", "unknown"),
+        # two men named, both subjects (no single person to take): the resolver's link, no actor's
+        (
+            "Marco Rubio spoke in Miami on Monday, a day after John Kasich left Ohio. Rubio was cheered "
+            "by the crowd. “It was a great day,” he said.",
+            "Marco Rubio",
+            "other",
+        ),
     ],
 )
 def test_pronoun_speakers_come_from_the_resolver(text: str, speaker: str, actor: str, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ import pandas as pd
 from analysis.framing.colon import colon_rows, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
-from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, speaker_of
+from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolved_people, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
@@ -193,6 +193,9 @@ def find_quotes(
     parsed: dict[tuple[str, int], Sentence] = {(s.doc_id, s.sent_id): s for s in iter_parsed(syntax)}
     res = SpeakerResolver(actors, mentions, references)
     names = person_entities(syntax, texts)
+    counted = mentions[mentions["counted"].astype(bool)] if len(mentions) and references is not None else None
+    counted_by_doc = dict(iter(counted.groupby("doc_id", sort=False))) if counted is not None and len(counted) else {}
+    linked: dict[str, dict[int, str]] = {}  # per document, computed where a "he said" needs it
     rows: list[dict] = []
     for doc_id, doc_s in sentences.groupby("doc_id", sort=False):
         text = texts[doc_id]
@@ -222,6 +225,10 @@ def find_quotes(
             *,
             title: str | None = None,
             entity: bool = False,
+            resolved: bool = False,
+            doc: str = doc_id,
+            sent_rows: list[tuple[int, int, int, int]] = sent_rows,
+            spans: list[tuple[int, int]] = spans,
             persons: pd.DataFrame = persons,
             index: _Sentences = index,
             people: list[tuple[int, int, str, str, bool]] = people,
@@ -232,7 +239,17 @@ def find_quotes(
             ``title``, the last one within three sentences whose role in the actor file has it;
             with ``entity``, the person the parser tagged (any name, not only the actor file's)
             outside quotation marks, mapped to an actor where it is one (see
-            :func:`~analysis.framing.speakers.only_person`)."""
+            :func:`~analysis.framing.speakers.only_person`); with ``resolved``, the person the
+            reference resolver links the pronoun at ``pos`` to, where the actor file does not
+            list it (:func:`~analysis.framing.speakers.resolved_people`)."""
+            if resolved:  # the reference resolver's link to a person the actor file does not list
+                if doc not in linked:
+                    linked[doc] = _resolver_links(doc, sent_rows, parsed, counted_by_doc.get(doc), spans)
+                name = linked[doc].get(pos)
+                if name is None:
+                    return None
+                found = res.lookup(name)
+                return (found[1], found[0]) if found is not None else (name, "other")
             if entity:
                 cur = index.containing(pos)
                 near = far = 0  # the start of its sentence and the two before; and the six before
@@ -409,3 +426,26 @@ def find_quotes(
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     out["quote_id"] = out.groupby("doc_id").cumcount()
     return out[QUOTE_COLUMNS]
+
+
+def _resolver_links(
+    doc_id: str,
+    sent_rows: list[tuple[int, int, int, int]],
+    parsed: dict[tuple[str, int], Sentence],
+    counted: pd.DataFrame | None,
+    spans: list[tuple[int, int]],
+) -> dict[int, str]:
+    """:func:`~analysis.framing.speakers.resolved_people` for one document: its parsed sentences
+    in order, with its counted actor mentions."""
+    sents = [parsed[(doc_id, sid)] for sid, _, _, _ in sent_rows if (doc_id, sid) in parsed]
+    index = {s.sent_id: i for i, s in enumerate(sents)}
+    named = []
+    if counted is not None:
+        named = [
+            (index[int(sid)], int(a), int(b), str(actor), person if isinstance(person, str) else "")
+            for sid, a, b, actor, person in zip(
+                counted["sent_id"], counted["start"], counted["end"], counted["actor"], counted["person"]
+            )
+            if int(sid) in index
+        ]
+    return resolved_people(sents, named, quotes=spans)
