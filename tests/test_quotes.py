@@ -437,3 +437,20 @@ def test_a_relative_pronoun_speaker_is_its_antecedent() -> None:
     assert rep["speaker"].tolist() == ["Sergey Lavrov"] and rep["speaker_actor"].tolist() == ["Russia"]
     a, b = int(rep["attribution_start"].iloc[0]), int(rep["attribution_end"].iloc[0])
     assert "who said" in text[a:b]  # the span shows the words as written
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the dateline is no speaker: the subject set after its dash is
+        ("LA CROSSE, Wisc. \u2014 Gov. Mike Pence said on Thursday that the media had erred.", "Gov. Mike Pence"),
+        ("CLEVELAND, July 19 (UPI) \u2014 Michael Mukasey told delegates that the law was broken.", "Michael Mukasey"),
+        # an acronym that opens a paragraph with an apposition is a speaker, not a dateline
+        ("NATO, the alliance of 30 nations, said on Monday that the talks had failed.", "NATO"),
+        ("NATO said on Monday that the talks had failed.", "NATO"),
+    ],
+)
+def test_dateline_is_never_the_speaker(text: str, speaker: str) -> None:
+    q = _quotes(text)
+    assert len(q) >= 1
+    assert set(q["speaker"]) == {speaker}

@@ -127,6 +127,8 @@ def speaker_of(
     ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
     ``pos`` (see :func:`find_quotes`)."""
     k = subject_of(s, v)
+    if k is not None and _dateline(s, k, text):
+        k = _after_dateline(s, k)
     if k is None:
         return "", "unknown", s.start[v], s.end[v], "attribution"
     ante = relative_antecedent(s, k, v)
@@ -137,6 +139,40 @@ def speaker_of(
 
 
 _RELATIVE = frozenset(("who", "that", "which"))
+_DASHES = frozenset(("—", "–", "-", "--"))
+
+
+def _dateline(s: Sentence, k: int, text: str) -> bool:
+    """True if the name at token ``k`` is a dateline, which the parser may take for the subject
+    of the sentence's verb: capitals only, opening its paragraph, followed by a dash with only
+    names, numbers and punctuation before it ("RANGOON, Burma -", "CLEVELAND, July 19 (UPI) —",
+    "TALLAHASSEE —"; not "NATO, the alliance, said")."""
+    toks = sorted(_name_tokens(s, k))
+    a = s.start[toks[0]]
+    letters = [ch for t in toks for ch in s.text[t] if ch.isalpha()]
+    if len(letters) < 3 or not all(ch.isupper() for ch in letters):
+        return False
+    if text[text.rfind("\n", 0, a) + 1 : a].strip():
+        return False
+    for t in range(toks[-1] + 1, min(len(s), toks[-1] + 11)):
+        if s.text[t] in _DASHES:
+            return True
+        if s.pos[t] not in ("PROPN", "NUM", "PUNCT"):
+            return False
+    return False
+
+
+def _after_dateline(s: Sentence, k: int) -> int | None:
+    """The subject behind a dateline the parser took for it: the phrase set after its dash
+    ("LA CROSSE, Wisc. — Gov. Mike Pence ... blamed"), else another subject of the same verb,
+    else None (no speaker rather than a city)."""
+    dash = next((t for t in range(k + 1, len(s)) if s.text[t] in _DASHES), None)
+    after = [c for c in s.children(k) if s.dep[c] == "appos" and dash is not None and c > dash]
+    if after and s.pos[after[-1]] in ("PROPN", "NOUN"):
+        return after[-1]
+    v = s.head[k]
+    others = [c for c in s.children(v) if s.dep[c] in _SUBJ and c != k] if v != k else []
+    return others[0] if others else None
 
 
 def relative_antecedent(s: Sentence, k: int, v: int) -> int | None:
