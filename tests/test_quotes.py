@@ -454,3 +454,22 @@ def test_dateline_is_never_the_speaker(text: str, speaker: str) -> None:
     q = _quotes(text)
     assert len(q) >= 1
     assert set(q["speaker"]) == {speaker}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a gerund after "by", "before", "after": the subject of the verb it modifies speaks
+        ("John Smith surprised the critics by saying that the plan had worked.", "John Smith"),
+        ("John Smith left the hall before adding that the plan had worked.", "John Smith"),
+        # an infinitive after an adjective: the adjective's subject
+        ("John Smith was quick to point out that the plan had worked.", "John Smith"),
+        # "it is too early to say": nobody says it
+        ("It is too early to say that the plan has worked.", ""),
+    ],
+)
+def test_speaker_of_a_gerund_or_an_infinitive_is_the_governing_subject(text: str, speaker: str) -> None:
+    q = _quotes(text)
+    reported = q[q["kind"] == "reported"]
+    assert len(reported) == 1
+    assert reported["speaker"].iloc[0] == speaker

@@ -31,7 +31,9 @@ _SUBJ = ("nsubj", "nsubjpass")
 
 def subject_of(s: Sentence, v: int) -> int | None:
     """Speaker token of a reporting verb: its subject, the object of "according to", a
-    passive's agent ("reported by the Herald"), or the subject of the verb a participle hangs from."""
+    passive's agent ("reported by the Herald"), or the subject of the verb a participle, an
+    infinitive after an adjective ("quick to point out") or a gerund after "by", "before",
+    "after", ... hangs from."""
     if s.lemma[v].lower() == "accord":
         for c in s.children(v):
             if s.text[c].lower() == "to":
@@ -43,11 +45,14 @@ def subject_of(s: Sentence, v: int) -> int | None:
             objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
             if objs:
                 return objs[0]
-    x, hops = v, 0
+    x, hops, via_adjective = v, 0, False
     while hops < 3:
         subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
         if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
-            return min(subj, key=lambda c: abs(c - x))
+            k = min(subj, key=lambda c: abs(c - x))
+            if via_adjective and s.text[k].lower() in ("it", "this", "that"):
+                return None  # "it is too early to say that ...": nobody
+            return k
         inverted = [
             c
             for c in s.children(x)
@@ -57,12 +62,24 @@ def subject_of(s: Sentence, v: int) -> int | None:
             return inverted[0]
         if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
             return s.head[x]
-        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl") and s.head[x] != x:
-            x = s.head[x]
+        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl", "acomp") and s.head[x] != x:
+            via_adjective = via_adjective or s.dep[x] == "acomp"
+            x = s.head[x]  # "..., adding that", "quick to point out", "more likely to say"
+            hops += 1
+            continue
+        p = s.head[x]
+        if s.dep[x] == "pcomp" and s.text[p].lower() in _GERUND_PREPS and s.dep[p] == "prep" and s.head[p] != p:
+            x = s.head[p]  # "by calling him", "before adding that": the subject of the verb they modify
             hops += 1
             continue
         return None
     return None
+
+
+# prepositions whose gerund shares its subject with the verb the phrase modifies ("Christie
+# tripped up Rubio by calling him ..."); not "for" or "of", whose gerund is often the object's
+# ("chastised Snyder for refusing", "accused him of lying")
+_GERUND_PREPS = frozenset(("by", "before", "after", "since", "while", "upon", "without", "despite", "through", "in"))
 
 
 def _name_tokens(s: Sentence, k: int) -> list[int]:
