@@ -473,3 +473,21 @@ def test_speaker_of_a_gerund_or_an_infinitive_is_the_governing_subject(text: str
     reported = q[q["kind"] == "reported"]
     assert len(reported) == 1
     assert reported["speaker"].iloc[0] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the paragraph before ends with a reporting verb and a colon: its subject speaks
+        ("John Smith responded:\n\n\u201cThe plan is wrong and it will fail.\u201d", "John Smith"),
+        # a colon with no reporting verb before it gives no speaker
+        ("The plan has three parts:\n\n\u201cThe plan is wrong and it will fail.\u201d", ""),
+        # text between the colon and the quotation: not its introduction
+        ("John Smith responded:\n\nThe hall was quiet. \u201cThe plan is wrong and it will fail.\u201d", ""),
+    ],
+)
+def test_quotation_after_a_colon_paragraph(text: str, speaker: str) -> None:
+    q = _quotes(text)
+    direct = q[q["kind"] == "direct"]
+    assert len(direct) == 1
+    assert direct["speaker"].iloc[0] == speaker

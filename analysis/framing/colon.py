@@ -12,11 +12,15 @@ from analysis.framing.speakers import SpeakerResolver
 from analysis.text.syntax import Sentence
 from analysis.text.tokens import count_words
 
-__all__ = ["colon_rows", "colon_source", "reported_row"]
+__all__ = ["colon_rows", "colon_source", "colon_verb_before", "reported_row"]
 
 
 class _Contains(Protocol):
     def contain(self, a: int, b: int) -> bool: ...
+
+
+class _EndingBy(Protocol):
+    def ending_by(self, pos: int) -> int | None: ...
 
 
 # Common nouns that can stand before a colon as the source of what follows ("Poll: ...").
@@ -117,3 +121,24 @@ def reported_row(doc_id: str, sid: int, text: str, a: int, b: int, who: dict, gr
         "group": group,
         "para": -1,
     }
+
+
+def colon_verb_before(
+    parsed: dict[tuple[str, int], Sentence],
+    doc_id: str,
+    index: _EndingBy,
+    verbs: dict[int, list[int]],
+    text: str,
+    a: int,
+) -> tuple[tuple[int, int], int, int] | None:
+    """For a quotation with no reporting verb of its own: the last reporting verb of the
+    sentence right before it, where that sentence ends with a colon and nothing but white space
+    stands between ("Breitbart News responded:" + a quoted paragraph); else None."""
+    sid = index.ending_by(a)
+    if sid is None:
+        return None
+    s = parsed.get((doc_id, sid))
+    if s is None or not len(s) or s.text[-1] != ":" or text[s.end[-1] : a].strip():
+        return None
+    found = verbs.get(sid, [])
+    return ((2, 0), sid, found[-1]) if found else None

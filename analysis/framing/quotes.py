@@ -34,10 +34,10 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from analysis.framing.colon import colon_rows, reported_row
+from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
-from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolved_people, speaker_of
+from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
@@ -149,6 +149,14 @@ class _Sentences:
         lo, hi = bisect_right(self.ends, a), bisect_left(self.starts, b)
         return [sid for sid, s0, s1, _ in self.rows[lo:hi] if s0 < b and s1 > a]
 
+    def ending_by(self, pos: int) -> int | None:
+        """The id of the last sentence (in start order) that ends at or before ``pos``."""
+        if not self.sorted:
+            done = [(s0, sid) for sid, s0, s1, _ in self.rows if s1 <= pos]
+            return max(done)[1] if done else None
+        i = bisect_right(self.ends, pos) - 1
+        return self.sids[i] if i >= 0 else None
+
     def any_between(self, a: int, b: int) -> bool:
         """Is there a sentence with a <= start and end <= b?"""
         if not self.sorted:
@@ -244,7 +252,7 @@ def find_quotes(
             list it (:func:`~analysis.framing.speakers.resolved_people`)."""
             if resolved:  # the reference resolver's link to a person the actor file does not list
                 if doc not in linked:
-                    linked[doc] = _resolver_links(doc, sent_rows, parsed, counted_by_doc.get(doc), spans)
+                    linked[doc] = resolver_links(doc, sent_rows, parsed, counted_by_doc.get(doc), spans)
                 name = linked[doc].get(pos)
                 if name is None:
                     return None
@@ -310,6 +318,8 @@ def find_quotes(
                     key = (0, len(s.subtree(k))) if k in above else (1, min(abs(s.start[k] - b), abs(s.end[k] - a)))
                     if best is None or key < best[0]:
                         best = (key, sid, k)
+            if best is None:  # "Breitbart News responded:" closing the paragraph before the quotation
+                best = colon_verb_before(parsed, doc_id, index, verbs, text, a)
             row = {
                 "doc_id": doc_id,
                 "kind": "direct",
@@ -426,26 +436,3 @@ def find_quotes(
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     out["quote_id"] = out.groupby("doc_id").cumcount()
     return out[QUOTE_COLUMNS]
-
-
-def _resolver_links(
-    doc_id: str,
-    sent_rows: list[tuple[int, int, int, int]],
-    parsed: dict[tuple[str, int], Sentence],
-    counted: pd.DataFrame | None,
-    spans: list[tuple[int, int]],
-) -> dict[int, str]:
-    """:func:`~analysis.framing.speakers.resolved_people` for one document: its parsed sentences
-    in order, with its counted actor mentions."""
-    sents = [parsed[(doc_id, sid)] for sid, _, _, _ in sent_rows if (doc_id, sid) in parsed]
-    index = {s.sent_id: i for i, s in enumerate(sents)}
-    named = []
-    if counted is not None:
-        named = [
-            (index[int(sid)], int(a), int(b), str(actor), person if isinstance(person, str) else "")
-            for sid, a, b, actor, person in zip(
-                counted["sent_id"], counted["start"], counted["end"], counted["actor"], counted["person"]
-            )
-            if int(sid) in index
-        ]
-    return resolved_people(sents, named, quotes=spans)

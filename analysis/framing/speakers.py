@@ -21,6 +21,7 @@ __all__ = [
     "person_entities",
     "relative_antecedent",
     "resolved_people",
+    "resolver_links",
     "speaker_of",
     "subject_of",
 ]
@@ -337,3 +338,26 @@ def resolved_people(
         if ent.key.startswith("other:"):
             out[r.start] = ent.key.split(":", 2)[2]
     return out
+
+
+def resolver_links(
+    doc_id: str,
+    sent_rows: list[tuple[int, int, int, int]],
+    parsed: dict[tuple[str, int], Sentence],
+    counted: pd.DataFrame | None,
+    spans: list[tuple[int, int]],
+) -> dict[int, str]:
+    """:func:`~analysis.framing.speakers.resolved_people` for one document: its parsed sentences
+    in order, with its counted actor mentions."""
+    sents = [parsed[(doc_id, sid)] for sid, _, _, _ in sent_rows if (doc_id, sid) in parsed]
+    index = {s.sent_id: i for i, s in enumerate(sents)}
+    named = []
+    if counted is not None:
+        named = [
+            (index[int(sid)], int(a), int(b), str(actor), person if isinstance(person, str) else "")
+            for sid, a, b, actor, person in zip(
+                counted["sent_id"], counted["start"], counted["end"], counted["actor"], counted["person"]
+            )
+            if int(sid) in index
+        ]
+    return resolved_people(sents, named, quotes=spans)
