@@ -464,6 +464,9 @@ def test_dateline_is_never_the_speaker(text: str, speaker: str) -> None:
         ("John Smith left the hall before adding that the plan had worked.", "John Smith"),
         # an infinitive after an adjective: the adjective's subject
         ("John Smith was quick to point out that the plan had worked.", "John Smith"),
+        # after "for" or "of": the person the verb is aimed at, else its subject
+        ("Mary Jones chastised John Smith for saying that the water was safe.", "John Smith"),
+        ("John Smith has been taking heat for saying that the water was safe.", "John Smith"),
         # "it is too early to say": nobody says it
         ("It is too early to say that the plan has worked.", ""),
     ],

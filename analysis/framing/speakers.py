@@ -34,7 +34,8 @@ def subject_of(s: Sentence, v: int) -> int | None:
     """Speaker token of a reporting verb: its subject, the object of "according to", a
     passive's agent ("reported by the Herald"), or the subject of the verb a participle, an
     infinitive after an adjective ("quick to point out") or a gerund after "by", "before",
-    "after", ... hangs from."""
+    "after", ... hangs from; for a gerund after "for" or "of", the named object of the verb it
+    hangs from ("chastised Snyder for refusing", "accused him of lying"), else its subject."""
     if s.lemma[v].lower() == "accord":
         for c in s.children(v):
             if s.text[c].lower() == "to":
@@ -73,6 +74,22 @@ def subject_of(s: Sentence, v: int) -> int | None:
             x = s.head[p]  # "by calling him", "before adding that": the subject of the verb they modify
             hops += 1
             continue
+        if (
+            s.dep[x] == "pcomp"
+            and s.text[p].lower() in ("for", "of")
+            and s.dep[p] == "prep"
+            and s.pos[s.head[p]] == "VERB"
+        ):
+            v2 = s.head[p]  # "chastised Snyder for refusing", "accused him of lying": the object, else the subject
+            objs = [c for c in s.children(v2) if s.dep[c] == "dative"] + [
+                c for c in s.children(v2) if s.dep[c] == "dobj"
+            ]
+            named = [c for c in objs if s.pos[c] in ("PROPN", "PRON") or s.ent_type[c] in _SPEAKER_TYPES]
+            if named:  # not "taking heat for not condemning": Grassley takes it
+                return named[0]
+            x = v2
+            hops += 1
+            continue
         return None
     return None
 
@@ -80,6 +97,7 @@ def subject_of(s: Sentence, v: int) -> int | None:
 # prepositions whose gerund shares its subject with the verb the phrase modifies ("Christie
 # tripped up Rubio by calling him ..."); not "for" or "of", whose gerund is often the object's
 # ("chastised Snyder for refusing", "accused him of lying")
+_SPEAKER_TYPES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 _GERUND_PREPS = frozenset(("by", "before", "after", "since", "while", "upon", "without", "despite", "through", "in"))
 
 
