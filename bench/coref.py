@@ -453,7 +453,7 @@ def speakers(split: str, *, misses: bool) -> None:
         new = find_quotes(syntax, sents, ments, docs, acts, references=found)
         for qo, qn in zip(old.itertuples(), new.itertuples()):
             pron = re.search(r"\b(he|she|they|it)\b", text[qn.attribution_start : qn.attribution_end], re.I)
-            if qo.how != "attribution (pronoun)" or pron is None:
+            if not qo.how.startswith("attribution (pronoun") or pron is None:
                 continue
             at = qn.attribution_start + pron.start()
             truth = gold.get(at, "-")

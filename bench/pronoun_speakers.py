@@ -8,8 +8,11 @@ For each coded case (a he/she subject of a reporting verb in a PolNeAR dev artic
 :func:`analysis.framing.quotes.find_quotes` gives is compared with the referent the annotator
 named: right when the surnames agree; for a referent the text never names (UNKNOWN, or a
 description in angle brackets) only no speaker is right. Prints, per half and for the cases
-that had no speaker before the rule of 2026-12-07 (``speaker_before`` empty): how many it names
-and how many of those are right. Half A chose the rule; half B was read once, after.
+that had no speaker before (``speaker_before`` empty): how many it names and how many of those
+are right. cases.csv: half A chose the one-person rule of 2026-12-07, half B was read once after
+(and again while the resolver fallback was compared). cases2.csv (halves C and D), drawn later
+the same day: 30 speakers the resolver fallback names and 60 the suite leaves unnamed, coded
+after the fallback was chosen.
 Skips with a message when PolNeAR or the parse cache is absent.
 """
 
@@ -24,6 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "gold" / "pronoun_speakers" / "cases.csv"
+GOLD2 = ROOT / "tests" / "gold" / "pronoun_speakers" / "cases2.csv"  # halves C and D
 CACHE = Path("/work/scratch/polnear")
 ACTORS = ROOT / "bench" / "us_actors.toml"
 _SUFFIXES = ("jr", "sr", "ii", "iii")
@@ -49,7 +53,7 @@ def is_right(found: str, referent: str) -> bool:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--half", default="all", choices=["A", "B", "all"])
+    ap.add_argument("--half", default="all", choices=["A", "B", "C", "D", "all"])
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--misses", action="store_true", help="list the cases the rule gets wrong")
     args = ap.parse_args()
@@ -59,7 +63,7 @@ def main() -> int:
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
-    cases = pd.read_csv(GOLD, keep_default_na=False)
+    cases = pd.concat([pd.read_csv(g, keep_default_na=False) for g in (GOLD, GOLD2)], ignore_index=True)
     keep = set(cases["doc_id"])
     tabs = {
         n: pd.read_parquet(args.cache / f"{n}.parquet")
@@ -72,7 +76,7 @@ def main() -> int:
     found = {(d, int(a)): str(s) for d, a, s in zip(quotes["doc_id"], quotes["attribution_start"], quotes["speaker"])}
     cases["found"] = [found.get((d, int(a)), "") for d, a in zip(cases["doc_id"], cases["start"])]
     cases["right"] = [is_right(f, r) for f, r in zip(cases["found"], cases["referent"])]
-    halves = ["A", "B"] if args.half == "all" else [args.half]
+    halves = ["A", "B", "C", "D"] if args.half == "all" else [args.half]
     for half in halves:
         part = cases[cases["half"] == half]
         for label, rows in (("all", part), ("no speaker before", part[part["speaker_before"] == ""])):

@@ -290,26 +290,32 @@ def _framing(text: str, tmp_path: Path, *, resolve: bool = True) -> dict[str, pd
 
 
 @pytest.mark.parametrize(
-    ("text", "speaker", "actor"),
+    ("text", "speaker", "actor", "how"),
     [
         # the resolver weighs both people: Cavusoglu is the subject, Trump only a prepositional object
-        ("Cavusoglu spoke after the talks with Trump. “We want peace,” he said.", "Mevlut Cavusoglu", "Turkey"),
+        (
+            "Cavusoglu spoke after the talks with Trump. “We want peace,” he said.",
+            "Mevlut Cavusoglu",
+            "Turkey",
+            "attribution (pronoun)",
+        ),
         # an organisation speaks through "it"
-        ("Walmart cut prices on Monday. “Sales rose,” it said.", "Walmart", "Walmart"),
+        ("Walmart cut prices on Monday. “Sales rose,” it said.", "Walmart", "Walmart", "attribution (pronoun)"),
         # nobody it could be: no speaker rather than a guess
-        ("The talks ended. “We want peace,” she said.", "", "unknown"),
+        ("The talks ended. “We want peace,” she said.", "", "unknown", "attribution (pronoun)"),
         # two men named, both subjects (no single person to take): the resolver's link, no actor's
         (
             "Marco Rubio spoke in Miami on Monday, a day after John Kasich left Ohio. Rubio was cheered "
             "by the crowd. “It was a great day,” he said.",
             "Marco Rubio",
             "other",
+            "attribution (pronoun, salience)",
         ),
     ],
 )
-def test_pronoun_speakers_come_from_the_resolver(text: str, speaker: str, actor: str, tmp_path: Path) -> None:
+def test_pronoun_speakers_come_from_the_resolver(text: str, speaker: str, actor: str, how: str, tmp_path: Path) -> None:
     q = _framing(text, tmp_path)["quotes"]
-    assert q[["speaker", "speaker_actor", "how"]].values.tolist() == [[speaker, actor, "attribution (pronoun)"]]
+    assert q[["speaker", "speaker_actor", "how"]].values.tolist() == [[speaker, actor, how]]
 
 
 def test_roles_and_labels_read_references(tmp_path: Path) -> None:

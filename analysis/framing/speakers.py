@@ -232,14 +232,15 @@ def _speaker_at(
         a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
         if res.references is not None:  # the reference resolver's answer, else the person named just before
             got = res.references.get((s.doc_id, s.start[k]))
+            how = "attribution (pronoun)"
             if got is None and word in ("he", "she"):
                 gender = "m" if word == "he" else "f"
-                named = person_before(s.start[k], entity=True, gender=gender) or person_before(
-                    s.start[k], resolved=True, gender=gender
-                )
-                got = (named[0], named[1]) if named is not None else None
+                got = person_before(s.start[k], entity=True, gender=gender)
+                if got is None:  # the resolver's link to a person outside the actor file: a weaker one
+                    got = person_before(s.start[k], resolved=True, gender=gender)
+                    how = "attribution (pronoun, salience)" if got is not None else how
             who, actor = got if got else ("", "unknown")
-            return who, actor, a, b, "attribution (pronoun)"
+            return who, actor, a, b, how
         last_named = person_before(s.start[k])
         if last_named is not None and word in ("he", "she"):
             return last_named[0], last_named[1], a, b, "attribution (pronoun)"

@@ -335,8 +335,10 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "attribution_start": "Start of the attribution (speaker and verb); -1 when there is none.",
             "attribution_end": "End of the attribution; -1 when there is none.",
             "how": "How the speaker was found: `attribution`, `attribution (pronoun)`, "
-            "`attribution (description)`, `continuation` or `colon` (the words before a headline-style "
-            "colon); empty when it was not.",
+            '`attribution (pronoun, salience)` (a "he said" no other rule names, given the person outside '
+            "the actor file that the reference resolver links it to: right for about three in four on "
+            "hand-coded PolNeAR cases), `attribution (description)`, `continuation` or `colon` (the words "
+            "before a headline-style colon); empty when it was not.",
         },
     ),
     TableSpec(
