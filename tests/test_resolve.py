@@ -78,6 +78,14 @@ def _pairs(refs: pd.DataFrame) -> list[tuple[str, str]]:
         ),
         # a pronoun that opens the sentence before the name (cataphora)
         ("Before he spoke, Trump waved to the crowd.", [("he", "Trump")]),
+        # ... also where someone else was named before: the subject the fronted phrase leads to
+        ("Joe Biden spoke on Monday. On his way to the rally, Trump waved to the crowd.", [("his", "Trump")]),
+        # a possessive in the object of its verb: that verb's subject, however often another was named
+        (
+            "Joe Biden spoke on Monday. Biden praised the plan. Biden said the talks went well. "
+            "Trump then defended his record.",
+            [("his", "Trump")],
+        ),
     ],
 )
 def test_pronoun_kinds(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:

@@ -9,7 +9,11 @@ sums, over the entity's mentions in the pronoun's sentence and the four before i
 halves with each sentence back and grows for subjects, objects and mentions not inside a
 prepositional phrase. A non-reflexive object pronoun does not take the subject of its own verb
 ("Trump praised him"). With no candidate before it, a pronoun in a clause that opens the sentence
-takes the main clause's subject ("Before he spoke, Trump ..."). Inside a direct quotation, "I",
+takes the main clause's subject ("Before he spoke, Trump ..."). Two syntactic rules come before
+salience: a pronoun inside a phrase or clause set before its verb's subject takes that subject
+where it agrees ("On his radio show, Navarro said"; rule ``cataphora``); a possessive in its
+verb's object or prepositional phrase takes that verb's subject where it agrees and no other
+agreeing candidate stands between them ("Nielsen continued her tour"; rule ``subject``). Inside a direct quotation, "I",
 "me", "my" refer to the quotation's speaker where the quotes table names one.
 
 Each resolution carries the antecedent mention it was linked to, the rule and a confidence (the
@@ -303,6 +307,64 @@ def _pleonastic(s: Sentence, k: int) -> bool:
     return s.dep[k] == "dobj" and any(s.dep[c] in ("ccomp", "oprd", "xcomp") for c in kids)
 
 
+_FRONTED = frozenset(("prep", "advcl", "npadvmod", "advmod"))
+
+
+def _fronted_subject(
+    s: Sentence, si: int, k: int, kind: str, gender: str, mentions: MentionIndex
+) -> EntityMention | None:
+    """For a pronoun inside a phrase or clause set before its verb's subject ("On his radio show,
+    Navarro said", "In his hometown, Lepisto meets", "When she arrived, Clinton said"), the
+    mention of that subject where it agrees with the pronoun; else None."""
+    x = k
+    while s.head[x] != x:
+        up = s.head[x]
+        if s.dep[x] in _FRONTED and s.pos[up] in ("VERB", "AUX"):
+            subj = [c for c in s.children(up) if s.dep[c] in _SUBJ and c > max(s.subtree(x))]
+            if not subj:
+                return None
+            for m in mentions.around(si, si):
+                if m.tok == subj[0] and _agrees(m.entity, kind, gender):
+                    return m
+            return None
+        x = up
+    return None
+
+
+def _own_subject(
+    s: Sentence,
+    si: int,
+    k: int,
+    mentions: MentionIndex,
+    scores: dict[str, float],
+    best_mention: dict[str, EntityMention],
+) -> EntityMention | None:
+    """For a possessive pronoun in its verb's object or prepositional phrase ("Nielsen continued
+    her tour", "Lennon complaining about the sound in his headphones"), the mention of that verb's
+    subject, where it comes before the pronoun in the same sentence, agrees with it, and no other
+    candidate that agrees stands between them ("Trump praised Obama for his work" is left to the
+    salience rule); else None."""
+    if s.tag[k] != "PRP$" or s.dep[k] != "poss":
+        return None
+    x = s.head[k]
+    while s.pos[x] not in ("VERB", "AUX") and s.dep[x] in ("dobj", "pobj", "prep", "dative", "attr", "compound"):
+        if s.head[x] == x:
+            return None
+        x = s.head[x]
+    if s.pos[x] not in ("VERB", "AUX"):
+        return None
+    own = [m for m in mentions.around(si, si) if m.dep in _SUBJ and s.head[m.tok] == x and m.start < s.start[k]]
+    if not own or own[0].entity.key not in scores:
+        return None
+    subj = own[0]
+    between = [
+        m
+        for m in mentions.around(si, si)
+        if subj.end <= m.start < s.start[k] and m.entity.key in scores and m.entity.key != subj.entity.key
+    ]
+    return None if between else subj
+
+
 def _resolve_one(
     s: Sentence,
     si: int,
@@ -334,6 +396,12 @@ def _resolve_one(
         scores[key] = scores.get(key, 0.0) + _weight(m, si - m.sent, s.dep[k])
         best_mention[key] = m  # the latest mention of the entity
         spans.setdefault(key, []).append((m.start, m.end))
+    ahead = _fronted_subject(s, si, k, kind, gender, mentions)
+    if ahead is not None:  # "On his radio show, Navarro said": the subject the fronted phrase leads to
+        return Resolution(si, k, s.start[k], s.end[k], s.text[k], ahead.entity, ahead, "cataphora", 0.8)
+    own = _own_subject(s, si, k, mentions, scores, best_mention)
+    if own is not None:  # "Nielsen continued her tour": the subject of the verb whose object holds "her"
+        return Resolution(si, k, s.start[k], s.end[k], s.text[k], own.entity, own, "subject", 0.9)
     rule = "salience"
     if not scores:
         # cataphora: a pronoun in a clause that opens the sentence, the main clause's subject after it
