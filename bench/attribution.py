@@ -291,8 +291,8 @@ def speaker_agrees(source: str, spans: list[tuple[int, int]], speaker: str, a: i
 
 
 def cue_words(text: str) -> set[str]:
-    """The words (and a colon) of a cue, lower-cased, for the verb rule."""
-    return set(re.findall(r"[\w']+|:", text.lower()))
+    """The words (and a colon or a dash) of a cue, lower-cased, for the verb rule."""
+    return set(re.findall(r"[\w']+|[:\-–—]", text.lower()))
 
 
 def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False) -> int:

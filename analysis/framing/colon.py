@@ -34,17 +34,30 @@ _COLON_RUBRICS = frozenset(
     "disclosure".split()
 )
 _NAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_DASHES = frozenset(("-", "–", "—", "--"))
 
 
 def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     """A headline-style attribution, "Trump: I'm the worst thing that ever happened to them": the
     colon token and the source's tokens before it (one to five words, no verb, a proper noun or a
-    source noun such as "Poll" or capitalised words, not a rubric such as "Update" or an all-capitals dateline), when at
-    least three words follow the colon."""
-    k = next((t for t in range(min(len(s), 7)) if s.text[t] == ":"), None)
+    source noun such as "Poll" or capitalised words, not a rubric such as "Update" or an
+    all-capitals dateline; words in brackets left out: "Rep. Trey Gowdy (R-S.C.):"), when at least
+    three words follow the colon. The source opens the sentence or follows a spaced dash after a
+    headline ("... TOO EARLY - Mark Blumenthal and Jon Cohen:", "- More from Jones:")."""
+    k = next((t for t in range(len(s)) if s.text[t] == ":"), None)
     if k is None or k == 0:
         return None
-    src = [t for t in range(k) if s.pos[t] not in ("PUNCT", "SPACE")]
+    dash = max((t for t in range(1, k) if s.text[t] in _DASHES and s.start[t] > s.end[t - 1]), default=None)
+    first = dash + 1 if dash is not None and k - dash <= 9 else 0
+    if first == 0 and k >= 12:
+        return None
+    depth, src = 0, []
+    for t in range(first, k):
+        depth += (s.text[t] == "(") - (s.text[t] == ")")
+        if depth == 0 and s.pos[t] not in ("PUNCT", "SPACE") and s.text[t] != ")":
+            src.append(t)
+    if len(src) > 2 and [s.text[t].lower() for t in src[:2]] == ["more", "from"]:
+        src = src[2:]  # "- More from Jones:"
     words = [s.text[t].lower() for t in src]
     if not src or len(src) > 5 or any(s.pos[t] in ("VERB", "AUX", "PRON", "NUM") for t in src):
         return None

@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
+from analysis.framing.adjacent import dash_speaker, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import is_learned_cue, is_reporting
@@ -320,6 +321,8 @@ def find_quotes(
                         best = (key, sid, k)
             if best is None:  # "Breitbart News responded:" closing the paragraph before the quotation
                 best = colon_verb_before(parsed, doc_id, index, verbs, text, a)
+            if best is None:  # '"Who do they think they are?" Trump said.': the verb in the next sentence
+                best = verb_after(parsed, doc_id, index, verbs, text, b)
             row = {
                 "doc_id": doc_id,
                 "kind": "direct",
@@ -395,7 +398,10 @@ def find_quotes(
             else:
                 group += 1
                 row["group"] = group
-                if row["n_words"] <= 3:
+                who = dash_speaker(parsed, doc_id, index, text, b, res)  # a line "- Hillary Clinton." after it
+                if who is not None:
+                    row.update(who)
+                elif row["n_words"] <= 3:
                     row["is_speech"] = False
             row["para"] = para
             rows.append(row)

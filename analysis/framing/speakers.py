@@ -90,8 +90,66 @@ def subject_of(s: Sentence, v: int) -> int | None:
             x = v2
             hops += 1
             continue
-        return None
+        return _misparsed_subject(s, x)  # a name the parser tagged as something else, or None
     return None
+
+
+_CLOSING = frozenset(("”", "''", '"', "’"))
+_NOT_NAMES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL"))
+
+
+def _capitalised(s: Sentence, t: int) -> bool:
+    """Is token ``t`` a capitalised word (not all capitals, not a date: "Skelly", not "Tuesday")?"""
+    w = s.text[t]
+    return w[:1].isupper() and any(ch.islower() for ch in w[1:]) and s.ent_type[t] not in _NOT_NAMES
+
+
+def _misparsed_subject(s: Sentence, v: int) -> int | None:
+    """A name the parser did not take for the subject of verb ``v``: in an inverted attribution
+    after a quotation ('"...," said Skelly', '"...," said Oversight ranking Democrat
+    Elijah Cummings'), the last capitalised word before the next punctuation, the first word after
+    the verb being capitalised; right before the verb, a capitalised word tagged as its adverb,
+    auxiliary or compound ("..., Will described Trump as", "Bozell notes"), not opening the sentence;
+    asked only where the verb hangs from no other verb whose subject it could share, and never in a
+    headline in title case."""
+    words = [t for t in range(1, len(s)) if s.text[t][:1].isalpha() and s.pos[t] != "PROPN"]
+    if len(words) > 1 and 2 * sum(s.text[t][:1].isupper() for t in words) > len(words):
+        return None  # a headline in title case ("Beck Blasts ...", "... Just Announced ...")
+    if 0 < v < len(s) - 1 and s.text[v - 1] in _CLOSING and _capitalised(s, v + 1):
+        last = None
+        for t in range(v + 1, min(len(s), v + 7)):
+            if s.pos[t] == "PUNCT" or s.pos[t] == "SPACE":
+                break
+            if _capitalised(s, t):
+                last = t
+        return last
+    t = v - 1
+    if t > 0 and s.head[t] == v and s.dep[t] in ("advmod", "aux", "compound", "npadvmod") and _capitalised(s, t):
+        return t
+    return _swallowed_subject(s, v)
+
+
+def _swallowed_subject(s: Sentence, v: int) -> int | None:
+    """The noun phrase set between commas right before verb ``v`` that the parser hung from an
+    opening phrase ("At Boca West, ..., Jay DiPietro, the club's president, suggested", "Alarmed
+    by the unrest in Nevada, Senator Harry Reid, the minority leader, said"), else None."""
+    words = [t for t in range(v) if s.pos[t] not in ("PUNCT", "SPACE")]
+    if not words:
+        return None
+    h, found = words[-1], None
+    while True:  # up the phrases that end right before the verb: the largest one set off by a comma
+        first = min(s.subtree(h))
+        if (
+            first > 0
+            and s.text[first - 1] in (",", "”", "''")  # not an opening straight quote
+            and s.pos[h] in ("PROPN", "NOUN")
+            and s.dep[h] in ("appos", "conj", "pobj", "npadvmod", "dobj")
+        ):
+            found = h
+        up = s.head[h]
+        if up == h or up >= v or max(s.subtree(up)) > words[-1] + 1:
+            return found
+        h = up
 
 
 # prepositions whose gerund shares its subject with the verb the phrase modifies ("Christie

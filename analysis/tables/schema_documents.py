@@ -330,15 +330,18 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "when none was found.",
             "speaker_actor": "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
             "verb": 'Reporting verb, as a lemma ("accord" for "according to"); ":" for a headline-style '
-            'colon attribution ("Lavrov: ..."); empty when none.',
+            'colon attribution ("Lavrov: ..."); the dash for a dash line ("- Lavrov."); empty when none.',
             "verb_text": "The reporting verb as written.",
             "attribution_start": "Start of the attribution (speaker and verb); -1 when there is none.",
             "attribution_end": "End of the attribution; -1 when there is none.",
             "how": "How the speaker was found: `attribution`, `attribution (pronoun)`, "
             '`attribution (pronoun, salience)` (a "he said" no other rule names, given the person outside '
             "the actor file that the reference resolver links it to: right for about three in four on "
-            "hand-coded PolNeAR cases), `attribution (description)`, `continuation` or `colon` (the words "
-            "before a headline-style colon); empty when it was not.",
+            "hand-coded PolNeAR cases), `attribution (description)`, `continuation`, `colon` (the words "
+            "before a headline-style colon, or after a headline's dash: '... - Jones: ...') or `dash` (a "
+            "line of its own after the quotation: '- Hillary Clinton.'); `attribution` also where the "
+            "verb stands in the sentence after the quotation ('\"Who are they?\" Smith asked.'); empty "
+            "when it was not.",
         },
     ),
     TableSpec(

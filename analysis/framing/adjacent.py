@@ -1,0 +1,118 @@
+"""Attributions that stand in the sentence right after a quotation: the splitter ends a sentence
+at a quotation's closing "?" or "!" (and sometimes "."), so in '"Who do they think they are?"
+Trump said.' the reporting verb is in the next sentence; a "quotable" line names its speaker in
+a paragraph of its own ('"...it needs to stop." / - Michelle Marks, Philadelphia.'). Chosen on
+PolNeAR's dev articles (``bench/attribution.py``)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from analysis.framing.content import content_tokens
+from analysis.framing.speakers import SpeakerResolver, subject_of
+from analysis.text.syntax import Sentence
+
+__all__ = ["dash_speaker", "verb_after"]
+
+_DASHES = frozenset(("-", "–", "—", "--"))
+# a reporting verb this far into the next sentence at most ("the Republican vice-presidential
+# nominee riffed"); further in, the sentence says something of its own
+_MAX_LEAD = 8
+_NAME_WORDS = 6  # a "quotable" line's name, before its comma: "Michelle Marks", "President Obama"
+
+
+class _Index(Protocol):
+    para: dict[int, int]
+    span: dict[int, tuple[int, int]]
+
+    def containing(self, pos: int) -> int | None: ...
+
+
+def _next_sentence(index: _Index, text: str, b: int, *, same_paragraph: bool) -> int | None:
+    """The sentence that starts right after ``b`` with only white space between (and no
+    paragraph break where ``same_paragraph``), else None."""
+    pos = b
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    sid = index.containing(pos)
+    if sid is None or index.span[sid][0] != pos:
+        return None
+    if same_paragraph and "\n" in text[b:pos]:
+        return None
+    return sid
+
+
+def _attribution_only(s: Sentence, k: int) -> bool:
+    """Is sentence ``s`` only an attribution around reporting verb ``k`` ("Mrs. Clinton asked.",
+    "said Trump.", "the judge exclaimed, ..."): nothing before the verb but its subject, and no
+    content of its own (not "Trump said the wall will be built", "He mocked Rubio for ...")?"""
+    if k > _MAX_LEAD or content_tokens(s, k):
+        return False
+    before = [t for t in range(k) if s.pos[t] not in ("PUNCT", "SPACE")]
+    if not before:
+        return True  # "said Trump."
+    subj = subject_of(s, k)
+    return subj is not None and subj < k and set(before) <= set(s.subtree(subj))
+
+
+def verb_after(
+    parsed: dict[tuple[str, int], Sentence],
+    doc_id: str,
+    index: _Index,
+    verbs: dict[int, list[int]],
+    text: str,
+    b: int,
+) -> tuple[tuple[int, int], int, int] | None:
+    """For a quotation ending at ``b`` with no reporting verb of its own: the reporting verb of the
+    sentence that follows it in the same paragraph when that sentence is only the attribution
+    (:func:`_attribution_only`), as (rank, sentence id, verb token); else None."""
+    sid = _next_sentence(index, text, b, same_paragraph=True)
+    if sid is None:
+        return None
+    s = parsed.get((doc_id, sid))
+    if s is None:
+        return None
+    found = [k for k in verbs.get(sid, []) if _attribution_only(s, k)]
+    return ((3, 0), sid, found[0]) if found else None
+
+
+def dash_speaker(
+    parsed: dict[tuple[str, int], Sentence],
+    doc_id: str,
+    index: _Index,
+    text: str,
+    b: int,
+    res: SpeakerResolver,
+) -> dict | None:
+    """For a quotation ending at ``b`` with no reporting verb: the speaker named by a line of its
+    own right after it, opening with a dash ("- Hillary Clinton.", "-President Obama, tweeting
+    after Clinton's speech."): up to six capitalised words before the first comma, with a proper
+    noun among them. Returns the speaker fields of the quotes table, or None."""
+    sid = _next_sentence(index, text, b, same_paragraph=False)
+    s = parsed.get((doc_id, sid)) if sid is not None else None
+    if s is None or len(s) < 2 or s.text[0] not in _DASHES:
+        return None
+    toks = []
+    for t in range(1, len(s)):
+        if s.text[t] in (",", ".", ";", "(") or s.pos[t] == "SPACE":
+            break
+        toks.append(t)
+    if not toks or len(toks) > _NAME_WORDS or not any(s.pos[t] == "PROPN" for t in toks):
+        return None
+    if not all(s.text[t][:1].isupper() or s.text[t] in ("of", "the", "de", "van", "von") for t in toks):
+        return None
+    if any(s.pos[t] in ("VERB", "AUX", "PRON") for t in toks):
+        return None
+    a, z = s.start[toks[0]], s.end[toks[-1]]
+    name = text[a:z]
+    hit = res.lookup(name)
+    speaker, actor = (hit[1], hit[0]) if hit is not None else (name, res.actor_in(doc_id, a, z) or "other")
+    return {
+        "speaker": speaker,
+        "speaker_actor": actor,
+        "verb": s.text[0],
+        "verb_text": s.text[0],
+        "attribution_start": s.start[0],
+        "attribution_end": z,
+        "how": "dash",
+    }
