@@ -496,106 +496,40 @@ def test_quotation_after_a_colon_paragraph(text: str, speaker: str) -> None:
     assert direct["speaker"].iloc[0] == speaker
 
 
-_SKELLY = [
-    ("\u201d", "PUNCT", "punct", 1),
-    ("said", "VERB", "ROOT", 1, "say"),
-    ("Skelly", "ADV", "advmod", 1),
-    (",", "PUNCT", "punct", 1),
-    ("explaining", "VERB", "advcl", 1, "explain"),
-]
-_CUMMINGS = [
-    ("\u201d", "PUNCT", "punct", 1),
-    ("said", "VERB", "ROOT", 1, "say"),
-    ("Oversight", "NOUN", "npadvmod", 3),
-    ("ranking", "VERB", "ccomp", 1, "rank"),
-    ("Democrat", "PROPN", "compound", 6),
-    ("Elijah", "PROPN", "compound", 6),
-    ("Cummings", "PROPN", "dobj", 3),
-    (".", "PUNCT", "punct", 1),
-]
-_WILL = [
-    ("Instead", "ADV", "advmod", 3),
-    (",", "PUNCT", "punct", 3),
-    ("Will", "AUX", "aux", 3),
-    ("described", "VERB", "ROOT", 3, "describe"),
-    ("Trump", "PROPN", "dobj", 3),
-]
-_DIPIETRO = [
-    ("At", "ADP", "prep", 10),
-    ("Boca", "PROPN", "compound", 2),
-    ("West", "PROPN", "pobj", 0),
-    (",", "PUNCT", "punct", 2),
-    ("Jay", "PROPN", "compound", 5),
-    ("DiPietro", "PROPN", "appos", 2),
-    (",", "PUNCT", "punct", 5),
-    ("the", "DET", "det", 8),
-    ("president", "NOUN", "appos", 5),
-    (",", "PUNCT", "punct", 2),
-    ("suggested", "VERB", "ROOT", 10, "suggest"),
-    ("changes", "NOUN", "dobj", 10),
-]
-
-
-@pytest.mark.parametrize(
-    ("words", "v", "expected"),
-    [
-        (_SKELLY, 1, 2),  # '"...," said Skelly': the name tagged as an adverb
-        (_SKELLY, 4, 2),  # "explaining" shares the subject of "said"
-        (_CUMMINGS, 1, 6),  # '"...," said Oversight ranking Democrat Elijah Cummings': the last capitalised word
-        (_WILL, 3, 2),  # "Instead, Will described Trump": the name tagged as an auxiliary
-        (_DIPIETRO, 10, 5),  # the subject hung from the opening phrase
-        # not a name: a weekday after the verb, a sentence-initial auxiliary, a headline in title case
-        (
-            [("\u201d", "PUNCT", "punct", 1), ("said", "VERB", "ROOT", 1, "say"), ("Tuesday", "PROPN", "npadvmod", 1)],
-            1,
-            None,
-        ),
-        ([("Will", "AUX", "aux", 1), ("say", "VERB", "ROOT", 1)], 1, None),
-        (
-            [
-                ("Big", "ADJ", "amod", 1),
-                ("News", "NOUN", "npadvmod", 4),
-                (",", "PUNCT", "punct", 4),
-                ("Just", "ADV", "advmod", 4),
-                ("Announced", "VERB", "ROOT", 4, "announce"),
-                ("Plans", "NOUN", "dobj", 4),
-            ],
-            4,
-            None,
-        ),
-        # an opening phrase with no phrase set off by commas before the verb
-        (
-            [
-                ("In", "ADP", "prep", 3),
-                ("Boca", "PROPN", "compound", 2),
-                ("West", "PROPN", "pobj", 0),
-                ("suggested", "VERB", "ROOT", 3),
-            ],
-            3,
-            None,
-        ),
-        ([], 0, None),
-    ],
-)
-def test_subject_the_parser_missed(words: list, v: int, expected: int | None) -> None:
-    """subject_of over hand-made parses that reproduce the parser's errors on PolNeAR's dev articles."""
-    from conftest import hand_parsed
-
-    from analysis.framing.speakers import subject_of
-
-    if not words:
-        with pytest.raises(IndexError):
-            subject_of(hand_parsed(words), v)
-        return
-    s = hand_parsed(words)
-    if words[min(2, len(words) - 1)][0] == "Tuesday":
-        s.ent_type[2] = "DATE"
-    assert subject_of(s, v) == expected
-
-
 def test_a_misparsed_name_speaks_in_a_whole_article() -> None:
     q = _quotes(
         "\u201cHaving access to the file is valuable,\u201d said Skelly, explaining that he had worked with them."
     )
     direct = q[q["kind"] == "direct"]
     assert direct["speaker"].tolist() == ["Skelly"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Donald Trump", "Donald Trump"),
+        ("Trump", "Donald Trump"),  # a surname alone
+        ("Mr. Trump", "Donald Trump"),  # after an honorific
+        ("President Donald J. Trump", "Donald Trump"),  # a title and an initial
+        ("Vice President Donald Trump", "Donald Trump"),
+        ("Vanessa Trump", None),  # another given name: someone else of that surname
+        ("Donald Trump Jr.", None),
+        ("Bill Clinton", None),
+        ("Hillary Rodham Clinton", "Hillary Clinton"),  # one given name of the listed person
+        ("Donnie Trump", "Donald Trump"),  # given names compared by their first three letters ("Sergei" / "Sergey")
+        ("", None),
+    ],
+)
+def test_speaker_lookup_by_surname_respects_given_names(tmp_path: Path, name: str, expected: str | None) -> None:
+    from analysis.framing.speakers import SpeakerResolver
+    from analysis.ingest.actors import load_actors
+
+    f = tmp_path / "actors.toml"
+    f.write_text(
+        '[[actor]]\nid = "Trump"\npeople = [{ name = "Donald Trump", aliases = ["Trump"] }]\n\n'
+        '[[actor]]\nid = "Clinton"\npeople = [{ name = "Hillary Clinton" }]\n',
+        encoding="utf-8",
+    )
+    res = SpeakerResolver(load_actors(f), pd.DataFrame(columns=["kind", "doc_id", "counted", "start", "end", "actor"]))
+    hit = res.lookup(name)
+    assert (hit[1] if hit else None) == expected

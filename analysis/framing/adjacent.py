@@ -46,7 +46,7 @@ def _attribution_only(s: Sentence, k: int) -> bool:
     """Is sentence ``s`` only an attribution around reporting verb ``k`` ("Mrs. Clinton asked.",
     "said Trump.", "the judge exclaimed, ..."): nothing before the verb but its subject, and no
     content of its own (not "Trump said the wall will be built", "He mocked Rubio for ...")?"""
-    if k > _MAX_LEAD or content_tokens(s, k):
+    if k > _MAX_LEAD or s.lemma[k].lower() == "refer" or content_tokens(s, k):  # "X refers to": a definition
         return False
     before = [t for t in range(k) if s.pos[t] not in ("PUNCT", "SPACE")]
     if not before:

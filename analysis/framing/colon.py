@@ -61,7 +61,9 @@ def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     words = [s.text[t].lower() for t in src]
     if not src or len(src) > 5 or any(s.pos[t] in ("VERB", "AUX", "PRON", "NUM") for t in src):
         return None
-    if all(w in _COLON_RUBRICS for w in words) or all(s.text[t].isupper() and len(s.text[t]) > 1 for t in src):
+    if all(w in _COLON_RUBRICS for w in words) or all(
+        s.text[t].isupper() and len(s.text[t]) > 1 for t in src if s.text[t].isalpha()
+    ):
         return None
     named = all(s.text[t][:1].isupper() for t in src) or any(s.ent_type[t] in _NAME_TYPES for t in src)
     if not named and not any(s.pos[t] == "PROPN" or s.lemma[t].lower() in _COLON_SOURCES for t in src):

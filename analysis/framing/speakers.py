@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from analysis.framing.labels import TITLE_WORDS
+from analysis.framing.subjects import _SUBJ, subject_of
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold
 from analysis.mentions.entities import HONORIFIC_GENDER, doc_entity_mentions, first_name_gender
@@ -27,136 +28,9 @@ __all__ = [
 ]
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_SUBJ = ("nsubj", "nsubjpass")
 
-
-def subject_of(s: Sentence, v: int) -> int | None:
-    """Speaker token of a reporting verb: its subject, the object of "according to", a
-    passive's agent ("reported by the Herald"), or the subject of the verb a participle, an
-    infinitive after an adjective ("quick to point out") or a gerund after "by", "before",
-    "after", ... hangs from; for a gerund after "for" or "of", the named object of the verb it
-    hangs from ("chastised Snyder for refusing", "accused him of lying"), else its subject."""
-    if s.lemma[v].lower() == "accord":
-        for c in s.children(v):
-            if s.text[c].lower() == "to":
-                objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
-                return objs[0] if objs else None
-        return None
-    for c in s.children(v):  # a passive's agent: "was first reported by the Miami Herald"
-        if s.dep[c] == "agent":
-            objs = [g for g in s.children(c) if s.dep[g] == "pobj"]
-            if objs:
-                return objs[0]
-    x, hops, via_adjective = v, 0, False
-    while hops < 3:
-        subj = [c for c in s.children(x) if s.dep[c] in _SUBJ]
-        if subj:  # two subjects (a mis-parsed apposition): the one next to the verb
-            k = min(subj, key=lambda c: abs(c - x))
-            if via_adjective and s.text[k].lower() in ("it", "this", "that"):
-                return None  # "it is too early to say that ...": nobody
-            return k
-        inverted = [
-            c
-            for c in s.children(x)
-            if s.dep[c] in ("dobj", "attr") and c > x and any(s.dep[q] == "ccomp" and q < x for q in s.children(x))
-        ]
-        if inverted:  # "..., declared the general": the parser takes the speaker for an object
-            return inverted[0]
-        if s.dep[x] == "acl" and s.pos[s.head[x]] in ("NOUN", "PROPN"):  # "leaflets telling ..."
-            return s.head[x]
-        if s.dep[x] in ("advcl", "xcomp", "conj", "ccomp", "acl", "acomp") and s.head[x] != x:
-            via_adjective = via_adjective or s.dep[x] == "acomp"
-            x = s.head[x]  # "..., adding that", "quick to point out", "more likely to say"
-            hops += 1
-            continue
-        p = s.head[x]
-        if s.dep[x] == "pcomp" and s.text[p].lower() in _GERUND_PREPS and s.dep[p] == "prep" and s.head[p] != p:
-            x = s.head[p]  # "by calling him", "before adding that": the subject of the verb they modify
-            hops += 1
-            continue
-        if (
-            s.dep[x] == "pcomp"
-            and s.text[p].lower() in ("for", "of")
-            and s.dep[p] == "prep"
-            and s.pos[s.head[p]] == "VERB"
-        ):
-            v2 = s.head[p]  # "chastised Snyder for refusing", "accused him of lying": the object, else the subject
-            objs = [c for c in s.children(v2) if s.dep[c] == "dative"] + [
-                c for c in s.children(v2) if s.dep[c] == "dobj"
-            ]
-            named = [c for c in objs if s.pos[c] in ("PROPN", "PRON") or s.ent_type[c] in _SPEAKER_TYPES]
-            if named:  # not "taking heat for not condemning": Grassley takes it
-                return named[0]
-            x = v2
-            hops += 1
-            continue
-        return _misparsed_subject(s, x)  # a name the parser tagged as something else, or None
-    return None
-
-
-_CLOSING = frozenset(("”", "''", '"', "’"))
-_NOT_NAMES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL"))
-
-
-def _capitalised(s: Sentence, t: int) -> bool:
-    """Is token ``t`` a capitalised word (not all capitals, not a date: "Skelly", not "Tuesday")?"""
-    w = s.text[t]
-    return w[:1].isupper() and any(ch.islower() for ch in w[1:]) and s.ent_type[t] not in _NOT_NAMES
-
-
-def _misparsed_subject(s: Sentence, v: int) -> int | None:
-    """A name the parser did not take for the subject of verb ``v``: in an inverted attribution
-    after a quotation ('"...," said Skelly', '"...," said Oversight ranking Democrat
-    Elijah Cummings'), the last capitalised word before the next punctuation, the first word after
-    the verb being capitalised; right before the verb, a capitalised word tagged as its adverb,
-    auxiliary or compound ("..., Will described Trump as", "Bozell notes"), not opening the sentence;
-    asked only where the verb hangs from no other verb whose subject it could share, and never in a
-    headline in title case."""
-    words = [t for t in range(1, len(s)) if s.text[t][:1].isalpha() and s.pos[t] != "PROPN"]
-    if len(words) > 1 and 2 * sum(s.text[t][:1].isupper() for t in words) > len(words):
-        return None  # a headline in title case ("Beck Blasts ...", "... Just Announced ...")
-    if 0 < v < len(s) - 1 and s.text[v - 1] in _CLOSING and _capitalised(s, v + 1):
-        last = None
-        for t in range(v + 1, min(len(s), v + 7)):
-            if s.pos[t] == "PUNCT" or s.pos[t] == "SPACE":
-                break
-            if _capitalised(s, t):
-                last = t
-        return last
-    t = v - 1
-    if t > 0 and s.head[t] == v and s.dep[t] in ("advmod", "aux", "compound", "npadvmod") and _capitalised(s, t):
-        return t
-    return _swallowed_subject(s, v)
-
-
-def _swallowed_subject(s: Sentence, v: int) -> int | None:
-    """The noun phrase set between commas right before verb ``v`` that the parser hung from an
-    opening phrase ("At Boca West, ..., Jay DiPietro, the club's president, suggested", "Alarmed
-    by the unrest in Nevada, Senator Harry Reid, the minority leader, said"), else None."""
-    words = [t for t in range(v) if s.pos[t] not in ("PUNCT", "SPACE")]
-    if not words:
-        return None
-    h, found = words[-1], None
-    while True:  # up the phrases that end right before the verb: the largest one set off by a comma
-        first = min(s.subtree(h))
-        if (
-            first > 0
-            and s.text[first - 1] in (",", "”", "''")  # not an opening straight quote
-            and s.pos[h] in ("PROPN", "NOUN")
-            and s.dep[h] in ("appos", "conj", "pobj", "npadvmod", "dobj")
-        ):
-            found = h
-        up = s.head[h]
-        if up == h or up >= v or max(s.subtree(up)) > words[-1] + 1:
-            return found
-        h = up
-
-
-# prepositions whose gerund shares its subject with the verb the phrase modifies ("Christie
-# tripped up Rubio by calling him ..."); not "for" or "of", whose gerund is often the object's
-# ("chastised Snyder for refusing", "accused him of lying")
-_SPEAKER_TYPES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
-_GERUND_PREPS = frozenset(("by", "before", "after", "since", "while", "upon", "without", "despite", "through", "in"))
+# words before a name that are not given names ("Vice President Joe Biden", "Dr. Ben Carson", "Team Trump")
+_NAME_PREFIXES = frozenset(("vice", "dr", "former", "sir", "dame", "lord", "lady", "rev", "u.s", "us", "then", "team"))
 
 
 def _name_tokens(s: Sentence, k: int) -> list[int]:
@@ -203,7 +77,23 @@ class SpeakerResolver:
         if f in self.people:
             return self.people[f]
         parts = f.replace("-", " ").split()
-        return self.surnames.get(parts[-1]) if parts else None
+        hit = self.surnames.get(parts[-1]) if parts else None
+        if hit is None:
+            return None
+        given = [  # the given names written before the surname ("Vanessa" of "Vanessa Trump")
+            w
+            for w in parts[:-1]
+            if w[:1].isupper()
+            and len(w.rstrip(".")) > 2
+            and w.lower() not in TITLE_WORDS
+            and w.lower() not in HONORIFIC_GENDER
+            and w.lower().rstrip(".") not in _NAME_PREFIXES
+        ]
+        known = {w.lower()[:3] for w in fold(hit[1]).replace("-", " ").split()}
+        # a surname alone or after a title is the listed person; with another given name, someone
+        # else ("Vanessa Trump"); given names compared by their first three letters, so that
+        # spellings of one name agree ("Sergei" / "Sergey", "Mevlet" / "Mevlut")
+        return hit if not given or known & {w.lower()[:3] for w in given} else None
 
     def actor_in(self, doc_id: str, a: int, b: int) -> str:
         """Actor of a counted mention inside [a, b) (the first), or ""."""
