@@ -127,6 +127,18 @@ _OPENING = frozenset("\u201c\u201e\u00ab")
 _CLOSING = frozenset("\u201d\u201f\u00bb")
 
 
+def _misprinted_closing(text: str, i: int, j: int, p_end: int) -> bool:
+    """Is the opening mark at ``text[i:j]`` written where a closing one belongs: right after a
+    word or punctuation and before a space or the paragraph's end ('here,“ said'), where an
+    opening mark stands after a space and before a word?"""
+    return (
+        i > 0
+        and not text[i - 1].isspace()
+        and text[i - 1] not in "([{\u2014\u2013-"
+        and (j >= p_end or text[j].isspace())
+    )
+
+
 def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of direct quotation in a text, the quote marks included.
 
@@ -140,6 +152,8 @@ def quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[
         for m in QUOTE_MARK.finditer(text, p_start, p_end):
             ch, i = m.group(), m.start()
             opening = ch in _OPENING or (ch not in _CLOSING and open_at is None)
+            if ch == "\u201c" and open_at is not None and _misprinted_closing(text, i, m.end(), p_end):
+                opening = False  # '...here,“ said Jim Clyburn': an opening mark written for a closing one
             if opening and open_at is None:
                 open_at = i
             elif not opening and open_at is not None:
