@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from analysis.framing.content import content_tokens
-from analysis.framing.speakers import SpeakerResolver, subject_of
+from analysis.framing.speakers import DASHES, SpeakerResolver, subject_of
 from analysis.text.syntax import Sentence
 
 __all__ = ["dash_speaker", "verb_after"]
 
-_DASHES = frozenset(("-", "–", "—", "--"))
 # a reporting verb this far into the next sentence at most ("the Republican vice-presidential
 # nominee riffed"); further in, the sentence says something of its own
 _MAX_LEAD = 8
@@ -90,7 +89,7 @@ def dash_speaker(
     noun among them. Returns the speaker fields of the quotes table, or None."""
     sid = _next_sentence(index, text, b, same_paragraph=False)
     s = parsed.get((doc_id, sid)) if sid is not None else None
-    if s is None or len(s) < 2 or s.text[0] not in _DASHES:
+    if s is None or len(s) < 2 or s.text[0] not in DASHES:
         return None
     toks = []
     for t in range(1, len(s)):
@@ -105,8 +104,7 @@ def dash_speaker(
         return None
     a, z = s.start[toks[0]], s.end[toks[-1]]
     name = text[a:z]
-    hit = res.lookup(name)
-    speaker, actor = (hit[1], hit[0]) if hit is not None else (name, res.actor_in(doc_id, a, z) or "other")
+    speaker, actor = res.named(doc_id, name, a, z)
     return {
         "speaker": speaker,
         "speaker_actor": actor,

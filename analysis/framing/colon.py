@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from analysis.framing.speakers import SpeakerResolver
+from analysis.framing.speakers import DASHES, SpeakerResolver
 from analysis.text.syntax import Sentence
 from analysis.text.tokens import count_words
 
@@ -34,7 +34,6 @@ _COLON_RUBRICS = frozenset(
     "disclosure".split()
 )
 _NAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_DASHES = frozenset(("-", "–", "—", "--"))
 
 
 def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
@@ -47,7 +46,7 @@ def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     k = next((t for t in range(len(s)) if s.text[t] == ":"), None)
     if k is None or k == 0:
         return None
-    dash = max((t for t in range(1, k) if s.text[t] in _DASHES and s.start[t] > s.end[t - 1]), default=None)
+    dash = max((t for t in range(1, k) if s.text[t] in DASHES and s.start[t] > s.end[t - 1]), default=None)
     first = dash + 1 if dash is not None and k - dash <= 9 else 0
     if first == 0 and k >= 12:
         return None
@@ -96,8 +95,7 @@ def colon_rows(
         k, src = found
         a, b = s.start[src[0]], s.end[src[-1]]
         name = text[a:b]
-        hit = res.lookup(name)
-        speaker, actor = (hit[1], hit[0]) if hit is not None else (name, res.actor_in(doc_id, a, b) or "other")
+        speaker, actor = res.named(doc_id, name, a, b)
         who = {
             "speaker": speaker,
             "speaker_actor": actor,

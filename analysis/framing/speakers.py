@@ -16,6 +16,7 @@ from analysis.mentions.resolve import resolve_pronouns
 from analysis.text.syntax import Sentence
 
 __all__ = [
+    "DASHES",
     "SpeakerResolver",
     "honorific_gender",
     "only_person",
@@ -95,6 +96,13 @@ class SpeakerResolver:
         # spellings of one name agree ("Sergei" / "Sergey", "Mevlet" / "Mevlut")
         return hit if not given or known & {w.lower()[:3] for w in given} else None
 
+    def named(self, doc_id: str, name: str, a: int, b: int) -> tuple[str, str]:
+        """(speaker, actor) for a speaker written as ``name``: the listed person and their actor
+        (:meth:`lookup`), else the name as written with the actor of a counted mention in
+        ``[a, b)`` ("Turkish FM": Turkey), else "other"."""
+        hit = self.lookup(name)
+        return (hit[1], hit[0]) if hit is not None else (name, self.actor_in(doc_id, a, b) or "other")
+
     def actor_in(self, doc_id: str, a: int, b: int) -> str:
         """Actor of a counted mention inside [a, b) (the first), or ""."""
         for start, end, actor in self.counted_by_doc.get(doc_id, ()):
@@ -123,7 +131,7 @@ def speaker_of(
 
 
 _RELATIVE = frozenset(("who", "that", "which"))
-_DASHES = frozenset(("—", "–", "-", "--"))
+DASHES = frozenset(("—", "–", "-", "--"))  # as a dateline, a headline or a dash line uses them
 
 
 def _dateline(s: Sentence, k: int, text: str) -> bool:
@@ -139,7 +147,7 @@ def _dateline(s: Sentence, k: int, text: str) -> bool:
     if text[text.rfind("\n", 0, a) + 1 : a].strip():
         return False
     for t in range(toks[-1] + 1, min(len(s), toks[-1] + 11)):
-        if s.text[t] in _DASHES:
+        if s.text[t] in DASHES:
             return True
         if s.pos[t] not in ("PROPN", "NUM", "PUNCT"):
             return False
@@ -150,7 +158,7 @@ def _after_dateline(s: Sentence, k: int) -> int | None:
     """The subject behind a dateline the parser took for it: the phrase set after its dash
     ("LA CROSSE, Wisc. — Gov. Mike Pence ... blamed"), else another subject of the same verb,
     else None (no speaker rather than a city)."""
-    dash = next((t for t in range(k + 1, len(s)) if s.text[t] in _DASHES), None)
+    dash = next((t for t in range(k + 1, len(s)) if s.text[t] in DASHES), None)
     after = [c for c in s.children(k) if s.dep[c] == "appos" and dash is not None and c > dash]
     if after and s.pos[after[-1]] in ("PROPN", "NOUN"):
         return after[-1]
@@ -196,13 +204,10 @@ def _speaker_at(
     if s.pos[k] == "PROPN":
         toks = _name_tokens(s, k)
         name = text[s.start[toks[0]] : s.end[toks[-1]]]
-        hit = res.lookup(name)
         a, b = min(s.start[toks[0]], s.start[v]), max(s.end[toks[-1]], s.end[v])
-        if hit is not None:
-            return hit[1], hit[0], a, b, "attribution"
         phrase_toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT"]  # "Turkish FM": the actor of its modifier
-        actor = res.actor_in(s.doc_id, s.start[phrase_toks[0]], s.end[phrase_toks[-1]])
-        return name, actor or "other", a, b, "attribution"
+        who, actor = res.named(s.doc_id, name, s.start[phrase_toks[0]], s.end[phrase_toks[-1]])
+        return who, actor, a, b, "attribution"
     skip = set(s.subtree(v)) if v in s.subtree(k) else set()
     toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
     if not toks:  # a subject that is only punctuation, or lies inside the verb's own phrase: no speaker
