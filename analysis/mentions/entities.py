@@ -109,6 +109,7 @@ def doc_entity_mentions(
     by_sent: dict[int, list[tuple[int, int, str, str]]] = {}
     for si, a, b, actor, person in actor_mentions:
         by_sent.setdefault(si, []).append((a, b, actor, person))
+    person_words = _person_words(sentences)
     for si, s in enumerate(sentences):
         words = [w for w in s.text if w[:1].isalpha()]
         title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)  # a headline
@@ -140,8 +141,13 @@ def doc_entity_mentions(
                 a, b = s.start[k], s.end[j - 1]
                 if not any(a < y and x < b for x, y in taken):
                     kind = _NER_KIND[s.ent_type[k]]
-                    if s.ent_type[k] == "ORG" and j == k + 1 and s.pos[k] == "PROPN" and not s.text[k].isupper():
-                        kind = "unknown"  # a one-word "organisation" (not an acronym) may be a person's name
+                    if s.ent_type[k] == "ORG" and j == k + 1 and not s.text[k].isupper():
+                        # a one-word "organisation" (not an acronym) may be a person's name; it is one
+                        # where the document names a person with that word ("Bernie Sanders" ... "Sanders")
+                        if s.text[k] in person_words:
+                            kind = "person"
+                        elif s.pos[k] == "PROPN":
+                            kind = "unknown"
                     _add_other(s, si, list(range(k, j)), kind, entities, found)
                     taken.append((a, b))
                 k = j
@@ -155,6 +161,15 @@ def doc_entity_mentions(
                     _add_other(s, si, list(range(k, j)), "unknown", entities, found)
                     taken.append((a, b))
                 k = j
+            elif s.ent_iob[k] == "O" and s.text[k] in person_words and s.pos[k] in ("NOUN", "ADJ", "VERB"):
+                # a word of a person's name the parser took for a common word ("Sanders supports",
+                # tagged a plural noun); at a sentence's start only where the document never writes
+                # it in lower case ("Young people" where "Don Young" is named)
+                a, b = s.start[k], s.end[k]
+                if (k > _first_word(s) or person_words[s.text[k]]) and not any(a < y and x < b for x, y in taken):
+                    _add_other(s, si, [k], "person", entities, found)
+                    taken.append((a, b))
+                k += 1
             else:
                 k += 1
         found.extend(_common_nouns(s, si, taken, found))
@@ -206,6 +221,27 @@ def _common_nouns(
             ent = Entity(f"group:{si}:{m.tok}", "group", "", plural=True)
             out.append(EntityMention(ent, si, m.tok, m.start, heads[conj[-1]].end, m.dep, m.in_pp))
     return out
+
+
+def _person_words(sentences: Sequence[Sentence]) -> dict[str, bool]:
+    """The capitalised words (not acronyms) of the full names (two words or more) the parser
+    tagged as persons anywhere in the document ("Bernie Sanders"), each with whether the document
+    never writes it in lower case."""
+    names: set[str] = set()
+    lower: set[str] = set()
+    for s in sentences:
+        for k, w in enumerate(s.text):
+            if w.islower():
+                lower.add(w)
+            full = s.ent_iob[k] == "I" or (k + 1 < len(s) and s.ent_iob[k + 1] == "I")
+            if s.ent_type[k] == "PERSON" and full and _name_like(s, k) and w[:1].isalpha():
+                names.add(w)
+    return {w: w.lower() not in lower for w in names}
+
+
+def _first_word(s: Sentence) -> int:
+    """The index of a sentence's first word (after opening quotes and punctuation)."""
+    return next((k for k, w in enumerate(s.text) if w[:1].isalnum()), 0)
 
 
 def _name_like(s: Sentence, k: int) -> bool:
