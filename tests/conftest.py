@@ -113,9 +113,9 @@ def constructed(
 
 
 def hand_parsed(words: list[tuple]):
-    """A parsed sentence made by hand from (text, pos, dep, head[, lemma]) tuples, one space between
-    tokens (for rules that must hold whatever the parser does); the lemma defaults to the text in
-    lower case."""
+    """A parsed sentence made by hand from (text, pos, dep, head[, lemma[, entity type]]) tuples,
+    one space between tokens (for rules that must hold whatever the parser does); the lemma
+    defaults to the text in lower case, the entity type to none."""
     from analysis.text.syntax import Sentence
 
     start, pos = [], 0
@@ -133,6 +133,6 @@ def hand_parsed(words: list[tuple]):
         tag=["" for _ in words],
         dep=[w[2] for w in words],
         head=[w[3] for w in words],
-        ent_type=["" for _ in words],
-        ent_iob=["O" for _ in words],
+        ent_type=[w[5] if len(w) > 5 else "" for w in words],
+        ent_iob=["B" if len(w) > 5 and w[5] else "O" for w in words],
     )

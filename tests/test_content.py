@@ -141,7 +141,7 @@ from tests.conftest import hand_parsed
                 ("for", "ADP", "prep", 1),
                 ("war", "NOUN", "pobj", 3),
                 ("on", "ADP", "prep", 1),
-                ("Monday", "PROPN", "pobj", 5),
+                ("Monday", "PROPN", "pobj", 5, "monday", "DATE"),
             ],
             1,
             [2, 3, 4],
@@ -235,7 +235,7 @@ from tests.conftest import hand_parsed
             [2, 3, 4, 5],
             False,
         ),
-        # a ccomp before the verb is not joined to one after it
+        # a ccomp before the verb is not joined to one after it; the one after is the content
         (
             [
                 ("War", "NOUN", "nsubj", 1),
@@ -246,7 +246,7 @@ from tests.conftest import hand_parsed
                 ("comes", "VERB", "ccomp", 3, "come"),
             ],
             3,
-            [0, 1],
+            [4, 5],
             False,
         ),
         # "noting that ...", its "that" parsed as a preposition: what follows the "that"
@@ -276,6 +276,49 @@ from tests.conftest import hand_parsed
         ),
         # a verb alone
         ([("said", "VERB", "ROOT", 0, "say")], 0, [], False),
+        # the clause after the verb, not one the parser hung from it across a semicolon
+        (
+            [
+                ("Story", "NOUN", "nsubj", 1),
+                ("ran", "VERB", "ccomp", 4, "run"),
+                (";", "PUNCT", "punct", 4),
+                ("editor", "NOUN", "nsubj", 4),
+                ("argued", "VERB", "ROOT", 4, "argue"),
+                ("piece", "NOUN", "nsubj", 6),
+                ("helped", "VERB", "ccomp", 4, "help"),
+            ],
+            4,
+            [5, 6],
+            False,
+        ),
+        # a phrase of the object hung from the verb: "praised the efforts of a donor to Rubio"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("praised", "VERB", "ROOT", 1, "praise"),
+                ("efforts", "NOUN", "dobj", 1),
+                ("of", "ADP", "prep", 2),
+                ("donor", "NOUN", "pobj", 3),
+                ("to", "ADP", "prep", 1),
+                ("Rubio", "PROPN", "pobj", 5),
+            ],
+            1,
+            [2, 3, 4, 5, 6],
+            False,
+        ),
+        # ... but not its phrases of time or place: "praised the plan at a rally"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("praised", "VERB", "ROOT", 1, "praise"),
+                ("plan", "NOUN", "dobj", 1),
+                ("at", "ADP", "prep", 1),
+                ("rally", "NOUN", "pobj", 3),
+            ],
+            1,
+            [2],
+            False,
+        ),
     ],
 )
 def test_content_tokens(words: list, k: int, expected: list[int], any_prep: bool) -> None:
