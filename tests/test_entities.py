@@ -122,5 +122,22 @@ def test_young_is_a_person_where_the_document_never_writes_it_in_lower_case() ->
     assert _at(_doc(_DON_YOUNG, _YOUNG_PEOPLE), 1, 0) == ("person", "other:person:Don Young")
 
 
+def test_a_title_case_headline_gives_no_names() -> None:
+    headline = [
+        ("Problems", "NOUN", "NNS", "ROOT", 0, "", "O"),
+        ("For", "ADP", "IN", "prep", 0, "", "O"),
+        ("Trump", "PROPN", "NNP", "compound", 4, "PERSON", "B"),
+        ("White", "PROPN", "NNP", "compound", 4, "PERSON", "I"),
+        ("House", "PROPN", "NNP", "pobj", 1, "PERSON", "I"),
+    ]
+    house = [
+        ("He", "PRON", "PRP", "nsubj", 1, "", "O"),
+        ("visited", "VERB", "VBD", "ROOT", 1, "", "O"),
+        ("House", "NOUN", "NN", "dobj", 1, "", "O"),
+    ]
+    found = _at(_doc(headline, house), 1, 2)
+    assert found is None or found[0] != "person"
+
+
 def test_empty_document() -> None:
     assert doc_entity_mentions([], []) == []

@@ -111,8 +111,7 @@ def doc_entity_mentions(
         by_sent.setdefault(si, []).append((a, b, actor, person))
     person_words = _person_words(sentences)
     for si, s in enumerate(sentences):
-        words = [w for w in s.text if w[:1].isalpha()]
-        title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)  # a headline
+        title_case = _title_case(s)
         taken: list[tuple[int, int]] = []
         found: list[EntityMention] = []
         for a, b, actor, person in by_sent.get(si, []):
@@ -161,7 +160,12 @@ def doc_entity_mentions(
                     _add_other(s, si, list(range(k, j)), "unknown", entities, found)
                     taken.append((a, b))
                 k = j
-            elif s.ent_iob[k] == "O" and s.text[k] in person_words and s.pos[k] in ("NOUN", "ADJ", "VERB"):
+            elif (
+                s.ent_iob[k] == "O"
+                and s.text[k] in person_words
+                and s.pos[k] in ("NOUN", "ADJ", "VERB")
+                and not title_case
+            ):
                 # a word of a person's name the parser took for a common word ("Sanders supports",
                 # tagged a plural noun); at a sentence's start only where the document never writes
                 # it in lower case ("Young people" where "Don Young" is named)
@@ -230,13 +234,20 @@ def _person_words(sentences: Sequence[Sentence]) -> dict[str, bool]:
     names: set[str] = set()
     lower: set[str] = set()
     for s in sentences:
+        headline = _title_case(s)  # "Problems For Devin Nunes And Trump White House": no names from it
         for k, w in enumerate(s.text):
             if w.islower():
                 lower.add(w)
             full = s.ent_iob[k] == "I" or (k + 1 < len(s) and s.ent_iob[k + 1] == "I")
-            if s.ent_type[k] == "PERSON" and full and _name_like(s, k) and w[:1].isalpha():
+            if s.ent_type[k] == "PERSON" and full and not headline and _name_like(s, k) and w[:1].isalpha():
                 names.add(w)
     return {w: w.lower() not in lower for w in names}
+
+
+def _title_case(s: Sentence) -> bool:
+    """Is the sentence a headline in title case (four words or more, most capitalised)?"""
+    words = [w for w in s.text if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def _first_word(s: Sentence) -> int:
