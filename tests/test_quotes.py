@@ -385,6 +385,23 @@ def test_colon_that_is_no_attribution(text: str) -> None:
     assert (_quotes(text)["verb"] != ":").all()
 
 
+def test_transcript_turns_are_their_speakers_words() -> None:
+    """An interview's "Q:"/"A:" (or "AMY GOODMAN:") labels: each turn, to its paragraph's end,
+    is its speaker's."""
+    q = _quotes("Q: Did the government help you?\n\nA: No, no one did. No one called me back.\n\nQ: Why not?")
+    turns = q[q["verb"] == ":"]
+    assert list(zip(turns["speaker"], turns["text"])) == [
+        ("Q", "Did the government help you"),
+        ("A", "No, no one did. No one called me back"),
+        ("Q", "Why not"),
+    ]
+
+
+def test_one_label_is_no_transcript() -> None:
+    """One capitalised word and a colon opening the article is a dateline, not a speaker."""
+    assert (_quotes("NEW DELHI: The talks resumed on Tuesday.\n\nThe minister spoke later.")["verb"] != ":").all()
+
+
 def test_two_apostrophe_quotation_marks() -> None:
     """The NYT archive's ''...'' marks a quotation as '"' does."""
     q = _quotes("''We are ready to talk,'' Lavrov said.")

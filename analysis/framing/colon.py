@@ -2,7 +2,9 @@
 "Poll: most voters ...". The one to five words before an early colon are the source of what
 follows (no verb among them; a name, a source noun or capitalised words; not a rubric such as
 "Update:" nor an all-capitals dateline). Measured with the other attributions on PolNeAR
-(``bench/attribution.py``): dev misses with the cue ":" 86 -> 32."""
+(``bench/attribution.py``): dev misses with the cue ":" 86 -> 32. And a transcript's speaker
+labels opening paragraphs ("Q: ...", "A: ...", "AMY GOODMAN: ..."): each turn, to the end of its
+paragraph, is that speaker's (dev misses with the cue ":" 31 -> 10)."""
 
 from __future__ import annotations
 
@@ -72,6 +74,48 @@ def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     return k, src
 
 
+def _label(s: Sentence) -> int | None:
+    """The colon of a transcript's speaker label opening sentence ``s`` ("Q:", "A:", "KATE
+    BOULDUAN:", "CLINTON:"): one to three words in capitals (or a lone Q or A) right before it,
+    with words after it; else None."""
+    k = next((t for t in range(min(len(s), 4)) if s.text[t] == ":"), None)
+    if not k or k + 1 >= len(s):
+        return None
+    words = s.text[:k]
+    if words in (["Q"], ["A"]):
+        return k
+    return k if all(w.isupper() and w.replace(".", "").isalpha() and len(w) > 1 for w in words) else None
+
+
+def transcript_labels(sent_rows: list[tuple[int, int, int, int]], parsed: dict[int, Sentence]) -> dict[int, int]:
+    """Sentence id -> the colon of its speaker label, for the paragraphs of one document that open
+    with a transcript's label ("Q: ...", "A: ...", "KATE BOULDUAN: Why not debate?", "DETROW:"): a
+    label names a person (a word of it is a word of a name the parser tagged as a person anywhere
+    in the document), not a rubric ("STORY:", "READ:", "OUR PICKS:"), and the document has two
+    different labels at least (one all-capitals word and a colon opening one paragraph is a
+    dateline: "NEW DELHI: ...")."""
+    people = {
+        s.text[t].lower()
+        for s in parsed.values()
+        for t in range(len(s))
+        if s.ent_type[t] == "PERSON" and s.text[t][:1].isupper()
+    }
+    out: dict[int, int] = {}
+    para = None
+    for sid, _, _, p in sent_rows:
+        first, para = p != para, p
+        s = parsed.get(sid)
+        k = _label(s) if first and s is not None else None
+        if (
+            k is not None
+            and s is not None
+            and (s.text[:k] in (["Q"], ["A"]) or any(w.lower() in people for w in s.text[:k]))
+        ):
+            out[sid] = k
+    labels = {" ".join(parsed[sid].text[:k]) for sid, k in out.items()}
+    return out if len(labels) >= 2 else {}
+
+
 def colon_rows(
     rows: list[dict],
     doc_id: str,
@@ -85,16 +129,22 @@ def colon_rows(
     """Colon attributions (:func:`colon_source`) of one document: a quotation after the colon that
     found no reporting verb takes the colon's source as its speaker; other words after the colon
     become a ``reported`` row. Returns the last group number used."""
-    for sid, _, _, _ in sent_rows:
+    labels = transcript_labels(
+        sent_rows, {sid: parsed[(doc_id, sid)] for sid, *_ in sent_rows if (doc_id, sid) in parsed}
+    )
+    ends: dict[int, int] = {}  # paragraph -> the end of its last sentence
+    for _, _, b, p in sent_rows:
+        ends[p] = max(ends.get(p, 0), b)
+    for sid, _, _, p in sent_rows:
         s = parsed.get((doc_id, sid))
         if s is None:
             continue
-        found = colon_source(s)
+        found = (labels[sid], list(range(labels[sid]))) if sid in labels else colon_source(s)
         if found is None or quote_index.contain(s.start[found[0]], s.end[found[0]]):
             continue
         k, src = found
         a, b = s.start[src[0]], s.end[src[-1]]
-        name = text[a:b]
+        name = text[a:b].title() if sid in labels and len(text[a:b]) > 1 else text[a:b]  # "AMY GOODMAN:"
         speaker, actor = res.named(doc_id, name, a, b)
         who = {
             "speaker": speaker,
@@ -113,8 +163,12 @@ def colon_rows(
                     r.update(who)
             continue
         body = [t for t in range(k + 1, len(s)) if s.pos[t] not in ("PUNCT", "SPACE")]
+        if not body:
+            continue
         group += 1
-        rows.append(reported_row(doc_id, sid, text, s.start[body[0]], s.end[body[-1]], who, group))
+        end = ends[p] if sid in labels else s.end[body[-1]]  # a transcript's turn runs to its paragraph's end
+        end = len(text[:end].rstrip(" .?!\n")) if sid in labels else end
+        rows.append(reported_row(doc_id, sid, text, s.start[body[0]], end, who, group))
     return group
 
 
