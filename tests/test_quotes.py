@@ -385,6 +385,34 @@ def test_colon_that_is_no_attribution(text: str) -> None:
     assert (_quotes(text)["verb"] != ":").all()
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "verb"),
+    [
+        (
+            "\u201cEverything that you said has overlapped with what I said,\u201d the judge exclaimed.",
+            "the judge",
+            "exclaim",
+        ),
+        ("\u201cThe talks in Moscow went on all night,\u201d Lavrov continued.", "Sergey Lavrov", "continue"),
+        (
+            "As Professor Foner put it: \u201cThe country does a better job at accepting immigrants.\u201d",
+            "Professor Foner",
+            "put",
+        ),
+    ],
+)
+def test_verbs_of_speaking_attribute_a_whole_quotation(text: str, speaker: str, verb: str) -> None:
+    direct = _quotes(text)
+    direct = direct[direct["kind"] == "direct"]
+    assert list(zip(direct["speaker"], direct["verb"])) == [(speaker, verb)]
+
+
+def test_verbs_of_speaking_do_not_attribute_a_fragment() -> None:
+    """'continuing to "engage in malign influence"': a fragment, and "continue" no reporting verb."""
+    q = _quotes("Officials said Russia was continuing to \u201cengage in malign foreign influence\u201d in Europe.")
+    assert "continue" not in set(q["verb"])
+
+
 def test_transcript_turns_are_their_speakers_words() -> None:
     """An interview's "Q:"/"A:" (or "AMY GOODMAN:") labels: each turn, to its paragraph's end,
     is its speaker's."""

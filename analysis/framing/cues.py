@@ -13,13 +13,16 @@ from analysis.text.syntax import REPORTING_VERBS, Sentence
 
 __all__ = [
     "CUE_MODEL_THRESHOLD",
+    "QUOTE_VERBS",
     "attribution_cues",
     "clausal_cues",
     "cue_features",
     "cue_model",
     "cue_probability",
+    "introduces",
     "is_cue_candidate",
     "is_learned_cue",
+    "is_quote_verb",
     "is_reporting",
 ]
 
@@ -68,6 +71,32 @@ def is_reporting(s: Sentence, k: int) -> bool:
     # not inside what another verb reports ("Lavrov said the two nations agreed that ..."): the
     # words there are the outer speaker's
     return not any(s.lemma[a].lower() in attribution_cues() for a in s.ancestors(k))
+
+
+# Verbs of speaking that attribute a quotation they govern or introduce ('"Everything has
+# overlapped," the judge exclaimed', "Cruz continued:", "As Professor Foner put it: ''...''") but
+# are too rare in PolNeAR's dev articles to be learned and too loose to report a clause of their
+# own ("continue", "put", "laugh").
+QUOTE_VERBS = frozenset(
+    "exclaim surmise proclaim marvel scoff snap shout yell scream whisper mutter sigh gush rave interject "
+    "chime observe grumble fume bemoan opine posit counter rebut cry thunder bellow holler chuckle laugh "
+    "sneer jeer taunt tease chide scold rebuke continue put answer repeat".split()
+)
+
+
+def is_quote_verb(s: Sentence, k: int) -> bool:
+    """True if token ``k`` is a verb of :data:`QUOTE_VERBS` ("put" only as "put it")."""
+    lemma = s.lemma[k].lower()
+    if s.pos[k] != "VERB" or lemma not in QUOTE_VERBS:
+        return False
+    return lemma != "put" or any(s.dep[c] == "dobj" and s.text[c].lower() == "it" for c in s.children(k))
+
+
+def introduces(s: Sentence, k: int, text: str, a: int) -> bool:
+    """Does verb ``k``'s phrase end right before position ``a`` (a quotation's opening mark),
+    nothing but punctuation and white space between ("As Foner put it: ''...''")?"""
+    end = s.end[max(s.subtree(k))]
+    return end <= a and not any(ch.isalnum() for ch in text[end:a])
 
 
 def cue_features(s: Sentence, k: int) -> list[str]:

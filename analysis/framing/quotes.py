@@ -37,7 +37,7 @@ import pandas as pd
 from analysis.framing.adjacent import dash_speaker, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
-from analysis.framing.cues import is_learned_cue, is_reporting
+from analysis.framing.cues import introduces, is_learned_cue, is_quote_verb, is_reporting
 from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
@@ -289,15 +289,16 @@ def find_quotes(
             r = before.iloc[-1]
             return str(r["person"]), str(r["actor"])
 
-        # reporting verbs outside quotes, per sentence
+        # reporting verbs outside quotes, per sentence; and with them the verbs that may attribute a quotation
         verbs: dict[int, list[int]] = {}
+        speech: dict[int, list[int]] = {}
         for sid, _, _, _ in sent_rows:
             s = parsed.get((doc_id, sid))
             if s is None:
                 continue
-            verbs[sid] = [
-                k for k in range(len(s)) if is_reporting(s, k) and not quote_index.contain(s.start[k], s.end[k])
-            ]
+            free = [k for k in range(len(s)) if not quote_index.contain(s.start[k], s.end[k])]
+            verbs[sid] = [k for k in free if is_reporting(s, k)]
+            speech[sid] = [k for k in free if k in verbs[sid] or is_quote_verb(s, k)]
         group = 0
         prev: dict | None = None
         used_verbs: dict[tuple[int, int], int] = {}
@@ -314,15 +315,18 @@ def find_quotes(
                     continue
                 qtoks = [t for t in range(len(s)) if ia <= s.start[t] < ib]
                 above = set().union(*(s.ancestors(t) for t in qtoks)) if qtoks else set()
-                for k in verbs.get(sid, []):
+                whole = count_words(text[ia:ib]) > 3 and not _is_partial(text, s, -1, a)  # not a fragment
+                for k in [
+                    v for v in speech[sid] if v in verbs[sid] or (whole and (v in above or introduces(s, v, text, a)))
+                ]:
                     # the lowest reporting verb that governs the quote, else the nearest one
                     key = (0, len(s.subtree(k))) if k in above else (1, min(abs(s.start[k] - b), abs(s.end[k] - a)))
                     if best is None or key < best[0]:
                         best = (key, sid, k)
             if best is None:  # "Breitbart News responded:" closing the paragraph before the quotation
-                best = colon_verb_before(parsed, doc_id, index, verbs, text, a)
+                best = colon_verb_before(parsed, doc_id, index, speech, text, a)
             if best is None:  # '"Who do they think they are?" Trump said.': the verb in the next sentence
-                best = verb_after(parsed, doc_id, index, verbs, text, b)
+                best = verb_after(parsed, doc_id, index, speech, text, b)
             row = {
                 "doc_id": doc_id,
                 "kind": "direct",

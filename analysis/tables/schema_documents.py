@@ -305,11 +305,14 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         "articles (analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a "
         'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for '
         'reported speech only, also the verbs a cue model learned from the same articles finds ("wants to", '
-        '"opposes", "voted for": attribution_cue_model.tsv, probability 0.6 or more, what follows the verb). '
+        '"opposes", "voted for": attribution_cue_model.tsv, probability 0.6 or more, what follows the verb); '
+        "for a whole quotation only (four words or more, not a fragment), also verbs of speaking it governs "
+        "or that introduce it ('the judge exclaimed', 'he continued:', 'as Foner put it:'). "
         "A quotation whose opening mark follows a "
         "word of the sentence (\"called it 'arbitrary'\") is a `partial` quotation: the quoted fragment of "
         "a reported clause, which gets its own `reported` row in the same group. Reported speech is the "
-        'clause (or, for verbs such as "criticized", the object) of a reporting verb outside any quote, '
+        'clause (or, for verbs such as "criticized", the object, with the phrases the parser hung from the '
+        "verb after it, not those of time or place) of a reporting verb outside any quote, "
         'the clause a verb is set into ("Aleppo, Lavrov said, would ..."), a passive\'s subject ("was reported '
         'by the Herald"), the object of "call for", "refer to" and a few such pairs, or what "according to" '
         "introduces, where no quotation took that verb. Rows in text order.",
@@ -338,7 +341,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             '`attribution (pronoun, salience)` (a "he said" no other rule names, given the person outside '
             "the actor file that the reference resolver links it to: right for about three in four on "
             "hand-coded PolNeAR cases), `attribution (description)`, `continuation`, `colon` (the words "
-            "before a headline-style colon, or after a headline's dash: '... - Jones: ...') or `dash` (a "
+            "before a headline-style colon, or after a headline's dash: '... - Jones: ...'; a transcript's "
+            "speaker label opening a paragraph, 'Q:', 'AMY GOODMAN:', whose turn runs to the paragraph's "
+            "end) or `dash` (a "
             "line of its own after the quotation: '- Hillary Clinton.'); `attribution` also where the "
             "verb stands in the sentence after the quotation ('\"Who are they?\" Smith asked.'); empty "
             "when it was not.",
