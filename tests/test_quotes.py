@@ -413,6 +413,25 @@ def test_verbs_of_speaking_do_not_attribute_a_fragment() -> None:
     assert "continue" not in set(q["verb"])
 
 
+def test_an_opening_in_a_poll_is_the_source_of_its_clause() -> None:
+    q = _quotes("In a CNN national poll, Clinton held a 24-point lead among black voters.")
+    rows = q[q["verb"] == "in"]
+    assert list(zip(rows["speaker"], rows["text"])) == [
+        ("a CNN national poll", "Clinton held a 24-point lead among black voters")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Aleppo, the fighting resumed on Tuesday after the talks failed.",  # a place
+        "The lead held in a CNN national poll, which was released on Tuesday.",  # not opening the sentence
+    ],
+)
+def test_an_in_phrase_that_is_no_source(text: str) -> None:
+    assert "in" not in set(_quotes(text)["verb"])
+
+
 def test_transcript_turns_are_their_speakers_words() -> None:
     """An interview's "Q:"/"A:" (or "AMY GOODMAN:") labels: each turn, to its paragraph's end,
     is its speaker's."""

@@ -4,7 +4,7 @@ follows (no verb among them; a name, a source noun or capitalised words; not a r
 "Update:" nor an all-capitals dateline). Measured with the other attributions on PolNeAR
 (``bench/attribution.py``): dev misses with the cue ":" 86 -> 32. And a transcript's speaker
 labels opening paragraphs ("Q: ...", "A: ...", "AMY GOODMAN: ..."): each turn, to the end of its
-paragraph, is that speaker's (dev misses with the cue ":" 31 -> 10)."""
+paragraph, is that speaker's (dev misses with the cue ":" 31 -> 15)."""
 
 from __future__ import annotations
 

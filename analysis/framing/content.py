@@ -80,7 +80,7 @@ def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
     ("criticized the plan", not "told reporters"), the object; else the object of a learned
     preposition (``any_prep``: of its first preposition, for a cue the model found: "voted for
     Clinton"). Punctuation left out."""
-    if s.lemma[k].lower() == "accord":
+    if s.lemma[k].lower() == "accord" or (s.text[k].lower() == "in" and s.pos[k] == "ADP"):  # "In a poll, ..."
         head = s.head[k]
         content = [t for t in s.subtree(head) if t not in s.subtree(k)] if head != k else []
     else:

@@ -19,6 +19,7 @@ __all__ = [
     "cue_features",
     "cue_model",
     "cue_probability",
+    "in_source",
     "introduces",
     "is_cue_candidate",
     "is_learned_cue",
@@ -58,6 +59,8 @@ def is_reporting(s: Sentence, k: int) -> bool:
     """True if token ``k`` is a reporting verb outside a quotation: a cue ("said", "according to";
     never "so-called"), or a clausal cue that governs a clause no other reporting verb governs."""
     lemma = s.lemma[k].lower()
+    if s.text[k].lower() == "in":
+        return in_source(s, k) is not None
     if s.pos[k] not in ("VERB", "AUX") and lemma != "accord":
         return False
     if lemma == "accord":
@@ -71,6 +74,23 @@ def is_reporting(s: Sentence, k: int) -> bool:
     # not inside what another verb reports ("Lavrov said the two nations agreed that ..."): the
     # words there are the outer speaker's
     return not any(s.lemma[a].lower() in attribution_cues() for a in s.ancestors(k))
+
+
+# What an opening "In ...," gives as the source of its clause ("In a CNN poll, Clinton held a
+# 24-point lead"): a poll's, a survey's or a study's findings.
+_FINDINGS = frozenset("poll polls survey surveys study studies report analysis census data research tally".split())
+
+
+def in_source(s: Sentence, k: int) -> int | None:
+    """The source noun of an opening "In a <poll>, <clause>" at token ``k`` ("In a CNN national
+    poll, Clinton held a 24-point lead"; :data:`_FINDINGS`), where the phrase opens the sentence,
+    hangs from its main verb and a comma closes it; else None."""
+    words = [t for t in range(len(s)) if s.pos[t] not in ("PUNCT", "SPACE")]
+    if not words or words[0] != k or s.dep[k] != "prep" or s.dep[s.head[k]] != "ROOT":
+        return None
+    objs = [c for c in s.children(k) if s.dep[c] == "pobj" and s.lemma[c].lower() in _FINDINGS]
+    end = max(s.subtree(k))
+    return objs[0] if objs and end + 1 < len(s) and s.text[end + 1] == "," else None
 
 
 # Verbs of speaking that attribute a quotation they govern or introduce ('"Everything has

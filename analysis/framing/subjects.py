@@ -17,6 +17,8 @@ def subject_of(s: Sentence, v: int) -> int | None:
     infinitive after an adjective ("quick to point out") or a gerund after "by", "before",
     "after", ... hangs from; for a gerund after "for" or "of", the named object of the verb it
     hangs from ("chastised Snyder for refusing", "accused him of lying"), else its subject."""
+    if s.text[v].lower() == "in" and s.pos[v] == "ADP":  # "In a CNN poll, ...": the poll
+        return next((c for c in s.children(v) if s.dep[c] == "pobj"), None)
     if s.lemma[v].lower() == "accord":
         for c in s.children(v):
             if s.text[c].lower() == "to":

@@ -315,7 +315,8 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         "verb after it, not those of time or place) of a reporting verb outside any quote, "
         'the clause a verb is set into ("Aleppo, Lavrov said, would ..."), a passive\'s subject ("was reported '
         'by the Herald"), the object of "call for", "refer to" and a few such pairs, or what "according to" '
-        "introduces, where no quotation took that verb. Rows in text order.",
+        'introduces, or the clause after an opening "In a poll, ..." (a poll, survey, study or report '
+        "its source), where no quotation took that verb. Rows in text order.",
         columns={
             "doc_id": "The article.",
             "quote_id": "Number within the article, from 0, in text order.",
