@@ -197,3 +197,32 @@ def test_colon_source_refuses(words: list[tuple]) -> None:
     n = len(words)
     tail = [(w, p, d, h + n if d != "ROOT" else n + 3) for w, p, d, h in tail]
     assert colon_source(hand_parsed(words + tail)) is None
+
+
+def test_a_quoted_paragraph_carries_on_the_reported_words_before_it() -> None:
+    text = (
+        "Carter said that for decades some critics had been predicting a withdrawal from the region.\n\n"
+        "\u201cThat is because this region is home to nearly half the world\u2019s population.\u201d"
+    )
+    d = _direct(text)
+    assert list(zip(d["speaker"], d["how"])) == [("Carter", "continuation")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the quotation has an attribution of its own that no rule read
+        "Carter said that critics had predicted a withdrawal.\n\n"
+        "\u201cCall the roll now,\u201d came shouts from the crowd.",
+        # two people joined: either could be speaking
+        "Matthews and Lopez argued that the plan was naive.\n\n"
+        "\u201cSeriously, this plan will never pass the Senate.\u201d",
+        # not a name
+        "The ad argues that the senator is weak on crime.\n\n\u201cThey know she is the only one strong enough.\u201d",
+        # the quotation does not open its paragraph
+        "Carter said that critics had predicted a withdrawal.\n\n"
+        "Again: \u201cThat is because the region matters a lot.\u201d",
+    ],
+)
+def test_a_quoted_paragraph_that_carries_nobody_on(text: str) -> None:
+    assert "continuation" not in set(_direct(text)["how"])

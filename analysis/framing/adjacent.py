@@ -1,18 +1,20 @@
 """Attributions that stand in the sentence right after a quotation: the splitter ends a sentence
 at a quotation's closing "?" or "!" (and sometimes "."), so in '"Who do they think they are?"
 Trump said.' the reporting verb is in the next sentence; a "quotable" line names its speaker in
-a paragraph of its own ('"...it needs to stop." / - Michelle Marks, Philadelphia.'). Chosen on
-PolNeAR's dev articles (``bench/attribution.py``)."""
+a paragraph of its own ('"...it needs to stop." / - Michelle Marks, Philadelphia.'); a quoted
+paragraph after a named person's reported words carries them on ('Carter said that ...' / '"That's
+because ..."'). Chosen on PolNeAR's dev articles (``bench/attribution.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from analysis.framing.content import content_tokens
-from analysis.framing.speakers import DASHES, SpeakerResolver, subject_of
+from analysis.framing.speakers import DASHES, SpeakerResolver, speaker_of, subject_of
 from analysis.text.syntax import Sentence
 
-__all__ = ["dash_speaker", "verb_after"]
+__all__ = ["dash_speaker", "reported_before", "verb_after"]
 
 # a reporting verb this far into the next sentence at most ("the Republican vice-presidential
 # nominee riffed"); further in, the sentence says something of its own
@@ -25,6 +27,8 @@ class _Index(Protocol):
     span: dict[int, tuple[int, int]]
 
     def containing(self, pos: int) -> int | None: ...
+
+    def ending_by(self, pos: int) -> int | None: ...
 
 
 def _next_sentence(index: _Index, text: str, b: int, *, same_paragraph: bool) -> int | None:
@@ -113,4 +117,53 @@ def dash_speaker(
         "attribution_start": s.start[0],
         "attribution_end": z,
         "how": "dash",
+    }
+
+
+def reported_before(
+    parsed: dict[tuple[str, int], Sentence],
+    doc_id: str,
+    index: _Index,
+    verbs: dict[int, list[int]],
+    text: str,
+    a: int,
+    sids: list[int],
+    quoted: Callable[[int, int], bool],
+    res: SpeakerResolver,
+    person_before: Callable[..., tuple[str, str] | None],
+) -> dict | None:
+    """For a quotation opening its paragraph at ``a`` with no reporting verb of its own: the
+    speaker of the paragraph before, where that paragraph's last sentence is a named person's
+    reported words ('Carter said that for decades critics had ...' / '"That's because this region
+    ..."'); its main reporting verb, its subject a proper name, not two people joined ("Matthews,
+    Seitz-Wald and Lopez argued"). Not where a verb outside quotation marks stands in the
+    quotation's own sentences ``sids`` (``quoted``: is a span inside quotation marks?): an
+    attribution there that no rule read ('"Call the roll," came shouts from the crowd').
+    ``person_before`` as :func:`~analysis.framing.speakers.speaker_of` takes it. Returns the
+    speaker fields (how ``continuation``), or None."""
+    own = [parsed[(doc_id, i)] for i in sids if (doc_id, i) in parsed]
+    if text[text.rfind("\n", 0, a) + 1 : a].strip() or any(
+        s.pos[t] == "VERB" and not quoted(s.start[t], s.end[t]) for s in own for t in range(len(s))
+    ):
+        return None
+    sid = index.ending_by(a)
+    s = parsed.get((doc_id, sid)) if sid is not None else None
+    found = [k for k in verbs.get(sid, []) if s is not None and s.dep[k] == "ROOT"] if sid is not None else []
+    if s is None or not found or "\n" not in text[s.end[-1] : a]:
+        return None
+    k = found[0]
+    subj = [c for c in s.children(k) if s.dep[c] == "nsubj"]
+    if not subj or s.pos[subj[0]] != "PROPN" or any(s.dep[c] == "conj" for c in s.children(subj[0])):
+        return None
+    speaker, actor, sa, sb, _ = speaker_of(s, k, text, res, person_before)
+    if not speaker:
+        return None
+    return {
+        "speaker": speaker,
+        "speaker_actor": actor,
+        "verb": s.lemma[k].lower(),
+        "verb_text": s.text[k],
+        "attribution_start": sa,
+        "attribution_end": sb,
+        "how": "continuation",
     }

@@ -7,8 +7,8 @@ runs to the end of its paragraph), without the marks. Each gets its speaker from
    that closes it), nearest to the quote: its subject ("Cavusoglu said", "said Cavusoglu",
    "he added", "the official told"), the object of "according to", or, for a participle
    ("..., adding"), the subject of the verb it hangs from;
-2. ``continuation``: a quote with no reporting verb of its own that follows a quote in the same
-   or the previous paragraph takes that quote's speaker and group (a split or continued quote).
+2. ``continuation``: a quote with no verb of its own after a quote of its or the previous paragraph takes its speaker
+   and group; one opening its paragraph, the named speaker of the previous paragraph's reported words.
 
 A pronoun speaker ("he said", "it said") takes what the reference resolver linked the pronoun to
 (the references table, :mod:`analysis.mentions.resolve`), where resolution is on; with it off
@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from analysis.framing.adjacent import dash_speaker, verb_after
+from analysis.framing.adjacent import dash_speaker, reported_before, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import introduces, is_learned_cue, is_quote_verb, is_reporting
@@ -402,7 +402,9 @@ def find_quotes(
             else:
                 group += 1
                 row["group"] = group
-                who = dash_speaker(parsed, doc_id, index, text, b, res)  # a line "- Hillary Clinton." after it
+                who = dash_speaker(parsed, doc_id, index, text, b, res) or reported_before(  # "- Hillary Clinton."
+                    parsed, doc_id, index, verbs, text, a, sids, quote_index.contain, res, last_person_before
+                )
                 if who is not None:
                     row.update(who)
                 elif row["n_words"] <= 3:

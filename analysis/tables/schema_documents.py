@@ -296,7 +296,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         about="A direct quotation is the text between quote marks (a quote left open runs to the end of its "
         "paragraph). Its speaker comes from the nearest reporting verb outside quotes in the quote's "
         'sentence (its subject, the object of "according to", …) or, failing that, from a quote just '
-        'before it in the same or the previous paragraph (a continuation). "he"/"she" resolve to the '
+        "before it in the same or the previous paragraph, or, for a quotation opening its paragraph, from "
+        "the named person whose reported words close the paragraph before (a continuation). "
+        '"he"/"she" resolve to the '
         'person named in the same or the previous sentence, "the general"/"the minister" to the person '
         'of that role named in the last three sentences; with the references table, a "he"/"she" the '
         "resolver did not link to an actor takes the person the parser tagged in the same or the two "
