@@ -129,6 +129,12 @@ def colon_rows(
     """Colon attributions (:func:`colon_source`) of one document: a quotation after the colon that
     found no reporting verb takes the colon's source as its speaker; other words after the colon
     become a ``reported`` row. Returns the last group number used."""
+    direct: list[dict] = []  # this document's quotations: the rows at the end of ``rows`` (documents come one by one)
+    for r in reversed(rows):
+        if r["doc_id"] != doc_id:
+            break
+        if r["kind"] == "direct":
+            direct.append(r)
     labels = transcript_labels(
         sent_rows, {sid: parsed[(doc_id, sid)] for sid, *_ in sent_rows if (doc_id, sid) in parsed}
     )
@@ -156,7 +162,7 @@ def colon_rows(
             "how": "colon",
         }
         ca, cb = s.end[k], s.end[len(s) - 1]
-        quoted = [r for r in rows if r["doc_id"] == doc_id and r["kind"] == "direct" and ca <= r["start"] < cb + 1]
+        quoted = [r for r in direct if ca <= r["start"] < cb + 1]
         if quoted:
             for r in quoted:
                 if not r["verb"]:

@@ -6,6 +6,7 @@ tail ("wants to", "supports", "voted for"), learned by ``bench/attribution.py cu
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -25,6 +26,7 @@ __all__ = [
     "is_learned_cue",
     "is_quote_verb",
     "is_reporting",
+    "sentence_verbs",
 ]
 
 # A verb the lists do not know is a cue where the model gives it at least this probability (chosen
@@ -106,10 +108,21 @@ QUOTE_VERBS = frozenset(
 
 def is_quote_verb(s: Sentence, k: int) -> bool:
     """True if token ``k`` is a verb of :data:`QUOTE_VERBS` ("put" only as "put it")."""
+    if s.pos[k] != "VERB":
+        return False
     lemma = s.lemma[k].lower()
-    if s.pos[k] != "VERB" or lemma not in QUOTE_VERBS:
+    if lemma not in QUOTE_VERBS:
         return False
     return lemma != "put" or any(s.dep[c] == "dobj" and s.text[c].lower() == "it" for c in s.children(k))
+
+
+def sentence_verbs(s: Sentence, inside: Callable[[int, int], bool]) -> tuple[list[int], list[int]]:
+    """The reporting verbs of sentence ``s`` outside quotation marks (``inside``: is a span inside
+    them?), and, with them, the verbs of speaking that may attribute a quotation
+    (:func:`is_quote_verb`); each in token order."""
+    verbs = [k for k in range(len(s)) if is_reporting(s, k) and not inside(s.start[k], s.end[k])]
+    quoting = [k for k in range(len(s)) if is_quote_verb(s, k) and not inside(s.start[k], s.end[k])]
+    return verbs, sorted(set(verbs) | set(quoting))
 
 
 def introduces(s: Sentence, k: int, text: str, a: int) -> bool:

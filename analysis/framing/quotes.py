@@ -37,7 +37,7 @@ import pandas as pd
 from analysis.framing.adjacent import dash_speaker, reported_before, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
-from analysis.framing.cues import introduces, is_learned_cue, is_quote_verb, is_reporting
+from analysis.framing.cues import introduces, is_learned_cue, sentence_verbs
 from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_of
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
@@ -296,9 +296,7 @@ def find_quotes(
             s = parsed.get((doc_id, sid))
             if s is None:
                 continue
-            free = [k for k in range(len(s)) if not quote_index.contain(s.start[k], s.end[k])]
-            verbs[sid] = [k for k in free if is_reporting(s, k)]
-            speech[sid] = [k for k in free if k in verbs[sid] or is_quote_verb(s, k)]
+            verbs[sid], speech[sid] = sentence_verbs(s, quote_index.contain)
         group = 0
         prev: dict | None = None
         used_verbs: dict[tuple[int, int], int] = {}
