@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from analysis.framing.content import content_tokens
-from analysis.framing.speakers import DASHES, SpeakerResolver, speaker_of, subject_of
+from analysis.framing.speakers import DASHES, SpeakerResolver, speaker_fields, subject_of
 from analysis.text.syntax import Sentence
 
 __all__ = ["dash_speaker", "reported_before", "verb_after"]
@@ -139,7 +139,7 @@ def reported_before(
     Seitz-Wald and Lopez argued"). Not where a verb outside quotation marks stands in the
     quotation's own sentences ``sids`` (``quoted``: is a span inside quotation marks?): an
     attribution there that no rule read ('"Call the roll," came shouts from the crowd').
-    ``person_before`` as :func:`~analysis.framing.speakers.speaker_of` takes it. Returns the
+    ``person_before`` as :func:`~analysis.framing.speakers.speaker_fields` takes it. Returns the
     speaker fields (how ``continuation``), or None."""
     own = [parsed[(doc_id, i)] for i in sids if (doc_id, i) in parsed]
     if text[text.rfind("\n", 0, a) + 1 : a].strip() or any(
@@ -155,15 +155,5 @@ def reported_before(
     subj = [c for c in s.children(k) if s.dep[c] == "nsubj"]
     if not subj or s.pos[subj[0]] != "PROPN" or any(s.dep[c] == "conj" for c in s.children(subj[0])):
         return None
-    speaker, actor, sa, sb, _ = speaker_of(s, k, text, res, person_before)
-    if not speaker:
-        return None
-    return {
-        "speaker": speaker,
-        "speaker_actor": actor,
-        "verb": s.lemma[k].lower(),
-        "verb_text": s.text[k],
-        "attribution_start": sa,
-        "attribution_end": sb,
-        "how": "continuation",
-    }
+    who = speaker_fields(s, k, text, res, person_before, how="continuation")
+    return who if who["speaker"] else None

@@ -38,7 +38,7 @@ from analysis.framing.adjacent import dash_speaker, reported_before, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import introduces, is_learned_cue, sentence_verbs
-from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_of
+from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_fields
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
@@ -345,16 +345,7 @@ def find_quotes(
             if best is not None:
                 _, sid, k = best
                 s = parsed[(doc_id, sid)]
-                speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)
-                row.update(
-                    speaker=speaker,
-                    speaker_actor=actor,
-                    verb=s.lemma[k].lower(),
-                    verb_text=s.text[k],
-                    attribution_start=sa,
-                    attribution_end=sb,
-                    how=how,
-                )
+                row.update(speaker_fields(s, k, text, res, last_person_before))
                 key = (sid, k)
                 if key in used_verbs:
                     row["group"] = used_verbs[key]
@@ -429,16 +420,7 @@ def find_quotes(
                     continue
                 if not content or quote_index.contain(s.start[content[0]], s.end[content[-1]]):
                     continue
-                speaker, actor, sa, sb, how = speaker_of(s, k, text, res, last_person_before)
-                who = {
-                    "speaker": speaker,
-                    "speaker_actor": actor,
-                    "verb": s.lemma[k].lower(),
-                    "verb_text": s.text[k],
-                    "attribution_start": sa,
-                    "attribution_end": sb,
-                    "how": how,
-                }
+                who = speaker_fields(s, k, text, res, last_person_before)
                 group += 1
                 rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
     if not rows:

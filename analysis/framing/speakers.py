@@ -24,6 +24,7 @@ __all__ = [
     "relative_antecedent",
     "resolved_people",
     "resolver_links",
+    "speaker_fields",
     "speaker_of",
     "subject_of",
 ]
@@ -109,6 +110,30 @@ class SpeakerResolver:
             if start >= a and end <= b:
                 return actor
         return ""
+
+
+def speaker_fields(
+    s: Sentence,
+    v: int,
+    text: str,
+    res: SpeakerResolver,
+    person_before: Callable[..., tuple[str, str] | None],
+    *,
+    how: str = "",
+) -> dict:
+    """The speaker columns of the quotes table for reporting verb ``v`` (speaker, speaker_actor,
+    verb, verb_text, attribution_start/_end, how; see :func:`speaker_of`); ``how``, where given,
+    names the rule instead of :func:`speaker_of`'s."""
+    speaker, actor, sa, sb, found = speaker_of(s, v, text, res, person_before)
+    return {
+        "speaker": speaker,
+        "speaker_actor": actor,
+        "verb": s.lemma[v].lower(),
+        "verb_text": s.text[v],
+        "attribution_start": sa,
+        "attribution_end": sb,
+        "how": how or found,
+    }
 
 
 def speaker_of(
