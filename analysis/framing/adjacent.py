@@ -148,8 +148,10 @@ def reported_before(
         return None
     sid = index.ending_by(a)
     s = parsed.get((doc_id, sid)) if sid is not None else None
-    found = [k for k in verbs.get(sid, []) if s is not None and s.dep[k] == "ROOT"] if sid is not None else []
-    if s is None or not found or "\n" not in text[s.end[-1] : a]:
+    if s is None or "\n" not in text[s.end[-1] : a]:
+        return None
+    found = [k for k in verbs.get(s.sent_id, []) if s.dep[k] == "ROOT"]
+    if not found:
         return None
     k = found[0]
     subj = [c for c in s.children(k) if s.dep[c] == "nsubj"]

@@ -74,6 +74,9 @@ def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     return k, src
 
 
+_QA = (["Q"], ["A"])  # an interview's labels, which name nobody
+
+
 def _label(s: Sentence) -> int | None:
     """The colon of a transcript's speaker label opening sentence ``s`` ("Q:", "A:", "KATE
     BOULDUAN:", "CLINTON:"): one to three words in capitals (or a lone Q or A) right before it,
@@ -82,7 +85,7 @@ def _label(s: Sentence) -> int | None:
     if not k or k + 1 >= len(s):
         return None
     words = s.text[:k]
-    if words in (["Q"], ["A"]):
+    if words in _QA:
         return k
     return k if all(w.isupper() and w.replace(".", "").isalpha() and len(w) > 1 for w in words) else None
 
@@ -94,26 +97,28 @@ def transcript_labels(sent_rows: list[tuple[int, int, int, int]], parsed: dict[i
     in the document), not a rubric ("STORY:", "READ:", "OUR PICKS:"), and the document has two
     different labels at least (one all-capitals word and a colon opening one paragraph is a
     dateline: "NEW DELHI: ...")."""
-    people = {
-        s.text[t].lower()
-        for s in parsed.values()
-        for t in range(len(s))
-        if s.ent_type[t] == "PERSON" and s.text[t][:1].isupper()
-    }
     out: dict[int, int] = {}
     para = None
     for sid, _, _, p in sent_rows:
         first, para = p != para, p
         s = parsed.get(sid)
         k = _label(s) if first and s is not None else None
-        if (
-            k is not None
-            and s is not None
-            and (s.text[:k] in (["Q"], ["A"]) or any(w.lower() in people for w in s.text[:k]))
-        ):
+        if k is not None:
             out[sid] = k
-    labels = {" ".join(parsed[sid].text[:k]) for sid, k in out.items()}
-    return out if len(labels) >= 2 else {}
+    if len({" ".join(parsed[sid].text[:k]) for sid, k in out.items()}) < 2:
+        return {}  # most articles: no transcript, and the person words are not needed
+    people = {
+        s.text[t].lower()
+        for s in parsed.values()
+        for t in range(len(s))
+        if s.ent_type[t] == "PERSON" and s.text[t][:1].isupper()
+    }
+    out = {
+        sid: k
+        for sid, k in out.items()
+        if parsed[sid].text[:k] in _QA or any(w.lower() in people for w in parsed[sid].text[:k])
+    }
+    return out if len({" ".join(parsed[sid].text[:k]) for sid, k in out.items()}) >= 2 else {}
 
 
 def colon_rows(
@@ -138,8 +143,8 @@ def colon_rows(
     labels = transcript_labels(
         sent_rows, {sid: parsed[(doc_id, sid)] for sid, *_ in sent_rows if (doc_id, sid) in parsed}
     )
-    ends: dict[int, int] = {}  # paragraph -> the end of its last sentence
-    for _, _, b, p in sent_rows:
+    ends: dict[int, int] = {}  # paragraph -> the end of its last sentence (for a transcript's turns)
+    for _, _, b, p in sent_rows if labels else ():
         ends[p] = max(ends.get(p, 0), b)
     for sid, _, _, p in sent_rows:
         s = parsed.get((doc_id, sid))

@@ -109,9 +109,10 @@ def doc_entity_mentions(
     by_sent: dict[int, list[tuple[int, int, str, str]]] = {}
     for si, a, b, actor, person in actor_mentions:
         by_sent.setdefault(si, []).append((a, b, actor, person))
-    person_words = _person_words(sentences)
+    headlines = [_title_case(s) for s in sentences]
+    person_words = _person_words(sentences, headlines)
     for si, s in enumerate(sentences):
-        title_case = _title_case(s)
+        title_case = headlines[si]
         taken: list[tuple[int, int]] = []
         found: list[EntityMention] = []
         for a, b, actor, person in by_sent.get(si, []):
@@ -227,14 +228,14 @@ def _common_nouns(
     return out
 
 
-def _person_words(sentences: Sequence[Sentence]) -> dict[str, bool]:
+def _person_words(sentences: Sequence[Sentence], headlines: Sequence[bool]) -> dict[str, bool]:
     """The capitalised words (not acronyms) of the full names (two words or more) the parser
     tagged as persons anywhere in the document ("Bernie Sanders"), each with whether the document
-    never writes it in lower case."""
+    never writes it in lower case; none from the title-case ``headlines`` ("Problems For Devin
+    Nunes And Trump White House")."""
     names: set[str] = set()
     lower: set[str] = set()
-    for s in sentences:
-        headline = _title_case(s)  # "Problems For Devin Nunes And Trump White House": no names from it
+    for s, headline in zip(sentences, headlines):
         for k, w in enumerate(s.text):
             if w.islower():
                 lower.add(w)
