@@ -494,6 +494,23 @@ def test_relative_pronoun_speakers(words: list, k: int, v: int, expected: int | 
     assert relative_antecedent(s, k, v) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "how"),
+    [
+        # a quantifier or a demonstrative names its speakers as a noun phrase does
+        ("Some of those surveyed said that the plan had failed.", "Some of those surveyed", "attribution"),
+        ("Many in the party believe that the deal will collapse.", "Many in the party", "attribution"),
+        ("Those who voted for him said the economy was strong.", "Those who voted for him", "attribution"),
+        ("Everyone agreed that the talks had failed.", "Everyone", "attribution"),
+        # a personal pronoun nothing resolves stays unknown
+        ("They said that the plan had failed.", "", "attribution (pronoun)"),
+    ],
+)
+def test_a_quantifier_subject_is_its_own_speaker(text: str, speaker: str, how: str) -> None:
+    rep = _quotes(text)
+    assert rep[["kind", "speaker", "how"]].values.tolist() == [["reported", speaker, how]]
+
+
 def test_a_relative_pronoun_speaker_is_its_antecedent() -> None:
     text = "The talks were led by Lavrov, who said the ceasefire would hold."
     q = _quotes(text)

@@ -225,6 +225,9 @@ def find_quotes(
         persons = res.persons_in(doc_id)
         index = _Sentences(sent_rows)
         quote_index = _Spans(spans)
+        # quotations of five words or more: a subject there is no speaker (a scare-quoted "the
+        # media" or "analyst" may be one)
+        said = _Spans([(qa, qb) for qa, qb in spans if count_words(text[qa:qb]) > 4]).contain
 
         # persons and index are bound as defaults (the function is only called in this iteration)
         people = names.get(doc_id, [])
@@ -345,7 +348,7 @@ def find_quotes(
             if best is not None:
                 _, sid, k = best
                 s = parsed[(doc_id, sid)]
-                row.update(speaker_fields(s, k, text, res, last_person_before))
+                row.update(speaker_fields(s, k, text, res, last_person_before, quoted=said))
                 key = (sid, k)
                 if key in used_verbs:
                     row["group"] = used_verbs[key]
@@ -420,7 +423,7 @@ def find_quotes(
                     continue
                 if not content or quote_index.contain(s.start[content[0]], s.end[content[-1]]):
                     continue
-                who = speaker_fields(s, k, text, res, last_person_before)
+                who = speaker_fields(s, k, text, res, last_person_before, quoted=said)
                 group += 1
                 rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
     if not rows:

@@ -30,6 +30,12 @@ __all__ = [
 ]
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+# pronouns that name their speakers themselves, as a noun phrase does ("Some of those surveyed
+# said", "Both candidates", "Many in the party", "those who voted for him")
+_QUANTIFIERS = frozenset(
+    "some many most few several all both each either neither none one another others someone somebody "
+    "anyone anybody everyone everybody nobody those these more half".split()
+)
 
 # words before a name that are not given names ("Vice President Joe Biden", "Dr. Ben Carson", "Team Trump")
 _NAME_PREFIXES = frozenset(("vice", "dr", "former", "sir", "dame", "lord", "lady", "rev", "u.s", "us", "then", "team"))
@@ -120,11 +126,12 @@ def speaker_fields(
     person_before: Callable[..., tuple[str, str] | None],
     *,
     how: str = "",
+    quoted: Callable[[int, int], bool] | None = None,
 ) -> dict:
     """The speaker columns of the quotes table for reporting verb ``v`` (speaker, speaker_actor,
     verb, verb_text, attribution_start/_end, how; see :func:`speaker_of`); ``how``, where given,
-    names the rule instead of :func:`speaker_of`'s."""
-    speaker, actor, sa, sb, found = speaker_of(s, v, text, res, person_before)
+    names the rule instead of :func:`speaker_of`'s; ``quoted`` as :func:`speaker_of` takes it."""
+    speaker, actor, sa, sb, found = speaker_of(s, v, text, res, person_before, quoted=quoted)
     return {
         "speaker": speaker,
         "speaker_actor": actor,
@@ -137,15 +144,25 @@ def speaker_fields(
 
 
 def speaker_of(
-    s: Sentence, v: int, text: str, res: SpeakerResolver, person_before: Callable[..., tuple[str, str] | None]
+    s: Sentence,
+    v: int,
+    text: str,
+    res: SpeakerResolver,
+    person_before: Callable[..., tuple[str, str] | None],
+    *,
+    quoted: Callable[[int, int], bool] | None = None,
 ) -> tuple[str, str, int, int, str]:
     """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
 
     ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
-    ``pos`` (see :func:`find_quotes`)."""
+    ``pos`` (see :func:`find_quotes`). ``quoted(a, b)``: is a span inside quotation marks? A
+    subject there is no speaker ('"Everyone has given up on you," and warning them': a parse that
+    makes the quoted "Everyone" the subject of "warning")."""
     k = subject_of(s, v)
     if k is not None and _dateline(s, k, text):
         k = _after_dateline(s, k)
+    if k is not None and quoted is not None and quoted(s.start[k], s.end[k]):
+        k = None
     if k is None:
         return "", "unknown", s.start[v], s.end[v], "attribution"
     ante = relative_antecedent(s, k, v)
@@ -209,7 +226,7 @@ def _speaker_at(
 ) -> tuple[str, str, int, int, str]:
     """:func:`speaker_of` for the speaker token ``k``."""
     word = s.text[k].lower()
-    if s.pos[k] == "PRON" or word in _PRONOUNS:
+    if word in _PRONOUNS or (s.pos[k] == "PRON" and word not in _QUANTIFIERS):
         a, b = min(s.start[k], s.start[v]), max(s.end[k], s.end[v])
         if res.references is not None:  # the reference resolver's answer, else the person named just before
             got = res.references.get((s.doc_id, s.start[k]))
