@@ -2,7 +2,7 @@
 against hand-coded referents (tests/gold/pronoun_speakers/, README inside).
 
     python bench/attribution.py parse            # once: the parse of PolNeAR's articles
-    python bench/pronoun_speakers.py [--half A|B|all] [--misses]
+    python bench/pronoun_speakers.py [--half A|B|C|D|E|F|all] [--misses]
 
 For each coded case (a he/she subject of a reporting verb in a PolNeAR dev article) the speaker
 :func:`analysis.framing.quotes.find_quotes` gives is compared with the referent the annotator
@@ -12,7 +12,11 @@ that had no speaker before (``speaker_before`` empty): how many it names and how
 are right. cases.csv: half A chose the one-person rule of 2026-12-07, half B was read once after
 (and again while the resolver fallback was compared). cases2.csv (halves C and D), drawn later
 the same day: 30 speakers the resolver fallback names and 60 the suite leaves unnamed, coded
-after the fallback was chosen.
+after the fallback was chosen. they_cases.csv (halves E and F): "they"/"it" speakers, coded for
+what they refer to (THEY_GUIDELINES.md); a found speaker is right when it holds the coded head
+word ("Prosecutors" for the referent "Prosecutors"); where nothing is referred to (a dummy "it",
+a generic "they") only no speaker is right. Half E chose the subject rule of 2026-12-07 (the
+second session that day), half F was read once after.
 Skips with a message when PolNeAR or the parse cache is absent.
 """
 
@@ -28,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "gold" / "pronoun_speakers" / "cases.csv"
 GOLD2 = ROOT / "tests" / "gold" / "pronoun_speakers" / "cases2.csv"  # halves C and D
+GOLD3 = ROOT / "tests" / "gold" / "pronoun_speakers" / "they_cases.csv"  # "they"/"it": halves E and F
 CACHE = Path("/work/scratch/polnear")
 ACTORS = ROOT / "bench" / "us_actors.toml"
 _SUFFIXES = ("jr", "sr", "ii", "iii")
@@ -51,9 +56,17 @@ def is_right(found: str, referent: str) -> bool:
     return bool(found) and surname(found) == surname(ref)
 
 
+def holds_head(found: str, kind: str, head: str) -> bool:
+    """A found "they"/"it" speaker against a coded case of they_cases.csv (module docstring)."""
+    if kind != "entity":
+        return not found
+    words = {w.lower().strip(".,").removesuffix("\u2019s").removesuffix("'s") for w in str(found).split()}
+    return bool(found) and head.lower() in words
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--half", default="all", choices=["A", "B", "C", "D", "all"])
+    ap.add_argument("--half", default="all", choices=["A", "B", "C", "D", "E", "F", "all"])
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--misses", action="store_true", help="list the cases the rule gets wrong")
     args = ap.parse_args()
@@ -63,8 +76,9 @@ def main() -> int:
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
+    they = pd.read_csv(GOLD3, keep_default_na=False)
     cases = pd.concat([pd.read_csv(g, keep_default_na=False) for g in (GOLD, GOLD2)], ignore_index=True)
-    keep = set(cases["doc_id"])
+    keep = set(cases["doc_id"]) | set(they["doc_id"])
     tabs = {
         n: pd.read_parquet(args.cache / f"{n}.parquet")
         for n in ("docs", "sentences", "syntax", "mentions", "references")
@@ -76,8 +90,31 @@ def main() -> int:
     found = {(d, int(a)): str(s) for d, a, s in zip(quotes["doc_id"], quotes["attribution_start"], quotes["speaker"])}
     cases["found"] = [found.get((d, int(a)), "") for d, a in zip(cases["doc_id"], cases["start"])]
     cases["right"] = [is_right(f, r) for f, r in zip(cases["found"], cases["referent"])]
-    halves = ["A", "B", "C", "D"] if args.half == "all" else [args.half]
-    for half in halves:
+    spans = quotes.groupby("doc_id")[["attribution_start", "attribution_end", "speaker"]]
+    by_doc = {d: list(zip(g["attribution_start"], g["attribution_end"], g["speaker"])) for d, g in spans}
+    they["found"] = [  # the attribution whose span holds the pronoun
+        next((str(w) for a, b, w in by_doc.get(d, []) if a <= int(x) < b), "")
+        for d, x in zip(they["doc_id"], they["start"])
+    ]
+    they["right"] = [holds_head(f, k, h) for f, k, h in zip(they["found"], they["kind"], they["head"])]
+    halves = ["A", "B", "C", "D", "E", "F"] if args.half == "all" else [args.half]
+    for half in [h for h in halves if h in "EF"]:
+        part = they[they["half"] == half]
+        for label, rows in (
+            ("referring", part[part["kind"] == "entity"]),
+            ("no referent", part[part["kind"] != "entity"]),
+        ):
+            named = rows[rows["found"] != ""]
+            print(
+                f"half {half} they/it, {label}: {len(rows)} cases; named {len(named)}, "
+                f"right {int((named['right']).sum())}"
+            )
+        if args.misses:
+            for r in part[~part["right"]].itertuples():
+                print(
+                    f"   miss {r.case} {r.pronoun}: coded {r.referent or r.kind!r}, found {r.found!r} ({r.doc_id[:40]})"
+                )
+    for half in [h for h in halves if h not in "EF"]:
         part = cases[cases["half"] == half]
         for label, rows in (("all", part), ("no speaker before", part[part["speaker_before"] == ""])):
             named = rows[rows["found"] != ""]

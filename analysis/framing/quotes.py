@@ -38,7 +38,14 @@ from analysis.framing.adjacent import dash_speaker, reported_before, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import introduces, is_learned_cue, sentence_verbs
-from analysis.framing.speakers import SpeakerResolver, only_person, person_entities, resolver_links, speaker_fields
+from analysis.framing.speakers import (
+    SpeakerResolver,
+    only_person,
+    person_entities,
+    resolver_links,
+    speaker_fields,
+)
+from analysis.framing.subject_pronouns import subject_speaker
 from analysis.ingest.actors import ActorSet
 from analysis.text.sentences import doc_quote_spans
 from analysis.text.syntax import Sentence, iter_parsed
@@ -246,6 +253,8 @@ def find_quotes(
             people: list[tuple[int, int, str, str, bool]] = people,
             gender: str = "",
             quoted: _Spans = quote_index,
+            noun: str = "",
+            body: str = text,
         ) -> tuple[str, str] | None:
             """The person named last before ``pos`` in the same or the previous sentence; with
             ``title``, the last one within three sentences whose role in the actor file has it;
@@ -253,7 +262,11 @@ def find_quotes(
             outside quotation marks, mapped to an actor where it is one (see
             :func:`~analysis.framing.speakers.only_person`); with ``resolved``, the person the
             reference resolver links the pronoun at ``pos`` to, where the actor file does not
-            list it (:func:`~analysis.framing.speakers.resolved_people`)."""
+            list it (:func:`~analysis.framing.speakers.resolved_people`); with ``noun`` ("they",
+            "it"), the subject that agrees with it named last in its sentence or the two before
+            (:func:`~analysis.framing.subject_pronouns.subject_speaker`)."""
+            if noun:
+                return subject_speaker(parsed, doc, index.containing(pos), pos, noun, body, res, quoted.contain)
             if resolved:  # the reference resolver's link to a person the actor file does not list
                 if doc not in linked:
                     linked[doc] = resolver_links(doc, sent_rows, parsed, counted_by_doc.get(doc), spans)

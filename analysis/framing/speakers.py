@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from analysis.framing.labels import TITLE_WORDS
+from analysis.framing.subject_pronouns import refers
 from analysis.framing.subjects import _SUBJ, subject_of
 from analysis.ingest.actors import ActorSet
 from analysis.ingest.normalize import fold
@@ -237,6 +238,9 @@ def _speaker_at(
                 if got is None:  # the resolver's link to a person outside the actor file: a weaker one
                     got = person_before(s.start[k], resolved=True, gender=gender)
                     how = "attribution (pronoun, salience)" if got is not None else how
+            if got is None and word in ("they", "it") and refers(s, k, v):  # "they said": the last such subject
+                got = person_before(s.start[k], noun=word)
+                how = "attribution (pronoun, subject before)" if got is not None else how
             who, actor = got if got else ("", "unknown")
             return who, actor, a, b, how
         last_named = person_before(s.start[k])
