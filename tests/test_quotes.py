@@ -543,6 +543,20 @@ def test_the_nouns_that_speak_are_read() -> None:
     assert {"official", "poll", "campaign"} <= speaker_nouns() and "storm" not in speaker_nouns()
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a relative clause set off by a comma describes the speaker: the phrase ends before it
+        ("The sergeant, who has worked at the station for four years, said the plan had failed.", "The sergeant"),
+        ("Two U.S. officials, who spoke on condition of anonymity, said the plan had failed.", "Two U.S. officials"),
+        # one that picks the speakers out stays
+        ("People who identify with the party said the plan had failed.", "People who identify with the party"),
+    ],
+)
+def test_a_speaker_phrase_leaves_out_a_relative_clause_set_off_by_commas(text: str, speaker: str) -> None:
+    assert _quotes(text)["speaker"].tolist() == [speaker]
+
+
 def test_a_relative_pronoun_speaker_is_its_antecedent() -> None:
     text = "The talks were led by Lavrov, who said the ceasefire would hold."
     q = _quotes(text)

@@ -256,6 +256,12 @@ def _speaker_at(
         return who, actor, a, b, "attribution"
     skip = set(s.subtree(v)) if v in s.subtree(k) else set()
     toks = [t for t in s.subtree(k) if s.pos[t] != "PUNCT" and t not in skip]
+    # a relative clause set off by a comma or a dash ("Fleming, who tends to vote against ...")
+    # describes the speaker, it does not pick it out: the phrase ends before it
+    asides = [min(s.subtree(c)) for c in s.children(k) if s.dep[c] == "relcl" and c > k]
+    asides = [a for a in asides if a > 0 and s.text[a - 1] in (",", "—", "–", "--")]
+    if asides and s.pos[k] != "PRON":
+        toks = [t for t in toks if t < min(asides) - 1]
     if not toks:  # a subject that is only punctuation, or lies inside the verb's own phrase: no speaker
         return "", "unknown", s.start[v], s.end[v], "attribution"
     a0, b0 = s.start[toks[0]], s.end[toks[-1]]

@@ -338,8 +338,9 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             "end": "End of the quoted words or of the reported clause.",
             "text": "The quoted words or the reported clause.",
             "n_words": "Its words (Treebank tokens with a letter or digit).",
-            "speaker": "Canonical name from the actor file, the name as written, or the describing phrase; empty "
-            "when none was found.",
+            "speaker": "Canonical name from the actor file, the name as written, or the describing phrase (up "
+            'to a relative clause set off by a comma: "the sergeant, who has worked ..." gives "the sergeant"); '
+            "empty when none was found.",
             "speaker_actor": "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
             "verb": 'Reporting verb, as a lemma ("accord" for "according to"); ":" for a headline-style '
             'colon attribution ("Lavrov: ..."); the dash for a dash line ("- Lavrov."); empty when none.',
