@@ -263,7 +263,7 @@ def find_quotes(
             :func:`~analysis.framing.speakers.only_person`); with ``resolved``, the person the
             reference resolver links the pronoun at ``pos`` to, where the actor file does not
             list it (:func:`~analysis.framing.speakers.resolved_people`); with ``noun`` ("they",
-            "it"), the subject that agrees with it named last in its sentence or the two before
+            "it"), the subject that agrees with it named just before it
             (:func:`~analysis.framing.subject_pronouns.subject_speaker`)."""
             if noun:
                 return subject_speaker(parsed, doc, index.containing(pos), pos, noun, body, res, quoted.contain)

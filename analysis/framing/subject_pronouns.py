@@ -1,6 +1,6 @@
 """The speakers "they" and "it" stand for where the reference resolver links them to no actor:
-the subject that agrees with the pronoun named last in its sentence or the two before, a noun
-that speaks in news ("officials", "the campaign", "the report": ``models/speaker_nouns.tsv``,
+the subject that agrees with the pronoun named last before it ("they": a plural one in its own
+sentence or the one before; "it": a singular one in its own sentence), a noun that speaks in news ("officials", "the campaign", "the report": ``models/speaker_nouns.tsv``,
 learned from PolNeAR's dev articles by ``bench/attribution.py speaker-nouns``) or a name of an
 organisation, a group or a place; chosen on a hand-coded sample of PolNeAR dev attributions
 (tests/gold/pronoun_speakers/they_cases.csv, half E)."""
@@ -100,7 +100,8 @@ def subject_speaker(
     quoted: Callable[[int, int], bool],
 ) -> tuple[str, str] | None:
     """(phrase, actor) of the subject that "they" or "it" (``noun``, at ``pos`` in sentence
-    ``sid``) stands for: :func:`subject_before` over its sentence and the two before; the actor
+    ``sid``) stands for: :func:`subject_before` over its sentence and, for "they", the one before
+    (chosen on half E of the they/it gold: a wider window named more and got more wrong); the actor
     where the phrase names one, else "unknown"; None where there is none."""
     if sid is None:
         return None
