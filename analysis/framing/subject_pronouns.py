@@ -1,8 +1,9 @@
 """The speakers "they" and "it" stand for where the reference resolver links them to no actor:
 the subject that agrees with the pronoun named last before it ("they": a plural one in its own
-sentence or the one before; "it": a singular one in its own sentence), a noun that speaks in news ("officials", "the campaign", "the report": ``models/speaker_nouns.tsv``,
-learned from PolNeAR's dev articles by ``bench/attribution.py speaker-nouns``) or a name of an
-organisation, a group or a place; chosen on a hand-coded sample of PolNeAR dev attributions
+sentence or the one before; "it": a singular one in its own sentence), a noun that speaks in
+news ("officials", "the campaign", "the report": ``models/speaker_nouns.tsv``, learned from
+PolNeAR's dev articles by ``bench/attribution.py speaker-nouns``) or a name of an organisation,
+a group or a place; chosen on a hand-coded sample of PolNeAR dev attributions
 (tests/gold/pronoun_speakers/they_cases.csv, half E)."""
 
 from __future__ import annotations
