@@ -319,6 +319,34 @@ from tests.conftest import hand_parsed
             [2],
             False,
         ),
+        # a question verb's "if" clause, which the parser hung as an adverbial clause: "asked if ..."
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("asked", "VERB", "ROOT", 1, "ask"),
+                ("if", "SCONJ", "mark", 5),
+                ("they", "PRON", "nsubj", 5),
+                ("would", "AUX", "aux", 5),
+                ("attend", "VERB", "advcl", 1),
+            ],
+            1,
+            [2, 3, 4, 5],
+            False,
+        ),
+        # ... but not an adverbial clause of another verb: "left if they would attend"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("left", "VERB", "ROOT", 1, "leave"),
+                ("if", "SCONJ", "mark", 5),
+                ("they", "PRON", "nsubj", 5),
+                ("would", "AUX", "aux", 5),
+                ("attend", "VERB", "advcl", 1),
+            ],
+            1,
+            [],
+            False,
+        ),
     ],
 )
 def test_content_tokens(words: list, k: int, expected: list[int], any_prep: bool) -> None:

@@ -264,6 +264,8 @@ def test_learned_cue_verb_gives_reported_speech() -> None:
             "call",
         ),
         ("Lavrov referred to the talks in Geneva.", "the talks in Geneva", "Sergey Lavrov", "refer"),
+        # a question verb's "if" / "whether" clause, hung as an adverbial clause
+        ("Lavrov asked if the talks would go on.", "if the talks would go on", "Sergey Lavrov", "ask"),
     ],
 )
 def test_reported_speech_without_a_clause(text: str, content: str, speaker: str, verb: str) -> None:

@@ -74,6 +74,11 @@ def _attached_preps(s: Sentence, k: int, *, after: int) -> list[int]:
     ]
 
 
+# verbs whose "if" or "whether" clause, which the parser may hang as an adverbial clause, is what
+# they report ("asked if they planned to attend")
+_QUESTION_VERBS = frozenset(("ask", "wonder", "question", "inquire", "query"))
+
+
 def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
     """What reporting verb ``k`` attributes: for "according to", the clause it hangs from (without
     the phrase); else its clausal complement, or, for a verb that takes what is said as its object
@@ -127,6 +132,13 @@ def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
             if not content and (lemma, "for") in _CONTENT_PREPS:  # "called for her emails to be released"
                 clauses = [c for c in s.children(k) if s.dep[c] == "advcl" and _marked(s, c, "for")]
                 content = [t for t in s.subtree(clauses[0]) if s.text[t].lower() != "for"] if clauses else []
+        if not content and s.lemma[k].lower() in _QUESTION_VERBS:  # "asked if they planned to attend"
+            asked = [
+                c
+                for c in s.children(k)
+                if s.dep[c] == "advcl" and c > k and (_marked(s, c, "if") or _marked(s, c, "whether"))
+            ]
+            content = s.subtree(asked[0]) if asked else []
         if not content and any(s.dep[c] == "agent" for c in s.children(k)):  # "... was reported by the Herald"
             subj = [c for c in s.children(k) if s.dep[c] == "nsubjpass"]
             content = s.subtree(subj[0]) if subj and s.pos[subj[0]] not in ("PRON", "DET") else []
