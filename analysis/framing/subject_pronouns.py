@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
+from analysis.framing.cues import _cue_file
+from analysis.framing.subjects import _SUBJ
+from analysis.mentions.resolve import pleonastic
 from analysis.text.syntax import Sentence
 
 if TYPE_CHECKING:
@@ -20,29 +22,25 @@ if TYPE_CHECKING:
 
 __all__ = ["refers", "speaker_nouns", "subject_before", "subject_speaker"]
 
-_EMPTY_VERBS = frozenset(("appear", "seem", "sound", "look", "remain"))
-
 
 def refers(s: Sentence, k: int, v: int) -> bool:
     """Can pronoun ``k`` ("they", "it") stand for something named before as the speaker of verb
-    ``v``? "they" always; "it" only as the active subject of the verb itself, not of "it
-    appears", "it was reported that", "it's safe to say"."""
+    ``v``? "they" always; "it" only as the active subject of the verb itself, and not where it
+    refers to nothing (:func:`~analysis.mentions.resolve.pleonastic`: "it appears", "it was
+    reported that", "it's safe to say")."""
     if s.text[k].lower() == "they":
         return True
-    return s.head[k] == v and s.dep[k] == "nsubj" and s.lemma[v].lower() not in _EMPTY_VERBS
+    return s.head[k] == v and s.dep[k] == "nsubj" and not pleonastic(s, k)
 
 
 @cache
 def speaker_nouns() -> frozenset[str]:
     """The nouns that head an attribution's source in PolNeAR's dev articles at least three times
     (``models/speaker_nouns.tsv``, first column)."""
-    text = resources.files("analysis.framing").joinpath("models/speaker_nouns.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")]
-    return frozenset(rows[1:])
+    return _cue_file("speaker_nouns.tsv")
 
 
 _NOT_THINGS = frozenset(("PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"))
-_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _agrees(s: Sentence, t: int, plural: bool) -> bool:
@@ -78,7 +76,7 @@ def subject_before(
     and the nouns joined to it ("Fiorina and Carson")."""
     for s in reversed(sentences):
         for t in reversed(range(len(s))):
-            if s.start[t] >= pos or s.dep[t] not in _SUBJECTS or not _agrees(s, t, plural):
+            if s.start[t] >= pos or s.dep[t] not in _SUBJ or not _agrees(s, t, plural):
                 continue
             if quoted(s.start[t], s.end[t]):
                 continue

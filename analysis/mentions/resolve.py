@@ -37,6 +37,7 @@ __all__ = [
     "PRONOUNS",
     "MentionIndex",
     "Resolution",
+    "pleonastic",
     "quote_speaker",
     "resolve_pronouns",
 ]
@@ -256,7 +257,7 @@ def resolve_once(
             speaker = quote_speaker(sentences, voices, quote) if quote is not None else None
             if word in FIRST_PERSON or word in FIRST_PLURAL:
                 res = _first_person(s, si, k, word, speaker, bodies)
-            elif _pleonastic(s, k):
+            elif pleonastic(s, k):
                 continue
             else:
                 kind, gender = PRONOUNS[word]
@@ -290,7 +291,7 @@ def _first_person(
 _PLEONASTIC_VERBS = frozenset(("seem", "appear", "come", "take", "matter", "remain", "turn", "happen"))
 
 
-def _pleonastic(s: Sentence, k: int) -> bool:
+def pleonastic(s: Sentence, k: int) -> bool:
     """True for an "it" that refers to nothing: "it is clear that", "it was brought to our
     attention", "when it comes to", "it seems", "make it clear"."""
     if s.text[k].lower() != "it":
