@@ -134,3 +134,23 @@ def test_attribution_scoring_rule(gold: list, found: list, overlap: float, expec
     """bench/attribution.py's matching (the Gender Gap Tracker's rule) pairs gold and found
     attributions one to one, by the share of the gold content the found one covers."""
     assert _bench("attribution").match(gold, found, overlap=overlap) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "span", "expected"),
+    [
+        ("", "", (0, 0), (0, 0)),
+        ("Castro said", "Castro said", (7, 11), (7, 11)),
+        # the suite repaired "JuliÃ¡n" to "Julián" on load: "said" moves one character back
+        ("JuliÃ¡n said it", "Julián said it", (8, 12), (7, 11)),
+        # a span over the repaired run covers its repair
+        ("JuliÃ¡n said it", "Julián said it", (0, 7), (0, 6)),
+        ("a JuliÃ¡n", "a Julián", (2, 9), (2, 8)),
+    ],
+)
+def test_attribution_gold_offsets_follow_repair(raw: str, text: str, span: tuple, expected: tuple) -> None:
+    """PolNeAR's offsets count the article as distributed; bench/attribution.py carries them over
+    to the text as the suite loaded it, after its mojibake repair."""
+    starts, ends = _bench("attribution")._offset_maps(raw, text)
+    assert (starts[span[0]], ends[span[1]]) == expected
+    assert text[starts[span[0]] : ends[span[1]]].split()[-1:] == raw[span[0] : span[1]].replace("Ã¡", "á").split()[-1:]
