@@ -86,6 +86,11 @@ def _pairs(refs: pd.DataFrame) -> list[tuple[str, str]]:
             "Trump then defended his record.",
             [("his", "Trump")],
         ),
+        # the object of a clause that shares its subject with the main verb is not that subject
+        (
+            "Trump spoke in Ohio. Trump thanked Cavusoglu on Monday, describing him as a friend.",
+            [("him", "Turkey")],
+        ),
     ],
 )
 def test_pronoun_kinds(text: str, expected: list[tuple[str, str]], tmp_path: Path) -> None:

@@ -8,12 +8,13 @@ highest salience among those that agree with it in number, gender and kind (a pe
 sums, over the entity's mentions in the pronoun's sentence and the four before it, a weight that
 halves with each sentence back and grows for subjects, objects and mentions not inside a
 prepositional phrase. A non-reflexive object pronoun does not take the subject of its own verb
-("Trump praised him"). With no candidate before it, a pronoun in a clause that opens the sentence
-takes the main clause's subject ("Before he spoke, Trump ..."). Two syntactic rules come before
-salience: a pronoun inside a phrase or clause set before its verb's subject takes that subject
-where it agrees ("On his radio show, Navarro said"; rule ``cataphora``); a possessive in its
-verb's object or prepositional phrase takes that verb's subject where it agrees and no other
-agreeing candidate stands between them ("Nielsen continued her tour"; rule ``subject``). Inside a direct quotation, "I",
+("Trump praised him") or the one its verb shares ("Trump thanked Cavusoglu, describing him").
+With no candidate before it, a pronoun in a clause that opens the sentence takes the main
+clause's subject ("Before he spoke, Trump ..."). Two syntactic rules come before salience: a
+pronoun inside a phrase or clause set before its verb's subject takes that subject where it
+agrees ("On his radio show, Navarro said"; rule ``cataphora``); a possessive in its verb's object
+or prepositional phrase takes that verb's subject where it agrees and no other agreeing candidate
+stands between them ("Nielsen continued her tour"; rule ``subject``). Inside a direct quotation, "I",
 "me", "my" refer to the quotation's speaker where the quotes table names one.
 
 Each resolution carries the antecedent mention it was linked to, the rule and a confidence (the
@@ -366,6 +367,22 @@ def _own_subject(
     return None if between else subj
 
 
+_CONTROLLED = frozenset(("advcl", "xcomp", "conj"))
+
+
+def _binders(s: Sentence, verb: int) -> frozenset[int]:
+    """The verbs whose subject an object pronoun of ``verb`` cannot refer to: ``verb`` and, while it
+    has no subject, the verb whose subject it shares ("Adelson doubted Romney, describing him")."""
+    out = {verb}
+    while not any(s.dep[c] in _SUBJ for c in s.children(verb)) and s.dep[verb] in _CONTROLLED:
+        up = s.head[verb]
+        if up == verb or s.pos[up] not in ("VERB", "AUX"):
+            break
+        out.add(up)
+        verb = up
+    return frozenset(out)
+
+
 def _resolve_one(
     s: Sentence,
     si: int,
@@ -386,12 +403,13 @@ def _resolve_one(
     spans: dict[str, list[tuple[int, int]]] = {}
     best_mention: dict[str, EntityMention] = {}
     own_verb = s.head[k] if s.dep[k] in _OBJ | {"pobj"} and s.text[k].lower() not in _REFLEXIVE else None
+    bound = _binders(s, own_verb) if own_verb is not None else frozenset()
     for m in mentions.around(si - (WINDOW if kind == "person" else THING_WINDOW), si):
         if m.sent == si and m.start >= s.start[k]:
             continue
         if m.entity.key == avoid or not _agrees(m.entity, kind, gender):
             continue
-        if own_verb is not None and m.sent == si and m.dep in _SUBJ and sentences[si].head[m.tok] == own_verb:
+        if m.sent == si and m.dep in _SUBJ and s.head[m.tok] in bound:
             continue  # "Trump praised him": not Trump
         key = m.entity.key
         scores[key] = scores.get(key, 0.0) + _weight(m, si - m.sent, s.dep[k])
