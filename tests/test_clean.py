@@ -46,6 +46,18 @@ from analysis.ingest.normalize import fold
         ("Story Continued Below", "advertisement"),
         ("Media playback is unsupported on your device Media caption Trump explains", "video player"),
         ("Enlarge this image toggle caption Evan Vucci/AP Evan Vucci/AP", "photo caption"),
+        # anchored caption rules with none of the unanchored caption rule's words (once missed)
+        ("toggle caption ACLU", "photo caption"),
+        ("Enlarge this image toggle caption Cal Fire Cal Fire", "photo caption"),
+        (
+            "Image copyright PA Image caption Christopher Steele, a former MI6 agent, wrote a series of reports",
+            "photo caption",
+        ),
+        # a credit naming many people is longer than a byline may be
+        (
+            "Fox News' Chad Pergram and Barnini Chakraborty and The Associated Press contributed to this report.",
+            "credit line",
+        ),
         ("Sign up for Daily Newsletters Manage Newsletters", "promo line"),
         ("( PHOTOS: At a glance: The Senate immigration deal)", "promo line"),
         ("Copyright \u00a9 2019 The Washington Times, LLC. Click here for reprint permission.", "credit line"),
@@ -75,6 +87,8 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "work, and of making remarks that made them uncomfortable in meetings with lobbyists and other staff.",
         "Follow the money, investigators said, and the story on Twitter and elsewhere falls into place.",
         "More than 200 people were arrested.",
+        "She said she contributed to this report's findings and to the next one.",
+        "Image copyright law was the subject of the hearing, the senator said.",
     ],
 )
 def test_body_lines_are_kept(line: str) -> None:
@@ -219,6 +233,9 @@ def test_line_keys_equal_plain_computation(seed: int) -> None:
         "journalist for",
         "reports.",
         "contributed to this report",
+        "toggle caption",
+        "Enlarge this image",
+        "Image copyright",
         "Reporting by",
         "join the conversation",
         "comments are closed",

@@ -28,6 +28,24 @@ __all__ = [
 REMOVED_COLUMNS = ["doc_id", "line_no", "start", "end", "reason", "text"]
 PARAGRAPH_COLUMNS = ["doc_id", "para_id", "start", "end", "is_title"]
 
+# The three rules not anchored at the line start (the slow ones)
+_COMMENT = re.compile(
+    r"(\bcommenting\b|^leave a (reply|comment)\b|^(post|add|view|show|load) (a |all )?comments?\b|"
+    r"^\d+\s+comments?$|^comments?$|^join the (conversation|discussion)\b|\bcomments? (are|is) closed\b)",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"(\|\s*by\s*\||"
+    r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b)",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"(\bphotograph\s*:|\bphoto\s*:|\(photo\b|/\s*(afp|ap|reuters|getty( images)?|epa)\s*/|"
+    r"\b(afp|reuters|ap|getty|epa)\s+photo\b|\bgetty images\b|\((getty|afp|reuters|ap)\)\s*$|"
+    r"\s(AFP|Reuters|Getty|EPA)$|\bfile photo\b)",
+    re.I,
+)
 # (reason, pattern) checked in order against the typography-normalised, stripped line.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("image placeholder", re.compile(r"^(main\s+)?(img|image|photo|picture|video)$", re.I)),
@@ -40,33 +58,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("tags line", re.compile(r"^tags?\s*:", re.I)),
     ("category line", re.compile(r"^(category|categories|filed under|topics?)\s*:", re.I)),
-    (
-        "comment prompt",
-        re.compile(
-            r"(\bcommenting\b|^leave a (reply|comment)\b|^(post|add|view|show|load) (a |all )?comments?\b|"
-            r"^\d+\s+comments?$|^comments?$|^join the (conversation|discussion)\b|\bcomments? (are|is) closed\b)",
-            re.I,
-        ),
-    ),
-    (
-        "byline or dateline",
-        re.compile(
-            r"(\|\s*by\s*\||"
-            r"(updated|published|posted|last modified)\s*:\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|"
-            r"\bjournalist for\b.*\breports\.?$|^(reporting|writing|editing|additional reporting) by\b|"
-            r"\bcontributed to this report\.?$)",
-            re.I,
-        ),
-    ),
-    (
-        "photo caption",
-        re.compile(
-            r"(\bphotograph\s*:|\bphoto\s*:|\(photo\b|/\s*(afp|ap|reuters|getty( images)?|epa)\s*/|"
-            r"\b(afp|reuters|ap|getty|epa)\s+photo\b|\bgetty images\b|\((getty|afp|reuters|ap)\)\s*$|"
-            r"\s(AFP|Reuters|Getty|EPA)$|\bfile photo\b)",
-            re.I,
-        ),
-    ),
+    ("comment prompt", _COMMENT),
+    ("byline or dateline", _BYLINE),
+    ("photo caption", _CAPTION),
     # A byline names people: "By" and capitalised words only (case matters: "By noon, the White
     # House ..." and "By failing to act, ..." are sentences), on a short line (_MAX_WORDS).
     (
@@ -89,7 +83,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "photo caption",
         re.compile(
-            r"^(image copyright\b|enlarge this image\b|toggle caption\b)|"
+            r"^(image copyright\b(?=.*\bimage caption\b|(\s+\S+){0,9}$)|enlarge this image\b|toggle caption\b)|"
             r"\bphotos? via (ap|reuters|afp)$|\|\s*ap photos?\b",
             re.I,
         ),
@@ -106,7 +100,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "credit line",
         re.compile(
-            r"^copyright\s*(\u00a9|\(c\)|\d{4})|contributed to this (article|story)\.?$|"
+            r"^copyright\s*(\u00a9|\(c\)|\d{4})|contributed to this (article|story|report)\.?$|"
             r"^the associated press receives support\b",
             re.I,
         ),
@@ -125,13 +119,14 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(share( this)?( article| story)?|tweet|email|print|follow us)( on \w+)?[.!:]?$", re.I),
     ),
 ]
-# For the three rules not anchored at the line start (the slow ones): literals, with the rule's
-# flags, such that every alternative of the rule contains one of them. A line where none occurs
-# cannot match the rule, so this cheap search spares most lines the rule's own.
-_NEEDS: dict[str, re.Pattern[str]] = {
-    "comment prompt": re.compile(r"comment|leave a|join the", re.I),
-    "byline or dateline": re.compile(r"by|:|journalist for|contributed to this report", re.I),
-    "photo caption": re.compile(r"photo|/|getty|\)|afp|reuters|epa", re.I),
+# For the three rules not anchored at the line start: literals, with the rule's flags, such that
+# every alternative of the rule contains one of them. A line where none occurs cannot match the
+# rule, so this cheap search spares most lines the rule's own. Keyed by the rule itself, not its
+# reason: other rules of the same reason ("toggle caption") have literals of their own.
+_NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _COMMENT: re.compile(r"comment|leave a|join the", re.I),
+    _BYLINE: re.compile(r"by|:|journalist for", re.I),
+    _CAPTION: re.compile(r"photo|/|getty|\)|afp|reuters|epa", re.I),
 }
 # A repeated line without its trailing photo credit is the same caption.
 _CREDITS = ("afp", "reuters", "ap", "getty images", "getty", "epa")
@@ -184,7 +179,7 @@ def _classify_key(key: str) -> str | None:
         return None
     n_words = key.count(" ") + 1
     for reason, pattern in _RULES:
-        need = _NEEDS.get(reason)
+        need = _NEEDS.get(pattern)
         if n_words > _MAX_WORDS.get(reason, n_words):
             continue
         if (need is None or need.search(key)) and pattern.search(key):
