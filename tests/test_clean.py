@@ -53,6 +53,17 @@ from analysis.ingest.normalize import fold
             "Image copyright PA Image caption Christopher Steele, a former MI6 agent, wrote a series of reports",
             "photo caption",
         ),
+        ("READ: Six times Biden aimed for the truth and caused a headache", "promo line"),
+        ("Follow AP coverage of the pandemic at http://apnews.com/VirusOutbreak", "promo line"),
+        ("Read Brian's whole post at Xconomy >", "promo line"),
+        (
+            "POLITICO Pulse newsletter Get the latest on the health care fight, every weekday morning — in your "
+            "inbox. Email Sign Up By signing up you agree to receive email newsletters or alerts from POLITICO.",
+            "promo line",
+        ),
+        ("Analysis by Anthony Zurcher, BBC News, Washington", "byline or dateline"),
+        ("Send letters to letters@suntimes.com.", "comment prompt"),
+        ("Data: FactSet; Chart: Axios Visuals", "credit line"),
         # a credit naming many people is longer than a byline may be
         (
             "Fox News' Chad Pergram and Barnini Chakraborty and The Associated Press contributed to this report.",
@@ -89,6 +100,12 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "More than 200 people were arrested.",
         "She said she contributed to this report's findings and to the next one.",
         "Image copyright law was the subject of the hearing, the senator said.",
+        # real sentences that open like the promos, bylines, prompts and credits above
+        "Analysis by the Congressional Budget Office found the bill would cost $1.2 trillion.",
+        "Send letters to Congress, the governor urged voters on Monday.",
+        "Data: the numbers released on Monday show a slowdown in hiring.",
+        "Follow the money, she said, and you will find who paid at the end.",
+        "Read the full statement, the spokesman said, and you will see what we meant.",
     ],
 )
 def test_body_lines_are_kept(line: str) -> None:

@@ -93,15 +93,18 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^(sign up for\b|newsletter sign up\b|click here (to|for)\b|more on this\W*$|visit .{0,40}homepage\b|"
             r"get the .{0,60} delivered to your inbox|interested in .{0,60}\? add\b|"
-            r"(more|go deeper|full coverage)\s*:|\(\s*(photos?|also( on)? \w+|read more|related)\s*:)",
+            r"(more|go deeper|full coverage)\s*:|\(\s*(photos?|also( on)? \w+|read more|related)\s*:|"
+            r"read\s*:\s|follow .{0,80}\bat https?://|read .{0,80} >$)|\bby signing up,? you agree\b",
             re.I,
         ),
     ),
+    ("byline or dateline", re.compile(r"^Analysis by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*(?:,|$)")),
+    ("comment prompt", re.compile(r"^send (your )?letters? to \S+@\S+$", re.I)),
     (
         "credit line",
         re.compile(
             r"^copyright\s*(\u00a9|\(c\)|\d{4})|contributed to this (article|story|report)\.?$|"
-            r"^the associated press receives support\b",
+            r"^the associated press receives support\b|^(data|sources?)\s*:.{0,120};\s*(chart|graphic|map)\s*:",
             re.I,
         ),
     ),
