@@ -94,10 +94,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"^(sign up for\b|newsletter sign up\b|click here (to|for)\b|more on this\W*$|visit .{0,40}homepage\b|"
             r"get the .{0,60} delivered to your inbox|interested in .{0,60}\? add\b|"
             r"(more|go deeper|full coverage)\s*:|\(\s*(photos?|also( on)? \w+|read more|related)\s*:|"
-            r"read\s*:\s|follow .{0,80}\bat https?://|read .{0,80} >$)|\bby signing up,? you agree\b",
+            r"read\s*:\s|follow .{0,80}\bat https?://|read .{0,80} >$)",
             re.I,
         ),
     ),
+    ("promo line", re.compile(r"\b[Bb]y signing up,? you agree\b")),  # a newsletter box, anywhere in the line
     ("byline or dateline", re.compile(r"^Analysis by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*(?:,|$)")),
     ("comment prompt", re.compile(r"^send (your )?letters? to \S+@\S+$", re.I)),
     (
