@@ -293,3 +293,41 @@ def test_furniture_length_limit_in_documents() -> None:
     cleaned = clean_text(text)
     assert [(r["reason"], r["text"]) for r in cleaned.removed] == [("photo caption", at_limit)]
     assert [text[p.start : p.end] for p in cleaned.paragraphs] == ["Headline", "Body one.", "W" + at_limit]
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        # CNN: the highlights end without a stop; the body's first paragraph has one
+        (
+            "Israel and Hamas\n\nStory highlights Israel and Hamas have been trading rockets\n\n"
+            "Israel said its operation answers rocket attacks from Gaza\n\n"
+            "Palestinian leaders have condemned the attacks\n\n"
+            "The conflict reignited last week.\n\nPalestinian leaders met on Monday\n",
+            [(3, "summary box"), (5, "summary box"), (7, "summary box")],
+        ),
+        # Business Insider: the bullets above "Visit Business Insider's homepage" end with stops
+        (
+            "SpaceX test\nSpaceX completed an explosive test on Sunday.\n"
+            "The test was part of NASA's Commercial Crew program.\n"
+            "Visit Business Insider's homepage for more stories.\nSpaceX launched a rocket on Sunday.\n",
+            [(2, "summary box"), (3, "summary box"), (4, "promo line")],
+        ),
+        # a bullet the body repeats is kept there once: the later copy goes as a repeat
+        (
+            "SpaceX test\nSpaceX completed an explosive test on Sunday.\n"
+            "Visit Business Insider's homepage for more stories.\nSpaceX completed an explosive test on Sunday.\n",
+            [(3, "promo line"), (4, "repeated line (copy of line 2)")],
+        ),
+        # a long line after the highlights is a paragraph, stop or none
+        (
+            "Headline\nStory highlights A short summary line here\n" + " ".join(["word"] * 40) + "\n",
+            [(2, "summary box")],
+        ),
+        # no highlights, no homepage promo: a line without a stop is body
+        ("Headline\nThe senators met on Monday\nThey agreed on nothing.\n", []),
+    ],
+)
+def test_summary_bullets(text: str, removed: list[tuple[int, str]]) -> None:
+    """The bullet points of a summary box at the top of a page are furniture (issue 22 cleaning)."""
+    assert [(r["line_no"], r["reason"]) for r in clean_text(text).removed] == removed

@@ -250,6 +250,8 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
                 reasons[m] = "photo caption" if reasons.get(m) == "photo caption" else "repeated photo caption"
             elif i > 0 and m not in reasons:
                 reasons[m] = f"repeated line (copy of line {members[0] + 1})"
+    repeated = {m for members in groups.values() if len(members) > 1 for m in members}
+    _summary_bullets(text, lines, reasons, keep=repeated)
 
     _, a0, b0 = lines[0]
     paragraphs.append(Paragraph(a0 + _lead_ws(text[a0:b0]), b0 - _trail_ws(text[a0:b0]), True))
@@ -273,6 +275,39 @@ def clean_text(text: str, *, doc_id: str = "") -> CleanedDoc:
             paragraphs.append(Paragraph(s, e, False))
         prev_kept = True
     return CleanedDoc(paragraphs, removed)
+
+
+# a sentence's end: . ! ? (or an ellipsis), before any closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_TOP_BULLETS = 6  # at most this many lines above a page's "Visit ... homepage" promo
+_BULLET_WORDS = 30  # a highlight is one short line
+
+
+def _summary_bullets(text: str, lines: list[tuple[int, int, int]], reasons: dict[int, str], *, keep: set[int]) -> None:
+    """Mark the bullet points of a summary box at the top of a page (in ``reasons``): the short
+    lines after a "Story highlights" line that end without a sentence's final stop
+    ("Palestinian leaders have condemned the attacks as a major escalation"), and the few lines
+    between the headline and a "Visit ... homepage" promo (Business Insider's bullets, which do
+    end with one). A line the body repeats (``keep``) stays, so that its words are kept once."""
+    if "summary box" not in reasons.values() and "promo line" not in reasons.values():
+        return
+    body = [(n, a, b) for n, a, b in lines[1:] if text[a:b].strip()]
+    for i, (n, _, _) in enumerate(body):
+        if reasons.get(n) == "summary box":
+            for m, a, b in body[i + 1 :]:
+                line = text[a:b].strip()
+                if m in reasons or _SENTENCE_END.search(line) or len(line.split()) > _BULLET_WORDS:
+                    break
+                if m not in keep:
+                    reasons[m] = "summary box"
+        elif (
+            reasons.get(n) == "promo line"
+            and i <= _TOP_BULLETS
+            and re.match(r"(?i)\s*visit .{0,40}homepage\b", text[lines[n][1] : lines[n][2]])
+        ):
+            for m, _, _ in body[:i]:
+                if m not in keep:
+                    reasons.setdefault(m, "summary box")
 
 
 def _lead_ws(s: str) -> int:
