@@ -64,6 +64,7 @@ from analysis.ingest.normalize import fold
         ("Analysis by Anthony Zurcher, BBC News, Washington", "byline or dateline"),
         ("Send letters to letters@suntimes.com.", "comment prompt"),
         ("Data: FactSet; Chart: Axios Visuals", "credit line"),
+        ("Does torture work – and is it worth the cost? Read more", "promo line"),
         # a credit naming many people is longer than a byline may be
         (
             "Fox News' Chad Pergram and Barnini Chakraborty and The Associated Press contributed to this report.",
@@ -106,6 +107,7 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "Data: the numbers released on Monday show a slowdown in hiring.",
         "Follow the money, she said, and you will find who paid at the end.",
         "Read the full statement, the spokesman said, and you will see what we meant.",
+        "Those who want to read more will find the report online, she said.",
     ],
 )
 def test_body_lines_are_kept(line: str) -> None:

@@ -99,6 +99,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("promo line", re.compile(r"\b[Bb]y signing up,? you agree\b")),  # a newsletter box, anywhere in the line
+    ("promo line", re.compile(r"\b[Rr]ead [Mm]ore$")),  # a link to another story: "... | Jessica Valenti Read more"
     ("byline or dateline", re.compile(r"^Analysis by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+)*(?:,|$)")),
     ("comment prompt", re.compile(r"^send (your )?letters? to \S+@\S+$", re.I)),
     (
