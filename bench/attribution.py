@@ -83,7 +83,7 @@ def _offset_maps(raw: str, text: str) -> tuple[list[int], list[int]]:
 def read_gold(name: str, annotator: str, text: str) -> list[Gold]:
     """The attributions of one article from its brat file. The annotation's offsets count
     characters of the article as distributed; where the suite repaired the text on load, they are
-    carried over to the repaired text (22 of the 840 articles; without it 848 spans, "aid" for
+    carried over to the repaired text (20 of the 840 articles; without it 848 spans, "aid" for
     "said", were read one or more characters off)."""
     path = POLNEAR / "attributions" / f"{name}_{annotator}.ann"
     raw_path = POLNEAR / "text" / f"{name}.txt"
