@@ -64,6 +64,10 @@ from analysis.ingest.normalize import fold
         ("Analysis by Anthony Zurcher, BBC News, Washington", "byline or dateline"),
         ("Send letters to letters@suntimes.com.", "comment prompt"),
         ("Data: FactSet; Chart: Axios Visuals", "credit line"),
+        (
+            'poster="http://v.politico.com/images/1155968404/201904/3186/1155968404_60288-vs.jpg?pubId=1155968404"',
+            "video player",
+        ),
         ("Does torture work – and is it worth the cost? Read more", "promo line"),
         # a credit naming many people is longer than a byline may be
         (
@@ -108,6 +112,7 @@ def test_furniture_lines(line: str, reason: str) -> None:
         "Follow the money, she said, and you will find who paid at the end.",
         "Read the full statement, the spokesman said, and you will see what we meant.",
         "Those who want to read more will find the report online, she said.",
+        'The sign read "Vote" in large letters.',
     ],
 )
 def test_body_lines_are_kept(line: str) -> None:

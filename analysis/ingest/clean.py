@@ -80,6 +80,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("video player", re.compile(r"^(just watched\b|media playback is unsupported\b)", re.I)),
+    ("video player", re.compile(r'^(?:[\w-]+="[^"]*"\s*)+>?$')),  # a player's markup: 'poster="http://..."'
     (
         "photo caption",
         re.compile(
