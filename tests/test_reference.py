@@ -26,14 +26,42 @@ def reference(corpus: str) -> dict[str, pd.DataFrame]:
     return tables
 
 
+# The accurate stance scorer runs an int8 model, and ONNX Runtime's integer kernels give slightly
+# different scores on different CPUs (the references were written on one with AVX-512 VNNI; on an
+# AMD EPYC with AVX2 alone, 21 of the seeds' 175 sentence scores differ, by at most 0.022). The
+# columns that carry those scores are compared within this tolerance; every other column, the
+# columns' order and dtypes, and the rows' order exactly.
+SCORE_TOLERANCE = 0.05
+
+
+def score_columns(name: str, frame: pd.DataFrame) -> list[str]:
+    """The float columns of table ``name`` that carry stance scores or figures made from them."""
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    if name.startswith("stance"):
+        return floats
+    return [c for c in floats if any(w in c for w in ("stance", "voice_mean", "deviation", "in_stories"))]
+
+
+def assert_same_table(got: pd.DataFrame, want: pd.DataFrame, *, name: str, obj: str) -> None:
+    """``got`` equals ``want``: exactly, but for :func:`score_columns` (within :data:`SCORE_TOLERANCE`)."""
+    got, want = got.reset_index(drop=True), want.reset_index(drop=True)
+    assert list(got.columns) == list(want.columns), f"{obj}: columns {list(got.columns)} != {list(want.columns)}"
+    scored = score_columns(name, want)
+    rest = [c for c in want.columns if c not in scored]
+    pd.testing.assert_frame_equal(got[rest], want[rest], obj=obj, check_exact=True)
+    if scored:
+        pd.testing.assert_frame_equal(
+            got[scored], want[scored], obj=obj, check_exact=False, rtol=0, atol=SCORE_TOLERANCE
+        )
+
+
 def assert_equal_to_reference(corpus: str, folder: Path) -> None:
-    """Each reference table read back from ``folder`` (flat or partitioned) is equal, values and dtypes."""
+    """Each reference table read back from ``folder`` (flat or partitioned) is equal, values and
+    dtypes (scores within :data:`SCORE_TOLERANCE`)."""
     expected = reference(corpus)
     for name, frame in expected.items():
         got = read_table(folder, name)
-        pd.testing.assert_frame_equal(
-            got.reset_index(drop=True), frame.reset_index(drop=True), obj=f"{corpus}/{name}", check_exact=True
-        )
+        assert_same_table(got, frame, name=name, obj=f"{corpus}/{name}")
     written = {
         p.name.split(".")[0] for p in folder.iterdir() if not p.name.startswith(("_", ".")) and p.name != "run.json"
     }
@@ -60,13 +88,40 @@ def test_second_corpus(tmp_path: Path, batched: bool) -> None:
     assert_equal_to_reference("mueller", tmp_path)
 
 
-def test_a_changed_table_would_be_caught(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("table", "column", "change"),
+    [
+        ("stances", "score", 0.06),  # a score beyond the kernels' differences
+        ("stances", "sent_id", 1),  # anything else: by the least amount
+        ("mentions", "start", 1),
+        ("salience_outlet", "share_sentences", 1e-9),
+    ],
+)
+def test_a_changed_table_would_be_caught(tmp_path: Path, table: str, column: str, change: float) -> None:
     """The comparison fails on one changed value (it is not vacuous)."""
     src = REFERENCE / "mueller"
+    frame = pd.read_parquet(src / f"{table}.parquet")
+    assert column in frame.columns and len(frame)
     for p in src.glob("*.parquet"):
-        frame = pd.read_parquet(p)
-        if p.stem == "stances":
-            frame.loc[0, "score"] = frame.loc[0, "score"] + 1e-9
-        frame.to_parquet(tmp_path / p.name, index=False)
-    with pytest.raises(AssertionError, match="stances"):
+        out = pd.read_parquet(p)
+        if p.stem == table:
+            out.loc[0, column] = out.loc[0, column] + change
+        out.to_parquet(tmp_path / p.name, index=False)
+    with pytest.raises(AssertionError, match=table):
         assert_equal_to_reference("mueller", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("stances", ["score", "p_negative"]),
+        ("summary", ["stance_mean"]),
+        ("salience_outlet", []),
+        ("empty", []),
+    ],
+)
+def test_score_columns(name: str, expected: list[str]) -> None:
+    frame = pd.DataFrame({"score": [0.1], "p_negative": [0.2], "stance_mean": [0.3], "share": [0.4], "n": [1]}).iloc[
+        :, [0, 1] if name == "stances" else [2, 4] if name == "summary" else [3, 4] if name != "empty" else []
+    ]
+    assert score_columns(name, frame) == expected

