@@ -3,8 +3,9 @@
     python bench/attribution.py parse            # run the suite's parse once over the 840 articles
     python bench/attribution.py score [--split dev|test|all] [--misses N]
     python bench/attribution.py cues [--clausal]  # learn the cue verbs from dev into the package
-    python bench/attribution.py cue-model        # learn the cue model from dev into the package
+    python bench/attribution.py cue-model [--context-only]  # the cue model(s) from dev into the package
     python bench/attribution.py score --split dev --cross-fit  # dev, each half with the other half's cue model
+    python bench/attribution.py score --split dev --cross-fit --context  # with the contextual cue model too
 
 PolNeAR (../shared/data/polnear-train/, README inside) marks every attribution in 840 US political
 articles of 2015-16: its source (who), cue (the verb or phrase) and content (what was said). The
@@ -233,16 +234,21 @@ def _fold(name: str) -> int:
 
 
 def train_cue_model(
-    cache: Path, names: set[str], *, c: float = 0.5, min_count: int = 2
+    cache: Path, names: set[str], *, c: float = 0.5, min_count: int = 2, context: bool = False, scale: float = 0.1
 ) -> tuple[float, dict[str, float]]:
     """The cue model learned from the articles ``names`` (dev articles only): a logistic
     regression over :func:`~analysis.framing.cues.cue_features` of every verb outside quotation
     marks that the cue lists do not know and that has something to attribute; the label is whether
-    the verb lies inside a gold cue. Features seen fewer than ``min_count`` times are left out."""
+    the verb lies inside a gold cue. Features seen fewer than ``min_count`` times are left out.
+    ``context``: the contextual model, with the verb's vector in its sentence
+    (:func:`~analysis.framing.cue_context.verb_vector`, standardised and times ``scale``) as
+    features ``vec:0`` ..., the standardisation folded into the weights and the intercept."""
     import numpy as np
+    import scipy.sparse as sp
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from analysis.framing.cue_context import verb_vector
     from analysis.framing.cues import cue_features, is_cue_candidate, is_reporting
     from analysis.text.sentences import doc_quote_spans
     from analysis.text.syntax import iter_parsed
@@ -261,6 +267,7 @@ def train_cue_model(
     }
     rows: list[dict[str, int]] = []
     labels: list[bool] = []
+    vectors: list[np.ndarray] = []
     for s in iter_parsed(syn):
         spans = quotes.get(s.doc_id, ())
         for k in range(len(s)):
@@ -268,6 +275,8 @@ def train_cue_model(
                 continue
             rows.append(dict.fromkeys(cue_features(s, k), 1))
             labels.append(any(a <= s.start[k] < b for a, b in cues.get(s.doc_id, ())))
+            if context:
+                vectors.append(verb_vector(s, k))
     counts: dict[str, int] = {}
     for r in rows:
         for f in r:
@@ -275,16 +284,36 @@ def train_cue_model(
     rows = [{f: 1 for f in r if counts[f] >= min_count} for r in rows]
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
+    if context:
+        v = np.asarray(vectors, dtype=np.float64)
+        mu, sd = v.mean(axis=0), v.std(axis=0) + 1e-6
+        x = sp.hstack([x, sp.csr_matrix((v - mu) / sd * scale)]).tocsr()
     clf = LogisticRegression(C=c, max_iter=5000).fit(x, np.array(labels))
-    weights = {f: float(w) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-3}
-    return float(clf.intercept_[0]), weights
+    names_ = list(vec.get_feature_names_out())
+    coef = clf.coef_[0]
+    weights = {f: float(w) for f, w in zip(names_, coef[: len(names_)]) if abs(w) >= 1e-3}
+    intercept = float(clf.intercept_[0])
+    if context:  # w * scale * (x - mu) / sd: the weight on x and a constant
+        wv = coef[len(names_) :] * scale / sd
+        intercept -= float(np.dot(wv, mu))
+        weights.update({f"vec:{i}": float(w) for i, w in enumerate(wv)})
+    return intercept, weights
 
 
-def _use_cue_model(model: tuple[float, dict[str, float]]) -> None:
-    """Make the package read ``model`` as its cue model (for cross-fitted scoring)."""
+def _use_cue_model(model: tuple[float, dict[str, float]], context: tuple[float, dict[str, float]]) -> None:
+    """Make the package read ``model`` as its cue model and ``context`` as its contextual cue
+    model (for cross-fitted scoring)."""
+    import numpy as np
+
+    import analysis.framing.cue_context as context_module
     import analysis.framing.cues as cues_module
 
     cues_module.cue_model = lambda: model  # type: ignore[assignment]
+    intercept, weights = context
+    n = sum(1 for f in weights if f.startswith("vec:"))
+    vec = np.array([weights[f"vec:{i}"] for i in range(n)], dtype=np.float32)
+    sparse = {f: w for f, w in weights.items() if not f.startswith("vec:")}
+    context_module.context_model = lambda: (intercept, sparse, vec)  # type: ignore[assignment]
 
 
 def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
@@ -328,13 +357,23 @@ def load_tables(cache: Path, names: set[str]) -> tuple[dict[str, pd.DataFrame], 
     return tabs, references[references["doc_id"].isin(names)] if references is not None else None
 
 
-def suite_quotes(tabs: dict[str, pd.DataFrame], references: pd.DataFrame | None) -> pd.DataFrame:
-    """The suite's quotes table over the tables of :func:`load_tables` (the bench's actor file)."""
+def suite_quotes(
+    tabs: dict[str, pd.DataFrame], references: pd.DataFrame | None, *, context: bool = False
+) -> pd.DataFrame:
+    """The suite's quotes table over the tables of :func:`load_tables` (the bench's actor file);
+    ``context``: with the contextual cue model (``--cue-context``)."""
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
+    actors = load_actors(ACTORS)
     return find_quotes(
-        tabs["syntax"], tabs["sentences"], tabs["mentions"], tabs["docs"], load_actors(ACTORS), references=references
+        tabs["syntax"],
+        tabs["sentences"],
+        tabs["mentions"],
+        tabs["docs"],
+        actors,
+        references=references,
+        context=context,
     )
 
 
@@ -351,7 +390,9 @@ def cue_words(text: str) -> set[str]:
     return set(re.findall(r"[\w']+|[:\-–—]", text.lower()))
 
 
-def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False) -> int:
+def score(
+    *, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False, context: bool = False
+) -> int:
     meta = articles(split)
     keep = set(meta["filename"])
     sub, refs_sub = load_tables(cache, keep)
@@ -359,14 +400,16 @@ def score(*, split: str, cache: Path, overlap: float, misses: int, cross_fit: bo
     if cross_fit:  # each half of dev scored with the cue model learned from the other half
         found_parts = []
         for f in (0, 1):
-            _use_cue_model(train_cue_model(cache, {n for n in keep if _fold(n) != f}))
+            other = {n for n in keep if _fold(n) != f}
+            ctx = train_cue_model(cache, other, context=True) if context else (0.0, {})
+            _use_cue_model(train_cue_model(cache, other), ctx)
             part = {n for n in keep if _fold(n) == f}
             fs = {n: x[x["doc_id"].isin(part)] for n, x in sub.items()}
             rs = refs_sub[refs_sub["doc_id"].isin(part)] if refs_sub is not None else None
-            found_parts.append(suite_quotes(fs, rs))
+            found_parts.append(suite_quotes(fs, rs, context=context))
         quotes = pd.concat(found_parts, ignore_index=True)
     else:
-        quotes = suite_quotes(sub, refs_sub)
+        quotes = suite_quotes(sub, refs_sub, context=context)
     quotes = quotes[quotes["is_speech"].astype(bool)]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     stats = {"direct": [0, 0, 0], "all": [0, 0, 0]}  # tp, found, gold
@@ -472,10 +515,12 @@ def main() -> int:
     s.add_argument("--overlap", type=float, default=0.3)
     s.add_argument("--misses", type=int, default=0)
     s.add_argument("--cross-fit", action="store_true", help="dev only: each half with the cue model of the other half")
+    s.add_argument("--context", action="store_true", help="with the contextual cue model (the run's --cue-context)")
     n = sub.add_parser("speaker-nouns", help="learn the nouns that speak from the dev split, into the package")
     n.add_argument("--cache", type=Path, default=CACHE)
     m = sub.add_parser("cue-model", help="learn the cue model from the dev split and write it into the package")
     m.add_argument("--cache", type=Path, default=CACHE)
+    m.add_argument("--context-only", action="store_true", help="only the contextual model (the sparse one kept)")
     a = ap.parse_args()
     if a.cmd == "parse":
         parse(a.cache)
@@ -492,15 +537,22 @@ def main() -> int:
         print(f"wrote {len(t)} nouns to {out}")
         return 0
     if a.cmd == "cue-model":
-        intercept, weights = train_cue_model(a.cache, set(articles("dev")["filename"]))
-        out = ROOT / "analysis" / "framing" / "models" / "attribution_cue_model.tsv"
-        with open(out, "w", encoding="utf-8") as f:
-            f.write("# Attribution cue model learned from PolNeAR's dev split by bench/attribution.py cue-model\n")
-            f.write("# (logistic regression, C 0.5, features seen twice or more; feature, weight)\n")
-            f.write(f"(intercept)\t{intercept:.6f}\n")
-            for name in sorted(weights):
-                f.write(f"{name}\t{weights[name]:.6f}\n")
-        print(f"wrote {len(weights)} feature weights to {out}")
+        dev = set(articles("dev")["filename"])
+        for context in [True] if a.context_only else [False, True]:
+            intercept, weights = train_cue_model(a.cache, dev, context=context)
+            name = "attribution_cue_context.tsv" if context else "attribution_cue_model.tsv"
+            out = ROOT / "analysis" / "framing" / "models" / name
+            with open(out, "w", encoding="utf-8") as f:
+                f.write("# Attribution cue model learned from PolNeAR's dev split by bench/attribution.py cue-model\n")
+                f.write("# (logistic regression, C 0.5, features seen twice or more; feature, weight)\n")
+                if context:
+                    f.write("# with the verb's vector in its sentence (vec:i; standardised, times 0.1, folded in)\n")
+                f.write(f"(intercept)\t{intercept:.6f}\n")
+                for name in sorted(
+                    weights, key=lambda f: (f.startswith("vec:"), int(f[4:]) if f.startswith("vec:") else 0, f)
+                ):
+                    f.write(f"{name}\t{weights[name]:.6f}\n")
+            print(f"wrote {len(weights)} feature weights to {out}")
         return 0
     if a.cmd == "cues":
         t = learn_cues(a.cache, min_rate=a.min_rate, clausal=a.clausal)
@@ -518,7 +570,9 @@ def main() -> int:
             t.to_csv(f, sep="\t", index=False)
         print(f"wrote {len(t)} cue verbs to {out}")
         return 0
-    return score(split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses, cross_fit=a.cross_fit)
+    return score(
+        split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses, cross_fit=a.cross_fit, context=a.context
+    )
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ def test_is_reporting(words: list, k: int, expected: bool) -> None:
 
 
 WANTS = [("Lavrov", "PROPN", "nsubj", 1), ("wants", "VERB", "ROOT", 1, "want"), ("to", "PART", "aux", 3),
-         ("end", "VERB", "xcomp", 1), ("war", "NOUN", "dobj", 3)]  # fmt: skip
+         ("end", "VERB", "xcomp", 1), ("the", "DET", "det", 5), ("war", "NOUN", "dobj", 3),
+         (".", "PUNCT", "punct", 1)]  # fmt: skip
 
 
 def test_the_cue_model_is_read() -> None:

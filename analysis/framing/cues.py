@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+from analysis.framing import cue_context
 from analysis.text.syntax import REPORTING_VERBS, Sentence
 
 __all__ = [
@@ -162,11 +163,15 @@ def cue_model() -> tuple[float, dict[str, float]]:
     return weights.pop("(intercept)", 0.0), weights
 
 
-def cue_probability(s: Sentence, k: int) -> float:
-    """The cue model's probability that verb ``k`` is an attribution cue."""
+def cue_probability(s: Sentence, k: int, *, context: bool = False) -> float:
+    """The cue model's probability that verb ``k`` is an attribution cue: the sparse model's,
+    and with ``context``, where that is at least :data:`~analysis.framing.cue_context.GATE`, the
+    contextual model's (:mod:`analysis.framing.cue_context`: the features and the verb's vector
+    in its sentence)."""
     intercept, weights = cue_model()
-    z = intercept + sum(weights.get(f, 0.0) for f in cue_features(s, k))
-    return 1.0 / (1.0 + math.exp(-z))
+    features = cue_features(s, k)
+    p = 1.0 / (1.0 + math.exp(-(intercept + sum(weights.get(f, 0.0) for f in features))))
+    return p if not context or p < cue_context.GATE else cue_context.context_probability(s, k, features)
 
 
 def is_cue_candidate(s: Sentence, k: int) -> bool:
@@ -174,8 +179,8 @@ def is_cue_candidate(s: Sentence, k: int) -> bool:
     return s.pos[k] in ("VERB", "AUX") and any(s.dep[c] in _CONTENT_DEPS for c in s.children(k))
 
 
-def is_learned_cue(s: Sentence, k: int, *, threshold: float = CUE_MODEL_THRESHOLD) -> bool:
+def is_learned_cue(s: Sentence, k: int, *, threshold: float = CUE_MODEL_THRESHOLD, context: bool = False) -> bool:
     """True if verb ``k`` is no cue of the lists but the cue model finds it one ("Clinton wants to
     ...", "Republicans oppose the deal"); read for reported speech only, never for a quotation's
-    speaker."""
-    return not is_reporting(s, k) and is_cue_candidate(s, k) and cue_probability(s, k) >= threshold
+    speaker. ``context``: :func:`cue_probability` with the verb's vector in its sentence."""
+    return not is_reporting(s, k) and is_cue_candidate(s, k) and cue_probability(s, k, context=context) >= threshold

@@ -197,11 +197,13 @@ def find_quotes(
     actors: ActorSet,
     *,
     references: pd.DataFrame | None = None,
+    context: bool = False,
 ) -> pd.DataFrame:
     """The quotes table: direct quotations and reported speech, with speaker and reporting verb.
 
     ``references``: the references table, which gives a pronoun speaker its actor (None: the
-    nearest-person rule)."""
+    nearest-person rule); ``context``: the cue model also reads a likely cue verb in its sentence
+    (:mod:`analysis.framing.cue_context`)."""
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     texts = dict(zip(docs["doc_id"], docs["text"]))
@@ -426,7 +428,9 @@ def find_quotes(
             if s is None:  # no verbs either
                 continue
             learned = [
-                k for k in range(len(s)) if is_learned_cue(s, k) and not quote_index.contain(s.start[k], s.end[k])
+                k
+                for k in range(len(s))
+                if is_learned_cue(s, k, context=context) and not quote_index.contain(s.start[k], s.end[k])
             ]
             for k in sorted(verbs.get(sid, []) + learned):
                 if (sid, k) in used_verbs:

@@ -171,6 +171,7 @@ def run_batched(
         similarity=similarity,
         resolve=cfg.resolve,
         resolve_model=cfg.resolve_model,
+        cue_context=cfg.cue_context,
         tfidf=tfidf,
         out=str(out),
         scorer=early,

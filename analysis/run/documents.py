@@ -174,13 +174,15 @@ def document_tables(
     framing: bool = True,
     resolve: bool = True,
     resolve_model: bool = False,
+    cue_context: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Every table that is computed one document at a time (a batch gives its documents' rows).
 
     paragraphs, removed, sentences, tokens, mentions, salience_doc; with ``framing`` also syntax,
     labels, quotes, roles, speakers, omission_items (the entities and numbers per document) and,
     with ``resolve``, references (pronouns resolved to actors; with ``resolve_model`` the learned
-    antecedent model settles the pronouns the rules leave between several people).
+    antecedent model settles the pronouns the rules leave between several people); ``cue_context``:
+    the quotes step reads likely cue verbs in their sentences too (:mod:`analysis.framing.cue_context`).
     ``splitter`` is the corpus's Punkt splitter (None: untrained). A step that raises raises
     StageError naming it (see :func:`isolate_failures`).
     """
@@ -213,7 +215,9 @@ def document_tables(
                 scorer=default_scorer() if resolve_model else None,
             )
         references = out.get("references")
-        found = _stage("quotes", find_quotes, syntax, sentences, mentions, docs, actors, references=references)
+        found = _stage(
+            "quotes", find_quotes, syntax, sentences, mentions, docs, actors, references=references, context=cue_context
+        )
         out.update(
             syntax=syntax,
             labels=_stage("labels", find_labels, syntax, mentions, sentences, docs, actors, references=references),

@@ -75,6 +75,7 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
             framing=cfg.framing,
             resolve=cfg.resolve,
             resolve_model=cfg.resolve_model,
+            cue_context=cfg.cue_context,
         ),
         on_failure=log.warning,
     )

@@ -57,6 +57,7 @@ class BatchOptions:
     n_boot: int = 2000
     resolve: bool = True
     resolve_model: bool = False
+    cue_context: bool = False
 
 
 def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
@@ -70,6 +71,7 @@ def _analyse(docs: pd.DataFrame, opts: BatchOptions) -> dict[str, Any]:
         framing=opts.framing,
         resolve=opts.resolve,
         resolve_model=opts.resolve_model,
+        cue_context=opts.cue_context,
     )
     if opts.similarity:
         sentences = tables["sentences"]

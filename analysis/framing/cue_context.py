@@ -1,0 +1,124 @@
+"""The cue model's reading of a verb in its sentence: a contextual vector from a small encoder.
+
+The sparse cue model of :mod:`analysis.framing.cues` sees a verb's lemma and its place in the
+parse; whether "Clinton ripped into Sanders for ..." reports a judgement and "Hermine hit
+Florida's Gulf Coast" does not is often in the words around it. This module gives the verb's
+vector in its sentence: the last hidden states of the MiniLM encoder that already ships with the
+package for pronouns (``analysis/mentions/models/coref-minilm``, all-MiniLM-L6-v2 fine-tuned on
+GAP, int8), averaged over the verb's word pieces; the encoder is used as it is, frozen. A
+logistic model over the sparse features and the vector (``models/attribution_cue_context.tsv``,
+learned on PolNeAR's dev articles by ``bench/attribution.py cue-model``) gives the probability.
+
+It is asked only where the sparse model gives the verb at least :data:`GATE` (about a fifth of
+the candidate verbs), so that most sentences are never encoded; below it the sparse model's
+probability stands. Runtime needs only numpy, onnxruntime and tokenizers; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from importlib import resources
+
+import numpy as np
+
+from analysis.text.syntax import Sentence
+
+__all__ = ["GATE", "MAX_PIECES", "context_model", "context_probability", "sentence_text", "verb_vector"]
+
+# The sparse model's probability from which the contextual model is asked (chosen on PolNeAR's
+# dev articles, cross-fitted: all attributions F1 0.746 at 0.1 and at 0.2, 0.744 at 0.3; at 0.2
+# 5,249 of the 13,677 sentences with a candidate verb are encoded, at 0.1 8,586; bench/RESULTS.md).
+GATE = 0.2
+MAX_PIECES = 126  # word pieces of a sentence read (with [CLS] and [SEP]: 128)
+_CLS, _SEP = 101, 102
+
+
+class _Encoder:
+    """The shipped MiniLM encoder (ONNX Runtime, CPU, one thread) and its tokenizer."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from analysis.mentions.antecedents import MODEL_DIR
+
+        self.tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(MODEL_DIR / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self.calls = 0
+
+    def hidden(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The last hidden states of ``text`` (first :data:`MAX_PIECES` word pieces) and each
+        piece's character offsets ((0, 0) for [CLS] and [SEP])."""
+        enc = self.tokenizer.encode(text)
+        ids = [_CLS, *enc.ids[:MAX_PIECES], _SEP]
+        offsets = [(0, 0), *enc.offsets[:MAX_PIECES], (0, 0)]
+        x = np.asarray([ids], dtype=np.int64)
+        (h,) = self.session.run(["hidden"], {"input_ids": x, "attention_mask": np.ones_like(x)})
+        self.calls += 1
+        return np.asarray(h[0], dtype=np.float32), [(int(a), int(b)) for a, b in offsets]
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> _Encoder:
+    return _Encoder()
+
+
+def sentence_text(s: Sentence) -> str:
+    """The sentence's text rebuilt from its tokens at their offsets (gaps as spaces)."""
+    if len(s) == 0:
+        return ""
+    base = s.start[0]
+    chars = [" "] * (s.end[-1] - base)
+    for a, b, word in zip(s.start, s.end, s.text):
+        piece = word[: b - a]
+        chars[a - base : a - base + len(piece)] = list(piece)
+    return "".join(chars)
+
+
+_STATES: dict[str, tuple[np.ndarray, list[tuple[int, int]]]] = {}
+
+
+def verb_vector(s: Sentence, k: int) -> np.ndarray:
+    """Token ``k``'s vector in its sentence: the mean of the encoder's last hidden states over
+    the word pieces inside the token ([CLS]'s where truncation cut it off). A sentence is encoded
+    once for all its verbs (keyed by its text; up to 256 sentences are kept)."""
+    text = sentence_text(s)
+    if text not in _STATES:
+        if len(_STATES) >= 256:
+            _STATES.clear()
+        _STATES[text] = _encoder().hidden(text)
+    h, offsets = _STATES[text]
+    a, b = s.start[k] - s.start[0], s.end[k] - s.start[0]
+    pieces = [i for i, (x, y) in enumerate(offsets) if y > x and x < b and y > a]
+    return h[pieces].mean(axis=0) if pieces else h[0]
+
+
+@cache
+def context_model() -> tuple[float, dict[str, float], np.ndarray]:
+    """The contextual cue model: intercept, sparse feature weights and the vector's weights
+    (``models/attribution_cue_context.tsv``; the vector's standardisation is folded in)."""
+    path = resources.files("analysis.framing").joinpath("models/attribution_cue_context.tsv")
+    weights: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, w = line.rpartition("\t")
+            weights[name] = float(w)
+    n = sum(1 for f in weights if f.startswith("vec:"))
+    vec = np.array([weights.pop(f"vec:{i}") for i in range(n)], dtype=np.float32)
+    return weights.pop("(intercept)", 0.0), weights, vec
+
+
+def context_probability(s: Sentence, k: int, features: list[str]) -> float:
+    """The contextual model's probability that verb ``k`` (its sparse ``features``) is a cue."""
+    intercept, weights, vec = context_model()
+    z = intercept + sum(weights.get(f, 0.0) for f in features)
+    if len(vec):
+        z += float(np.dot(vec, verb_vector(s, k)))
+    return 1.0 / (1.0 + float(np.exp(-z)))

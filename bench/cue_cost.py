@@ -1,0 +1,75 @@
+"""What the contextual cue model (analysis/framing/cue_context.py) costs on real articles.
+
+    .venv/bin/python bench/cue_cost.py --n 300 --seed 7 --runs 3
+
+Draws ``--n`` AllSides articles (../shared/data/allsides/, seed stated), runs the document steps
+of the analysis once (no stance, no similarity; actors: bench/us_actors.toml) and times that, then
+times the quotes step (:func:`analysis.framing.quotes.find_quotes`) over the same tables with the
+contextual model off (the sparse cue model alone) and on, runs alternated, and prints the medians,
+their ratio, the sentences encoded and the reported-speech rows each finds. Skips with a message
+when the data are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    import allsides
+    from attribution import ACTORS, suite_quotes
+
+    if not allsides.DATA.exists():
+        print(f"skipped: {allsides.DATA} is absent (the AllSides data live in ../shared/data/allsides/)")
+        return 0
+    import analysis.framing.cue_context as context
+    from analysis.run.pipeline import run_pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = allsides.sample(a.n, seed=a.seed, topics=None, out=Path(tmp))
+        t0 = time.perf_counter()
+        t = run_pipeline(corpus, actors=ACTORS, scorer=None, similarity=False)
+        steps = time.perf_counter() - t0
+    tabs = {n: t[n] for n in ("docs", "sentences", "syntax", "mentions")}
+    context._encoder()  # loaded once, as each worker of a run loads it
+    times: dict[str, list[float]] = {"off": [], "on": []}
+    rows: dict[str, int] = {}
+    calls: dict[str, int] = {}
+    for _ in range(a.runs):
+        for mode in ("off", "on"):
+            context._STATES.clear()
+            before = context._encoder().calls
+            t0 = time.perf_counter()
+            q = suite_quotes(tabs, t["references"], context=mode == "on")
+            times[mode].append(time.perf_counter() - t0)
+            calls[mode] = context._encoder().calls - before
+            rows[mode] = int((q["is_speech"].astype(bool) & (q["kind"] == "reported")).sum())
+    print(f"{len(t['docs'])} AllSides articles (seed {a.seed}); document steps once: {steps:.1f} s")
+    for mode, ts in times.items():
+        print(
+            f"  quotes, contextual model {mode:3s}: median {statistics.median(ts):.2f} s of {a.runs} "
+            f"({', '.join(f'{x:.2f}' for x in ts)}); sentences encoded {calls[mode]}; reported rows {rows[mode]}"
+        )
+    extra = statistics.median(times["on"]) - statistics.median(times["off"])
+    print(f"  ratio on/off (quotes step): {statistics.median(times['on']) / statistics.median(times['off']):.2f}")
+    per = extra / max(len(t["docs"]), 1) * 1000
+    print(f"  added per article: {per:.0f} ms; against the document steps: +{extra / steps:.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
