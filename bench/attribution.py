@@ -303,16 +303,12 @@ def train_cue_model(
 def _use_cue_model(model: tuple[float, dict[str, float]], context: tuple[float, dict[str, float]]) -> None:
     """Make the package read ``model`` as its cue model and ``context`` as its contextual cue
     model (for cross-fitted scoring)."""
-    import numpy as np
-
     import analysis.framing.cue_context as context_module
     import analysis.framing.cues as cues_module
 
     cues_module.cue_model = lambda: model  # type: ignore[assignment]
     intercept, weights = context
-    n = sum(1 for f in weights if f.startswith("vec:"))
-    vec = np.array([weights[f"vec:{i}"] for i in range(n)], dtype=np.float32)
-    sparse = {f: w for f, w in weights.items() if not f.startswith("vec:")}
+    sparse, vec = context_module.split_weights(weights)
     context_module.context_model = lambda: (intercept, sparse, vec)  # type: ignore[assignment]
 
 

@@ -112,16 +112,15 @@ def test_a_changed_table_would_be_caught(tmp_path: Path, table: str, column: str
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "columns", "expected"),
     [
-        ("stances", ["score", "p_negative"]),
-        ("summary", ["stance_mean"]),
-        ("salience_outlet", []),
-        ("empty", []),
+        ("stances", ["score", "p_negative"], ["score", "p_negative"]),  # a stance table: every float
+        ("summary", ["stance_mean", "n"], ["stance_mean"]),  # elsewhere: the score columns
+        ("salience_outlet", ["share", "n"], []),
+        ("empty", [], []),
     ],
 )
-def test_score_columns(name: str, expected: list[str]) -> None:
-    frame = pd.DataFrame({"score": [0.1], "p_negative": [0.2], "stance_mean": [0.3], "share": [0.4], "n": [1]}).iloc[
-        :, [0, 1] if name == "stances" else [2, 4] if name == "summary" else [3, 4] if name != "empty" else []
-    ]
+def test_score_columns(name: str, columns: list[str], expected: list[str]) -> None:
+    values = {"score": [0.1], "p_negative": [0.2], "stance_mean": [0.3], "share": [0.4], "n": [1]}
+    frame = pd.DataFrame({c: values[c] for c in columns})
     assert score_columns(name, frame) == expected

@@ -23,7 +23,15 @@ import numpy as np
 
 from analysis.text.syntax import Sentence
 
-__all__ = ["GATE", "MAX_PIECES", "context_model", "context_probability", "sentence_text", "verb_vector"]
+__all__ = [
+    "GATE",
+    "MAX_PIECES",
+    "context_model",
+    "context_probability",
+    "sentence_text",
+    "split_weights",
+    "verb_vector",
+]
 
 # The sparse model's probability from which the contextual model is asked (chosen on PolNeAR's
 # dev articles, cross-fitted: all attributions F1 0.746 at 0.1 and at 0.2, 0.744 at 0.3; at 0.2
@@ -100,6 +108,14 @@ def verb_vector(s: Sentence, k: int) -> np.ndarray:
     return h[pieces].mean(axis=0) if pieces else h[0]
 
 
+def split_weights(weights: dict[str, float]) -> tuple[dict[str, float], np.ndarray]:
+    """A contextual model's weights by name (``vec:0`` ... for the vector's) as the sparse
+    features' weights and the vector's, in order."""
+    n = sum(1 for f in weights if f.startswith("vec:"))
+    vec = np.array([weights[f"vec:{i}"] for i in range(n)], dtype=np.float32)
+    return {f: w for f, w in weights.items() if not f.startswith("vec:")}, vec
+
+
 @cache
 def context_model() -> tuple[float, dict[str, float], np.ndarray]:
     """The contextual cue model: intercept, sparse feature weights and the vector's weights
@@ -110,9 +126,8 @@ def context_model() -> tuple[float, dict[str, float], np.ndarray]:
         if line and not line.startswith("#"):
             name, _, w = line.rpartition("\t")
             weights[name] = float(w)
-    n = sum(1 for f in weights if f.startswith("vec:"))
-    vec = np.array([weights.pop(f"vec:{i}") for i in range(n)], dtype=np.float32)
-    return weights.pop("(intercept)", 0.0), weights, vec
+    intercept = weights.pop("(intercept)", 0.0)
+    return (intercept, *split_weights(weights))
 
 
 def context_probability(s: Sentence, k: int, features: list[str]) -> float:
