@@ -3,9 +3,10 @@
     python bench/attribution.py parse            # run the suite's parse once over the 840 articles
     python bench/attribution.py score [--split dev|test|all] [--misses N]
     python bench/attribution.py cues [--clausal]  # learn the cue verbs from dev into the package
-    python bench/attribution.py cue-model [--context-only]  # the cue model(s) from dev into the package
+    python bench/attribution.py cue-model [--context-only|--lemma-only]  # the cue model(s) from dev into the package
     python bench/attribution.py score --split dev --cross-fit  # dev, each half with the other half's cue model
     python bench/attribution.py score --split dev --cross-fit --context  # with the contextual cue model too
+    python bench/attribution.py noun-cues  # the noun and adjective cues from dev into the package
 
 PolNeAR (../shared/data/polnear-train/, README inside) marks every attribution in 840 US political
 articles of 2015-16: its source (who), cue (the verb or phrase) and content (what was said). The
@@ -228,13 +229,68 @@ def learn_speaker_nouns(cache: Path, *, min_count: int = 3) -> pd.DataFrame:
     return t.rename_axis("lemma").reset_index()
 
 
+def learn_noun_cues(cache: Path, names: set[str]) -> pd.DataFrame:
+    """The noun and adjective cue table learned from the dev articles ``names``: per form and
+    lemma (:func:`~analysis.framing.noun_cues.candidate`, outside quotation marks), the uses and
+    those inside a gold cue whose content the candidate's content covers by at least 30%."""
+    from analysis.framing.noun_cues import candidate
+    from analysis.text.sentences import doc_quote_spans
+    from analysis.text.syntax import iter_parsed
+
+    meta = articles("dev")
+    meta = meta[meta["filename"].isin(names)]
+    syn = pd.read_parquet(cache / "syntax.parquet")
+    syn = syn[syn["doc_id"].isin(names)]
+    docs = pd.read_parquet(cache / "docs.parquet")
+    docs = docs[docs["doc_id"].isin(names)]
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    sents = pd.read_parquet(cache / "sentences.parquet")
+    quotes = doc_quote_spans(docs, sents[sents["doc_id"].isin(names)])
+    gold = {n: read_gold(n, a, texts[n]) for n, a in zip(meta["filename"], meta["annotator"]) if n in texts}
+    counts: dict[tuple[str, str], list[int]] = {}
+    for s in iter_parsed(syn):
+        spans = quotes.get(s.doc_id, ())
+        for k in range(len(s)):
+            if s.pos[k] not in ("NOUN", "ADJ") or any(a <= s.start[k] < b for a, b in spans):
+                continue
+            found = candidate(s, k)
+            if found is None:
+                continue
+            a, b = s.start[found[1][0]], s.end[found[1][-1]]
+            hit = any(
+                any(x <= s.start[k] < y for x, y in g.cue)
+                and _overlap(a, b, g.content) >= 0.3 * (sum(y - x for x, y in g.content) or 1)
+                for g in gold.get(s.doc_id, ())
+            )
+            c = counts.setdefault((found[0], s.lemma[k].lower()), [0, 0])
+            c[0] += 1
+            c[1] += hit
+    t = pd.DataFrame([(f, w, n, h) for (f, w), (n, h) in counts.items()], columns=["form", "lemma", "n", "hits"])
+    return t.sort_values(["form", "n", "lemma"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def _use_noun_cues(table: pd.DataFrame) -> None:
+    """Make the package read ``table`` (:func:`learn_noun_cues`) as its noun cue table."""
+    import analysis.framing.noun_cues as module
+
+    got = {(f, w): (int(n), int(h)) for f, w, n, h in table[["form", "lemma", "n", "hits"]].itertuples(index=False)}
+    module.noun_cue_table = lambda: got  # type: ignore[assignment]
+
+
 def _fold(name: str) -> int:
     """Which half of the dev articles an article is in, for cross-fitting the cue model."""
     return int(hashlib.md5(name.encode()).hexdigest(), 16) % 2
 
 
 def train_cue_model(
-    cache: Path, names: set[str], *, c: float = 0.5, min_count: int = 2, context: bool = False, scale: float = 0.1
+    cache: Path,
+    names: set[str],
+    *,
+    c: float = 0.5,
+    min_count: int = 2,
+    context: bool = False,
+    lemma: bool = False,
+    scale: float = 0.1,
 ) -> tuple[float, dict[str, float]]:
     """The cue model learned from the articles ``names`` (dev articles only): a logistic
     regression over :func:`~analysis.framing.cues.cue_features` of every verb outside quotation
@@ -242,13 +298,15 @@ def train_cue_model(
     the verb lies inside a gold cue. Features seen fewer than ``min_count`` times are left out.
     ``context``: the contextual model, with the verb's vector in its sentence
     (:func:`~analysis.framing.cue_context.verb_vector`, standardised and times ``scale``) as
-    features ``vec:0`` ..., the standardisation folded into the weights and the intercept."""
+    features ``vec:0`` ..., the standardisation folded into the weights and the intercept;
+    ``lemma`` with ``context``: the vector of the verb's lemma read alone instead
+    (:func:`~analysis.framing.cue_context.lemma_vector`), the default model above the gate."""
     import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from analysis.framing.cue_context import verb_vector
+    from analysis.framing.cue_context import lemma_vector, verb_vector
     from analysis.framing.cues import cue_features, is_cue_candidate, is_reporting
     from analysis.text.sentences import doc_quote_spans
     from analysis.text.syntax import iter_parsed
@@ -276,7 +334,7 @@ def train_cue_model(
             rows.append(dict.fromkeys(cue_features(s, k), 1))
             labels.append(any(a <= s.start[k] < b for a, b in cues.get(s.doc_id, ())))
             if context:
-                vectors.append(verb_vector(s, k))
+                vectors.append(lemma_vector(s.lemma[k].lower()) if lemma else verb_vector(s, k))
     counts: dict[str, int] = {}
     for r in rows:
         for f in r:
@@ -300,16 +358,23 @@ def train_cue_model(
     return intercept, weights
 
 
-def _use_cue_model(model: tuple[float, dict[str, float]], context: tuple[float, dict[str, float]]) -> None:
-    """Make the package read ``model`` as its cue model and ``context`` as its contextual cue
-    model (for cross-fitted scoring)."""
+def _use_cue_model(
+    model: tuple[float, dict[str, float]],
+    context: tuple[float, dict[str, float]],
+    lemma: tuple[float, dict[str, float]] | None,
+) -> None:
+    """Make the package read ``model`` as its cue model, ``context`` as its contextual cue model
+    and ``lemma`` as its lemma-vector model (for cross-fitted scoring); ``lemma`` None: the sparse
+    model alone decides (no verb reaches the gate)."""
     import analysis.framing.cue_context as context_module
     import analysis.framing.cues as cues_module
 
     cues_module.cue_model = lambda: model  # type: ignore[assignment]
-    intercept, weights = context
-    sparse, vec = context_module.split_weights(weights)
-    context_module.context_model = lambda: (intercept, sparse, vec)  # type: ignore[assignment]
+    for name, got in (("context_model", context), ("lemma_model", lemma)):
+        if got is not None:
+            sparse, vec = context_module.split_weights(got[1])
+            setattr(context_module, name, lambda m=(got[0], sparse, vec): m)
+    context_module.GATE = context_module.GATE if lemma is not None else 1.01  # type: ignore[misc]
 
 
 def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
@@ -354,10 +419,11 @@ def load_tables(cache: Path, names: set[str]) -> tuple[dict[str, pd.DataFrame], 
 
 
 def suite_quotes(
-    tabs: dict[str, pd.DataFrame], references: pd.DataFrame | None, *, context: bool = False
+    tabs: dict[str, pd.DataFrame], references: pd.DataFrame | None, *, context: bool = False, nouns: bool = True
 ) -> pd.DataFrame:
     """The suite's quotes table over the tables of :func:`load_tables` (the bench's actor file);
-    ``context``: with the contextual cue model (``--cue-context``)."""
+    ``context``: with the contextual cue model (``--cue-context``); ``nouns``: with noun and
+    adjective cues."""
     from analysis.framing.quotes import find_quotes
     from analysis.ingest.actors import load_actors
 
@@ -370,6 +436,7 @@ def suite_quotes(
         actors,
         references=references,
         context=context,
+        nouns=nouns,
     )
 
 
@@ -387,7 +454,15 @@ def cue_words(text: str) -> set[str]:
 
 
 def score(
-    *, split: str, cache: Path, overlap: float, misses: int, cross_fit: bool = False, context: bool = False
+    *,
+    split: str,
+    cache: Path,
+    overlap: float,
+    misses: int,
+    cross_fit: bool = False,
+    context: bool = False,
+    nouns: bool = True,
+    lemma: bool = True,
 ) -> int:
     meta = articles(split)
     keep = set(meta["filename"])
@@ -398,14 +473,20 @@ def score(
         for f in (0, 1):
             other = {n for n in keep if _fold(n) != f}
             ctx = train_cue_model(cache, other, context=True) if context else (0.0, {})
-            _use_cue_model(train_cue_model(cache, other), ctx)
+            lem = train_cue_model(cache, other, context=True, lemma=True) if lemma else None
+            _use_cue_model(train_cue_model(cache, other), ctx, lem)
+            _use_noun_cues(learn_noun_cues(cache, other))
             part = {n for n in keep if _fold(n) == f}
             fs = {n: x[x["doc_id"].isin(part)] for n, x in sub.items()}
             rs = refs_sub[refs_sub["doc_id"].isin(part)] if refs_sub is not None else None
-            found_parts.append(suite_quotes(fs, rs, context=context))
+            found_parts.append(suite_quotes(fs, rs, context=context, nouns=nouns))
         quotes = pd.concat(found_parts, ignore_index=True)
     else:
-        quotes = suite_quotes(sub, refs_sub, context=context)
+        if not lemma:  # the shipped models, the sparse one alone deciding
+            import analysis.framing.cue_context as context_module
+
+            context_module.GATE = 1.01  # type: ignore[misc]
+        quotes = suite_quotes(sub, refs_sub, context=context, nouns=nouns)
     quotes = quotes[quotes["is_speech"].astype(bool)]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     stats = {"direct": [0, 0, 0], "all": [0, 0, 0]}  # tp, found, gold
@@ -512,11 +593,16 @@ def main() -> int:
     s.add_argument("--misses", type=int, default=0)
     s.add_argument("--cross-fit", action="store_true", help="dev only: each half with the cue model of the other half")
     s.add_argument("--context", action="store_true", help="with the contextual cue model (the run's --cue-context)")
+    s.add_argument("--no-nouns", action="store_true", help="without the noun and adjective cues")
+    s.add_argument("--no-lemma", action="store_true", help="the sparse cue model alone (no lemma-vector model)")
     n = sub.add_parser("speaker-nouns", help="learn the nouns that speak from the dev split, into the package")
     n.add_argument("--cache", type=Path, default=CACHE)
     m = sub.add_parser("cue-model", help="learn the cue model from the dev split and write it into the package")
     m.add_argument("--cache", type=Path, default=CACHE)
-    m.add_argument("--context-only", action="store_true", help="only the contextual model (the sparse one kept)")
+    m.add_argument("--context-only", action="store_true", help="only the contextual model (the others kept)")
+    m.add_argument("--lemma-only", action="store_true", help="only the lemma-vector model (the others kept)")
+    nc = sub.add_parser("noun-cues", help="learn the noun and adjective cues from the dev split, into the package")
+    nc.add_argument("--cache", type=Path, default=CACHE)
     a = ap.parse_args()
     if a.cmd == "parse":
         parse(a.cache)
@@ -534,21 +620,35 @@ def main() -> int:
         return 0
     if a.cmd == "cue-model":
         dev = set(articles("dev")["filename"])
-        for context in [True] if a.context_only else [False, True]:
-            intercept, weights = train_cue_model(a.cache, dev, context=context)
-            name = "attribution_cue_context.tsv" if context else "attribution_cue_model.tsv"
+        kinds = ["context"] if a.context_only else ["lemma"] if a.lemma_only else ["sparse", "context", "lemma"]
+        for kind in kinds:
+            context = kind != "sparse"
+            intercept, weights = train_cue_model(a.cache, dev, context=context, lemma=kind == "lemma")
+            name = {"sparse": "model", "context": "context", "lemma": "lemma"}[kind]
+            name = f"attribution_cue_{name}.tsv"
             out = ROOT / "analysis" / "framing" / "models" / name
             with open(out, "w", encoding="utf-8") as f:
                 f.write("# Attribution cue model learned from PolNeAR's dev split by bench/attribution.py cue-model\n")
                 f.write("# (logistic regression, C 0.5, features seen twice or more; feature, weight)\n")
                 if context:
-                    f.write("# with the verb's vector in its sentence (vec:i; standardised, times 0.1, folded in)\n")
+                    what = "its lemma's vector read alone" if kind == "lemma" else "the verb's vector in its sentence"
+                    f.write(f"# with {what} (vec:i; standardised, times 0.1, folded in)\n")
                 f.write(f"(intercept)\t{intercept:.6f}\n")
                 for name in sorted(
                     weights, key=lambda f: (f.startswith("vec:"), int(f[4:]) if f.startswith("vec:") else 0, f)
                 ):
                     f.write(f"{name}\t{weights[name]:.6f}\n")
             print(f"wrote {len(weights)} feature weights to {out}")
+        return 0
+    if a.cmd == "noun-cues":
+        t = learn_noun_cues(a.cache, set(articles("dev")["filename"]))
+        out = ROOT / "analysis" / "framing" / "models" / "attribution_noun_cues.tsv"
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("# Noun and adjective cues learned from PolNeAR's dev split by bench/attribution.py noun-cues\n")
+            f.write("# (per form and lemma: uses outside quotation marks, and those inside a gold cue whose content\n")
+            f.write("# they cover by 30% or more; analysis.framing.noun_cues.is_noun_cue reads it)\n")
+            t.to_csv(f, sep="\t", index=False)
+        print(f"wrote {len(t)} (form, lemma) rows to {out}")
         return 0
     if a.cmd == "cues":
         t = learn_cues(a.cache, min_rate=a.min_rate, clausal=a.clausal)
@@ -567,7 +667,14 @@ def main() -> int:
         print(f"wrote {len(t)} cue verbs to {out}")
         return 0
     return score(
-        split=a.split, cache=a.cache, overlap=a.overlap, misses=a.misses, cross_fit=a.cross_fit, context=a.context
+        split=a.split,
+        cache=a.cache,
+        overlap=a.overlap,
+        misses=a.misses,
+        cross_fit=a.cross_fit,
+        context=a.context,
+        nouns=not a.no_nouns,
+        lemma=not a.no_lemma,
     )
 
 

@@ -1,13 +1,16 @@
-"""What the contextual cue model (analysis/framing/cue_context.py) costs on real articles.
+"""What the cue models of analysis/framing/cue_context.py and the noun and adjective cues cost on
+real articles.
 
     .venv/bin/python bench/cue_cost.py --n 300 --seed 7 --runs 3
 
 Draws ``--n`` AllSides articles (../shared/data/allsides/, seed stated), runs the document steps
 of the analysis once (no stance, no similarity; actors: bench/us_actors.toml) and times that, then
-times the quotes step (:func:`analysis.framing.quotes.find_quotes`) over the same tables with the
-contextual model off (the sparse cue model alone) and on, runs alternated, and prints the medians,
-their ratio, the sentences encoded and the reported-speech rows each finds. Skips with a message
-when the data are absent.
+times the quotes step (:func:`analysis.framing.quotes.find_quotes`) over the same tables three
+ways, runs alternated: ``sparse`` (the sparse cue model alone, no noun cues: the default before
+the lemma-vector model and the noun cues), ``default`` (the lemma-vector model above the gate and
+the noun cues; its lemma vectors encoded afresh in each run, as each worker of a run does) and
+``context`` (``--cue-context``), and prints the medians, their ratios to ``sparse``, the texts
+encoded and the reported-speech rows each finds. Skips with a message when the data are absent.
 """
 
 from __future__ import annotations
@@ -46,28 +49,34 @@ def main() -> int:
         steps = time.perf_counter() - t0
     tabs = {n: t[n] for n in ("docs", "sentences", "syntax", "mentions")}
     context._encoder()  # loaded once, as each worker of a run loads it
-    times: dict[str, list[float]] = {"off": [], "on": []}
+    gate = context.GATE
+    modes = ("sparse", "default", "context")
+    times: dict[str, list[float]] = {m: [] for m in modes}
     rows: dict[str, int] = {}
     calls: dict[str, int] = {}
     for _ in range(a.runs):
-        for mode in ("off", "on"):
+        for mode in modes:
             context._STATES.clear()
+            context.lemma_vector.cache_clear()
+            context.GATE = 1.01 if mode == "sparse" else gate  # type: ignore[misc]
             before = context._encoder().calls
             t0 = time.perf_counter()
-            q = suite_quotes(tabs, t["references"], context=mode == "on")
+            q = suite_quotes(tabs, t["references"], context=mode == "context", nouns=mode != "sparse")
             times[mode].append(time.perf_counter() - t0)
             calls[mode] = context._encoder().calls - before
             rows[mode] = int((q["is_speech"].astype(bool) & (q["kind"] == "reported")).sum())
+    context.GATE = gate  # type: ignore[misc]
     print(f"{len(t['docs'])} AllSides articles (seed {a.seed}); document steps once: {steps:.1f} s")
+    base = statistics.median(times["sparse"])
     for mode, ts in times.items():
+        med = statistics.median(ts)
+        extra = med - base
         print(
-            f"  quotes, contextual model {mode:3s}: median {statistics.median(ts):.2f} s of {a.runs} "
-            f"({', '.join(f'{x:.2f}' for x in ts)}); sentences encoded {calls[mode]}; reported rows {rows[mode]}"
+            f"  quotes, {mode:7s}: median {med:.2f} s of {a.runs} ({', '.join(f'{x:.2f}' for x in ts)}); "
+            f"texts encoded {calls[mode]}; reported rows {rows[mode]}; ratio to sparse {med / base:.2f}; "
+            f"added per article {extra / max(len(t['docs']), 1) * 1000:.0f} ms, "
+            f"against the document steps {extra / steps:+.1%}"
         )
-    extra = statistics.median(times["on"]) - statistics.median(times["off"])
-    print(f"  ratio on/off (quotes step): {statistics.median(times['on']) / statistics.median(times['off']):.2f}")
-    per = extra / max(len(t["docs"]), 1) * 1000
-    print(f"  added per article: {per:.0f} ms; against the document steps: +{extra / steps:.0%}")
     return 0
 
 

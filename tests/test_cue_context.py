@@ -1,5 +1,5 @@
-"""The contextual cue model (analysis/framing/cue_context.py): the verb's vector in its sentence
-from the shipped encoder, the model file, and the gate from the sparse model."""
+"""The cue models of analysis/framing/cue_context.py: the verb's vector in its sentence and its
+lemma's vector from the shipped encoder, the model files, and the gate from the sparse model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 from analysis.framing import cue_context
-from analysis.framing.cue_context import GATE, context_model, context_probability, sentence_text, verb_vector
+from analysis.framing.cue_context import (
+    GATE,
+    context_model,
+    context_probability,
+    lemma_model,
+    lemma_probability,
+    lemma_vector,
+    sentence_text,
+    verb_vector,
+)
 from analysis.framing.cues import CUE_MODEL_THRESHOLD, cue_features, cue_model, cue_probability
 from tests.conftest import hand_parsed
 
@@ -77,18 +86,37 @@ def _sparse(s, k: int) -> float:
     return 1 / (1 + np.exp(-(intercept + sum(weights.get(f, 0.0) for f in cue_features(s, k)))))
 
 
+def test_the_lemma_model_is_read() -> None:
+    intercept, weights, vec = lemma_model()
+    assert intercept < 0 and len(vec) == 384 and np.all(np.isfinite(vec))
+    assert "dep=ROOT" in weights and not any(f.startswith("vec:") for f in weights)
+    assert lemma_model() != context_model()
+
+
+def test_lemma_vector() -> None:
+    v = lemma_vector("urge")
+    assert v.shape == (384,) and np.all(np.isfinite(v))
+    assert lemma_vector("urge") is v  # encoded once per lemma
+    assert not np.allclose(v, lemma_vector("walk"))
+    assert np.all(np.isfinite(lemma_vector("")))  # no word piece: the [CLS] state
+
+
 @pytest.mark.parametrize(("words", "k"), [(WANTS, 1), (WALKED, 1)])
 def test_the_gate(words: list, k: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Below the gate the sparse model's probability stands and nothing is encoded; from it on
-    the contextual model decides."""
+    the lemma-vector model decides, or with ``context`` the contextual model."""
     s = _prepared(words, k)
     sparse = _sparse(s, k)
+    features = cue_features(s, k)
     if sparse < GATE:
         monkeypatch.setattr(cue_context, "verb_vector", lambda *a: pytest.fail("encoded below the gate"))
+        monkeypatch.setattr(cue_context, "lemma_vector", lambda *a: pytest.fail("encoded below the gate"))
         assert cue_probability(s, k, context=True) == pytest.approx(sparse)
+        assert cue_probability(s, k) == pytest.approx(sparse)
     else:
-        assert cue_probability(s, k, context=True) == pytest.approx(context_probability(s, k, cue_features(s, k)))
-    assert cue_probability(s, k) == pytest.approx(sparse)  # off (the default): the sparse model alone
+        assert cue_probability(s, k, context=True) == pytest.approx(context_probability(s, k, features))
+        assert cue_probability(s, k) == pytest.approx(lemma_probability(s, k, features))
+        assert lemma_probability(s, k, features) != pytest.approx(sparse)
 
 
 @pytest.mark.parametrize("context", [False, True])
@@ -100,7 +128,8 @@ def test_a_stance_verb_is_a_cue_and_a_verb_of_motion_is_not(context: bool) -> No
 @pytest.mark.parametrize(
     ("text", "off", "on"),
     [
-        # a stance the sparse model leaves below its threshold, and the contextual model finds
+        # a stance the sparse and the lemma-vector models leave below the threshold, and the
+        # contextual model finds
         ("Turkey supports the rebels fighting to oust him.", [], [("support", "the rebels fighting to oust him")]),
         ("Cavusoglu walked to the car.", [], []),  # an action: none either way
         ("", [], []),  # an empty article

@@ -12,10 +12,17 @@ learned on PolNeAR's dev articles by ``bench/attribution.py cue-model``) gives t
 It is asked only where the sparse model gives the verb at least :data:`GATE` (about a fifth of
 the candidate verbs), so that most sentences are never encoded; below it the sparse model's
 probability stands. Runtime needs only numpy, onnxruntime and tokenizers; nothing is downloaded.
+
+The contextual model is an option (``--cue-context``: it makes the document steps about a third
+slower). By default a cheaper one of the same form decides above the gate: the vector of the
+verb's lemma read alone (:func:`lemma_vector`, encoded once per lemma in a process), which tells
+"urge" and "lambast" from "hit" and "pass" however rare they were in the training articles
+(``models/attribution_cue_lemma.tsv``, learned by ``bench/attribution.py cue-model --lemma-only``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -28,6 +35,9 @@ __all__ = [
     "MAX_PIECES",
     "context_model",
     "context_probability",
+    "lemma_model",
+    "lemma_probability",
+    "lemma_vector",
     "sentence_text",
     "split_weights",
     "verb_vector",
@@ -116,24 +126,57 @@ def split_weights(weights: dict[str, float]) -> tuple[dict[str, float], np.ndarr
     return {f: w for f, w in weights.items() if not f.startswith("vec:")}, vec
 
 
-@cache
-def context_model() -> tuple[float, dict[str, float], np.ndarray]:
-    """The contextual cue model: intercept, sparse feature weights and the vector's weights
-    (``models/attribution_cue_context.tsv``; the vector's standardisation is folded in)."""
-    path = resources.files("analysis.framing").joinpath("models/attribution_cue_context.tsv")
+def _read_model(name: str) -> tuple[float, dict[str, float], np.ndarray]:
+    """Intercept, sparse feature weights and the vector's weights of model file ``models/name``
+    (the vector's standardisation is folded in)."""
+    path = resources.files("analysis.framing").joinpath(f"models/{name}")
     weights: dict[str, float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            name, _, w = line.rpartition("\t")
-            weights[name] = float(w)
+            key, _, w = line.rpartition("\t")
+            weights[key] = float(w)
     intercept = weights.pop("(intercept)", 0.0)
     return (intercept, *split_weights(weights))
 
 
-def context_probability(s: Sentence, k: int, features: list[str]) -> float:
-    """The contextual model's probability that verb ``k`` (its sparse ``features``) is a cue."""
-    intercept, weights, vec = context_model()
+@cache
+def context_model() -> tuple[float, dict[str, float], np.ndarray]:
+    """The contextual cue model (``models/attribution_cue_context.tsv``)."""
+    return _read_model("attribution_cue_context.tsv")
+
+
+@cache
+def lemma_model() -> tuple[float, dict[str, float], np.ndarray]:
+    """The lemma-vector cue model (``models/attribution_cue_lemma.tsv``)."""
+    return _read_model("attribution_cue_lemma.tsv")
+
+
+@lru_cache(maxsize=8192)
+def lemma_vector(lemma: str) -> np.ndarray:
+    """The encoder's vector of ``lemma`` read alone: the mean of its word pieces' last hidden
+    states (kept for 8,192 lemmas)."""
+    h, offsets = _encoder().hidden(lemma)
+    pieces = [i for i, (x, y) in enumerate(offsets) if y > x]
+    return h[pieces].mean(axis=0) if pieces else h[0]
+
+
+def _probability(
+    model: tuple[float, dict[str, float], np.ndarray], features: list[str], vector: Callable[[], np.ndarray]
+) -> float:
+    """The probability ``model`` gives the sparse ``features`` and the vector ``vector()`` (read only
+    where the model has vector weights)."""
+    intercept, weights, vec = model
     z = intercept + sum(weights.get(f, 0.0) for f in features)
     if len(vec):
-        z += float(np.dot(vec, verb_vector(s, k)))
+        z += float(np.dot(vec, vector()))
     return 1.0 / (1.0 + float(np.exp(-z)))
+
+
+def context_probability(s: Sentence, k: int, features: list[str]) -> float:
+    """The contextual model's probability that verb ``k`` (its sparse ``features``) is a cue."""
+    return _probability(context_model(), features, lambda: verb_vector(s, k))
+
+
+def lemma_probability(s: Sentence, k: int, features: list[str]) -> float:
+    """The lemma-vector model's probability that verb ``k`` (its sparse ``features``) is a cue."""
+    return _probability(lemma_model(), features, lambda: lemma_vector(s.lemma[k].lower()))

@@ -164,14 +164,18 @@ def cue_model() -> tuple[float, dict[str, float]]:
 
 
 def cue_probability(s: Sentence, k: int, *, context: bool = False) -> float:
-    """The cue model's probability that verb ``k`` is an attribution cue: the sparse model's,
-    and with ``context``, where that is at least :data:`~analysis.framing.cue_context.GATE`, the
-    contextual model's (:mod:`analysis.framing.cue_context`: the features and the verb's vector
-    in its sentence)."""
+    """The cue model's probability that verb ``k`` is an attribution cue: the sparse model's, and
+    where that is at least :data:`~analysis.framing.cue_context.GATE`, the lemma-vector model's,
+    or with ``context`` the contextual model's (:mod:`analysis.framing.cue_context`: the features
+    and the vector of the verb's lemma, or of the verb in its sentence)."""
     intercept, weights = cue_model()
     features = cue_features(s, k)
     p = 1.0 / (1.0 + math.exp(-(intercept + sum(weights.get(f, 0.0) for f in features))))
-    return p if not context or p < cue_context.GATE else cue_context.context_probability(s, k, features)
+    if p < cue_context.GATE:
+        return p
+    if context:
+        return cue_context.context_probability(s, k, features)
+    return cue_context.lemma_probability(s, k, features)
 
 
 def is_cue_candidate(s: Sentence, k: int) -> bool:

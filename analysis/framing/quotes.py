@@ -21,7 +21,9 @@ official", "Russia's foreign ministry") gives the actor; a name the file does no
 false).
 
 **Reported speech** is a clause governed by a reporting verb outside any quote ("Lavrov said the
-two nations agreed ...") or introduced by "according to"; it gets its speaker in the same way.
+two nations agreed ...") or introduced by "according to", or what a noun or an adjective cue
+attributes ("Erdogan's claim that ...": :mod:`analysis.framing.noun_cues`); it gets its speaker
+in the same way.
 
 ``group`` links the parts of one split quotation; ``how`` says which rule found the speaker.
 The tables made from the quotes (speakers, voice shares, reporting verbs, speaker topics) are in
@@ -31,6 +33,7 @@ The tables made from the quotes (speakers, voice shares, reporting verbs, speake
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import partial
 
 import pandas as pd
 
@@ -38,6 +41,7 @@ from analysis.framing.adjacent import dash_speaker, reported_before, verb_after
 from analysis.framing.colon import colon_rows, colon_verb_before, reported_row
 from analysis.framing.content import content_tokens
 from analysis.framing.cues import introduces, is_learned_cue, sentence_verbs
+from analysis.framing.noun_cues import cue_speaker, noun_rows
 from analysis.framing.speakers import (
     SpeakerResolver,
     only_person,
@@ -53,25 +57,10 @@ from analysis.text.tokens import count_words
 
 __all__ = ["QUOTE_COLUMNS", "find_quotes"]
 
-QUOTE_COLUMNS = [
-    "doc_id",
-    "quote_id",
-    "group",
-    "kind",
-    "is_speech",
-    "sent_id",
-    "start",
-    "end",
-    "text",
-    "n_words",
-    "speaker",
-    "speaker_actor",
-    "verb",
-    "verb_text",
-    "attribution_start",
-    "attribution_end",
-    "how",
-]
+QUOTE_COLUMNS = (
+    "doc_id quote_id group kind is_speech sent_id start end text n_words speaker speaker_actor verb verb_text "
+    "attribution_start attribution_end how"
+).split()
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 
 
@@ -198,12 +187,14 @@ def find_quotes(
     *,
     references: pd.DataFrame | None = None,
     context: bool = False,
+    nouns: bool = True,
 ) -> pd.DataFrame:
     """The quotes table: direct quotations and reported speech, with speaker and reporting verb.
 
     ``references``: the references table, which gives a pronoun speaker its actor (None: the
     nearest-person rule); ``context``: the cue model also reads a likely cue verb in its sentence
-    (:mod:`analysis.framing.cue_context`)."""
+    (:mod:`analysis.framing.cue_context`); ``nouns``: nouns and adjectives are cues too
+    (:mod:`analysis.framing.noun_cues`)."""
     if len(sentences) == 0 or len(docs) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     texts = dict(zip(docs["doc_id"], docs["text"]))
@@ -427,11 +418,8 @@ def find_quotes(
             s = parsed.get((doc_id, sid))
             if s is None:  # no verbs either
                 continue
-            learned = [
-                k
-                for k in range(len(s))
-                if is_learned_cue(s, k, context=context) and not quote_index.contain(s.start[k], s.end[k])
-            ]
+            learned = [k for k in range(len(s)) if is_learned_cue(s, k, context=context)]
+            learned = [k for k in learned if not quote_index.contain(s.start[k], s.end[k])]
             for k in sorted(verbs.get(sid, []) + learned):
                 if (sid, k) in used_verbs:
                     continue
@@ -443,6 +431,10 @@ def find_quotes(
                 who = speaker_fields(s, k, text, res, last_person_before, quoted=said)
                 group += 1
                 rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
+        if nouns:  # "Trump's claim that ...", "her plan to ...", "is confident that ..."
+            who_of = partial(speaker_fields, text=text, res=res, person_before=last_person_before, quoted=said)
+            found = [parsed.get((doc_id, sid)) for sid, _, _, _ in sent_rows]
+            group = noun_rows(rows, doc_id, found, text, quote_index.contain, partial(who_of, find=cue_speaker), group)
     if not rows:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)

@@ -128,11 +128,13 @@ def speaker_fields(
     *,
     how: str = "",
     quoted: Callable[[int, int], bool] | None = None,
+    find: Callable[[Sentence, int], int | None] = subject_of,
 ) -> dict:
     """The speaker columns of the quotes table for reporting verb ``v`` (speaker, speaker_actor,
     verb, verb_text, attribution_start/_end, how; see :func:`speaker_of`); ``how``, where given,
-    names the rule instead of :func:`speaker_of`'s; ``quoted`` as :func:`speaker_of` takes it."""
-    speaker, actor, sa, sb, found = speaker_of(s, v, text, res, person_before, quoted=quoted)
+    names the rule instead of :func:`speaker_of`'s; ``quoted`` and ``find`` as :func:`speaker_of`
+    takes them."""
+    speaker, actor, sa, sb, found = speaker_of(s, v, text, res, person_before, quoted=quoted, find=find)
     return {
         "speaker": speaker,
         "speaker_actor": actor,
@@ -152,14 +154,17 @@ def speaker_of(
     person_before: Callable[..., tuple[str, str] | None],
     *,
     quoted: Callable[[int, int], bool] | None = None,
+    find: Callable[[Sentence, int], int | None] = subject_of,
 ) -> tuple[str, str, int, int, str]:
-    """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``.
+    """(speaker, speaker_actor, span start, span end, how) for reporting verb ``v``, whose speaker
+    token ``find`` gives (:func:`~analysis.framing.subjects.subject_of`, or for a noun cue
+    :func:`~analysis.framing.noun_cues.cue_speaker`).
 
     ``person_before(pos, title=None)`` gives the (name, actor) of the person named last before
     ``pos`` (see :func:`find_quotes`). ``quoted(a, b)``: is a span inside quotation marks? A
     subject there is no speaker ('"Everyone has given up on you," and warning them': a parse that
     makes the quoted "Everyone" the subject of "warning")."""
-    k = subject_of(s, v)
+    k = find(s, v)
     if k is not None and _dateline(s, k, text):
         k = _after_dateline(s, k)
     if k is not None and quoted is not None and quoted(s.start[k], s.end[k]):
@@ -212,14 +217,23 @@ def _after_dateline(s: Sentence, k: int) -> int | None:
 
 def relative_antecedent(s: Sentence, k: int, v: int) -> int | None:
     """The noun a relative pronoun subject stands for ("officials who said" -> officials): the
-    head of the relative clause that holds verb ``v``, or None where ``k`` is no relative pronoun."""
+    head of the relative clause that holds verb ``v`` (not a date the parser hung it from), or None
+    where ``k`` is no relative pronoun."""
     if s.text[k].lower() not in _RELATIVE or s.tag[k] not in ("WP", "WDT"):
         return None
     x, hops = v, 0
     while s.dep[x] != "relcl" and s.head[x] != x and hops < 3:
         x, hops = s.head[x], hops + 1
     up = s.head[x]
-    return up if s.dep[x] == "relcl" and up != x and s.pos[up] in ("NOUN", "PROPN", "PRON") else None
+    if s.dep[x] != "relcl" or up == x or s.pos[up] not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if s.ent_type[up] in ("DATE", "TIME") and s.dep[up] == "pobj":
+        # "signed a deal in March, which aimed to ...": the parser hung the clause from the date;
+        # it says what the verb's object does
+        verb = s.head[s.head[up]]
+        objs = [c for c in s.children(verb) if s.dep[c] == "dobj" and c < up]
+        return objs[-1] if objs else None
+    return up
 
 
 def _speaker_at(

@@ -252,7 +252,7 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         columns={
             "outlet": "The outlet.",
             "speaker_actor": "The speakers' actor (`other` and `unknown` included).",
-            "verb": 'The reporting verb (lemma; "accord" for "according to").',
+            "verb": 'The reporting verb (lemma; "accord" for "according to"), or the noun or adjective cue ("claim").',
             "n_direct": "Direct quotations it introduces.",
             "n_reported": "Reported-speech clauses it introduces.",
             "n": "`n_direct` + `n_reported`.",

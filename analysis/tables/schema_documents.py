@@ -294,39 +294,40 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         needs="framing",
         row="direct quotation or reported-speech clause",
         about="A direct quotation is the text between quote marks (a quote left open runs to the end of its "
-        "paragraph). Its speaker comes from the nearest reporting verb outside quotes in the quote's "
-        'sentence (its subject, the object of "according to", …) or, failing that, from a quote just '
-        "before it in the same or the previous paragraph, or, for a quotation opening its paragraph, from "
-        "the named person whose reported words close the paragraph before (a continuation). "
-        '"he"/"she" resolve to the '
-        'person named in the same or the previous sentence, "the general"/"the minister" to the person '
-        'of that role named in the last three sentences; with the references table, a "he"/"she" the '
-        "resolver did not link to an actor takes the person the parser tagged in the same or the two "
-        "sentences before where only one (one surname, not of the other gender) was; else it stays "
-        'unknown; a "they" (a "it") the resolver did not link takes the plural (singular) subject named '
-        "last in its sentence or the one before (its own sentence only), where that is a noun that heads "
-        "sources in PolNeAR's dev articles (analysis/framing/models/speaker_nouns.tsv) or the name of an "
-        'organisation, group or place; never a dummy "it" ("it was reported that"). A quantifier ("Some '
-        'of those surveyed", "Both candidates") is a speaker as a noun phrase is; a subject inside a '
-        "quotation of five words or more is none. Reporting verbs are the hand list and the cue verbs "
-        "learned from PolNeAR's dev "
-        "articles (analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a "
-        'clause no other reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for '
-        'reported speech only, also the verbs a cue model learned from the same articles finds ("wants to", '
-        '"opposes", "voted for": attribution_cue_model.tsv, probability 0.6 or more, what follows the verb; '
-        "with --cue-context, where that model gives 0.2 or more, a second model that also reads the verb's "
-        "vector in its sentence from the package's MiniLM encoder decides: attribution_cue_context.tsv); "
-        "for a whole quotation only (four words or more, not a fragment), also verbs of speaking it governs "
-        "or that introduce it ('the judge exclaimed', 'he continued:', 'as Foner put it:'). "
-        "A quotation whose opening mark follows a "
-        "word of the sentence (\"called it 'arbitrary'\") is a `partial` quotation: the quoted fragment of "
-        "a reported clause, which gets its own `reported` row in the same group. Reported speech is the "
-        'clause (or, for verbs such as "criticized", the object, with the phrases the parser hung from the '
-        "verb after it, not those of time or place) of a reporting verb outside any quote, "
-        'the clause a verb is set into ("Aleppo, Lavrov said, would ..."), a passive\'s subject ("was reported '
-        'by the Herald"), the object of "call for", "refer to" and a few such pairs, or what "according to" '
-        'introduces, or the clause after an opening "In a poll, ..." (a poll, survey, study or report '
-        "its source), where no quotation took that verb. Rows in text order.",
+        "paragraph). Its speaker comes from the nearest reporting verb outside quotes in the quote's sentence (its "
+        'subject, the object of "according to", …) or, failing that, from a quote just before it in the same or the '
+        "previous paragraph, or, for a quotation opening its paragraph, from the named person whose reported words "
+        'close the paragraph before (a continuation). "he"/"she" resolve to the person named in the same or the '
+        'previous sentence, "the general"/"the minister" to the person of that role named in the last three sentences; '
+        'with the references table, a "he"/"she" the resolver did not link to an actor takes the person the parser '
+        "tagged in the same or the two sentences before where only one (one surname, not of the other gender) was; "
+        'else it stays unknown; a "they" (a "it") the resolver did not link takes the plural (singular) subject named '
+        "last in its sentence or the one before (its own sentence only), where that is a noun that heads sources in "
+        "PolNeAR's dev articles (analysis/framing/models/speaker_nouns.tsv) or the name of an organisation, group or "
+        'place; never a dummy "it" ("it was reported that"). A quantifier ("Some of those surveyed", "Both '
+        'candidates") is a speaker as a noun phrase is; a subject inside a quotation of five words or more is none. '
+        "Reporting verbs are the hand list and the cue verbs learned from PolNeAR's dev articles "
+        "(analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a clause no other "
+        'reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for reported speech only, also '
+        'the verbs a cue model learned from the same articles finds ("wants to", "opposes", "voted for": '
+        "attribution_cue_model.tsv, probability 0.6 or more, what follows the verb; with --cue-context, where that "
+        "model gives 0.2 or more, a second model that also reads the verb's vector in its sentence from the package's "
+        "MiniLM encoder decides: attribution_cue_context.tsv); for a whole quotation only (four words or more, not a "
+        "fragment), also verbs of speaking it governs or that introduce it ('the judge exclaimed', 'he continued:', "
+        "'as Foner put it:'). A quotation whose opening mark follows a word of the sentence (\"called it "
+        "'arbitrary'\") is a `partial` quotation: the quoted fragment of a reported clause, which gets its own "
+        '`reported` row in the same group. Reported speech is the clause (or, for verbs such as "criticized", the '
+        "object, with the phrases the parser hung from the verb after it, not those of time or place) of a reporting "
+        'verb outside any quote, the clause a verb is set into ("Aleppo, Lavrov said, would ..."), a passive\'s '
+        'subject ("was reported by the Herald"), the object of "call for", "refer to" and a few such pairs, or what '
+        '"according to" introduces, or the clause after an opening "In a poll, ..." (a poll, survey, study or report '
+        "its source), where no quotation took that verb; or what a noun or an adjective cue attributes "
+        '(analysis/framing/noun_cues.py): a noun\'s clause opened by "that" ("Erdogan\'s claim that ..."; not for '
+        'nouns that PolNeAR\'s dev articles show are mostly no cue, "the fact that"), and for the nouns and adjectives '
+        'learned as cues from them (attribution_noun_cues.tsv) a noun\'s infinitive ("her promise to ..."), the object '
+        'of a preposition right after a noun ("support for ...") or an adjective\'s clause or preposition ("eager to '
+        '...", "worried about ..."), where no other row holds the cue or its words; its speaker is the noun\'s '
+        "possessor, the name it stands beside, or the subject of the verb it is the object of. Rows in text order.",
         columns={
             "doc_id": "The article.",
             "quote_id": "Number within the article, from 0, in text order.",
@@ -344,9 +345,10 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
             'to a relative clause set off by a comma: "the sergeant, who has worked ..." gives "the sergeant"); '
             "empty when none was found.",
             "speaker_actor": "An actor id, `other` for a named speaker the actor file does not know, `unknown`.",
-            "verb": 'Reporting verb, as a lemma ("accord" for "according to"); ":" for a headline-style '
-            'colon attribution ("Lavrov: ..."); the dash for a dash line ("- Lavrov."); empty when none.',
-            "verb_text": "The reporting verb as written.",
+            "verb": 'Reporting verb, as a lemma ("accord" for "according to"), or the noun or adjective cue '
+            '("claim", "eager"); ":" for a headline-style colon attribution ("Lavrov: ..."); the dash for a '
+            'dash line ("- Lavrov."); empty when none.',
+            "verb_text": "The reporting verb (or the noun or adjective cue) as written.",
             "attribution_start": "Start of the attribution (speaker and verb); -1 when there is none.",
             "attribution_end": "End of the attribution; -1 when there is none.",
             "how": "How the speaker was found: `attribution`, `attribution (pronoun)`, "
