@@ -154,3 +154,10 @@ def test_a_noun_cue_inside_reported_words_gives_no_row_of_its_own() -> None:
 def test_a_noun_cue_in_a_quotation_gives_no_row() -> None:
     q = _reported("\u201cThe claim that Russia bombed the hospital is false,\u201d Lavrov said.")
     assert len(q) == 0
+
+
+def test_an_adjective_whose_words_another_row_holds_gives_no_row() -> None:
+    """An adjective cue ("quick") whose words are the verb's row already ("to point out that ...")."""
+    assert is_noun_cue("adj", "quick", noun_cue_table())
+    q = _reported("John Smith was quick to point out that the plan had worked.")
+    assert list(zip(q["verb"], q["text"])) == [("point", "that the plan had worked")]

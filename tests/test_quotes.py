@@ -484,6 +484,35 @@ def test_two_apostrophe_quotation_marks() -> None:
         ([("who", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1, "say")], 0, 1, None),
         # not a relative pronoun at all
         ([("Lavrov", "PROPN", "nsubj", 1), ("said", "VERB", "ROOT", 1, "say")], 0, 1, None),
+        # "signed a deal in March, which aimed to ...": hung from the date, it stands for the object
+        (
+            [
+                ("Turkey", "PROPN", "nsubj", 1),
+                ("signed", "VERB", "ROOT", 1, "sign"),
+                ("deal", "NOUN", "dobj", 1),
+                ("in", "ADP", "prep", 1),
+                ("March", "PROPN", "pobj", 3, "march", "DATE"),
+                ("which", "PRON", "nsubj", 6),
+                ("aimed", "VERB", "relcl", 4, "aim"),
+            ],
+            5,
+            6,
+            2,
+        ),
+        # ... and where the verb has no object before the date, nobody
+        (
+            [
+                ("Talks", "NOUN", "nsubj", 1),
+                ("began", "VERB", "ROOT", 1, "begin"),
+                ("in", "ADP", "prep", 1),
+                ("March", "PROPN", "pobj", 2, "march", "DATE"),
+                ("which", "PRON", "nsubj", 5),
+                ("aimed", "VERB", "relcl", 3, "aim"),
+            ],
+            4,
+            5,
+            None,
+        ),
     ],
 )
 def test_relative_pronoun_speakers(words: list, k: int, v: int, expected: int | None) -> None:
@@ -492,7 +521,7 @@ def test_relative_pronoun_speakers(words: list, k: int, v: int, expected: int | 
     from analysis.framing.speakers import relative_antecedent
 
     s = hand_parsed(words)
-    s.tag[:] = ["WP" if w[0] == "who" else "NN" for w in words]
+    s.tag[:] = ["WP" if w[0] == "who" else "WDT" if w[0] == "which" else "NN" for w in words]
     assert relative_antecedent(s, k, v) == expected
 
 
