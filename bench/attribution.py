@@ -229,13 +229,12 @@ def learn_speaker_nouns(cache: Path, *, min_count: int = 3) -> pd.DataFrame:
     return t.rename_axis("lemma").reset_index()
 
 
-def learn_noun_cues(cache: Path, names: set[str]) -> pd.DataFrame:
-    """The noun and adjective cue table learned from the dev articles ``names``: per form and
-    lemma (:func:`~analysis.framing.noun_cues.candidate`, outside quotation marks), the uses and
-    those inside a gold cue whose content the candidate's content covers by at least 30%."""
-    from analysis.framing.noun_cues import candidate
+def _dev_tables(
+    cache: Path, names: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], dict[str, list[tuple[int, int]]]]:
+    """For the dev articles ``names``: their metadata, the cached syntax table, the texts and the
+    quotation spans, for the learners."""
     from analysis.text.sentences import doc_quote_spans
-    from analysis.text.syntax import iter_parsed
 
     meta = articles("dev")
     meta = meta[meta["filename"].isin(names)]
@@ -245,7 +244,17 @@ def learn_noun_cues(cache: Path, names: set[str]) -> pd.DataFrame:
     docs = docs[docs["doc_id"].isin(names)]
     texts = dict(zip(docs["doc_id"], docs["text"]))
     sents = pd.read_parquet(cache / "sentences.parquet")
-    quotes = doc_quote_spans(docs, sents[sents["doc_id"].isin(names)])
+    return meta, syn, texts, doc_quote_spans(docs, sents[sents["doc_id"].isin(names)])
+
+
+def learn_noun_cues(cache: Path, names: set[str]) -> pd.DataFrame:
+    """The noun and adjective cue table learned from the dev articles ``names``: per form and
+    lemma (:func:`~analysis.framing.noun_cues.candidate`, outside quotation marks), the uses and
+    those inside a gold cue whose content the candidate's content covers by at least 30%."""
+    from analysis.framing.noun_cues import candidate
+    from analysis.text.syntax import iter_parsed
+
+    meta, syn, texts, quotes = _dev_tables(cache, names)
     gold = {n: read_gold(n, a, texts[n]) for n, a in zip(meta["filename"], meta["annotator"]) if n in texts}
     counts: dict[tuple[str, str], list[int]] = {}
     for s in iter_parsed(syn):
@@ -308,18 +317,9 @@ def train_cue_model(
 
     from analysis.framing.cue_context import lemma_vector, verb_vector
     from analysis.framing.cues import cue_features, is_cue_candidate, is_reporting
-    from analysis.text.sentences import doc_quote_spans
     from analysis.text.syntax import iter_parsed
 
-    meta = articles("dev")
-    meta = meta[meta["filename"].isin(names)]
-    syn = pd.read_parquet(cache / "syntax.parquet")
-    syn = syn[syn["doc_id"].isin(names)]
-    docs = pd.read_parquet(cache / "docs.parquet")
-    docs = docs[docs["doc_id"].isin(names)]
-    texts = dict(zip(docs["doc_id"], docs["text"]))
-    sents = pd.read_parquet(cache / "sentences.parquet")
-    quotes = doc_quote_spans(docs, sents[sents["doc_id"].isin(names)])
+    meta, syn, texts, quotes = _dev_tables(cache, names)
     cues = {
         n: [c for g in read_gold(n, a, texts[n]) for c in g.cue] for n, a in zip(meta["filename"], meta["annotator"])
     }

@@ -296,6 +296,7 @@ def test_a_reporting_verb_with_nothing_reported_is_no_attribution(text: str) -> 
         ("Lavrov wants to end the war in Syria.", "want", "to end the war in Syria"),
         ("Cavusoglu believes the ceasefire will hold.", "believe", "the ceasefire will hold"),
         ("Russian officials oppose the plan.", "oppose", "the plan"),
+        ("Lavrov worried that the deal would fail.", "worry", "that the deal would fail"),
     ],
 )
 def test_a_cue_the_model_finds_gives_reported_speech(text: str, verb: str, content: str) -> None:
@@ -303,7 +304,16 @@ def test_a_cue_the_model_finds_gives_reported_speech(text: str, verb: str, conte
     assert list(q["kind"]) == ["reported"] and list(q["verb"]) == [verb] and list(q["text"]) == [content]
 
 
-@pytest.mark.parametrize("text", ["Turkey signed a refugee deal with the EU.", "Cavusoglu walked to the car."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey signed a refugee deal with the EU.",
+        "Cavusoglu walked to the car.",
+        # the object feels, the subject causes it: neither is what is said nor who says it
+        "The deal angered Moscow.",
+        "Turkey's decision worried Russia.",
+    ],
+)
 def test_an_action_is_no_attribution(text: str) -> None:
     assert len(_quotes(text)) == 0
 

@@ -24,6 +24,13 @@ _TIME_PLACE_PREPS = frozenset(("at", "during", "after", "before", "since", "whil
 _TIME_PLACE_ENTS = frozenset(("DATE", "TIME", "GPE", "LOC", "FAC"))
 # Verbs whose object is the person addressed, not what is attributed ("told reporters").
 _ADDRESSEE_VERBS = frozenset("tell ask assure urge remind warn convince congratulate thank inform".split())
+# Verbs whose object is the one who feels, their subject what causes it ("The deal angered Moscow"):
+# the object is not what is attributed, nor the subject a speaker.
+_EXPERIENCER_VERBS = frozenset(
+    "anger infuriate enrage outrage upset worry alarm frighten scare frustrate irritate annoy bother "
+    "trouble disturb concern please delight surprise shock stun amaze impress disappoint embarrass "
+    "offend amuse reassure".split()
+)
 # What the parser makes of a "that" opening a reporting verb's clause when it misses the clause.
 _THAT_DEPS = frozenset(("prep", "mark", "dobj", "advmod"))
 
@@ -93,7 +100,7 @@ def content_tokens(s: Sentence, k: int, *, any_prep: bool = False) -> list[int]:
         # a clause after the verb before one ahead of it, which the parser may have hung from the
         # verb across a semicolon or a colon ("The story never ran; my editor argued the piece ...")
         clause = [c for c in clause if c > k][:1] + [c for c in clause if c < k] if clause else clause
-        if not clause and s.lemma[k].lower() not in _ADDRESSEE_VERBS:
+        if not clause and s.lemma[k].lower() not in _ADDRESSEE_VERBS | _EXPERIENCER_VERBS:
             clause = [c for c in s.children(k) if s.dep[c] == "dobj"]
         content = s.subtree(clause[0]) if clause else []
         if clause and s.dep[clause[0]] == "ccomp" and clause[0] > k:
