@@ -1,7 +1,7 @@
 """Attributions whose cue is a noun or an adjective: "Trump's claim that Mexico will pay", "her
-plan to raise taxes", "his attack on Clinton", "Sanders is confident that ...". A noun's clause
+promise to raise taxes", "his defense of the deal", "Sanders is eager to ...". A noun's clause
 opened by "that" is what it attributes unless the noun is learned as no cue ("the fact that");
-a noun's infinitive ("plan to"), a noun's preposition right after it ("attack on") and an
+a noun's infinitive ("promise to"), a noun's preposition right after it ("defense of") and an
 adjective's clause or preposition ("eager to", "worried about") are attributions for the nouns and
 adjectives learned as cues from PolNeAR's dev articles by ``bench/attribution.py noun-cues``
 (``models/attribution_noun_cues.tsv``). Read for reported speech only, never for a quotation's
@@ -20,6 +20,7 @@ from analysis.text.syntax import Sentence
 __all__ = [
     "MIN_COUNT",
     "MIN_RATE",
+    "THAT_MIN_RATE",
     "candidate",
     "cue_speaker",
     "is_noun_cue",
@@ -30,12 +31,12 @@ __all__ = [
 
 # A (form, lemma) pair is a cue where at least MIN_COUNT of its uses in PolNeAR's dev articles were
 # seen and at least MIN_RATE of them lie inside a gold cue whose content they found; a noun's
-# "that" clause is one unless MIN_COUNT + 1 uses or more say otherwise (chosen on dev, cross-fitted:
-# bench/RESULTS.md).
+# "that" clause is one unless MIN_COUNT + 1 uses or more were seen and fewer than THAT_MIN_RATE of
+# them were (chosen on dev, cross-fitted: bench/RESULTS.md).
 MIN_COUNT = 2
 MIN_RATE = 0.5
 THAT_MIN_RATE = 0.25
-# prepositions right after a noun that open what it attributes ("support for", "attack on")
+# prepositions right after a noun that open what it attributes ("defense of", "praise for")
 _NOUN_PREPS = frozenset(("for", "of", "on", "against", "about", "with", "over", "to"))
 # prepositions of an adjective that open what it attributes ("worried about", "critical of")
 _ADJ_PREPS = frozenset(("about", "of", "that", "with", "on"))
@@ -51,7 +52,7 @@ def _that_clause(s: Sentence, k: int) -> int | None:
 
 
 def _infinitive(s: Sentence, k: int) -> int | None:
-    """The subjectless infinitive after noun ``k`` ("her plan to raise taxes")."""
+    """The subjectless infinitive after noun ``k`` ("her promise to raise taxes")."""
     for c in s.children(k):
         if c > k and s.dep[c] in ("acl", "relcl") and s.pos[c] in ("VERB", "AUX"):
             kids = s.children(c)
@@ -106,7 +107,8 @@ def noun_cue_table() -> dict[tuple[str, str], tuple[int, int]]:
 
 def is_noun_cue(form: str, lemma: str, table: dict[tuple[str, str], tuple[int, int]]) -> bool:
     """Is ``lemma`` in ``form`` a cue by ``table``: a noun's "that" clause unless MIN_COUNT + 1
-    uses or more were mostly no cue; any other form where MIN_COUNT uses or more were mostly one."""
+    uses or more were seen and under THAT_MIN_RATE of them were one; any other form where MIN_COUNT
+    uses or more were seen and at least MIN_RATE of them were one."""
     n, hits = table.get((form, lemma), (0, 0))
     if form == "that":
         return not (n > MIN_COUNT and hits < THAT_MIN_RATE * n)
@@ -167,7 +169,11 @@ def noun_rows(
     no row of the document already holds the cue (inside what another attribution reports: "said
     the plan to ...") or any of the content ("was quick to point out that ...": the verb's row);
     ``speaker`` gives a row's speaker columns. Returns the last group number used."""
-    held = [(r["start"], r["end"]) for r in rows if r["doc_id"] == doc_id]
+    held = []  # the document's rows: the last ones of ``rows``
+    for r in reversed(rows):
+        if r["doc_id"] != doc_id:
+            break
+        held.append((r["start"], r["end"]))
     for s in (x for x in sentences if x is not None):
         for k, content in noun_cues(s):
             a, b = s.start[content[0]], s.end[content[-1]]

@@ -431,7 +431,7 @@ def find_quotes(
                 who = speaker_fields(s, k, text, res, last_person_before, quoted=said)
                 group += 1
                 rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
-        if nouns:  # "Trump's claim that ...", "her plan to ...", "is confident that ..."
+        if nouns:  # "Trump's claim that ...", "her promise to ...", "is eager to ..."
             who_of = partial(speaker_fields, text=text, res=res, person_before=last_person_before, quoted=said)
             found = [parsed.get((doc_id, sid)) for sid, _, _, _ in sent_rows]
             group = noun_rows(rows, doc_id, found, text, quote_index.contain, partial(who_of, find=cue_speaker), group)

@@ -325,7 +325,7 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         '(analysis/framing/noun_cues.py): a noun\'s clause opened by "that" ("Erdogan\'s claim that ..."; not for '
         'nouns that PolNeAR\'s dev articles show are mostly no cue, "the fact that"), and for the nouns and adjectives '
         'learned as cues from them (attribution_noun_cues.tsv) a noun\'s infinitive ("her promise to ..."), the object '
-        'of a preposition right after a noun ("support for ...") or an adjective\'s clause or preposition ("eager to '
+        'of a preposition right after a noun ("praise for ...") or an adjective\'s clause or preposition ("eager to '
         '...", "worried about ..."), where no other row holds the cue or its words; its speaker is the noun\'s '
         "possessor, the name it stands beside, or the subject of the verb it is the object of. Rows in text order.",
         columns={
