@@ -85,8 +85,9 @@ class RunConfig:
     cue_context: bool = _opt(
         False,
         "--cue-context",
-        "also read each likely cue verb in its sentence with the package's encoder (PolNeAR all attributions "
-        "F1 0.737 -> 0.746 at precision 0.833 -> 0.820; the document steps about a third slower: bench/RESULTS.md)",
+        "also read each likely cue verb in its sentence with the package's encoder (PolNeAR all attributions, "
+        "cross-fitted dev, F1 0.747 -> 0.751 at precision 0.823 -> 0.815; the document steps a fifth to a third "
+        "slower, by CPU: bench/RESULTS.md)",
     )
     include_wire: bool = _opt(
         False,

@@ -13,8 +13,8 @@ It is asked only where the sparse model gives the verb at least :data:`GATE` (ab
 the candidate verbs), so that most sentences are never encoded; below it the sparse model's
 probability stands. Runtime needs only numpy, onnxruntime and tokenizers; nothing is downloaded.
 
-The contextual model is an option (``--cue-context``: it makes the document steps about a third
-slower). By default a cheaper one of the same form decides above the gate: the vector of the
+The contextual model is an option (``--cue-context``: it makes the document steps a fifth to a
+third slower, by CPU). By default a cheaper one of the same form decides above the gate: the vector of the
 verb's lemma read alone (:func:`lemma_vector`, encoded once per lemma in a process), which tells
 "urge" and "lambast" from "hit" and "pass" however rare they were in the training articles
 (``models/attribution_cue_lemma.tsv``, learned by ``bench/attribution.py cue-model --lemma-only``).
