@@ -453,6 +453,29 @@ def cue_words(text: str) -> set[str]:
     return set(re.findall(r"[\w']+|[:\-–—]", text.lower()))
 
 
+_HEAD_ORDER = {"VERB": 0, "ADJ": 1, "NOUN": 2, "ADP": 3, "AUX": 4}
+
+
+def miss_type(g: Gold, found: list[list[tuple[int, int]]], words: dict[int, tuple[str, str]]) -> str:
+    """What kind of miss gold attribution ``g`` is: ``content found in part`` where a found
+    content (``found``) overlaps it but under the rule's share; else by its cue's head word (a verb
+    before an adjective, a noun, a preposition, an auxiliary; ``words``: the document's tokens,
+    start -> (part of speech, lemma)): ``listed verb`` (a reporting verb of the lists, its content
+    not found), ``other verb``, ``adjective``, ``noun``, ``preposition``, ``no cue word`` (a colon,
+    a dash, none)."""
+    from analysis.framing.cues import attribution_cues
+
+    if any(_overlap(a, b, g.content) for f in found for a, b in f):
+        return "content found in part"
+    heads = [words[x] for a, b in g.cue for x in range(a, b) if words.get(x, ("", ""))[0] in _HEAD_ORDER]
+    if not heads:
+        return "no cue word"
+    pos, lemma = min(heads, key=lambda w: _HEAD_ORDER[w[0]])
+    if pos in ("VERB", "AUX"):
+        return "listed verb" if lemma.lower() in attribution_cues() else "other verb"
+    return {"ADJ": "adjective", "NOUN": "noun", "ADP": "preposition"}[pos]
+
+
 def score(
     *,
     split: str,
@@ -494,6 +517,12 @@ def score(
     named = [0, 0]
     verb = [0, 0]
     missed: list[tuple[str, str]] = []
+    kinds: dict[str, int] = {}
+    syn = sub["syntax"]
+    words = {
+        d: dict(zip(x["start"], zip(x["pos"], x["lemma"])))
+        for d, x in syn[["doc_id", "start", "pos", "lemma"]].groupby("doc_id")
+    }
     wrong_speaker: list[tuple[str, str, str]] = []
     spurious: list[tuple[str, str]] = []
     for name, annot in zip(meta["filename"], meta["annotator"]):
@@ -545,6 +574,8 @@ def score(
             if which == "all":
                 for i, g in enumerate(gs):
                     if i not in used_g:
+                        kind = miss_type(g, [f["spans"] for f in fs], words.get(name, {}))
+                        kinds[kind] = kinds.get(kind, 0) + 1
                         cue = " ".join(text[a:b] for a, b in g.cue)
                         missed.append(
                             (cue.lower(), f"{name}: [{cue}] {text[g.content[0][0] : g.content[-1][1]][:100]}")
@@ -565,6 +596,9 @@ def score(
         f" = {named[0] / max(named[1], 1):.3f}"
     )
     print(f"  verb right    {verb[0]}/{verb[1]} = {verb[0] / max(verb[1], 1):.3f}")
+    print(
+        "  missed attributions by type:", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda x: -x[1]))
+    )
     cues = pd.Series([c for c, _ in missed]).value_counts()
     print("  missed attributions by cue (top 25):", ", ".join(f"{c!r} {n}" for c, n in cues.head(25).items()))
     if misses:
