@@ -319,6 +319,50 @@ from tests.conftest import hand_parsed
             [2],
             False,
         ),
+        # an infinitive the parser hung from the verb, which says what its object is for: "praised
+        # the efforts to attack Trump"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("praised", "VERB", "ROOT", 1, "praise"),
+                ("efforts", "NOUN", "dobj", 1),
+                ("to", "PART", "aux", 4),
+                ("attack", "VERB", "advcl", 1),
+                ("Trump", "PROPN", "dobj", 4),
+            ],
+            1,
+            [2, 3, 4, 5],
+            False,
+        ),
+        # ... but not a participle, another act: "sued the DNC, seeking an injunction"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("sued", "VERB", "ROOT", 1, "sue"),
+                ("DNC", "PROPN", "dobj", 1),
+                (",", "PUNCT", "punct", 1),
+                ("seeking", "VERB", "advcl", 1, "seek"),
+                ("injunction", "NOUN", "dobj", 4),
+            ],
+            1,
+            [2],
+            False,
+        ),
+        # ... nor a clause a subordinator opens: "criticized the plan so as to win"
+        (
+            [
+                ("He", "PRON", "nsubj", 1),
+                ("criticized", "VERB", "ROOT", 1, "criticize"),
+                ("plan", "NOUN", "dobj", 1),
+                ("so", "SCONJ", "mark", 6),
+                ("as", "SCONJ", "mark", 6),
+                ("to", "PART", "aux", 6),
+                ("win", "VERB", "advcl", 1),
+            ],
+            1,
+            [2],
+            False,
+        ),
         # a question verb's "if" clause, which the parser hung as an adverbial clause: "asked if ..."
         (
             [

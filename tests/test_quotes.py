@@ -388,6 +388,7 @@ def test_colon_attribution(text: str, speaker: str, actor: str, kind: str) -> No
     "text",
     [
         "Update: the talks in Moscow resumed on Tuesday afternoon.",  # a rubric, nobody's words
+        "Editor’s note: the talks in Moscow resumed on Tuesday afternoon.",  # a rubric with its possessive
         "WASHINGTON: the talks in Moscow resumed on Tuesday afternoon.",  # a dateline
         "Lavrov: yes.",  # too short to be a statement
         "He said three things: the talks resumed, the ceasefire held and aid arrived.",  # a verb before

@@ -62,7 +62,7 @@ def colon_source(s: Sentence) -> tuple[int, list[int]] | None:
     words = [s.text[t].lower() for t in src]
     if not src or len(src) > 5 or any(s.pos[t] in ("VERB", "AUX", "PRON", "NUM") for t in src):
         return None
-    if all(w in _COLON_RUBRICS for w in words) or all(
+    if all(w in _COLON_RUBRICS or w in ("'s", "’s") for w in words) or all(  # "Editor's note:"
         s.text[t].isupper() and len(s.text[t]) > 1 for t in src if s.text[t].isalpha()
     ):
         return None
