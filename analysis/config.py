@@ -86,7 +86,7 @@ class RunConfig:
         False,
         "--cue-context",
         "also read each likely cue verb in its sentence with the package's encoder (PolNeAR all attributions, "
-        "cross-fitted dev, F1 0.747 -> 0.751 at precision 0.823 -> 0.815; the document steps a fifth to a third "
+        "cross-fitted dev, F1 0.748 -> 0.751 at precision 0.824 -> 0.816; the document steps a fifth to a third "
         "slower, by CPU: bench/RESULTS.md)",
     )
     include_wire: bool = _opt(
