@@ -436,6 +436,20 @@ def match(
     return out
 
 
+def content_cover(
+    length: int, gold: list[list[tuple[int, int]]], found: list[list[tuple[int, int]]]
+) -> tuple[int, int, int]:
+    """The characters of a text of ``length`` inside some gold content and some found content,
+    inside some found content, and inside some gold content (each character counted once, however
+    many contents hold it): a check of contents' extent that an over-long content does not win."""
+    in_gold, in_found = np.zeros(length, bool), np.zeros(length, bool)
+    for spans, mask in ((gold, in_gold), (found, in_found)):
+        for parts in spans:
+            for a, b in parts:
+                mask[a:b] = True
+    return int((in_gold & in_found).sum()), int(in_found.sum()), int(in_gold.sum())
+
+
 def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9']+", s.lower()) if w not in STOP}
 
@@ -582,16 +596,8 @@ def score(
                     "how": str(g["how"].iloc[0]),
                 }
             )
-        in_gold, in_found = np.zeros(len(text), bool), np.zeros(len(text), bool)
-        for g in gold:
-            for a, b in g.content:
-                in_gold[a:b] = True
-        for f in found:
-            for a, b in f["spans"]:
-                in_found[a:b] = True
-        cover[0] += int((in_gold & in_found).sum())
-        cover[1] += int(in_found.sum())
-        cover[2] += int(in_gold.sum())
+        for i, n in enumerate(content_cover(len(text), [g.content for g in gold], [f["spans"] for f in found])):
+            cover[i] += n
         for which in ("direct", "all"):
             gs = [g for g in gold if g.direct] if which == "direct" else gold
             fs = [f for f in found if f["kind"] == "direct"] if which == "direct" else found
@@ -707,6 +713,8 @@ def main() -> int:
     nc = sub.add_parser("noun-cues", help="learn the noun and adjective cues from the dev split, into the package")
     nc.add_argument("--cache", type=Path, default=CACHE)
     a = ap.parse_args()
+    if a.cmd == "score" and a.train_share < 1 and not a.cross_fit:
+        ap.error("--train-share needs --cross-fit (the shipped models learned from every dev article)")
     if a.cmd == "parse":
         parse(a.cache)
         return 0

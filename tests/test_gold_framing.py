@@ -137,6 +137,24 @@ def test_attribution_scoring_rule(gold: list, found: list, overlap: float, expec
 
 
 @pytest.mark.parametrize(
+    ("length", "gold", "found", "expected"),
+    [
+        (0, [], [], (0, 0, 0)),
+        (20, [], [[(0, 5)]], (0, 5, 0)),
+        (20, [[(0, 10)]], [], (0, 0, 10)),
+        # a found content longer than the gold one: its extra characters lower the precision
+        (20, [[(0, 10)]], [[(5, 20)]], (5, 15, 10)),
+        # characters held by two contents count once
+        (20, [[(0, 10)], [(5, 10)]], [[(0, 4)], [(2, 6), (8, 9)]], (7, 7, 10)),
+    ],
+)
+def test_attribution_content_cover(length: int, gold: list, found: list, expected: tuple) -> None:
+    """bench/attribution.py's content check counts characters inside both contents, the found and
+    the gold, each once."""
+    assert _bench("attribution").content_cover(length, gold, found) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "text", "span", "expected"),
     [
         ("", "", (0, 0), (0, 0)),
