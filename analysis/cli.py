@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
     al = sub.add_parser(
-        "suggest-aliases", help="list near-miss spellings of the actors' names found in a corpus (proposed, not added)"
+        "suggest-aliases",
+        help="list near-miss spellings and handles of the actors' names found in a corpus (proposed, not added)",
     )
     al.add_argument("--corpus", default="seeds", help="folder of .txt files or a CSV / JSONL / Parquet file")
     al.add_argument("--actors", default=None, help="actor file (TOML); default: the Turkey–Russia preset")

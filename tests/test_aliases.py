@@ -53,6 +53,43 @@ def test_min_count_and_empty(text: str, min_count: int, n: int, tmp_path: Path) 
     assert len(_suggest(text, tmp_path, min_count=min_count)) == n
 
 
+HANDLES = """
+[[actor]]
+id = "Trump"
+people = [{ name = "Donald Trump", aliases = ["Trump"] }]
+
+[[actor]]
+id = "Bush"
+people = [{ name = "George W. Bush", aliases = ["Bush"] }]
+
+[[actor]]
+id = "Walmart"
+names = ["Walmart", "@Walmart"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", set()),
+        # a handle that spells a whole name, however it is dressed ("real", capitals, digits)
+        ("Trump wrote (@realDonaldTrump) and again @realDonaldTrump.", {("Trump", "@realDonaldTrump", 2)}),
+        ("@DonaldTrump2016 said so.", {("Trump", "@DonaldTrump2016", 1)}),
+        # one word only where the handle is that word: "@JebBush" is not Bush's
+        ("@JebBush and @Bush spoke.", {("Bush", "@Bush", 1)}),
+        # a handle the actor file lists already, an e-mail address, a bare "@"
+        ("@Walmart replied; write to press@Trump.com @ noon.", set()),
+    ],
+)
+def test_handles(text: str, expected: set, tmp_path: Path) -> None:
+    (tmp_path / "h.toml").write_text(HANDLES, encoding="utf-8")
+    got = suggest_aliases(
+        pd.DataFrame({"doc_id": ["d"], "text": [text]}), load_actors(tmp_path / "h.toml"), min_count=1
+    )
+    got = got[got["why"] == "handle"]
+    assert {(r.actor, r.suggestion, r.count) for r in got.itertuples()} == expected
+
+
 def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.toml").write_text(ACTORS, encoding="utf-8")
     corpus = tmp_path / "corpus"

@@ -4,8 +4,10 @@ For every form of every enabled actor, the corpus's words and two-word phrases (
 names are written) that differ from it only by hyphens, spaces, dots or apostrophes ("Wal-Mart"
 for "Walmart", "Al Qaeda" for "al-Qaeda"), by a plural or singular ending ("Catholic" for
 "Catholics"), or, for names of six letters or more, by one letter ("Cavusoglou"), with how often
-each occurs. Forms the matcher already finds (case variants, dotted acronyms) are left out. The
-user decides: nothing here changes any table.
+each occurs; and social-media handles that spell a whole name ("@realDonaldTrump" for "Donald
+Trump", "@Walmart" for "Walmart"; a one-word name only where the handle is that word). Forms the
+matcher already finds (case variants, dotted acronyms) are left out. The user decides: nothing
+here changes any table.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = ["ALIAS_COLUMNS", "suggest_aliases"]
 ALIAS_COLUMNS = ["actor", "form", "suggestion", "count", "why"]
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*[A-Za-z]\.?|[A-Za-z]\.?")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,15}\b")
 
 
 def _key(text: str) -> str:
@@ -59,6 +62,24 @@ def _phrases(texts: Iterable[str]) -> Counter:
     return counts
 
 
+def _handles(texts: Iterable[str]) -> Counter:
+    """The social-media handles of the texts ("@realDonaldTrump"), with counts."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(_HANDLE.findall(text))
+    return counts
+
+
+def _handle_matches(form: str, handles: Counter) -> list[str]:
+    """The handles that spell ``form``: hold all its letters in order as one run where it has two
+    words or more ("@realDonaldTrump" for "Donald Trump"), are exactly its letters where it has one
+    ("@Walmart", not "@JebBush" for "Bush")."""
+    k = _key(form)
+    if len(form.split()) > 1:
+        return [h for h in handles if len(k) >= 6 and k in _key(h)]
+    return [h for h in handles if k and _key(h) == k]
+
+
 def _clean(word: str) -> tuple[str, bool]:
     """A word without its possessive and, unless it is an abbreviation ("U.S.", "Mrs."), without
     a final period; and whether that period ended a sentence."""
@@ -73,6 +94,7 @@ def suggest_aliases(docs: pd.DataFrame, actors: ActorSet, *, min_count: int = 2)
     if len(docs) == 0:
         return pd.DataFrame(columns=ALIAS_COLUMNS)
     counts = _phrases(docs["text"].astype(str))
+    handles = _handles(docs["text"].astype(str))
     by_key: dict[str, list[str]] = {}
     for phrase in counts:
         by_key.setdefault(_key(phrase), []).append(phrase)
@@ -91,6 +113,7 @@ def suggest_aliases(docs: pd.DataFrame, actors: ActorSet, *, min_count: int = 2)
                 for kk in (k + "s", k[:-1] if k.endswith("s") else "")
                 for p in by_key.get(kk, [])
             ]
+            near += [(h, "handle") for h in _handle_matches(fold(form), handles)]
             if len(k) >= 6:
                 near += [
                     (p, "one letter apart")
@@ -99,11 +122,12 @@ def suggest_aliases(docs: pd.DataFrame, actors: ActorSet, *, min_count: int = 2)
                     for p in ps
                 ]
             for phrase, why in near:
-                if phrase in known or phrase in seen or counts[phrase] < min_count:
+                n = handles[phrase] if why == "handle" else counts[phrase]
+                if phrase in known or phrase in seen or n < min_count:
                     continue
                 if phrase.rstrip(".") in known or phrase.lower() in {x.lower() for x in known}:
                     continue  # found already (case, dots), or a sentence-final period
                 seen.add(phrase)
-                rows.append((actor.id, form, phrase, counts[phrase], why))
+                rows.append((actor.id, form, phrase, n, why))
     out = pd.DataFrame(rows, columns=ALIAS_COLUMNS)
     return out.sort_values(["count", "actor", "suggestion"], ascending=[False, True, True], ignore_index=True)
