@@ -107,6 +107,12 @@ def test_rules(text: str, expected: list[tuple[str, str]]) -> None:
         ("FBI", "The F.B.I. and the FBI and the F.B.I.'s agents", ["F.B.I.", "FBI", "F.B.I."]),
         ("U.N.", "The UN and the U.N. met", ["UN", "U.N."]),
         ("FBI", "The fbi is not it, nor F.B.", []),
+        # a handle listed as a name (suggest-aliases proposes them) is found as written
+        (
+            "@realDonaldTrump",
+            "He posted (@realDonaldTrump) and @realDonaldTrump's fans, not @realDonaldTrump2.",
+            ["@realDonaldTrump", "@realDonaldTrump"],
+        ),
     ],
 )
 def test_abbreviations_match_with_or_without_dots(listed: str, text: str, surfaces: list[str], tmp_path: Path) -> None:
