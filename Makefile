@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate train-coref sync-notebooks
+.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate train-coref train-cue sync-notebooks
 
 setup: $(STAMP)
 
@@ -95,6 +95,15 @@ train-coref: setup
 	$(VENV)/bin/python training/gap_candidates.py --part development --out $(TRAIN_WORK)/gap-dev.jsonl
 	.venv-train/bin/python training/train_coref.py --train-jsonl $(TRAIN_WORK)/gap-dev.jsonl \
 		--out analysis/mentions/models/coref-minilm --epochs 4
+
+# The attribution cue encoder (analysis/framing/models/cue-minilm): PolNeAR dev's candidate verbs from the
+# bench's parse (bench/attribution.py parse first), fine-tuned on CPU (about 16 minutes on two cores).
+train-cue: setup
+	$(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install --quiet --disable-pip-version-check -r training/requirements-train.txt
+	$(VENV)/bin/python bench/attribution.py cue-rows --out $(TRAIN_WORK)/cue-rows.jsonl
+	.venv-train/bin/python training/train_cue.py --rows $(TRAIN_WORK)/cue-rows.jsonl \
+		--export analysis/framing/models/cue-minilm
 
 train-accurate:
 	$(PYTHON) -m venv .venv-train

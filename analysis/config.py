@@ -85,9 +85,9 @@ class RunConfig:
     cue_context: bool = _opt(
         False,
         "--cue-context",
-        "also read each likely cue verb in its sentence with the package's encoder (PolNeAR all attributions, "
-        "cross-fitted dev, F1 0.748 -> 0.751 at precision 0.824 -> 0.816; the document steps a fifth to a third "
-        "slower, by CPU: bench/RESULTS.md)",
+        "decide the cue verbs outside the lists with an encoder fine-tuned to find them, reading each in its "
+        "sentence (PolNeAR all attributions, held-back articles, F1 0.745 -> 0.760 at precision 0.820 -> 0.785; "
+        "the document steps take about 1.6 times as long: bench/RESULTS.md)",
     )
     include_wire: bool = _opt(
         False,

@@ -3,9 +3,11 @@
     python bench/attribution.py parse            # run the suite's parse once over the 840 articles
     python bench/attribution.py score [--split dev|test|all] [--misses N]
     python bench/attribution.py cues [--clausal]  # learn the cue verbs from dev into the package
-    python bench/attribution.py cue-model [--context-only|--lemma-only]  # the cue model(s) from dev into the package
+    python bench/attribution.py cue-model [--lemma-only]  # the cue model(s) from dev into the package
     python bench/attribution.py score --split dev --cross-fit  # dev, each half with the other half's cue model
-    python bench/attribution.py score --split dev --cross-fit --context  # with the contextual cue model too
+    python bench/attribution.py cue-rows --out rows.jsonl  # the candidate verbs, for training/train_cue.py
+    python bench/attribution.py score --split dev --cross-fit --context --cue-logits logits.json
+        # with the fine-tuned cue encoder (--cue-context): each half's logits from training/train_cue.py --cross-fit
     python bench/attribution.py noun-cues  # the noun and adjective cues from dev into the package
     python bench/attribution.py score --split dev --cross-fit --train-share 0.5  # a learning curve
     python bench/attribution.py score --split dev --oracle-cues  # the ceiling of a perfect cue model
@@ -36,13 +38,19 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import math
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from analysis.text.syntax import Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -303,7 +311,6 @@ def _use_oracle_cues(meta: pd.DataFrame, texts: dict[str, str]) -> None:
     a perfect cue model would reach with everything else as it is)."""
     import analysis.framing.quotes as quotes_module
     from analysis.framing.cues import is_cue_candidate, is_reporting
-    from analysis.text.syntax import Sentence
 
     gold_cues = {
         n: [c for g in read_gold(n, a, texts[n]) for c in g.cue]
@@ -329,7 +336,6 @@ def train_cue_model(
     *,
     c: float = 0.5,
     min_count: int = 2,
-    context: bool = False,
     lemma: bool = False,
     scale: float = 0.1,
 ) -> tuple[float, dict[str, float]]:
@@ -337,36 +343,26 @@ def train_cue_model(
     regression over :func:`~analysis.framing.cues.cue_features` of every verb outside quotation
     marks that the cue lists do not know and that has something to attribute; the label is whether
     the verb lies inside a gold cue. Features seen fewer than ``min_count`` times are left out.
-    ``context``: the contextual model, with the verb's vector in its sentence
-    (:func:`~analysis.framing.cue_context.verb_vector`, standardised and times ``scale``) as
-    features ``vec:0`` ..., the standardisation folded into the weights and the intercept;
-    ``lemma`` with ``context``: the vector of the verb's lemma read alone instead
-    (:func:`~analysis.framing.cue_context.lemma_vector`), the default model above the gate."""
+    ``lemma``: the lemma-vector model (the default model above the gate), with the vector of the
+    verb's lemma read alone (:func:`~analysis.framing.cue_context.lemma_vector`, standardised and
+    times ``scale``) as features ``vec:0`` ..., the standardisation folded into the weights and
+    the intercept."""
     import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from analysis.framing.cue_context import lemma_vector, verb_vector
-    from analysis.framing.cues import cue_features, is_cue_candidate, is_reporting
-    from analysis.text.syntax import iter_parsed
+    from analysis.framing.cue_context import lemma_vector
+    from analysis.framing.cues import cue_features
 
-    meta, syn, texts, quotes = _dev_tables(cache, names)
-    cues = {
-        n: [c for g in read_gold(n, a, texts[n]) for c in g.cue] for n, a in zip(meta["filename"], meta["annotator"])
-    }
     rows: list[dict[str, int]] = []
     labels: list[bool] = []
     vectors: list[np.ndarray] = []
-    for s in iter_parsed(syn):
-        spans = quotes.get(s.doc_id, ())
-        for k in range(len(s)):
-            if not is_cue_candidate(s, k) or is_reporting(s, k) or any(a <= s.start[k] < b for a, b in spans):
-                continue
-            rows.append(dict.fromkeys(cue_features(s, k), 1))
-            labels.append(any(a <= s.start[k] < b for a, b in cues.get(s.doc_id, ())))
-            if context:
-                vectors.append(lemma_vector(s.lemma[k].lower()) if lemma else verb_vector(s, k))
+    for s, k, label in _cue_candidates(cache, names):
+        rows.append(dict.fromkeys(cue_features(s, k), 1))
+        labels.append(label)
+        if lemma:
+            vectors.append(lemma_vector(s.lemma[k].lower()))
     counts: dict[str, int] = {}
     for r in rows:
         for f in r:
@@ -374,7 +370,7 @@ def train_cue_model(
     rows = [{f: 1 for f in r if counts[f] >= min_count} for r in rows]
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
-    if context:
+    if lemma:
         v = np.asarray(vectors, dtype=np.float64)
         mu, sd = v.mean(axis=0), v.std(axis=0) + 1e-6
         x = sp.hstack([x, sp.csr_matrix((v - mu) / sd * scale)]).tocsr()
@@ -383,30 +379,99 @@ def train_cue_model(
     coef = clf.coef_[0]
     weights = {f: float(w) for f, w in zip(names_, coef[: len(names_)]) if abs(w) >= 1e-3}
     intercept = float(clf.intercept_[0])
-    if context:  # w * scale * (x - mu) / sd: the weight on x and a constant
+    if lemma:  # w * scale * (x - mu) / sd: the weight on x and a constant
         wv = coef[len(names_) :] * scale / sd
         intercept -= float(np.dot(wv, mu))
         weights.update({f"vec:{i}": float(w) for i, w in enumerate(wv)})
     return intercept, weights
 
 
-def _use_cue_model(
-    model: tuple[float, dict[str, float]],
-    context: tuple[float, dict[str, float]],
-    lemma: tuple[float, dict[str, float]] | None,
-) -> None:
-    """Make the package read ``model`` as its cue model, ``context`` as its contextual cue model
-    and ``lemma`` as its lemma-vector model (for cross-fitted scoring); ``lemma`` None: the sparse
-    model alone decides (no verb reaches the gate)."""
+def _use_cue_model(model: tuple[float, dict[str, float]], lemma: tuple[float, dict[str, float]] | None) -> None:
+    """Make the package read ``model`` as its cue model and ``lemma`` as its lemma-vector model
+    (for cross-fitted scoring); ``lemma`` None: the sparse model alone decides (no verb reaches
+    the gate)."""
     import analysis.framing.cue_context as context_module
     import analysis.framing.cues as cues_module
 
     cues_module.cue_model = lambda: model  # type: ignore[assignment]
-    for name, got in (("context_model", context), ("lemma_model", lemma)):
-        if got is not None:
-            sparse, vec = context_module.split_weights(got[1])
-            setattr(context_module, name, lambda m=(got[0], sparse, vec): m)
+    if lemma is not None:
+        sparse, vec = context_module.split_weights(lemma[1])
+        context_module.lemma_model = lambda m=(lemma[0], sparse, vec): m  # type: ignore[assignment]
     context_module.GATE = context_module.GATE if lemma is not None else 1.01  # type: ignore[misc]
+
+
+_NO_LOGIT: list[str] = []  # the verbs asked about that the logits file has not (printed by score)
+
+
+def _use_cue_logits(path: Path) -> None:
+    """Make the fine-tuned encoder's decision (``--cue-context``) read each verb's logit from
+    ``path`` (``doc_id<TAB>start`` -> logit, written by ``training/train_cue.py --cross-fit``: each
+    dev half's from the model trained on the other half)."""
+    import json
+
+    import analysis.framing.cue_context as context_module
+
+    if not path.is_file():
+        raise SystemExit(f"{path}: no such file (write it with training/train_cue.py --cross-fit {path})")
+    logits = json.loads(path.read_text(encoding="utf-8"))
+
+    def cross_fitted(s: Sentence, k: int) -> float:
+        key = f"{s.doc_id}\t{s.start[k]}"
+        if key not in logits:  # inside quotation marks: never a learned cue
+            _NO_LOGIT.append(key)
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-logits[key]))
+
+    context_module.finetuned_probability = cross_fitted  # type: ignore[assignment]
+
+
+def _cue_candidates(cache: Path, names: set[str]) -> Iterator[tuple[Sentence, int, bool]]:
+    """Every verb of the dev articles ``names`` outside quotation marks that the cue lists do not
+    know and that has something to attribute, and whether it lies inside a gold cue."""
+    from analysis.framing.cues import is_cue_candidate, is_reporting
+    from analysis.text.syntax import iter_parsed
+
+    meta, syn, texts, quotes = _dev_tables(cache, names)
+    cues = {
+        n: [c for g in read_gold(n, a, texts[n]) for c in g.cue] for n, a in zip(meta["filename"], meta["annotator"])
+    }
+    for s in iter_parsed(syn):
+        spans = quotes.get(s.doc_id, ())
+        for k in range(len(s)):
+            if not is_cue_candidate(s, k) or is_reporting(s, k) or any(a <= s.start[k] < b for a, b in spans):
+                continue
+            yield s, k, any(a <= s.start[k] < b for a, b in cues.get(s.doc_id, ()))
+
+
+def cue_rows(cache: Path, out: Path) -> int:
+    """Write the dev articles' candidate verbs by sentence as JSON lines for
+    ``training/train_cue.py``: the article, its cross-fitting half, the sentence's text, each
+    verb's character offsets in it and in the article, and whether it lies inside a gold cue.
+    Returns the number of sentences."""
+    import json
+
+    from analysis.framing.cue_context import sentence_text
+
+    by_sentence: dict[tuple[str, int], dict[str, Any]] = {}
+    for s, k, label in _cue_candidates(cache, set(articles("dev")["filename"])):
+        row = by_sentence.setdefault(
+            (s.doc_id, s.start[0]),
+            {
+                "doc": s.doc_id,
+                "fold": _fold(s.doc_id),
+                "text": sentence_text(s),
+                "verbs": [],
+                "starts": [],
+                "labels": [],
+            },
+        )
+        row["verbs"].append([s.start[k] - s.start[0], s.end[k] - s.start[0]])
+        row["starts"].append(s.start[k])
+        row["labels"].append(label)
+    with open(out, "w", encoding="utf-8") as f:
+        for row in by_sentence.values():
+            f.write(json.dumps(row) + "\n")
+    return len(by_sentence)
 
 
 def _overlap(a: int, b: int, spans: list[tuple[int, int]]) -> int:
@@ -534,6 +599,7 @@ def score(
     lemma: bool = True,
     train_share: float = 1.0,
     oracle_cues: bool = False,
+    cue_logits: Path | None = None,
 ) -> int:
     meta = articles(split)
     keep = set(meta["filename"])
@@ -541,13 +607,14 @@ def score(
     docs = sub["docs"]
     if oracle_cues:
         _use_oracle_cues(meta, dict(zip(docs["doc_id"], docs["text"])))
+    if cue_logits is not None:
+        _use_cue_logits(cue_logits)
     if cross_fit:  # each half of dev scored with the cue model learned from the other half
         found_parts = []
         for f in (0, 1):
             other = {n for n in keep if _fold(n) != f and _share(n) < train_share}
-            ctx = train_cue_model(cache, other, context=True) if context else (0.0, {})
-            lem = train_cue_model(cache, other, context=True, lemma=True) if lemma else None
-            _use_cue_model(train_cue_model(cache, other), ctx, lem)
+            lem = train_cue_model(cache, other, lemma=True) if lemma else None
+            _use_cue_model(train_cue_model(cache, other), lem)
             _use_noun_cues(learn_noun_cues(cache, other))
             part = {n for n in keep if _fold(n) == f}
             fs = {n: x[x["doc_id"].isin(part)] for n, x in sub.items()}
@@ -665,6 +732,8 @@ def score(
     )
     cues = pd.Series([c for c, _ in missed]).value_counts()
     print("  missed attributions by cue (top 25):", ", ".join(f"{c!r} {n}" for c, n in cues.head(25).items()))
+    if cue_logits is not None:
+        print(f"  verbs asked about that {cue_logits} has no logit for (inside quotation marks): {len(set(_NO_LOGIT))}")
     if misses:
         for _, line in missed[:misses]:
             print("   miss:", line)
@@ -690,7 +759,12 @@ def main() -> int:
     s.add_argument("--overlap", type=float, default=0.3)
     s.add_argument("--misses", type=int, default=0)
     s.add_argument("--cross-fit", action="store_true", help="dev only: each half with the cue model of the other half")
-    s.add_argument("--context", action="store_true", help="with the contextual cue model (the run's --cue-context)")
+    s.add_argument("--context", action="store_true", help="with the fine-tuned cue encoder (the run's --cue-context)")
+    s.add_argument(
+        "--cue-logits",
+        type=Path,
+        help="with --cross-fit --context: the fine-tuned encoder logits of training/train_cue.py --cross-fit",
+    )
     s.add_argument("--no-nouns", action="store_true", help="without the noun and adjective cues")
     s.add_argument("--no-lemma", action="store_true", help="the sparse cue model alone (no lemma-vector model)")
     s.add_argument(
@@ -708,13 +782,24 @@ def main() -> int:
     n.add_argument("--cache", type=Path, default=CACHE)
     m = sub.add_parser("cue-model", help="learn the cue model from the dev split and write it into the package")
     m.add_argument("--cache", type=Path, default=CACHE)
-    m.add_argument("--context-only", action="store_true", help="only the contextual model (the others kept)")
     m.add_argument("--lemma-only", action="store_true", help="only the lemma-vector model (the others kept)")
+    r = sub.add_parser("cue-rows", help="the dev split's candidate verbs by sentence, for training/train_cue.py")
+    r.add_argument("--cache", type=Path, default=CACHE)
+    r.add_argument("--out", type=Path, required=True)
     nc = sub.add_parser("noun-cues", help="learn the noun and adjective cues from the dev split, into the package")
     nc.add_argument("--cache", type=Path, default=CACHE)
     a = ap.parse_args()
     if a.cmd == "score" and a.train_share < 1 and not a.cross_fit:
         ap.error("--train-share needs --cross-fit (the shipped models learned from every dev article)")
+    if a.cmd == "score" and a.cross_fit and a.context and a.cue_logits is None:
+        ap.error(
+            "--cross-fit --context needs --cue-logits (the fine-tuned encoder is trained by training/train_cue.py)"
+        )
+    if a.cmd == "score" and a.cue_logits is not None and not (a.cross_fit and a.context):
+        ap.error("--cue-logits needs --cross-fit --context (without them the shipped encoder decides)")
+    if a.cmd == "cue-rows":
+        print(f"wrote {cue_rows(a.cache, a.out)} sentences to {a.out}")
+        return 0
     if a.cmd == "parse":
         parse(a.cache)
         return 0
@@ -731,19 +816,18 @@ def main() -> int:
         return 0
     if a.cmd == "cue-model":
         dev = set(articles("dev")["filename"])
-        kinds = ["context"] if a.context_only else ["lemma"] if a.lemma_only else ["sparse", "context", "lemma"]
+        kinds = ["lemma"] if a.lemma_only else ["sparse", "lemma"]
         for kind in kinds:
             context = kind != "sparse"
-            intercept, weights = train_cue_model(a.cache, dev, context=context, lemma=kind == "lemma")
-            name = {"sparse": "model", "context": "context", "lemma": "lemma"}[kind]
+            intercept, weights = train_cue_model(a.cache, dev, lemma=context)
+            name = {"sparse": "model", "lemma": "lemma"}[kind]
             name = f"attribution_cue_{name}.tsv"
             out = ROOT / "analysis" / "framing" / "models" / name
             with open(out, "w", encoding="utf-8") as f:
                 f.write("# Attribution cue model learned from PolNeAR's dev split by bench/attribution.py cue-model\n")
                 f.write("# (logistic regression, C 0.5, features seen twice or more; feature, weight)\n")
                 if context:
-                    what = "its lemma's vector read alone" if kind == "lemma" else "the verb's vector in its sentence"
-                    f.write(f"# with {what} (vec:i; standardised, times 0.1, folded in)\n")
+                    f.write("# with its lemma's vector read alone (vec:i; standardised, times 0.1, folded in)\n")
                 f.write(f"(intercept)\t{intercept:.6f}\n")
                 for name in sorted(
                     weights, key=lambda f: (f.startswith("vec:"), int(f[4:]) if f.startswith("vec:") else 0, f)
@@ -788,6 +872,7 @@ def main() -> int:
         lemma=not a.no_lemma,
         train_share=a.train_share,
         oracle_cues=a.oracle_cues,
+        cue_logits=a.cue_logits,
     )
 
 

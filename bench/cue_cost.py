@@ -9,7 +9,8 @@ times the quotes step (:func:`analysis.framing.quotes.find_quotes`) over the sam
 ways, runs alternated: ``sparse`` (the sparse cue model alone, no noun cues: the default before
 the lemma-vector model and the noun cues), ``default`` (the lemma-vector model above the gate and
 the noun cues; its lemma vectors encoded afresh in each run, as each worker of a run does) and
-``context`` (``--cue-context``), and prints the medians, their ratios to ``sparse``, the texts
+``context`` (``--cue-context``: the fine-tuned encoder reads every sentence with a candidate
+verb), and prints the medians, their ratios to ``sparse``, the texts
 encoded and the reported-speech rows each finds. Skips with a message when the data are absent.
 """
 
@@ -48,7 +49,7 @@ def main() -> int:
         t = run_pipeline(corpus, actors=ACTORS, scorer=None, similarity=False)
         steps = time.perf_counter() - t0
     tabs = {n: t[n] for n in ("docs", "sentences", "syntax", "mentions")}
-    context._encoder()  # loaded once, as each worker of a run loads it
+    encoders = (context._encoder(), context._finetuned()[0])  # loaded once, as each worker of a run loads them
     gate = context.GATE
     modes = ("sparse", "default", "context")
     times: dict[str, list[float]] = {m: [] for m in modes}
@@ -59,11 +60,11 @@ def main() -> int:
             context._STATES.clear()
             context.lemma_vector.cache_clear()
             context.GATE = 1.01 if mode == "sparse" else gate  # type: ignore[misc]
-            before = context._encoder().calls
+            before = sum(e.calls for e in encoders)
             t0 = time.perf_counter()
             q = suite_quotes(tabs, t["references"], context=mode == "context", nouns=mode != "sparse")
             times[mode].append(time.perf_counter() - t0)
-            calls[mode] = context._encoder().calls - before
+            calls[mode] = sum(e.calls for e in encoders) - before
             rows[mode] = int((q["is_speech"].astype(bool) & (q["kind"] == "reported")).sum())
     context.GATE = gate  # type: ignore[misc]
     print(f"{len(t['docs'])} AllSides articles (seed {a.seed}); document steps once: {steps:.1f} s")

@@ -4,6 +4,7 @@ on 100 AllSides articles. Each test prints precision, recall and the misses (``p
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -172,3 +173,61 @@ def test_attribution_gold_offsets_follow_repair(raw: str, text: str, span: tuple
     starts, ends = _bench("attribution")._offset_maps(raw, text)
     assert (starts[span[0]], ends[span[1]]) == expected
     assert text[starts[span[0]] : ends[span[1]]].split()[-1:] == raw[span[0] : span[1]].replace("Ã¡", "á").split()[-1:]
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        ('{"a.txt\\t7": 2.0}', None),
+        ("{}", None),  # no logits: every verb asked about is recorded as missing
+        ("not json", ValueError),
+    ],
+)
+def test_attribution_cue_logits(
+    content: str, error: type | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``score --cue-logits``: the fine-tuned encoder's decision reads each verb's cross-fitted
+    logit from the file; a verb it lacks (one inside quotation marks) gets 0 and is counted."""
+    import analysis.framing.cue_context as context_module
+    from tests.conftest import hand_parsed
+
+    attribution = _bench("attribution")
+    monkeypatch.setattr(context_module, "finetuned_probability", context_module.finetuned_probability)
+    monkeypatch.setattr(attribution, "_NO_LOGIT", [])
+    path = tmp_path / "logits.json"
+    path.write_text(content, encoding="utf-8")
+    if error is not None:
+        with pytest.raises(error):
+            attribution._use_cue_logits(path)
+        return
+    attribution._use_cue_logits(path)
+    s = hand_parsed([("Lavrov", "PROPN", "nsubj", 1), ("wants", "VERB", "ROOT", 1, "want"), ("tea", "NOUN", "dobj", 1)])
+    s.doc_id = "a.txt"
+    p = context_module.finetuned_probability(s, 1)
+    if content == "{}":
+        assert p == 0.0 and attribution._NO_LOGIT == ["a.txt\t7"]
+    else:
+        assert p == pytest.approx(1 / (1 + math.exp(-2.0))) and attribution._NO_LOGIT == []
+
+
+def test_attribution_cue_logits_absent(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="no such file"):
+        _bench("attribution")._use_cue_logits(tmp_path / "absent.json")
+
+
+def test_cue_allsides_judgements_agree_with_their_readme() -> None:
+    """The judged AllSides sample (tests/gold/cue_allsides): every item judged once, yes or no,
+    and the shares its README reports are the file's."""
+    folder = GOLD / "cue_allsides"
+    j = pd.read_csv(folder / "judgements.csv")
+    assert j["id"].is_unique and set(j["judgement"]) <= {"yes", "no", "unsure"}
+    assert (j["end"] > j["start"]).all()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for found_by, label in (
+        ("both", "both"),
+        ("cue-context only", "`--cue-context` only"),
+        ("default only", "the default only"),
+    ):
+        rows = j[j["found_by"] == found_by]
+        yes = int((rows["judgement"] == "yes").sum())
+        assert f"| {label} | {yes} / {len(rows)} | {yes / len(rows):.2f} |" in readme

@@ -1,23 +1,21 @@
-"""The cue model's reading of a verb in its sentence: a contextual vector from a small encoder.
+"""The cue model's reading of a verb in its sentence: a small encoder fine-tuned for it.
 
 The sparse cue model of :mod:`analysis.framing.cues` sees a verb's lemma and its place in the
 parse; whether "Clinton ripped into Sanders for ..." reports a judgement and "Hermine hit
-Florida's Gulf Coast" does not is often in the words around it. This module gives the verb's
-vector in its sentence: the last hidden states of the MiniLM encoder that already ships with the
-package for pronouns (``analysis/mentions/models/coref-minilm``, all-MiniLM-L6-v2 fine-tuned on
-GAP, int8), averaged over the verb's word pieces; the encoder is used as it is, frozen. A
-logistic model over the sparse features and the vector (``models/attribution_cue_context.tsv``,
-learned on PolNeAR's dev articles by ``bench/attribution.py cue-model``) gives the probability.
+Florida's Gulf Coast" does not is often in the words around it. With ``--cue-context`` a MiniLM
+encoder fine-tuned on PolNeAR's dev articles to tell cue verbs from other verbs
+(``models/cue-minilm``: all-MiniLM-L6-v2, int8, trained by ``training/train_cue.py``; report in
+training/REPORT-cue.md) reads every sentence with a candidate verb the cue lists do not know, and
+a verb is a cue where its probability (:func:`finetuned_probability`: a linear head over the mean
+of the verb's word pieces' last hidden states) is at least :data:`FINETUNED_THRESHOLD`. Runtime
+needs only numpy, onnxruntime and tokenizers; nothing is downloaded.
 
-It is asked only where the sparse model gives the verb at least :data:`GATE` (about a fifth of
-the candidate verbs), so that most sentences are never encoded; below it the sparse model's
-probability stands. Runtime needs only numpy, onnxruntime and tokenizers; nothing is downloaded.
-
-The contextual model is an option (``--cue-context``: it makes the document steps a fifth to a
-third slower, by CPU). By default a cheaper one of the same form decides above the gate: the vector of the
-verb's lemma read alone (:func:`lemma_vector`, encoded once per lemma in a process), which tells
-"urge" and "lambast" from "hit" and "pass" however rare they were in the training articles
-(``models/attribution_cue_lemma.tsv``, learned by ``bench/attribution.py cue-model --lemma-only``).
+By default a cheaper model decides where the sparse model gives a verb at least :data:`GATE`: a
+logistic model over the sparse features and the vector of the verb's lemma read alone
+(:func:`lemma_vector`: the pronoun model's encoder, ``analysis/mentions/models/coref-minilm``,
+used frozen, encoded once per lemma in a process), which tells "urge" and "lambast" from "hit"
+and "pass" however rare they were in the training articles (``models/attribution_cue_lemma.tsv``,
+learned by ``bench/attribution.py cue-model --lemma-only``).
 """
 
 from __future__ import annotations
@@ -25,16 +23,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 from analysis.text.syntax import Sentence
 
 __all__ = [
+    "FINETUNED_THRESHOLD",
     "GATE",
     "MAX_PIECES",
-    "context_model",
-    "context_probability",
+    "finetuned_probability",
     "lemma_model",
     "lemma_probability",
     "lemma_vector",
@@ -47,14 +46,19 @@ __all__ = [
 # dev articles, cross-fitted: all attributions F1 0.746 at 0.1 and at 0.2, 0.744 at 0.3; at 0.2
 # 5,249 of the 13,677 sentences with a candidate verb are encoded, at 0.1 8,586; bench/RESULTS.md).
 GATE = 0.2
+# The fine-tuned model's probability from which a verb is a cue (chosen on PolNeAR's dev articles,
+# cross-fitted: all attributions F1 0.763 at 0.6 and at 0.75 (precision 0.775, 0.791), 0.757 at 0.9;
+# bench/RESULTS.md).
+FINETUNED_THRESHOLD = 0.75
 MAX_PIECES = 126  # word pieces of a sentence read (with [CLS] and [SEP]: 128)
 _CLS, _SEP = 101, 102
 
 
 class _Encoder:
-    """The shipped MiniLM encoder (ONNX Runtime, CPU, one thread) and its tokenizer."""
+    """A shipped MiniLM encoder (ONNX Runtime, CPU, one thread) and its tokenizer (the pronoun
+    model's: the same vocabulary)."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Path) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -66,9 +70,7 @@ class _Encoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(MODEL_DIR / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
         self.calls = 0
 
     def hidden(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -85,7 +87,21 @@ class _Encoder:
 
 @lru_cache(maxsize=1)
 def _encoder() -> _Encoder:
-    return _Encoder()
+    """The pronoun model's encoder, used frozen for the lemma vectors."""
+    from analysis.mentions.antecedents import MODEL_DIR
+
+    return _Encoder(MODEL_DIR / "model.onnx")
+
+
+_FINETUNED = "models/cue-minilm"
+
+
+@lru_cache(maxsize=1)
+def _finetuned() -> tuple[_Encoder, np.ndarray, float]:
+    """The fine-tuned cue encoder and its head's weights and bias."""
+    folder = Path(str(resources.files("analysis.framing").joinpath(_FINETUNED)))
+    head = np.load(folder / "head.npz")
+    return _Encoder(folder / "model.onnx"), np.asarray(head["weight"], dtype=np.float32), float(head["bias"])
 
 
 def sentence_text(s: Sentence) -> str:
@@ -104,14 +120,14 @@ _STATES: dict[str, tuple[np.ndarray, list[tuple[int, int]]]] = {}
 
 
 def verb_vector(s: Sentence, k: int) -> np.ndarray:
-    """Token ``k``'s vector in its sentence: the mean of the encoder's last hidden states over
-    the word pieces inside the token ([CLS]'s where truncation cut it off). A sentence is encoded
-    once for all its verbs (keyed by its text; up to 256 sentences are kept)."""
+    """Token ``k``'s vector in its sentence from the fine-tuned cue encoder: the mean of its last
+    hidden states over the word pieces inside the token ([CLS]'s where truncation cut it off). A
+    sentence is encoded once for all its verbs (keyed by its text; up to 256 sentences are kept)."""
     text = sentence_text(s)
     if text not in _STATES:
         if len(_STATES) >= 256:
             _STATES.clear()
-        _STATES[text] = _encoder().hidden(text)
+        _STATES[text] = _finetuned()[0].hidden(text)
     h, offsets = _STATES[text]
     a, b = s.start[k] - s.start[0], s.end[k] - s.start[0]
     pieces = [i for i, (x, y) in enumerate(offsets) if y > x and x < b and y > a]
@@ -137,12 +153,6 @@ def _read_model(name: str) -> tuple[float, dict[str, float], np.ndarray]:
             weights[key] = float(w)
     intercept = weights.pop("(intercept)", 0.0)
     return (intercept, *split_weights(weights))
-
-
-@cache
-def context_model() -> tuple[float, dict[str, float], np.ndarray]:
-    """The contextual cue model (``models/attribution_cue_context.tsv``)."""
-    return _read_model("attribution_cue_context.tsv")
 
 
 @cache
@@ -172,9 +182,10 @@ def _probability(
     return 1.0 / (1.0 + float(np.exp(-z)))
 
 
-def context_probability(s: Sentence, k: int, features: list[str]) -> float:
-    """The contextual model's probability that verb ``k`` (its sparse ``features``) is a cue."""
-    return _probability(context_model(), features, lambda: verb_vector(s, k))
+def finetuned_probability(s: Sentence, k: int) -> float:
+    """The fine-tuned cue encoder's probability that verb ``k`` of ``s`` is an attribution cue."""
+    _, weight, bias = _finetuned()
+    return 1.0 / (1.0 + float(np.exp(-(float(np.dot(weight, verb_vector(s, k))) + bias))))
 
 
 def lemma_probability(s: Sentence, k: int, features: list[str]) -> float:

@@ -165,16 +165,17 @@ def cue_model() -> tuple[float, dict[str, float]]:
 
 def cue_probability(s: Sentence, k: int, *, context: bool = False) -> float:
     """The cue model's probability that verb ``k`` is an attribution cue: the sparse model's, and
-    where that is at least :data:`~analysis.framing.cue_context.GATE`, the lemma-vector model's,
-    or with ``context`` the contextual model's (:mod:`analysis.framing.cue_context`: the features
-    and the vector of the verb's lemma, or of the verb in its sentence)."""
+    where that is at least :data:`~analysis.framing.cue_context.GATE`, the lemma-vector model's
+    (:mod:`analysis.framing.cue_context`: the features and the vector of the verb's lemma); with
+    ``context`` the fine-tuned encoder's, which reads the verb in its sentence
+    (:func:`~analysis.framing.cue_context.finetuned_probability`)."""
+    if context:
+        return cue_context.finetuned_probability(s, k)
     intercept, weights = cue_model()
     features = cue_features(s, k)
     p = 1.0 / (1.0 + math.exp(-(intercept + sum(weights.get(f, 0.0) for f in features))))
     if p < cue_context.GATE:
         return p
-    if context:
-        return cue_context.context_probability(s, k, features)
     return cue_context.lemma_probability(s, k, features)
 
 
@@ -183,8 +184,14 @@ def is_cue_candidate(s: Sentence, k: int) -> bool:
     return s.pos[k] in ("VERB", "AUX") and any(s.dep[c] in _CONTENT_DEPS for c in s.children(k))
 
 
-def is_learned_cue(s: Sentence, k: int, *, threshold: float = CUE_MODEL_THRESHOLD, context: bool = False) -> bool:
+def is_learned_cue(s: Sentence, k: int, *, threshold: float | None = None, context: bool = False) -> bool:
     """True if verb ``k`` is no cue of the lists but the cue model finds it one ("Clinton wants to
     ...", "Republicans oppose the deal"); read for reported speech only, never for a quotation's
-    speaker. ``context``: :func:`cue_probability` with the verb's vector in its sentence."""
-    return not is_reporting(s, k) and is_cue_candidate(s, k) and cue_probability(s, k, context=context) >= threshold
+    speaker. ``context``: the fine-tuned encoder decides (:func:`cue_probability`). ``threshold``:
+    :data:`CUE_MODEL_THRESHOLD`, or with ``context``
+    :data:`~analysis.framing.cue_context.FINETUNED_THRESHOLD`."""
+    if is_reporting(s, k) or not is_cue_candidate(s, k):
+        return False
+    if threshold is None:
+        threshold = cue_context.FINETUNED_THRESHOLD if context else CUE_MODEL_THRESHOLD
+    return cue_probability(s, k, context=context) >= threshold

@@ -418,8 +418,9 @@ def find_quotes(
             s = parsed.get((doc_id, sid))
             if s is None:  # no verbs either
                 continue
-            learned = [k for k in range(len(s)) if is_learned_cue(s, k, context=context)]
-            learned = [k for k in learned if not quote_index.contain(s.start[k], s.end[k])]
+            # outside quotation marks first: a sentence whose verbs are all quoted is never encoded
+            outside = [k for k in range(len(s)) if not quote_index.contain(s.start[k], s.end[k])]
+            learned = [k for k in outside if is_learned_cue(s, k, context=context)]
             for k in sorted(verbs.get(sid, []) + learned):
                 if (sid, k) in used_verbs:
                     continue

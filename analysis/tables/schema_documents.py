@@ -310,9 +310,10 @@ DOCUMENT_SPECS: tuple[TableSpec, ...] = (
         "(analysis/framing/models/attribution_cues.tsv), and verbs that are cues where they govern a clause no other "
         'reporting verb governs ("polls show that ...": attribution_cues_clausal.tsv); for reported speech only, also '
         'the verbs a cue model learned from the same articles finds ("wants to", "opposes", "voted for": '
-        "attribution_cue_model.tsv, probability 0.6 or more, what follows the verb; with --cue-context, where that "
-        "model gives 0.2 or more, a second model that also reads the verb's vector in its sentence from the package's "
-        "MiniLM encoder decides: attribution_cue_context.tsv); for a whole quotation only (four words or more, not a "
+        "attribution_cue_model.tsv, and where it gives 0.2 or more a second model over its lemma's vector: "
+        "attribution_cue_lemma.tsv; probability 0.6 or more, what follows the verb; with --cue-context, instead, a "
+        "MiniLM encoder fine-tuned on the same articles reads the verb in its sentence, probability 0.75 or more: "
+        "models/cue-minilm); for a whole quotation only (four words or more, not a "
         "fragment), also verbs of speaking it governs or that introduce it ('the judge exclaimed', 'he continued:', "
         "'as Foner put it:'). A quotation whose opening mark follows a word of the sentence (\"called it "
         "'arbitrary'\") is a `partial` quotation: the quoted fragment of a reported clause, which gets its own "
