@@ -87,7 +87,7 @@ class RunConfig:
         "--cue-context",
         "decide the cue verbs outside the lists with an encoder fine-tuned to find them, reading each in its "
         "sentence (PolNeAR all attributions, held-back articles, F1 0.745 -> 0.760 at precision 0.820 -> 0.785; "
-        "the document steps take about 1.6 times as long: bench/RESULTS.md)",
+        "the document steps take about 1.5 times as long: bench/RESULTS.md)",
     )
     include_wire: bool = _opt(
         False,

@@ -163,5 +163,5 @@ def test_find_quotes_encodes_only_with_the_switch(
 def test_the_run_setting() -> None:
     from analysis.config import RunConfig
 
-    assert RunConfig().cue_context is False  # off by default: the document steps take about 1.6 times as long with it
+    assert RunConfig().cue_context is False  # off by default: the document steps take about 1.5 times as long with it
     assert RunConfig().but(cue_context=True).cue_context is True
