@@ -621,6 +621,26 @@ def quantize(fp32: Path, out: Path, per_channel: bool, gather: bool, reduce_rang
     )
 
 
+def export_hidden_int8(model: nn.Module, ids: torch.Tensor, out: Path) -> None:
+    """An encoder whose forward gives the last hidden states, as ONNX (inputs ``input_ids`` and
+    ``attention_mask``, output ``hidden``, batch and length dynamic) quantised to int8 with 7-bit
+    weights per channel (embeddings too) into ``out``; ``ids``: a sample input for tracing."""
+    fp32 = out.with_name(out.stem + "-fp32.onnx")
+    torch.onnx.export(
+        model,
+        (ids, torch.ones_like(ids)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["hidden"],
+        dynamic_axes={name: {0: "batch", 1: "seq"} for name in ("input_ids", "attention_mask", "hidden")},
+        opset_version=17,
+        do_constant_folding=True,
+        dynamo=False,
+    )
+    quantize(fp32, out, per_channel=True, gather=True, reduce_range=True)
+    fp32.unlink()
+
+
 def eval_onnx(model_dir: Path, pairs: list[dict[str, Any]], threads: int) -> tuple[dict[str, Any], float]:
     scorer = AccurateScorer(model_dir=model_dir, threads=threads)
     texts = [p["text"] for p in pairs]

@@ -41,7 +41,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "training"))
 
-from train_accurate import base_model_dir, bert_modules, quantize, sha256_file
+from train_accurate import base_model_dir, bert_modules, export_hidden_int8, sha256_file
 
 from analysis.mentions.antecedents import (
     MARK_END_ID,
@@ -178,21 +178,8 @@ def export(model: CorefModel, folder: Path, tokenizer_src: Path, meta: dict[str,
     """ONNX (hidden states), int8 quantised, head weights, tokenizer and meta into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     model.eval()
-    fp32 = folder / "model-fp32.onnx"
     ids = torch.tensor([[101, 2023, MARK_START_ID, 2002, MARK_END_ID, 2003, 102]], dtype=torch.long)
-    torch.onnx.export(
-        model,
-        (ids, torch.ones_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["hidden"],
-        dynamic_axes={name: {0: "batch", 1: "seq"} for name in ("input_ids", "attention_mask", "hidden")},
-        opset_version=17,
-        do_constant_folding=True,
-        dynamo=False,
-    )
-    quantize(fp32, folder / "model.onnx", per_channel=True, gather=True, reduce_range=True)
-    fp32.unlink()
+    export_hidden_int8(model, ids, folder / "model.onnx")
     np.savez(
         folder / "head.npz",
         weight=model.head.weight.detach().numpy()[0].astype(np.float32),

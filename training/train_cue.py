@@ -37,7 +37,7 @@ import torch.nn.functional as F
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "training"))
 
-from train_accurate import base_model_dir, bert_modules, quantize, sha256_file
+from train_accurate import base_model_dir, bert_modules, export_hidden_int8, sha256_file
 
 TOKENIZER = REPO_ROOT / "analysis" / "mentions" / "models" / "coref-minilm" / "tokenizer.json"
 MAX_PIECES = 126  # as analysis/framing/cue_context.py reads a sentence
@@ -169,21 +169,7 @@ def export(model: CueModel, folder: Path, meta: dict[str, Any]) -> None:
     """The int8 ONNX encoder (last hidden states), the head and meta.json into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     model.eval()
-    fp32 = folder / "model-fp32.onnx"
-    ids = torch.tensor([[CLS, 2023, 2002, 2056, SEP]], dtype=torch.long)
-    torch.onnx.export(
-        model,
-        (ids, torch.ones_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["hidden"],
-        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "hidden")},
-        opset_version=17,
-        do_constant_folding=True,
-        dynamo=False,
-    )
-    quantize(fp32, folder / "model.onnx", per_channel=True, gather=True, reduce_range=True)
-    fp32.unlink()
+    export_hidden_int8(model, torch.tensor([[CLS, 2023, 2002, 2056, SEP]], dtype=torch.long), folder / "model.onnx")
     np.savez(
         folder / "head.npz",
         weight=model.head.weight.detach().numpy()[0].astype(np.float32),
