@@ -332,6 +332,22 @@ def bert_modules(cfg: dict[str, Any], dropout: float) -> tuple[Embeddings, Encod
     return embeddings, encoder
 
 
+class HiddenEncoder(nn.Module):
+    """A BERT encoder whose forward gives the last hidden states (B, T, H); the heads of the
+    coref and cue models are applied outside the exported graph."""
+
+    def __init__(self, cfg: dict[str, Any], dropout: float = 0.1) -> None:
+        super().__init__()
+        self.embeddings, self.encoder = bert_modules(cfg, dropout)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        add_mask = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        x = self.embeddings(input_ids)
+        for layer in self.encoder.layer:
+            x = layer(x, add_mask)
+        return x
+
+
 class StanceModel(nn.Module):
     """BERT encoder + target-aware pooling head; forward returns logits (B, 3)."""
 

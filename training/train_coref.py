@@ -41,7 +41,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "training"))
 
-from train_accurate import base_model_dir, bert_modules, export_hidden_int8, sha256_file
+from train_accurate import HiddenEncoder, base_model_dir, export_hidden_int8, sha256_file
 
 from analysis.mentions.antecedents import (
     MARK_END_ID,
@@ -55,22 +55,13 @@ from analysis.mentions.antecedents import (
 GAP = REPO_ROOT.parent / "shared" / "data" / "gap"
 
 
-class CorefModel(nn.Module):
+class CorefModel(HiddenEncoder):
     """BERT encoder (forward: last hidden states) + a linear pair head used outside the graph."""
 
     def __init__(self, cfg: dict[str, Any], dropout: float = 0.1) -> None:
-        super().__init__()
-        h = cfg["hidden_size"]
-        self.embeddings, self.encoder = bert_modules(cfg, dropout)
-        self.head = nn.Linear(3 * h, 1)
+        super().__init__(cfg, dropout)
+        self.head = nn.Linear(3 * cfg["hidden_size"], 1)
         self.head_drop = nn.Dropout(dropout)
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        add_mask = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
-        x = self.embeddings(input_ids)
-        for layer in self.encoder.layer:
-            x = layer(x, add_mask)
-        return x
 
     def pair_logits(self, hidden: torch.Tensor, marker: torch.Tensor, cand: torch.Tensor) -> torch.Tensor:
         """Logits (B, C) from hidden (B, T, H), marker positions (B,) and candidate weights (B, C, T)."""

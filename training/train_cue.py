@@ -37,28 +37,20 @@ import torch.nn.functional as F
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "training"))
 
-from train_accurate import base_model_dir, bert_modules, export_hidden_int8, sha256_file
+from train_accurate import HiddenEncoder, base_model_dir, export_hidden_int8, sha256_file
 
 TOKENIZER = REPO_ROOT / "analysis" / "mentions" / "models" / "coref-minilm" / "tokenizer.json"
 MAX_PIECES = 126  # as analysis/framing/cue_context.py reads a sentence
 CLS, SEP = 101, 102
 
 
-class CueModel(nn.Module):
+class CueModel(HiddenEncoder):
     """BERT encoder (forward: last hidden states) and a linear head over a verb's pieces."""
 
     def __init__(self, cfg: dict[str, Any], dropout: float = 0.1) -> None:
-        super().__init__()
-        self.embeddings, self.encoder = bert_modules(cfg, dropout)
+        super().__init__(cfg, dropout)
         self.head = nn.Linear(cfg["hidden_size"], 1)
         self.drop = nn.Dropout(dropout)
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        add_mask = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
-        x = self.embeddings(input_ids)
-        for layer in self.encoder.layer:
-            x = layer(x, add_mask)
-        return x
 
     def verb_logits(self, hidden: torch.Tensor, weights: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
         """One logit per verb from hidden (B, T, H), piece weights (N, T) and each verb's row (N,)."""
