@@ -20,7 +20,6 @@ learned by ``bench/attribution.py cue-model --lemma-only``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -142,10 +141,11 @@ def split_weights(weights: dict[str, float]) -> tuple[dict[str, float], np.ndarr
     return {f: w for f, w in weights.items() if not f.startswith("vec:")}, vec
 
 
-def _read_model(name: str) -> tuple[float, dict[str, float], np.ndarray]:
-    """Intercept, sparse feature weights and the vector's weights of model file ``models/name``
-    (the vector's standardisation is folded in)."""
-    path = resources.files("analysis.framing").joinpath(f"models/{name}")
+@cache
+def lemma_model() -> tuple[float, dict[str, float], np.ndarray]:
+    """The lemma-vector cue model (``models/attribution_cue_lemma.tsv``): intercept, sparse feature
+    weights and the vector's weights (its standardisation folded in)."""
+    path = resources.files("analysis.framing").joinpath("models/attribution_cue_lemma.tsv")
     weights: dict[str, float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -153,12 +153,6 @@ def _read_model(name: str) -> tuple[float, dict[str, float], np.ndarray]:
             weights[key] = float(w)
     intercept = weights.pop("(intercept)", 0.0)
     return (intercept, *split_weights(weights))
-
-
-@cache
-def lemma_model() -> tuple[float, dict[str, float], np.ndarray]:
-    """The lemma-vector cue model (``models/attribution_cue_lemma.tsv``)."""
-    return _read_model("attribution_cue_lemma.tsv")
 
 
 @lru_cache(maxsize=8192)
@@ -170,18 +164,6 @@ def lemma_vector(lemma: str) -> np.ndarray:
     return h[pieces].mean(axis=0) if pieces else h[0]
 
 
-def _probability(
-    model: tuple[float, dict[str, float], np.ndarray], features: list[str], vector: Callable[[], np.ndarray]
-) -> float:
-    """The probability ``model`` gives the sparse ``features`` and the vector ``vector()`` (read only
-    where the model has vector weights)."""
-    intercept, weights, vec = model
-    z = intercept + sum(weights.get(f, 0.0) for f in features)
-    if len(vec):
-        z += float(np.dot(vec, vector()))
-    return 1.0 / (1.0 + float(np.exp(-z)))
-
-
 def finetuned_probability(s: Sentence, k: int) -> float:
     """The fine-tuned cue encoder's probability that verb ``k`` of ``s`` is an attribution cue."""
     _, weight, bias = _finetuned()
@@ -190,4 +172,6 @@ def finetuned_probability(s: Sentence, k: int) -> float:
 
 def lemma_probability(s: Sentence, k: int, features: list[str]) -> float:
     """The lemma-vector model's probability that verb ``k`` (its sparse ``features``) is a cue."""
-    return _probability(lemma_model(), features, lambda: lemma_vector(s.lemma[k].lower()))
+    intercept, weights, vec = lemma_model()
+    z = intercept + sum(weights.get(f, 0.0) for f in features) + float(np.dot(vec, lemma_vector(s.lemma[k].lower())))
+    return 1.0 / (1.0 + float(np.exp(-z)))

@@ -433,9 +433,11 @@ def find_quotes(
                 group += 1
                 rows.append(reported_row(doc_id, sid, text, s.start[content[0]], s.end[content[-1]], who, group))
         if nouns:  # "Trump's claim that ...", "her promise to ...", "is eager to ..."
-            who_of = partial(speaker_fields, text=text, res=res, person_before=last_person_before, quoted=said)
+            noun_speaker = partial(
+                speaker_fields, text=text, res=res, person_before=last_person_before, quoted=said, find=cue_speaker
+            )
             found = [parsed.get((doc_id, sid)) for sid, _, _, _ in sent_rows]
-            group = noun_rows(rows, doc_id, found, text, quote_index.contain, partial(who_of, find=cue_speaker), group)
+            group = noun_rows(rows, doc_id, found, text, quote_index.contain, noun_speaker, group)
     if not rows:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     out = pd.DataFrame(rows).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
