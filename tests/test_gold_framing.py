@@ -27,22 +27,26 @@ def _bench(name: str) -> ModuleType:
 
 
 def test_omission_against_gold(seed_run) -> None:
-    """No entity, number or date the annotator found in an outlet's text is called absent beyond the
-    semantic matches the text search cannot make (Daesh = Islamic State, America = U.S.): at most the
-    14 + 4 measured when the text search was added (issue 22 asks for zero: not reached)."""
+    """No entity, number or date the annotator found absent is said present, and the false
+    absences are at most those measured when the item forms and the claims' meaning were added
+    (entities 6, numbers 3, dates 0, claims 34: issue 22 asks for zero, not reached; the rest are
+    "Humanitarian" and "Aleppo Ceasefire" read as words, "two nations" = "two countries").
+    Claims matched by meaning trade false absences for false presences: recall of "absent" at
+    least the 0.918 measured."""
     om = _bench("omission")
     gold = pd.read_csv(GOLD / "omission" / "items.csv", dtype=str, keep_default_na=False)
     claims = pd.read_csv(GOLD / "omission" / "claims.csv", dtype=str, keep_default_na=False)
-    both = om.compare(seed_run["omission"], gold, claims)
+    both = om.compare(seed_run["omission"], gold, claims, seed_run["omission_items"])
     scores = om.absent_scores(both).set_index("kind")
     print("\n" + scores.to_string(float_format=lambda x: f"{x:.3f}"))
     wrong = both[both["present"].astype(bool) != both["gold_present"]]
     for r in wrong[wrong["kind"] != "claim"].itertuples():
         print(f"  false absence [{r.kind}] {r.label!r} in {r.outlet}")
-    assert len(both) >= 800  # every gold row found its item
-    assert scores.loc["all", "recall"] == 1.0  # everything the annotator found absent is said absent
-    assert scores.loc["entity", "false_absences"] <= 14 and scores.loc["number", "false_absences"] <= 4
-    assert scores.loc["date", "false_absences"] == 0
+    assert len(both) >= 830  # every gold row found its item (merged ones through their surfaces)
+    for kind, most in {"entity": 6, "number": 3, "date": 0, "claim": 34}.items():
+        assert scores.loc[kind, "false_absences"] <= most, kind
+    assert (scores.loc[["entity", "number", "date"], "recall"] == 1.0).all()
+    assert scores.loc["claim", "recall"] >= 0.917
 
 
 @pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} is absent (the cleaning gold set's texts)")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.framing.omission import claim_items, find_items, omission_table, text_occurrences
+from analysis.framing.omission import (
+    _number_key,
+    claim_items,
+    find_items,
+    first_names_rekeyed,
+    omission_table,
+    text_occurrences,
+)
 from analysis.text.syntax import parse_sentences
 
 
@@ -117,6 +124,19 @@ def _sentences(texts: dict[str, str]) -> pd.DataFrame:
         (("entity", "eastern aleppo", "Eastern Aleppo"), "Rebels held east Aleppo.", True),
         (("entity", "east aleppo", "east Aleppo"), "Rebels held the east of the city.", False),
         (("entity", "west bank", "West Bank"), "the west bank of the river", False),  # no capital: not the name
+        # dotted abbreviations are one word; the other names of a country; a people's noun
+        (("entity", "u.s.", "U.S."), "The U.S. said nothing.", True),
+        (("entity", "u.s.", "US"), "The U.S said nothing.", True),
+        (("entity", "america", "America"), "The U.S. said nothing.", True),
+        (("entity", "united states", "the United States"), "America said nothing.", True),
+        (("entity", "daesh", "Daesh"), "Islamic State fighters left.", True),
+        (("entity", "turkish", "Turkish"), "Turkey said nothing.", False),  # a country is not its adjective
+        (("entity", "kurdish", "Kurdish"), "The Kurds said nothing.", True),
+        (("entity", "democrats", "Democrats"), "A Democrat said nothing.", True),
+        (("entity", "news", "News"), "New rules.", False),
+        (("number", "one third", "one third"), "It fell by a third.", True),
+        (("entity", "food and drug administration", "The Food and Drug Administration"), "The FDA warned.", True),
+        (("entity", "fda", "FDA"), "The fda warned.", False),
     ],
 )
 def test_text_occurrences_read_the_kept_text(item: tuple[str, str, str], text: str, found: bool) -> None:
@@ -134,6 +154,80 @@ def test_text_occurrences_skip_documents_already_tagged_and_empty_input() -> Non
     assert len(text_occurrences(items, _sentences({"a": "Aleppo again."}))) == 0
     assert len(text_occurrences(items.iloc[0:0], _sentences({"a": "Aleppo"}))) == 0
     assert len(text_occurrences(items, _sentences({}))) == 0
+
+
+def test_text_occurrences_give_a_form_to_every_item_written_so() -> None:
+    """Two items with the same form (a surname tagged once as a person, once as an organisation)
+    are both found where it is written."""
+    items = _items([("a", "entity", "person:gorsuch", "Neil Gorsuch"), ("a", "entity", "gorsuch", "Gorsuch")])
+    got = text_occurrences(items, _sentences({"b": "Gorsuch wrote the opinion."}))
+    assert sorted(got["key"]) == ["gorsuch", "person:gorsuch"]
+
+
+def test_an_acronym_shared_by_two_names_names_neither() -> None:
+    items = _items(
+        [
+            ("a", "entity", "central intelligence agency", "Central Intelligence Agency"),
+            ("a", "entity", "chicago investment association", "Chicago Investment Association"),
+            ("a", "entity", "cia", "CIA"),
+        ]
+    )
+    got = text_occurrences(
+        items, _sentences({"b": "The CIA said so.", "c": "The Central Intelligence Agency said so."})
+    )
+    # each name found where it is written in full; the acronym is neither's
+    assert set(zip(got["doc_id"], got["key"])) == {("b", "cia"), ("c", "central intelligence agency")}
+
+
+def test_an_acronym_names_the_one_name_of_the_corpus_with_its_initials() -> None:
+    items = _items(
+        [("a", "entity", "food and drug administration", "Food and Drug Administration"), ("a", "entity", "fda", "FDA")]
+    )
+    got = text_occurrences(items, _sentences({"b": "The FDA warned.", "c": "The Food and Drug Administration warned."}))
+    assert set(zip(got["doc_id"], got["key"])) == {
+        ("b", "fda"),
+        ("b", "food and drug administration"),
+        ("c", "fda"),
+        ("c", "food and drug administration"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "keys"),
+    [
+        # a first name alone is the person named in full with it
+        (
+            [("a", "entity", "person:bashar", "Bashar"), ("b", "entity", "person:assad", "Bashar al-Assad")],
+            ["person:assad", "person:assad"],
+        ),
+        # no one named in full with it: unchanged
+        ([("a", "entity", "person:bashar", "Bashar")], ["person:bashar"]),
+        # not a person: unchanged
+        (
+            [("a", "entity", "bashar", "Bashar"), ("b", "entity", "person:assad", "Bashar al-Assad")],
+            ["bashar", "person:assad"],
+        ),
+        ([], []),
+    ],
+)
+def test_first_names_rekeyed(rows: list, keys: list[str]) -> None:
+    items = (
+        _items(rows) if rows else pd.DataFrame(columns=["doc_id", "sent_id", "kind", "key", "surface", "start", "end"])
+    )
+    assert first_names_rekeyed(items)["key"].tolist() == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "key"),
+    [
+        ("a third", "", "one third"),
+        ("one third", "", "one third"),
+        ("a million", "people", "one million people"),
+        ("about 600,000", "people", "600000 people"),
+    ],
+)
+def test_number_keys(text: str, noun: str, key: str) -> None:
+    assert _number_key(text, noun) == key
 
 
 def _rows(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:

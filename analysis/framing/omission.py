@@ -27,10 +27,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.framing.item_forms import form_variants, initials, person_key_word, rekey_first_names
 from analysis.ingest.normalize import fold
 from analysis.text.syntax import iter_parsed
 
-__all__ = ["OMISSION_COLUMNS", "claim_items", "find_items", "omission_table", "text_occurrences"]
+__all__ = [
+    "OMISSION_COLUMNS",
+    "claim_items",
+    "find_items",
+    "first_names_rekeyed",
+    "omission_table",
+    "text_occurrences",
+]
 
 OMISSION_COLUMNS = [
     "item_id",
@@ -57,14 +65,14 @@ def _entity_key(label: str, text: str) -> str:
     t = re.sub(r"['\u2019]s$", "", text.strip())
     t = re.sub(r"^the\s+", "", t, flags=re.I)
     if label == "PERSON":
-        last = t.replace("\u2019", "'").split()[-1] if t.split() else t
-        return "person:" + _PREFIX_RE.sub("", fold(last).lower())
+        return "person:" + _PREFIX_RE.sub("", fold(person_key_word(t) or t).lower())
     return fold(t).lower()
 
 
 def _number_key(text: str, noun: str) -> str:
     t = text.strip().lower().replace("about ", "").replace("some ", "")
     t = re.sub(r"^(?:more than|at least|up to|nearly|almost|over|around|an estimated)\s+", "", t)
+    t = re.sub(r"^a\s+(?=(?:half|third|quarter|fifth|dozen|hundred|thousand|million|billion|trillion)\b)", "one ", t)
     if _NUM_RE.match(t):
         t = t.replace(",", "")
     return f"{t} {noun}".strip()
@@ -152,7 +160,7 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
 
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+")
-_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+|[A-Za-z0-9]+")
+_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+|(?:[A-Za-z]\.)+[A-Za-z]\b\.?|[A-Za-z0-9]+")  # "U.S." one word
 _MAX_FORM_WORDS = 5
 # a direction as a place's modifier, one way ("eastern Aleppo" = "east Aleppo")
 _DIRECTION = {"eastern": "east", "western": "west", "northern": "north", "southern": "south"}
@@ -182,16 +190,39 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     tagged = items[items["kind"].isin(["entity", "number", "date"])] if len(items) else items
     if len(tagged) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=cols)
-    forms: dict[tuple[str, ...], tuple[str, str]] = {}
-    for kind, key, surface in zip(tagged["kind"], tagged["key"], tagged["surface"]):
+    forms: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a form -> the items written so
+
+    def add(words: tuple[str, ...], item: tuple[str, str]) -> None:
+        if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
+            owners = forms.setdefault(tuple(_DIRECTION.get(w.lower(), w.lower()) for w in words), [])
+            if item not in owners:
+                owners.append(item)
+
+    acronyms: list[tuple[str, tuple[str, str]]] = []  # names written in capitals ("FDA", "NSC")
+    for kind, key, surface in tagged[["kind", "key", "surface"]].drop_duplicates().itertuples(index=False):
+        item = (str(kind), str(key))
         if kind == "date":
             words: tuple[str, ...] = (str(key),)
         elif str(key).startswith("person:"):
             words = (str(key).split(":", 1)[1],)
         else:
             words = _form_words(str(surface))
-        if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
-            forms.setdefault(tuple(_DIRECTION.get(w.lower(), w.lower()) for w in words), (str(kind), str(key)))
+            for variant in form_variants(tuple(w.lower() for w in words), kind=str(kind)):
+                add(variant, item)
+            if kind == "entity" and len(words) == 1 and 3 <= len(words[0]) <= 6 and words[0].isupper():
+                acronyms.append((words[0].lower(), item))
+        add(words, item)
+    by_initials: dict[str, list[tuple[str, ...]]] = {}  # "fda" -> ("food", "and", "drug", "administration")
+    for form in list(forms):
+        if len(form) >= 2 and len(acronym := initials(form)) >= 3:
+            by_initials.setdefault(acronym, []).append(form)
+    names = {form: owners[:] for form, owners in forms.items() if len(form) >= 2}
+    for acronym, item in acronyms:
+        if len(by_initials.get(acronym, ())) == 1:  # one name of the corpus has these initials
+            add(by_initials[acronym][0], item)
+    for acronym, (form,) in ((a, f) for a, f in by_initials.items() if len(f) == 1):
+        for item in names[form]:
+            add((acronym,), item)
     lengths: dict[str, list[int]] = {}  # per first word, the lengths of the forms it starts, shortest first
     for words in forms:
         lengths.setdefault(words[0], []).append(len(words))
@@ -213,25 +244,24 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             toks.append((m.group(0), m.start(), m.end()))
             if folded[m.end() : m.end() + 1] == "%":
                 toks.append(("percent", m.end(), m.end() + 1))
-        low = [t[0].replace(",", "").lower() for t in toks]
+        low = [t[0].replace(",", "").replace(".", "").lower() for t in toks]
         low = [_DIRECTION.get(w, w) for w in low]
         for i in range(len(toks)):
             for n in lengths.get(low[i], ()):  # only the lengths of the forms this word starts
-                hit = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
-                if hit is None:
-                    continue
-                kind, key = hit
-                if (doc_id, key) in have or (kind == "entity" and not any(t[0][0].isupper() for t in toks[i : i + n])):
-                    continue  # a name has a capital: "US" is not "us" (in "eastern Aleppo", Aleppo's)
-                have.add((doc_id, key))
-                a, b = (toks[i][1], toks[i + n - 1][2]) if same else (0, len(str(text)))
-                out_doc.append(doc_id)
-                out_kind.append(kind)
-                out_key.append(key)
-                out_surface.append(str(text)[a:b])
-                out_sent.append(int(sent_id))
-                out_start.append(int(start) + a)
-                out_end.append(int(start) + b)
+                owners = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
+                capital = any(t[0][0].isupper() for t in toks[i : i + n]) if owners else False
+                for kind, key in owners or ():
+                    if (doc_id, key) in have or (kind == "entity" and not capital):
+                        continue  # a name has a capital: "US" is not "us" (in "eastern Aleppo", Aleppo's)
+                    have.add((doc_id, key))
+                    a, b = (toks[i][1], toks[i + n - 1][2]) if same else (0, len(str(text)))
+                    out_doc.append(doc_id)
+                    out_kind.append(kind)
+                    out_key.append(key)
+                    out_surface.append(str(text)[a:b])
+                    out_sent.append(int(sent_id))
+                    out_start.append(int(start) + a)
+                    out_end.append(int(start) + b)
     # columns, not a dict per row: at the whole AllSides corpus's 2.9 million rows, a GB less
     if not out_doc:
         return pd.DataFrame(columns=cols)
@@ -240,6 +270,24 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     out = {c: np.asarray(v, dtype=object) for c, v in strings.items()}
     out.update({c: np.frombuffer(v, dtype=np.int64) for c, v in numbers.items()})
     return pd.DataFrame(out, columns=cols)
+
+
+def first_names_rekeyed(items: pd.DataFrame) -> pd.DataFrame:
+    """The items with a person written by the first name alone ("Bashar") keyed as the person
+    named in full with it elsewhere in the corpus ("Bashar al-Assad": ``person:assad``;
+    :func:`~analysis.framing.item_forms.rekey_first_names`); other rows unchanged."""
+    if len(items) == 0:
+        return items
+    person = items["key"].astype(str).str.startswith("person:").to_numpy()
+    if not person.any():
+        return items
+    keys = items["key"].to_numpy(dtype=object)[person].tolist()
+    new = rekey_first_names(keys, items["surface"].to_numpy(dtype=object)[person].tolist())
+    if new == keys:
+        return items
+    out = items.copy()
+    out.loc[out.index[person], "key"] = new
+    return out
 
 
 def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -266,6 +266,7 @@ def run_batched(
         sums=sums,
         include_wire=cfg.include_wire,
         period=cfg.period,
+        claim_meaning=cfg.claim_meaning,
     )
     sink.close()
     tables["docs"] = src.docs()

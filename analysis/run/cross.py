@@ -11,6 +11,7 @@ appended to one Parquet file, so the corpus-wide tables never need to fit in mem
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,8 +30,9 @@ from analysis.compare.similarity import neighbour_rows, similarity_table
 from analysis.compare.stories import group_stories, story_stance
 from analysis.compare.terms import DocumentFrequencies, TfidfSettings, tfidf_from_counts
 from analysis.compare.timeline import timeline
+from analysis.framing.claims import semantic_claim_occurrences
 from analysis.framing.labels import label_counts
-from analysis.framing.omission import claim_items, omission_table, text_occurrences
+from analysis.framing.omission import claim_items, first_names_rekeyed, omission_table, text_occurrences
 from analysis.framing.roles import role_counts, role_verbs
 from analysis.framing.voice import reporting_verbs, speaker_topics, voice_shares
 from analysis.ingest.provenance import outlet_sources
@@ -50,6 +52,8 @@ _DEFAULT_TFIDF = TfidfSettings()
 EVIDENCE_FOLD = 64  # batches of evidence candidates read together and merged into the running best
 EXHAUSTIVE_REUSE_MAX_DOCS = 50
 ALL_PAIRS_MAX_DOCS = 300
+log = logging.getLogger(__name__)
+
 CHUNKED_TABLES = ("similarity", "reuse_alignment", "reuse_matrix")
 _VOICE_SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "n_words"]
 _OMISSION_SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "is_title"]
@@ -108,13 +112,15 @@ def _reuse(src: Source, docs: pd.DataFrame, sink: Sink) -> tuple[pd.DataFrame, p
     return summary, pd.DataFrame(columns=EDIT_COLUMNS)
 
 
-def _framing(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> dict[str, pd.DataFrame]:
+def _framing(
+    src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool, *, claim_meaning: bool = True
+) -> dict[str, pd.DataFrame]:
     """The framing summaries (labels, voice, reporting verbs, speakers' topics, roles, omission).
     The omission step reads the sentences' text after the other steps' tables are let go: on
     the whole AllSides corpus it alone held 3 GB above them."""
     out = _framing_counts(src, docs)
     release_memory()
-    out["omission"] = _omission(src, docs, sink, similarity)
+    out["omission"] = _omission(src, docs, sink, similarity, claim_meaning=claim_meaning)
     return out
 
 
@@ -133,13 +139,21 @@ def _framing_counts(src: Source, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def _omission(src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool) -> pd.DataFrame:
-    """The omission table: the tagged items, the same items found by reading the text, claims."""
+def _omission(
+    src: Source, docs: pd.DataFrame, sink: Sink, similarity: bool, *, claim_meaning: bool = True
+) -> pd.DataFrame:
+    """The omission table: the tagged items, the same items found by reading the text, claims
+    (by their words in the reuse alignment and, with ``claim_meaning``, by meaning)."""
     sentences = src.table("sentences", _OMISSION_SENTENCE_COLUMNS)
-    items = src.table("omission_items")
+    items = first_names_rekeyed(src.table("omission_items"))
     parts = [items, text_occurrences(items, sentences)]
     if similarity:
-        parts.append(claim_items(sink.whole("reuse_alignment"), sentences))
+        claims = claim_items(sink.whole("reuse_alignment"), sentences)
+        parts.append(claims)
+        if claim_meaning:
+            found, note = semantic_claim_occurrences(claims, docs)
+            log.info(note)
+            parts.append(found)
     del sentences, items
     return omission_table(parts, docs)  # the parts read column by column: never one joined copy
 
@@ -203,6 +217,7 @@ def cross_tables(
     sums: BatchSums | None = None,
     include_wire: bool = False,
     period: str | None = None,
+    claim_meaning: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Every table that spans documents. The chunked ones (similarity, reuse_alignment,
     reuse_matrix) go to ``sink``; the others are returned.
@@ -260,7 +275,7 @@ def cross_tables(
     if similarity:
         out.update(_story_tables(src, docs, sink, n_boot=n_boot, include_wire=include_wire))
     if framing:
-        out.update(_framing(src, docs, sink, similarity))
+        out.update(_framing(src, docs, sink, similarity, claim_meaning=claim_meaning))
     out["timeline"] = _timeline(src, docs, framing=framing, period=period, n_boot=n_boot, include_wire=include_wire)
     out["articles"] = _articles(src, framing=framing)
     return out

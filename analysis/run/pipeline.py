@@ -99,6 +99,7 @@ def run_pipeline(corpus: str | Path, *, config: RunConfig | None = None, **optio
             top_k=cfg.top_k,
             include_wire=cfg.include_wire,
             period=cfg.period,
+            claim_meaning=cfg.claim_meaning,
         )
     )
     bar.close()
@@ -121,6 +122,7 @@ def corpus_tables(
     term_partials: list | None = None,
     include_wire: bool = False,
     period: str | None = None,
+    claim_meaning: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Everything that spans documents, from the in-memory per-document tables.
 
@@ -144,6 +146,7 @@ def corpus_tables(
         framing="labels" in tables,
         include_wire=include_wire,
         period=period,
+        claim_meaning=claim_meaning,
     )
     out.update(sink.tables())
     return out
