@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= out
 
-.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate train-coref train-cue sync-notebooks
+.PHONY: setup report tables test lint format browser-deps screenshot bench bench-stance bench-similarity bench-scale bench-allsides train-fast train-accurate train-coref train-cue export-sentence sync-notebooks
 
 setup: $(STAMP)
 
@@ -104,6 +104,13 @@ train-cue: setup
 	$(VENV)/bin/python bench/attribution.py cue-rows --out $(TRAIN_WORK)/cue-rows.jsonl
 	.venv-train/bin/python training/train_cue.py --rows $(TRAIN_WORK)/cue-rows.jsonl \
 		--export analysis/framing/models/cue-minilm
+
+# The omission table's sentence encoder (analysis/framing/models/sentence-minilm): all-MiniLM-L6-v2 as
+# published, exported to int8 ONNX (no training; byte-identical on re-export).
+export-sentence: setup
+	$(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install --quiet --disable-pip-version-check -r training/requirements-train.txt
+	.venv-train/bin/python training/export_sentence.py --out analysis/framing/models/sentence-minilm
 
 train-accurate:
 	$(PYTHON) -m venv .venv-train

@@ -3,6 +3,7 @@
     python bench/omission.py packet --out /work/scratch/omission   # the annotator's packet
     python bench/omission.py score                                  # precision / recall of "absent"
     python bench/omission.py dev-score [--no-claim-meaning]         # the same on the AllSides dev groups
+    python bench/omission.py cost --n 150 --seed 7 --runs 3         # time with and without claims by meaning
 
 The dev groups (tests/gold/omission_dev/: seven same-event groups of two or three AllSides
 articles, judged by separate annotators) are where the item forms and the claim threshold were
@@ -157,6 +158,40 @@ def dev_score(*, claim_meaning: bool) -> int:
     return 0
 
 
+def cost(*, n: int, seed: int, runs: int) -> int:
+    """Median time of the whole analysis (fast scorer) of ``n`` random AllSides articles with and
+    without claims matched by meaning, runs alternating, and how many body sentences were read."""
+    if not ALLSIDES.exists():
+        print(f"skipped: {ALLSIDES} is absent")
+        return 0
+    import statistics
+    import tempfile
+    import time
+
+    from analysis.framing.claims import SEMANTIC_MAX_SENTENCES
+    from analysis.run.pipeline import run_pipeline
+
+    arts = pd.read_parquet(ALLSIDES).sample(n=n, random_state=seed)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "sample.parquet"
+        arts.to_parquet(corpus, index=False)
+        for _ in range(runs):
+            for on in (False, True):
+                t0 = time.perf_counter()
+                t = run_pipeline(corpus, scorer="fast", claim_meaning=on).tables
+                times[on].append(time.perf_counter() - t0)
+    body = int((~t["sentences"]["is_title"].astype(bool)).sum())
+    off, on = statistics.median(times[False]), statistics.median(times[True])
+    read = "read" if body <= SEMANTIC_MAX_SENTENCES else f"not read (more than {SEMANTIC_MAX_SENTENCES:,})"
+    print(f"{n} articles (seed {seed}), {body:,} body sentences {read}; {runs} runs each, alternating")
+    print(f"  without claims by meaning: median {off:.1f} s")
+    print(f"  with claims by meaning:    median {on:.1f} s  (ratio {on / off:.2f})")
+    via = t["omission"]["via"].value_counts()
+    print(f"  claims found in other words: {int(via.get('meaning', 0))} (item x outlet rows)")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -165,7 +200,13 @@ def main() -> int:
     sub.add_parser("score")
     d = sub.add_parser("dev-score")
     d.add_argument("--no-claim-meaning", action="store_true", help="claims matched by their words only")
+    c = sub.add_parser("cost")
+    c.add_argument("--n", type=int, default=150)
+    c.add_argument("--seed", type=int, default=7)
+    c.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
+    if a.cmd == "cost":
+        return cost(n=a.n, seed=a.seed, runs=a.runs)
     if a.cmd == "packet":
         packet(a.out)
         return 0

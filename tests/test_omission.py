@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.framing.omission import (
+    OMISSION_COLUMNS,
     _number_key,
     claim_items,
     find_items,
@@ -298,6 +299,21 @@ def test_omission_table_evidence_labels_and_order(max_cells: int) -> None:
 )
 def test_omission_table_leaves_out_rows_it_cannot_place(rows: list, expected: int) -> None:
     om = omission_table(_rows(rows), _DOCS, max_cells=0)
-    assert len(om) == expected and list(om.columns) == [
-        "item_id", "kind", "key", "label", "outlet", "present", "n", "n_outlets", "doc_id", "sent_id", "start", "end"
-    ]  # fmt: skip
+    assert len(om) == expected and list(om.columns) == OMISSION_COLUMNS
+
+
+def test_omission_table_says_how_each_evidence_was_found() -> None:
+    tagged = _rows([("d1", "entity", "assad", "Assad", 5)])
+    text = _rows([("d2", "entity", "assad", "Assad", 0), ("d1", "entity", "aleppo", "Aleppo", 0)])
+    om = omission_table([tagged, text], _DOCS, via=["tagged", "text"]).set_index(["key", "outlet"])
+    assert om.loc[("assad", "B"), "via"] == "tagged" and om.loc[("assad", "A"), "via"] == "text"
+    assert om.loc[("aleppo", "B"), "via"] == "text" and om.loc[("aleppo", "C"), "via"] == ""  # absent
+    assert (
+        omission_table(tagged, _DOCS)["via"].isin(
+            [
+                "",
+            ]
+        )
+    ).all()  # no labels: empty
+    with pytest.raises(ValueError, match="1 via labels for 2 parts"):
+        omission_table([tagged, text], _DOCS, via=["tagged"])

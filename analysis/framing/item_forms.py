@@ -27,9 +27,18 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.ingest.normalize import fold
+
 __all__ = [
+    "DIRECTION",
+    "MAX_FORM_WORDS",
     "equivalent_forms",
+    "first_names_rekeyed",
+    "form_index",
     "form_variants",
+    "form_words",
     "initials",
     "person_key_word",
     "rekey_first_names",
@@ -156,4 +165,82 @@ def form_variants(words: tuple[str, ...], *, kind: str) -> set[tuple[str, ...]]:
                 out |= {(stem,), (stem + "s",)}
     out |= equivalent_forms(words)
     out.discard(words)
+    return out
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+MAX_FORM_WORDS = 5
+# a direction as a place's modifier, one way ("eastern Aleppo" = "east Aleppo")
+DIRECTION = {"eastern": "east", "western": "west", "northern": "north", "southern": "south"}
+
+
+def form_words(surface: str) -> tuple[str, ...]:
+    """The words of a surface form, folded, dots of abbreviations dropped ("U.S." = "US"), "the"
+    and a possessive "'s" left off, "%" read as "percent", digit groups joined ("600,000")."""
+    t = fold(surface).replace("%", " percent")
+    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
+    t = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.?)", r"\1", t).replace(".", " ")
+    t = re.sub(r"['\u2019]s\b", "", t)
+    words = tuple(w for w in _WORD_RE.findall(t))
+    return words[1:] if words[:1] and words[0].lower() == "the" else words
+
+
+def form_index(tagged: pd.DataFrame) -> dict[tuple[str, ...], list[tuple[str, str]]]:
+    """Every form of the items (``kind, key, surface`` rows: the tagger's entities, numbers and
+    dates of a corpus) -> the items written so, as ``(kind, key)``: a surface's words
+    (:func:`form_words`), a person's key word, a date's year, each surface's
+    :func:`form_variants`, and the acronyms of three letters or more with the one name of the
+    corpus that has their initials (both ways). Forms are lower-cased, a direction's adjective
+    read as the direction, at most :data:`MAX_FORM_WORDS` words."""
+    forms: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a form -> the items written so
+
+    def add(words: tuple[str, ...], item: tuple[str, str]) -> None:
+        if 0 < len(words) <= MAX_FORM_WORDS and len("".join(words)) >= 2:
+            owners = forms.setdefault(tuple(DIRECTION.get(w.lower(), w.lower()) for w in words), [])
+            if item not in owners:
+                owners.append(item)
+
+    acronyms: list[tuple[str, tuple[str, str]]] = []  # names written in capitals ("FDA", "NSC")
+    for kind, key, surface in tagged[["kind", "key", "surface"]].drop_duplicates().itertuples(index=False):
+        item = (str(kind), str(key))
+        if kind == "date":
+            words: tuple[str, ...] = (str(key),)
+        elif str(key).startswith("person:"):
+            words = (str(key).split(":", 1)[1],)
+        else:
+            words = form_words(str(surface))
+            for variant in form_variants(tuple(w.lower() for w in words), kind=str(kind)):
+                add(variant, item)
+            if kind == "entity" and len(words) == 1 and 3 <= len(words[0]) <= 6 and words[0].isupper():
+                acronyms.append((words[0].lower(), item))
+        add(words, item)
+    by_initials: dict[str, list[tuple[str, ...]]] = {}  # "fda" -> ("food", "and", "drug", "administration")
+    for form in list(forms):
+        if len(form) >= 2 and len(acronym := initials(form)) >= 3:
+            by_initials.setdefault(acronym, []).append(form)
+    names = {form: owners[:] for form, owners in forms.items() if len(form) >= 2}
+    for acronym, item in acronyms:
+        if len(by_initials.get(acronym, ())) == 1:  # one name of the corpus has these initials
+            add(by_initials[acronym][0], item)
+    for acronym, (form,) in ((a, f) for a, f in by_initials.items() if len(f) == 1):
+        for item in names[form]:
+            add((acronym,), item)
+    return forms
+
+
+def first_names_rekeyed(items: pd.DataFrame) -> pd.DataFrame:
+    """The items with a person written by the first name alone ("Bashar") keyed as the person
+    named in full with it elsewhere in the corpus ("Bashar al-Assad": ``person:assad``;
+    :func:`~analysis.framing.item_forms.rekey_first_names`); other rows unchanged."""
+    if len(items) == 0:
+        return items
+    person = items["key"].astype(str).str.startswith("person:").to_numpy()
+    if not person.any():
+        return items
+    keys = items["key"].to_numpy(dtype=object)[person].tolist()
+    new = rekey_first_names(keys, items["surface"].to_numpy(dtype=object)[person].tolist())
+    if new == keys:
+        return items
+    out = items.copy()
+    out.loc[out.index[person], "key"] = new
     return out

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.framing.item_forms import form_variants, initials, person_key_word, rekey_first_names
+from analysis.framing.item_forms import DIRECTION, first_names_rekeyed, form_index, person_key_word
 from analysis.ingest.normalize import fold
 from analysis.text.syntax import iter_parsed
 
@@ -53,6 +53,7 @@ OMISSION_COLUMNS = [
     "sent_id",
     "start",
     "end",
+    "via",
 ]
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 _NUMBER_TYPES = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
@@ -159,22 +160,7 @@ def find_items(syntax: pd.DataFrame, mentions: pd.DataFrame, docs: pd.DataFrame)
     return pd.DataFrame(rows, columns=cols)
 
 
-_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+|(?:[A-Za-z]\.)+[A-Za-z]\b\.?|[A-Za-z0-9]+")  # "U.S." one word
-_MAX_FORM_WORDS = 5
-# a direction as a place's modifier, one way ("eastern Aleppo" = "east Aleppo")
-_DIRECTION = {"eastern": "east", "western": "west", "northern": "north", "southern": "south"}
-
-
-def _form_words(surface: str) -> tuple[str, ...]:
-    """The words of a surface form, folded, dots of abbreviations dropped ("U.S." = "US"), "the"
-    and a possessive "'s" left off, "%" read as "percent", digit groups joined ("600,000")."""
-    t = fold(surface).replace("%", " percent")
-    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
-    t = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.?)", r"\1", t).replace(".", " ")
-    t = re.sub(r"['\u2019]s\b", "", t)
-    words = tuple(w for w in _WORD_RE.findall(t))
-    return words[1:] if words[:1] and words[0].lower() == "the" else words
 
 
 def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -190,39 +176,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     tagged = items[items["kind"].isin(["entity", "number", "date"])] if len(items) else items
     if len(tagged) == 0 or len(sentences) == 0:
         return pd.DataFrame(columns=cols)
-    forms: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a form -> the items written so
-
-    def add(words: tuple[str, ...], item: tuple[str, str]) -> None:
-        if 0 < len(words) <= _MAX_FORM_WORDS and len("".join(words)) >= 2:
-            owners = forms.setdefault(tuple(_DIRECTION.get(w.lower(), w.lower()) for w in words), [])
-            if item not in owners:
-                owners.append(item)
-
-    acronyms: list[tuple[str, tuple[str, str]]] = []  # names written in capitals ("FDA", "NSC")
-    for kind, key, surface in tagged[["kind", "key", "surface"]].drop_duplicates().itertuples(index=False):
-        item = (str(kind), str(key))
-        if kind == "date":
-            words: tuple[str, ...] = (str(key),)
-        elif str(key).startswith("person:"):
-            words = (str(key).split(":", 1)[1],)
-        else:
-            words = _form_words(str(surface))
-            for variant in form_variants(tuple(w.lower() for w in words), kind=str(kind)):
-                add(variant, item)
-            if kind == "entity" and len(words) == 1 and 3 <= len(words[0]) <= 6 and words[0].isupper():
-                acronyms.append((words[0].lower(), item))
-        add(words, item)
-    by_initials: dict[str, list[tuple[str, ...]]] = {}  # "fda" -> ("food", "and", "drug", "administration")
-    for form in list(forms):
-        if len(form) >= 2 and len(acronym := initials(form)) >= 3:
-            by_initials.setdefault(acronym, []).append(form)
-    names = {form: owners[:] for form, owners in forms.items() if len(form) >= 2}
-    for acronym, item in acronyms:
-        if len(by_initials.get(acronym, ())) == 1:  # one name of the corpus has these initials
-            add(by_initials[acronym][0], item)
-    for acronym, (form,) in ((a, f) for a, f in by_initials.items() if len(f) == 1):
-        for item in names[form]:
-            add((acronym,), item)
+    forms = form_index(tagged)
     lengths: dict[str, list[int]] = {}  # per first word, the lengths of the forms it starts, shortest first
     for words in forms:
         lengths.setdefault(words[0], []).append(len(words))
@@ -245,7 +199,7 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             if folded[m.end() : m.end() + 1] == "%":
                 toks.append(("percent", m.end(), m.end() + 1))
         low = [t[0].replace(",", "").replace(".", "").lower() for t in toks]
-        low = [_DIRECTION.get(w, w) for w in low]
+        low = [DIRECTION.get(w, w) for w in low]
         for i in range(len(toks)):
             for n in lengths.get(low[i], ()):  # only the lengths of the forms this word starts
                 owners = forms.get(tuple(low[i : i + n])) if i + n <= len(toks) else None
@@ -270,24 +224,6 @@ def text_occurrences(items: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     out = {c: np.asarray(v, dtype=object) for c, v in strings.items()}
     out.update({c: np.frombuffer(v, dtype=np.int64) for c, v in numbers.items()})
     return pd.DataFrame(out, columns=cols)
-
-
-def first_names_rekeyed(items: pd.DataFrame) -> pd.DataFrame:
-    """The items with a person written by the first name alone ("Bashar") keyed as the person
-    named in full with it elsewhere in the corpus ("Bashar al-Assad": ``person:assad``;
-    :func:`~analysis.framing.item_forms.rekey_first_names`); other rows unchanged."""
-    if len(items) == 0:
-        return items
-    person = items["key"].astype(str).str.startswith("person:").to_numpy()
-    if not person.any():
-        return items
-    keys = items["key"].to_numpy(dtype=object)[person].tolist()
-    new = rekey_first_names(keys, items["surface"].to_numpy(dtype=object)[person].tolist())
-    if new == keys:
-        return items
-    out = items.copy()
-    out.loc[out.index[person], "key"] = new
-    return out
 
 
 def claim_items(alignment: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -332,7 +268,11 @@ OMISSION_GRID_MAX_CELLS = 500_000
 
 
 def omission_table(
-    items: pd.DataFrame | Sequence[pd.DataFrame], docs: pd.DataFrame, *, max_cells: int = OMISSION_GRID_MAX_CELLS
+    items: pd.DataFrame | Sequence[pd.DataFrame],
+    docs: pd.DataFrame,
+    *,
+    max_cells: int = OMISSION_GRID_MAX_CELLS,
+    via: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Present / absent rows per item and outlet, with the first evidence per outlet.
 
@@ -343,14 +283,20 @@ def omission_table(
     most widely carried first, then key. Up to ``max_cells`` items × outlets every outlet has a
     row for every item (``present`` false, empty evidence where it does not carry it); above,
     only the outlets that carry an item have rows. An outlet's evidence is its first occurrence
-    (by document id, then offset). Rows of documents not in ``docs``, and rows without a kind,
-    key or surface, are left out.
+    (by document id, then offset); ``via`` names how each part was found (one label a part, e.g.
+    ``tagged``, ``text``, ``words``, ``meaning``), and the evidence's label is the row's ``via``
+    (empty where absent, or where no labels are given). Rows of documents not in ``docs``, and
+    rows without a kind, key or surface, are left out.
 
     Worked on integer codes of the items, outlets and documents rather than on joined and
     sorted copies of the rows: on the whole AllSides corpus (7.4 million occurrences) the
     joins held 3 GB above the rows themselves.
     """
     parts = [items] if isinstance(items, pd.DataFrame) else list(items)
+    labels = list(via) if via is not None else [""] * len(parts)
+    if len(labels) != len(parts):
+        raise ValueError(f"omission_table: {len(labels)} via labels for {len(parts)} parts")
+    labels = [label for label, part in zip(labels, parts) if len(part)]
     parts = [part for part in parts if len(part)]
     if not parts or len(docs) == 0:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
@@ -360,8 +306,9 @@ def omission_table(
     keep = (at >= 0) & ~(pd.isna(col("kind")) | pd.isna(col("key")) | pd.isna(col("surface")))
     if not keep.any():
         return pd.DataFrame(columns=OMISSION_COLUMNS)
+    how = np.repeat(np.asarray(labels, dtype=object), [len(part) for part in parts])
     if not keep.all():
-        at, col = at[keep], _columns(parts, keep)
+        at, col, how = at[keep], _columns(parts, keep), how[keep]
     doc_outlet, outlets = pd.factorize(docs["outlet"], sort=True)
     kind, kind_names = pd.factorize(col("kind"), sort=True)
     key, key_names = pd.factorize(col("key"), sort=True)
@@ -405,6 +352,7 @@ def omission_table(
             "sent_id": evidence("sent_id", -1).astype(np.int64),
             "start": evidence("start", -1).astype(np.int64),
             "end": evidence("end", -1).astype(np.int64),
+            "via": np.where(present, how[src], "").astype(object),
         },
         columns=OMISSION_COLUMNS,
     )

@@ -146,16 +146,18 @@ def _omission(
     (by their words in the reuse alignment and, with ``claim_meaning``, by meaning)."""
     sentences = src.table("sentences", _OMISSION_SENTENCE_COLUMNS)
     items = first_names_rekeyed(src.table("omission_items"))
-    parts = [items, text_occurrences(items, sentences)]
+    parts, via = [items, text_occurrences(items, sentences)], ["tagged", "text"]
     if similarity:
         claims = claim_items(sink.whole("reuse_alignment"), sentences)
         parts.append(claims)
+        via.append("words")
         if claim_meaning:
             found, note = semantic_claim_occurrences(claims, docs)
             log.info(note)
             parts.append(found)
+            via.append("meaning")
     del sentences, items
-    return omission_table(parts, docs)  # the parts read column by column: never one joined copy
+    return omission_table(parts, docs, via=via)  # the parts read column by column: never one joined copy
 
 
 def _evidence(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -321,7 +321,11 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
         "counterparts in reuse_alignment, transitively (claims only when the similarity step runs). An "
         "entity, number or date is also present in an article whose kept sentences contain one of its forms "
         "(any surface the tagger gave it in the corpus, a person's surname, a date's year; names only as "
-        "capitalised words), however the tagger labelled it there. Items "
+        "capitalised words; dotted abbreviations as one word; acronyms; a people's singular, plural and noun; "
+        "the other names of well-known countries and bodies), however the tagger labelled it there. A person "
+        "written by the first name alone is keyed as the person named in full with it. A claim is also "
+        "present in an outlet with a body sentence that says it in other words (sentence encoder, cosine "
+        "at least 0.65; runs of at most 5,000 body sentences). Items "
         "are numbered by kind, then by the outlets carrying them (most first), then by key.",
         columns={
             "item_id": "Item number (order: see above).",
@@ -338,6 +342,10 @@ CORPUS_SPECS: tuple[TableSpec, ...] = (
             "sent_id": "The evidence's sentence; -1 when absent.",
             "start": "Start of the evidence; -1 when absent.",
             "end": "End of the evidence; -1 when absent.",
+            "via": "How the evidence was found: `tagged` (an item of the named-entity tagger), `text` (one of the "
+            "item's forms read in the kept text), `words` (a claim's own sentence, or its copy or rewording with "
+            "the same words in reuse_alignment), `meaning` (a claim said in other words: the sentence encoder, "
+            "`--no-claim-meaning` to leave out); empty when absent.",
         },
     ),
     TableSpec(
