@@ -104,18 +104,24 @@ def absent_scores(both: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def print_disagreements(both: pd.DataFrame) -> None:
+    """Every row where the table and the gold set disagree (with its dev group, if any)."""
+    wrong = both[both["present"].astype(bool) != both["gold_present"]]
+    print(f"\ndisagreements: {len(wrong)}")
+    for r in wrong.itertuples():
+        said = "present" if r.present else "absent"
+        truth = "present" if r.gold_present else "absent"
+        group = f"{r.group} " if "group" in wrong.columns else ""
+        print(f"  {group}[{r.kind}] {str(r.label)[:90]!r} in {r.outlet}: table {said}, gold {truth}")
+
+
 def score() -> int:
     gold = pd.read_csv(GOLD / "items.csv", dtype=str, keep_default_na=False)
     claims = pd.read_csv(GOLD / "claims.csv", dtype=str, keep_default_na=False)
     tables = _run()
     both = compare(tables["omission"], gold, claims, tables["omission_items"])
     print(absent_scores(both).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    wrong = both[both["present"].astype(bool) != both["gold_present"]]
-    print(f"\ndisagreements: {len(wrong)}")
-    for r in wrong.itertuples():
-        said = "present" if r.present else "absent"
-        truth = "present" if r.gold_present else "absent"
-        print(f"  [{r.kind}] {r.label[:90]!r} in {r.outlet}: table {said}, gold {truth}")
+    print_disagreements(both)
     return 0
 
 
@@ -149,12 +155,7 @@ def dev_score(*, claim_meaning: bool) -> int:
             parts.append(dev_compare(t["omission"], t["omission_items"], str(group)).assign(group=group))
     both = pd.concat(parts, ignore_index=True)
     print(absent_scores(both).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    wrong = both[both["present"].astype(bool) != both["gold_present"]]
-    print(f"\ndisagreements: {len(wrong)}")
-    for r in wrong.itertuples():
-        said = "present" if r.present else "absent"
-        truth = "present" if r.gold_present else "absent"
-        print(f"  {r.group} [{r.kind}] {str(r.label)[:90]!r} in {r.outlet}: table {said}, gold {truth}")
+    print_disagreements(both)
     return 0
 
 

@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.framing.cue_context import _CLS, _SEP, MAX_PIECES, _Encoder
+
 __all__ = [
     "CLAIM_THRESHOLD",
     "SEMANTIC_MAX_SENTENCES",
@@ -39,29 +41,13 @@ __all__ = [
 CLAIM_THRESHOLD = 0.65
 # Above this many body sentences the claims are matched by their words only.
 SEMANTIC_MAX_SENTENCES = 5_000
-MAX_PIECES = 126  # word pieces read of a sentence (with [CLS] and [SEP]: 128)
-_CLS, _SEP = 101, 102
 _MODEL = "models/sentence-minilm"
 _COLUMNS = ["doc_id", "sent_id", "kind", "key", "surface", "start", "end"]
 
 
-class _SentenceEncoder:
-    """The shipped sentence encoder (ONNX Runtime, CPU, one thread) and its WordPiece tokenizer
-    (the pronoun model's file: the same vocabulary)."""
-
-    def __init__(self, model: Path) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        from analysis.mentions.antecedents import MODEL_DIR
-
-        self.tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+class _SentenceEncoder(_Encoder):
+    """The shipped sentence encoder (ONNX Runtime, CPU, one thread; the cue encoder's loading and
+    tokenizer: the same vocabulary), read as a sentence vector."""
 
     def vector(self, text: str) -> np.ndarray:
         """The unit-length mean of the last hidden states of ``text``'s first word pieces. One
