@@ -159,8 +159,8 @@ def dev_score(*, claim_meaning: bool) -> int:
     return 0
 
 
-def cost(*, n: int, seed: int, runs: int) -> int:
-    """Median time of the whole analysis (fast scorer) of ``n`` random AllSides articles with and
+def cost(*, n: int, seed: int, runs: int, scorer: str) -> int:
+    """Median time of the whole analysis (``scorer``) of ``n`` random AllSides articles with and
     without claims matched by meaning, runs alternating, and how many body sentences were read."""
     if not ALLSIDES.exists():
         print(f"skipped: {ALLSIDES} is absent")
@@ -180,12 +180,12 @@ def cost(*, n: int, seed: int, runs: int) -> int:
         for _ in range(runs):
             for on in (False, True):
                 t0 = time.perf_counter()
-                t = run_pipeline(corpus, scorer="fast", claim_meaning=on).tables
+                t = run_pipeline(corpus, scorer=scorer, claim_meaning=on).tables
                 times[on].append(time.perf_counter() - t0)
     body = int((~t["sentences"]["is_title"].astype(bool)).sum())
     off, on = statistics.median(times[False]), statistics.median(times[True])
     read = "read" if body <= SEMANTIC_MAX_SENTENCES else f"not read (more than {SEMANTIC_MAX_SENTENCES:,})"
-    print(f"{n} articles (seed {seed}), {body:,} body sentences {read}; {runs} runs each, alternating")
+    print(f"{n} articles (seed {seed}), {body:,} body sentences {read}; scorer {scorer}; {runs} runs each, alternating")
     print(f"  without claims by meaning: median {off:.1f} s")
     print(f"  with claims by meaning:    median {on:.1f} s  (ratio {on / off:.2f})")
     via = t["omission"]["via"].value_counts()
@@ -205,9 +205,10 @@ def main() -> int:
     c.add_argument("--n", type=int, default=150)
     c.add_argument("--seed", type=int, default=7)
     c.add_argument("--runs", type=int, default=3)
+    c.add_argument("--scorer", default="fast", help="the stance scorer of the runs (default: fast)")
     a = ap.parse_args()
     if a.cmd == "cost":
-        return cost(n=a.n, seed=a.seed, runs=a.runs)
+        return cost(n=a.n, seed=a.seed, runs=a.runs, scorer=a.scorer)
     if a.cmd == "packet":
         packet(a.out)
         return 0
