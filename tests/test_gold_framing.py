@@ -50,6 +50,28 @@ def test_omission_against_gold(seed_run) -> None:
     assert scores.loc["claim", "recall"] >= (268 - 2) / 292  # 268 of 292 true absences kept (0.918)
 
 
+@pytest.mark.parametrize(
+    ("part", "keys", "row"),
+    [
+        ("items", ["kind", "label", "outlet"], "| names, numbers, dates | 390 | 148 / 148 | 1.000 | 1.000 | 0 | 0 |"),
+        ("claims", ["claim_id", "outlet"], "| claims | 445 | 153 / 148 | 0.989 | 0.975 | 5 | 0 |"),
+    ],
+)
+def test_omission_gold_second_annotator_agreement(part: str, keys: list[str], row: str) -> None:
+    """The agreement table of tests/gold/omission/README.md is what the two codings give."""
+    first = pd.read_csv(GOLD / "omission" / f"{part}.csv", dtype=str, keep_default_na=False)
+    second = pd.read_csv(GOLD / "omission" / "second" / f"{part}.csv", dtype=str, keep_default_na=False)
+    both = first.merge(second, on=keys, suffixes=("_1", "_2"), validate="one_to_one")
+    a, b = both["present_1"].str.lower().eq("yes"), both["present_2"].str.lower().eq("yes")
+    agree = float((a == b).mean())
+    expected = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+    kappa = (agree - expected) / (1 - expected)
+    got = f"| {len(both)} | {a.sum()} / {b.sum()} | {agree:.3f} | {kappa:.3f} | {(a & ~b).sum()} | {(~a & b).sum()} |"
+    assert len(both) == len(first) == len(second)
+    assert row.endswith(got), (row, got)
+    assert row in (GOLD / "omission" / "README.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} is absent (the cleaning gold set's texts)")
 def test_cleaning_against_gold() -> None:
     """No line the annotators kept as article body is removed; furniture recall is printed."""
