@@ -218,12 +218,13 @@ def form_index(tagged: pd.DataFrame) -> dict[tuple[str, ...], list[tuple[str, st
     for form in list(forms):
         if len(form) >= 2 and len(acronym := initials(form)) >= 3:
             by_initials.setdefault(acronym, []).append(form)
-    names = {form: owners[:] for form, owners in forms.items() if len(form) >= 2}
+    unique = {acronym: names[0] for acronym, names in by_initials.items() if len(names) == 1}
+    owners_of = {form: forms[form][:] for form in unique.values()}  # before the acronyms join them
     for acronym, item in acronyms:
-        if len(by_initials.get(acronym, ())) == 1:  # one name of the corpus has these initials
-            add(by_initials[acronym][0], item)
-    for acronym, (form,) in ((a, f) for a, f in by_initials.items() if len(f) == 1):
-        for item in names[form]:
+        if acronym in unique:  # one name of the corpus has these initials
+            add(unique[acronym], item)
+    for acronym, form in unique.items():
+        for item in owners_of[form]:
             add((acronym,), item)
     return forms
 
