@@ -326,3 +326,19 @@ def test_informative_omissions_counts_the_outlets_compared() -> None:
     )
     assert len(informative_omissions(present)) == 0
     assert informative_omissions(present, n_outlets=3)["item_id"].tolist() == [0, 0]
+
+
+def test_the_claims_mark_what_was_carried_only_in_other_words(runs, tmp_path: Path) -> None:
+    """A claim carried only by meaning is marked so, the run's way of matching is said, and a
+    run without claims by meaning says that instead."""
+    from analysis.report.sections.framing import _claims_matched_by, claims
+
+    run = runs["seeds"]
+    om = run["omission"]
+    by_meaning = om[(om["kind"] == "claim") & om["via"].eq("meaning")]
+    assert len(by_meaning)  # the seeds have some
+    text = _text(_flat(claims(run, scope_of(run), rows=200)))
+    assert text.count("in other words") >= 2  # a marked cell and the sentence that explains it
+    assert "cosine at least" in text and "perhaps carried" in text
+    off = type("Settings", (), {"settings": {"claim_meaning": False}})()
+    assert "did not match claims by meaning" in _claims_matched_by(off)

@@ -229,7 +229,8 @@ def cross_tables(
     numpy, scipy and Arrow, which release the GIL. The tables do not depend on it (each chunked
     table is written by one step, in order); peak memory is that of the steps running together.
     ``sums``: every batch's group term counts and document frequencies, already summed (else
-    summed here from ``src``).
+    summed here from ``src``). ``claim_meaning``: the omission table's claims are also matched
+    by meaning (:mod:`analysis.framing.claims`; runs of at most 5,000 body sentences).
     """
     docs = src.docs()
     out: dict[str, pd.DataFrame] = {
