@@ -108,29 +108,32 @@ def semantic_claim_occurrences(
     outlet_code, outlets = pd.factorize(c["doc_id"].map(outlet_of))
     key_code, keys = pd.factorize(c["key"])
     sims = vecs @ vecs.T
+    order = np.argsort(key_code, kind="stable")  # each claim's sentences together, claim by claim
+    starts = np.flatnonzero(np.r_[True, np.diff(key_code[order]) != 0])
+    ends = np.r_[starts[1:], len(order)]
     rows: list[dict] = []
     for o in range(len(outlets)):
         cols = np.flatnonzero(outlet_code == o)
         best_col = cols[sims[:, cols].argmax(axis=1)]  # each sentence's closest sentence of outlet o
         best = sims[np.arange(len(c)), best_col]
         carried = set(key_code[cols])  # the claims outlet o has by its words
-        for k in range(len(keys)):
+        top = np.maximum.reduceat(best[order], starts)  # each claim's best cosine in outlet o
+        for k in np.flatnonzero(top >= threshold):
             if k in carried:
                 continue
-            members = np.flatnonzero(key_code == k)
+            members = order[starts[k] : ends[k]]
             m = members[best[members].argmax()]
-            if best[m] >= threshold:
-                j = best_col[m]
-                rows.append(
-                    {
-                        "doc_id": c.at[j, "doc_id"],
-                        "sent_id": int(c.at[j, "sent_id"]),
-                        "kind": "claim",
-                        "key": keys[k],
-                        "surface": c.at[j, "surface"],
-                        "start": int(c.at[j, "start"]),
-                        "end": int(c.at[j, "end"]),
-                    }
-                )
+            j = best_col[m]
+            rows.append(
+                {
+                    "doc_id": c.at[j, "doc_id"],
+                    "sent_id": int(c.at[j, "sent_id"]),
+                    "kind": "claim",
+                    "key": keys[k],
+                    "surface": c.at[j, "surface"],
+                    "start": int(c.at[j, "start"]),
+                    "end": int(c.at[j, "end"]),
+                }
+            )
     note = f"claims matched by meaning: {len(c):,} body sentences read, {len(rows):,} claims found in other words"
     return (pd.DataFrame(rows, columns=_COLUMNS) if rows else empty), note

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.ingest.normalize import fold
+from analysis.mentions.entities import _first_names
 
 __all__ = [
     "DIRECTION",
@@ -48,14 +49,6 @@ _GLUE_RE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-zA-Z])")
 _NAME_PREFIXES = ("Mac", "Van", "Von", "Vander", "Della", "Del", "Des", "Dos")
 _MINOR = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "to", "at"}
 _COUNTED = {"half", "third", "quarter", "fifth", "dozen", "hundred", "thousand", "million", "billion", "trillion"}
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    """The first names of the gender lexicon (``analysis/mentions/models/first_names.tsv``)."""
-    path = Path(__file__).resolve().parent.parent / "mentions" / "models" / "first_names.tsv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.split("\t")[0] for line in lines if line and not line.startswith("#"))
 
 
 def _unglued(word: str) -> str:
@@ -79,7 +72,7 @@ def person_key_word(surface: str, *, first_names: Iterable[str] = ()) -> str:
             break
     if not words:
         return ""
-    names = _first_names() | set(first_names)
+    names = _first_names().keys() | set(first_names)
     for w in reversed(words):
         if w not in names and w[:1].isupper():
             return w
